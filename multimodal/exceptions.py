@@ -1,0 +1,125 @@
+"""The exceptions and warnings that ``multimodal`` raises.
+
+Every error names the bad thing (file, row, column, node, shipment) and says how to
+fix it. The tree mirrors NetworkX's: ``NoRouteError`` is an ``InfeasibleError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class MultimodalError(Exception):
+    """Base class of every error raised on purpose by ``multimodal``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found while validating input.
+
+    Parameters
+    ----------
+    message
+        What is wrong and how to fix it.
+    file
+        The file (or table name) the problem is in, if known.
+    row
+        The row or feature id, if the problem belongs to one.
+    column
+        The column, if the problem belongs to one.
+    """
+
+    message: str
+    file: str | None = None
+    row: object | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(str(self.file))
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class DataValidationError(MultimodalError, ValueError):
+    """Input data break the schema; ``problems`` lists every problem found at once."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        first = self.problems[0] if self.problems else Problem("invalid data")
+        self.file = first.file
+        self.row = first.row
+        self.column = first.column
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+class UnknownNodeError(MultimodalError, LookupError):
+    """A node id or name that the network does not have.
+
+    Attributes
+    ----------
+    name
+        The name that was asked for.
+    suggestions
+        The closest ids and names (English or Chinese) that do exist.
+    """
+
+    def __init__(self, name: str, suggestions: Sequence[str] = (), where: str = "") -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"unknown node {name!r}"
+        if where:
+            message += f" in {where}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            message += "; see Network.nodes for the ids and names"
+        super().__init__(message)
+
+    def __str__(self) -> str:  # LookupError would otherwise quote the message
+        return str(self.args[0])
+
+
+class InfeasibleError(MultimodalError):
+    """The problem, as posed, has no feasible solution."""
+
+
+class NoRouteError(InfeasibleError):
+    """No route satisfies the shipment's constraints.
+
+    Attributes
+    ----------
+    binding
+        The constraint that cannot be met (e.g. ``"deadline"``), if one was identified.
+    relaxed
+        The best route without that constraint, if one exists.
+    """
+
+    def __init__(self, message: str, binding: str | None = None, relaxed: object = None):
+        super().__init__(message)
+        self.binding = binding
+        self.relaxed = relaxed
+
+
+class SolverError(MultimodalError, RuntimeError):
+    """A solver failed in a way that is not a property of the problem (e.g. no backend)."""
+
+
+class ScalingWarning(UserWarning):
+    """Scaling floats to integers for an integer solver loses precision or nears overflow."""
+
+
+class TimeLimitWarning(UserWarning):
+    """A solver stopped on its time limit; the answer is feasible but not proven optimal."""
