@@ -19,7 +19,9 @@ class BuildPyWithData(build_py):
         source = Path(__file__).parent / "data"
         if source.is_dir():
             target = Path(self.build_lib) / "multimodal" / "_data"
-            shutil.copytree(source, target, dirs_exist_ok=True)
+            shutil.copytree(
+                source, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.py")
+            )
 
 
 setup(cmdclass={"build_py": BuildPyWithData})

@@ -1,0 +1,1 @@
+"""Block-train consolidation (CP-SAT) and first-mile collection (vehicle routing)."""

@@ -1,0 +1,1 @@
+"""Readers for the public benchmark instances (CAB, AP, VRPLIB, Solomon)."""
