@@ -1,0 +1,75 @@
+"""multimodal: multimodal freight network optimisation.
+
+Routing, skims, capacitated assignment, block-train consolidation, first-mile
+collection and hub planning on a geo-referenced multimodal network. The built-in
+network models Shaanxi province's ports and hubs (the 14th Five-Year port plan) and the
+trunk corridors that leave them: China-Europe trains, the Western Land-Sea corridor,
+rail-sea routes to the coast, sea lanes and air cargo.
+
+>>> import multimodal as mm
+>>> net = mm.load_network()
+>>> route = mm.route(net, mm.Shipment("汉中", "Duisburg", teu=2), objective="cost")
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ._ortools import SolveInfo as SolveInfo
+from .exceptions import DataValidationError as DataValidationError
+from .exceptions import InfeasibleError as InfeasibleError
+from .exceptions import MultimodalError as MultimodalError
+from .exceptions import NoRouteError as NoRouteError
+from .exceptions import Problem as Problem
+from .exceptions import ScalingWarning as ScalingWarning
+from .exceptions import SolverError as SolverError
+from .exceptions import TimeLimitWarning as TimeLimitWarning
+from .exceptions import UnknownNodeError as UnknownNodeError
+from .io import read_links as read_links
+from .io import read_nodes as read_nodes
+from .modes import CargoClass as CargoClass
+from .modes import Mode as Mode
+from .network import Network as Network
+from .network import load_network as load_network
+from .objective import Objective as Objective
+from .routing import Route as Route
+from .routing import alternatives as alternatives
+from .routing import pareto as pareto
+from .routing import route as route
+from .routing import routes_table as routes_table
+from .schema import validate_links as validate_links
+from .schema import validate_nodes as validate_nodes
+from .shipment import Shipment as Shipment
+
+__version__ = "0.1.0"
+
+logging.getLogger("multimodal").addHandler(logging.NullHandler())
+
+__all__ = [
+    "CargoClass",
+    "DataValidationError",
+    "InfeasibleError",
+    "Mode",
+    "MultimodalError",
+    "Network",
+    "NoRouteError",
+    "Objective",
+    "Problem",
+    "Route",
+    "ScalingWarning",
+    "Shipment",
+    "SolveInfo",
+    "SolverError",
+    "TimeLimitWarning",
+    "UnknownNodeError",
+    "__version__",
+    "alternatives",
+    "load_network",
+    "pareto",
+    "read_links",
+    "read_nodes",
+    "route",
+    "routes_table",
+    "validate_links",
+    "validate_nodes",
+]

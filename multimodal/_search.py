@@ -1,0 +1,262 @@
+"""Path-search kernels on edge arrays: one private kernel per algorithm.
+
+The public functions in ``routing.py`` and ``skim.py`` are thin wrappers around these.
+
+- ``dijkstra``: single-objective shortest path with static weights, on SciPy's compiled
+  Dijkstra over a CSR matrix built once per query (parallel edges reduced to the
+  cheapest first, since CSR would add them up).
+- ``label_setting``: exact multi-criteria search (Martins' algorithm): every
+  non-dominated combination of static criteria and arrival time, with time-dependent
+  waits for timetabled services (FIFO, so label setting stays exact) and an optional
+  deadline.
+- ``k_shortest``: Yen's k shortest simple paths (networkx), lazily.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
+
+HOURS_PER_WEEK = 168.0
+
+
+def reduce_parallel(
+    tail: np.ndarray, head: np.ndarray, weight: np.ndarray, allowed: np.ndarray
+) -> np.ndarray:
+    """Indices of the allowed edges, keeping only the cheapest of parallel edges.
+
+    Ties go to the lowest edge index, so results are deterministic.
+    """
+    candidates = np.flatnonzero(allowed & np.isfinite(weight))
+    order = np.lexsort((candidates, weight[candidates], head[candidates], tail[candidates]))
+    chosen = candidates[order]
+    keys_t, keys_h = tail[chosen], head[chosen]
+    first = np.ones(len(chosen), dtype=bool)
+    first[1:] = (keys_t[1:] != keys_t[:-1]) | (keys_h[1:] != keys_h[:-1])
+    return chosen[first]
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledGraph:
+    """A CSR matrix of chosen edges, with the map back to edge indices."""
+
+    matrix: sp.csr_matrix
+    edges: np.ndarray  # chosen edge indices, sorted by (tail, head)
+    keys: np.ndarray  # tail * n + head of the chosen edges, sorted
+
+    def edge_between(self, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
+        """Edge indices for vertex pairs (which must be edges of the graph)."""
+        n = self.matrix.shape[0]
+        return self.edges[np.searchsorted(self.keys, tails * n + heads)]
+
+
+def compile_graph(
+    n: int, tail: np.ndarray, head: np.ndarray, weight: np.ndarray, allowed: np.ndarray
+) -> CompiledGraph:
+    """Build the CSR matrix SciPy's routines need (see ``reduce_parallel``)."""
+    chosen = reduce_parallel(tail, head, weight, allowed)
+    keys = tail[chosen] * n + head[chosen]
+    order = np.argsort(keys, kind="stable")
+    chosen, keys = chosen[order], keys[order]
+    matrix = sp.csr_matrix((weight[chosen], (tail[chosen], head[chosen])), shape=(n, n))
+    return CompiledGraph(matrix, chosen, keys)
+
+
+def dijkstra(
+    n: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    allowed: np.ndarray,
+    source: int,
+    target: int,
+) -> tuple[float, list[int]]:
+    """Shortest path from ``source`` to ``target``; returns (length, edge indices).
+
+    The length is ``inf`` and the path empty when ``target`` cannot be reached.
+    """
+    graph = compile_graph(n, tail, head, weight, allowed)
+    dist, pred = _scipy_dijkstra(graph.matrix, indices=source, return_predecessors=True)
+    if not np.isfinite(dist[target]):
+        return float("inf"), []
+    vertices = [target]
+    while vertices[-1] != source:
+        vertices.append(int(pred[vertices[-1]]))
+    vertices.reverse()
+    edges = graph.edge_between(np.asarray(vertices[:-1]), np.asarray(vertices[1:]))
+    return float(dist[target]), [int(e) for e in edges]
+
+
+def next_departure(t_h: float, slots: Sequence[float]) -> float:
+    """Earliest departure at or after ``t_h`` (hours since a Monday 00:00) of a weekly timetable."""
+    week, offset = divmod(t_h, HOURS_PER_WEEK)
+    i = bisect_left(slots, offset - 1e-9)
+    if i < len(slots):
+        return week * HOURS_PER_WEEK + slots[i]
+    return (week + 1) * HOURS_PER_WEEK + slots[0]
+
+
+@dataclass(frozen=True)
+class Label:
+    """A non-dominated way to reach the target: criteria, arrival time and its edges."""
+
+    criteria: tuple[float, ...]
+    arrival_h: float
+    edges: tuple[int, ...]
+
+
+def label_setting(
+    n: int,
+    tail: np.ndarray,
+    head: np.ndarray,
+    static: np.ndarray,
+    motion_h: np.ndarray,
+    expected_wait_h: np.ndarray,
+    timetable: np.ndarray,
+    timetables: Sequence[Sequence[float]],
+    allowed: np.ndarray,
+    source: int,
+    target: int,
+    *,
+    start_h: float = 0.0,
+    deadline_h: float | None = None,
+    use_time: bool = True,
+    max_labels: int = 2_000_000,
+) -> list[Label]:
+    """Every non-dominated path from ``source`` to ``target`` (Martins' algorithm).
+
+    Parameters
+    ----------
+    n, tail, head
+        The graph.
+    static
+        ``(m, s)`` array of static criteria per edge (e.g. money, CO2e); may have s = 0.
+    motion_h, expected_wait_h
+        Time in motion (or dwell) per edge, and the wait to use where no timetable applies.
+    timetable, timetables
+        Per edge, the index of its weekly timetable (hours since Monday) or -1.
+    allowed
+        Edges that may be used.
+    source, target
+        Vertices.
+    start_h
+        Time the cargo is ready, in hours since a Monday 00:00 (only matters with timetables).
+    deadline_h
+        Latest arrival, in hours after ``start_h``; labels arriving later are cut.
+    use_time
+        Whether arrival time is a criterion (else only the static criteria count).
+    max_labels
+        Safety limit on labels created.
+
+    Returns
+    -------
+    list of Label
+        The Pareto-optimal labels at the target, sorted by their criteria, with the
+        arrival time last among the criteria when ``use_time``. Of several paths with equal
+        criteria, the first found is kept.
+    """
+    static = np.asarray(static, dtype=float).reshape(len(tail), -1)
+    usable = np.flatnonzero(allowed)
+    order = np.lexsort((usable, tail[usable]))
+    usable = usable[order]
+    starts = np.searchsorted(tail[usable], np.arange(n + 1))
+    limit = None if deadline_h is None else start_h + deadline_h + 1e-9
+    static_rows = static.tolist()
+
+    # Label storage: criteria tuple, vertex, predecessor label, edge.
+    crit: list[tuple[float, ...]] = []
+    pred: list[int] = []
+    via: list[int] = []
+    permanent: dict[int, list[tuple[float, ...]]] = {}
+    heap: list[tuple[tuple[float, ...], int, int]] = []
+
+    def key(values: tuple[float, ...], arrival: float) -> tuple[float, ...]:
+        return (*values, arrival) if use_time else values
+
+    def dominated(v: int, k: tuple[float, ...]) -> bool:
+        return any(
+            all(o <= x + 1e-12 for o, x in zip(other, k)) for other in permanent.get(v, ())
+        )
+
+    s = static.shape[1]
+    first = key(tuple([0.0] * s), start_h)
+    crit.append((*([0.0] * s), start_h))
+    pred.append(-1)
+    via.append(-1)
+    heapq.heappush(heap, (first, 0, source))
+    results: list[int] = []
+    while heap:
+        k, label, v = heapq.heappop(heap)
+        if dominated(v, k) or (v != target and dominated(target, k)):
+            continue
+        permanent.setdefault(v, []).append(k)
+        if v == target:
+            results.append(label)
+            continue
+        values = crit[label]
+        arrival = values[-1]
+        for e in usable[starts[v] : starts[v + 1]]:
+            slots = timetable[e]
+            if slots >= 0:
+                depart = next_departure(arrival, timetables[slots])
+            else:
+                depart = arrival + expected_wait_h[e]
+            new_arrival = depart + motion_h[e]
+            if limit is not None and new_arrival > limit:
+                continue
+            row = static_rows[e]
+            new_values = tuple(a + b for a, b in zip(values[:-1], row))
+            new_key = key(new_values, new_arrival)
+            w = int(head[e])
+            if dominated(w, new_key) or dominated(target, new_key):
+                continue
+            crit.append((*new_values, new_arrival))
+            pred.append(label)
+            via.append(int(e))
+            heapq.heappush(heap, (new_key, len(crit) - 1, w))
+            if len(crit) > max_labels:
+                message = f"label-setting search exceeded {max_labels:,} labels"
+                raise RuntimeError(message)
+
+    labels = []
+    for label in results:
+        edges = []
+        cursor = label
+        while pred[cursor] >= 0:
+            edges.append(via[cursor])
+            cursor = pred[cursor]
+        values = crit[label]
+        labels.append(Label(key(values[:-1], values[-1]), values[-1], tuple(reversed(edges))))
+    return labels
+
+
+def k_shortest(
+    tail: np.ndarray,
+    head: np.ndarray,
+    weight: np.ndarray,
+    allowed: np.ndarray,
+    source: int,
+    target: int,
+) -> Iterator[list[int]]:
+    """Yield simple paths (as edge-index lists) in order of total weight (Yen's algorithm)."""
+    n = int(max(tail.max(initial=0), head.max(initial=0))) + 1
+    graph = compile_graph(n, tail, head, weight, allowed)
+    digraph = nx.DiGraph()
+    coo = graph.matrix.tocoo()
+    for u, v, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+        digraph.add_edge(u, v, weight=w)
+    if source not in digraph or target not in digraph:
+        return
+    try:
+        for vertices in nx.shortest_simple_paths(digraph, source, target, weight="weight"):
+            edges = graph.edge_between(np.asarray(vertices[:-1]), np.asarray(vertices[1:]))
+            yield [int(e) for e in edges]
+    except nx.NetworkXNoPath:
+        return

@@ -1,0 +1,367 @@
+"""The mode-expanded graph: where a change of mode or gauge is never free by accident.
+
+Every physical node becomes one vertex per *layer* it serves (``rail`` for 1435 mm,
+``rail_1520``, ``road``, ``sea``, ``air``) plus two access vertices: ``out`` (a shipment
+starts here, in any layer, at no cost) and ``in`` (a shipment ends here). Access vertices
+have edges in one direction only, so no route can pass through them to change layer for
+free. Edges are:
+
+``link``
+    one per link and direction, inside its layer;
+``transfer``
+    between two layers of different modes at a node: the node's handling cost and dwell;
+``gauge``
+    between ``rail`` and ``rail_1520`` where both meet: the gauge change cost and time;
+``clear``
+    a customs clearance at an open port, for the layers of the modes it is open for;
+    a self-loop here, it moves a shipment from "not cleared" to "cleared" in the customs
+    product graph built by ``customs_graph``;
+``access_out`` / ``access_in``
+    from a node's ``out`` vertex into each of its layers, and from each layer to ``in``.
+
+This module is the only place that knows the expansion; everything else works on the
+arrays of ``ExpandedGraph`` or on ``ExpandedGraph.to_networkx()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .modes import Mode, split_list
+from .schema import OPEN_PORT_STATUSES, parse_timetable
+
+LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN = range(6)
+EDGE_KINDS = ("link", "transfer", "gauge", "clear", "access_out", "access_in")
+LAYERS = ("rail", "rail_1520", "road", "sea", "air")
+OUT, IN = "out", "in"
+HOURS_PER_WEEK = 168.0
+
+
+def layer_of(mode: str, gauge_mm: float) -> str:
+    """Return the layer of a link: its mode, with broad-gauge rail set apart."""
+    if mode == Mode.RAIL.value and gauge_mm == 1520:
+        return "rail_1520"
+    return mode
+
+
+def mode_of_layer(layer: str) -> str:
+    """Return the mode of a layer (``rail_1520`` -> ``rail``)."""
+    return "rail" if layer.startswith("rail") else layer
+
+
+@dataclass(frozen=True, eq=False)
+class ExpandedGraph:
+    """Arrays of the mode-expanded graph (vertex and edge attributes, aligned).
+
+    Attributes
+    ----------
+    node_ids
+        Physical node ids, in the network's node order; ``vertex_node`` indexes them.
+    vertex_node, vertex_layer
+        For each vertex: its physical node (index) and layer name (or ``out`` / ``in``).
+    tail, head, kind
+        For each edge: its end vertices and kind (see module docstring).
+    link
+        Index of the link in ``Network.links`` for link edges, -1 otherwise.
+    node
+        Index of the node where a transfer, gauge change or clearance happens, -1 otherwise.
+    distance_km, time_h
+        Length and time in motion (links) or dwell / handling time (hub events).
+    headway_h
+        Hours between departures (168 / departures per week); 0 for continuous service.
+    timetable
+        Index into ``timetables`` (weekly departures, hours since Monday 00:00), -1 if none.
+    cost_cny_per_teu, cost_cny_per_t
+        Price of the edge per TEU and per tonne (a link uses one, by its pricing basis).
+    co2e_g_per_tkm
+        Emission intensity of link edges (0 for hub events).
+    reefer, dangerous_goods
+        Whether the edge (link, or the hub of a hub event) accepts such cargo.
+    foreign_tail, foreign_head
+        Whether the edge's ends lie outside China.
+    border_open
+        For edges that cross the Chinese border: whether the Chinese end is a port open for
+        the link's mode. True for every other edge.
+    designated
+        For clearance edges, the designated cargo classes of the port (empty otherwise).
+    """
+
+    node_ids: np.ndarray
+    vertex_node: np.ndarray
+    vertex_layer: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    kind: np.ndarray
+    link: np.ndarray
+    node: np.ndarray
+    distance_km: np.ndarray
+    time_h: np.ndarray
+    headway_h: np.ndarray
+    timetable: np.ndarray
+    timetables: tuple[tuple[float, ...], ...]
+    cost_cny_per_teu: np.ndarray
+    cost_cny_per_t: np.ndarray
+    co2e_g_per_tkm: np.ndarray
+    reefer: np.ndarray
+    dangerous_goods: np.ndarray
+    foreign_tail: np.ndarray
+    foreign_head: np.ndarray
+    border_open: np.ndarray
+    designated: tuple[frozenset[str], ...]
+    vertex_index: dict[tuple[str, str], int] = field(repr=False)
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return len(self.vertex_node)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges."""
+        return len(self.tail)
+
+    def vertex(self, node_id: str, layer: str) -> int:
+        """Return the index of the vertex of ``node_id`` in ``layer`` (``out``/``in`` too)."""
+        return self.vertex_index[(node_id, layer)]
+
+    @cached_property
+    def edges(self) -> pd.DataFrame:
+        """The edges as a table: one row per edge with readable vertex names."""
+        names = [
+            f"{self.node_ids[n]}/{layer}" for n, layer in zip(self.vertex_node, self.vertex_layer)
+        ]
+        names = np.asarray(names, dtype=object)
+        return pd.DataFrame(
+            {
+                "tail": names[self.tail],
+                "head": names[self.head],
+                "kind": np.asarray(EDGE_KINDS, dtype=object)[self.kind],
+                "link": self.link,
+                "distance_km": self.distance_km,
+                "time_h": self.time_h,
+                "headway_h": self.headway_h,
+                "cost_cny_per_teu": self.cost_cny_per_teu,
+                "cost_cny_per_t": self.cost_cny_per_t,
+                "co2e_g_per_tkm": self.co2e_g_per_tkm,
+            }
+        )
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """Return the expanded graph as a networkx ``MultiDiGraph``.
+
+        Vertices are ``(node_id, layer)`` tuples; edge keys are edge indices; edge data
+        carry every edge attribute. Clearance self-loops are left out (they only mean
+        something in the customs product graph).
+        """
+        graph = nx.MultiDiGraph()
+        for v, (n, layer) in enumerate(zip(self.vertex_node, self.vertex_layer)):
+            graph.add_node((self.node_ids[n], layer), index=v)
+        for e in np.flatnonzero(self.kind != CLEAR):
+            u = (self.node_ids[self.vertex_node[self.tail[e]]], self.vertex_layer[self.tail[e]])
+            v = (self.node_ids[self.vertex_node[self.head[e]]], self.vertex_layer[self.head[e]])
+            graph.add_edge(
+                u,
+                v,
+                key=int(e),
+                kind=EDGE_KINDS[self.kind[e]],
+                link=int(self.link[e]),
+                distance_km=float(self.distance_km[e]),
+                time_h=float(self.time_h[e]),
+                headway_h=float(self.headway_h[e]),
+                cost_cny_per_teu=float(self.cost_cny_per_teu[e]),
+                cost_cny_per_t=float(self.cost_cny_per_t[e]),
+                co2e_g_per_tkm=float(self.co2e_g_per_tkm[e]),
+            )
+        return graph
+
+
+def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
+    """Build the mode-expanded graph of validated nodes and links.
+
+    Parameters
+    ----------
+    nodes, links
+        Validated tables (see ``multimodal.schema``).
+
+    Returns
+    -------
+    ExpandedGraph
+    """
+    node_ids = nodes["id"].to_numpy(dtype=object)
+    node_pos = {n: i for i, n in enumerate(node_ids)}
+    foreign = (nodes["country"] != "CN").to_numpy()
+    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
+    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
+    node_reefer = nodes["reefer"].to_numpy(bool)
+    node_dg = nodes["dangerous_goods"].to_numpy(bool)
+
+    # Directed link records: (link index, from, to) for each direction served.
+    src = links["from_node"].map(node_pos).to_numpy(int)
+    dst = links["to_node"].map(node_pos).to_numpy(int)
+    both = links["bidirectional"].to_numpy(bool)
+    link_idx = np.concatenate([np.arange(len(links)), np.flatnonzero(both)])
+    link_from = np.concatenate([src, dst[both]])
+    link_to = np.concatenate([dst, src[both]])
+    layers = np.array(
+        [layer_of(m, g) for m, g in zip(links["mode"], links["gauge_mm"])], dtype=object
+    )
+    link_layer = layers[link_idx]
+
+    # Vertices: the layers each node touches, plus its out and in access vertices.
+    present: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
+    for a, b, layer in zip(link_from, link_to, link_layer):
+        present[a].add(layer)
+        present[b].add(layer)
+    vertex_node: list[int] = []
+    vertex_layer: list[str] = []
+    vertex_index: dict[tuple[str, str], int] = {}
+    for i, ident in enumerate(node_ids):
+        for layer in [OUT, IN, *(lay for lay in LAYERS if lay in present[i])]:
+            vertex_index[(ident, layer)] = len(vertex_node)
+            vertex_node.append(i)
+            vertex_layer.append(layer)
+
+    columns: dict[str, list] = {
+        k: []
+        for k in (
+            "tail head kind link node distance_km time_h headway_h timetable cost_teu "
+            "cost_t co2e reefer dg designated"
+        ).split()  # noqa: SIM905
+    }
+
+    def add(tail, head, kind, *, link=-1, node=-1, distance=0.0, time=0.0, headway=0.0,
+            timetable=-1, cost_teu=0.0, cost_t=0.0, co2e=0.0, reefer=True, dg=True,
+            designated=frozenset()):  # fmt: skip
+        for key, value in (
+            ("tail", tail), ("head", head), ("kind", kind), ("link", link), ("node", node),
+            ("distance_km", distance), ("time_h", time), ("headway_h", headway),
+            ("timetable", timetable), ("cost_teu", cost_teu), ("cost_t", cost_t),
+            ("co2e", co2e), ("reefer", reefer), ("dg", dg), ("designated", designated),
+        ):  # fmt: skip
+            columns[key].append(value)
+
+    # Link edges.
+    timetables: list[tuple[float, ...]] = []
+    timetable_pos: dict[tuple[float, ...], int] = {}
+    per_teu = (links["cost_basis"] == "teu").to_numpy()
+    cost = links["cost_cny"].to_numpy(float)
+    departures = links["departures_per_week"].to_numpy(float)
+    for k, a, b, layer in zip(link_idx, link_from, link_to, link_layer):
+        row = links.iloc[k]
+        slots = tuple(parse_timetable(row["timetable"]))
+        tt = -1
+        if slots:
+            tt = timetable_pos.setdefault(slots, len(timetables))
+            if tt == len(timetables):
+                timetables.append(slots)
+        headway = HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0
+        add(
+            vertex_index[(node_ids[a], layer)],
+            vertex_index[(node_ids[b], layer)],
+            LINK,
+            link=int(k),
+            distance=float(row["distance_km"]),
+            time=float(row["time_h"]),
+            headway=headway,
+            timetable=tt,
+            cost_teu=cost[k] if per_teu[k] else 0.0,
+            cost_t=0.0 if per_teu[k] else cost[k],
+            co2e=float(row["co2e_g_per_tkm"]),
+            reefer=bool(row["reefer"]),
+            dg=bool(row["dangerous_goods"]) and row["mode"] != Mode.AIR.value,
+        )
+
+    # Hub events at each node: transfers, gauge changes, clearance, access.
+    handling = nodes["handling_cost_cny_per_teu"].fillna(0.0).to_numpy(float)
+    dwell = nodes["dwell_h"].fillna(0.0).to_numpy(float)
+    gauge_cost = nodes["gauge_change_cost_cny_per_teu"].to_numpy(float)
+    gauge_h = nodes["gauge_change_h"].to_numpy(float)
+    customs_cost = nodes["customs_cost_cny_per_teu"].fillna(0.0).to_numpy(float)
+    customs_h = nodes["customs_h"].fillna(0.0).to_numpy(float)
+    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
+    for i, ident in enumerate(node_ids):
+        here = [lay for lay in LAYERS if lay in present[i]]
+        for a in here:
+            for b in here:
+                if a == b:
+                    continue
+                if mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
+                    add(
+                        vertex_index[(ident, a)],
+                        vertex_index[(ident, b)],
+                        GAUGE,
+                        node=i,
+                        time=float(np.nan_to_num(gauge_h[i])),
+                        cost_teu=float(np.nan_to_num(gauge_cost[i])),
+                        reefer=node_reefer[i],
+                        dg=node_dg[i],
+                    )
+                else:
+                    add(
+                        vertex_index[(ident, a)],
+                        vertex_index[(ident, b)],
+                        TRANSFER,
+                        node=i,
+                        time=dwell[i],
+                        cost_teu=handling[i],
+                        reefer=node_reefer[i],
+                        dg=node_dg[i],
+                    )
+            add(vertex_index[(ident, OUT)], vertex_index[(ident, a)], ACCESS_OUT, node=i)
+            add(vertex_index[(ident, a)], vertex_index[(ident, IN)], ACCESS_IN, node=i)
+            if not foreign[i] and is_open[i] and mode_of_layer(a) in port_modes[i]:
+                v = vertex_index[(ident, a)]
+                add(
+                    v,
+                    v,
+                    CLEAR,
+                    node=i,
+                    time=customs_h[i],
+                    cost_teu=customs_cost[i],
+                    designated=designated[i],
+                )
+
+    tail = np.asarray(columns["tail"], dtype=np.int64)
+    head = np.asarray(columns["head"], dtype=np.int64)
+    kind = np.asarray(columns["kind"], dtype=np.int8)
+    vnode = np.asarray(vertex_node, dtype=np.int64)
+    vlayer = np.asarray(vertex_layer, dtype=object)
+    foreign_tail = foreign[vnode[tail]]
+    foreign_head = foreign[vnode[head]]
+    # A border edge is usable only if its Chinese end is open for the link's mode.
+    border_open = np.ones(len(tail), dtype=bool)
+    crossing = np.flatnonzero(foreign_tail != foreign_head)
+    for e in crossing:
+        cn_node = vnode[head[e]] if foreign_tail[e] else vnode[tail[e]]
+        mode = mode_of_layer(vlayer[tail[e]])
+        border_open[e] = bool(is_open[cn_node] and mode in port_modes[cn_node])
+    return ExpandedGraph(
+        node_ids=node_ids,
+        vertex_node=vnode,
+        vertex_layer=vlayer,
+        tail=tail,
+        head=head,
+        kind=kind,
+        link=np.asarray(columns["link"], dtype=np.int64),
+        node=np.asarray(columns["node"], dtype=np.int64),
+        distance_km=np.asarray(columns["distance_km"], dtype=float),
+        time_h=np.asarray(columns["time_h"], dtype=float),
+        headway_h=np.asarray(columns["headway_h"], dtype=float),
+        timetable=np.asarray(columns["timetable"], dtype=np.int64),
+        timetables=tuple(timetables),
+        cost_cny_per_teu=np.asarray(columns["cost_teu"], dtype=float),
+        cost_cny_per_t=np.asarray(columns["cost_t"], dtype=float),
+        co2e_g_per_tkm=np.asarray(columns["co2e"], dtype=float),
+        reefer=np.asarray(columns["reefer"], dtype=bool),
+        dangerous_goods=np.asarray(columns["dg"], dtype=bool),
+        foreign_tail=foreign_tail,
+        foreign_head=foreign_head,
+        border_open=border_open,
+        designated=tuple(columns["designated"]),
+        vertex_index=vertex_index,
+    )

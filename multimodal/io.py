@@ -1,0 +1,195 @@
+"""Reading and writing network files, and finding the built-in network.
+
+Nodes and links are read from GeoJSON, GeoPackage, (Geo)Parquet or CSV files, or from
+folders of them (every file in the folder, in name order). CSV nodes carry ``lon`` and
+``lat`` columns; CSV links may carry a ``wkt`` geometry column or none (a straight line is
+drawn between the end nodes). Each file is validated on its own, so errors name the file;
+then ids are checked across files.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely import wkt as shapely_wkt
+
+from .exceptions import DataValidationError, Problem
+from .schema import validate_links, validate_nodes
+
+logger = logging.getLogger("multimodal")
+
+PathLike = str | Path
+_SUFFIXES = (".geojson", ".json", ".gpkg", ".parquet", ".csv")
+
+
+def data_dir() -> Path:
+    """Return the folder of the built-in data (``nodes/``, ``links/``, ...).
+
+    After ``pip install .`` this is the copy inside the package (``multimodal/_data``); in a
+    source checkout or editable install it is the repository's ``data/`` folder.
+    """
+    packaged = Path(str(resources.files("multimodal") / "_data"))
+    if (packaged / "nodes").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "data"
+    if (checkout / "nodes").is_dir():
+        return checkout
+    message = (
+        "the built-in network data were not found (neither multimodal/_data nor data/); "
+        "reinstall the package with 'pip install .'"
+    )
+    raise FileNotFoundError(message)
+
+
+def _expand(paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES)
+            if not found:
+                message = f"{path}: folder has no {', '.join(_SUFFIXES)} files"
+                raise DataValidationError(Problem(message))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise DataValidationError(Problem("file not found; check the path", str(path)))
+    return files
+
+
+def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
+    """Read one node or link file into a GeoDataFrame without validating it.
+
+    Parameters
+    ----------
+    path
+        A ``.geojson``/``.json``, ``.gpkg``, ``.parquet`` or ``.csv`` file.
+    kind
+        ``"nodes"`` or ``"links"``: how a CSV's geometry is found (``lon``/``lat`` columns
+        for nodes; an optional ``wkt`` column for links).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype={"id": str, "from_node": str, "to_node": str})
+            if kind == "nodes":
+                missing = [c for c in ("lon", "lat") if c not in frame.columns]
+                if missing:
+                    problems = [
+                        Problem(
+                            "CSV nodes need lon and lat columns (WGS84 degrees)", str(path), None, c
+                        )
+                        for c in missing
+                    ]
+                    raise DataValidationError(problems)
+                geometry = gpd.points_from_xy(frame.pop("lon"), frame.pop("lat"))
+            else:
+                text = frame.pop("wkt") if "wkt" in frame.columns else None
+                geometry = (
+                    [shapely_wkt.loads(t) if isinstance(t, str) and t else None for t in text]
+                    if text is not None
+                    else [None] * len(frame)
+                )
+            return gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
+        if suffix == ".parquet":
+            return gpd.read_parquet(path)
+        return gpd.read_file(path)
+    except DataValidationError:
+        raise
+    except Exception as error:  # pyogrio/pandas raise many types; name the file
+        message = f"cannot read the file ({type(error).__name__}: {error})"
+        raise DataValidationError(Problem(message, str(path))) from error
+
+
+def _duplicates_across(frames: Iterable[tuple[str, gpd.GeoDataFrame]]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for name, frame in frames:
+        for ident in frame["id"]:
+            if ident in seen and seen[ident] != name:
+                problems.append(
+                    Problem(
+                        f"id {ident!r} is also used in {seen[ident]}; ids must be unique",
+                        name,
+                        None,
+                        "id",
+                    )
+                )
+            seen.setdefault(ident, name)
+    return problems
+
+
+def read_nodes(paths: PathLike | Sequence[PathLike] | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Read and validate node files (or a folder of them, or a GeoDataFrame).
+
+    Raises
+    ------
+    DataValidationError
+        With every problem of every file, each naming its file, row and column.
+    """
+    if isinstance(paths, gpd.GeoDataFrame):
+        return validate_nodes(paths, "nodes")
+    parts: list[tuple[str, gpd.GeoDataFrame]] = []
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            parts.append((str(path), validate_nodes(read_table(path, kind="nodes"), str(path))))
+        except DataValidationError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicates_across(parts))
+    if problems:
+        raise DataValidationError(problems)
+    nodes = pd.concat([frame for _, frame in parts], ignore_index=True)
+    logger.info("read %d nodes from %d files", len(nodes), len(parts))
+    return gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326)
+
+
+def read_links(
+    paths: PathLike | Sequence[PathLike] | gpd.GeoDataFrame, nodes: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Read and validate link files against validated nodes.
+
+    Raises
+    ------
+    DataValidationError
+        With every problem of every file, each naming its file, row and column.
+    """
+    if isinstance(paths, gpd.GeoDataFrame | pd.DataFrame):
+        return validate_links(paths, nodes, "links")
+    parts: list[tuple[str, gpd.GeoDataFrame]] = []
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            parts.append(
+                (str(path), validate_links(read_table(path, kind="links"), nodes, str(path)))
+            )
+        except DataValidationError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicates_across(parts))
+    if problems:
+        raise DataValidationError(problems)
+    links = pd.concat([frame for _, frame in parts], ignore_index=True)
+    logger.info("read %d links from %d files", len(links), len(parts))
+    return gpd.GeoDataFrame(links, geometry="geometry", crs=4326)
+
+
+def write_geojson_lines(frame: gpd.GeoDataFrame, path: PathLike) -> None:
+    """Write a GeoDataFrame as GeoJSON with one feature per line (readable diffs)."""
+    import json
+
+    frame = frame.to_crs(4326)
+    features = json.loads(frame.to_json(drop_id=True, na="null"))["features"]
+    lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]
+    body = ",\n".join(lines)
+    Path(path).write_text(
+        '{"type":"FeatureCollection","features":[\n' + body + "\n]}\n", encoding="utf-8"
+    )

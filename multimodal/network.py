@@ -1,0 +1,385 @@
+"""``Network``: nodes and links as GeoDataFrames, and the graphs made from them."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import networkx as nx
+import pandas as pd
+
+from .exceptions import DataValidationError, Problem, UnknownNodeError
+from .graph import ExpandedGraph, expand, layer_of
+from .io import PathLike, data_dir, read_links, read_nodes, write_geojson_lines
+from .modes import split_list
+
+if TYPE_CHECKING:
+    import folium
+    from matplotlib.axes import Axes
+
+logger = logging.getLogger("multimodal")
+
+#: Which node a bare place name means when several share it ("Hanzhong" is a city, a
+#: rail hub and an airport): the demand centroid first, then the hubs.
+_KIND_PREFERENCE = (
+    "city",
+    "rail_hub",
+    "rail_terminal",
+    "sea_port",
+    "airport",
+    "border_crossing",
+    "bonded_zone",
+)
+
+
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    for old, new in (("'", ""), ("’", ""), ("-", " "), ("_", " ")):
+        text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class NetworkSummary:
+    """Counts and lengths of a network.
+
+    Attributes
+    ----------
+    nodes_by_kind
+        Node count per kind.
+    links_by_mode
+        Link count and total length (km) per mode.
+    links_by_corridor
+        Link count and total length (km) per corridor.
+    """
+
+    name: str
+    n_nodes: int
+    n_links: int
+    total_length_km: float
+    nodes_by_kind: pd.Series
+    links_by_mode: pd.DataFrame
+    links_by_corridor: pd.DataFrame
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.name}: {self.n_nodes} nodes, {self.n_links} links, "
+            f"{self.total_length_km:,.0f} km of links",
+            "",
+            "nodes by kind:",
+            self.nodes_by_kind.to_string(),
+            "",
+            "links by mode:",
+            self.links_by_mode.to_string(float_format=lambda x: f"{x:,.0f}"),
+            "",
+            "links by corridor:",
+            self.links_by_corridor.to_string(float_format=lambda x: f"{x:,.0f}"),
+        ]
+        return "\n".join(lines)
+
+
+class Network:
+    """A geo-referenced multimodal freight network.
+
+    Build it from node and link GeoDataFrames (validated on the way in), from files with
+    ``Network.from_files``, or take the built-in one with ``multimodal.load_network()``.
+    A network does not change after it is built: scenarios make new networks.
+
+    Parameters
+    ----------
+    nodes
+        Node table (see ``docs/data.md`` for the columns), point geometry in WGS84.
+    links
+        Link table, line geometry in WGS84 (a straight line is drawn where missing).
+    name
+        A label for summaries and reports.
+
+    Raises
+    ------
+    DataValidationError
+        If the tables break the contract; every problem is listed.
+
+    Examples
+    --------
+    >>> import multimodal
+    >>> net = multimodal.load_network()
+    >>> net.find_node("西安国际港站")
+    'XIAN_PORT'
+    """
+
+    def __init__(self, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, *, name: str = "network"):
+        self.name = name
+        self._nodes = read_nodes(nodes)
+        self._links = read_links(links, self._nodes)
+        self._check_gauges()
+        self._nodes.attrs.clear()
+        self._links.attrs.clear()
+
+    @classmethod
+    def _trusted(cls, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, name: str) -> Network:
+        """Wrap tables that were validated already (by ``from_files``)."""
+        network = cls.__new__(cls)
+        network.name = name
+        network._nodes = nodes
+        network._links = links
+        network._check_gauges()
+        return network
+
+    @classmethod
+    def from_files(
+        cls,
+        nodes: PathLike | Sequence[PathLike],
+        links: PathLike | Sequence[PathLike],
+        *,
+        name: str | None = None,
+    ) -> Network:
+        """Read a network from node and link files or folders.
+
+        Parameters
+        ----------
+        nodes, links
+            A file (GeoJSON, GeoPackage, Parquet, CSV), a folder of them, or a list.
+        name
+            Label; defaults to the folder name.
+        """
+        node_table = read_nodes(nodes)
+        link_table = read_links(links, node_table)
+        if name is None:
+            first = nodes if isinstance(nodes, str | Path) else nodes[0]
+            name = Path(first).resolve().parent.name if Path(first).is_file() else Path(first).name
+        return cls._trusted(node_table, link_table, name)
+
+    @classmethod
+    def from_gdfs(
+        cls, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, *, name: str = "network"
+    ) -> Network:
+        """Build a network from node and link GeoDataFrames (same as the constructor)."""
+        return cls(nodes, links, name=name)
+
+    # -- tables ------------------------------------------------------------------------
+    @property
+    def nodes(self) -> gpd.GeoDataFrame:
+        """The nodes (a copy: changing it does not change the network)."""
+        return self._nodes.copy()
+
+    @property
+    def links(self) -> gpd.GeoDataFrame:
+        """The links (a copy: changing it does not change the network)."""
+        return self._links.copy()
+
+    def to_gdfs(self) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """Return ``(nodes, links)`` as GeoDataFrames (copies)."""
+        return self.nodes, self.links
+
+    def to_files(self, folder: PathLike) -> tuple[Path, Path]:
+        """Write ``nodes.geojson`` and ``links.geojson`` (one feature per line) to a folder."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        write_geojson_lines(self._nodes, folder / "nodes.geojson")
+        write_geojson_lines(self._links, folder / "links.geojson")
+        return folder / "nodes.geojson", folder / "links.geojson"
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __repr__(self) -> str:
+        return f"<Network {self.name!r}: {len(self._nodes)} nodes, {len(self._links)} links>"
+
+    # -- graphs ------------------------------------------------------------------------
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The physical graph: one vertex per node, one edge per link and direction.
+
+        Node and edge data are the table rows (without geometry); edge keys are link ids.
+        """
+        graph = nx.MultiDiGraph(name=self.name)
+        for row in self._nodes.drop(columns="geometry").to_dict("records"):
+            graph.add_node(row["id"], **row)
+        for row in self._links.drop(columns="geometry").to_dict("records"):
+            graph.add_edge(row["from_node"], row["to_node"], key=row["id"], **row)
+            if row["bidirectional"]:
+                graph.add_edge(row["to_node"], row["from_node"], key=row["id"], **row)
+        return graph
+
+    @cached_property
+    def expanded(self) -> ExpandedGraph:
+        """The mode-expanded graph used for routing (see ``multimodal.graph``)."""
+        return expand(self._nodes, self._links)
+
+    @cached_property
+    def _node_position(self) -> dict[str, int]:
+        return {ident: i for i, ident in enumerate(self._nodes["id"])}
+
+    def node_index(self, node_id: str) -> int:
+        """Position of a node id in ``nodes`` (raises ``UnknownNodeError``)."""
+        try:
+            return self._node_position[node_id]
+        except KeyError:
+            raise UnknownNodeError(node_id, self._suggest(node_id)) from None
+
+    # -- names -------------------------------------------------------------------------
+    @cached_property
+    def _names(self) -> dict[str, list[str]]:
+        """Normalised id / English / Chinese name -> node ids bearing it."""
+        index: dict[str, list[str]] = {}
+        for ident, name, name_zh in zip(
+            self._nodes["id"], self._nodes["name"], self._nodes["name_zh"]
+        ):
+            keys = {_normalise(ident), _normalise(name), _normalise(name_zh)}
+            if "(" in str(name):
+                keys.add(_normalise(str(name).split("(")[0]))
+            for key in keys - {""}:
+                index.setdefault(key, []).append(ident)
+        return index
+
+    def _suggest(self, name: str) -> list[str]:
+        labels = {}
+        for ident, en, zh in zip(self._nodes["id"], self._nodes["name"], self._nodes["name_zh"]):
+            for label in (ident, en, zh):
+                if label:
+                    labels.setdefault(_normalise(label), label)
+        close = difflib.get_close_matches(_normalise(name), list(labels), n=5, cutoff=0.5)
+        if not close:  # Chinese names are short: match on shared characters too
+            close = [k for k in labels if name and any(ch in k for ch in name if ord(ch) > 0x3000)][
+                :5
+            ]
+        return [labels[c] for c in close]
+
+    def find_node(self, name: str) -> str:
+        """Return the id of the node named ``name``.
+
+        Matches ids, English and Chinese names, ignoring case, spaces and dashes. When
+        several nodes share the name (a city, its rail hub and its airport), the city's
+        demand centroid wins, then rail hubs, terminals, sea ports, airports.
+
+        Raises
+        ------
+        UnknownNodeError
+            With the closest names when nothing matches.
+        """
+        if name in self._node_position:
+            return name
+        found = self._names.get(_normalise(name))
+        if not found:
+            raise UnknownNodeError(name, self._suggest(name))
+        if len(found) == 1:
+            return found[0]
+        kinds = self._nodes.set_index("id").loc[found, "kind"]
+        rank = {k: i for i, k in enumerate(_KIND_PREFERENCE)}
+        return min(found, key=lambda ident: (rank.get(kinds[ident], 99), ident))
+
+    def node(self, name: str) -> pd.Series:
+        """Return the row of a node given its id or name."""
+        return self._nodes.iloc[self.node_index(self.find_node(name))]
+
+    # -- checks and summaries ----------------------------------------------------------
+    def _check_gauges(self) -> None:
+        """Every node where 1435 mm and 1520 mm rail meet must say how the change works."""
+        layers: dict[str, set[str]] = {}
+        for a, b, mode, gauge in zip(
+            self._links["from_node"],
+            self._links["to_node"],
+            self._links["mode"],
+            self._links["gauge_mm"],
+        ):
+            for n in (a, b):
+                layers.setdefault(n, set()).add(layer_of(mode, gauge))
+        problems = []
+        nodes = self._nodes.set_index("id")
+        for ident, here in layers.items():
+            if {"rail", "rail_1520"} <= here:
+                row = nodes.loc[ident]
+                for column in ("gauge_change_cost_cny_per_teu", "gauge_change_h"):
+                    if pd.isna(row[column]):
+                        problems.append(
+                            Problem(
+                                "1435 mm and 1520 mm rail links meet here; give the gauge "
+                                "change cost and time",
+                                "nodes",
+                                f"id {ident}",
+                                column,
+                            )
+                        )
+        if problems:
+            raise DataValidationError(problems)
+
+    def summary(self) -> NetworkSummary:
+        """Counts by kind and mode, corridors and total length."""
+        links = self._links
+        by_mode = links.groupby("mode").agg(links=("id", "size"), length_km=("distance_km", "sum"))
+        corridors = links["corridor"].replace("", "(none)")
+        by_corridor = (
+            links.assign(corridor=corridors)
+            .groupby("corridor")
+            .agg(links=("id", "size"), length_km=("distance_km", "sum"))
+        )
+        return NetworkSummary(
+            name=self.name,
+            n_nodes=len(self._nodes),
+            n_links=len(links),
+            total_length_km=float(links["distance_km"].sum()),
+            nodes_by_kind=self._nodes["kind"].value_counts().sort_index().rename("nodes"),
+            links_by_mode=by_mode,
+            links_by_corridor=by_corridor,
+        )
+
+    def modes_at(self, node_id: str) -> list[str]:
+        """Modes served at a node, from its ``modes`` column."""
+        return split_list(self.node(node_id)["modes"])
+
+    def reachable_from(self, node_id: str) -> set[str]:
+        """Ids of the nodes reachable from ``node_id`` by some sequence of links."""
+        return set(nx.descendants(self.graph, self.find_node(node_id))) | {self.find_node(node_id)}
+
+    # -- pictures ----------------------------------------------------------------------
+    def plot(self, ax: Axes | None = None, **kwargs: object) -> Axes:
+        """Draw the network by mode on a static map (matplotlib); returns the axes."""
+        from .plotting import plot_network
+
+        return plot_network(self, ax=ax, **kwargs)
+
+    def explore(self, **kwargs: object) -> folium.Map:
+        """Return an interactive folium map of the network by mode."""
+        from .explore import explore_network
+
+        return explore_network(self, **kwargs)
+
+
+def load_network(*, name: str = "shaanxi") -> Network:
+    """Return the built-in network: Shaanxi's ports and hubs and the trunk corridors.
+
+    The data ship inside the package (``multimodal/_data``; ``data/`` in a checkout).
+    See ``docs/data.md`` for the sources of every figure.
+
+    Examples
+    --------
+    >>> import multimodal
+    >>> net = multimodal.load_network()
+    >>> net.find_node("Xi'an International Port Station")
+    'XIAN_PORT'
+    """
+    if name != "shaanxi":
+        message = f"unknown built-in network {name!r}; the only one is 'shaanxi'"
+        raise ValueError(message)
+    return _load_builtin()
+
+
+_BUILTIN: dict[str, Network] = {}
+
+
+def _load_builtin() -> Network:
+    # The built-in data never change within a process; read and validate them once.
+    if "shaanxi" not in _BUILTIN:
+        root = data_dir()
+        _BUILTIN["shaanxi"] = Network.from_files(root / "nodes", root / "links", name="shaanxi")
+    return _BUILTIN["shaanxi"]
+
+
+__all__ = ["Network", "NetworkSummary", "load_network"]

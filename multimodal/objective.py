@@ -1,0 +1,174 @@
+"""What a route minimises, and the one place that prices an edge for a shipment.
+
+Every solver that needs edge costs (routing, skims, assignment) calls ``edge_values``, so
+there is one definition of money, time and emissions per edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .emissions import co2e_kg
+from .graph import LINK, ExpandedGraph
+from .modes import CargoClass
+
+OBJECTIVES = ("cost", "time", "co2e", "distance", "generalized")
+
+#: Value of time as % of cargo value per day, by class (factsheet §6, EST: low-value bulk
+#: 0.05 %, general 0.2 %, high-tech or perishable 0.6-1.0 %, of which we take 0.8 %).
+VALUE_OF_TIME_PCT_PER_DAY = {
+    CargoClass.GENERAL: 0.2,
+    CargoClass.DANGEROUS_GOODS: 0.2,
+    CargoClass.VEHICLES: 0.2,
+    CargoClass.GRAIN: 0.05,
+    CargoClass.REEFER: 0.8,
+    CargoClass.MEAT: 0.8,
+    CargoClass.FRUIT: 0.8,
+    CargoClass.AQUATIC_ANIMALS: 0.8,
+    CargoClass.CHILLED_SEAFOOD: 0.8,
+    CargoClass.SEEDLINGS: 0.8,
+    CargoClass.MEDICINES: 0.8,
+}
+
+
+@dataclass(frozen=True)
+class Objective:
+    """What to minimise.
+
+    Parameters
+    ----------
+    kind
+        ``cost`` (CNY), ``time`` (h, door to door incl. waits and handling), ``co2e``
+        (kg, well-to-wheel), ``distance`` (km) or ``generalized``: money + value of time x
+        time + carbon price x CO2e.
+    value_of_time_cny_per_h
+        For ``generalized``: what an hour of the whole consignment is worth. Default: the
+        shipment's ``cargo_value_cny`` times the class's % per day (see
+        ``VALUE_OF_TIME_PCT_PER_DAY``) / 24.
+    carbon_price_cny_per_t
+        For ``generalized``: price of a tonne of CO2e (default 0).
+    money_weight
+        For ``generalized``: weight of money (default 1).
+    """
+
+    kind: str = "cost"
+    value_of_time_cny_per_h: float | None = None
+    carbon_price_cny_per_t: float = 0.0
+    money_weight: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in OBJECTIVES:
+            message = f"unknown objective {self.kind!r}; use one of {', '.join(OBJECTIVES)}"
+            raise ValueError(message)
+        for name in ("value_of_time_cny_per_h", "carbon_price_cny_per_t", "money_weight"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                message = f"Objective.{name} must not be negative, got {value}"
+                raise ValueError(message)
+
+    @classmethod
+    def parse(cls, value: str | Objective) -> Objective:
+        """Return an ``Objective`` from a name or an ``Objective``."""
+        return value if isinstance(value, Objective) else cls(str(value))
+
+    def value_of_time(self, cargo_value_cny: float | None, cargo_class: CargoClass) -> float:
+        """CNY per hour of the whole consignment, for the generalized objective."""
+        if self.value_of_time_cny_per_h is not None:
+            return self.value_of_time_cny_per_h
+        if cargo_value_cny is None:
+            message = (
+                "the generalized objective needs the value of time: give the shipment a "
+                "cargo_value_cny or the objective a value_of_time_cny_per_h"
+            )
+            raise ValueError(message)
+        return cargo_value_cny * VALUE_OF_TIME_PCT_PER_DAY[cargo_class] / 100.0 / 24.0
+
+
+@dataclass(frozen=True, eq=False)
+class EdgeValues:
+    """Money, time, emissions and distance of each edge of the expanded graph, for a load.
+
+    ``time_h`` includes the expected wait for a departure (half the headway); ``wait_h``
+    is that wait alone. ``allowed`` is False where the cargo may not go (reefer, dangerous
+    goods, excluded modes, nodes or countries).
+    """
+
+    cost_cny: np.ndarray
+    time_h: np.ndarray
+    wait_h: np.ndarray
+    co2e_kg: np.ndarray
+    distance_km: np.ndarray
+    allowed: np.ndarray
+
+    def weight(self, objective: Objective, value_of_time_cny_per_h: float = 0.0) -> np.ndarray:
+        """The scalar edge weight that ``objective`` minimises (static waits)."""
+        if objective.kind == "cost":
+            return self.cost_cny
+        if objective.kind == "time":
+            return self.time_h
+        if objective.kind == "co2e":
+            return self.co2e_kg
+        if objective.kind == "distance":
+            return self.distance_km
+        return (
+            objective.money_weight * self.cost_cny
+            + value_of_time_cny_per_h * self.time_h
+            + objective.carbon_price_cny_per_t * self.co2e_kg / 1000.0
+        )
+
+
+def edge_values(
+    graph: ExpandedGraph,
+    *,
+    teu: float,
+    weight_t: float,
+    cargo_class: CargoClass = CargoClass.GENERAL,
+    modes: set[str] | None = None,
+    avoid_nodes: set[int] | None = None,
+    avoid_countries_mask: np.ndarray | None = None,
+) -> EdgeValues:
+    """Price every edge of ``graph`` for a load of ``teu`` TEU weighing ``weight_t`` t.
+
+    Parameters
+    ----------
+    graph
+        The expanded graph.
+    teu, weight_t
+        The load; a link priced per TEU costs ``cost x teu``, one priced per tonne
+        ``cost x weight_t``; hub events are priced per TEU.
+    cargo_class
+        Reefer classes need reefer links and hubs; dangerous goods need DG links and hubs
+        and never fly; designated classes are handled by the customs graph.
+    modes
+        Modes allowed for links (None: all).
+    avoid_nodes
+        Physical node positions no edge may touch.
+    avoid_countries_mask
+        Boolean per physical node: True for nodes in avoided countries.
+    """
+    is_link = graph.kind == LINK
+    cost = graph.cost_cny_per_teu * teu + graph.cost_cny_per_t * weight_t
+    wait = np.where(is_link, graph.headway_h / 2.0, 0.0)
+    time = graph.time_h + wait
+    emissions = np.where(is_link, co2e_kg(weight_t, graph.distance_km, graph.co2e_g_per_tkm), 0.0)
+    distance = np.where(is_link, graph.distance_km, 0.0)
+    allowed = np.ones(graph.n_edges, dtype=bool)
+    if cargo_class.needs_reefer:
+        allowed &= graph.reefer
+    if cargo_class is CargoClass.DANGEROUS_GOODS:
+        allowed &= graph.dangerous_goods
+    if modes is not None:
+        from .graph import mode_of_layer
+
+        layer_mode = np.array([mode_of_layer(layer) for layer in graph.vertex_layer], dtype=object)
+        allowed &= ~is_link | np.isin(layer_mode[graph.tail], list(modes))
+    touch = np.zeros(len(graph.node_ids), dtype=bool)
+    if avoid_nodes:
+        touch[list(avoid_nodes)] = True
+    if avoid_countries_mask is not None:
+        touch |= avoid_countries_mask
+    if touch.any():
+        allowed &= ~touch[graph.vertex_node[graph.tail]] & ~touch[graph.vertex_node[graph.head]]
+    return EdgeValues(cost, time, wait, emissions, distance, allowed)

@@ -1,0 +1,808 @@
+"""Route a shipment: cheapest, fastest, greenest; alternatives and the Pareto front.
+
+``route`` answers "how should this go?"; ``alternatives`` gives the next best routes
+that differ in mode or corridor; ``pareto`` gives every route that no other beats on
+both cost and time (and CO2e, if asked). All three search the mode-expanded graph times
+the customs state (see ``multimodal.customs``), so the freight rules hold by
+construction: customs at open ports, designated ports for designated cargo, reefer
+cargo on reefer links and hubs, no dangerous goods by air.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from . import _search
+from .customs import StateGraph, regime_of, state_graph
+from .exceptions import NoRouteError, UnknownNodeError
+from .graph import ACCESS_IN, ACCESS_OUT, CLEAR, EDGE_KINDS, GAUGE, LINK, TRANSFER, mode_of_layer
+from .modes import CargoClass, Mode
+from .objective import EdgeValues, Objective, edge_values
+from .shipment import Shipment
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+
+    from .network import Network
+
+logger = logging.getLogger("multimodal")
+
+_EVENT_NAMES = {TRANSFER: "transfer", GAUGE: "gauge_change", CLEAR: "customs"}
+_MAX_ALTERNATIVE_CANDIDATES = 400
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Rules a route must obey beyond the freight rules (see ``route``)."""
+
+    modes: frozenset[str] | None = None
+    avoid_nodes: frozenset[str] = frozenset()
+    avoid_countries: frozenset[str] = frozenset()
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Route:
+    """A route for a shipment, leg by leg, with its totals.
+
+    Attributes
+    ----------
+    shipment
+        The shipment, with origin and destination resolved to node ids.
+    objective
+        What the route minimises.
+    steps
+        One row per edge: links and hub events (transfer, gauge change, customs), with
+        ``depart_h``/``arrive_h`` in hours after the cargo is ready.
+    cost_cny, time_h, wait_h, distance_km, co2e_kg
+        Totals: money; door-to-door time incl. waiting and handling; of which waiting
+        for departures; distance; well-to-wheel emissions.
+    objective_value
+        The value minimised (CNY, h, kg, km, or generalized CNY).
+    """
+
+    shipment: Shipment
+    objective: Objective
+    steps: pd.DataFrame
+    cost_cny: float
+    time_h: float
+    wait_h: float
+    distance_km: float
+    co2e_kg: float
+    objective_value: float
+    network: Network = field(repr=False)
+
+    @property
+    def arrival(self) -> datetime | None:
+        """Arrival date and time (None when the shipment has no ready time)."""
+        if self.shipment.ready_time is None:
+            return None
+        return self.shipment.ready_time + timedelta(hours=self.time_h)
+
+    @property
+    def time_d(self) -> float:
+        """Door-to-door time in days."""
+        return self.time_h / 24.0
+
+    @property
+    def meets_deadline(self) -> bool:
+        """Whether the route arrives by the shipment's deadline (True if there is none)."""
+        deadline = self.shipment.deadline_h
+        return deadline is None or self.time_h <= deadline + 1e-9
+
+    @property
+    def legs(self) -> pd.DataFrame:
+        """Consecutive links of one mode and corridor merged into legs; events kept apart.
+
+        Columns: kind, from_node, to_node, mode, corridor, distance_km, wait_h, time_h,
+        cost_cny, co2e_kg, depart_h, arrive_h (and depart/arrive dates with a ready time).
+        """
+        steps = self.steps
+        if steps.empty:
+            return steps
+        is_link = steps["kind"] == "link"
+        new_leg = ~is_link | ~is_link.shift(fill_value=False)
+        new_leg |= (steps["mode"] != steps["mode"].shift()) | (
+            steps["corridor"] != steps["corridor"].shift()
+        )
+        group = new_leg.cumsum()
+        legs = steps.groupby(group, sort=True).agg(
+            kind=("kind", "first"),
+            from_node=("from_node", "first"),
+            to_node=("to_node", "last"),
+            mode=("mode", "first"),
+            corridor=("corridor", "first"),
+            distance_km=("distance_km", "sum"),
+            wait_h=("wait_h", "sum"),
+            time_h=("time_h", "sum"),
+            cost_cny=("cost_cny", "sum"),
+            co2e_kg=("co2e_kg", "sum"),
+            depart_h=("depart_h", "first"),
+            arrive_h=("arrive_h", "last"),
+        )
+        legs = legs.reset_index(drop=True)
+        if self.shipment.ready_time is not None:
+            ready = pd.Timestamp(self.shipment.ready_time)
+            legs["depart"] = ready + pd.to_timedelta(legs["depart_h"], unit="h")
+            legs["arrive"] = ready + pd.to_timedelta(legs["arrive_h"], unit="h")
+        return legs
+
+    @property
+    def nodes(self) -> list[str]:
+        """Physical nodes visited, in order."""
+        visited = [self.shipment.origin]
+        for a, b in zip(self.steps["from_node"], self.steps["to_node"]):
+            for n in (a, b):
+                if n != visited[-1]:
+                    visited.append(n)
+        return visited
+
+    @property
+    def modes(self) -> list[str]:
+        """Modes used, in order, without repeats of consecutive legs."""
+        modes = [m for m in self.steps.loc[self.steps["kind"] == "link", "mode"]]
+        return [m for i, m in enumerate(modes) if i == 0 or m != modes[i - 1]]
+
+    @property
+    def signature(self) -> tuple[tuple[str, str], ...]:
+        """(mode, corridor) of each leg: what makes two routes different to a shipper."""
+        legs = self.legs
+        links = legs[legs["kind"] == "link"]
+        return tuple(zip(links["mode"], links["corridor"]))
+
+    def summary(self) -> dict[str, object]:
+        """The totals as a flat dictionary (one row of a comparison table)."""
+        return {
+            "origin": self.shipment.origin,
+            "destination": self.shipment.destination,
+            "objective": self.objective.kind,
+            "cost_cny": self.cost_cny,
+            "time_h": self.time_h,
+            "time_d": self.time_d,
+            "wait_h": self.wait_h,
+            "distance_km": self.distance_km,
+            "co2e_kg": self.co2e_kg,
+            "modes": "+".join(self.modes),
+            "via": " > ".join(self.nodes),
+        }
+
+    def explain(self) -> str:
+        """A readable account of the route, leg by leg."""
+        s = self.shipment
+        head = (
+            f"{s.teu:g} TEU ({s.weight_t:g} t, {s.cargo_class.value}) "
+            f"{s.origin} -> {s.destination}, minimising {self.objective.kind}:"
+        )
+        lines = [head]
+        for leg in self.legs.itertuples():
+            if leg.kind == "link":
+                wait = f", wait {leg.wait_h:.1f} h" if leg.wait_h > 0.05 else ""
+                lines.append(
+                    f"  {leg.from_node} -> {leg.to_node} by {leg.mode} ({leg.corridor or '-'}): "
+                    f"{leg.distance_km:,.0f} km, {leg.time_h:.1f} h{wait}, "
+                    f"{leg.cost_cny:,.0f} CNY, {leg.co2e_kg:,.0f} kg CO2e"
+                )
+            else:
+                lines.append(
+                    f"  {leg.kind.replace('_', ' ')} at {leg.from_node}: {leg.time_h:.1f} h, "
+                    f"{leg.cost_cny:,.0f} CNY"
+                )
+        when = f", arrives {self.arrival:%Y-%m-%d %H:%M}" if self.arrival else ""
+        lines.append(
+            f"  total: {self.cost_cny:,.0f} CNY, {self.time_h:,.1f} h ({self.time_d:.1f} d, "
+            f"of which {self.wait_h:.1f} h waiting){when}, {self.distance_km:,.0f} km, "
+            f"{self.co2e_kg:,.0f} kg CO2e"
+        )
+        deadline = s.deadline_h
+        if deadline is not None:
+            verdict = "meets" if self.meets_deadline else "misses"
+            lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.explain()
+
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
+        """The steps with geometry: link lines and points for hub events (WGS84)."""
+        import geopandas as gpd
+
+        links = self.network.links.set_index("id").geometry
+        nodes = self.network.nodes.set_index("id").geometry
+        geometry = [
+            links[row.link_id] if row.kind == "link" else nodes[row.from_node]
+            for row in self.steps.itertuples()
+        ]
+        return gpd.GeoDataFrame(self.steps.copy(), geometry=geometry, crs=4326)
+
+    def plot(self, ax: Axes | None = None, **kwargs: object) -> Axes:
+        """Draw the route over the network (static matplotlib map); returns the axes."""
+        from .plotting import plot_route
+
+        return plot_route(self, ax=ax, **kwargs)
+
+    def explore(self, **kwargs: object) -> folium.Map:
+        """An interactive folium map of the route."""
+        from .explore import explore_route
+
+        return explore_route(self, **kwargs)
+
+
+# -- the query: what the search needs, built once per call ----------------------------------
+@dataclass(frozen=True, eq=False)
+class _Query:
+    network: Network
+    shipment: Shipment
+    objective: Objective
+    constraints: Constraints
+    graph: StateGraph
+    values: EdgeValues  # per expanded-graph edge
+    tail: np.ndarray
+    head: np.ndarray
+    edge: np.ndarray  # expanded-graph edge of each search edge
+    allowed: np.ndarray
+    source: int
+    target: int
+    value_of_time: float
+    start_h: float  # hours since Monday 00:00 of the ready week (0 without ready time)
+
+    @property
+    def uses_timetables(self) -> bool:
+        if self.shipment.ready_time is None:
+            return False
+        return bool((self.graph.base.timetable[self.edge] >= 0)[self.allowed].any())
+
+    def weight(self) -> np.ndarray:
+        return self.values.weight(self.objective, self.value_of_time)[self.edge]
+
+
+def _resolve(network: Network, shipment: Shipment) -> Shipment:
+    origin = network.find_node(shipment.origin)
+    destination = network.find_node(shipment.destination)
+    if origin == destination:
+        message = f"origin and destination are the same node ({origin})"
+        raise ValueError(message)
+    return shipment.with_(origin=origin, destination=destination)
+
+
+def _week_offset_h(moment: datetime | None) -> float:
+    if moment is None:
+        return 0.0
+    return moment.weekday() * 24.0 + moment.hour + moment.minute / 60.0 + moment.second / 3600.0
+
+
+def _state_graph(network: Network, regime: str) -> StateGraph:
+    cache = network.__dict__.setdefault("_state_graphs", {})
+    if regime not in cache:
+        cache[regime] = state_graph(network.expanded, regime)
+    return cache[regime]
+
+
+def _build_query(
+    network: Network,
+    shipment: Shipment,
+    objective: Objective,
+    constraints: Constraints,
+    *,
+    customs: bool = True,
+    cargo_rules: bool = True,
+) -> _Query:
+    base = network.expanded
+    nodes = network.nodes
+    origin_row = nodes.iloc[network.node_index(shipment.origin)]
+    destination_row = nodes.iloc[network.node_index(shipment.destination)]
+    regime = regime_of(origin_row["country"] != "CN", destination_row["country"] != "CN")
+    graph = _state_graph(network, regime if customs else "transit")
+    cargo = shipment.cargo_class if cargo_rules else CargoClass.GENERAL
+
+    avoid = set()
+    for name in constraints.avoid_nodes:
+        ident = network.find_node(name)
+        if ident in (shipment.origin, shipment.destination):
+            message = f"cannot avoid {ident}: it is the shipment's origin or destination"
+            raise ValueError(message)
+        avoid.add(network.node_index(ident))
+    country_mask = None
+    if constraints.avoid_countries:
+        countries = {c.upper() for c in constraints.avoid_countries}
+        country_mask = nodes["country"].str.upper().isin(countries).to_numpy()
+        for end in (origin_row, destination_row):
+            if end["country"].upper() in countries:
+                message = (
+                    f"cannot avoid country {end['country']}: the shipment starts or ends there"
+                )
+                raise ValueError(message)
+    modes = None if constraints.modes is None else {Mode.parse(m).value for m in constraints.modes}
+    values = edge_values(
+        base,
+        teu=shipment.teu,
+        weight_t=shipment.weight_t,
+        cargo_class=cargo,
+        modes=modes,
+        avoid_nodes=avoid,
+        avoid_countries_mask=country_mask,
+    )
+    edge = graph.edge
+    allowed = values.allowed[edge]
+    if cargo.is_designated and graph.regime == "import":
+        is_clear = base.kind[edge] == CLEAR
+        designated_here = np.fromiter(
+            (cargo.value in base.designated[e] for e in edge), bool, len(edge)
+        )
+        allowed &= ~is_clear | designated_here
+    tail, head = graph.tail, graph.head
+    source = graph.source(shipment.origin)
+    target = graph.target(shipment.destination)
+
+    # Pass-through nodes: one copy of the graph per stage; entering via[s] moves to s + 1.
+    via = [network.find_node(v) for v in constraints.via]
+    via = [v for v in via if v != shipment.origin]
+    if via:
+        n = graph.n_vertices
+        stages = len(via) + 1
+        vnode = base.vertex_node[graph.base_vertex(head)]
+        tails, heads, edges, allows = [], [], [], []
+        for s in range(stages):
+            advance = (
+                (vnode == network.node_index(via[s])) if s < len(via) else np.zeros(len(head), bool)
+            )
+            tails.append(tail + s * n)
+            heads.append(head + (s + advance.astype(int)) * n)
+            edges.append(edge)
+            allows.append(allowed)
+        tail, head = np.concatenate(tails), np.concatenate(heads)
+        edge, allowed = np.concatenate(edges), np.concatenate(allows)
+        target = target + len(via) * n
+
+    value_of_time = 0.0
+    if objective.kind == "generalized":
+        value_of_time = objective.value_of_time(shipment.cargo_value_cny, shipment.cargo_class)
+    return _Query(
+        network=network,
+        shipment=shipment,
+        objective=objective,
+        constraints=constraints,
+        graph=graph,
+        values=values,
+        tail=tail,
+        head=head,
+        edge=edge,
+        allowed=allowed,
+        source=source,
+        target=target,
+        value_of_time=value_of_time,
+        start_h=_week_offset_h(shipment.ready_time),
+    )
+
+
+def _n_vertices(query: _Query) -> int:
+    return int(max(query.tail.max(), query.head.max())) + 1
+
+
+def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
+    """Turn a path (search-edge indices) into a ``Route`` with its timeline."""
+    base = query.graph.base
+    values = query.values
+    links = query.network._links
+    use_timetable = query.shipment.ready_time is not None
+    rows = []
+    clock = query.start_h
+    for e in search_edges:
+        b = int(query.edge[e])
+        kind = int(base.kind[b])
+        if kind in (ACCESS_OUT, ACCESS_IN):
+            continue
+        if kind == LINK:
+            link = links.iloc[int(base.link[b])]
+            slots = base.timetable[b]
+            if use_timetable and slots >= 0:
+                wait = _search.next_departure(clock, base.timetables[slots]) - clock
+            else:
+                wait = float(values.wait_h[b])
+            moving = float(base.time_h[b])
+            tail_node = base.node_ids[base.vertex_node[base.tail[b]]]
+            head_node = base.node_ids[base.vertex_node[base.head[b]]]
+            rows.append(
+                {
+                    "kind": "link",
+                    "from_node": tail_node,
+                    "to_node": head_node,
+                    "mode": link["mode"],
+                    "corridor": link["corridor"],
+                    "link_id": link["id"],
+                    "distance_km": float(values.distance_km[b]),
+                    "wait_h": wait,
+                    "time_h": moving,
+                    "cost_cny": float(values.cost_cny[b]),
+                    "co2e_kg": float(values.co2e_kg[b]),
+                    "depart_h": clock + wait - query.start_h,
+                    "arrive_h": clock + wait + moving - query.start_h,
+                }
+            )
+            clock += wait + moving
+        else:
+            at = base.node_ids[base.node[b]]
+            layer_from = base.vertex_layer[base.tail[b]]
+            layer_to = base.vertex_layer[base.head[b]]
+            dwell = float(base.time_h[b])
+            rows.append(
+                {
+                    "kind": _EVENT_NAMES[kind],
+                    "from_node": at,
+                    "to_node": at,
+                    "mode": mode_of_layer(layer_to) if kind != CLEAR else mode_of_layer(layer_from),
+                    "corridor": f"{layer_from}->{layer_to}" if kind != CLEAR else "",
+                    "link_id": None,
+                    "distance_km": 0.0,
+                    "wait_h": 0.0,
+                    "time_h": dwell,
+                    "cost_cny": float(values.cost_cny[b]),
+                    "co2e_kg": 0.0,
+                    "depart_h": clock - query.start_h,
+                    "arrive_h": clock + dwell - query.start_h,
+                }
+            )
+            clock += dwell
+    steps = pd.DataFrame(
+        rows,
+        columns=[
+            "kind", "from_node", "to_node", "mode", "corridor", "link_id", "distance_km",
+            "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h",
+        ],
+    )  # fmt: skip
+    cost = float(steps["cost_cny"].sum())
+    total_time = clock - query.start_h
+    co2e = float(steps["co2e_kg"].sum())
+    distance = float(steps["distance_km"].sum())
+    objective = query.objective
+    value = {
+        "cost": cost,
+        "time": total_time,
+        "co2e": co2e,
+        "distance": distance,
+        "generalized": objective.money_weight * cost
+        + query.value_of_time * total_time
+        + objective.carbon_price_cny_per_t * co2e / 1000.0,
+    }[objective.kind]
+    return Route(
+        shipment=query.shipment,
+        objective=objective,
+        steps=steps,
+        cost_cny=cost,
+        time_h=total_time,
+        wait_h=float(steps["wait_h"].sum()),
+        distance_km=distance,
+        co2e_kg=co2e,
+        objective_value=value,
+        network=query.network,
+    )
+
+
+def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Label]:
+    """Run the label-setting search with static criteria for ``criteria`` and arrival time."""
+    v = query.values
+    e = query.edge
+    objective = query.objective
+    if criteria == "cost-time":
+        static = v.cost_cny[e][:, None]
+    elif criteria == "cost-time-co2e":
+        static = np.column_stack([v.cost_cny[e], v.co2e_kg[e]])
+    elif objective.kind == "time":
+        static = np.zeros((len(e), 0))
+    elif objective.kind == "generalized":
+        # Money and carbon are static; the time part is added at the target.
+        static = (
+            objective.money_weight * v.cost_cny[e]
+            + objective.carbon_price_cny_per_t * v.co2e_kg[e] / 1000.0
+        )[:, None]
+    else:
+        static = v.weight(objective)[e][:, None]
+    base = query.graph.base
+    use_tt = query.shipment.ready_time is not None
+    timetable = base.timetable[e] if use_tt else np.full(len(e), -1)
+    motion = base.time_h[e]
+    return _search.label_setting(
+        _n_vertices(query),
+        query.tail,
+        query.head,
+        static,
+        motion,
+        v.wait_h[e],
+        timetable,
+        base.timetables,
+        query.allowed,
+        query.source,
+        query.target,
+        start_h=query.start_h,
+        deadline_h=query.shipment.deadline_h if deadline else None,
+    )
+
+
+def _best(query: _Query, *, deadline: bool = True) -> Route | None:
+    """The optimal route of a query, or None."""
+    needs_labels = query.uses_timetables or (deadline and query.shipment.deadline_h is not None)
+    if not needs_labels:
+        _, edges = _search.dijkstra(
+            _n_vertices(query),
+            query.tail,
+            query.head,
+            query.weight(),
+            query.allowed,
+            query.source,
+            query.target,
+        )
+        return _make_route(query, edges) if edges else None
+    labels = _labels(query, criteria="objective", deadline=deadline)
+    if not labels:
+        return None
+    routes = [_make_route(query, label.edges) for label in labels]
+    return min(routes, key=lambda r: (r.objective_value, r.time_h))
+
+
+def _constraints(
+    modes: Iterable[str] | None = None,
+    avoid_modes: Iterable[str] | None = None,
+    avoid_nodes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] | None = None,
+    via: Sequence[str] | str | None = None,
+) -> Constraints:
+    allowed = {m.value for m in Mode} if modes is None else {Mode.parse(m).value for m in modes}
+    if avoid_modes:
+        allowed -= {Mode.parse(m).value for m in avoid_modes}
+    if isinstance(via, str):
+        via = [via]
+    return Constraints(
+        modes=None if allowed == {m.value for m in Mode} else frozenset(allowed),
+        avoid_nodes=frozenset(avoid_nodes or ()),
+        avoid_countries=frozenset(avoid_countries or ()),
+        via=tuple(via or ()),
+    )
+
+
+def _explain_failure(
+    network: Network, shipment: Shipment, objective: Objective, constraints: Constraints
+) -> NoRouteError:
+    """Find which constraint binds and the best answer without it."""
+    what = f"{shipment.origin} -> {shipment.destination}"
+    # Without the deadline?
+    deadline = shipment.deadline_h
+    if deadline is not None:
+        query = _build_query(network, shipment, Objective("time"), constraints)
+        fastest = _best(query, deadline=False)
+        if fastest is not None:
+            message = (
+                f"no route {what} meets the deadline of {deadline:,.0f} h "
+                f"({deadline / 24:.1f} d); the fastest takes {fastest.time_h:,.0f} h "
+                f"({fastest.time_d:.1f} d) via {' > '.join(fastest.nodes)}"
+            )
+            return NoRouteError(message, binding="deadline", relaxed=fastest)
+    relaxations = [
+        (
+            "via",
+            Constraints(
+                constraints.modes, constraints.avoid_nodes, constraints.avoid_countries, ()
+            ),
+            {},
+        ),
+        (
+            "avoid_nodes",
+            Constraints(
+                constraints.modes, frozenset(), constraints.avoid_countries, constraints.via
+            ),
+            {},
+        ),
+        (
+            "avoid_countries",
+            Constraints(constraints.modes, constraints.avoid_nodes, frozenset(), constraints.via),
+            {},
+        ),
+        (
+            "modes",
+            Constraints(
+                None, constraints.avoid_nodes, constraints.avoid_countries, constraints.via
+            ),
+            {},
+        ),
+        ("cargo_class", constraints, {"cargo_rules": False}),
+        ("customs", constraints, {"customs": False}),
+        ("all", Constraints(), {"cargo_rules": False, "customs": False}),
+    ]
+    plain = shipment.with_(deadline=None)
+    for name, relaxed_constraints, flags in relaxations:
+        if name != "all" and relaxed_constraints == constraints and not flags:
+            continue
+        query = _build_query(network, plain, objective, relaxed_constraints, **flags)
+        found = _best(query, deadline=False)
+        if found is None:
+            continue
+        reason = {
+            "via": f"passing through {', '.join(constraints.via)}",
+            "avoid_nodes": f"avoiding {', '.join(sorted(constraints.avoid_nodes))}",
+            "avoid_countries": f"avoiding {', '.join(sorted(constraints.avoid_countries))}",
+            "modes": f"using only {', '.join(sorted(constraints.modes or ()))}",
+            "cargo_class": f"the rules for {shipment.cargo_class.value} cargo (reefer links and "
+            "hubs, no dangerous goods by air, designated ports)",
+            "customs": "clearing customs at a port open for the mode used",
+            "all": "the network's connectivity",
+        }[name]
+        message = (
+            f"no route {what} while {reason}; without that, the best by {objective.kind} "
+            f"would be {found.objective_value:,.1f} via {' > '.join(found.nodes)}"
+        )
+        return NoRouteError(message, binding=name, relaxed=found)
+    return NoRouteError(f"no route {what}: the nodes are not connected", binding="network")
+
+
+def route(
+    network: Network,
+    shipment: Shipment,
+    objective: str | Objective = "cost",
+    *,
+    modes: Iterable[str] | None = None,
+    avoid_modes: Iterable[str] | None = None,
+    avoid_nodes: Iterable[str] | None = None,
+    avoid_countries: Iterable[str] | None = None,
+    via: Sequence[str] | str | None = None,
+) -> Route:
+    """The best route for a shipment.
+
+    Parameters
+    ----------
+    network
+        The network.
+    shipment
+        What to move (origin and destination may be names, English or Chinese).
+    objective
+        ``"cost"`` (CNY), ``"time"`` (h), ``"co2e"`` (kg), ``"distance"`` (km),
+        ``"generalized"`` or an ``Objective`` with its weights.
+    modes, avoid_modes
+        Modes the links may use / may not use.
+    avoid_nodes, avoid_countries
+        Node ids or names, and ISO country codes, the route must not touch.
+    via
+        Nodes to pass through, in order.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    UnknownNodeError
+        For a name the network does not know (with the closest names).
+    NoRouteError
+        When no route satisfies the constraints; it says which constraint binds and what
+        the best answer without it would be (``error.relaxed``).
+
+    Examples
+    --------
+    >>> import multimodal as mm
+    >>> net = mm.load_network()
+    >>> r = mm.route(net, mm.Shipment("Xi'an", "Duisburg", teu=2), objective="cost")
+    >>> r.cost_cny > 0 and "rail" in r.modes
+    True
+    """
+    objective = Objective.parse(objective)
+    shipment = _resolve(network, shipment)
+    constraints = _constraints(modes, avoid_modes, avoid_nodes, avoid_countries, via)
+    query = _build_query(network, shipment, objective, constraints)
+    found = _best(query)
+    if found is None:
+        raise _explain_failure(network, shipment, objective, constraints)
+    return found
+
+
+def alternatives(
+    network: Network,
+    shipment: Shipment,
+    objective: str | Objective = "cost",
+    k: int = 3,
+    **constraints: object,
+) -> list[Route]:
+    """The ``k`` best routes that differ in mode or corridor, ranked by the objective.
+
+    Routes are loop-free in physical hubs (no node visited twice except to change mode
+    or clear customs there) and pairwise distinct in their sequence of (mode, corridor)
+    legs. They come from Yen's k-shortest simple paths on the routing graph, filtered;
+    at most 400 candidate paths are examined. With a deadline, routes that miss it are
+    left out. Waits are expected values (timetables are applied to the result's
+    timeline when the shipment has a ready time).
+
+    Raises
+    ------
+    NoRouteError
+        When not even one route exists.
+    """
+    objective = Objective.parse(objective)
+    shipment = _resolve(network, shipment)
+    cons = _constraints(**constraints)  # type: ignore[arg-type]
+    query = _build_query(network, shipment, objective, cons)
+    weight = query.values.weight(objective, query.value_of_time)[query.edge]
+    found: list[Route] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
+    for examined, edges in enumerate(
+        _search.k_shortest(
+            query.tail, query.head, weight, query.allowed, query.source, query.target
+        )
+    ):
+        if examined >= _MAX_ALTERNATIVE_CANDIDATES or len(found) >= k:
+            break
+        candidate = _make_route(query, edges)
+        nodes = candidate.nodes
+        if len(nodes) != len(set(nodes)) or not candidate.meets_deadline:
+            continue
+        if candidate.signature in seen:
+            continue
+        seen.add(candidate.signature)
+        found.append(candidate)
+    if not found:
+        raise _explain_failure(network, shipment, objective, cons)
+    return sorted(found, key=lambda r: (r.objective_value, r.time_h))
+
+
+def pareto(
+    network: Network,
+    shipment: Shipment,
+    *,
+    criteria: Sequence[str] = ("cost", "time"),
+    **constraints: object,
+) -> list[Route]:
+    """Every non-dominated route on cost and time (and CO2e if asked), exact.
+
+    A route is on the front if no other route is at least as good on every criterion
+    and better on one. Computed by multi-criteria label setting (Martins' algorithm),
+    not by sampling weighted sums, so routes in non-convex parts of the front are found.
+    With a ready time, timetabled services are taken at their actual departures.
+
+    Parameters
+    ----------
+    criteria
+        ``("cost", "time")`` or ``("cost", "time", "co2e")``.
+    constraints
+        Those of ``route`` (modes, avoid_modes, avoid_nodes, avoid_countries, via).
+
+    Returns
+    -------
+    list of Route
+        Sorted by cost (then time). Of routes with equal criteria, one is kept.
+    """
+    wanted = tuple(criteria)
+    if wanted not in (("cost", "time"), ("cost", "time", "co2e")):
+        message = (
+            f"criteria {wanted} not supported; use ('cost', 'time') or ('cost', 'time', 'co2e')"
+        )
+        raise ValueError(message)
+    shipment = _resolve(network, shipment)
+    cons = _constraints(**constraints)  # type: ignore[arg-type]
+    query = _build_query(network, shipment, Objective("cost"), cons)
+    kind = "cost-time" if len(wanted) == 2 else "cost-time-co2e"
+    labels = _labels(query, criteria=kind, deadline=True)
+    if not labels:
+        raise _explain_failure(network, shipment, Objective("cost"), cons)
+    routes = [_make_route(query, label.edges) for label in labels]
+    return sorted(routes, key=lambda r: (r.cost_cny, r.time_h, r.co2e_kg))
+
+
+def routes_table(routes: Iterable[Route]) -> pd.DataFrame:
+    """One row per route with its totals (for printing alternatives or a front)."""
+    return pd.DataFrame([r.summary() for r in routes])
+
+
+__all__ = [
+    "EDGE_KINDS",
+    "Constraints",
+    "Route",
+    "UnknownNodeError",
+    "alternatives",
+    "pareto",
+    "route",
+    "routes_table",
+]
