@@ -39,6 +39,10 @@ LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN = range(6)
 EDGE_KINDS = ("link", "transfer", "gauge", "clear", "access_out", "access_in")
 LAYERS = ("rail", "rail_1520", "road", "sea", "air")
 OUT, IN = "out", "in"
+_COLUMNS = (
+    "tail", "head", "kind", "link", "node", "distance_km", "time_h", "headway_h",
+    "timetable", "cost_teu", "cost_t", "co2e", "reefer", "dg", "designated",
+)  # fmt: skip
 HOURS_PER_WEEK = 168.0
 
 
@@ -228,10 +232,7 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
 
     columns: dict[str, list] = {
         k: []
-        for k in (
-            "tail head kind link node distance_km time_h headway_h timetable cost_teu "
-            "cost_t co2e reefer dg designated"
-        ).split()  # noqa: SIM905
+        for k in _COLUMNS
     }
 
     def add(tail, head, kind, *, link=-1, node=-1, distance=0.0, time=0.0, headway=0.0,
