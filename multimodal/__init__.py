@@ -40,6 +40,8 @@ from .routing import routes_table as routes_table
 from .schema import validate_links as validate_links
 from .schema import validate_nodes as validate_nodes
 from .shipment import Shipment as Shipment
+from .skim import Skim as Skim
+from .skim import skim as skim
 
 __version__ = "0.1.0"
 
@@ -58,6 +60,7 @@ __all__ = [
     "Route",
     "ScalingWarning",
     "Shipment",
+    "Skim",
     "SolveInfo",
     "SolverError",
     "TimeLimitWarning",
@@ -70,6 +73,7 @@ __all__ = [
     "read_nodes",
     "route",
     "routes_table",
+    "skim",
     "validate_links",
     "validate_nodes",
 ]

@@ -22,10 +22,16 @@ which layer depends on the direction of the shipment:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .graph import ACCESS_IN, ACCESS_OUT, CLEAR, IN, OUT, ExpandedGraph
+from .modes import CargoClass
+
+if TYPE_CHECKING:
+    from .network import Network
+    from .objective import EdgeValues
 
 REGIMES = ("domestic", "export", "import", "transit")
 
@@ -139,3 +145,29 @@ def state_graph(base: ExpandedGraph, regime: str) -> StateGraph:
         tail=np.concatenate(tails),
         head=np.concatenate(heads),
     )
+
+
+def network_state_graph(network: Network, regime: str) -> StateGraph:
+    """The state graph of a network for a regime, built once per network and cached."""
+    cache = network.__dict__.setdefault("_state_graphs", {})
+    if regime not in cache:
+        cache[regime] = state_graph(network.expanded, regime)
+    return cache[regime]
+
+
+def allowed_edges(graph: StateGraph, values: EdgeValues, cargo_class: CargoClass) -> np.ndarray:
+    """Which state-graph edges a cargo may use.
+
+    The cargo rules of ``values.allowed`` (reefer, dangerous goods, modes, avoided nodes),
+    and, for imports of a designated class, clearance only at ports designated for it.
+    """
+    base = graph.base
+    edge = graph.edge
+    allowed = values.allowed[edge]
+    if cargo_class.is_designated and graph.regime == "import":
+        is_clear = base.kind[edge] == CLEAR
+        designated_here = np.fromiter(
+            (cargo_class.value in base.designated[e] for e in edge), bool, len(edge)
+        )
+        allowed &= ~is_clear | designated_here
+    return allowed

@@ -1,13 +1,17 @@
 """The mode-expanded graph: where a change of mode or gauge is never free by accident.
 
-Every physical node becomes one vertex per *layer* it serves (``rail`` for 1435 mm,
-``rail_1520``, ``road``, ``sea``, ``air``) plus two access vertices: ``out`` (a shipment
-starts here, in any layer, at no cost) and ``in`` (a shipment ends here). Access vertices
-have edges in one direction only, so no route can pass through them to change layer for
-free. Edges are:
+Every physical node becomes two vertices per *layer* it serves (``rail`` for 1435 mm,
+``rail_1520``, ``road``, ``sea``, ``air``): an arrival side, where links end, and a
+departure side, where links start; plus two access vertices: ``out`` (a shipment starts
+here, in any layer, at no cost) and ``in`` (a shipment ends here). Access vertices have
+edges in one direction only, so no route can pass through them to change layer for free;
+a transfer goes from an arrival side to another layer's departure side, so transfers
+cannot be chained to change gauge or mode without moving. Edges are:
 
 ``link``
     one per link and direction, inside its layer;
+``stay``
+    from a layer's arrival side to its departure side: staying on board, free;
 ``transfer``
     between two layers of different modes at a node: the node's handling cost and dwell;
 ``gauge``
@@ -17,7 +21,8 @@ free. Edges are:
     a self-loop here, it moves a shipment from "not cleared" to "cleared" in the customs
     product graph built by ``customs_graph``;
 ``access_out`` / ``access_in``
-    from a node's ``out`` vertex into each of its layers, and from each layer to ``in``.
+    from a node's ``out`` vertex to each layer's departure side, and from each arrival
+    side to ``in``.
 
 This module is the only place that knows the expansion; everything else works on the
 arrays of ``ExpandedGraph`` or on ``ExpandedGraph.to_networkx()``.
@@ -35,10 +40,11 @@ import pandas as pd
 from .modes import Mode, split_list
 from .schema import OPEN_PORT_STATUSES, parse_timetable
 
-LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN = range(6)
-EDGE_KINDS = ("link", "transfer", "gauge", "clear", "access_out", "access_in")
+LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN, STAY = range(7)
+EDGE_KINDS = ("link", "transfer", "gauge", "clear", "access_out", "access_in", "stay")
 LAYERS = ("rail", "rail_1520", "road", "sea", "air")
 OUT, IN = "out", "in"
+ARR, DEP = "arr", "dep"
 _COLUMNS = (
     "tail", "head", "kind", "link", "node", "distance_km", "time_h", "headway_h",
     "timetable", "cost_teu", "cost_t", "co2e", "reefer", "dg", "designated",
@@ -66,8 +72,9 @@ class ExpandedGraph:
     ----------
     node_ids
         Physical node ids, in the network's node order; ``vertex_node`` indexes them.
-    vertex_node, vertex_layer
-        For each vertex: its physical node (index) and layer name (or ``out`` / ``in``).
+    vertex_node, vertex_layer, vertex_side
+        For each vertex: its physical node (index), layer name (or ``out`` / ``in``) and
+        side (``arr``, ``dep``, or ``""`` for access vertices).
     tail, head, kind
         For each edge: its end vertices and kind (see module docstring).
     link
@@ -98,6 +105,7 @@ class ExpandedGraph:
     node_ids: np.ndarray
     vertex_node: np.ndarray
     vertex_layer: np.ndarray
+    vertex_side: np.ndarray
     tail: np.ndarray
     head: np.ndarray
     kind: np.ndarray
@@ -117,7 +125,7 @@ class ExpandedGraph:
     foreign_head: np.ndarray
     border_open: np.ndarray
     designated: tuple[frozenset[str], ...]
-    vertex_index: dict[tuple[str, str], int] = field(repr=False)
+    vertex_index: dict[tuple[str, str, str], int] = field(repr=False)
 
     @property
     def n_vertices(self) -> int:
@@ -129,9 +137,14 @@ class ExpandedGraph:
         """Number of edges."""
         return len(self.tail)
 
-    def vertex(self, node_id: str, layer: str) -> int:
-        """Return the index of the vertex of ``node_id`` in ``layer`` (``out``/``in`` too)."""
-        return self.vertex_index[(node_id, layer)]
+    def vertex(self, node_id: str, layer: str, side: str = "") -> int:
+        """Return the index of a vertex: ``(node, "out")``, ``(node, "in")`` or
+        ``(node, layer, "arr" | "dep")``."""
+        return self.vertex_index[(node_id, layer, side)]
+
+    def vertex_name(self, v: int) -> tuple[str, str, str]:
+        """The ``(node id, layer, side)`` of vertex ``v``."""
+        return (self.node_ids[self.vertex_node[v]], self.vertex_layer[v], self.vertex_side[v])
 
     @cached_property
     def edges(self) -> pd.DataFrame:
@@ -158,16 +171,16 @@ class ExpandedGraph:
     def to_networkx(self) -> nx.MultiDiGraph:
         """Return the expanded graph as a networkx ``MultiDiGraph``.
 
-        Vertices are ``(node_id, layer)`` tuples; edge keys are edge indices; edge data
-        carry every edge attribute. Clearance self-loops are left out (they only mean
+        Vertices are ``(node_id, layer, side)`` tuples; edge keys are edge indices; edge
+        data carry every edge attribute. Clearance self-loops are left out (they only mean
         something in the customs product graph).
         """
         graph = nx.MultiDiGraph()
-        for v, (n, layer) in enumerate(zip(self.vertex_node, self.vertex_layer)):
-            graph.add_node((self.node_ids[n], layer), index=v)
+        for v in range(self.n_vertices):
+            graph.add_node(self.vertex_name(v), index=v)
         for e in np.flatnonzero(self.kind != CLEAR):
-            u = (self.node_ids[self.vertex_node[self.tail[e]]], self.vertex_layer[self.tail[e]])
-            v = (self.node_ids[self.vertex_node[self.head[e]]], self.vertex_layer[self.head[e]])
+            u = self.vertex_name(int(self.tail[e]))
+            v = self.vertex_name(int(self.head[e]))
             graph.add_edge(
                 u,
                 v,
@@ -223,17 +236,18 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
         present[b].add(layer)
     vertex_node: list[int] = []
     vertex_layer: list[str] = []
-    vertex_index: dict[tuple[str, str], int] = {}
+    vertex_side: list[str] = []
+    vertex_index: dict[tuple[str, str, str], int] = {}
     for i, ident in enumerate(node_ids):
-        for layer in [OUT, IN, *(lay for lay in LAYERS if lay in present[i])]:
-            vertex_index[(ident, layer)] = len(vertex_node)
+        sides = [(OUT, ""), (IN, "")]
+        sides += [(lay, side) for lay in LAYERS if lay in present[i] for side in (ARR, DEP)]
+        for layer, side in sides:
+            vertex_index[(ident, layer, side)] = len(vertex_node)
             vertex_node.append(i)
             vertex_layer.append(layer)
+            vertex_side.append(side)
 
-    columns: dict[str, list] = {
-        k: []
-        for k in _COLUMNS
-    }
+    columns: dict[str, list] = {k: [] for k in _COLUMNS}
 
     def add(tail, head, kind, *, link=-1, node=-1, distance=0.0, time=0.0, headway=0.0,
             timetable=-1, cost_teu=0.0, cost_t=0.0, co2e=0.0, reefer=True, dg=True,
@@ -262,8 +276,8 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
                 timetables.append(slots)
         headway = HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0
         add(
-            vertex_index[(node_ids[a], layer)],
-            vertex_index[(node_ids[b], layer)],
+            vertex_index[(node_ids[a], layer, DEP)],
+            vertex_index[(node_ids[b], layer, ARR)],
             LINK,
             link=int(k),
             distance=float(row["distance_km"]),
@@ -293,8 +307,8 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
                     continue
                 if mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
                     add(
-                        vertex_index[(ident, a)],
-                        vertex_index[(ident, b)],
+                        vertex_index[(ident, a, ARR)],
+                        vertex_index[(ident, b, DEP)],
                         GAUGE,
                         node=i,
                         time=float(np.nan_to_num(gauge_h[i])),
@@ -304,8 +318,8 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
                     )
                 else:
                     add(
-                        vertex_index[(ident, a)],
-                        vertex_index[(ident, b)],
+                        vertex_index[(ident, a, ARR)],
+                        vertex_index[(ident, b, DEP)],
                         TRANSFER,
                         node=i,
                         time=dwell[i],
@@ -313,19 +327,21 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
                         reefer=node_reefer[i],
                         dg=node_dg[i],
                     )
-            add(vertex_index[(ident, OUT)], vertex_index[(ident, a)], ACCESS_OUT, node=i)
-            add(vertex_index[(ident, a)], vertex_index[(ident, IN)], ACCESS_IN, node=i)
+            arrive, depart = vertex_index[(ident, a, ARR)], vertex_index[(ident, a, DEP)]
+            add(arrive, depart, STAY, node=i)
+            add(vertex_index[(ident, OUT, "")], depart, ACCESS_OUT, node=i)
+            add(arrive, vertex_index[(ident, IN, "")], ACCESS_IN, node=i)
             if not foreign[i] and is_open[i] and mode_of_layer(a) in port_modes[i]:
-                v = vertex_index[(ident, a)]
-                add(
-                    v,
-                    v,
-                    CLEAR,
-                    node=i,
-                    time=customs_h[i],
-                    cost_teu=customs_cost[i],
-                    designated=designated[i],
-                )
+                for v in (arrive, depart):  # clear on arrival, or before departure
+                    add(
+                        v,
+                        v,
+                        CLEAR,
+                        node=i,
+                        time=customs_h[i],
+                        cost_teu=customs_cost[i],
+                        designated=designated[i],
+                    )
 
     tail = np.asarray(columns["tail"], dtype=np.int64)
     head = np.asarray(columns["head"], dtype=np.int64)
@@ -345,6 +361,7 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
         node_ids=node_ids,
         vertex_node=vnode,
         vertex_layer=vlayer,
+        vertex_side=np.asarray(vertex_side, dtype=object),
         tail=tail,
         head=head,
         kind=kind,

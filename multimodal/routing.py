@@ -20,9 +20,19 @@ import numpy as np
 import pandas as pd
 
 from . import _search
-from .customs import StateGraph, regime_of, state_graph
+from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
 from .exceptions import NoRouteError, UnknownNodeError
-from .graph import ACCESS_IN, ACCESS_OUT, CLEAR, EDGE_KINDS, GAUGE, LINK, TRANSFER, mode_of_layer
+from .graph import (
+    ACCESS_IN,
+    ACCESS_OUT,
+    CLEAR,
+    EDGE_KINDS,
+    GAUGE,
+    LINK,
+    STAY,
+    TRANSFER,
+    mode_of_layer,
+)
 from .modes import CargoClass, Mode
 from .objective import EdgeValues, Objective, edge_values
 from .shipment import Shipment
@@ -248,6 +258,7 @@ class _Query:
     tail: np.ndarray
     head: np.ndarray
     edge: np.ndarray  # expanded-graph edge of each search edge
+    n_vertices: int
     allowed: np.ndarray
     source: int
     target: int
@@ -279,13 +290,6 @@ def _week_offset_h(moment: datetime | None) -> float:
     return moment.weekday() * 24.0 + moment.hour + moment.minute / 60.0 + moment.second / 3600.0
 
 
-def _state_graph(network: Network, regime: str) -> StateGraph:
-    cache = network.__dict__.setdefault("_state_graphs", {})
-    if regime not in cache:
-        cache[regime] = state_graph(network.expanded, regime)
-    return cache[regime]
-
-
 def _build_query(
     network: Network,
     shipment: Shipment,
@@ -300,7 +304,7 @@ def _build_query(
     origin_row = nodes.iloc[network.node_index(shipment.origin)]
     destination_row = nodes.iloc[network.node_index(shipment.destination)]
     regime = regime_of(origin_row["country"] != "CN", destination_row["country"] != "CN")
-    graph = _state_graph(network, regime if customs else "transit")
+    graph = network_state_graph(network, regime if customs else "transit")
     cargo = shipment.cargo_class if cargo_rules else CargoClass.GENERAL
 
     avoid = set()
@@ -331,13 +335,7 @@ def _build_query(
         avoid_countries_mask=country_mask,
     )
     edge = graph.edge
-    allowed = values.allowed[edge]
-    if cargo.is_designated and graph.regime == "import":
-        is_clear = base.kind[edge] == CLEAR
-        designated_here = np.fromiter(
-            (cargo.value in base.designated[e] for e in edge), bool, len(edge)
-        )
-        allowed &= ~is_clear | designated_here
+    allowed = allowed_edges(graph, values, cargo)
     tail, head = graph.tail, graph.head
     source = graph.source(shipment.origin)
     target = graph.target(shipment.destination)
@@ -361,6 +359,7 @@ def _build_query(
         tail, head = np.concatenate(tails), np.concatenate(heads)
         edge, allowed = np.concatenate(edges), np.concatenate(allows)
         target = target + len(via) * n
+    n_vertices = graph.n_vertices * (len(via) + 1)
 
     value_of_time = 0.0
     if objective.kind == "generalized":
@@ -375,16 +374,13 @@ def _build_query(
         tail=tail,
         head=head,
         edge=edge,
+        n_vertices=n_vertices,
         allowed=allowed,
         source=source,
         target=target,
         value_of_time=value_of_time,
         start_h=_week_offset_h(shipment.ready_time),
     )
-
-
-def _n_vertices(query: _Query) -> int:
-    return int(max(query.tail.max(), query.head.max())) + 1
 
 
 def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
@@ -398,7 +394,7 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
     for e in search_edges:
         b = int(query.edge[e])
         kind = int(base.kind[b])
-        if kind in (ACCESS_OUT, ACCESS_IN):
+        if kind in (ACCESS_OUT, ACCESS_IN, STAY):
             continue
         if kind == LINK:
             link = links.iloc[int(base.link[b])]
@@ -510,7 +506,7 @@ def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Lab
     timetable = base.timetable[e] if use_tt else np.full(len(e), -1)
     motion = base.time_h[e]
     return _search.label_setting(
-        _n_vertices(query),
+        query.n_vertices,
         query.tail,
         query.head,
         static,
@@ -531,7 +527,7 @@ def _best(query: _Query, *, deadline: bool = True) -> Route | None:
     needs_labels = query.uses_timetables or (deadline and query.shipment.deadline_h is not None)
     if not needs_labels:
         _, edges = _search.dijkstra(
-            _n_vertices(query),
+            query.n_vertices,
             query.tail,
             query.head,
             query.weight(),

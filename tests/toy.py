@@ -76,3 +76,80 @@ def toy_network():
 
     nodes, links = toy_tables()
     return mm.Network(nodes, links, name="toy")
+
+
+def random_tables(seed, n_nodes=6, n_links=10, foreign_share=0.35):
+    """A random small multimodal network as plain dicts (for oracles) and GeoDataFrames.
+
+    Nodes sit within a few hundred metres of each other so any distance >= 50 km is
+    longer than the great circle; speeds stay within each mode's limit.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    nodes = []
+    for i in range(n_nodes):
+        foreign = i > 0 and rng.random() < foreign_share
+        port_modes = [m for m in ("rail", "road", "air") if rng.random() < 0.5]
+        status = str(rng.choice(["formal", "temporary", "none"])) if port_modes else "none"
+        nodes.append(
+            node(
+                f"N{i}",
+                100.0 + 0.001 * i,
+                30.0 + 0.001 * ((i * 7) % 5),
+                kind="rail_hub",
+                modes="rail;road;air",
+                country="KZ" if foreign else "CN",
+                port_status="none" if foreign else status,
+                port_modes="" if foreign or status == "none" else ";".join(port_modes),
+                designated=";".join(c for c in ("meat", "grain") if rng.random() < 0.4),
+                handling_cost_cny_per_teu=float(rng.integers(10, 300)),
+                dwell_h=float(rng.integers(0, 10)),
+                customs_cost_cny_per_teu=float(rng.integers(0, 200)),
+                customs_h=float(rng.integers(0, 6)),
+                gauge_change_cost_cny_per_teu=float(rng.integers(50, 400)),
+                gauge_change_h=float(rng.integers(2, 30)),
+                reefer=bool(rng.random() < 0.7),
+                dangerous_goods=bool(rng.random() < 0.7),
+            )
+        )
+    links = []
+    for j in range(n_links):
+        a, b = rng.choice(n_nodes, size=2, replace=False)
+        mode = str(rng.choice(["rail", "road", "air"]))
+        distance = float(rng.integers(50, 800))
+        speed = {
+            "rail": rng.uniform(20, 60),
+            "road": rng.uniform(30, 80),
+            "air": rng.uniform(300, 800),
+        }[mode]
+        links.append(
+            link(
+                f"N{a}",
+                f"N{b}",
+                mode,
+                distance,
+                round(distance / speed, 3),
+                float(rng.integers(10, 500) if mode == "air" else rng.integers(100, 5000)),
+                id=f"L{j}",
+                gauge_mm=int(rng.choice([1435, 1520])) if mode == "rail" else None,
+                bidirectional=bool(rng.random() < 0.7),
+                departures_per_week=float(rng.choice([0, 2, 7, 14])) or None,
+                reefer=bool(rng.random() < 0.8),
+                dangerous_goods=bool(rng.random() < 0.8),
+                corridor=f"c{j % 3}",
+            )
+        )
+    return nodes, links
+
+
+def network_from(nodes, links, name="random"):
+    import geopandas as gpd
+
+    import multimodal as mm
+
+    return mm.Network(
+        gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326),
+        gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326),
+        name=name,
+    )
