@@ -138,8 +138,10 @@ class ExpandedGraph:
         return len(self.tail)
 
     def vertex(self, node_id: str, layer: str, side: str = "") -> int:
-        """Return the index of a vertex: ``(node, "out")``, ``(node, "in")`` or
-        ``(node, layer, "arr" | "dep")``."""
+        """Return the index of a vertex.
+
+        ``(node, "out")``, ``(node, "in")`` or ``(node, layer, "arr" | "dep")``.
+        """
         return self.vertex_index[(node_id, layer, side)]
 
     def vertex_name(self, v: int) -> tuple[str, str, str]:
