@@ -17,6 +17,9 @@ which layer depends on the direction of the shipment:
     One layer, Chinese edges only.
 ``transit`` (abroad -> abroad)
     One layer, every edge; crossing the Chinese border needs an open port.
+``unrestricted``
+    One layer, every edge, no customs rule at all: only used to tell a user what the
+    customs rules cost them when no legal route exists.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from .network import Network
     from .objective import EdgeValues
 
-REGIMES = ("domestic", "export", "import", "transit")
+REGIMES = ("domestic", "export", "import", "transit", "unrestricted")
 
 
 def regime_of(origin_foreign: bool, destination_foreign: bool) -> str:
@@ -117,6 +120,9 @@ def state_graph(base: ExpandedGraph, regime: str) -> StateGraph:
         n_states = 1
     elif regime == "transit":
         parts.append(((kind != CLEAR) & ok, 0, 0))
+        n_states = 1
+    elif regime == "unrestricted":
+        parts.append(((kind != CLEAR), 0, 0))
         n_states = 1
     else:
         n_states = 2

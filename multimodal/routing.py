@@ -304,7 +304,7 @@ def _build_query(
     origin_row = nodes.iloc[network.node_index(shipment.origin)]
     destination_row = nodes.iloc[network.node_index(shipment.destination)]
     regime = regime_of(origin_row["country"] != "CN", destination_row["country"] != "CN")
-    graph = network_state_graph(network, regime if customs else "transit")
+    graph = network_state_graph(network, regime if customs else "unrestricted")
     cargo = shipment.cargo_class if cargo_rules else CargoClass.GENERAL
 
     avoid = set()
