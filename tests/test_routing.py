@@ -196,7 +196,8 @@ def test_deadline_binds_and_names_the_fastest(toy):
         mm.route(toy, mm.Shipment("A", "D", deadline="48h"))
     error = info.value
     assert error.binding == "deadline"
-    assert "62 h" in str(error) and "A > P > D" in str(error)
+    assert "62 h" in str(error)
+    assert "A > P > D" in str(error)
     assert error.relaxed.time_h == pytest.approx(62.0)
     # A deadline the rail route misses but air meets: the cheapest feasible is air.
     assert mm.route(toy, mm.Shipment("A", "D", deadline="3d")).modes == ["road", "air"]
@@ -276,9 +277,11 @@ def test_generalized_objective_trades_money_for_time(toy):
 def test_route_outputs(toy, tmp_path):
     route = mm.route(toy, mm.Shipment("A", "D", teu=2))
     gdf = route.to_geodataframe()
-    assert len(gdf) == len(route.steps) and gdf.crs.to_epsg() == 4326
+    assert len(gdf) == len(route.steps)
+    assert gdf.crs.to_epsg() == 4326
     text = route.explain()
-    assert "total" in text and "CNY" in text
+    assert "total" in text
+    assert "CNY" in text
     legs = route.legs
     assert legs["cost_cny"].sum() == pytest.approx(route.cost_cny)
 
