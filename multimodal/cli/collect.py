@@ -1,0 +1,207 @@
+"""``multimodal collect``: plan first-mile truck tours that bring containers to a train.
+
+Examples
+--------
+``multimodal collect pickups.csv --depot 108.95,34.27 --vehicles 5 --capacity 2 --cutoff 18:00``
+
+``multimodal collect --instance A-n32-k5.vrp --engine ortools --time-limit 10``
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from pathlib import Path
+
+from ..exceptions import DataValidationError, UnknownNodeError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``collect`` sub-command."""
+    from ..consolidation.collection import (
+        DEFAULT_COST_CNY_PER_KM,
+        DEFAULT_DETOUR_FACTOR,
+        DEFAULT_ENGINE,
+        DEFAULT_SERVICE_H,
+        DEFAULT_SPEED_KMH,
+    )
+
+    parser = subparsers.add_parser(
+        "collect",
+        help="plan first-mile container collection tours (vehicle routing)",
+        description=(
+            "Plan truck tours that pick containers up at factories and bring them to the "
+            "terminal before the train's cut-off; or solve a VRPLIB/Solomon instance."
+        ),
+    )
+    parser.add_argument(
+        "pickups",
+        nargs="?",
+        help="pickups CSV: id, lon, lat (or x, y), "
+        "demand_teu, [window_start, window_end (HH:MM)], [service_h]",
+    )
+    parser.add_argument(
+        "--instance",
+        metavar="FILE",
+        help="solve a VRPLIB (.vrp) or Solomon (.txt) benchmark instance instead",
+    )
+    parser.add_argument("--depot", help="terminal as LON,LAT (or X,Y) or a network node id")
+    parser.add_argument("--vehicles", type=int, default=None, help="number of trucks")
+    parser.add_argument(
+        "--capacity", type=float, default=2.0, help="truck capacity, TEU (default 2)"
+    )
+    parser.add_argument(
+        "--cost-per-km",
+        type=float,
+        default=DEFAULT_COST_CNY_PER_KM,
+        help=f"truck cost, CNY per km (default {DEFAULT_COST_CNY_PER_KM:g}, EST)",
+    )
+    parser.add_argument(
+        "--fixed-cost", type=float, default=0.0, help="cost per truck used, CNY (default 0)"
+    )
+    parser.add_argument("--cutoff", help="train cut-off, HH:MM (all trucks back by then)")
+    parser.add_argument(
+        "--start", default="00:00", help="earliest departure from the terminal, HH:MM"
+    )
+    parser.add_argument(
+        "--service-h",
+        type=float,
+        default=DEFAULT_SERVICE_H,
+        help=f"loading time per pickup when the CSV has no service_h column "
+        f"(default {DEFAULT_SERVICE_H:g} h, EST)",
+    )
+    parser.add_argument(
+        "--detour-factor",
+        type=float,
+        default=DEFAULT_DETOUR_FACTOR,
+        help=f"road / straight-line distance (default {DEFAULT_DETOUR_FACTOR:g})",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=DEFAULT_SPEED_KMH,
+        help=f"average speed, km/h (default {DEFAULT_SPEED_KMH:g})",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("pyvrp", "ortools"),
+        default=DEFAULT_ENGINE,
+        help=f"routing engine (default {DEFAULT_ENGINE})",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=10.0, help="engine time limit, s (default 10)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--out",
+        default=".",
+        help="directory for tours.csv, tour_totals.csv, "
+        "unserved.csv and map.png (default: current directory)",
+    )
+    parser.add_argument("--no-map", action="store_true", help="do not write map.png")
+    parser.set_defaults(func=handle)
+
+
+def _depot(text: str) -> tuple[float, float]:
+    parts = text.split(",")
+    if len(parts) == 2:
+        try:
+            return float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+    return _depot_from_network(text.strip())
+
+
+def _depot_from_network(name: str) -> tuple[float, float]:
+    """Coordinates of a node of the built-in network (needs ``multimodal.load_network``)."""
+    import multimodal
+
+    loader = getattr(multimodal, "load_network", None)
+    if loader is None:
+        message = (
+            f"--depot {name!r} is not LON,LAT and this build has no built-in network "
+            "to look node ids up in; pass --depot LON,LAT"
+        )
+        raise DataValidationError(message)
+    nodes = loader().nodes
+    if name in nodes.index:
+        point = nodes.loc[name].geometry
+        return float(point.x), float(point.y)
+    names = [str(i) for i in nodes.index]
+    raise UnknownNodeError(name, difflib.get_close_matches(name, names, n=3), where="--depot")
+
+
+def handle(args: argparse.Namespace) -> int:
+    """Run ``multimodal collect``; return the exit code."""
+    import pandas as pd
+
+    from ..consolidation.collection import Fleet, collect, collect_instance, read_pickups
+    from ..instances.vrp import read_instance
+
+    if args.instance:
+        instance = read_instance(args.instance)
+        plan = collect_instance(
+            instance,
+            engine=args.engine,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            num_vehicles=args.vehicles,
+        )
+    else:
+        if not args.pickups or not args.depot or not args.vehicles:
+            message = (
+                "give a pickups CSV with --depot and --vehicles "
+                "(or --instance FILE); see 'multimodal collect --help'"
+            )
+            raise DataValidationError(message)
+        pickups = read_pickups(args.pickups, default_service_h=args.service_h)
+        fleet = Fleet(
+            count=args.vehicles,
+            capacity_teu=args.capacity,
+            cost_cny_per_km=args.cost_per_km,
+            fixed_cost_cny=args.fixed_cost,
+        )
+        plan = collect(
+            _depot(args.depot),
+            pickups,
+            fleet,
+            cutoff=args.cutoff,
+            start=args.start,
+            engine=args.engine,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            detour_factor=args.detour_factor,
+            speed_kmh=args.speed,
+            default_service_h=args.service_h,
+        )
+
+    print(plan.summary())
+    if args.instance and plan.meta.get("optimum"):
+        optimum = plan.meta["optimum"]
+        gap = plan.solve_info.objective / optimum - 1
+        print(f"  known optimum {optimum:g} ({plan.meta['optimum_source']}): gap {gap:.2%}")
+    print()
+    with pd.option_context("display.width", 120, "display.max_columns", 20):
+        print(plan.tour_totals.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+        if len(plan.unserved):
+            print()
+            print(plan.unserved.to_string(index=False))
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    plan.tours.to_csv(out / "tours.csv", index=False)
+    plan.tour_totals.to_csv(out / "tour_totals.csv", index=False)
+    plan.unserved.to_csv(out / "unserved.csv", index=False)
+    written = ["tours.csv", "tour_totals.csv", "unserved.csv"]
+    if not args.no_map:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: no display needed
+        import matplotlib.pyplot as plt
+
+        ax = plan.plot()
+        ax.figure.savefig(out / "map.png", dpi=120, bbox_inches="tight")
+        plt.close(ax.figure)
+        written.append("map.png")
+    print(f"\nwrote {', '.join(written)} to {out}")
+    return 0

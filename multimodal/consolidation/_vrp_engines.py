@@ -1,0 +1,441 @@
+"""The two vehicle-routing engines behind :func:`multimodal.consolidation.collect`.
+
+Both engines take the same integer problem (:class:`IntProblem`) and return the same
+:class:`EngineResult`, so the public function does not care which one ran:
+
+``"pyvrp"``
+    PyVRP's iterated local search (``pyvrp.solve``), seeded, stopped on a wall-clock
+    limit and optionally an iteration limit.
+``"ortools"``
+    OR-Tools routing (``pywrapcp.RoutingModel``): a first solution by path-cheapest-arc
+    (parallel cheapest insertion when time windows or a cut-off apply), then guided local
+    search, single-threaded, stopped on a wall-clock limit and optionally a solution limit.
+
+Neither engine proves optimality or gives a bound, so a returned plan is ``"feasible"``
+(``best_bound`` NaN). Scaling from floats to integers is done here, by one named policy
+(:class:`ScalingPolicy`), with a :class:`~multimodal.exceptions.ScalingWarning` when
+rounding loses precision.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED
+from ..exceptions import ScalingWarning, SolverError
+
+logger = logging.getLogger("multimodal")
+
+ENGINES = ("pyvrp", "ortools")
+
+#: Largest integer a scaled objective may reach; beyond it int64 sums can overflow.
+_OVERFLOW_LIMIT = 2**62
+#: Above this, integers stop being exact as doubles; PyVRP and OR-Tools still work, but warn.
+_PRECISION_LIMIT = 2**53
+
+
+@dataclass(frozen=True)
+class ScalingPolicy:
+    """How floats become the integers the routing engines need.
+
+    Attributes
+    ----------
+    name
+        Name of the policy (recorded in every plan).
+    cost_per_cny
+        Integer cost units per CNY (default 100: fen). Arc costs are
+        ``round(cost_cny_per_km * distance_km * cost_per_cny)``.
+    time_per_h
+        Integer time units per hour (default 3600: seconds). Travel and service times are
+        rounded *up* and window ends *down*, so a tour the engine finds feasible stays
+        feasible in exact arithmetic.
+    load_per_teu
+        Integer load units per TEU (default 100: hundredths of a TEU). Demands are rounded
+        up and capacities down, for the same reason.
+    rel_tolerance
+        Relative precision loss (sum of rounding errors over sum of values) above which a
+        ``ScalingWarning`` is issued.
+    """
+
+    name: str = "fen-seconds-centiTEU"
+    cost_per_cny: float = 100.0
+    time_per_h: float = 3600.0
+    load_per_teu: float = 100.0
+    rel_tolerance: float = 1e-3
+
+    def __post_init__(self) -> None:
+        for attribute in ("cost_per_cny", "time_per_h", "load_per_teu", "rel_tolerance"):
+            value = getattr(self, attribute)
+            if not (value > 0 and math.isfinite(value)):
+                message = f"ScalingPolicy.{attribute} must be a positive number, got {value!r}"
+                raise ValueError(message)
+
+
+#: The default policy: costs in fen, times in seconds, loads in hundredths of a TEU.
+DEFAULT_SCALING = ScalingPolicy()
+
+
+def scale(
+    values: np.ndarray, factor: float, what: str, policy: ScalingPolicy, mode: str = "round"
+) -> np.ndarray:
+    """Scale ``values`` by ``factor`` to int64, warning on precision loss or overflow.
+
+    Parameters
+    ----------
+    values
+        Non-negative floats (``inf`` is not allowed; callers cap it first).
+    factor
+        Units per float unit.
+    what
+        What the values are (for the warning text).
+    policy
+        The scaling policy (for its tolerance and name).
+    mode
+        ``"round"``, ``"ceil"`` (conservative for durations and demands) or ``"floor"``
+        (conservative for window ends and capacities).
+
+    Returns
+    -------
+    numpy.ndarray
+        int64 array of the same shape.
+
+    Raises
+    ------
+    SolverError
+        A scaled value exceeds the int64-safe limit; use a coarser policy.
+    """
+    scaled = np.asarray(values, dtype=float) * factor
+    # The 1e-6 slack keeps values that are whole up to float noise (16.1 h * 3600) whole.
+    if mode == "ceil":
+        ints = np.ceil(scaled - 1e-6)
+    elif mode == "floor":
+        ints = np.floor(scaled + 1e-6)
+    else:
+        ints = np.round(scaled)
+    if ints.size and float(np.max(np.abs(ints))) >= _OVERFLOW_LIMIT:
+        message = (
+            f"{what} scaled by {factor:g} ({policy.name}) overflow 64-bit integers; "
+            "use a ScalingPolicy with a smaller factor"
+        )
+        raise SolverError(message)
+    total = float(np.abs(scaled).sum())
+    error = float(np.abs(ints - scaled).sum())
+    if total > 0 and error / total > policy.rel_tolerance:
+        message = (
+            f"scaling {what} to integers ({policy.name}, x{factor:g}) loses "
+            f"{error / total:.3%} of their total; use a ScalingPolicy with a larger factor"
+        )
+        warnings.warn(message, ScalingWarning, stacklevel=3)
+    return ints.astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class IntProblem:
+    """An integer capacitated VRP with time windows, node 0 the depot.
+
+    Attributes
+    ----------
+    arc_cost
+        One ``(n + 1, n + 1)`` int64 cost matrix per vehicle type.
+    duration
+        ``(n + 1, n + 1)`` int64 travel times, or ``None`` when time does not matter.
+    service
+        ``(n + 1,)`` int64 service durations (``service[0] == 0``).
+    tw_early, tw_late
+        ``(n + 1,)`` int64 windows on the start of service; index 0 is the depot (leave
+        no earlier than ``tw_early[0]``, be back by ``tw_late[0]``).
+    demand
+        ``(n + 1,)`` int64 loads picked up at each node.
+    type_count, type_capacity, type_fixed_cost
+        Per vehicle type: number available, capacity, fixed cost if used.
+    penalty
+        ``(n + 1,)`` int64 cost of leaving each node unserved, or ``None`` when every node
+        must be served.
+    coords
+        ``(n + 1, 2)`` float coordinates (PyVRP wants them; not used for distances).
+    """
+
+    arc_cost: tuple[np.ndarray, ...]
+    duration: np.ndarray | None
+    service: np.ndarray
+    tw_early: np.ndarray
+    tw_late: np.ndarray
+    demand: np.ndarray
+    type_count: tuple[int, ...]
+    type_capacity: tuple[int, ...]
+    type_fixed_cost: tuple[int, ...]
+    penalty: np.ndarray | None
+    coords: np.ndarray
+
+    @property
+    def num_nodes(self) -> int:
+        """Nodes including the depot."""
+        return len(self.demand)
+
+    @property
+    def horizon(self) -> int:
+        """The depot's closing time (integer time units)."""
+        return int(self.tw_late[0])
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """What an engine found.
+
+    Attributes
+    ----------
+    routes
+        ``(vehicle_type, [node, ...])`` per used vehicle, nodes without the depot.
+    status
+        ``"feasible"``, ``"not_solved"`` or ``"infeasible"``.
+    objective
+        The engine's integer objective (costs plus penalties), NaN without a solution.
+    solve_time_s
+        Wall-clock seconds in the engine.
+    time_limit_reached
+        Whether the engine stopped on its time limit (not on an iteration limit).
+    solver
+        Name and version of the backend.
+    """
+
+    routes: tuple[tuple[int, tuple[int, ...]], ...]
+    status: str
+    objective: float
+    solve_time_s: float
+    time_limit_reached: bool
+    solver: str
+
+
+def solve(
+    problem: IntProblem,
+    engine: str,
+    *,
+    time_limit_s: float,
+    seed: int,
+    max_iterations: int | None,
+) -> EngineResult:
+    """Solve ``problem`` with the named engine.
+
+    Parameters
+    ----------
+    problem
+        The integer problem.
+    engine
+        ``"pyvrp"`` or ``"ortools"``.
+    time_limit_s
+        Wall-clock limit (s).
+    seed
+        Random seed (PyVRP); OR-Tools' guided local search is deterministic by itself.
+    max_iterations
+        Optional iteration limit (PyVRP iterations; OR-Tools solutions), which makes the
+        result independent of machine speed.
+
+    Returns
+    -------
+    EngineResult
+        Routes and status.
+
+    Raises
+    ------
+    SolverError
+        Unknown engine.
+    """
+    if engine == "pyvrp":
+        return _solve_pyvrp(problem, time_limit_s, seed, max_iterations)
+    if engine == "ortools":
+        return _solve_ortools(problem, time_limit_s, seed, max_iterations)
+    message = f"unknown engine {engine!r}; use one of {ENGINES}"
+    raise SolverError(message)
+
+
+# --------------------------------------------------------------------------- PyVRP
+
+
+def _solve_pyvrp(
+    problem: IntProblem, time_limit_s: float, seed: int, max_iterations: int | None
+) -> EngineResult:
+    import pyvrp
+    from pyvrp.exceptions import PenaltyBoundWarning
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+
+    n = problem.num_nodes
+    locations = [
+        pyvrp.Location(x=float(problem.coords[i, 0]), y=float(problem.coords[i, 1]))
+        for i in range(n)
+    ]
+    clients = []
+    for i in range(1, n):
+        optional = problem.penalty is not None
+        clients.append(
+            pyvrp.Client(
+                location=i,
+                pickup=[int(problem.demand[i])],
+                delivery=[0],
+                service_duration=int(problem.service[i]),
+                tw_early=int(problem.tw_early[i]),
+                tw_late=int(problem.tw_late[i]),
+                prize=int(problem.penalty[i]) if optional else 0,
+                required=not optional,
+            )
+        )
+    depots = [
+        pyvrp.Depot(location=0, tw_early=int(problem.tw_early[0]), tw_late=int(problem.tw_late[0]))
+    ]
+    vehicle_types = [
+        pyvrp.VehicleType(
+            num_available=count,
+            capacity=[capacity],
+            fixed_cost=fixed,
+            tw_early=int(problem.tw_early[0]),
+            tw_late=int(problem.tw_late[0]),
+            unit_distance_cost=1,
+            profile=index,
+        )
+        for index, (count, capacity, fixed) in enumerate(
+            zip(problem.type_count, problem.type_capacity, problem.type_fixed_cost, strict=True)
+        )
+    ]
+    duration = problem.duration if problem.duration is not None else np.zeros((n, n), np.int64)
+    # The "distance" PyVRP minimises is our arc cost; one routing profile per vehicle type.
+    data = pyvrp.ProblemData(
+        locations=locations,
+        clients=clients,
+        depots=depots,
+        vehicle_types=vehicle_types,
+        distance_matrices=[np.ascontiguousarray(c, dtype=np.int64) for c in problem.arc_cost],
+        duration_matrices=[np.ascontiguousarray(duration, dtype=np.int64)] * len(problem.arc_cost),
+    )
+    stop = MaxRuntime(time_limit_s)
+    if max_iterations is not None:
+        stop = MultipleCriteria([MaxRuntime(time_limit_s), MaxIterations(max_iterations)])
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        # PyVRP warns when its penalties saturate on a problem it cannot make feasible;
+        # the status below already says so, so the warning is logged, not re-raised.
+        warnings.simplefilter("always", PenaltyBoundWarning)
+        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+    elapsed = time.perf_counter() - started
+    for warning in caught:
+        if issubclass(warning.category, PenaltyBoundWarning):
+            logger.info("PyVRP: %s", " ".join(str(warning.message).split()))
+        else:  # pragma: no cover - pass on anything we do not expect
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    best = result.best
+    solver = f"PyVRP {_version('pyvrp')}"
+    stopped_on_time = max_iterations is None or elapsed >= 0.98 * time_limit_s
+    if not best.is_feasible() or (problem.penalty is None and not best.is_complete()):
+        logger.info("PyVRP found no feasible solution in %.1f s", elapsed)
+        return EngineResult((), NOT_SOLVED, math.nan, elapsed, stopped_on_time, solver)
+    routes = []
+    for route in best.routes():
+        visits = [int(activity.idx) + 1 for activity in route if activity.is_client()]
+        # PyVRP numbers clients from 0 after the depots; our nodes are 1-based after the depot.
+        if visits:
+            routes.append((int(route.vehicle_type()), tuple(visits)))
+    return EngineResult(
+        tuple(routes), FEASIBLE, float(result.cost()), elapsed, stopped_on_time, solver
+    )
+
+
+# --------------------------------------------------------------------------- OR-Tools
+
+
+def _solve_ortools(
+    problem: IntProblem, time_limit_s: float, seed: int, max_iterations: int | None
+) -> EngineResult:
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+    del seed  # guided local search has no random component: same input, same trajectory
+    n = problem.num_nodes
+    vehicle_type = [t for t, count in enumerate(problem.type_count) for _ in range(count)]
+    num_vehicles = len(vehicle_type)
+    manager = pywrapcp.RoutingIndexManager(n, num_vehicles, 0)
+    routing = pywrapcp.RoutingModel(manager)
+
+    cost_callbacks = [routing.RegisterTransitMatrix(c.tolist()) for c in problem.arc_cost]
+    for vehicle, t in enumerate(vehicle_type):
+        routing.SetArcCostEvaluatorOfVehicle(cost_callbacks[t], vehicle)
+        routing.SetFixedCostOfVehicle(int(problem.type_fixed_cost[t]), vehicle)
+
+    demand_callback = routing.RegisterUnaryTransitVector(problem.demand.tolist())
+    capacities = [int(problem.type_capacity[t]) for t in vehicle_type]
+    routing.AddDimensionWithVehicleCapacity(demand_callback, 0, capacities, True, "load")
+
+    if problem.duration is not None:
+        # Transit i -> j = service at i + travel i -> j, so the cumul is the service start.
+        transit = problem.duration + problem.service[:, None]
+        time_callback = routing.RegisterTransitMatrix(transit.tolist())
+        horizon = problem.horizon
+        routing.AddDimension(time_callback, horizon, horizon, False, "time")
+        time_dimension = routing.GetDimensionOrDie("time")
+        for node in range(1, n):
+            index = manager.NodeToIndex(node)
+            time_dimension.CumulVar(index).SetRange(
+                int(problem.tw_early[node]), int(problem.tw_late[node])
+            )
+        for vehicle in range(num_vehicles):
+            for index in (routing.Start(vehicle), routing.End(vehicle)):
+                time_dimension.CumulVar(index).SetRange(int(problem.tw_early[0]), horizon)
+            routing.AddVariableMinimizedByFinalizer(time_dimension.CumulVar(routing.End(vehicle)))
+
+    if problem.penalty is not None:
+        for node in range(1, n):
+            routing.AddDisjunction([manager.NodeToIndex(node)], int(problem.penalty[node]))
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    strategies = routing_enums_pb2.FirstSolutionStrategy
+    # Path-cheapest-arc often finds no first solution under tight windows (Solomon R101 in
+    # 5 s); parallel cheapest insertion does, so it is used whenever time matters.
+    params.first_solution_strategy = (
+        strategies.PARALLEL_CHEAPEST_INSERTION
+        if problem.duration is not None
+        else strategies.PATH_CHEAPEST_ARC
+    )
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    )
+    params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if max_iterations is not None:
+        params.solution_limit = int(max_iterations)
+    params.log_search = False
+
+    started = time.perf_counter()
+    solution = routing.SolveWithParameters(params)
+    elapsed = time.perf_counter() - started
+    solver = f"OR-Tools routing {_version('ortools')}"
+    status_name = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
+    stopped_on_time = elapsed >= 0.98 * time_limit_s
+    if solution is None:
+        status = INFEASIBLE if status_name == "ROUTING_INFEASIBLE" else NOT_SOLVED
+        logger.info("OR-Tools routing returned no solution (%s)", status_name)
+        return EngineResult((), status, math.nan, elapsed, stopped_on_time, solver)
+    routes = []
+    for vehicle in range(num_vehicles):
+        index = solution.Value(routing.NextVar(routing.Start(vehicle)))
+        visits = []
+        while not routing.IsEnd(index):
+            visits.append(manager.IndexToNode(index))
+            index = solution.Value(routing.NextVar(index))
+        if visits:
+            routes.append((vehicle_type[vehicle], tuple(visits)))
+    # Guided local search never proves optimality (ROUTING_OPTIMAL would need CP-SAT).
+    return EngineResult(
+        tuple(routes), FEASIBLE, float(solution.ObjectiveValue()), elapsed, stopped_on_time, solver
+    )
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - both are hard dependencies
+        return "?"
