@@ -171,7 +171,7 @@ def test_invalid_geometry(tmp_path):
 
 
 def test_projected_crs_is_refused(tmp_path):
-    nodes, links = tables_with_lines()
+    nodes, _ = tables_with_lines()
     projected = nodes.to_crs(3857)
     with pytest.raises(mm.DataValidationError, match="not geographic"):
         mm.read_nodes(projected)
