@@ -76,6 +76,16 @@ UNSERVED_REASONS: dict[str, str] = {
     "no_solution": "the engine found no feasible plan within its time limit",
 }
 
+#: Columns of ``CollectionPlan.tours`` (one row per stop) and ``tour_totals`` (per vehicle).
+TOUR_COLUMNS = [
+    *("vehicle", "fleet", "stop", "kind", "pickup_id", "x", "y", "arrival_h"),
+    *("service_start_h", "departure_h", "wait_h", "demand_teu", "load_teu", "leg_distance_km"),
+]
+TOTAL_COLUMNS = [
+    *("vehicle", "fleet", "pickups", "depart_h", "return_h", "distance_km", "time_h"),
+    *("load_teu", "cost_cny"),
+]
+
 _LONLAT_COLUMNS = ("lon", "lat")
 _XY_COLUMNS = ("x", "y")
 
@@ -1274,69 +1284,76 @@ def _schedule(
             depart = start_h + delay
         else:
             depart = start_h
-        load = 0.0
         legs = [distance[a, b] for a, b in itertools.pairwise(path)]
+        base = {"vehicle": vehicle, "fleet": fleet.name}
+        depot_row = {
+            "pickup_id": depot_id,
+            "x": xy[0, 0],
+            "y": xy[0, 1],
+            "wait_h": 0.0,
+            "demand_teu": 0.0,
+        }
         stop_rows.append(
-            (
-                vehicle,
-                fleet.name,
-                0,
-                "depart",
-                depot_id,
-                *xy[0],
-                depart,
-                depart,
-                depart,
-                0.0,
-                0.0,
-                0.0,
-                0.0,
-            )
+            {
+                **base,
+                **depot_row,
+                "stop": 0,
+                "kind": "depart",
+                "arrival_h": depart,
+                "service_start_h": depart,
+                "departure_h": depart,
+                "load_teu": 0.0,
+                "leg_distance_km": 0.0,
+            }
         )
+        load = 0.0
         for number, (node, (arrival, begin, leave)) in enumerate(
             zip(visits, times, strict=True), start=1
         ):
             load += demand[node]
             stop_rows.append(
-                (
-                    vehicle,
-                    fleet.name,
-                    number,
-                    "pickup",
-                    pickup_ids[node - 1],
-                    *xy[node],
-                    arrival,
-                    begin,
-                    leave,
-                    begin - arrival,
-                    demand[node],
-                    load,
-                    legs[number - 1],
-                )
+                {
+                    **base,
+                    "stop": number,
+                    "kind": "pickup",
+                    "pickup_id": pickup_ids[node - 1],
+                    "x": xy[node, 0],
+                    "y": xy[node, 1],
+                    "arrival_h": arrival,
+                    "service_start_h": begin,
+                    "departure_h": leave,
+                    "wait_h": begin - arrival,
+                    "demand_teu": demand[node],
+                    "load_teu": load,
+                    "leg_distance_km": legs[number - 1],
+                }
             )
-        last_leave = times[-1][2]
-        back = last_leave + duration[visits[-1], 0]
+        back = times[-1][2] + duration[visits[-1], 0]
         stop_rows.append(
-            (
-                vehicle,
-                fleet.name,
-                len(visits) + 1,
-                "return",
-                depot_id,
-                *xy[0],
-                back,
-                back,
-                back,
-                0.0,
-                0.0,
-                load,
-                legs[-1],
-            )
+            {
+                **base,
+                **depot_row,
+                "stop": len(visits) + 1,
+                "kind": "return",
+                "arrival_h": back,
+                "service_start_h": back,
+                "departure_h": back,
+                "load_teu": load,
+                "leg_distance_km": legs[-1],
+            }
         )
         km = float(sum(legs))
-        cost = fleet.fixed_cost_cny + fleet.cost_cny_per_km * km
         total_rows.append(
-            (vehicle, fleet.name, len(visits), depart, back, km, back - depart, load, cost)
+            {
+                **base,
+                "pickups": len(visits),
+                "depart_h": depart,
+                "return_h": back,
+                "distance_km": km,
+                "time_h": back - depart,
+                "load_teu": load,
+                "cost_cny": fleet.fixed_cost_cny + fleet.cost_cny_per_km * km,
+            }
         )
         late = [
             pickup_ids[node - 1]
@@ -1352,37 +1369,6 @@ def _schedule(
                 back,
                 load,
             )
-    tours = pd.DataFrame(
-        stop_rows,
-        columns=[
-            "vehicle",
-            "fleet",
-            "stop",
-            "kind",
-            "pickup_id",
-            "x",
-            "y",
-            "arrival_h",
-            "service_start_h",
-            "departure_h",
-            "wait_h",
-            "demand_teu",
-            "load_teu",
-            "leg_distance_km",
-        ],
-    )
-    totals = pd.DataFrame(
-        total_rows,
-        columns=[
-            "vehicle",
-            "fleet",
-            "pickups",
-            "depart_h",
-            "return_h",
-            "distance_km",
-            "time_h",
-            "load_teu",
-            "cost_cny",
-        ],
-    )
+    tours = pd.DataFrame(stop_rows, columns=TOUR_COLUMNS)
+    totals = pd.DataFrame(total_rows, columns=TOTAL_COLUMNS)
     return tours, totals
