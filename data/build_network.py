@@ -834,7 +834,19 @@ def node(
     est: str = "",
     note: str = "",
 ) -> None:
-    """Append one node row (columns in the order of the data contract)."""
+    """Append one node row (columns in the order of the data contract).
+
+    The source keys of the shared figure sets (lift charge, customs proxy, air handling)
+    are added here, with the figure, so that no row can use one without citing it.
+    """
+    implied = [
+        ("FS-3-LIFT", handling == LIFT_CNY or gauge_cost == GAUGE_CNY),
+        ("FS-3-LOCAL", customs_cost == CUSTOMS_CNY),
+        ("FS-6", handling == AIR_HANDLING_CNY_PER_KG * 1000 * CARGO_T_PER_TEU),
+    ]
+    for key, applies in implied:
+        if applies and key not in source.split(";"):
+            source += ";" + key
     NODES.append(
         {
             "id": ident, "name": name, "name_zh": name_zh, "kind": kind,
@@ -1353,7 +1365,8 @@ CALIBRATION.update(
     }
 )
 
-CE_SRC = "FS-1.3-DUI;FS-2-DUI-STD;FS-3-CE-2024;FS-4.1;FS-4.2;EST-CE-CAL;EST-GEOM;EST-FLAGS"
+CE_SRC = "FS-1.3-DUI;FS-2-DUI-STD;FS-3-CE-2024;FS-4.1;FS-4.2;EST-CE-CAL;EST-DEP;EST-CAP;EST-GEOM;"
+CE_SRC += "EST-FLAGS;FS-3-CE-2018"
 CE_EST = (
     "geometry;distance_km;time_h;cost_cny;capacity_teu_per_week;departures_per_week;"
     "reefer;dangerous_goods"
@@ -1994,6 +2007,12 @@ def check() -> list[str]:
         reach[a].add(b)
         if lk["bidirectional"]:
             reach[b].add(a)
+    has_road = {n for lk in LINKS if lk["mode"] == "road" for n in (lk["from_node"], lk["to_node"])}
+    problems += [
+        f"node {n['id']}: Shaanxi node without a road link"
+        for n in NODES
+        if n["province"] == "Shaanxi" and n["id"] not in has_road
+    ]
     seen, todo = {"XIAN_PORT"}, ["XIAN_PORT"]
     while todo:
         for nxt in reach[todo.pop()]:
@@ -2159,7 +2178,10 @@ def calibration_markdown() -> str:
          "10,600 nm = 19,631 km, 32-35 d"),
     ]  # fmt: skip
     out = ["| figure | value |", "|---|---:|"]
-    out += [f"| {k} | {v:,.4g} |" for k, v in CALIBRATION.items()]
+    out += [
+        f"| {k} | {v:,.0f} |" if abs(v) >= 100 else f"| {k} | {v:.4g} |"
+        for k, v in CALIBRATION.items()
+    ]
     out += [
         "",
         "End-to-end checks (station to station: links + gauge changes + export "
