@@ -3,8 +3,7 @@
 The public functions in ``routing.py`` and ``skim.py`` are thin wrappers around these.
 
 - ``dijkstra``: single-objective shortest path with static weights, on SciPy's compiled
-  Dijkstra over a CSR matrix built once per query (parallel edges reduced to the
-  cheapest first, since CSR would add them up).
+  Dijkstra over a CSR matrix whose structure (``PairIndex``) is built once per graph.
 - ``label_setting``: exact multi-criteria search (Martins' algorithm): every
   non-dominated combination of static criteria and arrival time, with time-dependent
   waits for timetabled services (FIFO, so label setting stays exact) and an optional
@@ -27,52 +26,75 @@ from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 HOURS_PER_WEEK = 168.0
 
 
-def reduce_parallel(
-    tail: np.ndarray, head: np.ndarray, weight: np.ndarray, allowed: np.ndarray
-) -> np.ndarray:
-    """Indices of the allowed edges, keeping only the cheapest of parallel edges.
-
-    Ties go to the lowest edge index, so results are deterministic.
-    """
-    candidates = np.flatnonzero(allowed & np.isfinite(weight))
-    order = np.lexsort((candidates, weight[candidates], head[candidates], tail[candidates]))
-    chosen = candidates[order]
-    keys_t, keys_h = tail[chosen], head[chosen]
-    first = np.ones(len(chosen), dtype=bool)
-    first[1:] = (keys_t[1:] != keys_t[:-1]) | (keys_h[1:] != keys_h[:-1])
-    return chosen[first]
-
-
 @dataclass(frozen=True, eq=False)
-class CompiledGraph:
-    """A CSR matrix of chosen edges, with the map back to edge indices."""
+class PairIndex:
+    """The fixed structure of a graph for SciPy: one CSR entry per connected vertex pair.
 
-    matrix: sp.csr_matrix
-    edges: np.ndarray  # chosen edge indices, sorted by (tail, head)
-    keys: np.ndarray  # tail * n + head of the chosen edges, sorted
+    Built once per graph; each query only fills in weights. Parallel edges share their
+    pair's entry, which takes the cheapest allowed edge's weight (CSR would otherwise
+    add them up); ties go to the lowest edge index, so results are deterministic.
+    """
 
-    def edge_between(self, tails: np.ndarray, heads: np.ndarray) -> np.ndarray:
-        """Edge indices for vertex pairs (which must be edges of the graph)."""
-        n = self.matrix.shape[0]
-        return self.edges[np.searchsorted(self.keys, tails * n + heads)]
+    n: int
+    order: np.ndarray  # edge indices sorted by (tail, head, index)
+    starts: np.ndarray  # where each pair's group begins in ``order``
+    keys: np.ndarray  # tail * n + head of each pair, sorted
+    indptr: np.ndarray
+    indices: np.ndarray
 
+    @classmethod
+    def build(cls, n: int, tail: np.ndarray, head: np.ndarray) -> PairIndex:
+        """Index the edges ``tail -> head`` of a graph with ``n`` vertices."""
+        key = tail.astype(np.int64) * n + head
+        order = np.lexsort((np.arange(len(key)), key))
+        sorted_keys = key[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        starts = np.flatnonzero(first)
+        keys = sorted_keys[starts]
+        pair_tail = keys // n
+        indptr = np.searchsorted(pair_tail, np.arange(n + 1)).astype(np.int32)
+        indices = (keys % n).astype(np.int32)
+        return cls(n, order, starts, keys, indptr, indices)
 
-def compile_graph(
-    n: int, tail: np.ndarray, head: np.ndarray, weight: np.ndarray, allowed: np.ndarray
-) -> CompiledGraph:
-    """Build the CSR matrix SciPy's routines need (see ``reduce_parallel``)."""
-    chosen = reduce_parallel(tail, head, weight, allowed)
-    keys = tail[chosen] * n + head[chosen]
-    order = np.argsort(keys, kind="stable")
-    chosen, keys = chosen[order], keys[order]
-    matrix = sp.csr_matrix((weight[chosen], (tail[chosen], head[chosen])), shape=(n, n))
-    return CompiledGraph(matrix, chosen, keys)
+    def matrix(self, weight: np.ndarray, allowed: np.ndarray) -> sp.csr_matrix:
+        """The CSR matrix of pair weights (``inf`` where no edge of the pair is allowed)."""
+        masked = np.where(allowed, weight, np.inf)[self.order]
+        data = np.minimum.reduceat(masked, self.starts) if len(masked) else masked
+        return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
+
+    def edge_between(
+        self, tails: np.ndarray, heads: np.ndarray, weight: np.ndarray, allowed: np.ndarray
+    ) -> np.ndarray:
+        """For vertex pairs on a shortest path, the edge that gave the pair its weight."""
+        groups = np.searchsorted(self.keys, tails.astype(np.int64) * self.n + heads)
+        ends = np.append(self.starts[1:], len(self.order))
+        masked = np.where(allowed, weight, np.inf)
+        edges = np.empty(len(groups), dtype=np.int64)
+        for i, g in enumerate(groups):
+            members = self.order[self.starts[g] : ends[g]]
+            edges[i] = members[np.argmin(masked[members])]
+        return edges
+
+    def edge_between_many(
+        self, tails: np.ndarray, heads: np.ndarray, weight: np.ndarray, allowed: np.ndarray
+    ) -> np.ndarray:
+        """``edge_between`` for many pairs at once (vectorised over pair groups)."""
+        masked = np.where(allowed, weight, np.inf)[self.order]
+        # Position of the cheapest edge of each group: sort by (group, weight, index).
+        group_of = np.repeat(
+            np.arange(len(self.starts)), np.diff(np.append(self.starts, len(self.order)))
+        )
+        best = np.lexsort((self.order, masked, group_of))
+        first = np.ones(len(best), dtype=bool)
+        first[1:] = group_of[best][1:] != group_of[best][:-1]
+        cheapest = self.order[best[first]]
+        groups = np.searchsorted(self.keys, tails.astype(np.int64) * self.n + heads)
+        return cheapest[groups]
 
 
 def dijkstra(
-    n: int,
-    tail: np.ndarray,
-    head: np.ndarray,
+    index: PairIndex,
     weight: np.ndarray,
     allowed: np.ndarray,
     source: int,
@@ -82,15 +104,15 @@ def dijkstra(
 
     The length is ``inf`` and the path empty when ``target`` cannot be reached.
     """
-    graph = compile_graph(n, tail, head, weight, allowed)
-    dist, pred = _scipy_dijkstra(graph.matrix, indices=source, return_predecessors=True)
+    matrix = index.matrix(weight, allowed)
+    dist, pred = _scipy_dijkstra(matrix, indices=source, return_predecessors=True)
     if not np.isfinite(dist[target]):
         return float("inf"), []
     vertices = [target]
     while vertices[-1] != source:
         vertices.append(int(pred[vertices[-1]]))
     vertices.reverse()
-    edges = graph.edge_between(np.asarray(vertices[:-1]), np.asarray(vertices[1:]))
+    edges = index.edge_between(np.asarray(vertices[:-1]), np.asarray(vertices[1:]), weight, allowed)
     return float(dist[target]), [int(e) for e in edges]
 
 
@@ -181,9 +203,7 @@ def label_setting(
         return (*values, arrival) if use_time else values
 
     def dominated(v: int, k: tuple[float, ...]) -> bool:
-        return any(
-            all(o <= x + 1e-12 for o, x in zip(other, k)) for other in permanent.get(v, ())
-        )
+        return any(all(o <= x + 1e-12 for o, x in zip(other, k)) for other in permanent.get(v, ()))
 
     s = static.shape[1]
     first = key(tuple([0.0] * s), start_h)
@@ -238,25 +258,27 @@ def label_setting(
 
 
 def k_shortest(
-    tail: np.ndarray,
-    head: np.ndarray,
+    index: PairIndex,
     weight: np.ndarray,
     allowed: np.ndarray,
     source: int,
     target: int,
 ) -> Iterator[list[int]]:
     """Yield simple paths (as edge-index lists) in order of total weight (Yen's algorithm)."""
-    n = int(max(tail.max(initial=0), head.max(initial=0))) + 1
-    graph = compile_graph(n, tail, head, weight, allowed)
+    matrix = index.matrix(weight, allowed).tocoo()
     digraph = nx.DiGraph()
-    coo = graph.matrix.tocoo()
-    for u, v, w in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist()):
+    finite = np.isfinite(matrix.data)
+    for u, v, w in zip(
+        matrix.row[finite].tolist(), matrix.col[finite].tolist(), matrix.data[finite].tolist()
+    ):
         digraph.add_edge(u, v, weight=w)
     if source not in digraph or target not in digraph:
         return
     try:
         for vertices in nx.shortest_simple_paths(digraph, source, target, weight="weight"):
-            edges = graph.edge_between(np.asarray(vertices[:-1]), np.asarray(vertices[1:]))
+            edges = index.edge_between(
+                np.asarray(vertices[:-1]), np.asarray(vertices[1:]), weight, allowed
+            )
             yield [int(e) for e in edges]
     except nx.NetworkXNoPath:
         return

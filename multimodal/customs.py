@@ -25,10 +25,12 @@ which layer depends on the direction of the shipment:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._search import PairIndex
 from .graph import ACCESS_IN, ACCESS_OUT, CLEAR, IN, OUT, ExpandedGraph
 from .modes import CargoClass
 
@@ -84,6 +86,11 @@ class StateGraph:
     def target_state(self) -> int:
         """The customs state a route must end in."""
         return self.n_states - 1
+
+    @cached_property
+    def pair_index(self) -> PairIndex:
+        """The CSR structure of this graph for SciPy's searches (built once)."""
+        return PairIndex.build(self.n_vertices, self.tail, self.head)
 
     def source(self, node_id: str) -> int:
         """The vertex a route from ``node_id`` starts at."""

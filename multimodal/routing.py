@@ -259,6 +259,7 @@ class _Query:
     head: np.ndarray
     edge: np.ndarray  # expanded-graph edge of each search edge
     n_vertices: int
+    index: _search.PairIndex
     allowed: np.ndarray
     source: int
     target: int
@@ -360,6 +361,7 @@ def _build_query(
         edge, allowed = np.concatenate(edges), np.concatenate(allows)
         target = target + len(via) * n
     n_vertices = graph.n_vertices * (len(via) + 1)
+    index = _search.PairIndex.build(n_vertices, tail, head) if via else graph.pair_index
 
     value_of_time = 0.0
     if objective.kind == "generalized":
@@ -375,6 +377,7 @@ def _build_query(
         head=head,
         edge=edge,
         n_vertices=n_vertices,
+        index=index,
         allowed=allowed,
         source=source,
         target=target,
@@ -527,13 +530,7 @@ def _best(query: _Query, *, deadline: bool = True) -> Route | None:
     needs_labels = query.uses_timetables or (deadline and query.shipment.deadline_h is not None)
     if not needs_labels:
         _, edges = _search.dijkstra(
-            query.n_vertices,
-            query.tail,
-            query.head,
-            query.weight(),
-            query.allowed,
-            query.source,
-            query.target,
+            query.index, query.weight(), query.allowed, query.source, query.target
         )
         return _make_route(query, edges) if edges else None
     labels = _labels(query, criteria="objective", deadline=deadline)
@@ -725,9 +722,7 @@ def alternatives(
     found: list[Route] = []
     seen: set[tuple[tuple[str, str], ...]] = set()
     for examined, edges in enumerate(
-        _search.k_shortest(
-            query.tail, query.head, weight, query.allowed, query.source, query.target
-        )
+        _search.k_shortest(query.index, weight, query.allowed, query.source, query.target)
     ):
         if examined >= _MAX_ALTERNATIVE_CANDIDATES or len(found) >= k:
             break

@@ -524,8 +524,6 @@ def validate_links(
             )
     if problems:
         raise DataValidationError(problems)
-    missing_co2 = frame["co2e_g_per_tkm"].isna()
-    frame.loc[missing_co2, "co2e_g_per_tkm"] = frame.loc[missing_co2, "mode"].map(
-        lambda m: DEFAULT_CO2E_G_PER_TKM[Mode(m)]
-    )
+    defaults = frame["mode"].map(lambda m: DEFAULT_CO2E_G_PER_TKM[Mode(m)]).astype(float)
+    frame["co2e_g_per_tkm"] = frame["co2e_g_per_tkm"].fillna(defaults)
     return frame.reset_index(drop=True)

@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 
-from . import _search
 from .customs import allowed_edges, network_state_graph
 from .modes import CargoClass, Mode
 from .objective import Objective, edge_values
@@ -183,17 +182,18 @@ def skim(
         key = (regime, tuple(rows))
         if key not in searched:
             allowed = allowed_edges(graph, values, cargo)
-            compiled = _search.compile_graph(
-                graph.n_vertices, graph.tail, graph.head, scalar[graph.edge], allowed
-            )
+            weights = scalar[graph.edge]
+            matrix = graph.pair_index.matrix(weights, allowed)
             sources = [graph.source(origin_ids[i]) for i in rows]
-            dist, pred = _scipy_dijkstra(compiled.matrix, indices=sources, return_predecessors=True)
+            dist, pred = _scipy_dijkstra(matrix, indices=sources, return_predecessors=True)
             sums = {}
             if attributes:
                 edge_into = np.full(pred.shape, -1, dtype=np.int64)
                 reached = pred >= 0
                 r_idx, v_idx = np.nonzero(reached)
-                edge_into[r_idx, v_idx] = compiled.edge_between(pred[r_idx, v_idx], v_idx)
+                edge_into[r_idx, v_idx] = graph.pair_index.edge_between_many(
+                    pred[r_idx, v_idx], v_idx, weights, allowed
+                )
                 arrays = [per_edge[name][graph.edge] for name in attributes]
                 sums = dict(zip(attributes, _tree_sums(pred, edge_into, arrays)))
             searched[key] = (dist, sums)
