@@ -1,0 +1,286 @@
+"""MIP models for hub location, built with OR-Tools ``pywraplp``.
+
+Three models, each ``build_* -> (solver, variables)`` then :func:`solve`:
+
+* :func:`build_single_allocation` -- Ernst & Krishnamoorthy's (1996, 1999) flow-based
+  formulation of single allocation hub location: binary ``z[i, k]`` (node ``i`` is
+  allocated to hub ``k``; ``z[k, k]`` opens hub ``k``) and, per origin ``i``, continuous
+  inter-hub flows ``y[i, k, l]``. ``p``, hub fixed costs and hub capacities (EK 1999
+  CSAHLP) are optional. With every option off this is the *plain* textbook model used
+  as the benchmark baseline.
+* :func:`build_multiple_allocation` -- the EK (1998) flow formulation of multiple
+  allocation: per origin, collection ``x[i, k]``, transfer ``y[i, k, l]`` and
+  distribution ``u[i, l, j]`` flows, hubs ``h[k]``.
+* :func:`build_fixed_hub_allocation` -- single allocation for a *given* hub set (the
+  exact sub-problem of the hub-set enumeration): ``n * p`` binaries.
+
+Costs are unscaled (``w_ij * (chi c_ik + alpha c_km + delta c_mj)``); callers scale.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from ._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
+from .exceptions import SolverError
+
+logger = logging.getLogger("multimodal")
+
+#: Backend names accepted by :func:`make_solver`, mapped to pywraplp ids.
+BACKENDS = {"highs": "HIGHS", "scip": "SCIP", "cp-sat": "CP_SAT"}
+#: Display names used in ``SolveInfo.solver``.
+BACKEND_LABELS = {"highs": "HiGHS", "scip": "SCIP", "cp-sat": "CP-SAT"}
+#: Relative MIP gap at which a solve counts as optimal: tight, so that results equal
+#: brute force to ~1e-7 (HiGHS' default 1e-4 would stop early).
+MIP_REL_GAP = 1e-7
+
+
+@dataclass(frozen=True)
+class HubData:
+    """Arrays every model needs (0-based node positions, unscaled costs)."""
+
+    w: np.ndarray  # flows (n, n)
+    c: np.ndarray  # unit costs (n, n)
+    chi: float
+    alpha: float
+    delta: float
+    candidates: np.ndarray  # node positions allowed to be hubs
+    fixed: np.ndarray | None = None  # (n,) opening costs, unscaled units of objective
+    caps: np.ndarray | None = None  # (n,) capacity on collected flow
+    fixed_weight: float = 1.0  # objective = transport + fixed_weight * fixed
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return len(self.w)
+
+
+def make_solver(backend: str, seed: int = 0) -> pywraplp.Solver:
+    """Return a deterministic, single-threaded pywraplp solver for ``backend``."""
+    if backend not in BACKENDS:
+        message = f"unknown MIP backend {backend!r}; use one of {sorted(BACKENDS)}"
+        raise SolverError(message)
+    solver = pywraplp.Solver.CreateSolver(BACKENDS[backend])
+    if solver is None:
+        raise SolverError(f"OR-Tools was built without the {BACKEND_LABELS[backend]} backend")
+    solver.SetNumThreads(1)  # deterministic and fair on a shared machine
+    if backend == "scip":
+        solver.SetSolverSpecificParametersAsString(f"randomization/randomseedshift = {seed}\n")
+    elif backend == "cp-sat":
+        solver.SetSolverSpecificParametersAsString(f"random_seed: {seed} num_workers: 1")
+    return solver
+
+
+def solve(
+    solver: pywraplp.Solver,
+    backend: str,
+    time_limit_s: float,
+    scale: float = 1.0,
+    offset: float = 0.0,
+) -> tuple[int, SolveInfo]:
+    """Solve with a time limit and return the raw status and a :class:`SolveInfo`.
+
+    ``objective`` and ``best_bound`` are reported as ``scale * value + offset``.
+    """
+    solver.SetTimeLimit(max(1, math.ceil(time_limit_s * 1000)))
+    params = pywraplp.MPSolverParameters()
+    params.SetDoubleParam(params.RELATIVE_MIP_GAP, MIP_REL_GAP)
+    start = time.perf_counter()
+    status = solver.Solve(params)
+    elapsed = time.perf_counter() - start
+    mapping = {
+        pywraplp.Solver.OPTIMAL: OPTIMAL,
+        pywraplp.Solver.FEASIBLE: FEASIBLE,
+        pywraplp.Solver.INFEASIBLE: INFEASIBLE,
+        pywraplp.Solver.UNBOUNDED: UNBOUNDED,
+    }
+    word = mapping.get(status, NOT_SOLVED)
+    objective = best_bound = math.nan
+    if word in (OPTIMAL, FEASIBLE):
+        objective = scale * solver.Objective().Value() + offset
+        bound = solver.Objective().BestBound()
+        best_bound = scale * bound + offset if math.isfinite(bound) else math.nan
+        if word == OPTIMAL:
+            best_bound = objective if math.isnan(best_bound) else best_bound
+    stopped = word in (FEASIBLE, NOT_SOLVED) and elapsed >= 0.98 * time_limit_s
+    info = SolveInfo(
+        solver=BACKEND_LABELS[backend],
+        status=word,
+        objective=objective,
+        best_bound=best_bound,
+        solve_time_s=elapsed,
+        time_limit_reached=stopped,
+    )
+    return status, info
+
+
+# ----------------------------------------------------------------- single allocation
+
+
+def build_single_allocation(
+    data: HubData, p: int | None, backend: str = "highs", seed: int = 0
+) -> tuple[pywraplp.Solver, dict]:
+    """Build the EK flow-based single allocation model; return ``(solver, z)``.
+
+    ``z`` maps ``(i, k)`` to the allocation variable (``(k, k)``: hub ``k`` open).
+    """
+    w, c, n = data.w, data.c, data.n
+    cand = [int(k) for k in data.candidates]
+    out_flow = w.sum(axis=1)  # O_i
+    in_flow = w.sum(axis=0)  # D_i
+    solver = make_solver(backend, seed)
+    infinity = solver.infinity()
+    objective = solver.Objective()
+    objective.SetMinimization()
+    z: dict[tuple[int, int], pywraplp.Variable] = {}
+    for i in range(n):
+        for k in cand:
+            var = solver.BoolVar(f"z_{i}_{k}")
+            z[i, k] = var
+            cost = data.chi * out_flow[i] * c[i, k] + data.delta * in_flow[i] * c[k, i]
+            if i == k and data.fixed is not None:
+                cost += data.fixed_weight * data.fixed[k]
+            objective.SetCoefficient(var, cost)
+    for i in range(n):
+        row = solver.Constraint(1, 1, f"assign_{i}")
+        for k in cand:
+            row.SetCoefficient(z[i, k], 1)
+            if i != k:
+                link = solver.Constraint(-infinity, 0, f"open_{i}_{k}")
+                link.SetCoefficient(z[i, k], 1)
+                link.SetCoefficient(z[k, k], -1)
+    if p is not None:
+        count = solver.Constraint(p, p, "p")
+        for k in cand:
+            count.SetCoefficient(z[k, k], 1)
+    if data.caps is not None:
+        for k in cand:
+            cap = solver.Constraint(-infinity, 0, f"cap_{k}")
+            for i in range(n):
+                cap.SetCoefficient(z[i, k], out_flow[i])
+            cap.SetCoefficient(z[k, k], out_flow[k] - data.caps[k])
+    # Per-origin flow conservation on the hub graph (EK 1996, constraint 5).
+    for i in range(n):
+        if out_flow[i] - w[i, i] <= 0:
+            continue
+        y = {
+            (k, m): solver.NumVar(0, infinity, f"y_{i}_{k}_{m}")
+            for k in cand
+            for m in cand
+            if k != m
+        }
+        for (k, m), var in y.items():
+            objective.SetCoefficient(var, data.alpha * c[k, m])
+        for k in cand:
+            row = solver.Constraint(0, 0, f"flow_{i}_{k}")
+            for m in cand:
+                if m != k:
+                    row.SetCoefficient(y[k, m], 1)
+                    row.SetCoefficient(y[m, k], -1)
+            row.SetCoefficient(z[i, k], -(out_flow[i] - w[i, i]))
+            for j in np.flatnonzero(w[i]):
+                if j != i:
+                    row.SetCoefficient(z[int(j), k], row.GetCoefficient(z[int(j), k]) + w[i, j])
+    return solver, z
+
+
+def read_single_allocation(z: dict, n: int) -> np.ndarray:
+    """Return the hub position of every node from a solved single allocation model."""
+    hub_of = np.full(n, -1)
+    for (i, k), var in z.items():
+        if var.solution_value() > 0.5:
+            hub_of[i] = k
+    return hub_of
+
+
+# --------------------------------------------------------------- multiple allocation
+
+
+def build_multiple_allocation(
+    data: HubData, p: int | None, backend: str = "highs", seed: int = 0
+) -> tuple[pywraplp.Solver, dict]:
+    """Build the EK (1998) flow formulation of multiple allocation; return ``(solver, h)``."""
+    w, c, n = data.w, data.c, data.n
+    cand = [int(k) for k in data.candidates]
+    out_flow = w.sum(axis=1)
+    solver = make_solver(backend, seed)
+    infinity = solver.infinity()
+    objective = solver.Objective()
+    objective.SetMinimization()
+    h = {k: solver.BoolVar(f"h_{k}") for k in cand}
+    if data.fixed is not None:
+        for k in cand:
+            objective.SetCoefficient(h[k], data.fixed_weight * data.fixed[k])
+    if p is not None:
+        count = solver.Constraint(p, p, "p")
+        for k in cand:
+            count.SetCoefficient(h[k], 1)
+    else:
+        solver.Add(sum(h.values()) >= 1)
+    for i in range(n):
+        if out_flow[i] <= 0:
+            continue
+        dests = [int(j) for j in np.flatnonzero(w[i])]
+        x = {k: solver.NumVar(0, infinity, f"x_{i}_{k}") for k in cand}
+        y = {(k, m): solver.NumVar(0, infinity, "") for k in cand for m in cand if k != m}
+        u = {(m, j): solver.NumVar(0, infinity, "") for m in cand for j in dests}
+        total = solver.Constraint(out_flow[i], out_flow[i], f"collect_{i}")
+        for k in cand:
+            total.SetCoefficient(x[k], 1)
+            objective.SetCoefficient(x[k], data.chi * c[i, k])
+            link = solver.Constraint(-infinity, 0)
+            link.SetCoefficient(x[k], 1)
+            link.SetCoefficient(h[k], -out_flow[i])
+        for (k, m), var in y.items():
+            objective.SetCoefficient(var, data.alpha * c[k, m])
+        for (m, j), var in u.items():
+            objective.SetCoefficient(var, data.delta * c[m, j])
+            link = solver.Constraint(-infinity, 0)
+            link.SetCoefficient(var, 1)
+            link.SetCoefficient(h[m], -w[i, j])
+        for k in cand:
+            row = solver.Constraint(0, 0)
+            row.SetCoefficient(x[k], 1)
+            for m in cand:
+                if m != k:
+                    row.SetCoefficient(y[m, k], 1)
+                    row.SetCoefficient(y[k, m], -1)
+            for j in dests:
+                row.SetCoefficient(u[k, j], -1)
+        for j in dests:
+            row = solver.Constraint(w[i, j], w[i, j])
+            for m in cand:
+                row.SetCoefficient(u[m, j], 1)
+    return solver, h
+
+
+# ------------------------------------------------------------ fixed-hub allocation
+
+
+def build_fixed_hub_allocation(
+    data: HubData, hubs: np.ndarray, backend: str = "highs", seed: int = 0
+) -> tuple[pywraplp.Solver, dict]:
+    """Build the single allocation model with the hub set fixed; return ``(solver, z)``.
+
+    Hubs are allocated to themselves; every other node picks one hub of ``hubs``.
+    Capacities (if any) apply. The objective excludes fixed costs.
+    """
+    sub = HubData(
+        w=data.w,
+        c=data.c,
+        chi=data.chi,
+        alpha=data.alpha,
+        delta=data.delta,
+        candidates=np.asarray(hubs),
+        caps=data.caps,
+    )
+    solver, z = build_single_allocation(sub, p=None, backend=backend, seed=seed)
+    for k in hubs:
+        z[int(k), int(k)].SetBounds(1, 1)
+    return solver, z

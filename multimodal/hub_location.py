@@ -1,0 +1,693 @@
+"""Hub location: p-hub median and fixed-cost / capacitated hub location, solved exactly.
+
+One entry point, :func:`locate_hubs`, for the classical problems of the literature:
+
+* single allocation p-hub median (USApHMP) and multiple allocation (UMApHMP), with the
+  inter-hub discount ``alpha``;
+* hub location with fixed opening costs (USAHLP, UMAHLP) and single allocation with hub
+  capacities (CSAHLP);
+* any of these restricted to a candidate subset of nodes (proposed hubs).
+
+Two exact methods, chosen by ``solver="auto"``:
+
+``"enumeration"`` (when ``p`` is fixed and there are at most ``max_hub_sets`` hub sets)
+    Every hub set is scored by a cheap bound (collection + distribution to the nearest
+    hub); sets are visited in bound order. Multiple allocation has a closed form for a
+    fixed hub set (each OD pair takes its cheapest hub pair), so its cost is exact per
+    set. Single allocation gets two stronger bounds (one side single-allocated, the
+    other side free) and a heuristic allocation; the few sets whose bound beats the
+    incumbent are solved exactly by a small MIP (hubs fixed, HiGHS). The search stops
+    when the next bound reaches the incumbent, which proves optimality.
+``"highs"``, ``"scip"``, ``"cp-sat"`` (otherwise)
+    The Ernst & Krishnamoorthy flow formulations (1996/1999 single, 1998 multiple) as a
+    MIP through OR-Tools ``pywraplp`` with the chosen backend, single-threaded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import _hub_models as models
+from ._ortools import FEASIBLE, INFEASIBLE, OPTIMAL, SolveInfo
+from .exceptions import DataValidationError, InfeasibleError, Problem
+from .instances.hubs import HubInstance
+
+__all__ = ["HubLocationResult", "evaluate_hubs", "locate_hubs"]
+
+logger = logging.getLogger("multimodal")
+
+#: Default cap on the number of hub sets the enumeration may visit.
+MAX_HUB_SETS = 3_000_000
+_SINGLE, _MULTIPLE = "single", "multiple"
+
+
+@dataclass(frozen=True, eq=False)
+class HubLocationResult:
+    """A hub location solution.
+
+    Attributes
+    ----------
+    instance
+        The instance solved (with the transfer factor actually used).
+    hubs
+        Names of the open hubs, in node order.
+    allocation
+        One row per spoke link used: ``node``, ``hub``, ``collected`` (flow from
+        ``node`` entering the hub network at ``hub``) and ``distributed`` (flow to
+        ``node`` leaving it at ``hub``). Single allocation has exactly one row per node.
+    allocation_type
+        ``"single"`` or ``"multiple"``.
+    objective
+        Total cost in the instance's reporting units: ``transport_scale * (collection +
+        transfer + distribution) + fixed``.
+    breakdown
+        The objective by component: ``collection``, ``transfer``, ``distribution``,
+        ``fixed`` (same units as ``objective``).
+    solve_info
+        Status, objective, best bound, gap and time of the solve.
+    method
+        ``"enumeration"`` or ``"mip"``.
+    """
+
+    instance: HubInstance
+    hubs: tuple[str, ...]
+    allocation: pd.DataFrame
+    allocation_type: str
+    objective: float
+    breakdown: dict[str, float]
+    solve_info: SolveInfo
+    method: str
+
+    @property
+    def hub_positions(self) -> tuple[int, ...]:
+        """0-based positions of the hubs in ``instance.names``."""
+        index = {name: k for k, name in enumerate(self.instance.names)}
+        return tuple(index[h] for h in self.hubs)
+
+    def plot(self, path: str | Path | None = None, ax=None):
+        """Plot nodes, hubs, spokes and inter-hub links (matplotlib, static).
+
+        Parameters
+        ----------
+        path
+            If given, save the figure there as PNG.
+        ax
+            Axes to draw on; a new figure is made if ``None``.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Raises
+        ------
+        DataValidationError
+            The instance has no coordinates (pass ``coords=`` to ``from_matrices``).
+        """
+        import matplotlib
+
+        if ax is None and path is not None:
+            matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+
+        coords = self.instance.coords
+        if coords is None:
+            message = "the instance has no coordinates; pass coords= to HubInstance.from_matrices"
+            raise DataValidationError(Problem(message, file=self.instance.name or None))
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 6))
+        index = {name: k for k, name in enumerate(self.instance.names)}
+        hubs = [index[h] for h in self.hubs]
+        for a, b in itertools.combinations(hubs, 2):
+            ax.plot(*coords[[a, b]].T, color="tab:red", lw=1.5, alpha=0.6, zorder=1)
+        for row in self.allocation.itertuples():
+            i, k = index[row.node], index[row.hub]
+            if i != k:
+                ax.plot(*coords[[i, k]].T, color="0.6", lw=0.7, zorder=0)
+        ax.scatter(*coords.T, s=14, color="tab:blue", zorder=2, label="node")
+        ax.scatter(*coords[hubs].T, s=90, marker="s", color="tab:red", zorder=3, label="hub")
+        for k in hubs:
+            ax.annotate(
+                self.instance.names[k],
+                coords[k],
+                fontsize=8,
+                xytext=(4, 4),
+                textcoords="offset points",
+            )
+        ax.set_title(
+            f"{self.instance.name or 'hub location'}: {len(hubs)} hubs, "
+            f"{self.allocation_type} allocation, objective {self.objective:,.2f}"
+        )
+        ax.legend(loc="best", fontsize=8)
+        if path is not None:
+            ax.figure.savefig(path, dpi=120, bbox_inches="tight")
+        return ax
+
+
+# ---------------------------------------------------------------------- evaluation
+
+
+def _single_cost(data: models.HubData, hub_of: np.ndarray) -> dict[str, float]:
+    """Unscaled cost components of a single allocation ``hub_of`` (position per node)."""
+    w, c = data.w, data.c
+    nodes = np.arange(data.n)
+    collection = data.chi * float(w.sum(axis=1) @ c[nodes, hub_of])
+    distribution = data.delta * float(w.sum(axis=0) @ c[hub_of, nodes])
+    transfer = data.alpha * float((w * c[np.ix_(hub_of, hub_of)]).sum())
+    return {"collection": collection, "transfer": transfer, "distribution": distribution}
+
+
+def _multiple_routes(data: models.HubData, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cheapest first and last hub (positions) of every OD pair for a fixed hub set."""
+    c, hubs = data.c, np.asarray(hubs)
+    # cost[i, j, a, b] = chi c[i, ha] + alpha c[ha, hb] + delta c[hb, j]
+    first = data.chi * c[:, hubs][:, None, :, None]
+    middle = data.alpha * c[np.ix_(hubs, hubs)][None, None, :, :]
+    last = data.delta * c[hubs, :].T[None, :, None, :]
+    total = (first + middle + last).reshape(data.n, data.n, -1)
+    best = total.argmin(axis=2)
+    return hubs[best // len(hubs)], hubs[best % len(hubs)]
+
+
+def _multiple_cost(data: models.HubData, hubs: np.ndarray) -> tuple[dict, np.ndarray, np.ndarray]:
+    k, m = _multiple_routes(data, hubs)
+    w, c = data.w, data.c
+    i, j = np.indices(w.shape)
+    parts = {
+        "collection": data.chi * float((w * c[i, k]).sum()),
+        "transfer": data.alpha * float((w * c[k, m]).sum()),
+        "distribution": data.delta * float((w * c[m, j]).sum()),
+    }
+    return parts, k, m
+
+
+def evaluate_hubs(
+    instance: HubInstance,
+    hubs: list[str] | list[int],
+    allocation: dict | list | None = None,
+    *,
+    alpha: float | None = None,
+    kind: str = _MULTIPLE,
+) -> dict[str, float]:
+    """Cost of a given hub network, by component, in the instance's reporting units.
+
+    Parameters
+    ----------
+    instance
+        The instance.
+    hubs
+        Hub names or 0-based positions.
+    allocation
+        For ``kind="single"``: the hub (name or position) of every node, as a list in
+        node order or a dict node -> hub. Ignored for multiple allocation, where every
+        OD pair takes its cheapest hub pair.
+    alpha
+        Transfer factor; default ``instance.transfer``.
+    kind
+        ``"single"`` or ``"multiple"``.
+
+    Returns
+    -------
+    dict
+        ``collection``, ``transfer``, ``distribution``, ``fixed`` and ``total``.
+    """
+    data = _data(instance, alpha, None, None, None)
+    pos = _positions(instance, hubs, "hubs")
+    if kind == _SINGLE:
+        if allocation is None:
+            raise DataValidationError(Problem("single allocation needs allocation="))
+        if isinstance(allocation, dict):
+            order = [allocation[name] for name in instance.names]
+        else:
+            order = list(allocation)
+        parts = _single_cost(data, np.asarray(_positions(instance, order, "allocation")))
+    else:
+        parts, _, _ = _multiple_cost(data, np.asarray(pos))
+    return _report(instance, data, parts, np.asarray(pos))
+
+
+def _report(instance: HubInstance, data: models.HubData, parts: dict, hubs: np.ndarray) -> dict:
+    scale = instance.transport_scale
+    out = {key: scale * value for key, value in parts.items()}
+    out["fixed"] = float(data.fixed[hubs].sum()) if data.fixed is not None else 0.0
+    out["total"] = out["collection"] + out["transfer"] + out["distribution"] + out["fixed"]
+    return out
+
+
+def _positions(instance: HubInstance, items, what: str) -> list[int]:
+    index = {name: k for k, name in enumerate(instance.names)}
+    out, problems = [], []
+    for item in items:
+        if isinstance(item, (int, np.integer)) and 0 <= int(item) < instance.n:
+            out.append(int(item))
+        elif str(item) in index:
+            out.append(index[str(item)])
+        else:
+            message = (
+                f"unknown node {item!r} in {what}; "
+                "use names from instance.names or 0-based positions"
+            )
+            problems.append(Problem(message, file=instance.name or None, column=what))
+    if problems:
+        raise DataValidationError(problems)
+    return out
+
+
+# ------------------------------------------------------------------- enumeration
+
+
+def _hub_set_chunks(m: int, p: int, size: int):
+    """Yield all p-subsets of range(m) as (B, p) int arrays, lexicographically."""
+    iterator = itertools.combinations(range(m), p)
+    while True:
+        block = list(itertools.islice(iterator, size))
+        if not block:
+            return
+        yield np.array(block, dtype=np.int32)
+
+
+def _cheap_bounds(data: models.HubData, cand: np.ndarray, p: int):
+    """Bound every hub set by collection + distribution to its nearest hub (+ fixed)."""
+    c = data.c
+    out_flow = data.chi * data.w.sum(axis=1)
+    in_flow = data.delta * data.w.sum(axis=0)
+    sets, bounds = [], []
+    for chunk in _hub_set_chunks(len(cand), p, 65536):
+        hubs = cand[chunk]
+        bound = out_flow @ c[:, hubs].min(axis=2) + c[hubs, :].min(axis=1) @ in_flow
+        if data.fixed is not None:
+            bound = bound + data.fixed_weight * data.fixed[hubs].sum(axis=1)
+        sets.append(hubs.astype(np.int32))
+        bounds.append(bound)
+    return np.concatenate(sets), np.concatenate(bounds)
+
+
+def _batch_parts(data: models.HubData, hubs: np.ndarray):
+    """Shared pieces for a batch of hub sets (B, p).
+
+    Returns ``A2[i, b, m] = min_k chi c[i, h_k] + alpha c[h_k, h_m]`` (best way from
+    ``i`` to hub ``m``) and ``A[b, k, j] = min_m alpha c[h_k, h_m] + delta c[h_m, j]``.
+    """
+    c, p = data.c, hubs.shape[1]
+    to_hub = data.chi * c[:, hubs]  # (n, B, p)
+    from_hub = data.delta * c[hubs, :]  # (B, p, n)
+    between = data.alpha * c[hubs[:, :, None], hubs[:, None, :]]  # (B, p, p)
+    a2 = to_hub[:, :, 0, None] + between[None, :, 0, :]
+    a = between[:, :, 0, None] + from_hub[:, None, 0, :]
+    for k in range(1, p):
+        np.minimum(a2, to_hub[:, :, k, None] + between[None, :, k, :], out=a2)
+        np.minimum(a, between[:, :, k, None] + from_hub[:, None, k, :], out=a)
+    return a2, a, from_hub
+
+
+def _multiple_batch(data: models.HubData, hubs: np.ndarray) -> np.ndarray:
+    """Exact multiple allocation transport cost of each hub set in a batch."""
+    a2, _, from_hub = _batch_parts(data, hubs)
+    cost = a2[:, :, 0, None] + from_hub[None, :, 0, :]  # (n, B, n)
+    for m in range(1, hubs.shape[1]):
+        np.minimum(cost, a2[:, :, m, None] + from_hub[None, :, m, :], out=cost)
+    return np.einsum("ibj,ij->b", cost, data.w)
+
+
+def _single_batch(data: models.HubData, hubs: np.ndarray):
+    """Lower bound and a heuristic allocation (with its cost) for each hub set.
+
+    The bound is the larger of two relaxations of single allocation: every origin uses
+    one hub for all its flow but destinations may use any hub (and the mirror image).
+    The heuristic allocation takes each origin's hub from the first relaxation, with
+    hubs allocated to themselves.
+    """
+    w, c, n = data.w, data.c, data.n
+    batch, p = hubs.shape
+    a2, a, _ = _batch_parts(data, hubs)
+    out_flow, in_flow = w.sum(axis=1), w.sum(axis=0)
+    t1 = (w @ a.reshape(batch * p, n).T).reshape(n, batch, p)
+    c1 = data.chi * out_flow[:, None, None] * c[:, hubs] + t1
+    lb1 = c1.min(axis=2).sum(axis=0)
+    t2 = (w.T @ a2.reshape(n, batch * p)).reshape(n, batch, p)
+    c2 = data.delta * in_flow[:, None, None] * c[hubs, :].transpose(2, 0, 1) + t2
+    lb2 = c2.min(axis=2).sum(axis=0)
+    choice = c1.argmin(axis=2)  # (n, B)
+    hub_of = np.take_along_axis(hubs.T, choice, axis=0)  # (n, B)
+    hub_of[hubs.T, np.arange(batch)[None, :]] = hubs.T  # hubs serve themselves
+    nodes = np.arange(n)[:, None]
+    cost = (data.chi * out_flow[:, None] * c[nodes, hub_of]).sum(axis=0)
+    cost += (data.delta * in_flow[:, None] * c[hub_of, nodes]).sum(axis=0)
+    gathered = c[hub_of.T[:, :, None], hub_of.T[:, None, :]]  # (B, n, n)
+    cost += data.alpha * (gathered.reshape(batch, -1) @ w.ravel())
+    if data.caps is not None:
+        load = np.zeros((batch, n))
+        np.add.at(load, (np.arange(batch)[None, :].repeat(n, 0), hub_of), out_flow[:, None])
+        over = (load > data.caps[None, :] + 1e-9).any(axis=1)
+        cost[over] = np.inf
+    return np.maximum(lb1, lb2), hub_of.T, cost
+
+
+def _solve_fixed_hubs(data, hubs, backend, seed, time_limit_s):
+    solver, z = models.build_fixed_hub_allocation(data, hubs, backend=backend, seed=seed)
+    _, info = models.solve(solver, backend, time_limit_s)
+    if not info.has_solution:
+        return info, None, math.inf
+    hub_of = models.read_single_allocation(z, data.n)
+    return info, hub_of, sum(_single_cost(data, hub_of).values())
+
+
+def _enumerate(data, p, allocation, time_limit_s, seed):
+    """Exact search over all p-subsets of the candidates (see the module docstring)."""
+    start = time.perf_counter()
+    deadline = start + time_limit_s
+    n, cand = data.n, data.candidates
+    sets, cheap = _cheap_bounds(data, cand, p)
+    if data.caps is not None:  # a hub set must be able to hold all flow
+        short = data.caps[sets].sum(axis=1) < data.w.sum() - 1e-9
+        cheap[short] = np.inf
+    order = np.argsort(cheap, kind="stable")
+    batch = int(max(16, min(4096, 4_000_000 // (n * n))))
+    best_cost, best_hubs, best_alloc = math.inf, None, None
+    pending_bounds, pending_sets = [], []
+    stopped, open_bound = False, math.inf
+    visited = 0
+    fixed_of = (
+        (lambda h: data.fixed_weight * data.fixed[h].sum(axis=-1))
+        if data.fixed is not None
+        else (lambda h: np.zeros(h.shape[:-1]))
+    )
+    for begin in range(0, len(order), batch):
+        idx = order[begin : begin + batch]
+        threshold = best_cost * (1 - 1e-12)
+        if cheap[idx[0]] >= threshold:
+            break
+        if time.perf_counter() > deadline:
+            stopped, open_bound = True, float(cheap[idx[0]])
+            break
+        idx = idx[cheap[idx] < threshold]
+        hubs = sets[idx]
+        visited += len(idx)
+        if allocation == _MULTIPLE:
+            cost = _multiple_batch(data, hubs) + fixed_of(hubs)
+            j = int(cost.argmin())
+            if cost[j] < best_cost:
+                best_cost, best_hubs = float(cost[j]), hubs[j]
+        else:
+            bound, hub_of, cost = _single_batch(data, hubs)
+            extra = fixed_of(hubs)
+            bound, cost = bound + extra, cost + extra
+            j = int(cost.argmin())
+            if cost[j] < best_cost:
+                best_cost, best_hubs, best_alloc = float(cost[j]), hubs[j], hub_of[j]
+            keep = bound < best_cost * (1 - 1e-12)
+            pending_bounds.append(bound[keep])
+            pending_sets.append(hubs[keep])
+    exact_solves = 0
+    if allocation == _SINGLE and pending_bounds:
+        bounds = np.concatenate(pending_bounds)
+        candidates = np.concatenate(pending_sets)
+        for k in np.argsort(bounds, kind="stable"):
+            if bounds[k] >= best_cost * (1 - 1e-9):
+                break
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                stopped, open_bound = True, min(open_bound, float(bounds[k]))
+                break
+            info, hub_of, cost = _solve_fixed_hubs(data, candidates[k], "highs", seed, remaining)
+            exact_solves += 1
+            if info.status != OPTIMAL:
+                stopped = True
+                open_bound = min(open_bound, float(bounds[k]))
+            if hub_of is not None:
+                cost += float(fixed_of(candidates[k][None, :])[0])
+                if cost < best_cost:
+                    best_cost, best_hubs, best_alloc = cost, candidates[k], hub_of
+    logger.info(
+        "hub-set enumeration: %d of %d sets scored, %d exact allocation solves, %.2f s",
+        visited,
+        len(sets),
+        exact_solves,
+        time.perf_counter() - start,
+    )
+    return best_cost, best_hubs, best_alloc, stopped, open_bound, time.perf_counter() - start
+
+
+# -------------------------------------------------------------------- entry point
+
+
+def _data(instance, alpha, fixed_costs, capacities, candidates) -> models.HubData:
+    fixed = instance.fixed_costs if fixed_costs is None else np.asarray(fixed_costs, float)
+    caps = instance.capacities if capacities is None else np.asarray(capacities, float)
+    problems = []
+    for label, vec in (("fixed_costs", fixed), ("capacities", caps)):
+        if vec is not None and (
+            vec.shape != (instance.n,) or not np.all(np.isfinite(vec)) or (vec < 0).any()
+        ):
+            message = f"{label} must hold {instance.n} finite values >= 0 (one per node)"
+            problems.append(Problem(message, file=instance.name or None, column=label))
+    transfer = instance.transfer if alpha is None else float(alpha)
+    if not (math.isfinite(transfer) and transfer >= 0):
+        problems.append(Problem(f"alpha = {alpha!r} must be finite and >= 0", column="alpha"))
+    if problems:
+        raise DataValidationError(problems)
+    cand = (
+        np.arange(instance.n)
+        if candidates is None
+        else np.array(sorted(set(_positions(instance, candidates, "candidates"))))
+    )
+    if len(cand) == 0:
+        raise DataValidationError(
+            Problem("candidates is empty; give at least one node", column="candidates")
+        )
+    return models.HubData(
+        w=np.asarray(instance.flows, dtype=float),
+        c=np.asarray(instance.costs, dtype=float),
+        chi=instance.collection,
+        alpha=transfer,
+        delta=instance.distribution,
+        candidates=cand,
+        fixed=fixed,
+        caps=caps,
+        fixed_weight=1.0 / instance.transport_scale if instance.transport_scale > 0 else 1.0,
+    )
+
+
+def locate_hubs(
+    problem: HubInstance,
+    *,
+    p: int | None = None,
+    alpha: float | None = None,
+    allocation: str = _SINGLE,
+    fixed_costs: np.ndarray | list[float] | None = None,
+    capacities: np.ndarray | list[float] | None = None,
+    candidates: list[str] | list[int] | None = None,
+    solver: str = "auto",
+    time_limit_s: float = 300.0,
+    seed: int = 0,
+    max_hub_sets: int = MAX_HUB_SETS,
+) -> HubLocationResult:
+    """Locate hubs and allocate nodes to them at minimum total cost, exactly.
+
+    The cost of an OD flow ``w_ij`` routed ``i -> k -> m -> j`` is ``w_ij * (collection
+    * c_ik + alpha * c_km + distribution * c_mj)``; add the fixed costs of the open hubs.
+
+    Parameters
+    ----------
+    problem
+        The instance (see :func:`multimodal.instances.hubs.read_cab`, ``read_ap`` and
+        :meth:`HubInstance.from_matrices`).
+    p
+        Number of hubs. Default: free when fixed costs are given, else ``problem.p``.
+    alpha
+        Transfer (inter-hub discount) factor; default ``problem.transfer``.
+    allocation
+        ``"single"`` (each node uses one hub) or ``"multiple"`` (each OD pair uses its
+        cheapest hub pair).
+    fixed_costs
+        Hub opening cost per node (overrides ``problem.fixed_costs``), in the units of
+        the reported objective (not scaled by ``transport_scale``).
+    capacities
+        Hub capacity on collected flow per node (overrides ``problem.capacities``);
+        single allocation only.
+    candidates
+        Names or positions of the nodes allowed to be hubs (default: all).
+    solver
+        ``"auto"`` (enumeration when ``p`` is fixed and the hub sets are at most
+        ``max_hub_sets``, else the HiGHS MIP), ``"enumeration"``, ``"highs"``,
+        ``"scip"`` or ``"cp-sat"``.
+    time_limit_s
+        Wall-clock limit of the solve in seconds.
+    seed
+        Random seed of the MIP backends (all run single-threaded: deterministic).
+    max_hub_sets
+        Largest number of hub sets ``"auto"`` enumerates.
+
+    Returns
+    -------
+    HubLocationResult
+        Check ``result.solve_info.status``: ``"feasible"`` means the time limit stopped
+        the search (a ``TimeLimitWarning`` is issued, the gap is reported).
+
+    Raises
+    ------
+    DataValidationError
+        Bad arguments (unknown allocation or solver, p out of range, capacities with
+        multiple allocation, wrong-length fixed costs or capacities, unknown candidate).
+    InfeasibleError
+        No hub set satisfies the constraints (e.g. capacities too small).
+
+    Examples
+    --------
+    >>> from multimodal.instances.hubs import read_cab
+    >>> result = locate_hubs(read_cab(n=10), p=2, alpha=0.2)
+    >>> result.solve_info.status
+    'optimal'
+    """
+    instance = problem
+    if not isinstance(instance, HubInstance):
+        raise DataValidationError(
+            Problem("problem must be a HubInstance (see read_cab, read_ap, from_matrices)")
+        )
+    problems = []
+    if allocation not in (_SINGLE, _MULTIPLE):
+        problems.append(
+            Problem(f"allocation={allocation!r}; use 'single' or 'multiple'", column="allocation")
+        )
+    methods = ("auto", "enumeration", *models.BACKENDS)
+    if solver not in methods:
+        problems.append(
+            Problem(f"solver={solver!r}; use one of {', '.join(methods)}", column="solver")
+        )
+    if not (isinstance(time_limit_s, (int, float)) and time_limit_s > 0):
+        problems.append(
+            Problem(f"time_limit_s={time_limit_s!r} must be > 0", column="time_limit_s")
+        )
+    if problems:
+        raise DataValidationError(problems)
+    data = _data(instance, alpha, fixed_costs, capacities, candidates)
+    if data.caps is not None and allocation == _MULTIPLE:
+        message = (
+            "capacities are supported with allocation='single' only (CSAHLP); drop capacities="
+        )
+        raise DataValidationError(Problem(message, column="capacities"))
+    if p is None and data.fixed is None:
+        p = instance.p
+        if p is None:
+            raise DataValidationError(
+                Problem("give p= (number of hubs) or fixed_costs=", column="p")
+            )
+    if p is not None and not (isinstance(p, (int, np.integer)) and 1 <= p <= len(data.candidates)):
+        message = f"p={p!r} must be an integer between 1 and the {len(data.candidates)} candidates"
+        raise DataValidationError(Problem(message, column="p"))
+    used = replace(instance, transfer=data.alpha, fixed_costs=data.fixed, capacities=data.caps)
+    method = solver
+    if solver == "auto":
+        count = math.comb(len(data.candidates), p) if p is not None else math.inf
+        method = "enumeration" if count <= max_hub_sets else "highs"
+    if method == "enumeration":
+        if p is None:
+            raise DataValidationError(
+                Problem("solver='enumeration' needs a fixed p", column="solver")
+            )
+        cost, hubs, hub_of, stopped, open_bound, elapsed = _enumerate(
+            data, int(p), allocation, time_limit_s, seed
+        )
+        if hubs is None and not stopped:
+            raise InfeasibleError(f"no set of {p} hubs can serve all flow (check capacities)")
+        scale = instance.transport_scale
+        objective = scale * cost
+        bound = objective if not stopped else scale * min(open_bound, cost)
+        info = SolveInfo(
+            solver="enumeration+HiGHS" if allocation == _SINGLE else "enumeration",
+            status=FEASIBLE if stopped else OPTIMAL,
+            objective=objective,
+            best_bound=bound,
+            solve_time_s=elapsed,
+            time_limit_reached=stopped,
+        )
+        if hubs is None:
+            raise InfeasibleError("time limit reached before any feasible hub set was found")
+        return _result(used, data, np.asarray(hubs), hub_of, allocation, info, "enumeration")
+    # MIP
+    if allocation == _SINGLE:
+        model, z = models.build_single_allocation(data, p, backend=method, seed=seed)
+    else:
+        model, z = models.build_multiple_allocation(data, p, backend=method, seed=seed)
+    _, info = models.solve(model, method, time_limit_s, scale=instance.transport_scale)
+    if info.status == INFEASIBLE:
+        raise InfeasibleError(
+            "no hub network satisfies the constraints (check p, capacities, candidates)"
+        )
+    if not info.has_solution:
+        info.warn_if_stopped("hub location")
+        raise InfeasibleError(f"no solution found ({info}); raise time_limit_s")
+    if allocation == _SINGLE:
+        hub_of = models.read_single_allocation(z, data.n)
+        hubs = np.array(sorted(set(hub_of.tolist())))
+    else:
+        hubs = np.array(sorted(k for k, var in z.items() if var.solution_value() > 0.5))
+        hub_of = None
+    return _result(used, data, hubs, hub_of, allocation, info, "mip")
+
+
+def _result(instance, data, hubs, hub_of, allocation, info, method) -> HubLocationResult:
+    hubs = np.array(sorted(int(h) for h in hubs))
+    names = instance.names
+    w = data.w
+    if allocation == _SINGLE:
+        parts = _single_cost(data, np.asarray(hub_of))
+        frame = pd.DataFrame(
+            {
+                "node": list(names),
+                "hub": [names[k] for k in hub_of],
+                "collected": w.sum(axis=1),
+                "distributed": w.sum(axis=0),
+            }
+        )
+    else:
+        parts, first, last = _multiple_cost(data, hubs)
+        collected = pd.DataFrame(
+            {"node": np.repeat(np.arange(data.n), data.n), "hub": first.ravel(), "flow": w.ravel()}
+        )
+        distributed = pd.DataFrame(
+            {"node": np.tile(np.arange(data.n), data.n), "hub": last.ravel(), "flow": w.ravel()}
+        )
+        table = (
+            pd.concat(
+                [
+                    collected.groupby(["node", "hub"])["flow"].sum().rename("collected"),
+                    distributed.groupby(["node", "hub"])["flow"].sum().rename("distributed"),
+                ],
+                axis=1,
+            )
+            .fillna(0.0)
+            .reset_index()
+        )
+        table = table[(table["collected"] > 0) | (table["distributed"] > 0)]
+        frame = pd.DataFrame(
+            {
+                "node": [names[k] for k in table["node"]],
+                "hub": [names[k] for k in table["hub"]],
+                "collected": table["collected"].to_numpy(),
+                "distributed": table["distributed"].to_numpy(),
+            }
+        )
+    breakdown = _report(instance, data, parts, hubs)
+    objective = breakdown.pop("total")
+    if info.status == OPTIMAL and abs(objective - info.objective) > 1e-6 * max(1.0, abs(objective)):
+        logger.debug("recomputed objective %s differs from solver's %s", objective, info.objective)
+    if info.status == FEASIBLE:
+        info.warn_if_stopped("hub location")
+    return HubLocationResult(
+        instance=instance,
+        hubs=tuple(names[k] for k in hubs),
+        allocation=frame.reset_index(drop=True),
+        allocation_type=allocation,
+        objective=objective,
+        breakdown=breakdown,
+        solve_info=info,
+        method=method,
+    )

@@ -1,0 +1,552 @@
+"""Hub location instances: the CAB and AP benchmark data sets, and your own matrices.
+
+A :class:`HubInstance` holds what every hub location model needs: node names, an
+origin-destination flow matrix ``w`` (n x n), a distance or unit-cost matrix ``c``
+(n x n), the collection, transfer (``alpha``) and distribution factors, and optionally
+hub fixed costs and capacities. The cost of sending ``w_ij`` from ``i`` to ``j`` through
+hubs ``k`` then ``m`` is ``w_ij * (collection * c_ik + transfer * c_km + distribution *
+c_mj)``.
+
+The readers follow the conventions of the published tables, so that objective values
+compare one to one:
+
+* CAB (O'Kelly 1987): the first ``n`` of the 25 cities, flows normalised to sum to 1
+  over the chosen cities with ``w_ii = 0``, collection = distribution = 1, transfer =
+  alpha.
+* AP (Ernst & Krishnamoorthy 1996, 1998, 1999): Euclidean distances between the given
+  coordinates, collection 3, transfer 0.75, distribution 2 (as written in each file),
+  ``w_ii`` kept, and the published objective is the transport cost divided by 1000
+  (``transport_scale = 0.001``) plus the unscaled hub fixed costs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from ..exceptions import DataValidationError, Problem
+
+__all__ = [
+    "HubInstance",
+    "datasets_dir",
+    "read_ap",
+    "read_ap_capacities",
+    "read_ap_csahlp",
+    "read_ap_fixed_costs",
+    "read_cab",
+]
+
+#: Environment variable naming the folder that holds ``hub-location-cab/`` and
+#: ``hub-location-ap/`` (the public benchmark data are not shipped in the wheel).
+DATASETS_ENV = "MULTIMODAL_DATASETS"
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=float, copy=True)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class HubInstance:
+    """A hub location instance: flows, unit costs and the cost factors.
+
+    Attributes
+    ----------
+    names
+        Node names, one per row/column of ``flows`` and ``costs``.
+    flows
+        Origin-destination flow matrix ``w`` (n x n, >= 0), in the instance's flow unit
+        (passengers for CAB, normalised to sum 1; mail volume for AP).
+    costs
+        Distance or unit transport cost matrix ``c`` (n x n, >= 0): miles for CAB,
+        Euclidean coordinate units for AP, CNY per unit of flow for network skims.
+    collection
+        Factor on the origin-to-first-hub leg (CAB 1, AP 3).
+    transfer
+        Factor ``alpha`` on the hub-to-hub leg (CAB 0.2 .. 1.0, AP 0.75).
+    distribution
+        Factor on the last-hub-to-destination leg (CAB 1, AP 2).
+    fixed_costs
+        Cost of opening a hub at each node (length n), or ``None``; same money unit as
+        the reported objective (not multiplied by ``transport_scale``).
+    capacities
+        Capacity of a hub at each node on incoming flow, the sum over the nodes ``i``
+        allocated to it of ``O_i = sum_j w_ij`` (incl. ``w_ii``), or ``None``.
+    coords
+        Node coordinates (n x 2: x, y, or lon, lat), or ``None``; used by plots only.
+    p
+        Number of hubs given with the data (AP files carry one), or ``None``.
+    transport_scale
+        Factor applied to the transport cost in reported objectives (AP tables: 0.001).
+    name
+        A short label, e.g. ``"CAB25"`` or ``"AP50"``.
+    source
+        The file(s) the instance was read from, or ``""``.
+    """
+
+    names: tuple[str, ...]
+    flows: np.ndarray
+    costs: np.ndarray
+    collection: float = 1.0
+    transfer: float = 1.0
+    distribution: float = 1.0
+    fixed_costs: np.ndarray | None = None
+    capacities: np.ndarray | None = None
+    coords: np.ndarray | None = None
+    p: int | None = None
+    transport_scale: float = 1.0
+    name: str = ""
+    source: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", tuple(str(x) for x in self.names))
+        for attr in ("flows", "costs", "fixed_costs", "capacities", "coords"):
+            value = getattr(self, attr)
+            if value is not None:
+                object.__setattr__(self, attr, _readonly(value))
+        problems = _validate(self)
+        if problems:
+            raise DataValidationError(problems)
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return len(self.names)
+
+    @classmethod
+    def from_matrices(
+        cls,
+        names: Sequence[str],
+        flows: np.ndarray,
+        costs: np.ndarray,
+        coords: np.ndarray | None = None,
+        *,
+        collection: float = 1.0,
+        transfer: float = 1.0,
+        distribution: float = 1.0,
+        fixed_costs: Sequence[float] | np.ndarray | None = None,
+        capacities: Sequence[float] | np.ndarray | None = None,
+        p: int | None = None,
+        transport_scale: float = 1.0,
+        name: str = "",
+    ) -> HubInstance:
+        """Build an instance from matrices, e.g. network skims between proposed hubs.
+
+        Parameters
+        ----------
+        names
+            Node ids, one per row of ``flows``.
+        flows
+            Flow matrix (n x n, >= 0), e.g. TEU per week from node i to node j.
+        costs
+            Unit cost or distance matrix (n x n, >= 0), e.g. cost_cny per TEU from
+            a shortest-path skim; need not be symmetric.
+        coords
+            Optional (n x 2) coordinates (lon, lat) for plots.
+        collection, transfer, distribution
+            Factors on the three legs of a hub path (transfer is the discount alpha).
+        fixed_costs, capacities, p, transport_scale, name
+            See the class attributes.
+
+        Returns
+        -------
+        HubInstance
+
+        Raises
+        ------
+        DataValidationError
+            Shapes disagree, or a value is negative, NaN or infinite (all problems are
+            listed, each with its row and column).
+        """
+        return cls(
+            names=tuple(names),
+            flows=np.asarray(flows, dtype=float),
+            costs=np.asarray(costs, dtype=float),
+            collection=float(collection),
+            transfer=float(transfer),
+            distribution=float(distribution),
+            fixed_costs=None if fixed_costs is None else np.asarray(fixed_costs, float),
+            capacities=None if capacities is None else np.asarray(capacities, float),
+            coords=None if coords is None else np.asarray(coords, dtype=float),
+            p=p,
+            transport_scale=float(transport_scale),
+            name=name,
+        )
+
+    def with_costs(
+        self,
+        *,
+        fixed_costs: Sequence[float] | np.ndarray | None = None,
+        capacities: Sequence[float] | np.ndarray | None = None,
+        transfer: float | None = None,
+    ) -> HubInstance:
+        """Return a copy with fixed costs, capacities or transfer factor replaced."""
+        changes: dict[str, object] = {}
+        if fixed_costs is not None:
+            changes["fixed_costs"] = np.asarray(fixed_costs, dtype=float)
+        if capacities is not None:
+            changes["capacities"] = np.asarray(capacities, dtype=float)
+        if transfer is not None:
+            changes["transfer"] = float(transfer)
+        return replace(self, **changes)
+
+    def subset(self, n: int) -> HubInstance:
+        """Return the instance restricted to its first ``n`` nodes (no renormalising)."""
+        if not 1 <= n <= self.n:
+            message = f"subset size n={n} must be between 1 and {self.n}"
+            raise DataValidationError(Problem(message, file=self.source or None))
+
+        def cut(a: np.ndarray | None) -> np.ndarray | None:
+            return None if a is None else a[:n].copy()
+
+        return replace(
+            self,
+            names=self.names[:n],
+            flows=self.flows[:n, :n].copy(),
+            costs=self.costs[:n, :n].copy(),
+            fixed_costs=cut(self.fixed_costs),
+            capacities=cut(self.capacities),
+            coords=cut(self.coords),
+        )
+
+
+def _validate(inst: HubInstance) -> list[Problem]:
+    where = inst.source or inst.name or None
+    n = len(inst.names)
+    problems: list[Problem] = []
+    if n == 0:
+        return [Problem("the instance has no nodes", file=where)]
+    if len(set(inst.names)) != n:
+        dupes = sorted({x for x in inst.names if inst.names.count(x) > 1})
+        problems.append(Problem(f"duplicate node names {dupes}; make them unique", where))
+    for label, matrix in (("flows", inst.flows), ("costs", inst.costs)):
+        if matrix.shape != (n, n):
+            message = f"{label} has shape {matrix.shape}, expected ({n}, {n}) for {n} names"
+            problems.append(Problem(message, file=where, column=label))
+            continue
+        bad = np.argwhere(~np.isfinite(matrix) | (matrix < 0))
+        for i, j in bad[:10]:
+            message = f"{label}[{i}, {j}] = {matrix[i, j]!r} must be finite and >= 0"
+            problems.append(Problem(message, file=where, row=inst.names[i], column=label))
+    for label, vector in (("fixed_costs", inst.fixed_costs), ("capacities", inst.capacities)):
+        if vector is None:
+            continue
+        if vector.shape != (n,):
+            message = f"{label} has shape {vector.shape}, expected ({n},) (one per node)"
+            problems.append(Problem(message, file=where, column=label))
+            continue
+        for i in np.flatnonzero(~np.isfinite(vector) | (vector < 0))[:10]:
+            message = f"{label}[{i}] = {vector[i]!r} must be finite and >= 0"
+            problems.append(Problem(message, file=where, row=inst.names[i], column=label))
+    if inst.coords is not None and inst.coords.shape != (n, 2):
+        message = f"coords has shape {inst.coords.shape}, expected ({n}, 2)"
+        problems.append(Problem(message, file=where, column="coords"))
+    for label in ("collection", "transfer", "distribution", "transport_scale"):
+        value = getattr(inst, label)
+        if not (np.isfinite(value) and value >= 0):
+            message = f"{label} = {value!r} must be finite and >= 0"
+            problems.append(Problem(message, file=where, column=label))
+    if inst.p is not None and not 1 <= inst.p <= n:
+        problems.append(Problem(f"p = {inst.p} must be between 1 and {n}", file=where))
+    return problems
+
+
+# --------------------------------------------------------------------------- files
+
+
+def datasets_dir() -> Path:
+    """Return the folder holding the public benchmark data sets.
+
+    Looks in ``$MULTIMODAL_DATASETS``, then in ``shared/datasets`` beside the
+    repository checkout, then in ``/work/shared/datasets``.
+
+    Raises
+    ------
+    DataValidationError
+        None of those folders exists; set ``MULTIMODAL_DATASETS``.
+    """
+    candidates = []
+    if os.environ.get(DATASETS_ENV):
+        candidates.append(Path(os.environ[DATASETS_ENV]))
+    repo = Path(__file__).resolve().parents[2]
+    candidates += [repo.parent / "shared" / "datasets", Path("/work/shared/datasets")]
+    for folder in candidates:
+        if (folder / "hub-location-cab").is_dir() or (folder / "hub-location-ap").is_dir():
+            return folder
+    message = (
+        "hub location data sets not found in "
+        + ", ".join(str(c) for c in candidates)
+        + f"; set {DATASETS_ENV} to the folder holding hub-location-cab/ and "
+        "hub-location-ap/, or pass path="
+    )
+    raise DataValidationError(Problem(message))
+
+
+def _tokens(path: Path) -> list[tuple[str, int]]:
+    """Whitespace-separated tokens of a text file with their 1-based line numbers."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        raise DataValidationError(Problem(f"cannot read file: {error}", file=str(path))) from None
+    return [
+        (token, number)
+        for number, line in enumerate(text.splitlines(), start=1)
+        for token in line.split()
+    ]
+
+
+def _number(token: tuple[str, int], path: Path, what: str) -> float:
+    text, line = token
+    try:
+        value = float(text.rstrip(";"))  # CAB.txt ends with a stray ";"
+    except ValueError:
+        message = f"expected a number ({what}), found {text!r}"
+        raise DataValidationError(Problem(message, file=str(path), row=f"line {line}")) from None
+    if not np.isfinite(value):
+        message = f"{what} must be finite, found {text!r}"
+        raise DataValidationError(Problem(message, file=str(path), row=f"line {line}"))
+    return value
+
+
+def read_cab(
+    path: str | os.PathLike[str] | None = None, n: int = 25, *, alpha: float = 1.0
+) -> HubInstance:
+    """Read the CAB data set (O'Kelly 1987) with the literature's conventions.
+
+    Keeps the first ``n`` of the 25 US cities, sets ``w_ii = 0`` and normalises the
+    flows to sum to 1 over the kept cities; collection = distribution = 1 and the
+    transfer factor is ``alpha`` (the published tables use 0.2, 0.4, 0.6, 0.8, 1.0,
+    ``locate_hubs(alpha=...)`` overrides it). Costs are the distances in miles.
+
+    Parameters
+    ----------
+    path
+        ``CAB.txt`` (625 lines ``i j w_ij c_ij``); default: the shared data set copy.
+    n
+        Number of cities to keep (the literature uses 10, 15, 20, 25).
+    alpha
+        Transfer (inter-hub discount) factor.
+
+    Returns
+    -------
+    HubInstance
+
+    Raises
+    ------
+    DataValidationError
+        A line is malformed, an index is out of range, a pair is missing or repeated,
+        or ``n`` is not in 1..25; the message names the file and line.
+    """
+    file = Path(path) if path is not None else datasets_dir() / "hub-location-cab" / "CAB.txt"
+    if not 1 <= n <= 25:
+        raise DataValidationError(Problem(f"n={n} must be between 1 and 25", file=str(file)))
+    size = 25
+    flows = np.full((size, size), np.nan)
+    dist = np.full((size, size), np.nan)
+    problems: list[Problem] = []
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as error:
+        raise DataValidationError(Problem(f"cannot read file: {error}", file=str(file))) from None
+    for number, line in enumerate(lines, start=1):
+        parts = line.replace(";", " ").split()
+        if not parts:
+            continue
+        where = {"file": str(file), "row": f"line {number}"}
+        if len(parts) != 4:
+            problems.append(
+                Problem(f"expected 4 fields 'i j w_ij c_ij', found {len(parts)}", **where)
+            )
+            continue
+        try:
+            i, j = int(parts[0]), int(parts[1])
+            w, c = float(parts[2]), float(parts[3])
+        except ValueError:
+            problems.append(Problem(f"cannot parse {line.strip()!r} as 'i j w_ij c_ij'", **where))
+            continue
+        if not (1 <= i <= size and 1 <= j <= size):
+            problems.append(Problem(f"city index ({i}, {j}) outside 1..{size}", **where))
+            continue
+        if not (np.isfinite(w) and np.isfinite(c) and w >= 0 and c >= 0):
+            problems.append(Problem(f"flow {w} and distance {c} must be finite and >= 0", **where))
+            continue
+        if not np.isnan(flows[i - 1, j - 1]):
+            problems.append(Problem(f"pair ({i}, {j}) given twice", **where))
+            continue
+        flows[i - 1, j - 1] = w
+        dist[i - 1, j - 1] = c
+    missing = np.argwhere(np.isnan(flows))
+    if len(missing) and not problems:
+        pairs = ", ".join(f"({i + 1}, {j + 1})" for i, j in missing[:5])
+        problems.append(Problem(f"{len(missing)} city pairs missing, e.g. {pairs}", file=str(file)))
+    if problems:
+        raise DataValidationError(problems)
+    flows = flows[:n, :n].copy()
+    np.fill_diagonal(flows, 0.0)
+    total = flows.sum()
+    if total <= 0:
+        raise DataValidationError(Problem(f"the first {n} cities exchange no flow", file=str(file)))
+    return HubInstance(
+        names=tuple(f"CAB{k + 1:02d}" for k in range(n)),
+        flows=flows / total,
+        costs=dist[:n, :n].copy(),
+        collection=1.0,
+        transfer=float(alpha),
+        distribution=1.0,
+        name=f"CAB{n}",
+        source=str(file),
+    )
+
+
+def read_ap(path: str | os.PathLike[str], n: int | None = None) -> HubInstance:
+    """Read an AP (Australia Post) node file with the literature's conventions.
+
+    Costs are the Euclidean distances between the coordinates; the collection,
+    transfer and distribution factors (3, 0.75, 2) and the hub count ``p`` come from
+    the file; ``w_ii`` is kept; ``transport_scale = 0.001`` so that objectives match
+    the published tables (transport cost / 1000).
+
+    Parameters
+    ----------
+    path
+        A node file (``10.3``, ``50.3``, ``APdata200``, ...).
+    n
+        Keep only the first ``n`` nodes (no renormalising); default all. The published
+        reduced instances are *not* prefixes of ``APdata200`` (they aggregate postcodes),
+        so read the ``NN.P`` file for the NN-node instances.
+
+    Returns
+    -------
+    HubInstance
+
+    Raises
+    ------
+    DataValidationError
+        The file is too short or too long for its node count, or holds a non-number;
+        the message names the file and line.
+    """
+    file = Path(path)
+    tokens = _tokens(file)
+    if not tokens:
+        raise DataValidationError(Problem("empty file", file=str(file)))
+    size_value = _number(tokens[0], file, "node count")
+    if size_value != int(size_value) or size_value < 1:
+        message = f"node count must be a positive integer, found {tokens[0][0]!r}"
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {tokens[0][1]}"))
+    size = int(size_value)
+    expected = 1 + 2 * size + size * size + 4
+    if len(tokens) != expected:
+        last = tokens[-1][1]
+        message = (
+            f"expected {expected} numbers for {size} nodes (n, {size} x y pairs, "
+            f"{size}x{size} flows, p, collection, transfer, distribution), found {len(tokens)}"
+        )
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {last}"))
+    values = np.array([_number(t, file, "data value") for t in tokens])
+    coords = values[1 : 1 + 2 * size].reshape(size, 2)
+    start = 1 + 2 * size
+    flows = values[start : start + size * size].reshape(size, size)
+    negative = np.argwhere(flows < 0)
+    if len(negative):
+        i, j = negative[0]
+        line = tokens[start + i * size + j][1]
+        message = f"flow w[{i + 1}][{j + 1}] = {flows[i, j]} is negative"
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {line}"))
+    p_value, collection, transfer, distribution = values[start + size * size :]
+    if p_value != int(p_value) or not 1 <= p_value <= size:
+        line = tokens[start + size * size][1]
+        message = f"hub count p must be an integer in 1..{size}, found {p_value}"
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {line}"))
+    costs = np.sqrt(((coords[:, None, :] - coords[None, :, :]) ** 2).sum(axis=-1))
+    inst = HubInstance(
+        names=tuple(f"AP{k + 1:03d}" for k in range(size)),
+        flows=flows,
+        costs=costs,
+        collection=float(collection),
+        transfer=float(transfer),
+        distribution=float(distribution),
+        coords=coords,
+        p=int(p_value),
+        transport_scale=0.001,
+        name=f"AP{size}",
+        source=str(file),
+    )
+    if n is not None and n != size:
+        inst = replace(inst.subset(n), name=f"AP{n}", p=min(inst.p or 1, n))
+    return inst
+
+
+def _read_vector(path: str | os.PathLike[str], n: int, what: str) -> np.ndarray:
+    file = Path(path)
+    tokens = _tokens(file)
+    if len(tokens) != n:
+        last = tokens[-1][1] if tokens else 1
+        message = f"expected {n} {what} (one per node), found {len(tokens)}"
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {last}"))
+    values = np.array([_number(t, file, what) for t in tokens])
+    for k in np.flatnonzero(values < 0):
+        message = f"{what} of node {k + 1} is negative ({values[k]})"
+        raise DataValidationError(Problem(message, file=str(file), row=f"line {tokens[k][1]}"))
+    return values
+
+
+def read_ap_fixed_costs(path: str | os.PathLike[str], n: int) -> np.ndarray:
+    """Read an AP ``FcostL.NN`` / ``FcostT.NN`` file: hub opening cost per node.
+
+    Raises
+    ------
+    DataValidationError
+        Not exactly ``n`` numbers, or a negative or non-numeric value (file and line).
+    """
+    return _read_vector(path, n, "fixed costs")
+
+
+def read_ap_capacities(path: str | os.PathLike[str], n: int) -> np.ndarray:
+    """Read an AP ``CapL.NN`` / ``CapT.NN`` file: hub capacity on incoming flow per node.
+
+    Raises
+    ------
+    DataValidationError
+        Not exactly ``n`` numbers, or a negative or non-numeric value (file and line).
+    """
+    return _read_vector(path, n, "capacities")
+
+
+def read_ap_csahlp(folder: str | os.PathLike[str], n: int, variant: str) -> HubInstance:
+    """Read the AP capacitated instance ``"NNXY"``: node file NN, FcostX.NN, CapY.NN.
+
+    Parameters
+    ----------
+    folder
+        The folder holding the AP files.
+    n
+        Node count (10, 20, 25, 40, 50, 100, 200).
+    variant
+        Two letters, fixed cost then capacity, each ``"L"`` (loose) or ``"T"`` (tight).
+
+    Raises
+    ------
+    DataValidationError
+        ``variant`` is not two of L/T, or a file is bad.
+    """
+    variant = variant.upper()
+    if len(variant) != 2 or set(variant) - {"L", "T"}:
+        message = f"variant {variant!r} must be two letters from L/T, e.g. 'LT'"
+        raise DataValidationError(Problem(message))
+    base = Path(folder)
+    node_file = base / f"{n}.3"
+    if not node_file.exists() and n == 200:
+        node_file = base / "APdata200"
+    inst = read_ap(node_file)
+    fixed = read_ap_fixed_costs(base / f"Fcost{variant[0]}.{n}", n)
+    caps = read_ap_capacities(base / f"Cap{variant[1]}.{n}", n)
+    return replace(
+        inst.with_costs(fixed_costs=fixed, capacities=caps),
+        p=None,
+        name=f"AP{n}{variant}",
+    )
