@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .exceptions import DataValidationError, Problem, UnknownNodeError
@@ -216,6 +217,16 @@ class Network:
     @cached_property
     def _node_position(self) -> dict[str, int]:
         return {ident: i for i, ident in enumerate(self._nodes["id"])}
+
+    @cached_property
+    def _arrays(self) -> dict[str, np.ndarray]:
+        """Columns the solvers read per query, as numpy arrays (no pandas on hot paths)."""
+        return {
+            "node_country": self._nodes["country"].to_numpy(dtype=object),
+            "link_id": self._links["id"].to_numpy(dtype=object),
+            "link_mode": self._links["mode"].to_numpy(dtype=object),
+            "link_corridor": self._links["corridor"].to_numpy(dtype=object),
+        }
 
     def node_index(self, node_id: str) -> int:
         """Position of a node id in ``nodes`` (raises ``UnknownNodeError``)."""

@@ -301,10 +301,10 @@ def _build_query(
     cargo_rules: bool = True,
 ) -> _Query:
     base = network.expanded
-    nodes = network.nodes
-    origin_row = nodes.iloc[network.node_index(shipment.origin)]
-    destination_row = nodes.iloc[network.node_index(shipment.destination)]
-    regime = regime_of(origin_row["country"] != "CN", destination_row["country"] != "CN")
+    country = network._arrays["node_country"]
+    origin_country = country[network.node_index(shipment.origin)]
+    destination_country = country[network.node_index(shipment.destination)]
+    regime = regime_of(origin_country != "CN", destination_country != "CN")
     graph = network_state_graph(network, regime if customs else "unrestricted")
     cargo = shipment.cargo_class if cargo_rules else CargoClass.GENERAL
 
@@ -318,12 +318,10 @@ def _build_query(
     country_mask = None
     if constraints.avoid_countries:
         countries = {c.upper() for c in constraints.avoid_countries}
-        country_mask = nodes["country"].str.upper().isin(countries).to_numpy()
-        for end in (origin_row, destination_row):
-            if end["country"].upper() in countries:
-                message = (
-                    f"cannot avoid country {end['country']}: the shipment starts or ends there"
-                )
+        country_mask = np.isin(np.char.upper(country.astype(str)), list(countries))
+        for end in (origin_country, destination_country):
+            if end.upper() in countries:
+                message = f"cannot avoid country {end}: the shipment starts or ends there"
                 raise ValueError(message)
     modes = None if constraints.modes is None else {Mode.parse(m).value for m in constraints.modes}
     values = edge_values(
@@ -390,7 +388,7 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
     """Turn a path (search-edge indices) into a ``Route`` with its timeline."""
     base = query.graph.base
     values = query.values
-    links = query.network._links
+    arrays = query.network._arrays
     use_timetable = query.shipment.ready_time is not None
     rows = []
     clock = query.start_h
@@ -400,7 +398,7 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
         if kind in (ACCESS_OUT, ACCESS_IN, STAY):
             continue
         if kind == LINK:
-            link = links.iloc[int(base.link[b])]
+            k = int(base.link[b])
             slots = base.timetable[b]
             if use_timetable and slots >= 0:
                 wait = _search.next_departure(clock, base.timetables[slots]) - clock
@@ -414,9 +412,9 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
                     "kind": "link",
                     "from_node": tail_node,
                     "to_node": head_node,
-                    "mode": link["mode"],
-                    "corridor": link["corridor"],
-                    "link_id": link["id"],
+                    "mode": arrays["link_mode"][k],
+                    "corridor": arrays["link_corridor"][k],
+                    "link_id": arrays["link_id"][k],
                     "distance_km": float(values.distance_km[b]),
                     "wait_h": wait,
                     "time_h": moving,
@@ -450,17 +448,23 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
                 }
             )
             clock += dwell
+    columns = [
+        "kind", "from_node", "to_node", "mode", "corridor", "link_id", "distance_km",
+        "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h",
+    ]  # fmt: skip
+    numeric = {"distance_km", "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h"}
+    # Columns built directly (object arrays for text): constructing from records costs
+    # more than the search itself on a small network.
     steps = pd.DataFrame(
-        rows,
-        columns=[
-            "kind", "from_node", "to_node", "mode", "corridor", "link_id", "distance_km",
-            "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h",
-        ],
-    )  # fmt: skip
-    cost = float(steps["cost_cny"].sum())
+        {
+            name: np.array([row[name] for row in rows], dtype=float if name in numeric else object)
+            for name in columns
+        }
+    )
+    cost = sum(row["cost_cny"] for row in rows)
     total_time = clock - query.start_h
-    co2e = float(steps["co2e_kg"].sum())
-    distance = float(steps["distance_km"].sum())
+    co2e = sum(row["co2e_kg"] for row in rows)
+    distance = sum(row["distance_km"] for row in rows)
     objective = query.objective
     value = {
         "cost": cost,
@@ -477,7 +481,7 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
         steps=steps,
         cost_cny=cost,
         time_h=total_time,
-        wait_h=float(steps["wait_h"].sum()),
+        wait_h=sum(row["wait_h"] for row in rows),
         distance_km=distance,
         co2e_kg=co2e,
         objective_value=value,
