@@ -442,7 +442,7 @@ def test_lonlat_plan_uses_great_circle_times_detour(engine: str) -> None:
         Fleet(count=4, capacity_teu=2.0, cost_cny_per_km=8.0, fixed_cost_cny=150.0, name="small"),
     ]
     plan = collect(
-        depot, pickups, fleets, cutoff="17:30", start="06:00", engine=engine, time_limit_s=1.0
+        depot, pickups, fleets, cutoff="17:30", start="06:00", engine=engine, time_limit_s=0.5
     )
     assert "great-circle" in plan.distance_source
     assert "1.3" in plan.distance_source
@@ -558,7 +558,7 @@ def test_cvrp_instance_small_fleet_and_objective() -> None:
     from multimodal.instances.vrp import read_vrplib
 
     inst = read_vrplib(DATASETS / "cvrp" / "A-n32-k5.vrp")
-    plan = collect_instance(inst, time_limit_s=1.0)
+    plan = collect_instance(inst, time_limit_s=0.5)
     assert sorted(int(i) for i in plan.served_ids) == list(range(2, 33))
     loads = plan.tour_totals["load_teu"]
     assert (loads <= inst.capacity).all()
