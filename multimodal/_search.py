@@ -245,6 +245,15 @@ def label_setting(
                 message = f"label-setting search exceeded {max_labels:,} labels"
                 raise RuntimeError(message)
 
+    # Sums in a different order differ in the last bits: drop labels that another beats
+    # on one criterion while tying (within rounding) on the rest.
+    results = [
+        label
+        for label in results
+        if not any(
+            _dominates(crit[other], crit[label], use_time) for other in results if other != label
+        )
+    ]
     labels = []
     for label in results:
         edges = []
@@ -255,6 +264,25 @@ def label_setting(
         values = crit[label]
         labels.append(Label(key(values[:-1], values[-1]), values[-1], tuple(reversed(edges))))
     return labels
+
+
+_REL_TOL = 1e-9
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= _REL_TOL * max(1.0, abs(a), abs(b))
+
+
+def _weakly_dominates(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """``a`` is no worse than ``b`` on every criterion (within rounding)."""
+    return all(x <= y or _close(x, y) for x, y in zip(a, b))
+
+
+def _dominates(a: tuple[float, ...], b: tuple[float, ...], use_time: bool) -> bool:
+    """``a`` beats ``b``: no worse on every criterion, better beyond rounding on one."""
+    if not use_time:
+        a, b = a[:-1], b[:-1]
+    return _weakly_dominates(a, b) and any(x < y and not _close(x, y) for x, y in zip(a, b))
 
 
 def k_shortest(

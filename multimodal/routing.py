@@ -163,11 +163,27 @@ class Route:
         return [m for i, m in enumerate(modes) if i == 0 or m != modes[i - 1]]
 
     @property
-    def signature(self) -> tuple[tuple[str, str], ...]:
-        """(mode, corridor) of each leg: what makes two routes different to a shipper."""
-        legs = self.legs
-        links = legs[legs["kind"] == "link"]
-        return tuple(zip(links["mode"], links["corridor"]))
+    def signature(self) -> tuple[tuple[str, ...], ...]:
+        """What makes two routes different to a shipper.
+
+        The sequence of (mode, corridor) legs (customs stops do not split a leg), the
+        nodes where the cargo changes mode or gauge, and the border crossings.
+        """
+        steps = self.steps
+        links = steps[steps["kind"] == "link"]
+        legs = [
+            (m, c)
+            for i, (m, c) in enumerate(zip(links["mode"], links["corridor"]))
+            if i == 0 or (m, c) != (links["mode"].iloc[i - 1], links["corridor"].iloc[i - 1])
+        ]
+        changes = tuple(steps.loc[steps["kind"].isin(["transfer", "gauge_change"]), "from_node"])
+        country = dict(zip(self.network._nodes["id"], self.network._nodes["country"]))
+        borders = tuple(
+            f"{a}>{b}"
+            for a, b in zip(links["from_node"], links["to_node"])
+            if country[a] != country[b]
+        )
+        return (tuple("/".join(leg) for leg in legs), changes, borders)
 
     def summary(self) -> dict[str, object]:
         """The totals as a flat dictionary (one row of a comparison table)."""

@@ -1,0 +1,97 @@
+"""``multimodal route --from 汉中 --to Duisburg --teu 2 --objective cost --deadline 20d``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+
+from ..plotting import save
+from ..routing import alternatives, pareto, route, routes_table
+from ..shipment import Shipment
+from ._common import add_network_options, network_from, out_dir, print_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``route`` command."""
+    parser = subparsers.add_parser(
+        "route", help="route a shipment: best route, alternatives, Pareto front"
+    )
+    add_network_options(parser)
+    parser.add_argument("--from", dest="origin", required=True, help="origin node id or name")
+    parser.add_argument("--to", dest="destination", required=True, help="destination id or name")
+    parser.add_argument("--teu", type=float, help="TEU (default 1, or weight / 10 t)")
+    parser.add_argument("--weight-t", type=float, help="cargo weight in tonnes")
+    parser.add_argument(
+        "--cargo", default="general", help="cargo class (general, reefer, meat, ...)"
+    )
+    parser.add_argument("--value-cny", type=float, help="cargo value, for --objective generalized")
+    parser.add_argument(
+        "--objective", default="cost", choices=["cost", "time", "co2e", "distance", "generalized"]
+    )
+    parser.add_argument("--deadline", help="latest arrival after ready time: 20d, 480h, 2w")
+    parser.add_argument("--ready", help="ready time, ISO format (2026-12-01T08:00)")
+    parser.add_argument("--modes", help="allowed modes, comma-separated (rail,road)")
+    parser.add_argument("--avoid-modes", help="forbidden modes, comma-separated")
+    parser.add_argument("--avoid", help="nodes to avoid, comma-separated")
+    parser.add_argument("--avoid-countries", help="ISO country codes to avoid, comma-separated")
+    parser.add_argument("--via", help="nodes to pass through in order, comma-separated")
+    parser.add_argument(
+        "--alternatives", type=int, default=0, metavar="K", help="also list K alternatives"
+    )
+    parser.add_argument(
+        "--pareto", action="store_true", help="also list the cost-time Pareto front"
+    )
+    parser.add_argument("--map", metavar="FILE", help="write the route map (.png or .html)")
+    parser.set_defaults(func=run)
+
+
+def _split(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(",") if part.strip()] if text else None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Route, print the legs and totals, and the alternatives / front on request."""
+    network = network_from(args)
+    shipment = Shipment(
+        args.origin,
+        args.destination,
+        teu=args.teu,
+        weight_t=args.weight_t,
+        cargo_class=args.cargo,
+        cargo_value_cny=args.value_cny,
+        ready_time=datetime.fromisoformat(args.ready) if args.ready else None,
+        deadline=args.deadline,
+    )
+    constraints = {
+        "modes": _split(args.modes),
+        "avoid_modes": _split(args.avoid_modes),
+        "avoid_nodes": _split(args.avoid),
+        "avoid_countries": _split(args.avoid_countries),
+        "via": _split(args.via),
+    }
+    best = route(network, shipment, args.objective, **constraints)
+    print(best.explain())
+    print()
+    columns = [
+        "kind", "from_node", "to_node", "mode", "corridor", "distance_km", "wait_h", "time_h",
+        "cost_cny", "co2e_kg",
+    ]  # fmt: skip
+    print_table(best.legs[columns])
+    summary_columns = ["cost_cny", "time_d", "co2e_kg", "modes", "via"]
+    if args.alternatives:
+        print(f"\n{args.alternatives} alternatives by {args.objective}:")
+        found = alternatives(network, shipment, args.objective, k=args.alternatives, **constraints)
+        print_table(routes_table(found)[summary_columns])
+    if args.pareto:
+        print("\ncost-time Pareto front:")
+        print_table(routes_table(pareto(network, shipment, **constraints))[summary_columns])
+    if args.map:
+        path = args.map
+        out_dir(str(Path(path).parent))
+        if path.endswith(".html"):
+            best.explore().save(path)
+        else:
+            save(best.plot(), path)
+        print(f"\nwrote {path}")
+    return 0
