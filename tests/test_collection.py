@@ -721,3 +721,28 @@ def test_cli_collect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert set(tours.loc[tours["kind"] == "pickup", "pickup_id"]) == {"F1", "F2", "F3"}
     assert (out / "map.png").stat().st_size > 0
     assert main(["collect", str(csv), "--vehicles", "2"]) == 1  # no depot: clear error
+
+
+@pytest.mark.skipif(not DATASETS.exists(), reason="shared/datasets not found")
+def test_cli_collect_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from multimodal.cli import main
+
+    path = DATASETS / "cvrp" / "A-n32-k5.vrp"
+    code = main(
+        [
+            "collect",
+            "--instance",
+            str(path),
+            "--time-limit",
+            "0.3",
+            "--no-map",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "known optimum 784" in printed
+    totals = pd.read_csv(tmp_path / "tour_totals.csv")
+    assert totals["load_teu"].sum() == 410  # every customer collected
+    assert not (tmp_path / "map.png").exists()
