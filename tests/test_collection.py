@@ -746,3 +746,22 @@ def test_cli_collect_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     totals = pd.read_csv(tmp_path / "tour_totals.csv")
     assert totals["load_teu"].sum() == 410  # every customer collected
     assert not (tmp_path / "map.png").exists()
+
+
+def test_cli_depot_by_network_node(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--depot also takes a node of the built-in network, by id or name."""
+    import multimodal
+    from multimodal.cli import main
+
+    if not hasattr(multimodal, "load_network"):
+        pytest.skip("no built-in network in this build")
+    csv = tmp_path / "pickups.csv"
+    csv.write_text("id,lon,lat,demand_teu\nF1,108.80,34.40,1\n")
+    args = ["collect", str(csv), "--vehicles", "1", "--time-limit", "0.2", "--no-map"]
+    assert main([*args, "--depot", "Xi'an", "--out", str(tmp_path)]) == 0
+    tours = pd.read_csv(tmp_path / "tours.csv")
+    lon, lat = tours.loc[0, ["x", "y"]]
+    assert 108.5 < lon < 109.5
+    assert 33.9 < lat < 34.7  # the Xi'an node, not (0, 0)
+    assert main([*args, "--depot", "Nowhere-at-all-xyz"]) == 1
+    assert "unknown node" in capsys.readouterr().err

@@ -113,7 +113,7 @@ def _depot(text: str) -> tuple[float, float]:
 
 
 def _depot_from_network(name: str) -> tuple[float, float]:
-    """Coordinates of a node of the built-in network (needs ``multimodal.load_network``)."""
+    """Coordinates of a node of the built-in network, found by id or name (EN/ZH)."""
     import multimodal
 
     loader = getattr(multimodal, "load_network", None)
@@ -123,12 +123,18 @@ def _depot_from_network(name: str) -> tuple[float, float]:
             "to look node ids up in; pass --depot LON,LAT"
         )
         raise DataValidationError(message)
-    nodes = loader().nodes
-    if name in nodes.index:
-        point = nodes.loc[name].geometry
-        return float(point.x), float(point.y)
-    names = [str(i) for i in nodes.index]
-    raise UnknownNodeError(name, difflib.get_close_matches(name, names, n=3), where="--depot")
+    network = loader()
+    nodes = network.nodes
+    # find_node matches ids and English/Chinese names, and raises UnknownNodeError with
+    # suggestions when nothing matches.
+    node_id = network.find_node(name) if hasattr(network, "find_node") else name
+    ids = nodes["id"].astype(str) if "id" in nodes.columns else nodes.index.astype(str)
+    match = nodes[(ids == str(node_id)).to_numpy()]
+    if match.empty:
+        names = ids.tolist()
+        raise UnknownNodeError(name, difflib.get_close_matches(name, names, n=3), where="--depot")
+    point = match.geometry.iloc[0]
+    return float(point.x), float(point.y)
 
 
 def handle(args: argparse.Namespace) -> int:
