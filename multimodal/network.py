@@ -41,7 +41,10 @@ _KIND_PREFERENCE = (
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).casefold().strip()
+    # Decompose, then drop accents: "Liège" and "Liege" are the same place to a user.
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKC", text).casefold().strip()
     for old, new in (("'", ""), ("’", ""), ("-", " "), ("_", " ")):
         text = text.replace(old, new)
     return " ".join(text.split())
@@ -251,17 +254,23 @@ class Network:
         return index
 
     def _suggest(self, name: str) -> list[str]:
-        labels = {}
+        labels: dict[str, tuple[str, str]] = {}  # normalised label -> (label, node id)
         for ident, en, zh in zip(self._nodes["id"], self._nodes["name"], self._nodes["name_zh"]):
-            for label in (ident, en, zh):
+            short = str(en).split("(")[0].strip()
+            for label in (short, en, zh, ident):
                 if label:
-                    labels.setdefault(_normalise(label), label)
-        close = difflib.get_close_matches(_normalise(name), list(labels), n=5, cutoff=0.5)
+                    labels.setdefault(_normalise(label), (label, ident))
+        close = difflib.get_close_matches(_normalise(name), list(labels), n=10, cutoff=0.5)
         if not close:  # Chinese names are short: match on shared characters too
-            close = [k for k in labels if name and any(ch in k for ch in name if ord(ch) > 0x3000)][
-                :5
-            ]
-        return [labels[c] for c in close]
+            wide = [ch for ch in name if ord(ch) > 0x3000]
+            close = [k for k in labels if any(ch in k for ch in wide)]
+        suggestions, seen = [], set()
+        for key in close:
+            label, ident = labels[key]
+            if ident not in seen:
+                seen.add(ident)
+                suggestions.append(label)
+        return suggestions[:5]
 
     def find_node(self, name: str) -> str:
         """Return the id of the node named ``name``.
