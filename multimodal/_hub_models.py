@@ -8,9 +8,9 @@ Three models, each ``build_* -> (solver, variables)`` then :func:`solve`:
   inter-hub flows ``y[i, k, l]``. ``p``, hub fixed costs and hub capacities (EK 1999
   CSAHLP) are optional. With every option off this is the *plain* textbook model used
   as the benchmark baseline.
-* :func:`build_multiple_allocation` -- the EK (1998) flow formulation of multiple
-  allocation: per origin, collection ``x[i, k]``, transfer ``y[i, k, l]`` and
-  distribution ``u[i, l, j]`` flows, hubs ``h[k]``.
+* :func:`build_multiple_allocation` -- a flow formulation of multiple allocation in
+  the manner of EK (1998): per origin, collection ``x[i, k]``, transfer ``y[i, k, m]``
+  and distribution ``u[i, m, j]`` flows, hubs ``h[k]``; paths use at most two hubs.
 * :func:`build_fixed_hub_allocation` -- single allocation for a *given* hub set (the
   exact sub-problem of the hub-set enumeration): ``n * p`` binaries.
 
@@ -123,12 +123,31 @@ def solve(
 # ----------------------------------------------------------------- single allocation
 
 
+def satisfies_triangle_inequality(c: np.ndarray, nodes: np.ndarray) -> bool:
+    """Whether ``c`` restricted to ``nodes`` obeys ``c[k, l] <= c[k, m] + c[m, l]``.
+
+    The EK flow formulations let inter-hub flow hop over several hubs; that equals the
+    two-hub path model only when going via a third hub never pays.
+    """
+    sub = c[np.ix_(nodes, nodes)]
+    via = (sub[:, :, None] + sub[None, :, :]).min(axis=1)
+    return bool((sub <= via + 1e-9 * max(1.0, float(sub.max()))).all())
+
+
 def build_single_allocation(
-    data: HubData, p: int | None, backend: str = "highs", seed: int = 0
+    data: HubData,
+    p: int | None,
+    backend: str = "highs",
+    seed: int = 0,
+    single_hop: bool = False,
 ) -> tuple[pywraplp.Solver, dict]:
     """Build the EK flow-based single allocation model; return ``(solver, z)``.
 
     ``z`` maps ``(i, k)`` to the allocation variable (``(k, k)``: hub ``k`` open).
+    With ``single_hop`` the inter-hub flow of each origin goes from its hub straight
+    to the destination's hub (a transportation problem per origin, ``y[i, k, k]``
+    included), which is exact for costs without the triangle inequality; otherwise the
+    textbook EK flow conservation is used.
     """
     w, c, n = data.w, data.c, data.n
     cand = [int(k) for k in data.candidates]
@@ -169,6 +188,9 @@ def build_single_allocation(
     for i in range(n):
         if out_flow[i] - w[i, i] <= 0:
             continue
+        if single_hop:
+            _single_hop_flows(solver, objective, data, z, i, cand)
+            continue
         y = {
             (k, m): solver.NumVar(0, infinity, f"y_{i}_{k}_{m}")
             for k in cand
@@ -188,6 +210,27 @@ def build_single_allocation(
                 if j != i:
                     row.SetCoefficient(z[int(j), k], row.GetCoefficient(z[int(j), k]) + w[i, j])
     return solver, z
+
+
+def _single_hop_flows(solver, objective, data: HubData, z: dict, i: int, cand: list) -> None:
+    """Flows of origin ``i``: out of its hub ``k`` to the hub ``m`` of each destination."""
+    w = data.w
+    y = {(k, m): solver.NumVar(0, solver.infinity(), "") for k in cand for m in cand}
+    for (k, m), var in y.items():
+        objective.SetCoefficient(var, data.alpha * data.c[k, m])
+    sent = w[i].sum() - w[i, i]
+    for k in cand:
+        row = solver.Constraint(0, 0)
+        for m in cand:
+            row.SetCoefficient(y[k, m], 1)
+        row.SetCoefficient(z[i, k], -sent)
+    for m in cand:
+        row = solver.Constraint(0, 0)
+        for k in cand:
+            row.SetCoefficient(y[k, m], 1)
+        for j in np.flatnonzero(w[i]):
+            if j != i:
+                row.SetCoefficient(z[int(j), m], -w[i, j])
 
 
 def read_single_allocation(z: dict, n: int) -> np.ndarray:
@@ -228,7 +271,9 @@ def build_multiple_allocation(
             continue
         dests = [int(j) for j in np.flatnonzero(w[i])]
         x = {k: solver.NumVar(0, infinity, f"x_{i}_{k}") for k in cand}
-        y = {(k, m): solver.NumVar(0, infinity, "") for k in cand for m in cand if k != m}
+        # y[k, m]: flow of origin i from first hub k to last hub m (k == m allowed);
+        # at most two hubs per path, exact whatever the costs.
+        y = {(k, m): solver.NumVar(0, infinity, "") for k in cand for m in cand}
         u = {(m, j): solver.NumVar(0, infinity, "") for m in cand for j in dests}
         total = solver.Constraint(out_flow[i], out_flow[i], f"collect_{i}")
         for k in cand:
@@ -237,6 +282,10 @@ def build_multiple_allocation(
             link = solver.Constraint(-infinity, 0)
             link.SetCoefficient(x[k], 1)
             link.SetCoefficient(h[k], -out_flow[i])
+            row = solver.Constraint(0, 0)
+            row.SetCoefficient(x[k], 1)
+            for m in cand:
+                row.SetCoefficient(y[k, m], -1)
         for (k, m), var in y.items():
             objective.SetCoefficient(var, data.alpha * c[k, m])
         for (m, j), var in u.items():
@@ -244,15 +293,12 @@ def build_multiple_allocation(
             link = solver.Constraint(-infinity, 0)
             link.SetCoefficient(var, 1)
             link.SetCoefficient(h[m], -w[i, j])
-        for k in cand:
+        for m in cand:
             row = solver.Constraint(0, 0)
-            row.SetCoefficient(x[k], 1)
-            for m in cand:
-                if m != k:
-                    row.SetCoefficient(y[m, k], 1)
-                    row.SetCoefficient(y[k, m], -1)
+            for k in cand:
+                row.SetCoefficient(y[k, m], 1)
             for j in dests:
-                row.SetCoefficient(u[k, j], -1)
+                row.SetCoefficient(u[m, j], -1)
         for j in dests:
             row = solver.Constraint(w[i, j], w[i, j])
             for m in cand:
@@ -264,7 +310,11 @@ def build_multiple_allocation(
 
 
 def build_fixed_hub_allocation(
-    data: HubData, hubs: np.ndarray, backend: str = "highs", seed: int = 0
+    data: HubData,
+    hubs: np.ndarray,
+    backend: str = "highs",
+    seed: int = 0,
+    single_hop: bool = False,
 ) -> tuple[pywraplp.Solver, dict]:
     """Build the single allocation model with the hub set fixed; return ``(solver, z)``.
 
@@ -280,7 +330,9 @@ def build_fixed_hub_allocation(
         candidates=np.asarray(hubs),
         caps=data.caps,
     )
-    solver, z = build_single_allocation(sub, p=None, backend=backend, seed=seed)
+    solver, z = build_single_allocation(
+        sub, p=None, backend=backend, seed=seed, single_hop=single_hop
+    )
     for k in hubs:
         z[int(k), int(k)].SetBounds(1, 1)
     return solver, z

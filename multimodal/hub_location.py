@@ -350,8 +350,10 @@ def _single_batch(data: models.HubData, hubs: np.ndarray):
     return np.maximum(lb1, lb2), hub_of.T, cost
 
 
-def _solve_fixed_hubs(data, hubs, backend, seed, time_limit_s):
-    solver, z = models.build_fixed_hub_allocation(data, hubs, backend=backend, seed=seed)
+def _solve_fixed_hubs(data, hubs, backend, seed, time_limit_s, single_hop):
+    solver, z = models.build_fixed_hub_allocation(
+        data, hubs, backend=backend, seed=seed, single_hop=single_hop
+    )
     _, info = models.solve(solver, backend, time_limit_s)
     if not info.has_solution:
         return info, None, math.inf
@@ -364,6 +366,7 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
     start = time.perf_counter()
     deadline = start + time_limit_s
     n, cand = data.n, data.candidates
+    single_hop = not models.satisfies_triangle_inequality(data.c, cand)
     sets, cheap = _cheap_bounds(data, cand, p)
     if data.caps is not None:  # a hub set must be able to hold all flow
         short = data.caps[sets].sum(axis=1) < data.w.sum() - 1e-9
@@ -384,7 +387,7 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
         threshold = best_cost * (1 - 1e-12)
         if cheap[idx[0]] >= threshold:
             break
-        if time.perf_counter() > deadline:
+        if time.perf_counter() > deadline and best_hubs is not None:
             stopped, open_bound = True, float(cheap[idx[0]])
             break
         idx = idx[cheap[idx] < threshold]
@@ -416,7 +419,9 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
             if remaining <= 0:
                 stopped, open_bound = True, min(open_bound, float(bounds[k]))
                 break
-            info, hub_of, cost = _solve_fixed_hubs(data, candidates[k], "highs", seed, remaining)
+            info, hub_of, cost = _solve_fixed_hubs(
+                data, candidates[k], "highs", seed, remaining, single_hop
+            )
             exact_solves += 1
             if info.status != OPTIMAL:
                 stopped = True
@@ -613,7 +618,10 @@ def locate_hubs(
         return _result(used, data, np.asarray(hubs), hub_of, allocation, info, "enumeration")
     # MIP
     if allocation == _SINGLE:
-        model, z = models.build_single_allocation(data, p, backend=method, seed=seed)
+        single_hop = not models.satisfies_triangle_inequality(data.c, data.candidates)
+        model, z = models.build_single_allocation(
+            data, p, backend=method, seed=seed, single_hop=single_hop
+        )
     else:
         model, z = models.build_multiple_allocation(data, p, backend=method, seed=seed)
     _, info = models.solve(model, method, time_limit_s, scale=instance.transport_scale)

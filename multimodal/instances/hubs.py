@@ -319,7 +319,8 @@ def read_cab(
     """Read the CAB data set (O'Kelly 1987) with the literature's conventions.
 
     Keeps the first ``n`` of the 25 US cities, sets ``w_ii = 0`` and normalises the
-    flows to sum to 1 over the kept cities; collection = distribution = 1 and the
+    flows to sum to 1 over the kept cities (``coords`` are a 2-D multidimensional
+    scaling of the distances, for plots only); collection = distribution = 1 and the
     transfer factor is ``alpha`` (the published tables use 0.2, 0.4, 0.6, 0.8, 1.0,
     ``locate_hubs(alpha=...)`` overrides it). Costs are the distances in miles.
 
@@ -393,6 +394,7 @@ def read_cab(
         raise DataValidationError(Problem(f"the first {n} cities exchange no flow", file=str(file)))
     return HubInstance(
         names=tuple(f"CAB{k + 1:02d}" for k in range(n)),
+        coords=_mds_coords(dist[:n, :n]),
         flows=flows / total,
         costs=dist[:n, :n].copy(),
         collection=1.0,
@@ -401,6 +403,25 @@ def read_cab(
         name=f"CAB{n}",
         source=str(file),
     )
+
+
+def _mds_coords(dist: np.ndarray) -> np.ndarray:
+    """Planar coordinates whose distances approximate ``dist`` (classical MDS).
+
+    CAB gives distances only; these coordinates serve plots, never costs.
+    """
+    size = len(dist)
+    if size < 3:
+        return np.column_stack([np.arange(size, dtype=float), np.zeros(size)])
+    sym = (dist + dist.T) / 2
+    centre = np.eye(size) - 1.0 / size
+    gram = -0.5 * centre @ (sym**2) @ centre
+    values, vectors = np.linalg.eigh(gram)
+    top = np.argsort(values)[::-1][:2]
+    coords = vectors[:, top] * np.sqrt(np.clip(values[top], 0, None))
+    # Fix the sign of each axis so the picture is deterministic.
+    signs = np.where(coords[np.abs(coords).argmax(axis=0), [0, 1]] < 0, -1.0, 1.0)
+    return coords * signs
 
 
 def read_ap(path: str | os.PathLike[str], n: int | None = None) -> HubInstance:

@@ -1,0 +1,89 @@
+"""``multimodal hubs``: solve a CAB or AP hub location instance and print the result."""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+from ..exceptions import DataValidationError, Problem
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``hubs`` sub-command."""
+    parser = subparsers.add_parser(
+        "hubs",
+        help="locate hubs on the CAB or AP benchmark data (p-hub median, fixed costs)",
+        description=(
+            "Solve a hub location instance exactly and print hubs, objective, status and "
+            "gap. Examples: 'multimodal hubs --cab --p 3 --alpha 0.4', "
+            "'multimodal hubs --ap 50.3 --p 5 --allocation multiple'."
+        ),
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--cab", action="store_true", help="the CAB data set (O'Kelly 1987)")
+    source.add_argument("--ap", metavar="FILE", help="an AP node file, e.g. .../50.3")
+    parser.add_argument("--cab-file", metavar="FILE", help="CAB.txt (default: shared copy)")
+    parser.add_argument("--n", type=int, default=None, help="keep the first n nodes")
+    parser.add_argument("--p", type=int, default=None, help="number of hubs")
+    parser.add_argument("--alpha", type=float, default=None, help="inter-hub discount")
+    parser.add_argument(
+        "--allocation", choices=("single", "multiple"), default="single", help="allocation"
+    )
+    parser.add_argument("--fixed-costs", metavar="FILE", help="AP FcostX.NN file")
+    parser.add_argument("--capacities", metavar="FILE", help="AP CapY.NN file")
+    parser.add_argument(
+        "--solver",
+        choices=("auto", "enumeration", "highs", "scip", "cp-sat"),
+        default="auto",
+        help="exact method (default auto)",
+    )
+    parser.add_argument("--time-limit-s", type=float, default=300.0, help="time limit (s)")
+    parser.add_argument("--plot", metavar="PNG", help="write a map of the hub network")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the instance, call :func:`multimodal.hub_location.locate_hubs`, print."""
+    from ..hub_location import locate_hubs
+    from ..instances.hubs import read_ap, read_ap_capacities, read_ap_fixed_costs, read_cab
+
+    if args.cab:
+        instance = read_cab(args.cab_file, n=25 if args.n is None else args.n)
+        if args.alpha is None:
+            raise DataValidationError(Problem("--cab needs --alpha (0.2 .. 1.0)"))
+    else:
+        instance = read_ap(args.ap, n=args.n)
+    if args.fixed_costs:
+        instance = instance.with_costs(
+            fixed_costs=read_ap_fixed_costs(args.fixed_costs, instance.n)
+        )
+    if args.capacities:
+        instance = instance.with_costs(capacities=read_ap_capacities(args.capacities, instance.n))
+    p = args.p
+    if p is None and instance.fixed_costs is None:
+        p = instance.p
+    result = locate_hubs(
+        instance,
+        p=p,
+        alpha=args.alpha,
+        allocation=args.allocation,
+        solver=args.solver,
+        time_limit_s=args.time_limit_s,
+    )
+    info = result.solve_info
+    gap = "n/a" if math.isnan(info.gap) else f"{info.gap:.4%}"
+    print(f"instance      {instance.name} ({instance.n} nodes), {args.allocation} allocation")
+    print(f"hubs          {', '.join(result.hubs)}")
+    print(f"objective     {result.objective:,.2f}")
+    for key, value in result.breakdown.items():
+        print(f"  {key:<12}{value:>14,.2f}")
+    print(f"status        {info.status} ({info.solver}, {result.method})")
+    print(f"best bound    {info.best_bound:,.2f}")
+    print(f"gap           {gap}")
+    print(f"time          {info.solve_time_s:.2f} s")
+    if args.allocation == "single":
+        print("allocation    " + " ".join(result.allocation["hub"].tolist()))
+    if args.plot:
+        result.plot(args.plot)
+        print(f"plot          {args.plot}")
+    return 0
