@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -24,7 +25,7 @@ import pandas as pd
 
 from .trains import ConsolidationCosts, FallbackOption
 
-__all__ = ["DESTINATIONS", "generate_week"]
+__all__ = ["DESTINATIONS", "EXAMPLE_WEEK", "example_week", "generate_week", "write_week"]
 
 HOURS_PER_WEEK = 168.0
 #: Exchange rates (EST, 2023-2025 averages).
@@ -91,10 +92,10 @@ DESTINATIONS = MappingProxyType(
         "BAKU": Destination(
             "BAK", "trans_caspian", 6_500, 16 * 24, 0.03, True, "distance EST; FS-2 16-17 d (S)"
         ),
-        "QINZHOU_PORT": Destination(
+        "QINZHOU": Destination(
             "QZH", "western_land_sea", 2_150, 5 * 24, 0.12, False, "distance EST; FS-2 5 d (S)"
         ),
-        "QINGDAO_PORT": Destination(
+        "QINGDAO": Destination(
             "TAO", "eastern_rail_sea", 1_400, 2 * 24, 0.11, False, "distance EST; FS-2 2 d (S-)"
         ),
     }
@@ -228,6 +229,39 @@ def generate_week(
     departures = _departures(rng, n_departures)
     shipments = _shipments(rng, n_shipments, departures, feeder_share, backlog_h, demand_ratio)
     return shipments, departures, _costs()
+
+
+#: Parameters of the bundled example week (examples/xian_week, ``multimodal
+#: consolidate --example``): a slice of a Xi'an week that solves in seconds.
+EXAMPLE_WEEK = MappingProxyType({"seed": 2026, "n_shipments": 400, "n_departures": 30})
+
+
+def example_week() -> tuple[pd.DataFrame, pd.DataFrame, ConsolidationCosts]:
+    """The bundled example week (the tables in ``examples/xian_week``).
+
+    Examples
+    --------
+    >>> shipments, departures, costs = example_week()
+    >>> len(shipments), len(departures)
+    (400, 30)
+    """
+    return generate_week(**EXAMPLE_WEEK)
+
+
+def write_week(
+    directory: str | Path,
+    shipments: pd.DataFrame,
+    departures: pd.DataFrame,
+    costs: ConsolidationCosts,
+) -> list[Path]:
+    """Write ``shipments.csv``, ``departures.csv`` and ``costs.toml`` to ``directory``."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "shipments.csv", folder / "departures.csv", folder / "costs.toml"]
+    shipments.to_csv(paths[0], index=False)
+    departures.to_csv(paths[1], index=False)
+    paths[2].write_text(costs.to_toml(), encoding="utf-8")
+    return paths
 
 
 def _departures(rng: np.random.Generator, n: int) -> pd.DataFrame:

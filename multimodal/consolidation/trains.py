@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,9 @@ from ortools import __version__ as _ortools_version
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from ..exceptions import DataValidationError, InfeasibleError, Problem
 from . import _trains_model as _m
+
+if TYPE_CHECKING:
+    from ..network import Network
 
 logger = logging.getLogger("multimodal")
 
@@ -213,6 +216,31 @@ class ConsolidationCosts:
             },
         }
         return out
+
+    def to_toml(self) -> str:
+        """Return the costs as TOML text (readable by :meth:`from_file`)."""
+
+        def value(v: Any) -> str:
+            return json.dumps(v, ensure_ascii=False)
+
+        data = self.to_dict()
+        lines = [
+            f"{key} = {value(data[key])}"
+            for key in (
+                "holding_cny_per_teu_day",
+                "lateness_cny_per_teu_day",
+                "handling_h",
+                "value_of_time_share_per_day",
+            )
+        ]
+        if data["fallback"] is None:
+            lines.append('fallback = "none"')
+        else:
+            lines += ["", "[fallback]"] + [f"{k} = {value(v)}" for k, v in data["fallback"].items()]
+        for dest, option in data["fallback_by_destination"].items():
+            lines += ["", f"[fallback_by_destination.{dest}]"]
+            lines += [f"{k} = {value(v)}" for k, v in option.items()]
+        return "\n".join(lines) + "\n"
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "costs") -> ConsolidationCosts:
@@ -999,6 +1027,7 @@ def consolidate(
     formulation: str = "aggregated",
     cost_scaling: str = "fen",
     week_start: pd.Timestamp | str | _dt.datetime | None = None,
+    network: Network | None = None,
 ) -> ConsolidationPlan:
     """Choose the block trains that run and load them (CP-SAT).
 
@@ -1032,6 +1061,9 @@ def consolidate(
         ``"fen"`` (CNY x 100, default) or ``"cny"`` (whole CNY).
     week_start
         Origin of the time axis when the tables give timestamps instead of hours.
+    network
+        If given, every destination must be a node id of this network (e.g.
+        ``multimodal.load_network()``); unknown ids are reported with suggestions.
 
     Returns
     -------
@@ -1073,6 +1105,8 @@ def consolidate(
         dep_table, source=dep_source, line_numbers=dep_lines, week_start=start
     )
 
+    if network is not None:
+        _check_nodes(network, ships, deps, ship_source, dep_source)
     prep = _prepare(ships, deps, costs_obj, _m.SCALINGS[cost_scaling])
     groups = _m.group_shipments(prep)
     _check_fallback_feasibility(prep, groups, ships)
@@ -1211,6 +1245,28 @@ def _infer_week_start(*tables: pd.DataFrame) -> pd.Timestamp | None:
                     first = stamps.min()
                     earliest = first if earliest is None else min(earliest, first)
     return None if earliest is None else _monday_of(earliest)
+
+
+def _check_nodes(
+    network: Network, ships: pd.DataFrame, deps: pd.DataFrame, ship_source: str, dep_source: str
+) -> None:
+    """Every destination must be a node of ``network`` (problems name the fix)."""
+    from ..exceptions import UnknownNodeError
+
+    wanted: dict[str, tuple[str, str]] = {}
+    for dest in ships["destination"]:
+        wanted.setdefault(dest, (ship_source, "destination"))
+    for served in deps["destinations"]:
+        for dest in served.split(";"):
+            wanted.setdefault(dest, (dep_source, "destinations"))
+    problems = []
+    for dest, (source, column) in sorted(wanted.items()):
+        try:
+            network.node_index(dest)
+        except UnknownNodeError as error:
+            problems.append(Problem(str(error), file=source, column=column))
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _prepare(
