@@ -10,6 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+#: Problems spelled out in a validation error's message; all are kept in ``.problems``.
+_MAX_LISTED = 30
+
+
 class MultimodalError(Exception):
     """Base class of every error raised on purpose by ``multimodal``."""
 
@@ -62,7 +66,10 @@ class DataValidationError(MultimodalError, ValueError):
         self.column = first.column
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} found:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+        lines = [head, *(f"  - {p}" for p in self.problems[:_MAX_LISTED])]
+        if count > _MAX_LISTED:
+            lines.append(f"  ... and {count - _MAX_LISTED} more (all are in error.problems)")
+        super().__init__("\n".join(lines))
 
 
 class UnknownNodeError(MultimodalError, LookupError):

@@ -268,29 +268,35 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
     per_teu = (links["cost_basis"] == "teu").to_numpy()
     cost = links["cost_cny"].to_numpy(float)
     departures = links["departures_per_week"].to_numpy(float)
-    for k, a, b, layer in zip(link_idx, link_from, link_to, link_layer):
-        row = links.iloc[k]
-        slots = tuple(parse_timetable(row["timetable"]))
+    distance = links["distance_km"].to_numpy(float)
+    moving = links["time_h"].to_numpy(float)
+    co2e = links["co2e_g_per_tkm"].to_numpy(float)
+    link_reefer = links["reefer"].to_numpy(bool)
+    link_dg = links["dangerous_goods"].to_numpy(bool) & (links["mode"] != Mode.AIR.value).to_numpy()
+    link_timetable = []
+    for text in links["timetable"]:
+        slots = tuple(parse_timetable(text))
         tt = -1
         if slots:
             tt = timetable_pos.setdefault(slots, len(timetables))
             if tt == len(timetables):
                 timetables.append(slots)
-        headway = HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0
+        link_timetable.append(tt)
+    for k, a, b, layer in zip(link_idx, link_from, link_to, link_layer):
         add(
             vertex_index[(node_ids[a], layer, DEP)],
             vertex_index[(node_ids[b], layer, ARR)],
             LINK,
             link=int(k),
-            distance=float(row["distance_km"]),
-            time=float(row["time_h"]),
-            headway=headway,
-            timetable=tt,
+            distance=distance[k],
+            time=moving[k],
+            headway=HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0,
+            timetable=link_timetable[k],
             cost_teu=cost[k] if per_teu[k] else 0.0,
             cost_t=0.0 if per_teu[k] else cost[k],
-            co2e=float(row["co2e_g_per_tkm"]),
-            reefer=bool(row["reefer"]),
-            dg=bool(row["dangerous_goods"]) and row["mode"] != Mode.AIR.value,
+            co2e=co2e[k],
+            reefer=link_reefer[k],
+            dg=link_dg[k],
         )
 
     # Hub events at each node: transfers, gauge changes, clearance, access.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from shapely.geometry import LineString
 
 from ._geo import haversine_km
 from .exceptions import DataValidationError, Problem
@@ -142,8 +143,8 @@ def _suggest_column(missing: str, present: Iterable[str]) -> str:
 def _row_label(frame: pd.DataFrame, position: int) -> str:
     ident = frame["id"].iloc[position] if "id" in frame.columns else None
     if ident is None or (isinstance(ident, float) and math.isnan(ident)) or ident == "":
-        return f"{position}"
-    return f"{position} (id {ident})"
+        return f"{int(position)}"
+    return f"{int(position)} (id {ident})"
 
 
 def _coerce(
@@ -212,10 +213,10 @@ def _check_crs(gdf: gpd.GeoDataFrame, file: str | None, problems: list[Problem])
 def _check_ids(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
     ids = frame["id"]
     for position in np.flatnonzero(ids.isna().to_numpy() | (ids.astype(str) == "")):
-        problems.append(Problem("empty id; give every row a unique id", file, position, "id"))
+        problems.append(Problem("empty id; give every row a unique id", file, int(position), "id"))
     duplicated = ids[ids.duplicated(keep=False) & ids.notna()]
     for ident in sorted(set(duplicated)):
-        rows = list(np.flatnonzero((ids == ident).to_numpy()))
+        rows = [int(r) for r in np.flatnonzero((ids == ident).to_numpy())]
         problems.append(
             Problem(f"duplicate id {ident!r} in rows {rows}; ids must be unique", file, None, "id")
         )
@@ -328,6 +329,9 @@ def validate_nodes(nodes: gpd.GeoDataFrame, file: str | None = None) -> gpd.GeoD
         problems,
     )
     for position, geom in enumerate(frame.geometry):
+        is_point = geom is not None and not geom.is_empty and geom.geom_type == "Point"
+        if is_point and -180 <= geom.x <= 180 and -90 <= geom.y <= 90:
+            continue
         label = _row_label(frame, position)
         if geom is None or geom.is_empty:
             problems.append(
@@ -438,15 +442,18 @@ def validate_links(
         frame["cost_basis"].notna() & (frame["cost_basis"] != ""), np.where(is_air, "t", "teu")
     )
     _check_choice(frame, "cost_basis", COST_BASES, file, problems)
-    for position, (mode, gauge) in enumerate(zip(frame["mode"], frame["gauge_mm"])):
-        label = _row_label(frame, position)
-        if mode == Mode.RAIL.value:
-            if math.isnan(gauge):
-                frame.loc[frame.index[position], "gauge_mm"] = 1435.0
-            elif int(gauge) not in GAUGES_MM:
-                problems.append(
-                    Problem(f"gauge {gauge:g} mm; use 1435 or 1520", file, label, "gauge_mm")
-                )
+    is_rail = (frame["mode"] == Mode.RAIL.value).to_numpy()
+    gauge = frame["gauge_mm"].to_numpy(float)
+    frame["gauge_mm"] = np.where(is_rail & np.isnan(gauge), 1435.0, gauge)
+    for position in np.flatnonzero(is_rail & ~np.isnan(gauge) & ~np.isin(gauge, list(GAUGES_MM))):
+        problems.append(
+            Problem(
+                f"gauge {gauge[position]:g} mm; use 1435 or 1520",
+                file,
+                _row_label(frame, position),
+                "gauge_mm",
+            )
+        )
     for position, text in enumerate(frame["timetable"]):
         try:
             parse_timetable(text)
@@ -456,16 +463,19 @@ def validate_links(
         raise DataValidationError(problems)
 
     # Geometry: draw a straight line where none is given; check the rest.
-    coords = nodes.set_index("id").geometry
-    from shapely.geometry import LineString
+    coords = dict(zip(nodes["id"], nodes.geometry))
 
     geometries = list(frame.geometry)
-    for position, geom in enumerate(geometries):
-        label = _row_label(frame, position)
-        a, b = coords[frame["from_node"].iloc[position]], coords[frame["to_node"].iloc[position]]
+    ends = zip(frame["from_node"].tolist(), frame["to_node"].tolist())
+    for position, (geom, (start, end)) in enumerate(zip(geometries, ends)):
         if geom is None or geom.is_empty:
+            a, b = coords[start], coords[end]
             geometries[position] = LineString([(a.x, a.y), (b.x, b.y)])
-        elif geom.geom_type != "LineString":
+            continue
+        if geom.geom_type == "LineString" and len(geom.coords) >= 2 and geom.is_valid:
+            continue
+        label = _row_label(frame, position)
+        if geom.geom_type != "LineString":
             problems.append(
                 Problem(
                     f"geometry is a {geom.geom_type}; links are line strings",

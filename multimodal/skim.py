@@ -75,19 +75,26 @@ def _tree_sums(
     ``edge_into`` the edge entering each vertex (-1 where none). Pointer jumping keeps
     ``total(v) = partial(v) + total(parent(v))`` true while each step doubles how far
     ``parent`` reaches; when every parent is a root (whose total is 0), ``partial`` is
-    the answer. Takes log2(tree depth) vectorised steps.
+    the answer. Takes log2(tree depth) vectorised steps, one origin at a time so that the
+    random gathers stay in cache.
     """
-    rows = np.arange(pred.shape[0])[:, None]
-    cols = np.arange(pred.shape[1])[None, :]
-    parent = np.where(pred < 0, cols, pred)
-    has_edge = edge_into >= 0
-    sums = [np.where(has_edge, values[np.maximum(edge_into, 0)], 0.0) for values in attributes]
-    while True:
-        grand = parent[rows, parent]
-        if np.array_equal(grand, parent):
-            return sums
-        sums = [s + s[rows, parent] for s in sums]
-        parent = grand
+    n_rows, n = pred.shape
+    # One row of all attributes per edge: a gather moves them together.
+    table = np.column_stack(attributes)
+    out = np.empty((len(attributes), n_rows, n))
+    own = np.arange(n, dtype=np.int64)
+    for r in range(n_rows):
+        parent = np.where(pred[r] < 0, own, pred[r]).astype(np.int64)
+        sums = np.take(table, np.maximum(edge_into[r], 0), axis=0)
+        sums[edge_into[r] < 0] = 0.0
+        while True:
+            grand = np.take(parent, parent)
+            if np.array_equal(grand, parent):
+                break
+            sums += np.take(sums, parent, axis=0)
+            parent = grand
+        out[:, r, :] = sums.T
+    return list(out)
 
 
 def skim(
@@ -210,12 +217,13 @@ def skim(
         table.index.name, table.columns.name = "origin", "destination"
         return table
 
+    column_of = {d: j for j, d in enumerate(destination_ids)}
     for i, o in enumerate(origin_ids):  # a node to itself costs nothing
-        for j, d in enumerate(destination_ids):
-            if o == d:
-                result[i, j] = 0.0
-                for name in attributes:
-                    extra[name][i, j] = 0.0
+        j = column_of.get(o)
+        if j is not None:
+            result[i, j] = 0.0
+            for name in attributes:
+                extra[name][i, j] = 0.0
     return Skim(
         weight=objective.kind,
         values=frame(result),
