@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 #: Problems spelled out in a validation error's message; all are kept in ``.problems``.
 _MAX_LISTED = 30
 
