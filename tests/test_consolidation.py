@@ -190,7 +190,7 @@ def random_instance(seed: int):
                 "teu": int(rng.choice([1, 2, 2, 4])),
                 "destination": dests[int(rng.integers(0, 3))],
                 "due_h": arrival + float(rng.choice([150.0, 250.0, 300.0])),
-                "reefer": bool(rng.random() < 0.25),
+                "reefer": bool(rng.random() < 0.4),
                 "dangerous_goods": bool(rng.random() < 0.2),
                 "priority": float(rng.choice([1.0, 2.0])),
                 "value_cny": float(rng.choice([0.0, 100_000.0])),
@@ -367,6 +367,21 @@ def test_reefer_slots_limit_reefer_boxes() -> None:
     assert modes["fallback"] == 1
     assert plan.fallback.loc[0, "fallback_reason"] == "reefer_slots"
     assert plan.trains.loc[0, "reefer_teu"] == 4
+
+
+def test_reefer_slots_shared_by_different_groups() -> None:
+    """Reefer boxes with different due dates (so different groups) share the slots."""
+    plan = solve(
+        ships(
+            {"reefer": True, "due_h": 300.0},
+            {"reefer": True, "due_h": 400.0},
+            {"reefer": True, "due_h": 500.0},
+        ),
+        deps({"reefer_slots": 4}),
+    )
+    assert plan.meta["n_groups"] == 3
+    assert plan.trains.loc[0, "reefer_teu"] == 4
+    assert (plan.shipments["mode"] == "train").sum() == 2
 
 
 def test_reefer_box_needs_a_reefer_departure() -> None:

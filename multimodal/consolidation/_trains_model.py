@@ -615,13 +615,15 @@ def greedy_counts(
     groups: Groups,
     costs: IntegerCosts,
     component: tuple[list[int], list[int]],
+    closed: frozenset[int] = frozenset(),
 ) -> tuple[dict[tuple[int, int], int], dict[int, int], dict[int, int]]:
-    """Greedy earliest-departure plan of one component: the hint for CP-SAT.
+    """Greedy earliest-departure plan of one component.
 
-    Departures are taken in time order. Each one is filled with the groups that save
-    the most against their fallback (whole members, within capacity and reefer
-    slots), topped up to the minimum load if needed, and runs only if the savings
-    pay its fixed cost. Always feasible when every group has a fallback.
+    Departures are taken in time order (those in ``closed`` are skipped). Each one
+    is filled with the groups that save the most against their fallback (whole
+    members, within capacity and reefer slots), topped up to the minimum load if
+    needed, and runs only if the savings pay its fixed cost. Always feasible when
+    every group has a fallback.
     """
     group_ids, dep_ids = component
     remaining = {g: len(groups.members[g]) for g in group_ids}
@@ -643,6 +645,8 @@ def greedy_counts(
         return mean_fb - train
 
     for d in sorted(dep_ids, key=lambda d: (prep.departure_h[d], d)):
+        if d in closed:
+            continue
         candidates = [g for g in by_departure[d] if remaining[g] > 0]
         candidates.sort(key=lambda g: (-unit_saving(g, d), g))
         room = int(prep.capacity_teu[d])
@@ -680,10 +684,46 @@ def greedy_counts(
     return counts, remaining, runs
 
 
+def improved_greedy(
+    prep: Prepared,
+    groups: Groups,
+    costs: IntegerCosts,
+    component: tuple[list[int], list[int]],
+    *,
+    time_budget_s: float = 0.5,
+) -> tuple[dict[tuple[int, int], int], dict[int, int], dict[int, int]]:
+    """The greedy plan, improved by closing or reopening one departure at a time.
+
+    A drop/add local search over the set of departures the greedy may use: each
+    move re-runs :func:`greedy_counts` and is kept if the objective falls. Stops at
+    a local optimum or after ``time_budget_s``. Deterministic (fixed move order);
+    the budget only cuts it short on a slow machine.
+    """
+    deadline = time.perf_counter() + time_budget_s
+    closed: frozenset[int] = frozenset()
+    best = greedy_counts(prep, groups, costs, component, closed)
+    best_value = objective_of(*best, component[0], groups, costs)
+    order = sorted(component[1], key=lambda d: (prep.departure_h[d], d))
+    improved = True
+    while improved and time.perf_counter() < deadline:
+        improved = False
+        for d in order:
+            if d not in closed and not best[2][d]:
+                continue  # closing a departure the plan does not use changes nothing
+            trial = closed ^ {d}
+            candidate = greedy_counts(prep, groups, costs, component, trial)
+            value = objective_of(*candidate, component[0], groups, costs)
+            if value < best_value:
+                best, best_value, closed, improved = candidate, value, trial, True
+            if time.perf_counter() >= deadline:
+                break
+    return best
+
+
 def _add_greedy_hint(
     built: AggregatedModel, prep: Prepared, groups: Groups, costs: IntegerCosts
 ) -> None:
-    counts, fallback, runs = greedy_counts(prep, groups, costs, (built.groups, built.departures))
+    counts, fallback, runs = improved_greedy(prep, groups, costs, (built.groups, built.departures))
     for key, var in built.count.items():
         built.model.add_hint(var, counts.get(key, 0))
     for g, var in built.fallback_count.items():
@@ -1004,11 +1044,14 @@ def _extract_component(
                 "fallback; raise time_limit_s"
             )
             raise SolverError(message)
-        # keep the greedy plan: always feasible when every group has a fallback
-        counts, fallback, runs = greedy_counts(
-            prep, groups, costs, (built.groups, built.departures)
-        )
-        objective = _objective_of(counts, fallback, runs, built, prep, groups, costs)
+        # keep the heuristic plan: always feasible when every group has a fallback
+        if built.hint_runs:
+            counts, fallback, runs = built.hint_counts, built.hint_fallback, built.hint_runs
+        else:
+            counts, fallback, runs = greedy_counts(
+                prep, groups, costs, (built.groups, built.departures)
+            )
+        objective = float(objective_of(counts, fallback, runs, built.groups, groups, costs))
         return ComponentResult(
             index,
             built.groups,
@@ -1046,26 +1089,36 @@ def _extract_component(
     )
 
 
-def _objective_of(
+#: Objective penalty per box a heuristic plan leaves without train or fallback.
+_STRANDED_PENALTY = 10**15
+
+
+def objective_of(
     counts: dict[tuple[int, int], int],
     fallback: dict[int, int],
     runs: dict[int, int],
-    built: AggregatedModel,
-    prep: Prepared,
+    group_ids: Sequence[int],
     groups: Groups,
     costs: IntegerCosts,
-) -> float:
-    """Integer objective of a count solution (same terms as the CP-SAT objective)."""
+) -> int:
+    """Integer objective of a count solution (the terms of the CP-SAT objective).
+
+    Boxes without a fallback that the solution leaves behind cost
+    ``_STRANDED_PENALTY`` each, so heuristics prefer plans that carry them.
+    """
     total = sum(costs.fixed[d] for d, r in runs.items() if r)
-    for g in built.groups:
+    for g in group_ids:
         members = groups.members[g]
         total += sum(costs.offset[s] for s in members)
-        if fallback[g]:
+        if fallback[g] and costs.fallback[members[0]] is None:
+            # a heuristic plan that strands boxes without a fallback: infeasible
+            total += _STRANDED_PENALTY * fallback[g]
+        elif fallback[g]:
             order = fallback_order(members, costs)[: fallback[g]]
             total += sum(costs.fallback[s] - costs.offset[s] for s in order)  # type: ignore[operator]
     for (g, d), k in counts.items():
         total += costs.group_train[g][d] * k
-    return float(total)
+    return total
 
 
 def disaggregate(
