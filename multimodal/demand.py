@@ -1,0 +1,484 @@
+"""Freight demand tables: their column contract, validation and loaders.
+
+A demand table has one row per origin-destination pair and cargo class, with the weekly
+quantity to move. Columns (units in the names):
+
+============================  ========  =================================================
+column                        required  meaning
+============================  ========  =================================================
+``origin``, ``destination``   yes       node ids or names, English or Chinese
+``cargo_class``               no        ``general`` (default), ``reefer``,
+                                        ``dangerous_goods`` or a designated-port class
+``teu_per_week``              one of    TEU per week, >= 0
+``weight_t_per_week``         the two   tonnes of cargo per week, >= 0; the missing one
+                                        is derived at ``units.T_PER_TEU`` (10 t per TEU)
+``cargo_value_cny_per_teu``   no        value of the cargo in one TEU (CNY), for the
+                                        value of time in the generalized objective
+``id``                        no        a unique row id (generated when absent)
+``segment``                   no        a free label of the market the row belongs to
+``note``                      no        free text
+============================  ========  =================================================
+
+``validate_demand`` checks a table against a network and returns the clean frame;
+``read_demand`` reads and validates a CSV or Parquet file; ``load_demand`` returns a
+built-in demand. Every problem of a table is reported at once, each naming the file, the
+row (0-based position of the data row, with its id) and the column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import math
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import DataValidationError, Problem, UnknownNodeError
+from .io import data_dir
+from .modes import CargoClass
+from .network import Network, load_network
+from .units import T_PER_TEU
+
+logger = logging.getLogger("multimodal")
+
+#: Columns of a clean demand table, in order.
+DEMAND_COLUMNS = (
+    "id",
+    "origin",
+    "destination",
+    "cargo_class",
+    "teu_per_week",
+    "weight_t_per_week",
+    "cargo_value_cny_per_teu",
+    "segment",
+    "note",
+)
+REQUIRED_COLUMNS = ("origin", "destination")
+QUANTITY_COLUMNS = ("teu_per_week", "weight_t_per_week")
+_NUMBER_COLUMNS = (*QUANTITY_COLUMNS, "cargo_value_cny_per_teu")
+_NUMBER_UNITS = {
+    "teu_per_week": "TEU per week",
+    "weight_t_per_week": "tonnes per week",
+    "cargo_value_cny_per_teu": "CNY per TEU",
+}
+#: An extra column this close to a contract column (difflib ratio) is taken for a typo.
+_TYPO_CUTOFF = 0.75
+
+#: Built-in demand tables, in ``data/demand/``.
+BUILTIN_DEMANDS = ("shaanxi_weekly",)
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _label(ids: list[object], position: int) -> str:
+    ident = ids[position] if ids else None
+    if _missing(ident):
+        return f"{position}"
+    return f"{position} (id {str(ident).strip()})"
+
+
+def _check_columns(
+    frame: pd.DataFrame, file: str | None, problems: list[Problem]
+) -> tuple[pd.DataFrame, list[str]]:
+    """Normalise column names; report missing and misspelled ones; return the extras."""
+    renamed = {c: str(c).strip().lower() for c in frame.columns}
+    frame = frame.rename(columns=renamed)
+    seen: dict[str, int] = {}
+    for column in frame.columns:
+        seen[column] = seen.get(column, 0) + 1
+    for column, count in seen.items():
+        if count > 1:
+            message = f"column appears {count} times; keep one"
+            problems.append(Problem(message, file, None, column))
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    extras: list[str] = []
+    for column in frame.columns:
+        if column in DEMAND_COLUMNS:
+            continue
+        close = difflib.get_close_matches(column, DEMAND_COLUMNS, n=1, cutoff=_TYPO_CUTOFF)
+        if close:
+            message = (
+                f"unknown column {column!r}; did you mean {close[0]!r}? Rename it (the "
+                f"demand columns are {', '.join(DEMAND_COLUMNS)})"
+            )
+            problems.append(Problem(message, file, None, column))
+        else:
+            extras.append(column)  # the user's own column: carried through unchanged
+    for column in REQUIRED_COLUMNS:
+        if column not in frame.columns:
+            close = difflib.get_close_matches(column, list(frame.columns), n=1, cutoff=0.6)
+            hint = f" (is {close[0]!r} meant?)" if close else ""
+            message = f"required column is missing{hint}; give node ids or names"
+            problems.append(Problem(message, file, None, column))
+    if not any(c in frame.columns for c in QUANTITY_COLUMNS):
+        message = (
+            "neither teu_per_week (TEU per week) nor weight_t_per_week (tonnes per week) is "
+            f"present; give at least one (the other is derived at {T_PER_TEU:g} t per TEU)"
+        )
+        if extras:
+            message += f"; the table's other columns are {', '.join(extras)}"
+        problems.append(Problem(message, file, None, "teu_per_week"))
+    return frame, extras
+
+
+def _numbers(
+    frame: pd.DataFrame, column: str, ids: list[object], file: str | None, problems: list[Problem]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a number column: values (NaN where blank or bad) and where it was bad.
+
+    Bad values (not a number, infinite, negative) are reported.
+    """
+    bad = np.zeros(len(frame), dtype=bool)
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan), bad
+    raw = frame[column]
+    text = raw.astype(str).str.strip()
+    blank = raw.isna() | (text == "") | text.str.lower().isin({"nan", "none", "null"})
+    values = pd.to_numeric(raw.where(~blank), errors="coerce").to_numpy(dtype=float, copy=True)
+    unit = _NUMBER_UNITS[column]
+    for position in range(len(frame)):
+        if blank.iloc[position]:
+            continue
+        value = values[position]
+        if math.isnan(value):
+            message = f"value {raw.iloc[position]!r} is not a number; give {unit}"
+            problems.append(Problem(message, file, _label(ids, position), column))
+            bad[position] = True
+        elif math.isinf(value):
+            message = f"value {raw.iloc[position]!r} is not finite; give {unit}"
+            problems.append(Problem(message, file, _label(ids, position), column))
+            values[position], bad[position] = np.nan, True
+        elif value < 0:
+            message = f"negative value {value:g}; give {unit}, >= 0"
+            problems.append(Problem(message, file, _label(ids, position), column))
+            values[position], bad[position] = np.nan, True
+    return values, bad
+
+
+def _resolve(
+    frame: pd.DataFrame,
+    column: str,
+    network: Network,
+    ids: list[object],
+    file: str | None,
+    problems: list[Problem],
+) -> list[str | None]:
+    """Node ids for a column of ids or names; None where unknown (reported)."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    cache: dict[str, str | UnknownNodeError] = {}
+    resolved: list[str | None] = []
+    for position, value in enumerate(frame[column]):
+        if _missing(value):
+            message = "missing node; give a node id or name (English or Chinese)"
+            problems.append(Problem(message, file, _label(ids, position), column))
+            resolved.append(None)
+            continue
+        name = str(value).strip()
+        if name not in cache:
+            try:
+                cache[name] = network.find_node(name)
+            except UnknownNodeError as error:
+                cache[name] = error
+        found = cache[name]
+        if isinstance(found, UnknownNodeError):
+            problems.append(Problem(str(found), file, _label(ids, position), column))
+            resolved.append(None)
+        else:
+            resolved.append(found)
+    return resolved
+
+
+def _classes(
+    frame: pd.DataFrame, ids: list[object], file: str | None, problems: list[Problem]
+) -> list[str | None]:
+    if "cargo_class" not in frame.columns:
+        return [CargoClass.GENERAL.value] * len(frame)
+    classes: list[str | None] = []
+    for position, value in enumerate(frame["cargo_class"]):
+        if _missing(value):
+            classes.append(CargoClass.GENERAL.value)
+            continue
+        try:
+            classes.append(CargoClass.parse(str(value)).value)
+        except ValueError as error:
+            problems.append(Problem(str(error), file, _label(ids, position), "cargo_class"))
+            classes.append(None)
+    return classes
+
+
+def _text(frame: pd.DataFrame, column: str) -> list[str]:
+    if column not in frame.columns:
+        return [""] * len(frame)
+    return ["" if _missing(v) else str(v).strip() for v in frame[column]]
+
+
+def validate_demand(
+    frame: pd.DataFrame, network: Network, file: str | PathLike[str] | None = None
+) -> pd.DataFrame:
+    """Check a demand table against a network and return it clean.
+
+    Parameters
+    ----------
+    frame
+        One row per origin, destination and cargo class, with ``teu_per_week`` (TEU per
+        week) and/or ``weight_t_per_week`` (tonnes per week); see the module docstring for
+        every column. Column names are matched ignoring case and surrounding spaces.
+    network
+        The network whose nodes the origins and destinations name.
+    file
+        The file the table came from, for the error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``origin``, ``destination`` (node ids), ``cargo_class`` (the
+        class's word, default ``general``), ``teu_per_week`` (TEU/week),
+        ``weight_t_per_week`` (t/week; each derived from the other at 10 t per TEU where
+        missing), ``cargo_value_cny_per_teu`` (CNY/TEU, NaN where not given), ``segment``,
+        ``note``, then any other columns of the input unchanged. A fresh ``RangeIndex``.
+
+    Raises
+    ------
+    DataValidationError
+        Once, listing every problem found: missing or misspelled columns, unknown nodes
+        (with the closest names), unknown cargo classes, numbers that are not numbers or
+        are negative, rows without a quantity, origin equal to destination, duplicate ids,
+        and rows repeating the origin, destination and cargo class of an earlier row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import multimodal
+    >>> from multimodal.demand import validate_demand
+    >>> net = multimodal.load_network()
+    >>> table = pd.DataFrame({"origin": ["汉中"], "destination": ["Duisburg"], "teu_per_week": [4]})
+    >>> clean = validate_demand(table, net)
+    >>> row = clean.iloc[0]
+    >>> row["origin"], row["destination"], float(row["weight_t_per_week"])
+    ('CITY_HANZHONG', 'DUISBURG', 40.0)
+    """
+    file = None if file is None else str(file)
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(frame)
+    problems: list[Problem] = []
+    frame, extras = _check_columns(frame.reset_index(drop=True), file, problems)
+    ids: list[object] = list(frame["id"]) if "id" in frame.columns else []
+
+    origins = _resolve(frame, "origin", network, ids, file, problems)
+    destinations = _resolve(frame, "destination", network, ids, file, problems)
+    classes = _classes(frame, ids, file, problems)
+    teu, bad_teu = _numbers(frame, "teu_per_week", ids, file, problems)
+    weight_t, bad_weight = _numbers(frame, "weight_t_per_week", ids, file, problems)
+    value, _ = _numbers(frame, "cargo_value_cny_per_teu", ids, file, problems)
+    quantity_columns = [c for c in QUANTITY_COLUMNS if c in frame.columns]
+
+    for position in range(len(frame)):
+        label = _label(ids, position)
+        # A row whose quantity was already reported as bad is not reported again.
+        if quantity_columns and not (bad_teu[position] or bad_weight[position]):
+            if math.isnan(teu[position]) and math.isnan(weight_t[position]):
+                message = (
+                    "no quantity; give teu_per_week (TEU per week) or weight_t_per_week "
+                    "(tonnes per week)"
+                )
+                problems.append(Problem(message, file, label, quantity_columns[0]))
+            elif (teu[position] == 0) != (weight_t[position] == 0) and not (
+                math.isnan(teu[position]) or math.isnan(weight_t[position])
+            ):
+                message = (
+                    f"teu_per_week is {teu[position]:g} but weight_t_per_week is "
+                    f"{weight_t[position]:g}; both must be zero or both positive"
+                )
+                problems.append(Problem(message, file, label, "weight_t_per_week"))
+        origin, destination = origins[position], destinations[position]
+        if origin is not None and origin == destination:
+            message = (
+                f"origin and destination are the same node ({origin}); a demand row moves "
+                "freight between two different nodes"
+            )
+            problems.append(Problem(message, file, label, "destination"))
+
+    # Ids: generated where absent, unique where given.
+    given = _text(frame, "id")
+    first_with_id: dict[str, int] = {}
+    for position, ident in enumerate(given):
+        if not ident:
+            continue
+        if ident in first_with_id:
+            message = (
+                f"duplicate id {ident!r} (also in row {first_with_id[ident]}); give every row "
+                "a unique id"
+            )
+            problems.append(Problem(message, file, _label(ids, position), "id"))
+        else:
+            first_with_id[ident] = position
+    row_ids = []
+    for position, ident in enumerate(given):
+        if not ident:  # generated, and never equal to an id the table gives
+            ident, suffix = f"row{position}", 0
+            while ident in first_with_id:
+                suffix += 1
+                ident = f"row{position}.{suffix}"
+        row_ids.append(ident)
+
+    # One row per origin, destination and class: two rows would be summed or assigned
+    # twice depending on the caller, so the table must say which it means.
+    first_of_key: dict[tuple[str, str, str], int] = {}
+    for position, key in enumerate(zip(origins, destinations, classes)):
+        if any(part is None for part in key):
+            continue
+        if key in first_of_key:
+            earlier = first_of_key[key]
+            message = (
+                f"rows {_label(ids, earlier)} and {_label(ids, position)} both give "
+                f"{key[0]} -> {key[1]}, {key[2]}; merge them into one row (add their "
+                "quantities) or give them different cargo classes"
+            )
+            problems.append(Problem(message, file, _label(ids, position), "origin"))
+        else:
+            first_of_key[key] = position
+
+    if problems:
+        # Table-level problems first, then row by row (stable: check order within a row).
+        problems.sort(key=lambda p: -1 if p.row is None else int(str(p.row).split()[0]))
+        raise DataValidationError(problems)
+
+    teu = np.where(np.isnan(teu), weight_t / T_PER_TEU, teu)
+    weight_t = np.where(np.isnan(weight_t), teu * T_PER_TEU, weight_t)
+    clean = pd.DataFrame(
+        {
+            "id": row_ids,
+            "origin": origins,
+            "destination": destinations,
+            "cargo_class": classes,
+            "teu_per_week": teu.astype(float),
+            "weight_t_per_week": weight_t.astype(float),
+            "cargo_value_cny_per_teu": value.astype(float),
+            "segment": _text(frame, "segment"),
+            "note": _text(frame, "note"),
+        }
+    )
+    for column in extras:
+        clean[column] = frame[column].to_numpy()
+    if extras:
+        logger.debug("demand table: extra columns carried through: %s", ", ".join(extras))
+    return clean
+
+
+def read_demand(path: str | PathLike[str], network: Network) -> pd.DataFrame:
+    """Read a demand table from a CSV or Parquet file and validate it.
+
+    Parameters
+    ----------
+    path
+        A ``.csv`` (UTF-8, with or without a byte-order mark) or ``.parquet`` file with the
+        columns of the demand contract (see the module docstring).
+    network
+        The network whose nodes the table names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The clean table of ``validate_demand`` (TEU per week, tonnes per week).
+
+    Raises
+    ------
+    DataValidationError
+        When the file is missing, unreadable or of another type, or the table breaks the
+        contract (every problem at once, naming the file, row and column).
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise DataValidationError(Problem("file not found; check the path", name))
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            # Read as text so that the validation, not pandas, decides what a number is.
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
+            )
+        elif suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            message = f"unsupported file type {suffix!r}; give a .csv or .parquet file"
+            raise DataValidationError(Problem(message, name))
+    except DataValidationError:
+        raise
+    except Exception as error:  # pandas/pyarrow raise many types; name the file
+        message = f"cannot read the file ({type(error).__name__}: {error})"
+        raise DataValidationError(Problem(message, name)) from error
+    return validate_demand(frame, network, file=name)
+
+
+def demand_path(name: str = "shaanxi_weekly") -> Path:
+    """Path of a built-in demand table (``data/demand/<name>.csv``).
+
+    Raises
+    ------
+    ValueError
+        For a name that is not a built-in demand.
+    """
+    if name not in BUILTIN_DEMANDS:
+        message = f"unknown built-in demand {name!r}; use one of {', '.join(BUILTIN_DEMANDS)}"
+        raise ValueError(message)
+    return data_dir() / "demand" / f"{name}.csv"
+
+
+def load_demand(name: str = "shaanxi_weekly", *, network: Network | None = None) -> pd.DataFrame:
+    """Return a built-in demand table, validated.
+
+    ``shaanxi_weekly`` is an ILLUSTRATIVE weekly freight demand of Shaanxi province
+    (TEU and tonnes per week, both directions): the Chang'an China-Europe trains, the
+    Western Land-Sea corridor, rail-sea to the coast and Xi'an Xianyang international air
+    cargo, derived from public aggregate figures (``docs/demand.md``). It is not observed
+    origin-destination data.
+
+    Parameters
+    ----------
+    name
+        The built-in table (``"shaanxi_weekly"``).
+    network
+        The network to check the nodes against; default the built-in network.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The clean table of ``validate_demand``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name.
+
+    Examples
+    --------
+    >>> from multimodal.demand import load_demand
+    >>> demand = load_demand()
+    >>> bool(demand["teu_per_week"].gt(0).all())
+    True
+    """
+    path = demand_path(name)
+    if network is None:
+        network = load_network()
+    return read_demand(path, network)
+
+
+__all__ = [
+    "BUILTIN_DEMANDS",
+    "DEMAND_COLUMNS",
+    "demand_path",
+    "load_demand",
+    "read_demand",
+    "validate_demand",
+]
