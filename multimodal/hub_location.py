@@ -350,6 +350,113 @@ def _single_batch(data: models.HubData, hubs: np.ndarray):
     return np.maximum(lb1, lb2), hub_of.T, cost
 
 
+def _diffusion_chunk(
+    data: models.HubData, sets: np.ndarray, extra: np.ndarray, upper: float, iters: int
+):
+    """Min-sum diffusion bounds for single allocation with the hub sets ``sets`` fixed.
+
+    With the hubs fixed, single allocation is a pairwise labelling problem: node ``i``
+    takes label ``k`` (hub ``sets[b, k]``) and each node pair ``{i, j}`` costs the flows
+    between them, ``w_ij (chi c[i,k] + alpha c[k,m] + delta c[m,j]) + w_ji (...)``.
+    Min-sum diffusion (Schlesinger; Werner 2007) moves cost between pair and node terms
+    without changing any labelling's cost; ``sum_i min_k u_i + sum_ij min_km t_ij`` is
+    then a lower bound at every step, and it tightens quickly towards the LP bound.
+    Hubs must label themselves: other labels get a penalty (any penalty keeps the
+    bound valid). Sets whose bound plus ``extra`` (their fixed costs) reaches ``upper``
+    are dropped between iterations.
+
+    Returns the surviving rows, their transport bounds, and the best allocation seen
+    (total cost, row, hub of every node) read off the node terms.
+    """
+    w, c, n = data.w, data.c, data.n
+    batch, p = sets.shape
+    rows = np.arange(batch)
+    to_hub = c[:, sets].transpose(1, 0, 2)  # (B, n, p)
+    from_hub = c[sets, :].transpose(0, 2, 1)  # (B, n, p): [b, j, m] = c[h_m, j]
+    between = c[sets[:, :, None], sets[:, None, :]]  # (B, p, p)
+    directed = w[None, :, :, None, None] * (
+        data.chi * to_hub[:, :, None, :, None]
+        + data.alpha * between[:, None, None, :, :]
+        + data.delta * from_hub[:, None, :, None, :]
+    )  # [b, i, j, k, m]: flow i -> j with a_i = k, a_j = m
+    pair = directed + directed.transpose(0, 2, 1, 4, 3)
+    del directed
+    nodes = np.arange(n)
+    unary = pair[:, nodes, nodes].diagonal(axis1=2, axis2=3) / 2  # w_ii terms
+    pair[:, nodes, nodes] = 0.0
+    penalty = 10.0 * (float(np.abs(pair).sum()) / batch + float(np.abs(unary).sum()) / batch + 1.0)
+    for k in range(p):
+        other = np.ones(p, dtype=bool)
+        other[k] = False
+        unary[rows[:, None], sets[:, k, None], np.flatnonzero(other)[None, :]] += penalty
+    upper_i, lower_j = np.triu_indices(n, 1)
+    ids = np.arange(batch)
+    best = None
+    bound = np.full(batch, -np.inf)
+    for _ in range(iters):
+        for i in range(n):
+            low = pair[:, i].min(axis=3)  # (B, n, p): best label of j for each label of i
+            low[:, i] = 0.0
+            avg = (unary[:, i] + low.sum(axis=1)) / n
+            shift = avg[:, None, :] - low
+            shift[:, i] = 0.0
+            pair[:, i] += shift[:, :, :, None]
+            pair[:, :, i] += shift[:, :, None, :]
+            unary[:, i] = avg
+        bound = unary.min(axis=2).sum(axis=1) + pair[:, upper_i, lower_j].reshape(
+            len(ids), -1, p * p
+        ).min(axis=2).sum(axis=1)
+        # Allocations read off the node terms of the most promising sets (hubs forced
+        # to themselves) may improve the incumbent.
+        top = np.argsort(bound + extra[ids], kind="stable")[:32]
+        label = unary[top].argmin(axis=2)
+        hub_of = np.take_along_axis(sets[top], label, axis=1)
+        for r, alloc in zip(top, hub_of, strict=True):
+            if data.caps is not None:
+                load = np.bincount(alloc, weights=w.sum(axis=1), minlength=n)
+                if (load > data.caps + 1e-9).any():
+                    continue
+            cost = sum(_single_cost(data, alloc).values()) + float(extra[ids[r]])
+            if cost < upper:
+                best, upper = (cost, int(ids[r]), alloc), cost
+        keep = bound + extra[ids] < upper * (1 - 1e-12)
+        if keep.all():
+            continue
+        pair, unary, ids, bound = pair[keep], unary[keep], ids[keep], bound[keep]
+        sets = sets[keep]
+        if not len(ids):
+            break
+    return ids, bound, best
+
+
+def _refine_bounds(data, candidates, bounds, best_cost, fixed_of, iters=6):
+    """Tighten the bounds of the remaining hub sets by min-sum diffusion, in chunks."""
+    if not len(bounds):
+        return bounds, candidates, None
+    n, p = data.n, candidates.shape[1]
+    chunk = int(max(1, 6_000_000 // (n * n * p * p)))
+    order = np.argsort(bounds, kind="stable")
+    kept_bounds, kept_sets, found = [], [], None
+    for begin in range(0, len(order), chunk):
+        rows = order[begin : begin + chunk]
+        rows = rows[bounds[rows] < best_cost * (1 - 1e-12)]
+        if not len(rows):
+            continue
+        sets = candidates[rows]
+        extra = fixed_of(sets)
+        # Work on transport cost only; fixed costs are a constant per set.
+        ids, bound, best = _diffusion_chunk(data, sets, extra, best_cost, iters)
+        if best is not None and best[0] < best_cost:
+            best_cost, found = best[0], (best[0], sets[best[1]], best[2])
+        bound = np.maximum(bound + extra[ids], bounds[rows[ids]])
+        keep = bound < best_cost * (1 - 1e-12)
+        kept_bounds.append(bound[keep])
+        kept_sets.append(sets[ids[keep]])
+    if not kept_bounds:
+        return np.zeros(0), candidates[:0], found
+    return np.concatenate(kept_bounds), np.concatenate(kept_sets), found
+
+
 def _solve_fixed_hubs(data, hubs, backend, seed, time_limit_s, single_hop):
     solver, z = models.build_fixed_hub_allocation(
         data, hubs, backend=backend, seed=seed, single_hop=single_hop
@@ -412,6 +519,13 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
     if allocation == _SINGLE and pending_bounds:
         bounds = np.concatenate(pending_bounds)
         candidates = np.concatenate(pending_sets)
+        keep = bounds < best_cost * (1 - 1e-12)
+        bounds, candidates = bounds[keep], candidates[keep]
+        before = len(bounds)
+        bounds, candidates, found = _refine_bounds(data, candidates, bounds, best_cost, fixed_of)
+        if found is not None and found[0] < best_cost:
+            best_cost, best_hubs, best_alloc = found
+        logger.info("diffusion bounds: %d -> %d hub sets left", before, len(bounds))
         for k in np.argsort(bounds, kind="stable"):
             if bounds[k] >= best_cost * (1 - 1e-9):
                 break
