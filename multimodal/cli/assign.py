@@ -1,0 +1,63 @@
+"""``multimodal assign [--demand FILE]``: the weekly demand on the capacitated network."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..assignment.assign import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, assign
+from ..demand import load_demand, read_demand
+from ..plotting import save
+from ._common import add_network_options, network_from, out_dir, print_table, step
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``assign`` command."""
+    parser = subparsers.add_parser(
+        "assign", help="assign a weekly demand (default: the built-in illustrative one)"
+    )
+    add_network_options(parser)
+    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    parser.add_argument("--method", choices=["path", "arc"], default="path")
+    parser.add_argument("--integer", action="store_true", help="whole TEU (arc-based MIP)")
+    parser.add_argument("--time-limit", type=float, help="solver time limit, s")
+    parser.add_argument(
+        "--penalty",
+        type=float,
+        default=DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
+        help="CNY per TEU left unserved",
+    )
+    parser.add_argument("--out", default="out", help="output folder (default: out/)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Assign, print KPIs and bottlenecks, write the flows (GeoJSON, CSV, PNG, HTML)."""
+    network = network_from(args)
+    demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    with step(f"assigning {len(demand)} demand rows ({args.method}-based)"):
+        result = assign(
+            network,
+            demand,
+            method=args.method,
+            integer=args.integer,
+            time_limit_s=args.time_limit,
+            unserved_penalty_cny_per_teu=args.penalty,
+        )
+    print(result.summary())
+    print("\nbusiest corridors (TEU-km per week):")
+    print_table(result.corridors().head(8), "{:,.0f}")
+    print("\ncapacities with the highest shadow price (CNY saved per extra TEU/week):")
+    columns = ["kind", "id", "direction", "flow_teu", "capacity_teu_per_week", "dual_cny_per_teu"]
+    print_table(result.bottlenecks[columns].head(8), "{:,.0f}")
+    if not result.unserved.empty:
+        print("\nunserved demand (TEU/week):")
+        print_table(result.unserved)
+    folder = out_dir(args.out)
+    flows = result.link_flows
+    flows.to_file(folder / "flows.geojson", driver="GeoJSON")
+    flows.drop(columns="geometry").to_csv(folder / "flows.csv", index=False)
+    result.paths.to_csv(folder / "paths.csv", index=False)
+    save(result.plot(), str(folder / "flows.png"))
+    result.explore().save(str(folder / "flows.html"))
+    print(f"\nwrote {folder}/flows.geojson, flows.csv, paths.csv, flows.png, flows.html")
+    return 0
