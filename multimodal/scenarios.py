@@ -1007,6 +1007,28 @@ CHANGE_KINDS: dict[str, type[Change]] = {
 }
 
 
+def _hashable(value: object) -> object:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, BaseGeometry):
+        return value.wkb
+    return value
+
+
+def _hash_change(self: Change) -> int:
+    # Changes hold read-only mappings, which dataclass hashing cannot hash: hash their items
+    # so that scenarios can be dict keys and set members (e.g. in comparison tables).
+    return hash(
+        (type(self).__name__, *(_hashable(getattr(self, f.name)) for f in dataclasses.fields(self)))
+    )
+
+
+for _cls in CHANGE_KINDS.values():
+    _cls.__hash__ = _hash_change  # type: ignore[method-assign]
+
+
 def change_from_dict(data: Mapping[str, object]) -> Change:
     """Build a change from a mapping with a ``kind`` key (as read from TOML or YAML).
 

@@ -743,6 +743,7 @@ def test_load_scenario_by_name_suggests_close_names():
 def test_toml_and_yaml_round_trips(net, bundled, every_kind, every_kind_applied, tmp_path):
     for scenario in [*bundled.values(), every_kind]:
         assert Scenario.from_toml(scenario.to_toml()) == scenario
+        assert hash(Scenario.from_toml(scenario.to_toml())) == hash(scenario)
         assert Scenario.from_yaml(scenario.to_yaml()) == scenario
         for suffix in (".toml", ".yaml", ".yml"):
             path = scenario.to_file(tmp_path / f"{scenario.name}{suffix}")
@@ -776,3 +777,30 @@ def test_summary_lists_every_change(bundled):
     assert "四(一)3" in text
     assert "open BAOJI_RAIL as a formal port for rail, designated grain, meat" in text
     assert text.count("\n  ") == 4
+
+
+def test_the_examples_in_docs_scenarios_md_apply(net):
+    """The TOML and YAML examples of the documentation are valid and do what they say."""
+    text = (REPO / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(toml|yaml)\n(.*?)```", text, flags=re.S)
+    assert [lang for lang, _ in blocks] == ["toml", "yaml"]
+    for lang, body in blocks:
+        scenario = Scenario.from_toml(body) if lang == "toml" else Scenario.from_yaml(body)
+        changed = scenario.apply(net)
+        assert not network_diff(net, changed).empty
+    assert changed.links.set_index("id").loc["A_UYN_XIY", "departures_per_week"] == 14.0
+
+
+def test_network_diff_lists_rows_and_cells(net, every_kind_applied):
+    diff = network_diff(net, every_kind_applied)
+    added = set(diff.loc[diff["change"] == "added", "id"])
+    removed = set(diff.loc[diff["change"] == "removed", "id"])
+    assert added == {"YULIN_CBZ", "YULIN_CBZ-YULIN_RAIL-road", "R_TEST_SOUTH_1", "R_TEST_SOUTH_2"}
+    assert removed == {
+        "CITY_HANCHENG",
+        "D_CITY_HANCHENG_WEINAN_RAIL",
+        "D_CITY_WEINAN_CITY_HANCHENG",
+        "D_XIAN_PORT_NINGBO",
+    }
+    cell = diff[(diff["id"] == "UYN") & (diff["column"] == "throughput_teu_per_week")]
+    assert cell[["before", "after"]].to_numpy().tolist() == [[None, 50.0]]
