@@ -45,6 +45,51 @@ from .skim import skim as skim
 
 __version__ = "0.1.0"
 
+# Solver modules load OR-Tools and PyVRP: import them on first use, so that
+# ``import multimodal`` stays quick for routing-only work.
+_LAZY = {
+    "assign": ".assignment.assign",
+    "Assignment": ".assignment.assign",
+    "validate_demand": ".demand",
+    "read_demand": ".demand",
+    "load_demand": ".demand",
+    "consolidate": ".consolidation.trains",
+    "ConsolidationPlan": ".consolidation.trains",
+    "ConsolidationCosts": ".consolidation.trains",
+    "generate_week": ".consolidation.generate",
+    "collect": ".consolidation.collection",
+    "collect_instance": ".consolidation.collection",
+    "CollectionPlan": ".consolidation.collection",
+    "Fleet": ".consolidation.collection",
+    "locate_hubs": ".hub_location",
+    "HubLocationResult": ".hub_location",
+    "HubInstance": ".instances.hubs",
+    "read_cab": ".instances.hubs",
+    "read_ap": ".instances.hubs",
+    "VrpInstance": ".instances.vrp",
+    "read_vrplib": ".instances.vrp",
+    "read_solomon": ".instances.vrp",
+    "Scenario": ".scenarios",
+    "load_scenarios": ".scenarios",
+    "synthetic_network": ".synthetic",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    message = f"module 'multimodal' has no attribute {name!r}"
+    raise AttributeError(message)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
+
 logging.getLogger("multimodal").addHandler(logging.NullHandler())
 
 __all__ = [
@@ -76,4 +121,5 @@ __all__ = [
     "skim",
     "validate_links",
     "validate_nodes",
+    *_LAZY,
 ]
