@@ -279,7 +279,7 @@ def _cheap_bounds(data: models.HubData, cand: np.ndarray, p: int):
     out_flow = data.chi * data.w.sum(axis=1)
     in_flow = data.delta * data.w.sum(axis=0)
     sets, bounds = [], []
-    for chunk in _hub_set_chunks(len(cand), p, 65536):
+    for chunk in _hub_set_chunks(len(cand), p, 16384):
         hubs = cand[chunk]
         bound = out_flow @ c[:, hubs].min(axis=2) + c[hubs, :].min(axis=1) @ in_flow
         if data.fixed is not None:
@@ -334,20 +334,26 @@ def _single_batch(data: models.HubData, hubs: np.ndarray):
     t2 = (w.T @ a2.reshape(n, batch * p)).reshape(n, batch, p)
     c2 = data.delta * in_flow[:, None, None] * c[hubs, :].transpose(2, 0, 1) + t2
     lb2 = c2.min(axis=2).sum(axis=0)
-    choice = c1.argmin(axis=2)  # (n, B)
-    hub_of = np.take_along_axis(hubs.T, choice, axis=0)  # (n, B)
-    hub_of[hubs.T, np.arange(batch)[None, :]] = hubs.T  # hubs serve themselves
+    bound = np.maximum(lb1, lb2)
+    # Score the heuristic allocation of the most promising sets only: it serves as
+    # the incumbent, and sets with a weak bound would not improve it.
+    top = np.argsort(bound, kind="stable")[:64]
+    hub_of = np.take_along_axis(hubs[top].T, c1[:, top].argmin(axis=2), axis=0)  # (n, T)
+    hub_of[hubs[top].T, np.arange(len(top))[None, :]] = hubs[top].T  # hubs serve themselves
     nodes = np.arange(n)[:, None]
-    cost = (data.chi * out_flow[:, None] * c[nodes, hub_of]).sum(axis=0)
-    cost += (data.delta * in_flow[:, None] * c[hub_of, nodes]).sum(axis=0)
-    gathered = c[hub_of.T[:, :, None], hub_of.T[:, None, :]]  # (B, n, n)
-    cost += data.alpha * (gathered.reshape(batch, -1) @ w.ravel())
+    scored = (data.chi * out_flow[:, None] * c[nodes, hub_of]).sum(axis=0)
+    scored += (data.delta * in_flow[:, None] * c[hub_of, nodes]).sum(axis=0)
+    gathered = c[hub_of.T[:, :, None], hub_of.T[:, None, :]]  # (T, n, n)
+    scored += data.alpha * (gathered.reshape(len(top), -1) @ w.ravel())
     if data.caps is not None:
-        load = np.zeros((batch, n))
-        np.add.at(load, (np.arange(batch)[None, :].repeat(n, 0), hub_of), out_flow[:, None])
-        over = (load > data.caps[None, :] + 1e-9).any(axis=1)
-        cost[over] = np.inf
-    return np.maximum(lb1, lb2), hub_of.T, cost
+        load = np.zeros((len(top), n))
+        np.add.at(load, (np.arange(len(top))[None, :].repeat(n, 0), hub_of), out_flow[:, None])
+        scored[(load > data.caps[None, :] + 1e-9).any(axis=1)] = np.inf
+    cost = np.full(batch, np.inf)
+    cost[top] = scored
+    allocation = np.zeros((batch, n), dtype=hub_of.dtype)
+    allocation[top] = hub_of.T
+    return bound, allocation, cost
 
 
 def _diffusion_chunk(
