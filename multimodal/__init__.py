@@ -70,6 +70,9 @@ _LAZY = {
     "read_vrplib": ".instances.vrp",
     "read_solomon": ".instances.vrp",
     "Scenario": ".scenarios",
+    "compare": ".compare",
+    "Comparison": ".compare",
+    "accessibility": ".compare",
     "load_scenarios": ".scenarios",
     "synthetic_network": ".synthetic",
 }

@@ -1,0 +1,98 @@
+"""compare(): KPIs side by side, monotone in port openings, any executor."""
+
+from __future__ import annotations
+
+import concurrent.futures
+
+import pandas as pd
+import pytest
+
+import multimodal as mm
+from multimodal.compare import BASE, accessibility, compare
+from multimodal.scenarios import OpenPort, Scenario
+
+
+class InlineExecutor(concurrent.futures.Executor):
+    """Runs each job at once in this thread: the simplest executor a caller could pass."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = concurrent.futures.Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+@pytest.fixture(scope="module")
+def setting():
+    net = mm.load_network()
+    demand = mm.load_demand(network=net)
+    return net, demand
+
+
+@pytest.fixture(scope="module")
+def bundled(setting):
+    net, demand = setting
+    scenarios = mm.load_scenarios()
+    return compare(net, scenarios, demand, executor=concurrent.futures.ThreadPoolExecutor(2))
+
+
+def test_table_has_a_row_per_scenario_and_deltas(bundled):
+    names = [BASE, *(s.name for s in mm.load_scenarios())]
+    assert list(bundled.kpis.index) == names
+    assert (bundled.deltas.loc[BASE] == 0).all()
+    for column in ("total_cost_cny", "mean_time_h", "p90_time_h", "co2e_kg", "unserved_teu"):
+        assert column in bundled.kpis.columns
+    assert any(c.startswith("share_tkm_") for c in bundled.kpis.columns)
+    assert any(c.startswith("throughput_teu_") for c in bundled.kpis.columns)
+    assert "demand_share_within_24h" in bundled.kpis.columns
+
+
+def test_opening_ports_never_raises_the_optimal_cost(bundled):
+    """Every bundled scenario only opens ports or adds services: the optimal total cost of
+    the same demand cannot rise (a relaxation of the LP)."""
+    base = bundled.kpis.loc[BASE, "total_cost_cny"]
+    for name, row in bundled.kpis.iterrows():
+        assert row["total_cost_cny"] <= base * (1 + 1e-9), name
+        assert row["status"] == "optimal"
+
+
+def test_a_scenario_that_changes_nothing_gives_equal_kpis(setting):
+    net, demand = setting
+    same = Scenario("nothing", changes=[])
+    result = compare(net, [same], demand.head(30), executor=InlineExecutor())
+    numbers = result.deltas.loc["nothing"]
+    assert numbers.abs().max() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_serial_and_process_pool_agree(setting):
+    net, demand = setting
+    opening = Scenario(
+        "open_baoji", changes=[OpenPort("BAOJI_RAIL", ["rail"], designated=["grain", "meat"])]
+    )
+    small = demand.head(40)
+    serial = compare(net, [opening], small, executor=InlineExecutor())
+    pooled = compare(net, [opening], small)  # default: a process pool
+    pd.testing.assert_frame_equal(serial.kpis, pooled.kpis)
+
+
+def test_accessibility_names_nearest_open_port(setting):
+    net, demand = setting
+    access = accessibility(net, mm.validate_demand(demand, net))
+    xian = access[(access["city"] == "CITY_XIAN") & (access["mode"] == "air")].iloc[0]
+    assert xian["port"] == "XIY"
+    assert xian["time_h"] > 0
+    assert set(access["mode"]) >= {"rail", "air", "any"}
+
+
+def test_report_and_maps(bundled, tmp_path):
+    path = bundled.to_html(tmp_path / "report.html")
+    text = path.read_text(encoding="utf-8")
+    assert "Headline KPIs" in text
+    assert text.count("data:image/png;base64") == 1 + len(bundled.scenarios)
+    changes = bundled.flow_changes("wlsnc_xian_qinzhou_3x")
+    assert {"flow_teu", "flow_teu_base", "change_teu"} <= set(changes.columns)
+
+
+def test_bad_scenario_names(setting):
+    net, demand = setting
+    with pytest.raises(ValueError, match="unique"):
+        compare(net, [Scenario("base")], demand.head(5), executor=InlineExecutor())
