@@ -47,6 +47,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("multimodal")
 
+#: Tie-breaker: CNY per TEU-hour added to every edge's cost, so that among routes of equal
+#: money cost the faster one carries the flow (an LP otherwise picks any of them, and
+#: scenario deltas would show arbitrary time changes). At most ~1 CNY per TEU on a
+#: 1,000-hour route; the reported transport cost is money only.
+TIE_BREAK_CNY_PER_TEU_H = 1e-3
+
 #: Default penalty for a TEU per week left unserved (CNY per TEU). Above the dearest
 #: route on the built-in network (air to Europe, ~200,000 CNY per 10 t TEU), so demand
 #: is only left unserved when the network cannot carry it.
@@ -123,7 +129,8 @@ def build_flow_model(
             is_clear = base.kind[arc_edge] == CLEAR
             here = np.fromiter((cargo.value in base.designated[e] for e in arc_edge), bool)
             allowed &= ~is_clear | here
-        costs[i] = np.where(allowed, values.cost_cny[arc_edge], np.inf)
+        money_and_time = values.cost_cny + TIE_BREAK_CNY_PER_TEU_H * values.time_h
+        costs[i] = np.where(allowed, money_and_time[arc_edge], np.inf)
 
     # Shared capacities: link directions and hub throughputs.
     links = network._links
@@ -402,7 +409,10 @@ def _results(network: Network, model: FlowModel, solution: FlowSolution, method:
                 "path_id": int(row.path_id),
                 "flow_teu": float(row.flow_teu),
                 "share": float(row.flow_teu) / float(demand["teu_per_week"].iat[k]),
-                "cost_cny_per_teu": float(row.cost_cny_per_teu),
+                "cost_cny_per_teu": float(
+                    base.cost_cny_per_teu[edges].sum()
+                    + T_PER_TEU * base.cost_cny_per_t[edges].sum()
+                ),
                 "time_h": float(values.time_h[edges].sum()),
                 "distance_km": float(values.distance_km[edges].sum()),
                 "tonne_km": float(tonnes * values.distance_km[edges[is_link]].sum()),

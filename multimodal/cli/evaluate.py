@@ -1,0 +1,68 @@
+"""``multimodal evaluate [SCENARIO ...]``: compare scenarios on the demand; write the report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..compare import compare
+from ..demand import load_demand, read_demand
+from ..scenarios import Scenario, load_scenarios
+from ._common import add_network_options, network_from, out_dir, print_table, step
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``evaluate`` command."""
+    parser = subparsers.add_parser(
+        "evaluate", help="compare scenarios (files or bundled names; default: all bundled)"
+    )
+    parser.add_argument(
+        "scenarios", nargs="*", help="scenario files (.toml/.yaml) or bundled scenario names"
+    )
+    add_network_options(parser)
+    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    parser.add_argument("--workers", type=int, help="processes (default: one per core)")
+    parser.add_argument("--out", default="out", help="output folder (default: out/)")
+    parser.set_defaults(func=run)
+
+
+def _scenarios(names: list[str]) -> list[Scenario]:
+    bundled = {s.name: s for s in load_scenarios()}
+    if not names:
+        return list(bundled.values())
+    found = []
+    for name in names:
+        if Path(name).is_file():
+            found.append(Scenario.from_file(name))
+        elif name in bundled:
+            found.append(bundled[name])
+        else:
+            known = ", ".join(sorted(bundled))
+            message = f"no scenario file or bundled scenario {name!r}; bundled: {known}"
+            raise SystemExit(message)
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compare, print the KPI table and the deltas, write the HTML report and CSV."""
+    import concurrent.futures
+
+    network = network_from(args)
+    demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    scenarios = _scenarios(args.scenarios)
+    executor = (
+        concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) if args.workers else None
+    )
+    with step(f"assigning the demand on the base and {len(scenarios)} scenarios"):
+        result = compare(network, scenarios, demand, executor=executor)
+    if executor is not None:
+        executor.shutdown()
+    print("headline KPIs (costs in CNY/week, times in h, CO2e in kg/week):")
+    print_table(result.table().T, "{:,.3f}")
+    print("\nchanges against the base:")
+    print_table(result.table(deltas=True).T, "{:,.3f}")
+    folder = out_dir(args.out)
+    result.kpis.to_csv(folder / "scenario_kpis.csv")
+    report = result.to_html(folder / "scenario_report.html")
+    print(f"\nwrote {folder / 'scenario_kpis.csv'} and {report}")
+    return 0
