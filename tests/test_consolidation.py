@@ -436,6 +436,17 @@ def test_fixed_cost_decides_whether_a_train_runs() -> None:
     assert plan.cost.total_cny == pytest.approx(2 * 10_000.0 + 2 * 10.0 * 4.0 / 24.0)
 
 
+def test_empty_tables() -> None:
+    """No shipments, or no departures: a trivial plan, not an error."""
+    empty = ships({}).iloc[0:0]
+    plan = solve(empty, deps({}))
+    assert len(plan.shipments) == 0
+    assert plan.cost.total_cny == 0
+    assert plan.solve_info.status == "optimal"
+    alone = solve(ships({}), deps({}).iloc[0:0])
+    assert row_of(alone, "S0")["fallback_reason"] == "no_compatible_departure"
+
+
 def test_reason_codes_are_documented() -> None:
     assert set(REASONS) == {
         "no_compatible_departure",

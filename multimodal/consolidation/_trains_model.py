@@ -284,11 +284,13 @@ class Groups:
     components: list[tuple[list[int], list[int]]]
 
 
-def group_shipments(prep: Prepared) -> Groups:
+def group_shipments(prep: Prepared, *, aggregate: bool = True) -> Groups:
     """Group interchangeable shipments and split them into independent components.
 
     Shipments without any feasible departure form groups of their own kind and
-    belong to no component (they can only take the fallback).
+    belong to no component (they can only take the fallback). ``aggregate=False``
+    gives every shipment its own group (used by the benchmark to measure what the
+    aggregation buys).
     """
     keys: dict[tuple, int] = {}
     members: list[list[int]] = []
@@ -304,6 +306,7 @@ def group_shipments(prep: Prepared) -> Groups:
             float(prep.priority[s]),
             float(prep.value_cny[s]),
             prep.feasible[s],
+            None if aggregate else s,
         )
         g = keys.get(key)
         if g is None:

@@ -1390,6 +1390,26 @@ def _aggregate_info(
     return info, pd.DataFrame(rows, columns=columns)
 
 
+_DECISION_COLUMNS = [
+    "shipment_id",
+    "mode",
+    "service_id",
+    "departure_h",
+    "arrival_at_destination_h",
+    "dwell_h",
+    "lateness_h",
+    "holding_cny",
+    "lateness_cny",
+    "transport_cny",
+    "time_value_cny",
+    "cost_cny",
+    "fallback_reason",
+    "fallback_detail",
+    "group",
+    "component",
+]
+
+
 def _build_plan(
     prep: _m.Prepared,
     groups: _m.Groups,
@@ -1443,7 +1463,7 @@ def _build_plan(
                 "component": component_of_group.get(int(groups.group_of[s]), -1),
             }
         )
-    decided = pd.DataFrame.from_records(records)
+    decided = pd.DataFrame.from_records(records, columns=_DECISION_COLUMNS)
     base = ships[["destination", "teu", "reefer", "dangerous_goods", "arrival_h", "due_h"]].copy()
     base.insert(0, "shipment_id", ships["id"])
     base.insert(6, "ready_h", prep.ready_h)
