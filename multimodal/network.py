@@ -275,9 +275,11 @@ class Network:
     def find_node(self, name: str) -> str:
         """Return the id of the node named ``name``.
 
-        Matches ids, English and Chinese names, ignoring case, spaces and dashes. When
-        several nodes share the name (a city, its rail hub and its airport), the city's
-        demand centroid wins, then rail hubs, terminals, sea ports, airports.
+        Matches ids, English and Chinese names, ignoring case, accents, spaces and
+        dashes; failing that, a name that starts node names as whole words matches them
+        ("Liege" for "Liège Airport"). When several nodes match (a city, its rail hub
+        and its airport), the city's demand centroid wins, then rail hubs, terminals,
+        sea ports, airports.
 
         Raises
         ------
@@ -286,7 +288,18 @@ class Network:
         """
         if name in self._node_position:
             return name
-        found = self._names.get(_normalise(name))
+        key = _normalise(name)
+        found = self._names.get(key)
+        if not found and key:
+            # "Ho Chi Minh City" for "Ho Chi Minh City Port": a whole-word prefix.
+            found = sorted(
+                {
+                    i
+                    for label, ids in self._names.items()
+                    if label.startswith(key + " ")
+                    for i in ids
+                }
+            )
         if not found:
             raise UnknownNodeError(name, self._suggest(name))
         if len(found) == 1:
