@@ -52,6 +52,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
 
+    from ..network import Network
+
 logger = logging.getLogger("multimodal")
 
 #: The engine used when none is named (the better one in docs/benchmarks/collection.md).
@@ -728,6 +730,8 @@ def collect(
     depot_id: str = "terminal",
     scaling: ScalingPolicy = DEFAULT_SCALING,
     allow_unserved: bool = True,
+    network: Network | None = None,
+    snap_km: float = 10.0,
 ) -> CollectionPlan:
     """Plan truck tours that collect containers from factories before a train's cut-off.
 
@@ -775,6 +779,13 @@ def collect(
     allow_unserved
         If ``False`` every pickup must be served; the plan is ``"not_solved"`` when the
         engine cannot find such a plan.
+    network
+        Take road distances and times from this network's road layer where it covers
+        the area (points snapped to road nodes within ``snap_km``), great-circle x
+        ``detour_factor`` elsewhere; the plan's ``distance_source`` says which pairs
+        used which (see ``multimodal.consolidation.road``).
+    snap_km
+        Farthest a point may be from the road node it is snapped to (km).
 
     Returns
     -------
@@ -840,9 +851,21 @@ def collect(
 
     ids = [depot_id, *table["pickup_id"].tolist()]
     xy = np.vstack([np.array(depot_xy), table[["x", "y"]].to_numpy(dtype=float)])
+    road_duration = None
     if distance_km is not None:
         distance = _as_matrix(distance_km, ids, "distance_km")
         source = "given road distance matrix (km)"
+    elif network is not None and kind == "lonlat" and duration_h is None:
+        from .road import road_matrices
+
+        distance, road_duration, source = road_matrices(
+            network,
+            xy[:, 0],
+            xy[:, 1],
+            snap_km=snap_km,
+            detour_factor=detour_factor,
+            speed_kmh=speed_kmh,
+        )
     else:
         if kind == "lonlat":
             straight = haversine_km(xy[:, None, 0], xy[:, None, 1], xy[None, :, 0], xy[None, :, 1])
@@ -851,7 +874,9 @@ def collect(
             straight = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
             source = f"planar Euclidean distance (km) x {detour_factor:g} detour factor (EST)"
         distance = straight * detour_factor
-    if duration_h is not None:
+    if road_duration is not None:
+        duration = road_duration
+    elif duration_h is not None:
         duration = _as_matrix(duration_h, ids, "duration_h")
         source += "; given travel-time matrix (h)"
     else:
