@@ -10,7 +10,7 @@ then ids are checked across files.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -128,6 +128,23 @@ def _duplicates_across(frames: Iterable[tuple[str, gpd.GeoDataFrame]]) -> list[P
     return problems
 
 
+def _read_each(
+    paths: PathLike | Sequence[PathLike], read: Callable[[str], gpd.GeoDataFrame]
+) -> list[tuple[str, gpd.GeoDataFrame]]:
+    """Read and validate every file; raise once with the problems of all of them."""
+    parts: list[tuple[str, gpd.GeoDataFrame]] = []
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            parts.append((str(path), read(str(path))))
+        except DataValidationError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicates_across(parts))
+    if problems:
+        raise DataValidationError(problems)
+    return parts
+
+
 def read_nodes(paths: PathLike | Sequence[PathLike] | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Read and validate node files (or a folder of them, or a GeoDataFrame).
 
@@ -138,16 +155,7 @@ def read_nodes(paths: PathLike | Sequence[PathLike] | gpd.GeoDataFrame) -> gpd.G
     """
     if isinstance(paths, gpd.GeoDataFrame):
         return validate_nodes(paths, "nodes")
-    parts: list[tuple[str, gpd.GeoDataFrame]] = []
-    problems: list[Problem] = []
-    for path in _expand(paths):
-        try:
-            parts.append((str(path), validate_nodes(read_table(path, kind="nodes"), str(path))))
-        except DataValidationError as error:
-            problems.extend(error.problems)
-    problems.extend(_duplicates_across(parts))
-    if problems:
-        raise DataValidationError(problems)
+    parts = _read_each(paths, lambda path: validate_nodes(read_table(path, kind="nodes"), path))
     nodes = pd.concat([frame for _, frame in parts], ignore_index=True)
     logger.info("read %d nodes from %d files", len(nodes), len(parts))
     return gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326)
@@ -165,18 +173,9 @@ def read_links(
     """
     if isinstance(paths, gpd.GeoDataFrame | pd.DataFrame):
         return validate_links(paths, nodes, "links")
-    parts: list[tuple[str, gpd.GeoDataFrame]] = []
-    problems: list[Problem] = []
-    for path in _expand(paths):
-        try:
-            parts.append(
-                (str(path), validate_links(read_table(path, kind="links"), nodes, str(path)))
-            )
-        except DataValidationError as error:
-            problems.extend(error.problems)
-    problems.extend(_duplicates_across(parts))
-    if problems:
-        raise DataValidationError(problems)
+    parts = _read_each(
+        paths, lambda path: validate_links(read_table(path, kind="links"), nodes, path)
+    )
     links = pd.concat([frame for _, frame in parts], ignore_index=True)
     logger.info("read %d links from %d files", len(links), len(parts))
     return gpd.GeoDataFrame(links, geometry="geometry", crs=4326)

@@ -30,7 +30,7 @@ def network_from(args: argparse.Namespace) -> Network:
 
 
 @contextmanager
-def step(text: str):  # noqa: ANN201 - a context manager
+def step(text: str):
     """Print ``text ...`` on stderr, then the seconds it took: progress on long steps."""
     print(f"{text} ...", end="", file=sys.stderr, flush=True)
     start = time.perf_counter()
