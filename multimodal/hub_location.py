@@ -37,7 +37,7 @@ import pandas as pd
 
 from . import _hub_models as models
 from ._ortools import FEASIBLE, INFEASIBLE, OPTIMAL, SolveInfo
-from .exceptions import DataValidationError, InfeasibleError, Problem
+from .exceptions import DataValidationError, InfeasibleError, Problem, SolverError
 from .instances.hubs import HubInstance
 
 __all__ = ["HubLocationResult", "evaluate_hubs", "locate_hubs"]
@@ -663,6 +663,8 @@ def locate_hubs(
         multiple allocation, wrong-length fixed costs or capacities, unknown candidate).
     InfeasibleError
         No hub set satisfies the constraints (e.g. capacities too small).
+    SolverError
+        The MIP stopped (time limit) before finding any hub network.
 
     Examples
     --------
@@ -750,8 +752,8 @@ def locate_hubs(
             "no hub network satisfies the constraints (check p, capacities, candidates)"
         )
     if not info.has_solution:
-        info.warn_if_stopped("hub location")
-        raise InfeasibleError(f"no solution found ({info}); raise time_limit_s")
+        message = f"no hub network found before the solver stopped ({info}); raise time_limit_s"
+        raise SolverError(message)
     if allocation == _SINGLE:
         hub_of = models.read_single_allocation(z, data.n)
         hubs = np.array(sorted(set(hub_of.tolist())))
