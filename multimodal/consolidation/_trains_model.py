@@ -923,8 +923,9 @@ def solve_aggregated(
     """Solve every component within one time budget, in two passes.
 
     Pass 1 solves the components from the smallest up; each may use up to twice
-    its share ``remaining * size / remaining_size`` of the time left (most finish
-    well within it), and time it does not use passes on. Pass 2 shares
+    its share ``remaining * size / remaining_size`` of the time left, as long as the
+    components after it keep at least half of theirs (most finish well within
+    it), and time it does not use passes on. Pass 2 shares
     what is left among the components not yet proven optimal, in proportion to
     their absolute gap, each warm-started from its best solution (the bound of
     pass 1 stays valid, so the better of both bounds is kept). With
@@ -948,7 +949,8 @@ def solve_aggregated(
         component, size = components[index], sizes[index]
         left = max(deadline - time.perf_counter(), 0.0)
         share = left * size / remaining_size if remaining_size else left
-        budget = max(min(left, _OVERCOMMIT * share), 0.01)
+        # up to twice its share, but the components after it keep half of theirs
+        budget = max(min(_OVERCOMMIT * share, left - 0.5 * (left - share)), 0.01)
         remaining_size -= size
         built = build_aggregated_model(prep, groups, costs, component, hint=hint)
         raw = run_cp_sat(built.model, time_limit_s=budget, workers=workers, seed=seed, tuned=tuned)
