@@ -444,8 +444,9 @@ class Change:
     def __post_init__(self) -> None:
         object.__setattr__(self, "note", _text(self.note, "note", empty=True))
 
-    def _apply(self, tables: _Tables) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _apply(self, tables: _Tables) -> None:  # pragma: no cover - every kind overrides it
+        message = f"change kind {type(self).__name__} does not define how it applies"
+        raise TypeError(message)
 
     def describe(self) -> str:
         """One line saying what the change does."""
