@@ -1016,6 +1016,45 @@ class ConsolidationPlan:
 FORMULATIONS = ("aggregated", "naive")
 
 
+def fill_transit_times(
+    departures: pd.DataFrame, network: Network, *, origin: str = "XIAN_PORT"
+) -> pd.DataFrame:
+    """Fill missing ``transit_time_h`` from the network: the fastest rail(-sea) route.
+
+    For each departure without a transit time, the time from ``origin`` to each of its
+    destinations by the fastest route by rail and sea (the trans-Caspian trains cross
+    by ferry): ``multimodal.route(..., "time", modes=["rail", "sea"])`` without the wait
+    for a departure (the train is the departure), i.e. time in motion, customs, gauge
+    changes and border dwell. Rows that have a transit time keep it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``transit_time_h`` filled where it was missing.
+    """
+    from ..routing import route
+    from ..shipment import Shipment
+
+    table = departures.copy()
+    if "transit_time_h" not in table.columns:
+        table["transit_time_h"] = None
+    cache: dict[str, float] = {}
+
+    def hours(destination: str) -> float:
+        if destination not in cache:
+            found = route(network, Shipment(origin, destination), "time", modes=["rail", "sea"])
+            cache[destination] = round(found.time_h - found.wait_h, 2)
+        return cache[destination]
+
+    values = table["transit_time_h"].astype(object).tolist()
+    for position, (raw, served) in enumerate(zip(values, table["destinations"])):
+        if _missing(raw) and isinstance(served, str):
+            parts = [p.strip() for p in served.split(";") if p.strip()]
+            values[position] = ";".join(f"{hours(d):g}" for d in parts)
+    table["transit_time_h"] = values
+    return table
+
+
 def consolidate(
     shipments: pd.DataFrame | str | os.PathLike[str],
     departures: pd.DataFrame | str | os.PathLike[str],
@@ -1028,6 +1067,7 @@ def consolidate(
     cost_scaling: str = "fen",
     week_start: pd.Timestamp | str | _dt.datetime | None = None,
     network: Network | None = None,
+    origin: str = "XIAN_PORT",
 ) -> ConsolidationPlan:
     """Choose the block trains that run and load them (CP-SAT).
 
@@ -1063,7 +1103,11 @@ def consolidate(
         Origin of the time axis when the tables give timestamps instead of hours.
     network
         If given, every destination must be a node id of this network (e.g.
-        ``multimodal.load_network()``); unknown ids are reported with suggestions.
+        ``multimodal.load_network()``); unknown ids are reported with suggestions; and
+        departures without ``transit_time_h`` get it from the network (see
+        ``fill_transit_times``).
+    origin
+        The assembly centre the trains leave from, for transit times from the network.
 
     Returns
     -------
@@ -1095,6 +1139,8 @@ def consolidate(
     costs_obj = _as_costs(costs)
     ship_table, ship_source, ship_lines = _as_table(shipments, "shipments")
     dep_table, dep_source, dep_lines = _as_table(departures, "departures")
+    if network is not None:
+        dep_table = fill_transit_times(dep_table, network, origin=origin)
     start = None if week_start is None else pd.Timestamp(week_start)
     if start is None:
         start = _infer_week_start(ship_table, dep_table)
