@@ -57,6 +57,8 @@ _LAZY = {
     "ConsolidationPlan": ".consolidation.trains",
     "ConsolidationCosts": ".consolidation.trains",
     "generate_week": ".consolidation.generate",
+    "example_week": ".consolidation.generate",
+    "FallbackOption": ".consolidation.trains",
     "collect": ".consolidation.collection",
     "collect_instance": ".consolidation.collection",
     "CollectionPlan": ".consolidation.collection",
