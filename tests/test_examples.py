@@ -12,7 +12,13 @@ EXAMPLES = Path(__file__).parents[1] / "examples"
 
 @pytest.mark.parametrize(
     "script",
-    ["build_your_own_network.py", "route_a_shipment.py", "assign_weekly_demand.py"],
+    [
+        "build_your_own_network.py",
+        "route_a_shipment.py",
+        "assign_weekly_demand.py",
+        "collect_first_mile.py",
+        "consolidate_block_trains.py",
+    ],
 )
 def test_example_runs(script, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
