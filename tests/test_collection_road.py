@@ -48,3 +48,11 @@ def test_collect_uses_the_network_when_given():
     )
     assert "road layer" in plan.distance_source
     assert sorted(plan.served_ids) == ["F1", "F2"]
+
+
+def test_time_window_under_another_name_is_refused():
+    pickups = pd.DataFrame(
+        {"id": ["F1"], "lon": [108.9], "lat": [34.3], "demand_teu": [1], "ready": ["08:00"]}
+    )
+    with pytest.raises(mm.DataValidationError, match="name it 'window_start'"):
+        mm.collect((109.0, 34.4), pickups, mm.Fleet(count=1, capacity_teu=2), time_limit_s=0.5)

@@ -181,6 +181,13 @@ def parse_clock(value: object, what: str = "time") -> float:
         raise DataValidationError(message) from None
 
 
+_WINDOW_ALIASES = {
+    "ready": "window_start", "ready_time": "window_start", "earliest": "window_start",
+    "open": "window_start", "due": "window_end", "due_time": "window_end",
+    "due_date": "window_end", "latest": "window_end", "close": "window_end",
+}  # fmt: skip
+
+
 def validate_pickups(
     pickups: pd.DataFrame,
     *,
@@ -229,6 +236,18 @@ def validate_pickups(
         return frame.index[position]
 
     columns = {c.lower().strip(): c for c in frame.columns}
+    # Names users reach for (Solomon's READY TIME / DUE DATE) would otherwise be ignored
+    # as extra columns: a silently missing time window. Refuse them with the right name.
+    for alias, proper in _WINDOW_ALIASES.items():
+        if alias in columns:
+            problems.append(
+                Problem(
+                    f"column {columns[alias]!r} is not read: name it '{proper}' (\"HH:MM\") "
+                    f"or '{proper}_h' (hours)",
+                    file=file,
+                    column=columns[alias],
+                )
+            )
     if all(c in columns for c in _LONLAT_COLUMNS):
         kind, coordinate_columns = "lonlat", _LONLAT_COLUMNS
     elif all(c in columns for c in _XY_COLUMNS):
