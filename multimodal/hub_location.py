@@ -474,8 +474,12 @@ def _solve_fixed_hubs(data, hubs, backend, seed, time_limit_s, single_hop):
     return info, hub_of, sum(_single_cost(data, hub_of).values())
 
 
-def _enumerate(data, p, allocation, time_limit_s, seed):
-    """Exact search over all p-subsets of the candidates (see the module docstring)."""
+def _enumerate(data, p, allocation, time_limit_s, seed, incumbent=math.inf):
+    """Exact search over all p-subsets of the candidates (see the module docstring).
+
+    Only hub sets cheaper than ``incumbent`` are sought; ``best_hubs`` is ``None`` when
+    there is none.
+    """
     start = time.perf_counter()
     deadline = start + time_limit_s
     n, cand = data.n, data.candidates
@@ -486,7 +490,7 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
         cheap[short] = np.inf
     order = np.argsort(cheap, kind="stable")
     batch = int(max(16, min(4096, 4_000_000 // (n * n))))
-    best_cost, best_hubs, best_alloc = math.inf, None, None
+    best_cost, best_hubs, best_alloc = incumbent, None, None
     pending_bounds, pending_sets = [], []
     stopped, open_bound = False, math.inf
     visited = 0
@@ -500,7 +504,7 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
         threshold = best_cost * (1 - 1e-12)
         if cheap[idx[0]] >= threshold:
             break
-        if time.perf_counter() > deadline and best_hubs is not None:
+        if time.perf_counter() > deadline and math.isfinite(best_cost):
             stopped, open_bound = True, float(cheap[idx[0]])
             break
         idx = idx[cheap[idx] < threshold]
@@ -528,7 +532,11 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
         keep = bounds < best_cost * (1 - 1e-12)
         bounds, candidates = bounds[keep], candidates[keep]
         before = len(bounds)
-        bounds, candidates, found = _refine_bounds(data, candidates, bounds, best_cost, fixed_of)
+        found = None
+        if time.perf_counter() < deadline:  # after a time-limit stop, report as is
+            bounds, candidates, found = _refine_bounds(
+                data, candidates, bounds, best_cost, fixed_of
+            )
         if found is not None and found[0] < best_cost:
             best_cost, best_hubs, best_alloc = found
         logger.info("diffusion bounds: %d -> %d hub sets left", before, len(bounds))
@@ -543,7 +551,7 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
                 data, candidates[k], "highs", seed, remaining, single_hop
             )
             exact_solves += 1
-            if info.status != OPTIMAL:
+            if info.status not in (OPTIMAL, INFEASIBLE):  # infeasible: capacities
                 stopped = True
                 open_bound = min(open_bound, float(bounds[k]))
             if hub_of is not None:
@@ -556,6 +564,58 @@ def _enumerate(data, p, allocation, time_limit_s, seed):
         len(sets),
         exact_solves,
         time.perf_counter() - start,
+    )
+    return best_cost, best_hubs, best_alloc, stopped, open_bound, time.perf_counter() - start
+
+
+def _all_open_transport(data: models.HubData) -> float:
+    """Transport cost with every candidate open and multiple allocation (unscaled).
+
+    Opening hubs never raises the multiple allocation cost, and single allocation costs
+    at least as much, so this bounds the transport cost of every hub set from below.
+    """
+    c, cand = data.c, data.candidates
+    reach = (data.chi * c[:, cand][:, :, None] + data.alpha * c[np.ix_(cand, cand)][None]).min(
+        axis=1
+    )  # (n, m): cheapest way from i to hub m
+    best = np.full((data.n, data.n), np.inf)
+    for col, hub in enumerate(cand):
+        np.minimum(best, reach[:, col, None] + data.delta * c[hub, None, :], out=best)
+    return float((data.w * best).sum())
+
+
+def _enumerate_free_p(data, allocation, time_limit_s, seed, max_hub_sets):
+    """Fixed costs, number of hubs free: enumerate q = 1, 2, ... hubs while it can pay.
+
+    Any set of q hubs costs at least the all-open transport cost plus the q smallest
+    fixed costs; once that reaches the incumbent, larger q cannot win. Returns ``None``
+    when some q still to be examined has more than ``max_hub_sets`` sets (use the MIP).
+    """
+    start = time.perf_counter()
+    deadline = start + time_limit_s
+    cand = data.candidates
+    floor = _all_open_transport(data)
+    cheapest = floor + np.cumsum(np.sort(data.fixed_weight * data.fixed[cand]))
+    best_cost, best_hubs, best_alloc = math.inf, None, None
+    stopped, open_bound = False, math.inf
+    for q in range(1, len(cand) + 1):
+        if cheapest[q - 1] >= best_cost * (1 - 1e-12):
+            break
+        if math.comb(len(cand), q) > max_hub_sets:
+            return None
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0 and math.isfinite(best_cost):
+            stopped, open_bound = True, min(open_bound, float(cheapest[q - 1]))
+            break
+        cost, hubs, alloc, stop, bound, _ = _enumerate(
+            data, q, allocation, max(remaining, 1e-3), seed, incumbent=best_cost
+        )
+        if hubs is not None and cost < best_cost:
+            best_cost, best_hubs, best_alloc = cost, hubs, alloc
+        if stop:
+            stopped, open_bound = True, min(open_bound, bound)
+    logger.info(
+        "free number of hubs: best has %s hubs", None if best_hubs is None else len(best_hubs)
     )
     return best_cost, best_hubs, best_alloc, stopped, open_bound, time.perf_counter() - start
 
@@ -640,9 +700,9 @@ def locate_hubs(
     candidates
         Names or positions of the nodes allowed to be hubs (default: all).
     solver
-        ``"auto"`` (enumeration when ``p`` is fixed and the hub sets are at most
-        ``max_hub_sets``, else the HiGHS MIP), ``"enumeration"``, ``"highs"``,
-        ``"scip"`` or ``"cp-sat"``.
+        ``"auto"`` (enumeration without capacities when every hub count to examine has
+        at most ``max_hub_sets`` hub sets; otherwise the HiGHS MIP), ``"enumeration"``,
+        ``"highs"``, ``"scip"`` or ``"cp-sat"``.
     time_limit_s
         Wall-clock limit of the solve in seconds.
     seed
@@ -711,19 +771,26 @@ def locate_hubs(
         raise DataValidationError(Problem(message, column="p"))
     used = replace(instance, transfer=data.alpha, fixed_costs=data.fixed, capacities=data.caps)
     method = solver
-    if solver == "auto":
-        count = math.comb(len(data.candidates), p) if p is not None else math.inf
+    found = None
+    if solver == "auto" and data.caps is not None:
+        # The enumeration's bounds ignore capacities: with tight capacities too many
+        # hub sets survive them, and the EK (1999) MIP is faster (measured on AP 25LT).
+        method = "highs"
+    elif solver in ("auto", "enumeration") and p is None:
+        found = _enumerate_free_p(data, allocation, time_limit_s, seed, max_hub_sets)
+        method = "enumeration" if found is not None else "highs"
+    elif solver == "auto":
+        count = math.comb(len(data.candidates), p)
         method = "enumeration" if count <= max_hub_sets else "highs"
     if method == "enumeration":
-        if p is None:
-            raise DataValidationError(
-                Problem("solver='enumeration' needs a fixed p", column="solver")
-            )
-        cost, hubs, hub_of, stopped, open_bound, elapsed = _enumerate(
-            data, int(p), allocation, time_limit_s, seed
-        )
+        if found is None:
+            found = _enumerate(data, int(p), allocation, time_limit_s, seed)
+        cost, hubs, hub_of, stopped, open_bound, elapsed = found
         if hubs is None and not stopped:
-            raise InfeasibleError(f"no set of {p} hubs can serve all flow (check capacities)")
+            message = "no hub set can serve all flow (check capacities, p and candidates)"
+            raise InfeasibleError(message)
+        if hubs is None:
+            raise SolverError("time limit reached before any feasible hub set was found")
         scale = instance.transport_scale
         objective = scale * cost
         bound = objective if not stopped else scale * min(open_bound, cost)
@@ -735,8 +802,6 @@ def locate_hubs(
             solve_time_s=elapsed,
             time_limit_reached=stopped,
         )
-        if hubs is None:
-            raise InfeasibleError("time limit reached before any feasible hub set was found")
         return _result(used, data, np.asarray(hubs), hub_of, allocation, info, "enumeration")
     # MIP
     if allocation == _SINGLE:

@@ -146,10 +146,13 @@ def test_fixed_costs_free_p_equals_brute_force(allocation, seed):
     rng = np.random.default_rng(seed + 100)
     fixed = rng.uniform(100, 1500, size=inst.n)
     expected, _ = brute_force(inst, None, allocation, fixed=fixed)
-    result = locate_hubs(inst, allocation=allocation, fixed_costs=fixed)
-    assert result.solve_info.is_optimal
-    assert result.objective == pytest.approx(expected, rel=REL)
-    assert result.breakdown["fixed"] == pytest.approx(fixed[list(result.hub_positions)].sum())
+    for solver in ("auto", "highs"):  # enumeration over the number of hubs, and the MIP
+        result = locate_hubs(inst, allocation=allocation, fixed_costs=fixed, solver=solver)
+        assert result.solve_info.is_optimal
+        assert result.method == ("enumeration" if solver == "auto" else "mip")
+        assert result.objective == pytest.approx(expected, rel=REL)
+        hubs = list(result.hub_positions)
+        assert result.breakdown["fixed"] == pytest.approx(fixed[hubs].sum())
 
 
 def test_fixed_costs_with_p_enumeration_and_mip():
@@ -169,12 +172,13 @@ def test_capacitated_single_allocation_equals_brute_force(seed):
     caps = np.full(inst.n, out_flow.sum() * 0.45)  # at least three hubs needed
     fixed = np.full(inst.n, 300.0)
     expected, _ = brute_force(inst, None, "single", fixed=fixed, caps=caps)
-    result = locate_hubs(inst, fixed_costs=fixed, capacities=caps)
-    assert result.objective == pytest.approx(expected, rel=REL)
-    load = result.allocation.groupby("hub")["collected"].sum()
-    assert (load <= caps[0] + 1e-9).all()
+    for solver in ("auto", "highs"):
+        result = locate_hubs(inst, fixed_costs=fixed, capacities=caps, solver=solver)
+        assert result.objective == pytest.approx(expected, rel=REL)
+        load = result.allocation.groupby("hub")["collected"].sum()
+        assert (load <= caps[0] + 1e-9).all()
     expected3, _ = brute_force(inst, 3, "single", caps=caps)
-    result3 = locate_hubs(inst, p=3, capacities=caps)  # enumeration with capacities
+    result3 = locate_hubs(inst, p=3, capacities=caps, solver="enumeration")
     assert result3.method == "enumeration"
     assert result3.objective == pytest.approx(expected3, rel=REL)
 
@@ -272,7 +276,7 @@ def test_ap_multiple_allocation_published(n, p):
 @pytest.mark.parametrize("name", list(AP_CSAHLP))
 def test_ap_capacitated_published(name):
     inst = read_ap_csahlp(f"{_shared()}/hub-location-ap", int(name[:-2]), name[-2:])
-    result = locate_hubs(inst)
+    result = locate_hubs(inst, solver="enumeration" if name == "10LL" else "auto")
     objective, hubs = AP_CSAHLP[name]
     assert result.solve_info.is_optimal
     assert result.objective == pytest.approx(objective, abs=0.01)
@@ -344,6 +348,8 @@ def test_infeasible_capacities():
         locate_hubs(inst, fixed_costs=np.ones(inst.n), capacities=tiny)
     with pytest.raises(InfeasibleError):
         locate_hubs(inst, p=2, capacities=tiny)
+    with pytest.raises(InfeasibleError):
+        locate_hubs(inst, p=2, capacities=tiny, solver="enumeration")
 
 
 def test_time_limit_is_reported_not_hidden():
