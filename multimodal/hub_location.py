@@ -10,14 +10,17 @@ One entry point, :func:`locate_hubs`, for the classical problems of the literatu
 
 Two exact methods, chosen by ``solver="auto"``:
 
-``"enumeration"`` (when ``p`` is fixed and there are at most ``max_hub_sets`` hub sets)
+``"enumeration"`` (no capacities, at most ``max_hub_sets`` hub sets per hub count)
     Every hub set is scored by a cheap bound (collection + distribution to the nearest
     hub); sets are visited in bound order. Multiple allocation has a closed form for a
     fixed hub set (each OD pair takes its cheapest hub pair), so its cost is exact per
     set. Single allocation gets two stronger bounds (one side single-allocated, the
     other side free) and a heuristic allocation; the few sets whose bound beats the
     incumbent are solved exactly by a small MIP (hubs fixed, HiGHS). The search stops
-    when the next bound reaches the incumbent, which proves optimality.
+    when the next bound reaches the incumbent, which proves optimality. Sets left after
+    those bounds are tightened by min-sum diffusion before any MIP is solved. With fixed
+    costs and a free number of hubs, hub counts 1, 2, ... are enumerated until the
+    all-open transport cost plus the cheapest fixed costs reaches the incumbent.
 ``"highs"``, ``"scip"``, ``"cp-sat"`` (otherwise)
     The Ernst & Krishnamoorthy flow formulations (1996/1999 single, 1998 multiple) as a
     MIP through OR-Tools ``pywraplp`` with the chosen backend, single-threaded.
