@@ -253,6 +253,12 @@ class Comparison:
             colours = np.where(moved["change_teu"] > 0, "#1e8449", "#c0392b")
             moved.plot(ax=ax, color=colours, linewidth=width)
         _finish(ax, f"{name}: flows gained (green) and lost (red) vs base")
+        if not moved.empty:  # zoom to what changed
+            minx, miny, maxx, maxy = moved.total_bounds
+            pad = max(maxx - minx, maxy - miny, 2.0) * 0.3
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_xlim(minx - pad, maxx + pad)
+            ax.set_ylim(miny - pad, maxy + pad)
         return ax
 
     def explore(self, name: str | None = None) -> folium.Map:
