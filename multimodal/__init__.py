@@ -75,9 +75,9 @@ _LAZY = {
     "read_solomon": ".instances.vrp",
     "read_instance": ".instances.vrp",
     "Scenario": ".scenarios",
-    "compare": ".compare",
-    "Comparison": ".compare",
-    "accessibility": ".compare",
+    "compare": ".comparison",
+    "Comparison": ".comparison",
+    "accessibility": ".comparison",
     "load_scenarios": ".scenarios",
     "synthetic_network": ".synthetic",
 }

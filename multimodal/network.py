@@ -193,6 +193,14 @@ class Network:
     def __len__(self) -> int:
         return len(self._nodes)
 
+    def __getstate__(self) -> dict[str, object]:
+        # Graphs and indexes are caches: rebuilt on demand, never shipped to another
+        # process (a scenario comparison returns networks from its workers).
+        return {"name": self.name, "_nodes": self._nodes, "_links": self._links}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+
     def __repr__(self) -> str:
         return f"<Network {self.name!r}: {len(self._nodes)} nodes, {len(self._links)} links>"
 

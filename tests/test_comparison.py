@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import multimodal as mm
-from multimodal.compare import BASE, accessibility, compare
+from multimodal.comparison import BASE, accessibility, compare
 from multimodal.scenarios import OpenPort, Scenario
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 from ..assignment.assign import assign
-from ..compare import compare
+from ..comparison import compare
 from ..consolidation.generate import example_week
 from ..consolidation.trains import consolidate
 from ..demand import load_demand

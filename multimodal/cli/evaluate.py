@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..compare import compare
+from ..comparison import compare
 from ..demand import load_demand, read_demand
 from ..scenarios import Scenario, load_scenarios
 from ._common import add_network_options, network_from, out_dir, print_table, step

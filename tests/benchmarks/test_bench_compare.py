@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import multimodal as mm
-from multimodal.compare import compare
+from multimodal.comparison import compare
 
 pytestmark = pytest.mark.bench
 REPORT = Path(__file__).parents[2] / "docs" / "benchmarks" / "compare.md"
