@@ -176,6 +176,7 @@ def _solve_parameters(
     seed: int,
     lp_algorithm: str | None,
     relative_gap: float | None,
+    crossover: bool = True,
 ) -> object:
     from ortools.math_opt import parameters_pb2
 
@@ -197,6 +198,8 @@ def _solve_parameters(
             "barrier": parameters_pb2.LP_ALGORITHM_BARRIER,
         }
         params.lp_algorithm = algorithms[lp_algorithm]
+    if solver == "highs" and not crossover:
+        params.highs.string_options["run_crossover"] = "off"
     return params
 
 
@@ -235,6 +238,7 @@ def solve_lp(
     relative_gap: float | None = None,
     initial_basis: tuple[np.ndarray, np.ndarray] | None = None,
     want_basis: bool = False,
+    crossover: bool = True,
 ) -> LPResult:
     """Solve a ``LinearProgram`` with an OR-Tools MathOpt backend.
 
@@ -260,6 +264,9 @@ def solve_lp(
         GLOP uses it; MathOpt's HiGHS interface ignores it (OR-Tools 9.15).
     want_basis
         Whether to return the final basis (for the next warm start).
+    crossover
+        HiGHS barrier only: False skips the crossover to a vertex, so the duals
+        are interior (well centred) and accurate to the barrier's tolerance.
 
     Returns
     -------
@@ -280,7 +287,9 @@ def solve_lp(
     build_start = time.perf_counter()
     proto = build_model_proto(lp)
     build_time_s = time.perf_counter() - build_start
-    params = _solve_parameters(solver, time_limit_s, threads, seed, lp_algorithm, relative_gap)
+    params = _solve_parameters(
+        solver, time_limit_s, threads, seed, lp_algorithm, relative_gap, crossover
+    )
     model_params = _model_parameters(lp, initial_basis)
     start = time.perf_counter()
     try:

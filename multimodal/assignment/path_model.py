@@ -9,18 +9,27 @@ unserved variable per commodity::
          sum_p (sum_{a in p} w_ia) f_p <= G_i       (dual beta_i <= 0)
          f, u >= 0
 
-Rows are present only for capacities some generated path uses (an absent row has
-dual 0, which is optimal for it). Pricing: the reduced cost of a path ``p`` of
-commodity ``k`` is ``sum_{a in p} (c_a - alpha_a - sum_i w_ia beta_i) - pi_k``. All
-these arc weights are >= 0, so one Dijkstra per (class, origin) on a CSR matrix built
-once per iteration finds, for every commodity, its path of least reduced cost. Every
-path with reduced cost below ``-tol * max(1, pi_k)`` joins the master, which is
-re-solved warm from its previous basis. When no path prices out, the master optimum
-is the LP optimum (the same value as the arc-based LP) and its duals are optimal.
+Pricing: the reduced cost of a path ``p`` of commodity ``k`` is
+``sum_{a in p} (c_a - alpha_a - sum_i w_ia beta_i) - pi_k``. All these arc weights are
+>= 0, so one Dijkstra per (class, origin) on a CSR matrix built once per iteration
+finds, for every commodity, its path of least reduced cost. Every path with reduced
+cost below ``-tol * max(1, pi_k)`` joins the master.
 
-At every iteration ``master + sum_k demand_k * min(0, least reduced cost_k)`` is a
-valid lower bound (Lagrangian bound), so a run stopped by its time or iteration
-limit reports an honest gap.
+Two devices keep the master small, which is what its solve time depends on:
+
+- *lazy capacity rows*: a capacity (arc or group) row enters the master only once a
+  master solution violates it; rows that never bind never enter. An absent row has
+  dual 0, which is optimal for it once the master's flows respect it.
+- *column pruning*: a path that carried no flow for ``_IDLE_ITERATIONS`` masters in a
+  row and prices above zero leaves the master (pricing brings it back if needed).
+
+The loop stops when no path prices out and the master's flows respect every
+capacity: the master optimum is then the LP optimum (the same value as the arc-based
+LP) and its duals are optimal. At every iteration
+``master + sum_k demand_k * min(0, least reduced cost_k)`` is a valid (Lagrangian)
+lower bound, so a run stopped by its time or iteration limit reports an honest gap;
+it returns the last master solution that respected every capacity (or, before there
+is one, everything unserved), so the answer is always feasible.
 """
 
 from __future__ import annotations
@@ -44,12 +53,15 @@ __all__ = ["solve_path_based"]
 
 logger = logging.getLogger("multimodal")
 
-#: Backends whose MathOpt interface takes a starting basis.
-_WARM_STARTABLE = ("glop",)
-_AT_LOWER = 2  # MathOpt BASIS_STATUS_AT_LOWER_BOUND
-_BASIC = 5  # MathOpt BASIS_STATUS_BASIC
 #: Largest distance matrix computed at once by Dijkstra (origins x vertices).
 _MAX_DIJKSTRA_CELLS = 20_000_000
+#: A column idle (no flow, positive reduced cost) this many masters in a row leaves.
+_IDLE_ITERATIONS = 3
+#: HiGHS masters with more nonzeros than this are solved by barrier (+ crossover):
+#: measured faster than dual simplex from scratch on large masters (see docs).
+_BARRIER_NONZEROS = 15_000
+#: Relative tolerance of "flow exceeds capacity" when opening lazy rows.
+_FEASIBILITY_TOL = 1e-9
 
 
 class _ClassGraph:
@@ -100,14 +112,16 @@ class _ClassGraph:
 
 
 class _Columns:
-    """The generated paths, stored flat (CSR-like) and grown in blocks."""
+    """The pool of generated paths, stored flat (CSR-like), some active in the master."""
 
     def __init__(self) -> None:
         self.commodity = np.zeros(0, dtype=np.int64)
         self.cost = np.zeros(0)
         self.indptr = np.zeros(1, dtype=np.int64)
         self.arcs = np.zeros(0, dtype=np.int64)
-        self.seen: set[tuple[int, bytes]] = set()
+        self.active = np.zeros(0, dtype=bool)
+        self.idle = np.zeros(0, dtype=np.int64)
+        self.index: dict[tuple[int, bytes], int] = {}
 
     @property
     def count(self) -> int:
@@ -116,25 +130,33 @@ class _Columns:
     def add(
         self, commodity: np.ndarray, cost: np.ndarray, lengths: np.ndarray, arcs: np.ndarray
     ) -> int:
-        """Append the paths not generated before; return how many were new."""
+        """Add new paths and re-activate pruned ones; return how many entered."""
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         keep = np.zeros(commodity.size, dtype=bool)
+        entered = 0
         for i in range(commodity.size):
             key = (int(commodity[i]), arcs[offsets[i] : offsets[i + 1]].tobytes())
-            if key not in self.seen:
-                self.seen.add(key)
+            known = self.index.get(key)
+            if known is None:
+                self.index[key] = self.count + int(keep.sum())
                 keep[i] = True
-        if not keep.any():
-            return 0
-        take = np.repeat(keep, lengths)
-        self.commodity = np.concatenate([self.commodity, commodity[keep]])
-        self.cost = np.concatenate([self.cost, cost[keep]])
-        self.indptr = np.concatenate([self.indptr, self.indptr[-1] + np.cumsum(lengths[keep])])
-        self.arcs = np.concatenate([self.arcs, arcs[take]])
-        return int(keep.sum())
+                entered += 1
+            elif not self.active[known]:
+                self.active[known] = True
+                self.idle[known] = 0
+                entered += 1
+        if keep.any():
+            take = np.repeat(keep, lengths)
+            self.commodity = np.concatenate([self.commodity, commodity[keep]])
+            self.cost = np.concatenate([self.cost, cost[keep]])
+            self.indptr = np.concatenate([self.indptr, self.indptr[-1] + np.cumsum(lengths[keep])])
+            self.arcs = np.concatenate([self.arcs, arcs[take]])
+            self.active = np.concatenate([self.active, np.ones(int(keep.sum()), bool)])
+            self.idle = np.concatenate([self.idle, np.zeros(int(keep.sum()), np.int64)])
+        return entered
 
     def incidence(self, n_arcs: int) -> sp.csc_matrix:
-        """``(m, columns)`` 0/1 matrix: which arcs each path uses."""
+        """``(m, pool size)`` 0/1 matrix: which arcs each path uses."""
         return sp.csc_matrix(
             (np.ones(self.arcs.size), self.arcs, self.indptr), shape=(n_arcs, self.count)
         )
@@ -147,7 +169,7 @@ def solve_path_based(
     time_limit_s: float | None = None,
     max_iterations: int = 500,
     tol: float = 1e-9,
-    warm_start: bool = True,
+    smoothing: float = 0.5,
     threads: int = 1,
     seed: int = 0,
 ) -> FlowSolution:
@@ -158,26 +180,27 @@ def solve_path_based(
     problem
         The problem (vertices, arcs, capacities, commodities).
     solver
-        MathOpt backend of the master LP: ``"highs"`` (default), ``"glop"`` or
-        ``"pdlp"`` (PDLP gives approximate duals and may need more iterations).
+        MathOpt backend of the master LP: ``"highs"`` (default; dual simplex on
+        small masters, barrier with crossover on large ones), ``"glop"`` or
+        ``"pdlp"`` (first-order: approximate duals, more iterations).
     time_limit_s
         Wall-clock limit for the whole column generation, seconds (None: none).
-        When it is hit the master's current solution is returned with
-        ``status="feasible"``, the Lagrangian bound and its gap, and a
-        ``TimeLimitWarning``.
+        When it is hit, the last master solution that respects every capacity is
+        returned with ``status="feasible"``, the Lagrangian bound and its gap, and
+        a ``TimeLimitWarning``.
     max_iterations
         Most pricing rounds; hitting it is reported like a time limit.
     tol
         Relative reduced-cost tolerance: a path joins the master when its reduced
         cost is below ``-tol * max(1, pi_k)`` (``pi_k`` the commodity's dual, CNY
-        per TEU). Columns already in the master are never added twice, which also
-        stops the loop when solver round-off would otherwise price one out again.
-    warm_start
-        Start each master from the previous optimal basis (new columns at their
-        lower bound, slacks of new rows basic). GLOP takes a starting basis
-        through MathOpt; MathOpt's HiGHS interface ignores one (OR-Tools 9.15), so
-        with ``"highs"`` every master is solved from scratch. False always solves
-        from scratch (kept for measurement).
+        per TEU). A path already in the master is never added twice, which also
+        ends the loop when solver round-off would price one out again.
+    smoothing
+        Dual smoothing (Wentges): pricing uses ``smoothing * best-bound duals +
+        (1 - smoothing) * master duals``, which damps the swings of the master's
+        duals and cuts iterations; when that finds no path that prices out at the
+        master's own duals, those are priced exactly, so the optimum is unchanged.
+        0 switches it off.
     threads
         Master LP threads (1, the default, is deterministic).
     seed
@@ -187,7 +210,8 @@ def solve_path_based(
     -------
     FlowSolution
         Flows, paths, unserved demand, duals and solve info. ``stats`` holds
-        ``iterations``, ``columns``, ``pricing_s``, ``master_s`` and the bound.
+        ``iterations``, ``columns`` (generated), ``master_columns`` and
+        ``master_rows`` (last master), ``pricing_s``, ``master_s`` and the bound.
 
     Raises
     ------
@@ -199,6 +223,7 @@ def solve_path_based(
         raise SolverError(message)
     start = time.perf_counter()
     m, k_count, g = problem.n_arcs, problem.n_commodities, problem.n_groups
+    demand = problem.commodity_demand
     classes = [_ClassGraph(problem, c) for c in range(problem.n_classes)]
     group_arcs_t = problem.group_arcs.T.tocsr()
     # commodities of each class, grouped by origin, for one Dijkstra per origin
@@ -209,49 +234,96 @@ def solve_path_based(
         by_class.append((members, origins, origin_row))
     columns = _Columns()
     master = _Master(problem)
-    warm = warm_start and solver in _WARM_STARTABLE
-    basis: tuple[np.ndarray, np.ndarray] | None = None
     build_time_s = time.perf_counter() - start
 
     solve_start = time.perf_counter()
+    # Seed each commodity with its cheapest path that uses no capacity at all (if it
+    # has one): the first masters then route around full lines at a real cost
+    # instead of leaving demand unserved, and their duals say more.
+    penalty = problem.unserved_penalty
+    shared = np.isfinite(problem.arc_capacity) | (np.diff(group_arcs_t.indptr) > 0)
+    if shared.any():
+        blocked = np.where(shared, np.inf, 0.0)
+        seeds = _price(problem, classes, by_class, blocked, penalty, penalty)
+        columns.add(*seeds[:4])
+
     deadline = math.inf if time_limit_s is None else solve_start + time_limit_s
+    finite = np.isfinite(problem.arc_capacity)
+    finite_capacity = problem.arc_capacity[finite]
+
+    def _extra(duals: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+        """Arc surcharge of capacity and group prices, CNY per TEU."""
+        return duals[0] + group_arcs_t @ duals[1] if g else duals[0]
+
+    def lagrangian(distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> float:
+        """Lagrangian lower bound from any prices >= 0.
+
+        Each commodity takes its cheapest priced path or stays unserved, minus
+        what the priced capacities are worth.
+        """
+        served = float(demand @ np.minimum(penalty, distance))
+        worth = float(duals[0][finite] @ finite_capacity)
+        if g:
+            worth += float(duals[1] @ problem.group_capacity)
+        return served - worth
+
     pi = problem.unserved_penalty.copy()  # duals of the empty master: u_k only
     arc_dual = np.zeros(m)
     group_dual = np.zeros(g)
-    master_objective = float(problem.unserved_penalty @ problem.commodity_demand)
-    x = np.zeros(0)
-    unserved = problem.commodity_demand.copy()
+    master_objective = float(problem.unserved_penalty @ demand)
+    # the incumbent: last master solution within every capacity (all unserved at first)
+    best_flows = np.zeros(0)
+    best_unserved = demand.copy()
+    best_objective = master_objective
     best_bound = -math.inf
+    center: tuple[np.ndarray, np.ndarray] | None = None  # duals of the best bound
+    violated = False
+    up_to_date = False  # the master was solved with the current columns and rows
     pricing_s = master_s = master_build_s = 0.0
     simplex_iterations = 0
-    info_solver = SOLVERS[solver][1] + ", column generation"
+    lp_shape = (0, 0)
     converged = False
-    stopped_by = ""
+    stopped_by = "iterations"
     iteration = 0
-    last_status = OPTIMAL
     for iteration in range(1, max_iterations + 1):
         # --- pricing --------------------------------------------------------
         price_start = time.perf_counter()
-        extra = arc_dual + group_arcs_t @ group_dual if g else arc_dual
-        new_commodity, new_cost, new_lengths, new_arcs, least_rc = _price(
-            problem, classes, by_class, extra, pi, tol
-        )
+        found = None
+        if center is not None and smoothing > 0.0:
+            # price at a point between the best-bound duals and the master's: the
+            # master's duals swing from one extreme to another, the mix does not
+            mixed = (
+                smoothing * center[0] + (1.0 - smoothing) * arc_dual,
+                smoothing * center[1] + (1.0 - smoothing) * group_dual,
+            )
+            candidates = _price(problem, classes, by_class, _extra(mixed), penalty, penalty)
+            bound = lagrangian(candidates[4], mixed)
+            if bound > best_bound:
+                best_bound, center = bound, mixed
+            # keep the paths that price out at the master's own duals
+            keep = _reduced_costs(candidates, _extra((arc_dual, group_dual)), pi) < (
+                -tol * np.maximum(1.0, np.abs(pi[candidates[0]]))
+            )
+            if keep.any():
+                found = _subset(candidates, keep)
+        if found is None:  # no smoothing yet, or it mispriced: the master's duals
+            duals = (arc_dual, group_dual)
+            threshold = pi - tol * np.maximum(1.0, np.abs(pi))
+            found = _price(problem, classes, by_class, _extra(duals), threshold, penalty)
+            bound = lagrangian(found[4], duals)
+            if bound > best_bound:
+                best_bound, center = bound, duals
         pricing_s += time.perf_counter() - price_start
-        bound = master_objective + float(problem.commodity_demand @ np.minimum(least_rc, 0.0))
-        best_bound = max(best_bound, bound)
-        added = (
-            columns.add(new_commodity, new_cost, new_lengths, new_arcs)
-            if (new_commodity.size)
-            else 0
-        )
+        entered = columns.add(*found[:4])
         logger.debug(
-            "column generation %d: master %.6g, bound %.6g, %d new paths",
+            "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows",
             iteration,
             master_objective,
-            bound,
-            added,
+            best_bound,
+            entered,
+            lp_shape[0],
         )
-        if added == 0:
+        if entered == 0 and up_to_date and not violated:
             converged = True
             break
         if time.perf_counter() >= deadline:
@@ -260,54 +332,51 @@ def solve_path_based(
 
         # --- master LP ------------------------------------------------------
         build_start = time.perf_counter()
-        lp = master.lp(columns)
+        lp, active = master.lp(columns)
+        lp_shape = (lp.n_rows, lp.n_variables)
         master_build_s += time.perf_counter() - build_start
         remaining = None if time_limit_s is None else max(deadline - time.perf_counter(), 0.01)
+        large = solver == "highs" and lp.matrix.nnz > _BARRIER_NONZEROS
         result = solve_lp(
             lp,
             solver=solver,
             time_limit_s=remaining,
             threads=threads,
             seed=seed,
-            initial_basis=_extend_basis(basis, lp) if basis is not None else None,
-            want_basis=warm,
+            lp_algorithm="barrier" if large else None,
         )
         master_s += result.info.solve_time_s
         master_build_s += result.build_time_s
         simplex_iterations += result.simplex_iterations
-        last_status = result.info.status
-        if result.info.status != OPTIMAL or result.row_dual is None:
-            if result.x is not None and result.info.status == FEASIBLE:
-                x = result.x
-                master_objective = float(lp.objective @ x)
-            stopped_by = "time" if result.info.time_limit_reached else "master"
-            if stopped_by == "master":
+        if result.info.status != OPTIMAL or result.row_dual is None or result.x is None:
+            if not result.info.time_limit_reached:
                 message = f"column generation master LP ended '{result.info.status}'"
                 raise SolverError(message)
+            stopped_by = "time"
             break
-        x = result.x
         master_objective = result.info.objective
         pi, arc_dual, group_dual = master.duals(result.row_dual)
-        basis = result.basis if warm else None
-    else:
-        stopped_by = "iterations"
+        flows = np.zeros(columns.count)
+        flows[active] = np.maximum(result.x[k_count:], 0.0)
+        unserved = np.maximum(result.x[:k_count], 0.0)
+        violated = master.update_rows(columns, flows, arc_dual, group_dual)
+        up_to_date = True
+        if not violated:
+            best_flows, best_unserved, best_objective = flows, unserved, master_objective
+        master.prune(columns, flows, _extra((arc_dual, group_dual)), pi, tol)
 
     solve_time_s = time.perf_counter() - solve_start
-    status = OPTIMAL if converged else FEASIBLE
     if converged:
-        best_bound = master_objective
+        best_bound = best_objective
     info = SolveInfo(
-        solver=info_solver,
-        status=status,
-        objective=master_objective,
+        solver=SOLVERS[solver][1] + ", column generation",
+        status=OPTIMAL if converged else FEASIBLE,
+        objective=best_objective,
         best_bound=best_bound if math.isfinite(best_bound) else math.nan,
         solve_time_s=solve_time_s,
         time_limit_reached=stopped_by == "time",
     )
-    if x.size:
-        unserved = np.maximum(x[:k_count], 0.0)
-    flows = np.maximum(x[k_count:], 0.0) if x.size else np.zeros(0)
-    solution = _solution_arrays(problem, columns, flows, unserved)
+    solution = _solution_arrays(problem, columns, best_flows, best_unserved)
     if not converged:  # duals of a restricted master are not the LP's duals
         arc_dual = np.full(m, np.nan)
         group_dual = np.full(g, np.nan)
@@ -315,15 +384,16 @@ def solve_path_based(
     stats = {
         "iterations": float(iteration),
         "columns": float(columns.count),
+        "master_columns": float(lp_shape[1] - k_count) if lp_shape[1] else 0.0,
+        "master_rows": float(lp_shape[0]),
         "pricing_s": pricing_s,
         "master_s": master_s,
         "master_build_s": master_build_s,
         "simplex_iterations": float(simplex_iterations),
         "lagrangian_bound": best_bound,
-        "warm_start": float(warm),
     }
     logger.info(
-        "path-based: %d iterations, %d columns, pricing %.2f s, master %.2f s; %s",
+        "path-based: %d iterations, %d paths generated, pricing %.2f s, master %.2f s; %s",
         iteration,
         columns.count,
         pricing_s,
@@ -331,13 +401,13 @@ def solve_path_based(
         info,
     )
     if not converged:
-        _warn_stopped(info, f"column generation (stopped by {stopped_by}, {last_status})")
+        _warn_stopped(info, f"column generation (stopped by its {stopped_by} limit)")
     return FlowSolution(
         **solution,
         arc_capacity_dual=arc_dual,
         group_capacity_dual=group_dual,
         demand_dual=pi,
-        objective=master_objective,
+        objective=best_objective,
         solve_info=info,
         build_time_s=build_time_s,
         solve_time_s=solve_time_s,
@@ -346,21 +416,39 @@ def solve_path_based(
     )
 
 
+def _reduced_costs(paths: tuple[np.ndarray, ...], extra: np.ndarray, pi: np.ndarray) -> np.ndarray:
+    """Reduced cost of each path of a ``_price`` result at the given prices."""
+    commodity, cost, lengths, arcs = paths[:4]
+    if commodity.size == 0:
+        return np.zeros(0)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    return cost + np.add.reduceat(extra[arcs], starts) - pi[commodity]
+
+
+def _subset(paths: tuple[np.ndarray, ...], keep: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The paths of a ``_price`` result where ``keep`` is True."""
+    commodity, cost, lengths, arcs, distance = paths
+    return commodity[keep], cost[keep], lengths[keep], arcs[np.repeat(keep, lengths)], distance
+
+
 def _price(
     problem: FlowProblem,
     classes: list[_ClassGraph],
     by_class: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     extra: np.ndarray,
-    pi: np.ndarray,
-    tol: float,
+    threshold: np.ndarray,
+    limit: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Least-reduced-cost path of every commodity; return those that price out.
+    """Cheapest path of every commodity at arc weights ``cost + extra``.
 
-    Returns the new paths (commodity, cost at class prices, length, flat arcs)
-    and ``(K,)`` the least reduced cost of each commodity (inf if unreachable).
+    Parameters: ``threshold`` (K,), return the paths cheaper than it; ``limit``
+    (K,), no interest in distances beyond it (Dijkstra stops there).
+
+    Returns the paths (commodity, cost at class prices, length, flat arcs) and
+    ``(K,)`` each commodity's distance (inf if beyond its limit or unreachable).
     """
     n = problem.n_vertices
-    least_rc = np.full(problem.n_commodities, np.inf)
+    distance = np.full(problem.n_commodities, np.inf)
     out_commodity, out_cost, out_lengths, out_arcs = [], [], [], []
     for c, graph_c in enumerate(classes):
         members, origins, origin_row = by_class[c]
@@ -372,20 +460,18 @@ def _price(
             in_chunk = (origin_row >= lo) & (origin_row < lo + chunk)
             ks = members[in_chunk]
             rows = origin_row[in_chunk] - lo
-            # paths dearer than the commodity's dual cannot price out: stop there
-            limit = float(pi[ks].max()) * (1.0 + 1e-9) + 1e-9
             dist, pred = dijkstra(
                 graph,
                 directed=True,
                 indices=origins[lo : lo + chunk],
                 return_predecessors=True,
-                limit=limit,
+                limit=float(limit[ks].max()) * (1.0 + 1e-9) + 1e-9,
             )
             dests = problem.commodity_destination[ks]
-            reduced = dist[rows, dests] - pi[ks]
-            least_rc[ks] = reduced
-            threshold = -tol * np.maximum(1.0, np.abs(pi[ks]))
-            good = np.flatnonzero(reduced < threshold)
+            reach = dist[rows, dests]
+            reach[reach > limit[ks]] = np.inf
+            distance[ks] = reach
+            good = np.flatnonzero(reach < threshold[ks])
             if good.size == 0:
                 continue
             ks, rows, dests = ks[good], rows[good], dests[good]
@@ -418,140 +504,168 @@ def _price(
             out_arcs.append(arcs)
     if not out_commodity:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(0), empty, empty, least_rc
+        return empty, np.zeros(0), empty, empty, distance
     return (
         np.concatenate(out_commodity),
         np.concatenate(out_cost),
         np.concatenate(out_lengths),
         np.concatenate(out_arcs),
-        least_rc,
+        distance,
     )
 
 
 class _Master:
-    """The restricted master LP, grown in place between iterations.
-
-    Variables: ``u_0..u_{K-1}`` then the columns in order of generation. Rows: the
-    demand rows (ids ``0..K-1``), then one row per capacitated arc or group as soon
-    as a generated path uses it, with ids in order of first use. Ids only grow, so
-    an incremental backend receives each iteration as an update.
-    """
+    """The restricted master LP: demand rows, opened capacity rows, active paths."""
 
     def __init__(self, problem: FlowProblem) -> None:
         self.problem = problem
-        k_count = problem.n_commodities
-        self.has_capacity = np.isfinite(problem.arc_capacity)
-        self.arc_row = np.full(problem.n_arcs, -1, dtype=np.int64)
-        self.group_row = np.full(problem.n_groups, -1, dtype=np.int64)
-        self.row_is_group = np.zeros(0, dtype=bool)  # per shared row, in id order
-        self.row_index = np.zeros(0, dtype=np.int64)  # arc or group of each row
-        self.next_row = k_count
+        self.open_arcs = np.zeros(0, dtype=np.int64)
+        self.open_groups = np.zeros(0, dtype=np.int64)
+        self.is_open_arc = np.zeros(problem.n_arcs, dtype=bool)
+        self.is_open_group = np.zeros(problem.n_groups, dtype=bool)
+        self.arc_idle = np.zeros(problem.n_arcs, dtype=np.int64)
+        self.group_idle = np.zeros(problem.n_groups, dtype=np.int64)
 
-    def _open_rows(self, index: np.ndarray, row_of: np.ndarray, is_group: bool) -> None:
-        fresh = index[row_of[index] < 0]
-        row_of[fresh] = self.next_row + np.arange(fresh.size)
-        self.next_row += fresh.size
-        self.row_is_group = np.concatenate([self.row_is_group, np.full(fresh.size, is_group)])
-        self.row_index = np.concatenate([self.row_index, fresh])
-
-    def lp(self, columns: _Columns) -> LinearProgram:
-        """The master LP over the current columns."""
+    def lp(self, columns: _Columns) -> tuple[LinearProgram, np.ndarray]:
+        """The master LP and the pool index of each of its path columns."""
         problem = self.problem
-        k_count, m = problem.n_commodities, problem.n_arcs
-        incidence = columns.incidence(m).tocsr()  # (m, ncol)
-        used = np.diff(incidence.indptr) > 0
-        self._open_rows(np.flatnonzero(used & self.has_capacity), self.arc_row, False)
-        group_part = None
-        if problem.n_groups:
-            group_part = (problem.group_arcs @ incidence).tocsr()
-            group_part.eliminate_zeros()
-            touched = np.flatnonzero(np.diff(group_part.indptr) > 0)
-            self._open_rows(touched, self.group_row, True)
-        ncol = columns.count
+        k_count = problem.n_commodities
+        active = np.flatnonzero(columns.active)
+        incidence = columns.incidence(problem.n_arcs)[:, active].tocsr()  # (m, ncol)
+        ncol = active.size
         demand = sp.hstack(
             [
                 sp.identity(k_count, format="csr"),
                 sp.csr_matrix(
-                    (np.ones(ncol), (columns.commodity, np.arange(ncol))),
+                    (np.ones(ncol), (columns.commodity[active], np.arange(ncol))),
                     shape=(k_count, ncol),
                 ),
             ],
             format="csr",
         )
-        arc_rows = self.row_index[~self.row_is_group]
-        group_rows = self.row_index[self.row_is_group]
-        shared = [incidence[arc_rows]]
-        upper = [problem.arc_capacity[arc_rows]]
-        if group_part is not None and group_rows.size:
-            shared.append(group_part[group_rows])
-            upper.append(problem.group_capacity[group_rows])
-        # stacked as (arc rows, group rows): put back in id order
-        order = np.argsort(
-            np.concatenate([self.arc_row[arc_rows], self.group_row[group_rows]]), kind="stable"
-        )
-        shared_matrix = sp.vstack(shared, format="csr")[order]
-        n_shared = order.size
-        matrix = sp.vstack(
-            [demand, sp.hstack([sp.csr_matrix((n_shared, k_count)), shared_matrix])],
+        shared = sp.vstack(
+            [incidence[self.open_arcs], problem.group_arcs[self.open_groups] @ incidence],
             format="csr",
         )
+        n_shared = shared.shape[0]
+        matrix = sp.vstack(
+            [demand, sp.hstack([sp.csr_matrix((n_shared, k_count)), shared])], format="csr"
+        )
         n_var = k_count + ncol
-        return LinearProgram(
-            objective=np.concatenate([problem.unserved_penalty, columns.cost]),
+        upper = np.concatenate(
+            [
+                problem.commodity_demand,
+                problem.arc_capacity[self.open_arcs],
+                problem.group_capacity[self.open_groups],
+            ]
+        )
+        lower = np.concatenate([problem.commodity_demand, np.full(n_shared, -np.inf)])
+        lp = LinearProgram(
+            objective=np.concatenate([problem.unserved_penalty, columns.cost[active]]),
             lower=np.zeros(n_var),
             upper=np.full(n_var, np.inf),
             matrix=matrix,
-            row_lower=np.concatenate([problem.commodity_demand, np.full(n_shared, -np.inf)]),
-            row_upper=np.concatenate([problem.commodity_demand, np.concatenate(upper)[order]]),
-            row_ids=np.arange(k_count + n_shared, dtype=np.int64),
+            row_lower=lower,
+            row_upper=upper,
         )
+        return lp, active
+
+    def update_rows(
+        self,
+        columns: _Columns,
+        flows: np.ndarray,
+        arc_dual: np.ndarray,
+        group_dual: np.ndarray,
+    ) -> bool:
+        """Open the capacity rows the flows exceed, close long-idle ones.
+
+        A row is idle when its capacity is slack and its dual is 0; one idle for
+        ``_IDLE_ITERATIONS`` masters in a row leaves (the master's normal equations
+        grow denser with every row that long paths share). Returns whether any
+        capacity was exceeded, i.e. whether the flows are infeasible.
+        """
+        problem = self.problem
+        arc_flow = columns.incidence(problem.n_arcs) @ flows
+        group_flow = problem.group_arcs @ arc_flow
+        exceeded = False
+        for flow, capacity, dual, is_open, idle in (
+            (arc_flow, problem.arc_capacity, arc_dual, self.is_open_arc, self.arc_idle),
+            (group_flow, problem.group_capacity, group_dual, self.is_open_group, self.group_idle),
+        ):
+            slack = _FEASIBILITY_TOL * np.maximum(1.0, np.where(np.isfinite(capacity), capacity, 0))
+            over = (flow > capacity + slack) & ~is_open
+            exceeded |= bool(over.any())
+            is_open[over] = True
+            loose = is_open & (flow < capacity - 1e3 * slack) & (dual <= 0.0)
+            idle[:] = np.where(loose, idle + 1, 0)
+            is_open[idle >= _IDLE_ITERATIONS] = False
+            idle[idle >= _IDLE_ITERATIONS] = 0
+        self.open_arcs = np.flatnonzero(self.is_open_arc)
+        self.open_groups = np.flatnonzero(self.is_open_group)
+        return exceeded
 
     def duals(self, row_dual: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Split master duals into pi (K,), arc savings (m,) and group savings (g,)."""
+        """Split master duals into pi (K,), arc savings (m,) and group savings (g,).
+
+        Rows not in the master get 0. MathOpt's dual is ``d objective / d bound``,
+        <= 0 on a binding ``<=`` row of a minimisation; the saving of one more unit
+        of capacity is its opposite, >= 0.
+        """
         problem = self.problem
         k_count = problem.n_commodities
-        pi = row_dual[:k_count].copy()
-        arc_dual = np.zeros(problem.n_arcs)
-        group_dual = np.zeros(problem.n_groups)
-        # MathOpt: dual = d objective / d bound, <= 0 on a binding <= row of a
-        # minimisation; the saving of one more unit of capacity is its opposite.
+        n_arcs = self.open_arcs.size
         saving = np.maximum(-row_dual[k_count:], 0.0)
-        arc_dual[self.row_index[~self.row_is_group]] = saving[~self.row_is_group]
-        group_dual[self.row_index[self.row_is_group]] = saving[self.row_is_group]
-        return pi, arc_dual, group_dual
+        arc_dual = np.zeros(problem.n_arcs)
+        arc_dual[self.open_arcs] = saving[:n_arcs]
+        group_dual = np.zeros(problem.n_groups)
+        group_dual[self.open_groups] = saving[n_arcs:]
+        return row_dual[:k_count].copy(), arc_dual, group_dual
 
-
-def _extend_basis(
-    basis: tuple[np.ndarray, np.ndarray], lp: LinearProgram
-) -> tuple[np.ndarray, np.ndarray]:
-    """Previous basis; new columns at their lower bound, new rows' slacks basic.
-
-    Columns and rows are only ever appended, so the old statuses keep their
-    positions, and the new basis has exactly one basic entry per row.
-    """
-    variable_status = np.full(lp.n_variables, _AT_LOWER, dtype=np.int64)
-    variable_status[: basis[0].size] = basis[0]
-    row_status = np.full(lp.n_rows, _BASIC, dtype=np.int64)
-    row_status[: basis[1].size] = basis[1]
-    return variable_status, row_status
+    def prune(
+        self,
+        columns: _Columns,
+        flows: np.ndarray,
+        extra: np.ndarray,
+        pi: np.ndarray,
+        tol: float,
+    ) -> None:
+        """Deactivate paths idle (no flow, reduced cost > 0) for a few masters."""
+        active = np.flatnonzero(columns.active)
+        if active.size == 0:
+            return
+        lengths = np.diff(columns.indptr)
+        surcharge = np.add.reduceat(extra[columns.arcs], columns.indptr[:-1])
+        surcharge[lengths == 0] = 0.0
+        owner = columns.commodity[active]
+        reduced = columns.cost[active] + surcharge[active] - pi[owner]
+        scale = float(self.problem.commodity_demand.max())
+        idle = (flows[active] <= 1e-12 * scale) & (reduced > tol * np.maximum(1.0, pi[owner]))
+        columns.idle[active] = np.where(idle, columns.idle[active] + 1, 0)
+        columns.active[active[columns.idle[active] >= _IDLE_ITERATIONS]] = False
 
 
 def _solution_arrays(
     problem: FlowProblem, columns: _Columns, flows: np.ndarray, unserved: np.ndarray
 ) -> dict[str, object]:
-    """Arc flows per class, and the paths table, from the column flows."""
+    """Arc flows per class, and the paths table, from the pool's column flows."""
     m, n_classes = problem.n_arcs, problem.n_classes
     class_arc_flow = np.zeros((n_classes, m))
     rows = []
-    if columns.count and flows.size:
-        lengths = np.diff(columns.indptr)
-        owner_flow = np.repeat(flows, lengths)
-        owner_class = np.repeat(problem.commodity_class[columns.commodity], lengths)
-        np.add.at(class_arc_flow, (owner_class, columns.arcs), owner_flow)
+    if flows.size:
         scale = max(float(problem.commodity_demand.max()), 1.0)
-        for j in np.flatnonzero(flows > 1e-9 * scale):
-            arcs = columns.arcs[columns.indptr[j] : columns.indptr[j + 1]]
-            rows.append((int(columns.commodity[j]), tuple(arcs.tolist()), float(flows[j])))
+        used = np.flatnonzero(flows > 1e-9 * scale)
+        lengths = np.diff(columns.indptr)[used]
+        starts = columns.indptr[used]
+        arcs = columns.arcs[
+            np.repeat(starts - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
+            + np.arange(lengths.sum())
+        ]
+        owner_flow = np.repeat(flows[used], lengths)
+        owner_class = np.repeat(problem.commodity_class[columns.commodity[used]], lengths)
+        np.add.at(class_arc_flow, (owner_class, arcs), owner_flow)
+        for j in used:
+            path = columns.arcs[columns.indptr[j] : columns.indptr[j + 1]]
+            rows.append((int(columns.commodity[j]), tuple(path.tolist()), float(flows[j])))
     paths: pd.DataFrame = _paths_frame(problem, rows)
     return {
         "arc_flow": class_arc_flow.sum(axis=0),

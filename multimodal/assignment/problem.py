@@ -194,7 +194,7 @@ def _listed(
     """Add one problem per bad index (the first few, then a count of the rest)."""
     indices = np.flatnonzero(bad)
     for index in indices[:_MAX_LISTED]:
-        message = f"value {values.flat[index]!r}: {what}"
+        message = f"value {values.flat[index].item()!r}: {what}"
         problems.append(Problem(message, file=_WHERE, row=int(index), column=column))
     if indices.size > _MAX_LISTED:
         message = f"... and {indices.size - _MAX_LISTED} more like these"
@@ -232,7 +232,7 @@ def _validate(p: FlowProblem) -> list[Problem]:
             ok = False
         elif array.ndim == 1:
             bad = (array < 0) | (array >= n)
-            _listed(problems, name, bad, array, f"vertex index out of range 0..{n - 1}")
+            _listed(problems, name, bad, array, f"out of range: give a vertex index in 0..{n - 1}")
     if ok and not problems:
         loops = p.arc_tail == p.arc_head
         _listed(problems, "arc_head", loops, p.arc_head, "self-loop: remove the arc")
@@ -298,7 +298,7 @@ def _validate(p: FlowProblem) -> list[Problem]:
         else:
             bad = (array < 0) | (array >= n)
             ends_ok &= not bad.any()
-            _listed(problems, name, bad, array, f"vertex index out of range 0..{n - 1}")
+            _listed(problems, name, bad, array, f"out of range: give a vertex index in 0..{n - 1}")
     if ends_ok:
         same = p.commodity_origin == p.commodity_destination
         fix = "origin equals destination: drop the commodity (nothing to move)"
@@ -333,8 +333,8 @@ def _validate(p: FlowProblem) -> list[Problem]:
             problems.append(Problem(message, file=_WHERE, column="commodity_class"))
         else:
             bad = (cls < 0) | (cls >= n_classes)
-            fix = f"class out of range 0..{n_classes - 1}" + (
-                "; give class_arc_cost for several classes" if n_classes == 1 else ""
+            fix = f"out of range: give a class index in 0..{n_classes - 1}" + (
+                " (and class_arc_cost for several classes)" if n_classes == 1 else ""
             )
             _listed(problems, "commodity_class", bad, cls, fix)
     return problems
