@@ -60,6 +60,8 @@ _IDLE_ITERATIONS = 3
 #: HiGHS masters with more nonzeros than this are solved by barrier (+ crossover):
 #: measured faster than dual simplex from scratch on large masters (see docs).
 _BARRIER_NONZEROS = 15_000
+#: Proven relative gaps whose first time is recorded in ``stats``.
+_GAP_LEVELS = (1e-2, 1e-4)
 #: Relative tolerance of "flow exceeds capacity" when opening lazy rows.
 _FEASIBILITY_TOL = 1e-9
 
@@ -277,6 +279,7 @@ def solve_path_based(
     best_objective = master_objective
     best_bound = -math.inf
     center: tuple[np.ndarray, np.ndarray] | None = None  # duals of the best bound
+    time_to_gap: dict[float, float] = {}
     violated = False
     up_to_date = False  # the master was solved with the current columns and rows
     pricing_s = master_s = master_build_s = 0.0
@@ -314,6 +317,10 @@ def solve_path_based(
             if bound > best_bound:
                 best_bound, center = bound, duals
         pricing_s += time.perf_counter() - price_start
+        gap = (best_objective - best_bound) / max(abs(best_objective), 1e-9)
+        for level in _GAP_LEVELS:
+            if gap <= level and level not in time_to_gap:
+                time_to_gap[level] = time.perf_counter() - solve_start
         entered = columns.add(*found[:4])
         logger.debug(
             "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows",
@@ -392,6 +399,8 @@ def solve_path_based(
         "simplex_iterations": float(simplex_iterations),
         "lagrangian_bound": best_bound,
     }
+    for level in _GAP_LEVELS:  # when the proven gap first fell to 1%, 0.01%
+        stats[f"time_to_gap_{level:g}_s"] = time_to_gap.get(level, solve_time_s)
     logger.info(
         "path-based: %d iterations, %d paths generated, pricing %.2f s, master %.2f s; %s",
         iteration,
