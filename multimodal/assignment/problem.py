@@ -400,7 +400,7 @@ def random_flow_problem(
     Parameters
     ----------
     n_hubs
-        Number of hubs (about 1.7 vertices and 13 arcs per hub).
+        Number of hubs (about 1.6 vertices and 8 to 9 arcs per hub).
     n_commodities
         Number of origin-destination commodities.
     seed
