@@ -168,19 +168,28 @@ def network_state_graph(network: Network, regime: str) -> StateGraph:
     return cache[regime]
 
 
-def allowed_edges(graph: StateGraph, values: EdgeValues, cargo_class: CargoClass) -> np.ndarray:
-    """Which state-graph edges a cargo may use.
+def cargo_allowed(
+    base: ExpandedGraph,
+    edge: np.ndarray,
+    values: EdgeValues,
+    cargo_class: CargoClass,
+    regime: str,
+) -> np.ndarray:
+    """Which copies of expanded-graph edges ``edge`` a cargo may use under ``regime``.
 
     The cargo rules of ``values.allowed`` (reefer, dangerous goods, modes, avoided nodes),
     and, for imports of a designated class, clearance only at ports designated for it.
     """
-    base = graph.base
-    edge = graph.edge
     allowed = values.allowed[edge]
-    if cargo_class.is_designated and graph.regime == "import":
+    if cargo_class.is_designated and regime == "import":
         is_clear = base.kind[edge] == CLEAR
         designated_here = np.fromiter(
             (cargo_class.value in base.designated[e] for e in edge), bool, len(edge)
         )
         allowed &= ~is_clear | designated_here
     return allowed
+
+
+def allowed_edges(graph: StateGraph, values: EdgeValues, cargo_class: CargoClass) -> np.ndarray:
+    """Which edges of a state graph a cargo may use (see ``cargo_allowed``)."""
+    return cargo_allowed(graph.base, graph.edge, values, cargo_class, graph.regime)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from multimodal.demand import DEMAND_COLUMNS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = HERE / "shaanxi_weekly.csv"
@@ -38,17 +40,7 @@ NOTE = (
     "ILLUSTRATIVE: derived from public aggregate figures with stated estimates "
     "(docs/demand.md); not observed flows"
 )
-COLUMNS = (
-    "id",
-    "origin",
-    "destination",
-    "cargo_class",
-    "teu_per_week",
-    "weight_t_per_week",
-    "cargo_value_cny_per_teu",
-    "segment",
-    "note",
-)
+COLUMNS = DEMAND_COLUMNS  # the library's contract: one definition of the columns
 
 # ---------------------------------------------------------------------------------------
 # 1. Figures: key -> (value, unit, source key or EST rule, what it is)

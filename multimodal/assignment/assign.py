@@ -28,10 +28,10 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._ortools import SolveInfo
-from ..customs import network_state_graph, regime_of
+from ..customs import cargo_allowed, network_state_graph, regime_of
 from ..demand import validate_demand
 from ..exceptions import DataValidationError, Problem
-from ..graph import ACCESS_IN, ACCESS_OUT, CLEAR, GAUGE, IN, LINK, OUT, TRANSFER
+from ..graph import ACCESS_IN, ACCESS_OUT, GAUGE, IN, LINK, OUT, TRANSFER
 from ..modes import CargoClass
 from ..objective import edge_values
 from ..units import T_PER_TEU
@@ -124,11 +124,7 @@ def build_flow_model(
     for i, (regime, cargo_name) in enumerate(keys):
         cargo = CargoClass.parse(cargo_name)
         values = edge_values(base, teu=1.0, weight_t=T_PER_TEU, cargo_class=cargo)
-        allowed = values.allowed[arc_edge] & member[regime]
-        if cargo.is_designated and regime == "import":
-            is_clear = base.kind[arc_edge] == CLEAR
-            here = np.fromiter((cargo.value in base.designated[e] for e in arc_edge), bool)
-            allowed &= ~is_clear | here
+        allowed = cargo_allowed(base, arc_edge, values, cargo, regime) & member[regime]
         money_and_time = values.cost_cny + TIE_BREAK_CNY_PER_TEU_H * values.time_h
         costs[i] = np.where(allowed, money_and_time[arc_edge], np.inf)
 
@@ -381,15 +377,13 @@ def _results(network: Network, model: FlowModel, solution: FlowSolution, method:
     tonne_km_link = np.zeros(len(links))
     co2e_link = np.zeros(len(links))
     flows = np.zeros((2, len(links)))
+    link_from = links["from_node"].map(network._node_position).to_numpy()
     for row in solution.paths.itertuples():
         k = int(row.commodity)
         edges = edge_of[np.asarray(row.arcs, dtype=int)]
         is_link = base.kind[edges] == LINK
         link_ids = base.link[edges[is_link]]
-        forward = (
-            base.vertex_node[base.tail[edges[is_link]]]
-            == links["from_node"].map(network._node_position).to_numpy()[link_ids]
-        )
+        forward = base.vertex_node[base.tail[edges[is_link]]] == link_from[link_ids]
         np.add.at(flows, (np.where(forward, 0, 1), link_ids), row.flow_teu)
         tonnes = row.flow_teu * t_per_teu[k]
         np.add.at(tonne_km_link, link_ids, tonnes * values.distance_km[edges[is_link]])
