@@ -28,6 +28,7 @@ from .assignment.assign import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, Assignment,
 from .demand import validate_demand
 from .modes import split_list
 from .network import Network
+from .plotting import explore_flows, plot_flow_changes
 from .scenarios import Scenario
 from .schema import OPEN_PORT_STATUSES
 from .skim import skim
@@ -79,7 +80,7 @@ def accessibility(network: Network, demand: pd.DataFrame | None = None) -> pd.Da
         time), ``time_h`` and ``cost_cny`` (per TEU) to reach it, and the city's
         ``demand_teu``. The row with mode ``any`` is the nearest port of any mode.
     """
-    nodes = network._nodes
+    nodes = network.nodes
     cities = nodes.loc[(nodes["kind"] == "city") & (nodes["country"] == "CN"), "id"].tolist()
     is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES) & (nodes["country"] == "CN")
     ports = nodes.loc[is_open, ["id", "port_modes"]]
@@ -241,30 +242,12 @@ class Comparison:
 
     def plot(self, name: str | None = None, ax: Axes | None = None) -> Axes:
         """Flows gained (green) and lost (red) in scenario ``name`` (default: the first)."""
-        from .plotting import _axes, _finish
-
         name = name or next(n for n in self.evaluations if n != BASE)
-        changes = self.flow_changes(name)
-        ax = _axes(ax)
-        changes.plot(ax=ax, color="#e5e7e9", linewidth=0.5)
-        moved = changes[changes["change_teu"].abs() > 1e-6]
-        if not moved.empty:
-            width = 0.5 + 8 * moved["change_teu"].abs() / moved["change_teu"].abs().max()
-            colours = np.where(moved["change_teu"] > 0, "#1e8449", "#c0392b")
-            moved.plot(ax=ax, color=colours, linewidth=width)
-        _finish(ax, f"{name}: flows gained (green) and lost (red) vs base")
-        if not moved.empty:  # zoom to what changed
-            minx, miny, maxx, maxy = moved.total_bounds
-            pad = max(maxx - minx, maxy - miny, 2.0) * 0.3
-            ax.set_aspect("equal", adjustable="box")
-            ax.set_xlim(minx - pad, maxx + pad)
-            ax.set_ylim(miny - pad, maxy + pad)
-        return ax
+        title = f"{name}: flows gained (green) and lost (red) vs base"
+        return plot_flow_changes(self.flow_changes(name), ax, title=title)
 
     def explore(self, name: str | None = None) -> folium.Map:
         """Interactive map of the flow changes in scenario ``name``."""
-        from .explore import explore_flows
-
         name = name or next(n for n in self.evaluations if n != BASE)
         changes = self.flow_changes(name)
         changes = changes.assign(flow_abs=changes["change_teu"].abs(), utilisation=None)

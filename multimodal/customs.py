@@ -161,11 +161,8 @@ def state_graph(base: ExpandedGraph, regime: str) -> StateGraph:
 
 
 def network_state_graph(network: Network, regime: str) -> StateGraph:
-    """The state graph of a network for a regime, built once per network and cached."""
-    cache = network.__dict__.setdefault("_state_graphs", {})
-    if regime not in cache:
-        cache[regime] = state_graph(network.expanded, regime)
-    return cache[regime]
+    """The state graph of a network for a regime (``Network.state_graph``, cached there)."""
+    return network.state_graph(regime)
 
 
 def cargo_allowed(

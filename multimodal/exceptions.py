@@ -71,6 +71,10 @@ class DataValidationError(MultimodalError, ValueError):
         super().__init__("\n".join(lines))
 
 
+class ParameterError(MultimodalError, ValueError):
+    """An argument has a value the function cannot use; the message names it and the fix."""
+
+
 class UnknownNodeError(MultimodalError, LookupError):
     """A node id or name that the network does not have.
 

@@ -16,10 +16,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .exceptions import DataValidationError, Problem, UnknownNodeError
+from ._validate import did_you_mean
+from .customs import StateGraph
+from .customs import state_graph as customs_state_graph
+from .exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
 from .graph import ExpandedGraph, expand, layer_of
 from .io import PathLike, data_dir, read_links, read_nodes, write_geojson_lines
 from .modes import split_list
+from .plotting import explore_network, plot_network
 
 if TYPE_CHECKING:
     import folium
@@ -225,19 +229,68 @@ class Network:
         """The mode-expanded graph used for routing (see ``multimodal.graph``)."""
         return expand(self._nodes, self._links)
 
+    def state_graph(self, regime: str) -> StateGraph:
+        """The customs state graph for ``regime`` (see ``multimodal.customs``), built once."""
+        cache = self._state_graphs
+        if regime not in cache:
+            cache[regime] = customs_state_graph(self.expanded, regime)
+        return cache[regime]
+
+    @cached_property
+    def _state_graphs(self) -> dict[str, StateGraph]:
+        return {}
+
     @cached_property
     def _node_position(self) -> dict[str, int]:
         return {ident: i for i, ident in enumerate(self._nodes["id"])}
 
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """Node ids in table order (positions match ``node_index``)."""
+        return self._node_ids
+
     @cached_property
-    def _arrays(self) -> dict[str, np.ndarray]:
-        """Columns the solvers read per query, as numpy arrays (no pandas on hot paths)."""
-        return {
-            "node_country": self._nodes["country"].to_numpy(dtype=object),
-            "link_id": self._links["id"].to_numpy(dtype=object),
-            "link_mode": self._links["mode"].to_numpy(dtype=object),
-            "link_corridor": self._links["corridor"].to_numpy(dtype=object),
-        }
+    def _node_ids(self) -> tuple[str, ...]:
+        return tuple(self._nodes["id"])
+
+    def node_values(self, column: str) -> np.ndarray:
+        """One node column as a read-only numpy array, in table order (no copy per call).
+
+        Raises
+        ------
+        ParameterError
+            The node table has no such column.
+        """
+        return self._column(self._nodes, "node", column)
+
+    def link_values(self, column: str) -> np.ndarray:
+        """One link column as a read-only numpy array, in table order (no copy per call).
+
+        Raises
+        ------
+        ParameterError
+            The link table has no such column.
+        """
+        return self._column(self._links, "link", column)
+
+    def _column(self, table: pd.DataFrame, what: str, column: str) -> np.ndarray:
+        key = (what, column)
+        cache = self._columns
+        if key not in cache:
+            if column not in table.columns or column == "geometry":
+                choices = [c for c in table.columns if c != "geometry"]
+                message = (
+                    f"the {what} table has no column {column!r}{did_you_mean(column, choices)}"
+                )
+                raise ParameterError(message)
+            values = table[column].to_numpy(copy=True)
+            values.flags.writeable = False
+            cache[key] = values
+        return cache[key]
+
+    @cached_property
+    def _columns(self) -> dict[tuple[str, str], np.ndarray]:
+        return {}
 
     def node_index(self, node_id: str) -> int:
         """Position of a node id in ``nodes`` (raises ``UnknownNodeError``)."""
@@ -380,17 +433,39 @@ class Network:
         return set(nx.descendants(self.graph, self.find_node(node_id))) | {self.find_node(node_id)}
 
     # -- pictures ----------------------------------------------------------------------
-    def plot(self, ax: Axes | None = None, **kwargs: object) -> Axes:
-        """Draw the network by mode on a static map (matplotlib); returns the axes."""
-        from .plotting import plot_network
+    def plot(
+        self,
+        ax: Axes | None = None,
+        *,
+        bounds: tuple[float, float, float, float] | None = None,
+        labels: bool = False,
+        title: str | None = None,
+    ) -> Axes:
+        """Draw the network by mode on a static map (matplotlib); returns the axes.
 
-        return plot_network(self, ax=ax, **kwargs)
+        Parameters
+        ----------
+        ax
+            Axes to draw on (a new figure if None).
+        bounds
+            ``(min_lon, min_lat, max_lon, max_lat)`` to zoom to, in degrees.
+        labels
+            Write node names.
+        title
+            Axes title (default: the network's name).
+        """
+        return plot_network(
+            self._nodes,
+            self._links,
+            ax,
+            bounds=bounds,
+            labels=labels,
+            title=title or f"{self.name}: links by mode",
+        )
 
-    def explore(self, **kwargs: object) -> folium.Map:
-        """Return an interactive folium map of the network by mode."""
-        from .explore import explore_network
-
-        return explore_network(self, **kwargs)
+    def explore(self, m: folium.Map | None = None) -> folium.Map:
+        """Return an interactive folium map of the network by mode (drawn on ``m`` if given)."""
+        return explore_network(self._nodes, self._links, m)
 
 
 def load_network(*, name: str = "shaanxi") -> Network:

@@ -35,6 +35,7 @@ from .graph import (
 )
 from .modes import CargoClass, Mode
 from .objective import EdgeValues, Objective, edge_values
+from .plotting import explore_route, plot_route
 from .shipment import Shipment
 
 if TYPE_CHECKING:
@@ -177,7 +178,7 @@ class Route:
             if i == 0 or (m, c) != (links["mode"].iloc[i - 1], links["corridor"].iloc[i - 1])
         ]
         changes = tuple(steps.loc[steps["kind"].isin(["transfer", "gauge_change"]), "from_node"])
-        country = dict(zip(self.network._nodes["id"], self.network._nodes["country"]))
+        country = dict(zip(self.network.node_ids, self.network.node_values("country")))
         borders = tuple(
             f"{a}>{b}"
             for a, b in zip(links["from_node"], links["to_node"])
@@ -249,17 +250,18 @@ class Route:
         ]
         return gpd.GeoDataFrame(self.steps.copy(), geometry=geometry, crs=4326)
 
-    def plot(self, ax: Axes | None = None, **kwargs: object) -> Axes:
+    def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
         """Draw the route over the network (static matplotlib map); returns the axes."""
-        from .plotting import plot_route
+        s = self.shipment
+        default = (
+            f"{s.origin} -> {s.destination} ({self.objective.kind}): "
+            f"{self.cost_cny:,.0f} CNY, {self.time_d:.1f} d, {self.co2e_kg:,.0f} kg CO2e"
+        )
+        return plot_route(self.to_geodataframe(), self.network.links, ax, title=title or default)
 
-        return plot_route(self, ax=ax, **kwargs)
-
-    def explore(self, **kwargs: object) -> folium.Map:
-        """An interactive folium map of the route."""
-        from .explore import explore_route
-
-        return explore_route(self, **kwargs)
+    def explore(self, m: folium.Map | None = None) -> folium.Map:
+        """An interactive folium map of the route (drawn on ``m`` if given)."""
+        return explore_route(self.to_geodataframe(), m)
 
 
 # -- the query: what the search needs, built once per call ----------------------------------
@@ -317,7 +319,7 @@ def _build_query(
     cargo_rules: bool = True,
 ) -> _Query:
     base = network.expanded
-    country = network._arrays["node_country"]
+    country = network.node_values("country")
     origin_country = country[network.node_index(shipment.origin)]
     destination_country = country[network.node_index(shipment.destination)]
     regime = regime_of(origin_country != "CN", destination_country != "CN")
@@ -404,7 +406,7 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
     """Turn a path (search-edge indices) into a ``Route`` with its timeline."""
     base = query.graph.base
     values = query.values
-    arrays = query.network._arrays
+    network = query.network
     use_timetable = query.shipment.ready_time is not None
     rows = []
     clock = query.start_h
@@ -428,9 +430,9 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
                     "kind": "link",
                     "from_node": tail_node,
                     "to_node": head_node,
-                    "mode": arrays["link_mode"][k],
-                    "corridor": arrays["link_corridor"][k],
-                    "link_id": arrays["link_id"][k],
+                    "mode": network.link_values("mode")[k],
+                    "corridor": network.link_values("corridor")[k],
+                    "link_id": network.link_values("id")[k],
                     "distance_km": float(values.distance_km[b]),
                     "wait_h": wait,
                     "time_h": moving,

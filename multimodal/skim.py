@@ -151,12 +151,12 @@ def skim(
         raise ValueError(message)
     cargo = CargoClass.parse(cargo_class)
     weight_t = teu * T_PER_TEU if weight_t is None else weight_t
-    all_ids = list(network._nodes["id"])
+    all_ids = list(network.node_ids)
     origin_ids = all_ids if origins is None else [network.find_node(o) for o in origins]
     destination_ids = (
         all_ids if destinations is None else [network.find_node(d) for d in destinations]
     )
-    foreign = dict(zip(network._nodes["id"], network._nodes["country"] != "CN"))
+    foreign = dict(zip(network.node_ids, network.node_values("country") != "CN"))
     base = network.expanded
     mode_set = None if modes is None else {Mode.parse(m).value for m in modes}
     values = edge_values(base, teu=teu, weight_t=weight_t, cargo_class=cargo, modes=mode_set)

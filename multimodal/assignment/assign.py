@@ -34,6 +34,7 @@ from ..exceptions import DataValidationError, Problem
 from ..graph import ACCESS_IN, ACCESS_OUT, GAUGE, IN, LINK, OUT, TRANSFER
 from ..modes import CargoClass
 from ..objective import edge_values
+from ..plotting import explore_flows, plot_flows
 from ..units import T_PER_TEU
 from .arc_model import solve_arc_based
 from .path_model import solve_path_based
@@ -94,7 +95,7 @@ def build_flow_model(
     """Translate a network and a validated demand into a ``FlowModel``."""
     base = network.expanded
     n_base = base.n_vertices
-    country = network._arrays["node_country"]
+    country = network.node_values("country")
     position = {ident: i for i, ident in enumerate(base.node_ids)}
     regimes = [
         regime_of(country[position[o]] != "CN", country[position[d]] != "CN")
@@ -129,8 +130,8 @@ def build_flow_model(
         costs[i] = np.where(allowed, money_and_time[arc_edge], np.inf)
 
     # Shared capacities: link directions and hub throughputs.
-    links = network._links
-    nodes = network._nodes
+    links = network.links
+    nodes = network.nodes
     group_rows, group_cols, group_info = [], [], []
     capacity = links["capacity_teu_per_week"].to_numpy(float)
     capacity_t = links["capacity_t_per_week"].to_numpy(float) / T_PER_TEU
@@ -274,19 +275,13 @@ class Assignment:
             table[table["teu_km"] > 0].sort_values("teu_km", ascending=False).reset_index(drop=True)
         )
 
-    def plot(self, ax: Axes | None = None, **kwargs: object) -> Axes:
+    def plot(self, ax: Axes | None = None, *, title: str = "weekly flows (TEU)") -> Axes:
         """Static map: link widths by flow, colour by utilisation."""
-        from ..plotting import plot_flows
+        return plot_flows(self.link_flows, ax, title=title)
 
-        return plot_flows(
-            self.link_flows, ax=ax, title=kwargs.pop("title", "weekly flows (TEU)"), **kwargs
-        )
-
-    def explore(self) -> folium.Map:
+    def explore(self, m: folium.Map | None = None) -> folium.Map:
         """Interactive map: link widths by flow, colour by utilisation."""
-        from ..explore import explore_flows
-
-        return explore_flows(self.link_flows)
+        return explore_flows(self.link_flows, m)
 
 
 def assign(
@@ -364,8 +359,8 @@ def assign(
 
 def _results(network: Network, model: FlowModel, solution: FlowSolution, method: str) -> Assignment:
     base = network.expanded
-    links = network._links
-    nodes = network._nodes
+    links = network.links
+    nodes = network.nodes
     problem = model.problem
     demand = model.demand
     t_per_teu = (demand["weight_t_per_week"] / demand["teu_per_week"]).to_numpy(float)
@@ -377,7 +372,7 @@ def _results(network: Network, model: FlowModel, solution: FlowSolution, method:
     tonne_km_link = np.zeros(len(links))
     co2e_link = np.zeros(len(links))
     flows = np.zeros((2, len(links)))
-    link_from = links["from_node"].map(network._node_position).to_numpy()
+    link_from = np.array([network.node_index(n) for n in links["from_node"]])
     for row in solution.paths.itertuples():
         k = int(row.commodity)
         edges = edge_of[np.asarray(row.arcs, dtype=int)]

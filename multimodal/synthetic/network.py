@@ -15,8 +15,8 @@ import numpy as np
 from scipy.spatial import cKDTree
 from shapely.geometry import Point
 
-from ._geo import haversine_km
-from .network import Network
+from .._geo import haversine_km
+from ..network import Network
 
 
 def _knn_pairs(xy: np.ndarray, k: int) -> np.ndarray:

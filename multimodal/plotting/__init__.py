@@ -1,0 +1,30 @@
+"""Pictures: static maps (matplotlib) and interactive maps (folium).
+
+The functions here take GeoDataFrames and know nothing of networks or results; every
+result's ``plot()`` and ``explore()`` calls one of them in a line. Each kind of picture
+has its own module; ``_style`` holds what they share.
+"""
+
+from ._style import KIND_MARKERS as KIND_MARKERS
+from ._style import MODE_COLOURS as MODE_COLOURS
+from ._style import save as save
+from .maps import plot_flow_changes as plot_flow_changes
+from .maps import plot_flows as plot_flows
+from .maps import plot_network as plot_network
+from .maps import plot_route as plot_route
+from .web import explore_flows as explore_flows
+from .web import explore_network as explore_network
+from .web import explore_route as explore_route
+
+__all__ = [
+    "KIND_MARKERS",
+    "MODE_COLOURS",
+    "explore_flows",
+    "explore_network",
+    "explore_route",
+    "plot_flow_changes",
+    "plot_flows",
+    "plot_network",
+    "plot_route",
+    "save",
+]

@@ -1,0 +1,9 @@
+"""Generators of synthetic inputs: networks, demands, weeks of shipments, flow problems.
+
+Every generator takes a ``seed`` and gives the same output for the same arguments. They
+feed the tests and benchmarks, and let users try a solver at a size of their choosing.
+"""
+
+from .network import synthetic_network as synthetic_network
+
+__all__ = ["synthetic_network"]
