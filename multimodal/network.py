@@ -135,9 +135,9 @@ class Network:
         """Wrap tables that were validated already (by ``from_files``)."""
         network = cls.__new__(cls)
         network.name = name
-        network._nodes = nodes
-        network._links = links
-        network._check_gauges()
+        network._nodes = nodes  # noqa: SLF001 - the class's own constructor
+        network._links = links  # noqa: SLF001
+        network._check_gauges()  # noqa: SLF001
         return network
 
     @classmethod
@@ -404,7 +404,11 @@ class Network:
         if problems:
             raise DataValidationError(problems)
 
-    def summary(self) -> NetworkSummary:
+    def summary(self) -> str:
+        """Counts and lengths, by node kind, mode and corridor, as text."""
+        return str(self.stats())
+
+    def stats(self) -> NetworkSummary:
         """Counts by kind and mode, corridors and total length."""
         links = self._links
         by_mode = links.groupby("mode").agg(links=("id", "size"), length_km=("distance_km", "sum"))

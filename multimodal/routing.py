@@ -11,15 +11,16 @@ cargo on reefer links and hubs, no dangerous goods by air.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from . import _search
+from ._results import ResultMixin, run_meta
 from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
 from .exceptions import NoRouteError, UnknownNodeError
 from .graph import (
@@ -62,7 +63,7 @@ class Constraints:
 
 
 @dataclass(frozen=True, eq=False)
-class Route:
+class Route(ResultMixin):
     """A route for a shipment, leg by leg, with its totals.
 
     Attributes
@@ -91,6 +92,7 @@ class Route:
     co2e_kg: float
     objective_value: float
     network: Network = field(repr=False)
+    meta: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def arrival(self) -> datetime | None:
@@ -186,7 +188,12 @@ class Route:
         )
         return (tuple("/".join(leg) for leg in legs), changes, borders)
 
-    def summary(self) -> dict[str, object]:
+    @property
+    def solve_info(self) -> None:
+        """None: a route comes from an exact shortest-path search, not a solver run."""
+        return None
+
+    def totals(self) -> dict[str, object]:
         """The totals as a flat dictionary (one row of a comparison table)."""
         return {
             "origin": self.shipment.origin,
@@ -235,8 +242,13 @@ class Route:
             lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
         return "\n".join(lines)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """The route leg by leg, with totals (the same text as ``explain()``)."""
         return self.explain()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The steps, one row per link or hub event (a copy of ``steps``)."""
+        return self.steps.copy()
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """The steps with geometry: link lines and points for hub events (WGS84)."""
@@ -504,6 +516,11 @@ def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
         co2e_kg=co2e,
         objective_value=value,
         network=query.network,
+        meta=run_meta(
+            "route",
+            inputs={"network": query.network.name, "shipment": repr(query.shipment)},
+            options={"objective": objective.kind},
+        ),
     )
 
 
@@ -806,7 +823,7 @@ def pareto(
 
 def routes_table(routes: Iterable[Route]) -> pd.DataFrame:
     """One row per route with its totals (for printing alternatives or a front)."""
-    return pd.DataFrame([r.summary() for r in routes])
+    return pd.DataFrame([r.totals() for r in routes])
 
 
 __all__ = [

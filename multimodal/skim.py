@@ -13,27 +13,35 @@ graph (or the transit graph for foreign destinations).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 
+from ._results import ResultMixin, run_meta
 from .customs import allowed_edges, network_state_graph
 from .modes import CargoClass, Mode
 from .objective import Objective, edge_values
+from .plotting import plot_matrix
 from .units import T_PER_TEU
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from .network import Network
 
 ATTRIBUTES = ("cost_cny", "time_h", "distance_km", "co2e_kg")
 
 
+#: Unit of each minimised value, for summaries and plots.
+_UNITS = {"cost": "CNY", "time": "h", "co2e": "kg CO2e", "distance": "km"}
+
+
 @dataclass(frozen=True)
-class Skim:
+class Skim(ResultMixin):
     """OD matrices (origins as rows, destinations as columns).
 
     Attributes
@@ -45,11 +53,45 @@ class Skim:
     attributes
         ``cost_cny``, ``time_h``, ``distance_km``, ``co2e_kg`` of the optimal paths (those
         that were asked for), NaN where unreachable.
+    meta
+        Where the skim came from (network, load, options; see ``multimodal._results``).
     """
 
     weight: str
     values: pd.DataFrame
     attributes: dict[str, pd.DataFrame]
+    meta: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def solve_info(self) -> None:
+        """None: a skim comes from exact shortest-path searches, not a solver run."""
+        return None
+
+    def summary(self) -> str:
+        """Size, reachability and the range of the minimised value."""
+        values = self.values.to_numpy(dtype=float)
+        finite = values[np.isfinite(values)]
+        rows, cols = values.shape
+        unit = _UNITS.get(self.weight, "")
+        text = (
+            f"skim of {self.weight} ({unit}): {rows} origins x {cols} destinations, "
+            f"{finite.size:,} of {values.size:,} pairs reachable"
+        )
+        if finite.size:
+            text += (
+                f"\n  {self.weight}: min {finite.min():,.1f}, median "
+                f"{float(np.median(finite)):,.1f}, max {finite.max():,.1f} {unit}"
+            )
+        return text
+
+    def to_frame(self) -> pd.DataFrame:
+        """The skim as a long table (see ``long``)."""
+        return self.long()
+
+    def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+        """The minimised values as a heat map (origins as rows)."""
+        unit = _UNITS.get(self.weight, "")
+        return plot_matrix(self.values, ax, title=title or f"skim: {self.weight}", unit=unit)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         """The matrix of one attribute (``"cost_cny"``, ...) or ``"values"``."""
@@ -97,7 +139,7 @@ def _tree_sums(
     return list(out)
 
 
-def skim(
+def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipment
     network: Network,
     origins: Iterable[str] | None = None,
     destinations: Iterable[str] | None = None,
@@ -231,4 +273,15 @@ def skim(
         weight=objective.kind,
         values=frame(result),
         attributes={name: frame(matrix) for name, matrix in extra.items()},
+        meta=run_meta(
+            "skim",
+            inputs={"network": network.name, "origins": len(origin_ids)},
+            options={
+                "weight": objective.kind,
+                "teu": teu,
+                "weight_t": weight_t,
+                "cargo_class": cargo.value,
+                "modes": sorted(mode_set) if mode_set else None,
+            },
+        ),
     )

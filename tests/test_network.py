@@ -112,7 +112,7 @@ def test_find_node_in_english_and_chinese(net):
 
 
 def test_summary(net):
-    summary = net.summary()
+    summary = net.stats()
     assert summary.n_nodes == len(net.nodes)
     assert summary.links_by_mode["links"].sum() == len(net.links)
     assert "nodes by kind" in str(summary)

@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1
-    summary = network.summary()
+    summary = network.stats()
     print(f"ok: {summary.n_nodes} nodes, {summary.n_links} links, no problems found")
     return 0

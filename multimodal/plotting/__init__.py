@@ -8,6 +8,7 @@ has its own module; ``_style`` holds what they share.
 from ._style import KIND_MARKERS as KIND_MARKERS
 from ._style import MODE_COLOURS as MODE_COLOURS
 from ._style import save as save
+from .charts import plot_matrix as plot_matrix
 from .maps import plot_flow_changes as plot_flow_changes
 from .maps import plot_flows as plot_flows
 from .maps import plot_network as plot_network
@@ -24,6 +25,7 @@ __all__ = [
     "explore_route",
     "plot_flow_changes",
     "plot_flows",
+    "plot_matrix",
     "plot_network",
     "plot_route",
     "save",
