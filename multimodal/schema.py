@@ -8,18 +8,29 @@ the row (feature id), the column and the fix.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 
 from ._geo import haversine_km
-from .exceptions import DataValidationError, Problem
+from ._validate import (
+    bool_column,
+    choice_column,
+    did_you_mean,
+    is_missing,
+    missing_columns,
+    number_column,
+    row_label,
+    suggest,
+)
+from .exceptions import DataValidationError, ParameterError, Problem
 from .modes import CargoClass, Mode, split_list
 
 NODE_KINDS = frozenset(
@@ -117,8 +128,8 @@ def parse_timetable(text: object) -> list[float]:
 
     Raises
     ------
-    ValueError
-        If an entry is not ``"<Day> HH:MM"``.
+    ParameterError
+        If an entry is not ``"<Day> HH:MM"`` (a ``ValueError``).
     """
     hours = []
     for entry in split_list(text):
@@ -126,25 +137,34 @@ def parse_timetable(text: object) -> list[float]:
         day = parts[0][:3].lower() if parts else ""
         if len(parts) != 2 or day not in _WEEKDAYS or ":" not in parts[1]:
             message = f"timetable entry {entry!r} is not like 'Wed 03:55'"
-            raise ValueError(message)
+            raise ParameterError(message)
         hh, mm = parts[1].split(":", 1)
         if not (hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60):
             message = f"timetable entry {entry!r} has an invalid time; use HH:MM, 00:00-23:59"
-            raise ValueError(message)
+            raise ParameterError(message)
         hours.append(_WEEKDAYS.index(day) * 24 + int(hh) + int(mm) / 60)
     return sorted(hours)
 
 
-def _suggest_column(missing: str, present: Iterable[str]) -> str:
-    close = difflib.get_close_matches(missing, list(present), n=1, cutoff=0.6)
-    return f" (found {close[0]!r}: rename it to {missing!r})" if close else ""
+def _positions(mask: object) -> list[int]:
+    """The positions where a boolean mask is true, as Python ints."""
+    return [int(p) for p in np.flatnonzero(np.asarray(mask))]
 
 
-def _row_label(frame: pd.DataFrame, position: int) -> str:
-    ident = frame["id"].iloc[position] if "id" in frame.columns else None
-    if ident is None or (isinstance(ident, float) and math.isnan(ident)) or ident == "":
-        return f"{int(position)}"
-    return f"{int(position)} (id {ident})"
+def _ids(frame: pd.DataFrame) -> list[object] | None:
+    """The row ids used in messages (``row_label``), if the table has an id column."""
+    return frame["id"].tolist() if "id" in frame.columns else None
+
+
+def _text(value: object, default: object) -> object:
+    """A text cell, stripped; ``default`` when it holds no value at all.
+
+    Only true blanks (None, NaN, NA) take the default: words such as ``"NA"`` are kept,
+    because in a text column they are values (``NA`` is Namibia's country code).
+    """
+    if not isinstance(value, str) and is_missing(value):
+        return default
+    return str(value).strip()
 
 
 def _coerce(
@@ -152,49 +172,25 @@ def _coerce(
 ) -> pd.DataFrame:
     """Add missing optional columns with defaults and coerce kinds; record what fails."""
     frame = frame.copy()
-    present = [c for c in frame.columns if c != "geometry"]
+    missing_columns(frame, [c.name for c in columns if c.required], file, problems)
+    ids = _ids(frame)
     for column in columns:
         if column.name not in frame.columns:
             if column.required:
-                hint = _suggest_column(column.name, present)
-                problems.append(
-                    Problem(f"required column is missing{hint}", file, None, column.name)
-                )
-                continue
-            frame[column.name] = column.default
-        values = frame[column.name]
+                continue  # reported above
+            default: Any = column.default
+            frame[column.name] = default
         if column.kind in ("float", "int"):
-            numeric = pd.to_numeric(values, errors="coerce")
-            bad = values.notna() & numeric.isna() & (values.astype(str).str.strip() != "")
-            for position in np.flatnonzero(bad.to_numpy()):
-                problems.append(
-                    Problem(
-                        f"value {values.iloc[position]!r} is not a number",
-                        file,
-                        _row_label(frame, position),
-                        column.name,
-                    )
-                )
-            frame[column.name] = numeric.astype(float)
+            values = number_column(frame, column.name, file, problems, ids=ids, minimum=None)
+            frame[column.name] = values.astype(float)
         elif column.kind == "bool":
-            frame[column.name] = values.map(lambda v, d=column.default: _to_bool(v, d))
-        else:
-            frame[column.name] = values.map(
-                lambda v, d=column.default: d if _is_missing(v) else str(v).strip()
+            flags = bool_column(
+                frame, column.name, file, problems, default=bool(column.default), ids=ids
             )
+            frame[column.name] = flags
+        else:
+            frame[column.name] = frame[column.name].map(lambda v, d=column.default: _text(v, d))
     return frame
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _to_bool(value: object, default: object) -> bool:
-    if _is_missing(value):
-        return bool(default)
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "y", "t"}
-    return bool(value)
 
 
 def _check_crs(gdf: gpd.GeoDataFrame, file: str | None, problems: list[Problem]) -> None:
@@ -212,7 +208,7 @@ def _check_crs(gdf: gpd.GeoDataFrame, file: str | None, problems: list[Problem])
 
 def _check_ids(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
     ids = frame["id"]
-    for position in np.flatnonzero(ids.isna().to_numpy() | (ids.astype(str) == "")):
+    for position in _positions(ids.isna().to_numpy() | (ids.astype(str) == "")):
         problems.append(Problem("empty id; give every row a unique id", file, int(position), "id"))
     duplicated = ids[ids.duplicated(keep=False) & ids.notna()]
     for ident in sorted(set(duplicated)):
@@ -222,31 +218,21 @@ def _check_ids(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -
         )
 
 
-def _check_choice(
+def _check_list_choice(
     frame: pd.DataFrame,
     column: str,
     allowed: Iterable[str],
     file: str | None,
     problems: list[Problem],
-    *,
-    many: bool = False,
 ) -> None:
-    allowed = set(allowed)
-    for position, value in enumerate(frame[column]):
-        items = split_list(value) if many else [value]
-        for item in items:
-            if item not in allowed:
-                close = difflib.get_close_matches(str(item), sorted(allowed), n=1)
-                fix = (
-                    f"did you mean {close[0]!r}?"
-                    if close
-                    else "use one of " + ", ".join(sorted(a for a in allowed if a))
-                )
-                problems.append(
-                    Problem(
-                        f"unknown value {item!r}; {fix}", file, _row_label(frame, position), column
-                    )
-                )
+    """Report every item of a ``";"``-list column that is not one of ``allowed``."""
+    options = {a for a in allowed if a}
+    ids = _ids(frame)
+    for position, value in enumerate(frame[column].tolist()):
+        for item in split_list(value):
+            if item not in options:
+                message = f"unknown value {item!r}{did_you_mean(item, options)}"
+                problems.append(Problem(message, file, row_label(ids, position), column))
 
 
 def _check_non_negative(
@@ -258,23 +244,93 @@ def _check_non_negative(
     strictly: bool = False,
     required: bool = False,
 ) -> None:
+    ids = _ids(frame)
     for column in columns:
         if column not in frame.columns:
             continue
         values = frame[column]
-        for position in np.flatnonzero(values.isna().to_numpy()) if required else ():
+        for position in _positions(values.isna().to_numpy()) if required else ():
             problems.append(
-                Problem("missing value; give a number", file, _row_label(frame, position), column)
+                Problem("missing value; give a number", file, row_label(ids, position), column)
             )
         bad = values < 0 if not strictly else values <= 0
-        for position in np.flatnonzero(bad.fillna(False).to_numpy()):
+        for position in _positions(bad.fillna(False).to_numpy()):
             sign = "positive" if strictly else "zero or positive"
             problems.append(
                 Problem(
                     f"value {values.iloc[position]:g} must be {sign}",
                     file,
-                    _row_label(frame, position),
+                    row_label(ids, position),
                     column,
+                )
+            )
+
+
+#: Node columns that hold costs, times or throughputs: never negative.
+_NODE_AMOUNTS = (
+    "handling_cost_cny_per_teu",
+    "dwell_h",
+    "customs_cost_cny_per_teu",
+    "customs_h",
+    "gauge_change_cost_cny_per_teu",
+    "gauge_change_h",
+    "throughput_teu_per_week",
+)
+#: Optional link columns that are never negative.
+_LINK_AMOUNTS = (
+    "capacity_teu_per_week",
+    "capacity_t_per_week",
+    "departures_per_week",
+    "co2e_g_per_tkm",
+)
+_MODES = tuple(m.value for m in Mode)
+
+
+def _check_node_values(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
+    """Ids, the enumerations (kind, modes, port status, hub level, designated) and amounts."""
+    _check_ids(frame, file, problems)
+    ids = _ids(frame)
+    choice_column(frame, "kind", NODE_KINDS, file, problems, ids=ids, allow_missing=False)
+    _check_list_choice(frame, "modes", _MODES, file, problems)
+    _check_list_choice(frame, "port_modes", _MODES, file, problems)
+    choice_column(frame, "port_status", PORT_STATUSES, file, problems, ids=ids)
+    choice_column(frame, "hub_level", HUB_LEVELS, file, problems, ids=ids)
+    _check_list_choice(frame, "designated", [c.value for c in CargoClass], file, problems)
+    _check_non_negative(frame, _NODE_AMOUNTS, file, problems)
+
+
+def _check_node_points(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
+    """Every node is a point given as WGS84 longitude and latitude."""
+    ids = _ids(frame)
+    for position, geom in enumerate(frame.geometry):
+        is_point = geom is not None and not geom.is_empty and geom.geom_type == "Point"
+        if is_point and -180 <= geom.x <= 180 and -90 <= geom.y <= 90:
+            continue
+        label = row_label(ids, position)
+        if geom is None or geom.is_empty:
+            message = "missing geometry; give a point (lon, lat)"
+        elif geom.geom_type != "Point":
+            message = f"geometry is a {geom.geom_type}; nodes are points"
+        else:
+            message = (
+                f"point ({geom.x:g}, {geom.y:g}) is not a lon/lat in degrees; "
+                "give WGS84 longitude and latitude"
+            )
+        problems.append(Problem(message, file, label, "geometry"))
+
+
+def _check_open_ports(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
+    """An open port names the modes it is open for."""
+    ids = _ids(frame)
+    for position, (status, port_modes) in enumerate(zip(frame["port_status"], frame["port_modes"])):
+        if status in OPEN_PORT_STATUSES and not split_list(port_modes):
+            problems.append(
+                Problem(
+                    f"port_status is {status!r} but port_modes is empty; name the modes the "
+                    "port is open for",
+                    file,
+                    row_label(ids, position),
+                    "port_modes",
                 )
             )
 
@@ -298,7 +354,8 @@ def validate_nodes(nodes: gpd.GeoDataFrame, file: str | None = None) -> gpd.GeoD
     ------
     DataValidationError
         Listing every problem found: missing or misspelled columns, duplicate ids, unknown
-        kinds or modes, negative costs or times, invalid geometry, a projected CRS.
+        kinds or modes, yes/no cells that are not yes or no, text or infinite values in
+        number columns, negative costs or times, invalid geometry, a projected CRS.
     """
     problems: list[Problem] = []
     if not isinstance(nodes, gpd.GeoDataFrame) or "geometry" not in nodes.columns:
@@ -307,67 +364,160 @@ def validate_nodes(nodes: gpd.GeoDataFrame, file: str | None = None) -> gpd.GeoD
     frame = _coerce(nodes, NODE_COLUMNS, file, problems)
     if problems:
         raise DataValidationError(problems)
-    _check_ids(frame, file, problems)
-    _check_choice(frame, "kind", NODE_KINDS, file, problems)
-    _check_choice(frame, "modes", [m.value for m in Mode], file, problems, many=True)
-    _check_choice(frame, "port_modes", [m.value for m in Mode], file, problems, many=True)
-    _check_choice(frame, "port_status", PORT_STATUSES, file, problems)
-    _check_choice(frame, "hub_level", HUB_LEVELS, file, problems)
-    _check_choice(frame, "designated", [c.value for c in CargoClass], file, problems, many=True)
-    _check_non_negative(
-        frame,
-        [
-            "handling_cost_cny_per_teu",
-            "dwell_h",
-            "customs_cost_cny_per_teu",
-            "customs_h",
-            "gauge_change_cost_cny_per_teu",
-            "gauge_change_h",
-            "throughput_teu_per_week",
-        ],
-        file,
-        problems,
-    )
-    for position, geom in enumerate(frame.geometry):
-        is_point = geom is not None and not geom.is_empty and geom.geom_type == "Point"
-        if is_point and -180 <= geom.x <= 180 and -90 <= geom.y <= 90:
-            continue
-        label = _row_label(frame, position)
-        if geom is None or geom.is_empty:
-            problems.append(
-                Problem("missing geometry; give a point (lon, lat)", file, label, "geometry")
-            )
-        elif geom.geom_type != "Point":
-            problems.append(
-                Problem(
-                    f"geometry is a {geom.geom_type}; nodes are points", file, label, "geometry"
-                )
-            )
-        elif not (-180 <= geom.x <= 180 and -90 <= geom.y <= 90):
-            problems.append(
-                Problem(
-                    f"point ({geom.x:g}, {geom.y:g}) is not a lon/lat in degrees; "
-                    "give WGS84 longitude and latitude",
-                    file,
-                    label,
-                    "geometry",
-                )
-            )
-    for position, (status, port_modes) in enumerate(zip(frame["port_status"], frame["port_modes"])):
-        if status in OPEN_PORT_STATUSES and not split_list(port_modes):
-            problems.append(
-                Problem(
-                    f"port_status is {status!r} but port_modes is empty; name the modes the "
-                    "port is open for",
-                    file,
-                    _row_label(frame, position),
-                    "port_modes",
-                )
-            )
+    _check_node_values(frame, file, problems)
+    _check_node_points(frame, file, problems)
+    _check_open_ports(frame, file, problems)
     if problems:
         raise DataValidationError(problems)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=nodes.crs or "EPSG:4326")
     return frame.to_crs(4326).reset_index(drop=True)
+
+
+def _fill_link_ids(frame: pd.DataFrame) -> None:
+    """Give links without an id one made from their ends and mode."""
+    missing_ids = frame["id"].isna() | (frame["id"].astype(str) == "")
+    if missing_ids.any():
+        made = frame["from_node"] + "-" + frame["to_node"] + "-" + frame["mode"].astype(str)
+        frame.loc[missing_ids, "id"] = made[missing_ids]
+
+
+def _check_node_refs(
+    frame: pd.DataFrame, node_ids: set[object], file: str | None, problems: list[Problem]
+) -> None:
+    """Every link starts and ends at a node of the node table."""
+    ids = _ids(frame)
+    for column in ("from_node", "to_node"):
+        for position, ref in enumerate(frame[column]):
+            if ref in node_ids:
+                continue
+            close = suggest(ref, node_ids)
+            fix = (
+                "did you mean " + ", ".join(repr(c) for c in close) + "?"
+                if close
+                else "add the node to the node files"
+            )
+            problems.append(
+                Problem(f"unknown node {ref!r}; {fix}", file, row_label(ids, position), column)
+            )
+
+
+def _fill_basis_and_gauge(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
+    """Default ``cost_basis`` by mode and rail gauges to 1435 mm; check both."""
+    ids = _ids(frame)
+    is_air = frame["mode"] == Mode.AIR.value
+    frame["cost_basis"] = frame["cost_basis"].where(
+        frame["cost_basis"].notna() & (frame["cost_basis"] != ""), np.where(is_air, "t", "teu")
+    )
+    choice_column(frame, "cost_basis", COST_BASES, file, problems, ids=ids)
+    is_rail = (frame["mode"] == Mode.RAIL.value).to_numpy()
+    gauge = frame["gauge_mm"].to_numpy(float)
+    frame["gauge_mm"] = np.where(is_rail & np.isnan(gauge), 1435.0, gauge)
+    for position in _positions(is_rail & ~np.isnan(gauge) & ~np.isin(gauge, list(GAUGES_MM))):
+        problems.append(
+            Problem(
+                f"gauge {gauge[position]:g} mm; use 1435 or 1520",
+                file,
+                row_label(ids, position),
+                "gauge_mm",
+            )
+        )
+
+
+def _check_link_values(
+    frame: pd.DataFrame, node_ids: set[object], file: str | None, problems: list[Problem]
+) -> None:
+    """Ids, mode, node references, amounts, cost basis, gauge and timetables."""
+    _check_ids(frame, file, problems)
+    ids = _ids(frame)
+    choice_column(frame, "mode", _MODES, file, problems, ids=ids, allow_missing=False)
+    _check_node_refs(frame, node_ids, file, problems)
+    _check_non_negative(
+        frame, ["distance_km", "time_h"], file, problems, strictly=True, required=True
+    )
+    _check_non_negative(frame, ["cost_cny"], file, problems, required=True)
+    _check_non_negative(frame, _LINK_AMOUNTS, file, problems)
+    _fill_basis_and_gauge(frame, file, problems)
+    for position, text in enumerate(frame["timetable"]):
+        try:
+            parse_timetable(text)
+        except ValueError as error:
+            problems.append(Problem(str(error), file, row_label(ids, position), "timetable"))
+
+
+def _link_geometries(
+    frame: pd.DataFrame, coords: dict[object, Point], file: str | None, problems: list[Problem]
+) -> list[BaseGeometry]:
+    """The link lines: a straight line where none is given; the rest checked."""
+    ids = _ids(frame)
+    geometries = list(frame.geometry)
+    ends = zip(frame["from_node"].tolist(), frame["to_node"].tolist())
+    for position, (geom, (start, end)) in enumerate(zip(geometries, ends)):
+        if geom is None or geom.is_empty:
+            a, b = coords[start], coords[end]
+            geometries[position] = LineString([(a.x, a.y), (b.x, b.y)])
+            continue
+        if geom.geom_type == "LineString" and len(geom.coords) >= 2 and geom.is_valid:
+            continue
+        label = row_label(ids, position)
+        if geom.geom_type != "LineString":
+            message = f"geometry is a {geom.geom_type}; links are line strings"
+        else:
+            message = "invalid line geometry"
+        problems.append(Problem(message, file, label, "geometry"))
+    return geometries
+
+
+def _check_physics(
+    frame: pd.DataFrame, coords: dict[object, Point], file: str | None, problems: list[Problem]
+) -> None:
+    """No link shorter than the great circle of its ends, none faster than its mode."""
+    ids = _ids(frame)
+    lon_a = frame["from_node"].map(lambda n: coords[n].x).to_numpy(float)
+    lat_a = frame["from_node"].map(lambda n: coords[n].y).to_numpy(float)
+    lon_b = frame["to_node"].map(lambda n: coords[n].x).to_numpy(float)
+    lat_b = frame["to_node"].map(lambda n: coords[n].y).to_numpy(float)
+    crow_km = haversine_km(lon_a, lat_a, lon_b, lat_b)
+    for position in _positions(frame["distance_km"].to_numpy() < GREAT_CIRCLE_TOLERANCE * crow_km):
+        problems.append(
+            Problem(
+                f"distance_km {frame['distance_km'].iloc[position]:,.1f} is shorter than the "
+                f"great-circle distance of its ends ({crow_km[position]:,.1f} km); check the "
+                "distance or the node coordinates",
+                file,
+                row_label(ids, position),
+                "distance_km",
+            )
+        )
+    speed = frame["distance_km"] / frame["time_h"]
+    for position, (mode, kmh) in enumerate(zip(frame["mode"], speed)):
+        limit = MAX_SPEED_KMH[Mode(mode)]
+        if kmh > limit:
+            problems.append(
+                Problem(
+                    f"implied speed {kmh:,.0f} km/h is faster than {mode} can go "
+                    f"(max {limit:g} km/h); check time_h or distance_km",
+                    file,
+                    row_label(ids, position),
+                    "time_h",
+                )
+            )
+
+
+def _check_capacity_basis(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
+    """A link priced per tonne states its capacity in tonnes."""
+    ids = _ids(frame)
+    for position, (basis, cap_teu, cap_t) in enumerate(
+        zip(frame["cost_basis"], frame["capacity_teu_per_week"], frame["capacity_t_per_week"])
+    ):
+        if basis == "t" and not math.isnan(cap_teu) and math.isnan(cap_t):
+            problems.append(
+                Problem(
+                    "link is priced per tonne but its capacity is in TEU; give capacity_t_per_week",
+                    file,
+                    row_label(ids, position),
+                    "capacity_teu_per_week",
+                )
+            )
 
 
 def validate_links(
@@ -395,8 +545,9 @@ def validate_links(
     ------
     DataValidationError
         Listing every problem found: missing columns, unknown node references (with the
-        closest ids), duplicate ids, negative or missing costs and times, a distance shorter
-        than the great-circle distance of the ends, a speed the mode cannot reach, invalid
+        closest ids), duplicate ids, negative, missing, infinite or non-numeric costs and
+        times, yes/no cells that are not yes or no, a distance shorter than the
+        great-circle distance of the ends, a speed the mode cannot reach, invalid
         geometry, a projected CRS.
     """
     problems: list[Problem] = []
@@ -406,132 +557,15 @@ def validate_links(
     frame = _coerce(links, LINK_COLUMNS, file, problems)
     if problems:
         raise DataValidationError(problems)
-    missing_ids = frame["id"].isna() | (frame["id"].astype(str) == "")
-    if missing_ids.any():
-        made = frame["from_node"] + "-" + frame["to_node"] + "-" + frame["mode"].astype(str)
-        frame.loc[missing_ids, "id"] = made[missing_ids]
-    _check_ids(frame, file, problems)
-    _check_choice(frame, "mode", [m.value for m in Mode], file, problems)
-    node_ids = set(nodes["id"])
-    for column in ("from_node", "to_node"):
-        for position, ref in enumerate(frame[column]):
-            if ref not in node_ids:
-                close = difflib.get_close_matches(str(ref), sorted(node_ids), n=3)
-                fix = (
-                    "did you mean " + ", ".join(repr(c) for c in close) + "?"
-                    if close
-                    else ("add the node to the node files")
-                )
-                problems.append(
-                    Problem(
-                        f"unknown node {ref!r}; {fix}", file, _row_label(frame, position), column
-                    )
-                )
-    _check_non_negative(
-        frame, ["distance_km", "time_h"], file, problems, strictly=True, required=True
-    )
-    _check_non_negative(frame, ["cost_cny"], file, problems, required=True)
-    _check_non_negative(
-        frame,
-        ["capacity_teu_per_week", "capacity_t_per_week", "departures_per_week", "co2e_g_per_tkm"],
-        file,
-        problems,
-    )
-    is_air = frame["mode"] == Mode.AIR.value
-    frame["cost_basis"] = frame["cost_basis"].where(
-        frame["cost_basis"].notna() & (frame["cost_basis"] != ""), np.where(is_air, "t", "teu")
-    )
-    _check_choice(frame, "cost_basis", COST_BASES, file, problems)
-    is_rail = (frame["mode"] == Mode.RAIL.value).to_numpy()
-    gauge = frame["gauge_mm"].to_numpy(float)
-    frame["gauge_mm"] = np.where(is_rail & np.isnan(gauge), 1435.0, gauge)
-    for position in np.flatnonzero(is_rail & ~np.isnan(gauge) & ~np.isin(gauge, list(GAUGES_MM))):
-        problems.append(
-            Problem(
-                f"gauge {gauge[position]:g} mm; use 1435 or 1520",
-                file,
-                _row_label(frame, position),
-                "gauge_mm",
-            )
-        )
-    for position, text in enumerate(frame["timetable"]):
-        try:
-            parse_timetable(text)
-        except ValueError as error:
-            problems.append(Problem(str(error), file, _row_label(frame, position), "timetable"))
+    _fill_link_ids(frame)
+    _check_link_values(frame, set(nodes["id"]), file, problems)
     if problems:
         raise DataValidationError(problems)
-
-    # Geometry: draw a straight line where none is given; check the rest.
     coords = dict(zip(nodes["id"], nodes.geometry))
-
-    geometries = list(frame.geometry)
-    ends = zip(frame["from_node"].tolist(), frame["to_node"].tolist())
-    for position, (geom, (start, end)) in enumerate(zip(geometries, ends)):
-        if geom is None or geom.is_empty:
-            a, b = coords[start], coords[end]
-            geometries[position] = LineString([(a.x, a.y), (b.x, b.y)])
-            continue
-        if geom.geom_type == "LineString" and len(geom.coords) >= 2 and geom.is_valid:
-            continue
-        label = _row_label(frame, position)
-        if geom.geom_type != "LineString":
-            problems.append(
-                Problem(
-                    f"geometry is a {geom.geom_type}; links are line strings",
-                    file,
-                    label,
-                    "geometry",
-                )
-            )
-        elif not geom.is_valid or len(geom.coords) < 2:
-            problems.append(Problem("invalid line geometry", file, label, "geometry"))
+    geometries = _link_geometries(frame, coords, file, problems)
     frame = gpd.GeoDataFrame(frame, geometry=geometries, crs=links.crs or "EPSG:4326").to_crs(4326)
-
-    # Physics: no link shorter than the great circle, no link faster than its mode.
-    lon_a = frame["from_node"].map(lambda n: coords[n].x).to_numpy(float)
-    lat_a = frame["from_node"].map(lambda n: coords[n].y).to_numpy(float)
-    lon_b = frame["to_node"].map(lambda n: coords[n].x).to_numpy(float)
-    lat_b = frame["to_node"].map(lambda n: coords[n].y).to_numpy(float)
-    crow_km = haversine_km(lon_a, lat_a, lon_b, lat_b)
-    for position in np.flatnonzero(
-        frame["distance_km"].to_numpy() < GREAT_CIRCLE_TOLERANCE * crow_km
-    ):
-        problems.append(
-            Problem(
-                f"distance_km {frame['distance_km'].iloc[position]:,.1f} is shorter than the "
-                f"great-circle distance of its ends ({crow_km[position]:,.1f} km); check the "
-                "distance or the node coordinates",
-                file,
-                _row_label(frame, position),
-                "distance_km",
-            )
-        )
-    speed = frame["distance_km"] / frame["time_h"]
-    for position, (mode, kmh) in enumerate(zip(frame["mode"], speed)):
-        limit = MAX_SPEED_KMH[Mode(mode)]
-        if kmh > limit:
-            problems.append(
-                Problem(
-                    f"implied speed {kmh:,.0f} km/h is faster than {mode} can go "
-                    f"(max {limit:g} km/h); check time_h or distance_km",
-                    file,
-                    _row_label(frame, position),
-                    "time_h",
-                )
-            )
-    for position, (basis, cap_teu, cap_t) in enumerate(
-        zip(frame["cost_basis"], frame["capacity_teu_per_week"], frame["capacity_t_per_week"])
-    ):
-        if basis == "t" and not math.isnan(cap_teu) and math.isnan(cap_t):
-            problems.append(
-                Problem(
-                    "link is priced per tonne but its capacity is in TEU; give capacity_t_per_week",
-                    file,
-                    _row_label(frame, position),
-                    "capacity_teu_per_week",
-                )
-            )
+    _check_physics(frame, coords, file, problems)
+    _check_capacity_basis(frame, file, problems)
     if problems:
         raise DataValidationError(problems)
     defaults = frame["mode"].map(lambda m: DEFAULT_CO2E_G_PER_TKM[Mode(m)]).astype(float)
