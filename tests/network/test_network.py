@@ -89,7 +89,7 @@ def test_distances_at_least_great_circle_and_speeds_plausible(net):
 def test_every_figure_has_a_source(net):
     for table in (net.nodes, net.links):
         assert (table["source"].str.len() > 0).all()
-    data_md = (Path(__file__).parents[1] / "docs" / "data.md").read_text(encoding="utf-8")
+    data_md = (Path(__file__).parents[2] / "docs" / "data.md").read_text(encoding="utf-8")
     keys = {
         k
         for table in (net.nodes, net.links)
