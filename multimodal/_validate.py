@@ -197,7 +197,7 @@ def number_column(
             number = math.nan
         else:
             try:
-                number = float(cell)  # type: ignore[arg-type]
+                number = float(cell)
             except (TypeError, ValueError):
                 number = math.nan
         if math.isnan(number):

@@ -6,10 +6,10 @@ import difflib
 import logging
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import geopandas as gpd
 import networkx as nx
@@ -215,25 +215,29 @@ class Network:
 
         Node and edge data are the table rows (without geometry); edge keys are link ids.
         """
-        graph = nx.MultiDiGraph(name=self.name)
+        graph: nx.MultiDiGraph = nx.MultiDiGraph(name=self.name)
         for row in self._nodes.drop(columns="geometry").to_dict("records"):
             graph.add_node(row["id"], **row)
         for row in self._links.drop(columns="geometry").to_dict("records"):
             graph.add_edge(row["from_node"], row["to_node"], key=row["id"], **row)
             if row["bidirectional"]:
                 graph.add_edge(row["to_node"], row["from_node"], key=row["id"], **row)
-        return graph
+        return nx.freeze(graph)  # shared by every user of the network: read-only
 
     @cached_property
     def expanded(self) -> ExpandedGraph:
-        """The mode-expanded graph used for routing (see ``multimodal.graph``)."""
-        return expand(self._nodes, self._links)
+        """The mode-expanded graph used for routing (see ``multimodal.graph``).
+
+        Its arrays are read-only: the graph is shared by every query on the network (and
+        the built-in network by every caller of ``load_network``).
+        """
+        return _read_only(expand(self._nodes, self._links))
 
     def state_graph(self, regime: str) -> StateGraph:
         """The customs state graph for ``regime`` (see ``multimodal.customs``), built once."""
         cache = self._state_graphs
         if regime not in cache:
-            cache[regime] = customs_state_graph(self.expanded, regime)
+            cache[regime] = _read_only(customs_state_graph(self.expanded, regime))
         return cache[regime]
 
     @cached_property
@@ -470,6 +474,18 @@ class Network:
     def explore(self, m: folium.Map | None = None) -> folium.Map:
         """Return an interactive folium map of the network by mode (drawn on ``m`` if given)."""
         return explore_network(self._nodes, self._links, m)
+
+
+_T = TypeVar("_T")
+
+
+def _read_only(value: _T) -> _T:
+    """Mark every numpy array attribute of a dataclass instance read-only; return it."""
+    for item in fields(value):  # type: ignore[arg-type]
+        array = getattr(value, item.name)
+        if isinstance(array, np.ndarray):
+            array.flags.writeable = False
+    return value
 
 
 def load_network(*, name: str = "shaanxi") -> Network:

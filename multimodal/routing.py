@@ -759,7 +759,7 @@ def alternatives(
     query = _build_query(network, shipment, objective, cons)
     weight = query.values.weight(objective, query.value_of_time)[query.edge]
     found: list[Route] = []
-    seen: set[tuple[tuple[str, str], ...]] = set()
+    seen: set[tuple[tuple[str, ...], ...]] = set()
     for examined, edges in enumerate(
         _search.k_shortest(query.index, weight, query.allowed, query.source, query.target)
     ):

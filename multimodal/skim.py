@@ -252,10 +252,10 @@ def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipm
         dist, sums = searched[key]
         targets = np.array([graph.target(destination_ids[c], state) for c in cols])
         block = dist[:, targets]
-        result[np.ix_(rows, cols)] = block
+        result[np.ix_(np.asarray(rows), cols)] = block
         for name in attributes:
             part = sums[name][:, targets]
-            extra[name][np.ix_(rows, cols)] = np.where(np.isfinite(block), part, np.nan)
+            extra[name][np.ix_(np.asarray(rows), cols)] = np.where(np.isfinite(block), part, np.nan)
 
     def frame(matrix: np.ndarray) -> pd.DataFrame:
         table = pd.DataFrame(matrix, index=origin_ids, columns=destination_ids)
