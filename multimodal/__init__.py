@@ -20,6 +20,7 @@ from .exceptions import DataValidationError as DataValidationError
 from .exceptions import InfeasibleError as InfeasibleError
 from .exceptions import MultimodalError as MultimodalError
 from .exceptions import NoRouteError as NoRouteError
+from .exceptions import ParameterError as ParameterError
 from .exceptions import Problem as Problem
 from .exceptions import ScalingWarning as ScalingWarning
 from .exceptions import SolverError as SolverError
@@ -108,6 +109,7 @@ __all__ = [
     "MultimodalError",
     "Network",
     "NoRouteError",
+    "ParameterError",
     "Objective",
     "Problem",
     "Route",

@@ -54,6 +54,28 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Administrative words around Chinese place names: "陕西省西安市" names 西安.
+_ZH_PROVINCE_PREFIX = "陕西省"
+_ZH_SUFFIXES = ("省", "市", "区", "县")
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def _name_keys(name: str) -> list[str]:
+    """Normalised forms of ``name`` to look up, most literal first."""
+    key = _normalise(name)
+    keys = [key]
+    if _is_chinese(key):
+        bare = key.removeprefix(_ZH_PROVINCE_PREFIX)
+        while bare and bare.endswith(_ZH_SUFFIXES) and len(bare) > 2:
+            bare = bare[:-1]
+        if bare != key:
+            keys.append(bare)
+    return keys
+
+
 @dataclass(frozen=True)
 class NetworkSummary:
     """Counts and lengths of a network.
@@ -318,6 +340,13 @@ class Network:
                 index.setdefault(key, []).append(ident)
         return index
 
+    @cached_property
+    def _names_without_spaces(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for key, ids in self._names.items():
+            index.setdefault(key.replace(" ", ""), []).extend(ids)
+        return index
+
     def _suggest(self, name: str) -> list[str]:
         labels: dict[str, tuple[str, str]] = {}  # normalised label -> (label, node id)
         for ident, en, zh in zip(self._nodes["id"], self._nodes["name"], self._nodes["name_zh"]):
@@ -342,26 +371,41 @@ class Network:
 
         Matches ids, English and Chinese names, ignoring case, accents, spaces and
         dashes; failing that, a name that starts node names as whole words matches them
-        ("Liege" for "Liège Airport"). When several nodes match (a city, its rail hub
-        and its airport), the city's demand centroid wins, then rail hubs, terminals,
-        sea ports, airports.
+        ("Liege" for "Liège Airport"). Chinese names match without the administrative
+        suffixes 省, 市, 区, 县 ("陕西省西安市" is "西安") and as the start of a name ("汉堡"
+        for "汉堡港"); spaces inside a name do not matter ("Xi an" is "Xi'an"). When
+        several nodes match (a city, its rail hub and its airport), the city's demand
+        centroid wins, then rail hubs, terminals, sea ports, airports.
 
         Raises
         ------
         UnknownNodeError
             With the closest names when nothing matches.
+        ParameterError
+            ``name`` is not text.
         """
+        if not isinstance(name, str):
+            message = f"a node is named by its id or name (text), got {name!r}"
+            raise ParameterError(message)
         if name in self._node_position:
             return name
+        found: list[str] = []
+        for key in _name_keys(name):
+            found = self._names.get(key) or self._names_without_spaces.get(
+                key.replace(" ", ""), []
+            )
+            if found:
+                break
         key = _normalise(name)
-        found = self._names.get(key)
         if not found and key:
-            # "Ho Chi Minh City" for "Ho Chi Minh City Port": a whole-word prefix.
+            # "Ho Chi Minh City" for "Ho Chi Minh City Port": a whole-word prefix; "汉堡" for
+            # "汉堡港": Chinese has no spaces, so a prefix of two or more characters.
+            chinese = _is_chinese(key) and len(key) >= 2
             found = sorted(
                 {
                     i
                     for label, ids in self._names.items()
-                    if label.startswith(key + " ")
+                    if label.startswith(key + " ") or (chinese and label.startswith(key))
                     for i in ids
                 }
             )
