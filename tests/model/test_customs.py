@@ -1,0 +1,345 @@
+"""Customs regimes (``multimodal/customs.py``) on the toy network, against a hand count.
+
+The toy (``tests/toy.py``), with the layers each node serves (a layer is a mode; rail on
+1520 mm is its own layer):
+
+====  =======  ==================  ==============================  ===================
+node  country  layers              port                            customs
+====  =======  ==================  ==============================  ===================
+A     CN       road                none                            -
+H     CN       road, rail          temporary, open for rail, meat  50 CNY/TEU, 1 h
+B     CN       rail                formal, open for rail           80 CNY/TEU, 3 h
+F     KZ       rail, rail_1520     none (abroad: never clears)     -
+D     DE       rail_1520, air      none                            -
+P     CN       road, air           formal, open for air            60 CNY/TEU, 2 h
+====  =======  ==================  ==============================  ===================
+
+Links, all both ways: A-H road, H-B rail, A-P road (Chinese); F-D rail_1520 (abroad);
+B-F rail and P-D air (across the border, Chinese ends B and P).
+
+The expected edges below are written out by hand from the rules in the module docstring
+of ``customs.py``, never computed by the code under test; the helpers only turn the
+state graph's arrays into readable names.
+"""
+
+from __future__ import annotations
+
+import pytest
+from toy import toy_network, toy_tables
+
+import multimodal as mm
+from multimodal.customs import allowed_edges
+from multimodal.graph import EDGE_KINDS
+from multimodal.modes import CargoClass
+from multimodal.objective import edge_values
+
+# Directed link edges as (from, to, layer), by where their ends lie.
+CN_LINKS = {
+    ("A", "H", "road"), ("H", "A", "road"),
+    ("H", "B", "rail"), ("B", "H", "rail"),
+    ("A", "P", "road"), ("P", "A", "road"),
+}  # fmt: skip
+ABROAD_LINKS = {("F", "D", "rail_1520"), ("D", "F", "rail_1520")}
+OUTWARD = {("B", "F", "rail"), ("P", "D", "air")}  # China -> abroad
+INWARD = {("F", "B", "rail"), ("D", "P", "air")}  # abroad -> China
+
+# Clearance happens at a Chinese open port, on the layers of the modes it is open for,
+# on arrival or before departure: H rail, B rail, P air (not P road: P is open for air
+# only). F is abroad and never clears; A and D are not ports.
+CLEARANCES = {
+    ("H", "rail", "arr"), ("H", "rail", "dep"),
+    ("B", "rail", "arr"), ("B", "rail", "dep"),
+    ("P", "air", "arr"), ("P", "air", "dep"),
+}  # fmt: skip
+
+# Hub events (transfer between modes, gauge change) as (node, from layer, to layer).
+CN_TRANSFERS = {
+    ("H", "road", "rail"),
+    ("H", "rail", "road"),
+    ("P", "road", "air"),
+    ("P", "air", "road"),
+}
+ABROAD_TRANSFERS = {
+    ("F", "rail", "rail_1520"), ("F", "rail_1520", "rail"),  # gauge changes
+    ("D", "rail_1520", "air"), ("D", "air", "rail_1520"),
+}  # fmt: skip
+
+# (node, layer) pairs: one stay, one access-out and one access-in edge each.
+CN_LAYERS = {
+    ("A", "road"),
+    ("H", "road"),
+    ("H", "rail"),
+    ("B", "rail"),
+    ("P", "road"),
+    ("P", "air"),
+}
+ABROAD_LAYERS = {("F", "rail"), ("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
+
+
+def edges_by_state(graph, kind):
+    """Edges of one kind as {(tail state, head state): set of readable edges}.
+
+    Links read (from, to, layer); transfers and gauge changes (node, from layer, to
+    layer); clearances (node, layer, side); stays and access edges (node, layer).
+    """
+    base = graph.base
+    n = base.n_vertices
+    found: dict[tuple[int, int], set] = {}
+    for e, tail, head in zip(graph.edge, graph.tail, graph.head):
+        if EDGE_KINDS[base.kind[e]] != kind:
+            continue
+        t_node, t_layer, t_side = base.vertex_name(int(tail) % n)
+        h_node, h_layer, _ = base.vertex_name(int(head) % n)
+        if kind == "link":
+            name = (t_node, h_node, t_layer)
+        elif kind in ("transfer", "gauge"):
+            name = (t_node, t_layer, h_layer)
+        elif kind == "clear":
+            name = (t_node, t_layer, t_side)
+        elif kind == "access_out":
+            name = (h_node, h_layer)
+        else:  # stay, access_in
+            name = (t_node, t_layer)
+        names = found.setdefault((int(tail) // n, int(head) // n), set())
+        assert name not in names, f"{kind} edge {name} twice in one state"
+        names.add(name)
+    return found
+
+
+def hub_events(graph):
+    """Transfers and gauge changes together, by state pair."""
+    merged: dict = {}
+    for kind in ("transfer", "gauge"):
+        for states, names in edges_by_state(graph, kind).items():
+            merged.setdefault(states, set()).update(names)
+    return merged
+
+
+@pytest.fixture(scope="module")
+def toy():
+    return toy_network()
+
+
+def variant(**changes):
+    """The toy with some node cells changed: ``variant(B={"port_status": "planned"})``."""
+    nodes, links = toy_tables()
+    for node_id, cells in changes.items():
+        for column, value in cells.items():
+            nodes.loc[nodes["id"] == node_id, column] = value
+    return mm.Network(nodes, links, name="variant")
+
+
+# -- the state graph, regime by regime -------------------------------------------------
+
+
+def test_sizes_by_hand(toy):
+    """32 vertices, 56 edges in the expanded graph; 28 / 50 / 80 / 80 in the regimes.
+
+    Vertices: out + in at each of 6 nodes (12), plus arr + dep per layer (10 layers: 20).
+    Edges: 12 link edges (6 links, both ways); per (node, layer) a stay, an access-out and
+    an access-in (10 x 3 = 30); transfers at H, P, D and gauge changes at F (2 each: 8);
+    clearances on H rail, B rail, P air (arr and dep: 6). 12 + 30 + 8 + 6 = 56.
+
+    domestic: Chinese edges without clearance: 6 links + 6 x 3 + 4 transfers = 28.
+    transit: every edge but clearances (all border crossings open): 56 - 6 = 50.
+    export/import: two layers of Chinese moves (6 links + 6 stays + 4 transfers = 16,
+    twice: 32), 6 clearances, 10 access-outs from state 0, 10 access-ins in both states
+    (20), the foreign moves once (2 links + 4 stays + 4 events = 10), and the 2 border
+    edges of the right direction: 32 + 6 + 10 + 20 + 10 + 2 = 80.
+    """
+    assert toy.expanded.n_vertices == 32
+    assert toy.expanded.n_edges == 56
+    sizes = {r: len(toy.state_graph(r).edge) for r in ("domestic", "transit", "export", "import")}
+    assert sizes == {"domestic": 28, "transit": 50, "export": 80, "import": 80}
+    assert {r: toy.state_graph(r).n_states for r in sizes} == {
+        "domestic": 1,
+        "transit": 1,
+        "export": 2,
+        "import": 2,
+    }
+
+
+def test_export_edges(toy):
+    """Export: China in both states, abroad and the outward border only once cleared."""
+    graph = toy.state_graph("export")
+    assert edges_by_state(graph, "link") == {
+        (0, 0): CN_LINKS,
+        (1, 1): CN_LINKS | ABROAD_LINKS | OUTWARD,
+    }
+    assert edges_by_state(graph, "clear") == {(0, 1): CLEARANCES}
+    assert hub_events(graph) == {(0, 0): CN_TRANSFERS, (1, 1): CN_TRANSFERS | ABROAD_TRANSFERS}
+    assert edges_by_state(graph, "stay") == {(0, 0): CN_LAYERS, (1, 1): CN_LAYERS | ABROAD_LAYERS}
+    every_layer = CN_LAYERS | ABROAD_LAYERS
+    assert edges_by_state(graph, "access_out") == {(0, 0): every_layer}
+    assert edges_by_state(graph, "access_in") == {(0, 0): every_layer, (1, 1): every_layer}
+
+
+def test_import_edges(toy):
+    """Import: abroad and the inward border before clearance, China in both states."""
+    graph = toy.state_graph("import")
+    assert edges_by_state(graph, "link") == {
+        (0, 0): CN_LINKS | ABROAD_LINKS | INWARD,
+        (1, 1): CN_LINKS,
+    }
+    assert edges_by_state(graph, "clear") == {(0, 1): CLEARANCES}
+    assert hub_events(graph) == {(0, 0): CN_TRANSFERS | ABROAD_TRANSFERS, (1, 1): CN_TRANSFERS}
+    assert edges_by_state(graph, "stay") == {(0, 0): CN_LAYERS | ABROAD_LAYERS, (1, 1): CN_LAYERS}
+
+
+def test_domestic_edges(toy):
+    """Domestic: one state, Chinese edges only, no clearance."""
+    graph = toy.state_graph("domestic")
+    assert edges_by_state(graph, "link") == {(0, 0): CN_LINKS}
+    assert edges_by_state(graph, "clear") == {}
+    assert hub_events(graph) == {(0, 0): CN_TRANSFERS}
+    assert edges_by_state(graph, "access_in") == {(0, 0): CN_LAYERS}
+
+
+def test_transit_edges(toy):
+    """Transit: one state, every link (both border crossings are open), no clearance."""
+    graph = toy.state_graph("transit")
+    assert edges_by_state(graph, "link") == {(0, 0): CN_LINKS | ABROAD_LINKS | OUTWARD | INWARD}
+    assert edges_by_state(graph, "clear") == {}
+    assert hub_events(graph) == {(0, 0): CN_TRANSFERS | ABROAD_TRANSFERS}
+
+
+# -- where clearance may happen ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # P open for road as well: P clears on its road layer too.
+        (
+            {"P": {"port_modes": "air;road"}},
+            CLEARANCES | {("P", "road", "arr"), ("P", "road", "dep")},
+        ),
+        # B only planned: not open, no clearance at B.
+        (
+            {"B": {"port_status": "planned"}},
+            CLEARANCES - {("B", "rail", "arr"), ("B", "rail", "dep")},
+        ),
+        # P open for sea only: P has no sea layer, so it clears nowhere.
+        ({"P": {"port_modes": "sea"}}, CLEARANCES - {("P", "air", "arr"), ("P", "air", "dep")}),
+        # A foreign node never clears, even if its file calls it an open rail port.
+        ({"F": {"port_status": "formal", "port_modes": "rail"}}, CLEARANCES),
+    ],
+    ids=["P-air-and-road", "B-planned", "P-sea-only", "F-abroad-open"],
+)
+def test_clearance_only_at_chinese_ports_open_for_the_mode(changes, expected):
+    net = variant(**changes)
+    for regime in ("export", "import"):
+        assert edges_by_state(net.state_graph(regime), "clear") == {(0, 1): expected}
+
+
+def test_border_edges_only_where_the_chinese_end_is_open():
+    """B no longer open (planned): the rail crossing B-F is closed both ways, in every
+    regime that may cross; the air crossing at P (open for air) stays."""
+    net = variant(B={"port_status": "planned"})
+    assert edges_by_state(net.state_graph("export"), "link")[(1, 1)] == (
+        CN_LINKS | ABROAD_LINKS | {("P", "D", "air")}
+    )
+    assert edges_by_state(net.state_graph("import"), "link")[(0, 0)] == (
+        CN_LINKS | ABROAD_LINKS | {("D", "P", "air")}
+    )
+    assert edges_by_state(net.state_graph("transit"), "link") == {
+        (0, 0): CN_LINKS | ABROAD_LINKS | {("P", "D", "air"), ("D", "P", "air")}
+    }
+    # Unrestricted ignores customs: both crossings, no clearance.
+    unrestricted = net.state_graph("unrestricted")
+    assert edges_by_state(unrestricted, "link") == {
+        (0, 0): CN_LINKS | ABROAD_LINKS | OUTWARD | INWARD
+    }
+
+
+def test_border_closed_when_the_port_is_open_for_another_mode():
+    """P open for rail only (it has no rail): the P-D flight may not cross the border."""
+    net = variant(P={"port_modes": "rail"})
+    assert edges_by_state(net.state_graph("export"), "link")[(1, 1)] == (
+        CN_LINKS | ABROAD_LINKS | {("B", "F", "rail")}
+    )
+    assert edges_by_state(net.state_graph("import"), "link")[(0, 0)] == (
+        CN_LINKS | ABROAD_LINKS | {("F", "B", "rail")}
+    )
+
+
+# -- designated cargo ------------------------------------------------------------------
+
+
+def allowed_clearances(net, regime, cargo_class):
+    graph = net.state_graph(regime)
+    values = edge_values(graph.base, teu=1.0, weight_t=10.0, cargo_class=cargo_class)
+    allowed = allowed_edges(graph, values, cargo_class)
+    base = graph.base
+    n = base.n_vertices
+    return {
+        base.vertex_name(int(t) % n)
+        for e, t, ok in zip(graph.edge, graph.tail, allowed)
+        if ok and EDGE_KINDS[base.kind[e]] == "clear"
+    }
+
+
+def test_designated_imports_clear_only_at_designated_ports(toy):
+    """H is designated for meat, no port for grain; the rule binds imports only."""
+    assert allowed_clearances(toy, "import", CargoClass.MEAT) == {
+        ("H", "rail", "arr"),
+        ("H", "rail", "dep"),
+    }
+    assert allowed_clearances(toy, "import", CargoClass.GRAIN) == set()
+    assert allowed_clearances(toy, "import", CargoClass.GENERAL) == CLEARANCES
+    assert allowed_clearances(toy, "export", CargoClass.MEAT) == CLEARANCES
+
+
+# -- routed shipments agree ------------------------------------------------------------
+
+
+def customs_steps(route):
+    steps = route.steps[route.steps["kind"] == "customs"]
+    return list(zip(steps["from_node"], steps["mode"]))
+
+
+def test_routed_import_of_meat_clears_at_the_designated_port(toy):
+    """D -> A by rail: 8000 (D-F) + 200 (gauge at F) + 100 (F-B) + 3000 (B-H) + 50
+    (customs at H, the meat port; B is not designated) + 100 (transfer at H) + 500 (road)."""
+    route = mm.route(toy, mm.Shipment("D", "A", teu=1, cargo_class="meat"), "cost")
+    assert route.nodes == ["D", "F", "B", "H", "A"]
+    assert customs_steps(route) == [("H", "rail")]
+    assert route.cost_cny == pytest.approx(8000 + 200 + 100 + 3000 + 50 + 100 + 500)
+
+
+def test_designation_outweighs_a_cheaper_port():
+    """Customs at H raised to 500: general cargo now clears at B (80), meat still at H.
+
+    general: 8000 + 200 + 100 + 80 (B) + 3000 + 100 + 500 = 11,980
+    meat:    8000 + 200 + 100 + 3000 + 500 (H) + 100 + 500 = 12,400
+    """
+    net = variant(H={"customs_cost_cny_per_teu": 500.0})
+    general = mm.route(net, mm.Shipment("D", "A", teu=1), "cost")
+    meat = mm.route(net, mm.Shipment("D", "A", teu=1, cargo_class="meat"), "cost")
+    assert customs_steps(general) == [("B", "rail")]
+    assert general.cost_cny == pytest.approx(11_980.0)
+    assert customs_steps(meat) == [("H", "rail")]
+    assert meat.cost_cny == pytest.approx(12_400.0)
+
+
+def test_import_of_a_class_no_port_takes_has_no_route(toy):
+    with pytest.raises(mm.NoRouteError):
+        mm.route(toy, mm.Shipment("D", "A", teu=1, cargo_class="grain"), "cost")
+
+
+def test_routed_export_flies_when_the_rail_border_is_closed():
+    """B planned (closed): A -> D must fly from P and clear there, on the air layer:
+    300 (road A-P) + 120 (transfer at P) + 60 (customs at P) + 2,000 CNY/t x 10 t."""
+    net = variant(B={"port_status": "planned"})
+    route = mm.route(net, mm.Shipment("A", "D", teu=1), "cost")
+    assert route.nodes == ["A", "P", "D"]
+    assert customs_steps(route) == [("P", "air")]
+    assert route.cost_cny == pytest.approx(300 + 120 + 60 + 20_000)
+
+
+def test_routed_domestic_shipment_never_clears(toy):
+    """A -> B: 500 (road) + 100 (transfer at H) + 3000 (rail); no customs step."""
+    route = mm.route(toy, mm.Shipment("A", "B", teu=1), "cost")
+    assert route.nodes == ["A", "H", "B"]
+    assert customs_steps(route) == []
+    assert route.cost_cny == pytest.approx(3600.0)
