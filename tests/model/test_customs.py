@@ -90,6 +90,7 @@ def edges_by_state(graph, kind):
             continue
         t_node, t_layer, t_side = base.vertex_name(int(tail) % n)
         h_node, h_layer, _ = base.vertex_name(int(head) % n)
+        name: tuple[str, ...]
         if kind == "link":
             name = (t_node, h_node, t_layer)
         elif kind in ("transfer", "gauge"):
