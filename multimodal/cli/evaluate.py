@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..comparison import compare
@@ -45,24 +46,19 @@ def _scenarios(names: list[str]) -> list[Scenario]:
 
 def run(args: argparse.Namespace) -> int:
     """Compare, print the KPI table and the deltas, write the HTML report and CSV."""
-    import concurrent.futures
-
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
     scenarios = _scenarios(args.scenarios)
-    executor = (
-        concurrent.futures.ProcessPoolExecutor(max_workers=args.workers) if args.workers else None
-    )
+    # One process per core by default: the command is run for a whole set of scenarios.
+    workers = args.workers or os.cpu_count() or 1
     with step(f"assigning the demand on the base and {len(scenarios)} scenarios"):
-        result = compare(network, scenarios, demand, executor=executor)
-    if executor is not None:
-        executor.shutdown()
+        result = compare(network, scenarios, demand, workers=workers)
     print("headline KPIs (costs in CNY/week, times in h, CO2e in kg/week):")
     print_table(result.table().T, "{:,.3f}")
     print("\nchanges against the base:")
     print_table(result.table(deltas=True).T, "{:,.3f}")
     folder = out_dir(args.out)
-    result.kpis.to_csv(folder / "scenario_kpis.csv")
+    result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
     print(f"\nwrote {folder / 'scenario_kpis.csv'} and {report}")
     return 0

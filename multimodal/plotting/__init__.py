@@ -9,10 +9,14 @@ from ._style import KIND_MARKERS as KIND_MARKERS
 from ._style import MODE_COLOURS as MODE_COLOURS
 from ._style import save as save
 from .charts import plot_matrix as plot_matrix
+from .comparison import explore_flow_changes as explore_flow_changes
+from .comparison import inline_png as inline_png
 from .maps import plot_flow_changes as plot_flow_changes
 from .maps import plot_flows as plot_flows
 from .maps import plot_network as plot_network
 from .maps import plot_route as plot_route
+from .tours import explore_tours as explore_tours
+from .tours import plot_tours as plot_tours
 from .web import explore_flows as explore_flows
 from .web import explore_network as explore_network
 from .web import explore_route as explore_route
@@ -20,13 +24,17 @@ from .web import explore_route as explore_route
 __all__ = [
     "KIND_MARKERS",
     "MODE_COLOURS",
+    "explore_flow_changes",
     "explore_flows",
     "explore_network",
     "explore_route",
+    "explore_tours",
+    "inline_png",
     "plot_flow_changes",
     "plot_flows",
     "plot_matrix",
     "plot_network",
     "plot_route",
+    "plot_tours",
     "save",
 ]

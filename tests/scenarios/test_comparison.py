@@ -32,7 +32,7 @@ def setting():
 def bundled(setting):
     net, demand = setting
     scenarios = mm.load_scenarios()
-    return compare(net, scenarios, demand, executor=concurrent.futures.ThreadPoolExecutor(2))
+    return compare(net, scenarios, demand, workers=concurrent.futures.ThreadPoolExecutor(2))
 
 
 def test_table_has_a_row_per_scenario_and_deltas(bundled):
@@ -58,7 +58,7 @@ def test_opening_ports_never_raises_the_optimal_cost(bundled):
 def test_a_scenario_that_changes_nothing_gives_equal_kpis(setting):
     net, demand = setting
     same = Scenario("nothing", changes=[])
-    result = compare(net, [same], demand.head(30), executor=InlineExecutor())
+    result = compare(net, [same], demand.head(30), workers=InlineExecutor())
     numbers = result.deltas.loc["nothing"]
     assert numbers.abs().max() == pytest.approx(0.0, abs=1e-6)
 
@@ -69,8 +69,8 @@ def test_serial_and_process_pool_agree(setting):
         "open_baoji", changes=[OpenPort("BAOJI_RAIL", ["rail"], designated=["grain", "meat"])]
     )
     small = demand.head(40)
-    serial = compare(net, [opening], small, executor=InlineExecutor())
-    pooled = compare(net, [opening], small)  # default: a process pool
+    serial = compare(net, [opening], small, workers=InlineExecutor())
+    pooled = compare(net, [opening], small, workers=2)  # a process pool
     pd.testing.assert_frame_equal(serial.kpis, pooled.kpis)
 
 
@@ -95,4 +95,4 @@ def test_report_and_maps(bundled, tmp_path):
 def test_bad_scenario_names(setting):
     net, demand = setting
     with pytest.raises(ValueError, match="unique"):
-        compare(net, [Scenario("base")], demand.head(5), executor=InlineExecutor())
+        compare(net, [Scenario("base")], demand.head(5), workers=InlineExecutor())

@@ -35,7 +35,7 @@ from multimodal.scenarios import (
     network_diff,
 )
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPECTED_NAMES = {
     "air_ports_hanzhong_ankang",
     "designated_grain_meat_baoji_yangling",

@@ -1,0 +1,240 @@
+"""``compare``: assign one demand on a base network and on scenarios, side by side.
+
+Each scenario is applied to the base (a new network), the demand is assigned on it, and
+accessibility is measured. Scenarios are independent, so they can run in parallel:
+``workers`` processes, or any ``concurrent.futures`` executor handed in (a thread pool,
+or a distributed engine's executor), used unchanged.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import logging
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from .._options import (
+    DEFAULT_SEED,
+    DEFAULT_TIME_LIMIT_S,
+    DEFAULT_WORKERS,
+    check_seed,
+    check_time_limit,
+    check_workers,
+    options_meta,
+    renamed,
+)
+from .._results import content_hash, run_meta
+from .._validate import did_you_mean
+from ..assignment import AssignParams
+from ..demand import validate_demand
+from ..exceptions import ParameterError
+from ..network import Network
+from ..scenarios import Scenario
+from .evaluation import BASE, Evaluation, evaluate_scenario
+from .result import Comparison
+
+logger = logging.getLogger("multimodal")
+
+#: Keywords of ``compare`` that moved into ``AssignParams`` (deprecated as keywords).
+_MOVED_TO_PARAMS = ("unserved_penalty_cny_per_teu",)
+
+
+class _InlineExecutor(concurrent.futures.Executor):
+    """Runs each job at once in the calling process (``workers=1``: no pool to start)."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as error:  # handed to the caller by future.result()
+            future.set_exception(error)
+        return future
+
+
+@renamed(executor="workers")
+def compare(  # noqa: PLR0913 - the five shared options and the assignment's params, as assign
+    base: Network,
+    scenarios: Sequence[Scenario],
+    demand: pd.DataFrame,
+    *,
+    method: str = "path",
+    solver: str = "highs",
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+    seed: int = DEFAULT_SEED,
+    workers: int | concurrent.futures.Executor | None = DEFAULT_WORKERS,
+    params: AssignParams | None = None,
+    **moved: Any,
+) -> Comparison:
+    """Assign ``demand`` on the base and on every scenario; KPIs side by side.
+
+    Parameters
+    ----------
+    base
+        The base network (never modified).
+    scenarios
+        Scenarios to apply to the base, each evaluated on its own.
+    demand
+        The demand (validated against the base).
+    method, solver, time_limit_s, seed
+        Passed to ``assign`` for every network: the formulation (``"path"`` or
+        ``"arc"``), the MathOpt backend, the time limit per network (s; None: no limit)
+        and the random seed.
+    workers
+        How many networks are evaluated at once: 1 (the default) evaluates them one
+        after the other in this process; more starts a process pool of that size (at
+        most one process per network). A ``concurrent.futures.Executor`` (a thread pool,
+        a distributed engine's executor) is used as it is and not shut down. Each
+        assignment itself runs on one thread, so results do not depend on ``workers``.
+    params
+        The assignment's model options (``AssignParams``: whole TEU, the penalty per TEU
+        left unserved).
+    **moved
+        Deprecated keywords, for one release: ``executor=`` (now ``workers=``),
+        ``unserved_penalty_cny_per_teu=`` (now in ``params``) and ``progress=`` (each
+        network is now logged at INFO on the ``multimodal`` logger).
+
+    Returns
+    -------
+    Comparison
+        The KPI table, the deltas against the base, every network's evaluation and
+        ``meta`` (the inputs, options and seed).
+
+    Raises
+    ------
+    ParameterError
+        For scenario names that repeat or are ``"base"``, or a bad option.
+    DataValidationError
+        For a malformed demand, or a scenario that cannot be applied (naming it).
+
+    Examples
+    --------
+    >>> import multimodal as mm
+    >>> net = mm.load_network()
+    >>> demand = mm.load_demand(network=net).head(20)
+    >>> result = mm.compare(net, [mm.load_scenarios()[0]], demand)
+    >>> list(result.to_frame().index)
+    ['base', 'air_ports_hanzhong_ankang']
+    """
+    params = _params(params, moved)
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names) or BASE in names:
+        message = f"scenario names must be unique and not {BASE!r}: {names}"
+        raise ParameterError(message)
+    time_limit_s = check_time_limit(time_limit_s)
+    seed = check_seed(seed)
+    demand = validate_demand(demand, base)
+    options = {
+        "method": method,
+        "solver": solver,
+        "time_limit_s": time_limit_s,
+        "seed": seed,
+        "params": params,
+    }
+    evaluations = _evaluate_all(base, scenarios, demand, options, workers)
+    kpis = pd.DataFrame([e.kpis for e in evaluations]).set_index("scenario")
+    numbers = kpis.select_dtypes("number").fillna(0.0)
+    deltas = numbers - numbers.loc[BASE]
+    meta = run_meta(
+        "compare",
+        inputs={
+            "network": base.name,
+            "network_hash": content_hash(base.nodes.to_json(), base.links.to_json()),
+            "scenarios": names,
+            "demand_rows": len(demand),
+            "demand_teu_per_week": float(demand["teu_per_week"].sum()),
+        },
+        options=options_meta(
+            method=method,
+            solver=solver,
+            time_limit_s=time_limit_s,
+            workers=workers if isinstance(workers, int) else type(workers).__name__,
+            **dataclasses.asdict(params),
+        ),
+        seed=seed,
+    )
+    return Comparison(
+        kpis=kpis,
+        deltas=deltas,
+        evaluations={e.name: e for e in evaluations},
+        scenarios=tuple(scenarios),
+        meta=meta,
+    )
+
+
+def _evaluate_all(
+    base: Network,
+    scenarios: Sequence[Scenario],
+    demand: pd.DataFrame,
+    options: dict[str, Any],
+    workers: int | concurrent.futures.Executor | None,
+) -> list[Evaluation]:
+    """Evaluate the base and every scenario through an executor, in the given order."""
+    nodes, links = base.to_gdfs()
+    jobs: list[Scenario | None] = [None, *scenarios]
+    if isinstance(workers, concurrent.futures.Executor):
+        executor, own = workers, False
+    else:
+        count = check_workers(DEFAULT_WORKERS if workers is None else workers)
+        count = min(count, len(jobs))
+        executor = (
+            _InlineExecutor()
+            if count == 1
+            else concurrent.futures.ProcessPoolExecutor(max_workers=count)
+        )
+        own = True
+    try:
+        futures = [
+            executor.submit(
+                evaluate_scenario,
+                nodes,
+                links,
+                base.name,
+                None if job is None else job.to_dict(),
+                demand,
+                options,
+            )
+            for job in jobs
+        ]
+        evaluations = []
+        for future, job in zip(futures, jobs):
+            evaluations.append(future.result())
+            logger.info("evaluated %s", BASE if job is None else job.name)
+    finally:
+        if own:
+            executor.shutdown()
+    return evaluations
+
+
+def _params(params: AssignParams | None, moved: dict[str, Any]) -> AssignParams:
+    """``params``, or one built from keywords that moved (deprecated); drops ``progress``."""
+    if "progress" in moved:
+        moved.pop("progress")
+        warnings.warn(
+            "compare(progress=...) is deprecated and will be removed in the next release; "
+            "each network is logged at INFO on the 'multimodal' logger",
+            DeprecationWarning,
+            stacklevel=4,
+        )
+    for name in moved:
+        if name not in _MOVED_TO_PARAMS:
+            message = f"compare() got an unexpected keyword {name!r}" + did_you_mean(
+                name, ("method", "solver", "time_limit_s", "seed", "workers", "params")
+            )
+            raise ParameterError(message)
+    if not moved:
+        return AssignParams() if params is None else params
+    given = ", ".join(f"{name}=" for name in moved)
+    if params is not None:
+        message = f"compare() got params= and {given}; put them all in params"
+        raise ParameterError(message)
+    warnings.warn(
+        f"compare({given}...) is deprecated and will be removed in the next release; "
+        f"pass params=AssignParams({given}...) instead",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return AssignParams(**moved)

@@ -1,0 +1,86 @@
+"""Scenarios: named, documented sets of changes to a network (the proposals of a plan).
+
+A ``Scenario`` is a value: a name, a title, a description, the section of the plan it
+models and a tuple of changes. ``Scenario.apply(base)`` returns a **new** network (the
+base is never touched), validated like any other; ``Scenario.inverse(base)`` gives the
+changes that undo it. Scenarios are written in Python or read from TOML or YAML files;
+the bundled ones (``load_scenarios()``) model the proposals of the Shaanxi port plan.
+
+One job per module:
+
+``changes``
+    The change kinds (``AddNode``, ``OpenPort``, ``AddService``, ...), each a frozen
+    dataclass that checks its fields and makes itself on the working tables
+    (``apply_to``); ``change_from_dict`` builds one from file data.
+``scenario``
+    ``Scenario``: apply, inverse, diff, combine, summary, plain data.
+``diff``
+    ``network_diff``: what differs between two networks.
+``files``
+    TOML and YAML text to plain data and back.
+``bundled``
+    ``load_scenarios``, ``load_scenario``, ``scenarios_dir``.
+``_tables``, ``_values``
+    The working tables a scenario edits; checking the values a change is given.
+
+Every error names the scenario, the change (numbered from 1) and what is wrong.
+
+Examples
+--------
+>>> import multimodal as mm
+>>> from multimodal.scenarios import OpenPort, Scenario
+>>> net = mm.load_network()
+>>> yulin = Scenario("yulin", changes=[OpenPort("UYN", modes=["air"], status="formal")])
+>>> yulin.apply(net).node("UYN")["port_status"]
+'formal'
+>>> net.node("UYN")["port_status"]
+'temporary'
+"""
+
+from ._values import LIST_COLUMNS as LIST_COLUMNS
+from .bundled import load_scenario as load_scenario
+from .bundled import load_scenarios as load_scenarios
+from .bundled import scenarios_dir as scenarios_dir
+from .changes import CHANGE_KINDS as CHANGE_KINDS
+from .changes import DEFAULT_CUSTOMS_COST_CNY_PER_TEU as DEFAULT_CUSTOMS_COST_CNY_PER_TEU
+from .changes import DEFAULT_CUSTOMS_H as DEFAULT_CUSTOMS_H
+from .changes import SERVICE_RULES as SERVICE_RULES
+from .changes import AddLink as AddLink
+from .changes import AddNode as AddNode
+from .changes import AddService as AddService
+from .changes import Change as Change
+from .changes import OpenPort as OpenPort
+from .changes import RemoveLink as RemoveLink
+from .changes import RemoveNode as RemoveNode
+from .changes import ScaleLink as ScaleLink
+from .changes import ServiceRule as ServiceRule
+from .changes import SetLink as SetLink
+from .changes import SetNode as SetNode
+from .changes import change_from_dict as change_from_dict
+from .diff import network_diff as network_diff
+from .scenario import Scenario as Scenario
+
+__all__ = [
+    "CHANGE_KINDS",
+    "DEFAULT_CUSTOMS_COST_CNY_PER_TEU",
+    "DEFAULT_CUSTOMS_H",
+    "LIST_COLUMNS",
+    "SERVICE_RULES",
+    "AddLink",
+    "AddNode",
+    "AddService",
+    "Change",
+    "OpenPort",
+    "RemoveLink",
+    "RemoveNode",
+    "ScaleLink",
+    "Scenario",
+    "ServiceRule",
+    "SetLink",
+    "SetNode",
+    "change_from_dict",
+    "load_scenario",
+    "load_scenarios",
+    "network_diff",
+    "scenarios_dir",
+]

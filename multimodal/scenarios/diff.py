@@ -1,0 +1,76 @@
+"""What differs between two networks: added and removed rows, changed cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..network import Network
+from ._values import plain, same
+
+
+def network_diff(before: Network, after: Network) -> pd.DataFrame:
+    """What differs between two networks, one row per added/removed row or changed cell.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``table`` (``nodes`` or ``links``), ``id``, ``change`` (``added``,
+        ``removed``, ``changed``), ``column`` (for changed cells), ``before``, ``after``.
+
+    Examples
+    --------
+    >>> import multimodal as mm
+    >>> from multimodal.scenarios import load_scenario, network_diff
+    >>> net = mm.load_network()
+    >>> diff = network_diff(net, load_scenario("yulin_yuyang_formal").apply(net))
+    >>> diff[["id", "column", "before", "after"]].to_numpy().tolist()
+    [['UYN', 'port_status', 'temporary', 'formal']]
+    """
+    rows: list[dict[str, object]] = []
+    for table, old, new in (
+        ("nodes", before.nodes, after.nodes),
+        ("links", before.links, after.links),
+    ):
+        old = old.set_index("id", drop=False)
+        new = new.set_index("id", drop=False)
+        for ident in old.index.difference(new.index, sort=False):
+            rows.append({"table": table, "id": ident, "change": "removed"})
+        for ident in new.index.difference(old.index, sort=False):
+            rows.append({"table": table, "id": ident, "change": "added"})
+        rows += _changed_cells(table, old, new)
+    frame = pd.DataFrame(rows, columns=["table", "id", "change", "column", "before", "after"])
+    frame["column"] = frame["column"].fillna("")
+    return frame
+
+
+def _changed_cells(table: str, old: pd.DataFrame, new: pd.DataFrame) -> list[dict[str, object]]:
+    """One row per cell that differs between the rows both tables have."""
+    rows: list[dict[str, object]] = []
+    common = [i for i in old.index if i in new.index]
+    columns = [c for c in old.columns if c in new.columns and c != "id"]
+    old_common, new_common = old.loc[common], new.loc[common]
+    for column in columns:
+        a_values = old_common[column].to_numpy(dtype=object)
+        b_values = new_common[column].to_numpy(dtype=object)
+        for ident, a, b in zip(common, a_values, b_values):
+            if not same(a, b):
+                rows.append(
+                    {
+                        "table": table,
+                        "id": ident,
+                        "change": "changed",
+                        "column": column,
+                        "before": plain(a),
+                        "after": plain(b),
+                    }
+                )
+    return rows
+
+
+def row_dict(frame: pd.DataFrame, ident: str) -> dict[str, object]:
+    """The row ``ident`` of a table indexed by id, as canonical plain values."""
+    row = frame.loc[ident]
+    return {column: plain(row[column]) for column in frame.columns}
+
+
+__all__ = ["network_diff"]

@@ -1,0 +1,327 @@
+"""``Scenario``: a named, documented set of changes, applied into a new network.
+
+A scenario is a value: a name, a title, a description, the section of the plan it
+models and a tuple of changes (``changes.py``). ``apply(base)`` returns a **new**
+network (the base is never touched), validated like any other; ``inverse(base)`` gives
+the changes that undo it and ``Scenario.diff(before, after)`` the changes between two
+networks. Files are read and written by ``files.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..exceptions import DataValidationError, ParameterError, Problem
+from ..io import PathLike
+from ..network import Network
+from . import files
+from ._tables import ChangeRefusedError, Tables
+from ._values import text
+from .changes import (
+    AddLink,
+    AddNode,
+    Change,
+    RemoveLink,
+    RemoveNode,
+    SetLink,
+    SetNode,
+    change_from_dict,
+)
+from .diff import network_diff, row_dict
+
+logger = logging.getLogger("multimodal")
+
+_SCENARIO_KEYS = ("name", "title", "description", "plan_reference", "changes")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named, documented set of changes to a base network.
+
+    Parameters
+    ----------
+    name
+        Short id (``snake_case``), used in tables and file names.
+    title
+        One line for reports.
+    description
+        What the scenario models and where its figures come from.
+    plan_reference
+        The section of the plan it models, e.g. ``"四(一)1, 专栏2"``.
+    changes
+        The changes, applied in order (``Change`` objects or mappings with a ``kind``).
+
+    Raises
+    ------
+    ParameterError
+        For a bad name, title or description.
+    DataValidationError
+        For a change given as a mapping that is not a valid change (naming the change).
+
+    Examples
+    --------
+    >>> from multimodal.scenarios import Scenario, SetLink
+    >>> cheaper = SetLink("W_XIAN_PORT_CHONGQING_TJC", {"cost_cny": 900})
+    >>> s = Scenario("cheaper_wlsnc", changes=[cheaper])
+    >>> s.changes[0].describe()
+    'set link W_XIAN_PORT_CHONGQING_TJC: cost_cny=900'
+    """
+
+    name: str
+    title: str = ""
+    description: str = ""
+    plan_reference: str = ""
+    changes: tuple[Change, ...] = ()
+
+    def __post_init__(self) -> None:
+        name = text(self.name, "Scenario.name")
+        if "\n" in name:
+            message = f"Scenario.name must be one line, got {name!r}"
+            raise ParameterError(message)
+        object.__setattr__(self, "name", name)
+        for attr in ("title", "description", "plan_reference"):
+            value = getattr(self, attr)
+            object.__setattr__(self, attr, text(value, f"Scenario.{attr}", empty=True))
+        if isinstance(self.changes, Change | Mapping) or not isinstance(self.changes, Iterable):
+            message = f"scenario {name!r}: changes must be a list of changes"
+            raise ParameterError(message)
+        changes: list[object] = list(self.changes)
+        for index, change in enumerate(changes):
+            if isinstance(change, Change):
+                continue
+            try:
+                changes[index] = change_from_dict(change)  # type: ignore[arg-type]
+            except ValueError as error:
+                label = self._label(index, changes)
+                raise DataValidationError(Problem(str(error), label)) from None
+        object.__setattr__(self, "changes", tuple(changes))
+
+    def _label(self, index: int, changes: Sequence[object] | None = None) -> str:
+        """``scenario 'x', change 2/3 (set_link)``: how errors name a change."""
+        changes = self.changes if changes is None else changes
+        change = changes[index]
+        kind = change.kind if isinstance(change, Change) else None
+        if kind is None and isinstance(change, Mapping):
+            kind = change.get("kind")
+        return f"scenario {self.name!r}, change {index + 1}/{len(changes)} ({kind})"
+
+    # -- applying --------------------------------------------------------------------
+    def apply(self, base: Network) -> Network:
+        """Return a new network: ``base`` with the changes applied (``base`` is untouched).
+
+        Raises
+        ------
+        UnknownNodeError
+            A change names a node that does not exist (with the closest ids).
+        DataValidationError
+            A change is invalid (unknown link or column, a value of the wrong kind, a
+            negative capacity, a node still in use, ...) or the result breaks the data
+            contract; each problem names the scenario and the change (numbered from 1).
+        """
+        tables = Tables(base)
+        for index, change in enumerate(self.changes):
+            tables.label = self._label(index)
+            try:
+                change.apply_to(tables)
+            except ChangeRefusedError as refused:
+                raise DataValidationError(
+                    Problem(refused.message, tables.label, refused.row, refused.column)
+                ) from None
+        nodes = tables.nodes.reset_index(drop=True)
+        links = tables.links.reset_index(drop=True)
+        try:
+            network = Network(nodes, links, name=f"{base.name}+{self.name}")
+        except DataValidationError as error:
+            problems = [tables.blame(p, self.name) for p in error.problems]
+            raise DataValidationError(problems) from None
+        logger.info("scenario %s: %d changes applied to %s", self.name, len(self.changes), base)
+        return network
+
+    def inverse(self, base: Network) -> Scenario:
+        """The scenario that undoes this one: applied to ``self.apply(base)`` it gives ``base``.
+
+        Node and link tables come back equal up to row order (re-added rows go last).
+        """
+        after = self.apply(base)
+        return Scenario.diff(
+            after,
+            base,
+            name=f"{self.name}_inverse",
+            title=f"Undo: {self.title or self.name}",
+            description=f"The changes that undo scenario {self.name!r} on {base.name!r}.",
+            plan_reference=self.plan_reference,
+        )
+
+    @classmethod
+    def diff(
+        cls,
+        before: Network,
+        after: Network,
+        *,
+        name: str = "diff",
+        title: str = "",
+        description: str = "",
+        plan_reference: str = "",
+    ) -> Scenario:
+        """The scenario whose changes turn ``before`` into ``after``.
+
+        Links that go are removed first, then nodes; new nodes are added before new
+        links; changed cells are set last. A row whose geometry changed is removed and
+        added again (links only).
+
+        Raises
+        ------
+        ParameterError
+            When a node moved: scenarios cannot move a node.
+        """
+        table = network_diff(before, after)
+        new_nodes = after.nodes.set_index("id", drop=False)
+        new_links = after.links.set_index("id", drop=False)
+        moved = table[(table["change"] == "changed") & (table["column"] == "geometry")]
+        if (moved["table"] == "nodes").any():
+            shown = ", ".join(moved.loc[moved["table"] == "nodes", "id"])
+            message = f"nodes moved ({shown}); scenarios cannot move a node (remove and add it)"
+            raise ParameterError(message)
+        relaid = set(moved["id"])
+        table = table[~table["id"].isin(relaid) | (table["table"] == "nodes")]
+
+        def ids_of(kind: str, change: str) -> list[str]:
+            chosen = table[(table["table"] == kind) & (table["change"] == change)]
+            return list(dict.fromkeys(chosen["id"]))
+
+        changes: list[Change] = []
+        changes += [RemoveLink(i) for i in [*ids_of("links", "removed"), *relaid]]
+        changes += [RemoveNode(i) for i in ids_of("nodes", "removed")]
+        changes += [AddNode(row_dict(new_nodes, i)) for i in ids_of("nodes", "added")]
+        changes += [AddLink(row_dict(new_links, i)) for i in [*ids_of("links", "added"), *relaid]]
+        for kind, change_cls in (("nodes", SetNode), ("links", SetLink)):
+            cells = table[(table["table"] == kind) & (table["change"] == "changed")]
+            for ident, group in cells.groupby("id", sort=False):
+                values = dict(zip(group["column"], group["after"]))
+                changes.append(change_cls(str(ident), values))
+        return cls(name, title, description, plan_reference, tuple(changes))
+
+    def then(self, *changes: Change | Mapping[str, object]) -> Scenario:
+        """A copy with more changes at the end."""
+        return dataclasses.replace(self, changes=(*self.changes, *changes))  # type: ignore[arg-type]
+
+    @classmethod
+    def combine(cls, *scenarios: Scenario, name: str, title: str = "") -> Scenario:
+        """One scenario made of several, applied one after the other."""
+        changes = tuple(c for s in scenarios for c in s.changes)
+        references = "; ".join(s.plan_reference for s in scenarios if s.plan_reference)
+        description = "Combination of: " + ", ".join(s.name for s in scenarios) + "."
+        return cls(name, title or name, description, references, changes)
+
+    # -- reports ---------------------------------------------------------------------
+    def summary(self) -> str:
+        """The scenario as readable text: title, plan section, one line per change."""
+        lines = [f"{self.name}: {self.title}" if self.title else self.name]
+        if self.plan_reference:
+            lines.append(f"plan: {self.plan_reference}")
+        lines += [f"  {i}. {c.describe()}" for i, c in enumerate(self.changes, 1)]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    # -- plain data and files --------------------------------------------------------
+    def to_dict(self) -> dict[str, object]:
+        """The scenario as plain data (what the TOML and YAML files hold)."""
+        out: dict[str, object] = {"name": self.name}
+        for key in ("title", "plan_reference", "description"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        out["changes"] = [c.to_dict() for c in self.changes]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: object, *, name: str | None = None) -> Scenario:
+        """Build a scenario from plain data; ``name`` is used when the data have none.
+
+        Raises
+        ------
+        DataValidationError
+            Naming the scenario and the change for any unknown key or bad change.
+        """
+        if not isinstance(data, Mapping):
+            raise DataValidationError(Problem(f"a scenario must be a table, got {data!r}", name))
+        label = f"scenario {data.get('name', name)!r}"
+        unknown = [k for k in data if k not in _SCENARIO_KEYS]
+        if unknown:
+            close = difflib.get_close_matches(str(unknown[0]), _SCENARIO_KEYS, n=1)
+            fix = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(_SCENARIO_KEYS)
+            raise DataValidationError(Problem(f"unknown key {unknown[0]!r}; {fix}", label))
+        changes = data.get("changes", [])
+        if not isinstance(changes, list):
+            raise DataValidationError(
+                Problem("changes must be a list of tables ([[changes]] in TOML)", label)
+            )
+        try:
+            return cls(
+                name=data.get("name", name) or "",
+                title=data.get("title", ""),
+                description=data.get("description", ""),
+                plan_reference=data.get("plan_reference", ""),
+                changes=tuple(changes),
+            )
+        except DataValidationError:
+            raise
+        except ValueError as error:
+            raise DataValidationError(Problem(str(error), label)) from None
+
+    @classmethod
+    def from_toml(cls, text: str, *, name: str | None = None) -> Scenario:
+        """Read a scenario from TOML text."""
+        return cls.from_dict(files.read_toml(text, name=name), name=name)
+
+    @classmethod
+    def from_yaml(cls, text: str, *, name: str | None = None) -> Scenario:
+        """Read a scenario from YAML text (PyYAML, safe loader)."""
+        return cls.from_dict(files.read_yaml(text, name=name), name=name)
+
+    @classmethod
+    def from_file(cls, path: PathLike) -> Scenario:
+        """Read a scenario from a ``.toml``, ``.yaml`` or ``.yml`` file.
+
+        The file's name (without suffix) is the scenario's name when it gives none.
+
+        Raises
+        ------
+        DataValidationError
+            For an unreadable or malformed file, or a bad change (naming the file, the
+            scenario and the change).
+        """
+        path = Path(path)
+        data = files.read_file(path)
+        with files.naming_file(path):
+            return cls.from_dict(data, name=path.stem)
+
+    def to_toml(self) -> str:
+        """The scenario as TOML text (``from_toml`` reads it back equal).
+
+        Missing numbers (None) are written ``nan``, TOML having no null.
+        """
+        return files.to_toml(self.to_dict())
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML text (``from_yaml`` reads it back equal)."""
+        return files.to_yaml(self.to_dict())
+
+    def to_file(self, path: PathLike) -> Path:
+        """Write the scenario to a ``.toml`` or ``.yaml``/``.yml`` file; returns the path.
+
+        Raises
+        ------
+        ParameterError
+            For another suffix.
+        """
+        return files.write_file(path, self.to_dict())
+
+
+__all__ = ["Scenario"]
