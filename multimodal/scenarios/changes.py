@@ -45,6 +45,7 @@ from ..modes import CargoClass, Mode, split_list
 from ..schema import LINK_COLUMNS, NODE_COLUMNS, OPEN_PORT_STATUSES
 from ._tables import ChangeRefusedError, Tables
 from ._values import (
+    flag,
     frozen_mapping,
     hashable,
     join,
@@ -185,9 +186,7 @@ class RemoveNode(Change):
     def __post_init__(self) -> None:
         super().__post_init__()
         object.__setattr__(self, "node", text(self.node, "node"))
-        if not isinstance(self.cascade, bool):
-            message = f"cascade must be true or false, got {self.cascade!r}"
-            raise ParameterError(message)
+        flag(self.cascade, "cascade")
 
     def describe(self) -> str:
         """E.g. ``remove node CITY_HANCHENG and its links``."""
@@ -571,9 +570,7 @@ class AddService(Change):
                 raise ParameterError(message)
             object.__setattr__(self, name, value)
         for name in ("bidirectional", "reefer", "dangerous_goods"):
-            if not isinstance(getattr(self, name), bool):
-                message = f"{name} must be true or false, got {getattr(self, name)!r}"
-                raise ParameterError(message)
+            flag(getattr(self, name), name)
         object.__setattr__(self, "timetable", text(self.timetable, "timetable", empty=True))
         if self.year_opened is not None:
             year = number(self.year_opened, "year_opened")

@@ -96,3 +96,69 @@ def test_bad_scenario_names(setting):
     net, demand = setting
     with pytest.raises(ValueError, match="unique"):
         compare(net, [Scenario("base")], demand.head(5), workers=InlineExecutor())
+
+
+# -- the result protocol and the option vocabulary --------------------------------------------
+def test_comparison_follows_the_result_protocol(bundled):
+    import folium
+    import matplotlib.pyplot as plt
+
+    from multimodal._results import GeoResult
+
+    text = str(bundled)
+    assert text == bundled.summary()
+    assert "Comparison of 8 scenarios with 'shaanxi'" in text
+    assert "wlsnc_xian_qinzhou_3x" in text
+    frame = bundled.to_frame()
+    pd.testing.assert_frame_equal(frame, bundled.kpis)
+    frame.loc[BASE, "total_cost_cny"] = -1.0  # a copy: the result is not changed
+    assert bundled.kpis.loc[BASE, "total_cost_cny"] > 0
+    changes = bundled.to_geodataframe("wlsnc_xian_qinzhou_3x")
+    assert {"flow_teu", "flow_teu_base", "change_teu", "geometry"} <= set(changes.columns)
+    assert changes.crs.to_epsg() == 4326
+    ax = bundled.plot(name="designated_grain_meat_baoji_yangling")
+    assert ax.get_title().startswith("designated_grain_meat_baoji_yangling")
+    _, own = plt.subplots()
+    assert bundled.plot(own, title="mine") is own
+    assert own.get_title() == "mine"
+    plt.close("all")
+    assert isinstance(bundled.explore(name="designated_grain_meat_baoji_yangling"), folium.Map)
+    assert bundled.solve_info is bundled.evaluations[BASE].assignment.solve_info
+    assert bundled.meta["function"] == "compare"
+    assert bundled.meta["inputs"]["scenarios"] == [s.name for s in bundled.scenarios]
+    assert bundled.meta["options"]["method"] == "path"
+    assert bundled.meta["seed"] == 0
+    assert isinstance(bundled, GeoResult)
+
+
+def test_unknown_scenario_name_is_a_parameter_error(bundled):
+    with pytest.raises(mm.ParameterError, match="no scenario 'nope'"):
+        bundled.flow_changes("nope")
+
+
+def test_deprecated_option_names_warn_and_still_work(setting):
+    net, demand = setting
+    small = demand.head(10)
+    with pytest.warns(DeprecationWarning, match=r"compare\(executor=\.\.\.\) is deprecated"):
+        old = compare(net, [], small, executor=InlineExecutor())
+    with pytest.warns(DeprecationWarning, match="unserved_penalty_cny_per_teu"):
+        penalty = compare(net, [], small, unserved_penalty_cny_per_teu=2e6)
+    assert penalty.meta["options"]["unserved_penalty_cny_per_teu"] == 2e6
+    with pytest.warns(DeprecationWarning, match="progress"):
+        logged = compare(net, [], small, progress=True)
+    new = compare(net, [], small)
+    pd.testing.assert_frame_equal(old.kpis, new.kpis)
+    pd.testing.assert_frame_equal(logged.kpis, new.kpis)
+    with pytest.raises(mm.ParameterError, match="did you mean 'workers'"):
+        compare(net, [], small, wrokers=2)
+    with pytest.raises(mm.ParameterError, match="workers must be"):
+        compare(net, [], small, workers=0)
+
+
+def test_deprecated_positional_scenario_name_in_plot_warns(bundled):
+    import matplotlib.pyplot as plt
+
+    with pytest.warns(DeprecationWarning, match=r"plot\(name\) is deprecated"):
+        ax = bundled.plot("wlsnc_xian_qinzhou_3x")
+    assert ax.get_title().startswith("wlsnc_xian_qinzhou_3x")
+    plt.close("all")

@@ -804,3 +804,23 @@ def test_network_diff_lists_rows_and_cells(net, every_kind_applied):
     }
     cell = diff[(diff["id"] == "UYN") & (diff["column"] == "throughput_teu_per_week")]
     assert cell[["before", "after"]].to_numpy().tolist() == [[None, 50.0]]
+
+
+def test_bad_arguments_are_parameter_errors():
+    """Errors raised on purpose are MultimodalErrors; bad fields are ParameterErrors."""
+    with pytest.raises(mm.ParameterError, match="factor must be at least 0"):
+        ScaleLink("cost_cny", -1.0, mode="rail")
+    with pytest.raises(mm.ParameterError, match="cascade must be true or false, got 'yes'"):
+        RemoveNode("UYN", cascade="yes")
+    with pytest.raises(mm.ParameterError, match=r"Scenario\.name must not be empty"):
+        Scenario(" ")
+    with pytest.raises(mm.ParameterError, match="did you mean 'yulin_yuyang_formal'"):
+        load_scenario("yulin_yuyang_formall")
+
+
+def test_every_change_kind_applies_itself_through_a_public_method():
+    from multimodal.scenarios import CHANGE_KINDS, Change
+
+    for cls in CHANGE_KINDS.values():
+        assert cls.apply_to is not Change.apply_to, cls
+        assert cls.describe is not Change.describe, cls
