@@ -1,12 +1,15 @@
 """Modes of transport and cargo classes, with lenient parsing.
 
 ``Mode("Rail")``, ``Mode.parse("铁路")`` and ``Mode.parse(" RAIL ")`` all give
-``Mode.RAIL``; an unknown word raises a ``ValueError`` that lists the known ones.
+``Mode.RAIL``; an unknown word raises a ``ParameterError`` (a ``ValueError``) that lists
+the known ones.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from .exceptions import ParameterError
 
 
 class Mode(StrEnum):
@@ -27,7 +30,7 @@ class Mode(StrEnum):
         if found is None:
             known = ", ".join(m.value for m in cls)
             message = f"unknown mode {value!r}; use one of {known}"
-            raise ValueError(message)
+            raise ParameterError(message)
         return found
 
     @classmethod
@@ -76,7 +79,7 @@ class CargoClass(StrEnum):
         except ValueError:
             known = ", ".join(c.value for c in cls)
             message = f"unknown cargo class {value!r}; use one of {known}"
-            raise ValueError(message) from None
+            raise ParameterError(message) from None
 
     @property
     def is_designated(self) -> bool:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
+from ._validate import check_number
+from .exceptions import ParameterError
 from .modes import CargoClass
 from .units import T_PER_TEU, parse_duration_h
 
@@ -36,6 +39,14 @@ class Shipment:
         Latest arrival: a datetime, or a duration after ``ready_time`` (``"20d"``,
         ``"480h"``, hours as a number, a timedelta).
 
+    Raises
+    ------
+    ParameterError
+        For a value the shipment cannot use: an origin that is not text, the same origin
+        and destination, TEU or weight that are not positive finite numbers (booleans and
+        text are refused), an unknown cargo class, a ready time that is not a datetime, or
+        a deadline that is unreadable, NaN or infinite.
+
     Examples
     --------
     >>> Shipment("汉中", "Duisburg", teu=4, deadline="20d").weight_t
@@ -52,30 +63,46 @@ class Shipment:
     deadline: datetime | timedelta | str | float | None = field(default=None)
 
     def __post_init__(self) -> None:
-        if self.teu is None and self.weight_t is None:
-            object.__setattr__(self, "teu", 1.0)
-        if self.teu is None:
-            object.__setattr__(self, "teu", float(self.weight_t) / T_PER_TEU)
-        if self.weight_t is None:
-            object.__setattr__(self, "weight_t", float(self.teu) * T_PER_TEU)
-        object.__setattr__(self, "teu", float(self.teu))
-        object.__setattr__(self, "weight_t", float(self.weight_t))
-        for name in ("teu", "weight_t"):
-            if not getattr(self, name) > 0:
-                message = f"Shipment.{name} must be positive, got {getattr(self, name)!r}"
-                raise ValueError(message)
-        if self.cargo_value_cny is not None and self.cargo_value_cny < 0:
-            message = f"Shipment.cargo_value_cny must not be negative, got {self.cargo_value_cny}"
-            raise ValueError(message)
-        object.__setattr__(self, "cargo_class", CargoClass.parse(self.cargo_class))
+        for name in ("origin", "destination"):
+            place = getattr(self, name)
+            if not isinstance(place, str) or not place.strip():
+                message = f"Shipment.{name} must be a node id or name (text), got {place!r}"
+                raise ParameterError(message)
         if self.origin == self.destination:
             message = f"Shipment origin and destination are the same ({self.origin!r})"
-            raise ValueError(message)
-        if isinstance(self.deadline, datetime) and self.ready_time is None:
-            message = "a deadline given as a date needs a ready_time; or give a duration like '20d'"
-            raise ValueError(message)
-        if self.deadline is not None and not isinstance(self.deadline, datetime):
-            parse_duration_h(self.deadline)  # fail early on unreadable text
+            raise ParameterError(message)
+        teu = check_number(
+            self.teu, "Shipment.teu", unit="TEU", minimum=0, strict=True, allow_none=True
+        )
+        weight_t = check_number(
+            self.weight_t, "Shipment.weight_t", unit="t", minimum=0, strict=True, allow_none=True
+        )
+        if teu is None:
+            teu = 1.0 if weight_t is None else weight_t / T_PER_TEU
+        if weight_t is None:
+            weight_t = teu * T_PER_TEU
+        object.__setattr__(self, "teu", teu)
+        object.__setattr__(self, "weight_t", weight_t)
+        value = check_number(
+            self.cargo_value_cny, "Shipment.cargo_value_cny", unit="CNY", minimum=0, allow_none=True
+        )
+        object.__setattr__(self, "cargo_value_cny", value)
+        object.__setattr__(self, "cargo_class", CargoClass.parse(self.cargo_class))
+        if self.ready_time is not None and not isinstance(self.ready_time, datetime):
+            message = (
+                f"Shipment.ready_time must be a datetime, got {self.ready_time!r}; "
+                "e.g. datetime(2026, 12, 1, 8)"
+            )
+            raise ParameterError(message)
+        if isinstance(self.deadline, datetime):
+            if self.ready_time is None:
+                message = (
+                    "a deadline given as a date needs a ready_time; or give a duration like '20d'"
+                )
+                raise ParameterError(message)
+        elif self.deadline is not None:
+            # Fail early on unreadable text, NaN or inf.
+            parse_duration_h(self.deadline, "Shipment.deadline")
 
     @property
     def deadline_h(self) -> float | None:
@@ -83,9 +110,11 @@ class Shipment:
         if self.deadline is None:
             return None
         if isinstance(self.deadline, datetime):
+            if self.ready_time is None:  # refused in __post_init__; narrows the type
+                return None
             return (self.deadline - self.ready_time).total_seconds() / 3600.0
         return parse_duration_h(self.deadline)
 
-    def with_(self, **changes: object) -> Shipment:
+    def with_(self, **changes: Any) -> Shipment:
         """Return a copy with some fields changed."""
         return replace(self, **changes)
