@@ -23,6 +23,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 
+from .exceptions import SolverError
+
 HOURS_PER_WEEK = 168.0
 
 
@@ -157,7 +159,36 @@ class Label:
     edges: tuple[int, ...]
 
 
-def label_setting(
+@dataclass(frozen=True, eq=False)
+class TimedEdges:
+    """A graph whose edges carry static criteria, times and timetables (for ``pareto_labels``).
+
+    Attributes
+    ----------
+    n, tail, head
+        The graph: number of vertices and each edge's ends.
+    static
+        ``(m, s)`` array of static criteria per edge (e.g. money, CO2e); may have s = 0.
+    motion_h, expected_wait_h
+        Time in motion (or dwell) per edge, and the wait to use where no timetable applies.
+    timetable, timetables
+        Per edge, the index of its weekly timetable (hours since Monday) or -1.
+    allowed
+        Edges that may be used.
+    """
+
+    n: int
+    tail: np.ndarray
+    head: np.ndarray
+    static: np.ndarray
+    motion_h: np.ndarray
+    expected_wait_h: np.ndarray
+    timetable: np.ndarray
+    timetables: Sequence[Sequence[float]]
+    allowed: np.ndarray
+
+
+def label_setting(  # noqa: PLR0913 - the old signature, kept until routing calls pareto_labels
     n: int,
     tail: np.ndarray,
     head: np.ndarray,
@@ -175,20 +206,37 @@ def label_setting(
     use_time: bool = True,
     max_labels: int = 2_000_000,
 ) -> list[Label]:
+    """``pareto_labels`` with the graph given as separate arrays (the older signature)."""
+    edges = TimedEdges(
+        n, tail, head, static, motion_h, expected_wait_h, timetable, timetables, allowed
+    )
+    return pareto_labels(
+        edges,
+        source,
+        target,
+        start_h=start_h,
+        deadline_h=deadline_h,
+        use_time=use_time,
+        max_labels=max_labels,
+    )
+
+
+def pareto_labels(
+    edges: TimedEdges,
+    source: int,
+    target: int,
+    *,
+    start_h: float = 0.0,
+    deadline_h: float | None = None,
+    use_time: bool = True,
+    max_labels: int = 2_000_000,
+) -> list[Label]:
     """Every non-dominated path from ``source`` to ``target`` (Martins' algorithm).
 
     Parameters
     ----------
-    n, tail, head
-        The graph.
-    static
-        ``(m, s)`` array of static criteria per edge (e.g. money, CO2e); may have s = 0.
-    motion_h, expected_wait_h
-        Time in motion (or dwell) per edge, and the wait to use where no timetable applies.
-    timetable, timetables
-        Per edge, the index of its weekly timetable (hours since Monday) or -1.
-    allowed
-        Edges that may be used.
+    edges
+        The graph, its criteria, times and timetables, and the edges that may be used.
     source, target
         Vertices.
     start_h
@@ -200,6 +248,11 @@ def label_setting(
     max_labels
         Safety limit on labels created.
 
+    Raises
+    ------
+    SolverError
+        If more than ``max_labels`` labels are created.
+
     Returns
     -------
     list of Label
@@ -207,7 +260,10 @@ def label_setting(
         arrival time last among the criteria when ``use_time``. Of several paths with equal
         criteria, the first found is kept.
     """
-    static = np.asarray(static, dtype=float).reshape(len(tail), -1)
+    n, tail, head, allowed = edges.n, edges.tail, edges.head, edges.allowed
+    motion_h, expected_wait_h = edges.motion_h, edges.expected_wait_h
+    timetable, timetables = edges.timetable, edges.timetables
+    static = np.asarray(edges.static, dtype=float).reshape(len(tail), -1)
     usable = np.flatnonzero(allowed)
     order = np.lexsort((usable, tail[usable]))
     usable = usable[order]
@@ -266,7 +322,7 @@ def label_setting(
             heapq.heappush(heap, (new_key, len(crit) - 1, w))
             if len(crit) > max_labels:
                 message = f"label-setting search exceeded {max_labels:,} labels"
-                raise RuntimeError(message)
+                raise SolverError(message)
 
     # Sums in a different order differ in the last bits: drop labels that another beats
     # on one criterion while tying (within rounding) on the rest.
@@ -279,13 +335,13 @@ def label_setting(
     ]
     labels = []
     for label in results:
-        edges = []
+        path: list[int] = []
         cursor = label
         while pred[cursor] >= 0:
-            edges.append(via[cursor])
+            path.append(via[cursor])
             cursor = pred[cursor]
         values = crit[label]
-        labels.append(Label(key(values[:-1], values[-1]), values[-1], tuple(reversed(edges))))
+        labels.append(Label(key(values[:-1], values[-1]), values[-1], tuple(reversed(path))))
     return labels
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ._search import PairIndex
+from .exceptions import ParameterError
 from .graph import ACCESS_IN, ACCESS_OUT, CLEAR, IN, OUT, ExpandedGraph
 from .modes import CargoClass
 
@@ -110,7 +111,7 @@ def state_graph(base: ExpandedGraph, regime: str) -> StateGraph:
     """Build the state graph of ``base`` for a customs regime (see module docstring)."""
     if regime not in REGIMES:
         message = f"unknown customs regime {regime!r}; use one of {', '.join(REGIMES)}"
-        raise ValueError(message)
+        raise ParameterError(message)
     n = base.n_vertices
     kind = base.kind
     ft, fh = base.foreign_tail, base.foreign_head

@@ -43,7 +43,7 @@ def data_dir() -> Path:
         "the built-in network data were not found (neither multimodal/_data nor data/); "
         "reinstall the package with 'pip install .'"
     )
-    raise FileNotFoundError(message)
+    raise DataValidationError(Problem(message))
 
 
 def _expand(paths: PathLike | Sequence[PathLike]) -> list[Path]:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import check_number
 from .emissions import co2e_kg
+from .exceptions import ParameterError
 from .graph import LINK, ExpandedGraph
 from .modes import CargoClass
 
@@ -61,12 +63,20 @@ class Objective:
     def __post_init__(self) -> None:
         if self.kind not in OBJECTIVES:
             message = f"unknown objective {self.kind!r}; use one of {', '.join(OBJECTIVES)}"
-            raise ValueError(message)
-        for name in ("value_of_time_cny_per_h", "carbon_price_cny_per_t", "money_weight"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                message = f"Objective.{name} must not be negative, got {value}"
-                raise ValueError(message)
+            raise ParameterError(message)
+        units = {
+            "value_of_time_cny_per_h": "CNY/h",
+            "carbon_price_cny_per_t": "CNY/t",
+            "money_weight": "",
+        }
+        for name, unit in units.items():
+            number = check_number(
+                getattr(self, name), f"Objective.{name}", unit=unit, minimum=0, allow_none=True
+            )
+            if number is None and name != "value_of_time_cny_per_h":
+                message = f"Objective.{name} must be a number, got None"
+                raise ParameterError(message)
+            object.__setattr__(self, name, number)
 
     @classmethod
     def parse(cls, value: str | Objective) -> Objective:
@@ -82,7 +92,7 @@ class Objective:
                 "the generalized objective needs the value of time: give the shipment a "
                 "cargo_value_cny or the objective a value_of_time_cny_per_h"
             )
-            raise ValueError(message)
+            raise ParameterError(message)
         return cargo_value_cny * VALUE_OF_TIME_PCT_PER_DAY[cargo_class] / 100.0 / 24.0
 
 
