@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, ClassVar
 
 import networkx as nx
 import numpy as np
@@ -151,10 +152,13 @@ class ExpandedGraph:
     @cached_property
     def edges(self) -> pd.DataFrame:
         """The edges as a table: one row per edge with readable vertex names."""
-        names = [
-            f"{self.node_ids[n]}/{layer}" for n, layer in zip(self.vertex_node, self.vertex_layer)
-        ]
-        names = np.asarray(names, dtype=object)
+        names = np.asarray(
+            [
+                f"{self.node_ids[n]}/{layer}"
+                for n, layer in zip(self.vertex_node, self.vertex_layer)
+            ],
+            dtype=object,
+        )
         return pd.DataFrame(
             {
                 "tail": names[self.tail],
@@ -178,14 +182,12 @@ class ExpandedGraph:
         something in the customs product graph).
         """
         graph = nx.MultiDiGraph()
-        for v in range(self.n_vertices):
-            graph.add_node(self.vertex_name(v), index=v)
+        for index in range(self.n_vertices):
+            graph.add_node(self.vertex_name(index), index=index)
         for e in np.flatnonzero(self.kind != CLEAR):
-            u = self.vertex_name(int(self.tail[e]))
-            v = self.vertex_name(int(self.head[e]))
             graph.add_edge(
-                u,
-                v,
+                self.vertex_name(int(self.tail[e])),
+                self.vertex_name(int(self.head[e])),
                 key=int(e),
                 kind=EDGE_KINDS[self.kind[e]],
                 link=int(self.link[e]),
@@ -197,6 +199,202 @@ class ExpandedGraph:
                 co2e_g_per_tkm=float(self.co2e_g_per_tkm[e]),
             )
         return graph
+
+
+class _EdgeRows:
+    """Edge attributes collected row by row, in the order the edges are added."""
+
+    #: Each attribute's value when an edge does not set it.
+    DEFAULTS: ClassVar[dict[str, object]] = {
+        "link": -1,
+        "node": -1,
+        "distance_km": 0.0,
+        "time_h": 0.0,
+        "headway_h": 0.0,
+        "timetable": -1,
+        "cost_teu": 0.0,
+        "cost_t": 0.0,
+        "co2e": 0.0,
+        "reefer": True,
+        "dg": True,
+        "designated": frozenset(),
+    }
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {k: [] for k in _COLUMNS}
+
+    def add(self, tail: int, head: int, kind: int, **values: object) -> None:
+        """Append one edge; attributes not given take their defaults."""
+        unknown = set(values) - set(self.DEFAULTS)
+        if unknown:  # a typo in this module, not bad input
+            message = f"unknown edge attributes {sorted(unknown)}"
+            raise TypeError(message)
+        self.columns["tail"].append(tail)
+        self.columns["head"].append(head)
+        self.columns["kind"].append(kind)
+        for key, default in self.DEFAULTS.items():
+            self.columns[key].append(values.get(key, default))
+
+
+@dataclass(frozen=True)
+class _Vertices:
+    """The vertices of the expansion: their node, layer and side, and the index of each."""
+
+    node: list[int]
+    layer: list[str]
+    side: list[str]
+    index: dict[tuple[str, str, str], int]
+    present: dict[int, set[str]]
+
+
+def _vertices(
+    node_ids: np.ndarray, link_from: np.ndarray, link_to: np.ndarray, link_layer: np.ndarray
+) -> _Vertices:
+    """The vertices: each layer a node touches (arrival and departure side), and access."""
+    present: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
+    for a, b, layer in zip(link_from, link_to, link_layer):
+        present[a].add(layer)
+        present[b].add(layer)
+    vertices = _Vertices([], [], [], {}, present)
+    for i, ident in enumerate(node_ids):
+        sides = [(OUT, ""), (IN, "")]
+        sides += [(lay, side) for lay in LAYERS if lay in present[i] for side in (ARR, DEP)]
+        for layer, side in sides:
+            vertices.index[(ident, layer, side)] = len(vertices.node)
+            vertices.node.append(i)
+            vertices.layer.append(layer)
+            vertices.side.append(side)
+    return vertices
+
+
+def _timetables(links: pd.DataFrame) -> tuple[list[tuple[float, ...]], list[int]]:
+    """The distinct weekly timetables, and each link's index into them (-1 for none)."""
+    timetables: list[tuple[float, ...]] = []
+    timetable_pos: dict[tuple[float, ...], int] = {}
+    link_timetable = []
+    for text in links["timetable"]:
+        slots = tuple(parse_timetable(text))
+        tt = -1
+        if slots:
+            tt = timetable_pos.setdefault(slots, len(timetables))
+            if tt == len(timetables):
+                timetables.append(slots)
+        link_timetable.append(tt)
+    return timetables, link_timetable
+
+
+def _add_link_edges(
+    rows: _EdgeRows,
+    links: pd.DataFrame,
+    directed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    node_ids: np.ndarray,
+    vertices: _Vertices,
+    link_timetable: list[int],
+) -> None:
+    """One edge per link and direction served, inside the link's layer."""
+    per_teu = (links["cost_basis"] == "teu").to_numpy()
+    cost = links["cost_cny"].to_numpy(float)
+    departures = links["departures_per_week"].to_numpy(float)
+    distance = links["distance_km"].to_numpy(float)
+    moving = links["time_h"].to_numpy(float)
+    co2e = links["co2e_g_per_tkm"].to_numpy(float)
+    link_reefer = links["reefer"].to_numpy(bool)
+    link_dg = links["dangerous_goods"].to_numpy(bool) & (links["mode"] != Mode.AIR.value).to_numpy()
+    for k, a, b, layer in zip(*directed):
+        rows.add(
+            vertices.index[(node_ids[a], layer, DEP)],
+            vertices.index[(node_ids[b], layer, ARR)],
+            LINK,
+            link=int(k),
+            distance_km=distance[k],
+            time_h=moving[k],
+            headway_h=HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0,
+            timetable=link_timetable[k],
+            cost_teu=cost[k] if per_teu[k] else 0.0,
+            cost_t=0.0 if per_teu[k] else cost[k],
+            co2e=co2e[k],
+            reefer=link_reefer[k],
+            dg=link_dg[k],
+        )
+
+
+def _hub_values(nodes: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The node columns the hub events use, as arrays (blank costs and times are 0)."""
+    return {
+        "handling": nodes["handling_cost_cny_per_teu"].fillna(0.0).to_numpy(float),
+        "dwell": nodes["dwell_h"].fillna(0.0).to_numpy(float),
+        "gauge_cost": np.nan_to_num(nodes["gauge_change_cost_cny_per_teu"].to_numpy(float)),
+        "gauge_h": np.nan_to_num(nodes["gauge_change_h"].to_numpy(float)),
+        "customs_cost": nodes["customs_cost_cny_per_teu"].fillna(0.0).to_numpy(float),
+        "customs_h": nodes["customs_h"].fillna(0.0).to_numpy(float),
+        "reefer": nodes["reefer"].to_numpy(bool),
+        "dg": nodes["dangerous_goods"].to_numpy(bool),
+    }
+
+
+def _add_changes(
+    rows: _EdgeRows,
+    values: dict[str, np.ndarray],
+    arrive: dict[str, int],
+    depart: dict[str, int],
+    i: int,
+    a: str,
+) -> None:
+    """From layer ``a`` at node ``i``: transfers to other modes, gauge changes to rail."""
+    flags = {"reefer": values["reefer"][i], "dg": values["dg"][i]}
+    for b in depart:
+        if a == b:
+            continue
+        if mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
+            rows.add(
+                arrive[a],
+                depart[b],
+                GAUGE,
+                node=i,
+                time_h=float(values["gauge_h"][i]),
+                cost_teu=float(values["gauge_cost"][i]),
+                **flags,
+            )
+        else:
+            rows.add(
+                arrive[a],
+                depart[b],
+                TRANSFER,
+                node=i,
+                time_h=values["dwell"][i],
+                cost_teu=values["handling"][i],
+                **flags,
+            )
+
+
+def _add_hub_edges(rows: _EdgeRows, nodes: pd.DataFrame, vertices: _Vertices) -> None:
+    """Hub events at each node: transfers, gauge changes, staying on board, access, clearance."""
+    values = _hub_values(nodes)
+    foreign = (nodes["country"] != "CN").to_numpy()
+    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
+    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
+    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
+    for i, ident in enumerate(nodes["id"]):
+        here = [lay for lay in LAYERS if lay in vertices.present[i]]
+        arrive = {lay: vertices.index[(ident, lay, ARR)] for lay in here}
+        depart = {lay: vertices.index[(ident, lay, DEP)] for lay in here}
+        clears = not foreign[i] and is_open[i]
+        for a in here:
+            _add_changes(rows, values, arrive, depart, i, a)
+            rows.add(arrive[a], depart[a], STAY, node=i)
+            rows.add(vertices.index[(ident, OUT, "")], depart[a], ACCESS_OUT, node=i)
+            rows.add(arrive[a], vertices.index[(ident, IN, "")], ACCESS_IN, node=i)
+            if clears and mode_of_layer(a) in port_modes[i]:
+                for v in (arrive[a], depart[a]):  # clear on arrival, or before departure
+                    rows.add(
+                        v,
+                        v,
+                        CLEAR,
+                        node=i,
+                        time_h=values["customs_h"][i],
+                        cost_teu=values["customs_cost"][i],
+                        designated=designated[i],
+                    )
 
 
 def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
@@ -213,13 +411,8 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
     """
     node_ids = nodes["id"].to_numpy(dtype=object)
     node_pos = {n: i for i, n in enumerate(node_ids)}
-    foreign = (nodes["country"] != "CN").to_numpy()
-    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
-    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
-    node_reefer = nodes["reefer"].to_numpy(bool)
-    node_dg = nodes["dangerous_goods"].to_numpy(bool)
 
-    # Directed link records: (link index, from, to) for each direction served.
+    # Directed link records: (link index, from, to, layer) for each direction served.
     src = links["from_node"].map(node_pos).to_numpy(int)
     dst = links["to_node"].map(node_pos).to_numpy(int)
     both = links["bidirectional"].to_numpy(bool)
@@ -230,149 +423,30 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
         [layer_of(m, g) for m, g in zip(links["mode"], links["gauge_mm"])], dtype=object
     )
     link_layer = layers[link_idx]
+    vertices = _vertices(node_ids, link_from, link_to, link_layer)
 
-    # Vertices: the layers each node touches, plus its out and in access vertices.
-    present: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
-    for a, b, layer in zip(link_from, link_to, link_layer):
-        present[a].add(layer)
-        present[b].add(layer)
-    vertex_node: list[int] = []
-    vertex_layer: list[str] = []
-    vertex_side: list[str] = []
-    vertex_index: dict[tuple[str, str, str], int] = {}
-    for i, ident in enumerate(node_ids):
-        sides = [(OUT, ""), (IN, "")]
-        sides += [(lay, side) for lay in LAYERS if lay in present[i] for side in (ARR, DEP)]
-        for layer, side in sides:
-            vertex_index[(ident, layer, side)] = len(vertex_node)
-            vertex_node.append(i)
-            vertex_layer.append(layer)
-            vertex_side.append(side)
-
-    columns: dict[str, list] = {k: [] for k in _COLUMNS}
-
-    def add(tail, head, kind, *, link=-1, node=-1, distance=0.0, time=0.0, headway=0.0,
-            timetable=-1, cost_teu=0.0, cost_t=0.0, co2e=0.0, reefer=True, dg=True,
-            designated=frozenset()):  # fmt: skip
-        for key, value in (
-            ("tail", tail), ("head", head), ("kind", kind), ("link", link), ("node", node),
-            ("distance_km", distance), ("time_h", time), ("headway_h", headway),
-            ("timetable", timetable), ("cost_teu", cost_teu), ("cost_t", cost_t),
-            ("co2e", co2e), ("reefer", reefer), ("dg", dg), ("designated", designated),
-        ):  # fmt: skip
-            columns[key].append(value)
-
-    # Link edges.
-    timetables: list[tuple[float, ...]] = []
-    timetable_pos: dict[tuple[float, ...], int] = {}
-    per_teu = (links["cost_basis"] == "teu").to_numpy()
-    cost = links["cost_cny"].to_numpy(float)
-    departures = links["departures_per_week"].to_numpy(float)
-    distance = links["distance_km"].to_numpy(float)
-    moving = links["time_h"].to_numpy(float)
-    co2e = links["co2e_g_per_tkm"].to_numpy(float)
-    link_reefer = links["reefer"].to_numpy(bool)
-    link_dg = links["dangerous_goods"].to_numpy(bool) & (links["mode"] != Mode.AIR.value).to_numpy()
-    link_timetable = []
-    for text in links["timetable"]:
-        slots = tuple(parse_timetable(text))
-        tt = -1
-        if slots:
-            tt = timetable_pos.setdefault(slots, len(timetables))
-            if tt == len(timetables):
-                timetables.append(slots)
-        link_timetable.append(tt)
-    for k, a, b, layer in zip(link_idx, link_from, link_to, link_layer):
-        add(
-            vertex_index[(node_ids[a], layer, DEP)],
-            vertex_index[(node_ids[b], layer, ARR)],
-            LINK,
-            link=int(k),
-            distance=distance[k],
-            time=moving[k],
-            headway=HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0,
-            timetable=link_timetable[k],
-            cost_teu=cost[k] if per_teu[k] else 0.0,
-            cost_t=0.0 if per_teu[k] else cost[k],
-            co2e=co2e[k],
-            reefer=link_reefer[k],
-            dg=link_dg[k],
-        )
-
-    # Hub events at each node: transfers, gauge changes, clearance, access.
-    handling = nodes["handling_cost_cny_per_teu"].fillna(0.0).to_numpy(float)
-    dwell = nodes["dwell_h"].fillna(0.0).to_numpy(float)
-    gauge_cost = nodes["gauge_change_cost_cny_per_teu"].to_numpy(float)
-    gauge_h = nodes["gauge_change_h"].to_numpy(float)
-    customs_cost = nodes["customs_cost_cny_per_teu"].fillna(0.0).to_numpy(float)
-    customs_h = nodes["customs_h"].fillna(0.0).to_numpy(float)
-    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
-    for i, ident in enumerate(node_ids):
-        here = [lay for lay in LAYERS if lay in present[i]]
-        for a in here:
-            for b in here:
-                if a == b:
-                    continue
-                if mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
-                    add(
-                        vertex_index[(ident, a, ARR)],
-                        vertex_index[(ident, b, DEP)],
-                        GAUGE,
-                        node=i,
-                        time=float(np.nan_to_num(gauge_h[i])),
-                        cost_teu=float(np.nan_to_num(gauge_cost[i])),
-                        reefer=node_reefer[i],
-                        dg=node_dg[i],
-                    )
-                else:
-                    add(
-                        vertex_index[(ident, a, ARR)],
-                        vertex_index[(ident, b, DEP)],
-                        TRANSFER,
-                        node=i,
-                        time=dwell[i],
-                        cost_teu=handling[i],
-                        reefer=node_reefer[i],
-                        dg=node_dg[i],
-                    )
-            arrive, depart = vertex_index[(ident, a, ARR)], vertex_index[(ident, a, DEP)]
-            add(arrive, depart, STAY, node=i)
-            add(vertex_index[(ident, OUT, "")], depart, ACCESS_OUT, node=i)
-            add(arrive, vertex_index[(ident, IN, "")], ACCESS_IN, node=i)
-            if not foreign[i] and is_open[i] and mode_of_layer(a) in port_modes[i]:
-                for v in (arrive, depart):  # clear on arrival, or before departure
-                    add(
-                        v,
-                        v,
-                        CLEAR,
-                        node=i,
-                        time=customs_h[i],
-                        cost_teu=customs_cost[i],
-                        designated=designated[i],
-                    )
+    rows = _EdgeRows()
+    timetables, link_timetable = _timetables(links)
+    directed = (link_idx, link_from, link_to, link_layer)
+    _add_link_edges(rows, links, directed, node_ids, vertices, link_timetable)
+    _add_hub_edges(rows, nodes, vertices)
+    columns = rows.columns
 
     tail = np.asarray(columns["tail"], dtype=np.int64)
     head = np.asarray(columns["head"], dtype=np.int64)
-    kind = np.asarray(columns["kind"], dtype=np.int8)
-    vnode = np.asarray(vertex_node, dtype=np.int64)
-    vlayer = np.asarray(vertex_layer, dtype=object)
+    vnode = np.asarray(vertices.node, dtype=np.int64)
+    vlayer = np.asarray(vertices.layer, dtype=object)
+    foreign = (nodes["country"] != "CN").to_numpy()
     foreign_tail = foreign[vnode[tail]]
     foreign_head = foreign[vnode[head]]
-    # A border edge is usable only if its Chinese end is open for the link's mode.
-    border_open = np.ones(len(tail), dtype=bool)
-    crossing = np.flatnonzero(foreign_tail != foreign_head)
-    for e in crossing:
-        cn_node = vnode[head[e]] if foreign_tail[e] else vnode[tail[e]]
-        mode = mode_of_layer(vlayer[tail[e]])
-        border_open[e] = bool(is_open[cn_node] and mode in port_modes[cn_node])
     return ExpandedGraph(
         node_ids=node_ids,
         vertex_node=vnode,
         vertex_layer=vlayer,
-        vertex_side=np.asarray(vertex_side, dtype=object),
+        vertex_side=np.asarray(vertices.side, dtype=object),
         tail=tail,
         head=head,
-        kind=kind,
+        kind=np.asarray(columns["kind"], dtype=np.int8),
         link=np.asarray(columns["link"], dtype=np.int64),
         node=np.asarray(columns["node"], dtype=np.int64),
         distance_km=np.asarray(columns["distance_km"], dtype=float),
@@ -387,7 +461,24 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
         dangerous_goods=np.asarray(columns["dg"], dtype=bool),
         foreign_tail=foreign_tail,
         foreign_head=foreign_head,
-        border_open=border_open,
+        border_open=_border_open(nodes, vnode, vlayer, tail, head),
         designated=tuple(columns["designated"]),
-        vertex_index=vertex_index,
+        vertex_index=vertices.index,
     )
+
+
+def _border_open(
+    nodes: pd.DataFrame, vnode: np.ndarray, vlayer: np.ndarray, tail: np.ndarray, head: np.ndarray
+) -> np.ndarray:
+    """A border edge is usable only if its Chinese end is open for the link's mode."""
+    foreign = (nodes["country"] != "CN").to_numpy()
+    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
+    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
+    foreign_tail = foreign[vnode[tail]]
+    foreign_head = foreign[vnode[head]]
+    border_open = np.ones(len(tail), dtype=bool)
+    for e in np.flatnonzero(foreign_tail != foreign_head):
+        cn_node = vnode[head[e]] if foreign_tail[e] else vnode[tail[e]]
+        mode = mode_of_layer(vlayer[tail[e]])
+        border_open[e] = bool(is_open[cn_node] and mode in port_modes[cn_node])
+    return border_open
