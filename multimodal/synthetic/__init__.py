@@ -5,5 +5,7 @@ feed the tests and benchmarks, and let users try a solver at a size of their cho
 """
 
 from .network import synthetic_network as synthetic_network
+from .week import example_week as example_week
+from .week import generate_week as generate_week
 
-__all__ = ["synthetic_network"]
+__all__ = ["example_week", "generate_week", "synthetic_network"]

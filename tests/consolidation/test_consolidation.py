@@ -1,4 +1,4 @@
-"""Tests of block-train consolidation (multimodal.consolidation.trains).
+"""Tests of block-train consolidation (multimodal.consolidation).
 
 Exactness is checked against an independent brute force written here from the
 problem statement (its own compatibility rules and cost formulas, in floats), and
@@ -16,14 +16,7 @@ import pandas as pd
 import pytest
 
 from multimodal.cli import main as cli_main
-from multimodal.consolidation._trains_model import achievable_load
-from multimodal.consolidation.generate import (
-    DESTINATIONS,
-    EXAMPLE_WEEK,
-    example_week,
-    generate_week,
-)
-from multimodal.consolidation.trains import (
+from multimodal.consolidation import (
     REASONS,
     ConsolidationCosts,
     FallbackOption,
@@ -31,7 +24,14 @@ from multimodal.consolidation.trains import (
     validate_departures,
     validate_shipments,
 )
+from multimodal.consolidation._cpsat import achievable_load
 from multimodal.exceptions import DataValidationError, InfeasibleError, TimeLimitWarning
+from multimodal.synthetic.week import (
+    DESTINATIONS,
+    EXAMPLE_WEEK,
+    example_week,
+    generate_week,
+)
 
 # --------------------------------------------------------------------------------------
 # helpers
@@ -724,7 +724,7 @@ def test_generated_destinations_are_network_nodes() -> None:
 def test_example_files_match_the_generator() -> None:
     from pathlib import Path
 
-    folder = Path(__file__).resolve().parents[1] / "examples" / "xian_week"
+    folder = Path(__file__).resolve().parents[2] / "examples" / "xian_week"
     shipments, departures, costs = example_week()
     on_disk_s = validate_shipments(pd.read_csv(folder / "shipments.csv"))
     on_disk_d = validate_departures(pd.read_csv(folder / "departures.csv"))

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import multimodal as mm
-from multimodal.consolidation.generate import example_week
-from multimodal.consolidation.trains import consolidate, fill_transit_times
+from multimodal.consolidation import consolidate, fill_transit_times
+from multimodal.synthetic import example_week
 
 
 def test_missing_transit_times_come_from_the_fastest_rail_route():

@@ -1,0 +1,183 @@
+"""The options of :func:`~multimodal.consolidation.consolidate`, in one frozen value.
+
+``ConsolidateParams`` follows the library's option vocabulary (``docs/architecture.md``,
+"Options"): ``method`` (the formulation), ``solver`` (the backend), ``time_limit_s``,
+``seed`` and ``workers``, plus the integer ``scaling`` policy. It is validated when
+made, so a bad option fails before any work is done.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .._options import (
+    DEFAULT_SEED,
+    DEFAULT_TIME_LIMIT_S,
+    DEFAULT_WORKERS,
+    check_seed,
+    check_time_limit,
+    check_workers,
+)
+from .._scaling import ScalingPolicy
+from .._validate import did_you_mean
+from ..exceptions import DataValidationError, ParameterError, Problem
+from ._cpsat.data import FEN_MINUTES, SCALINGS
+
+__all__ = ["METHODS", "SOLVERS", "ConsolidateParams"]
+
+#: Formulations: ``"aggregated"`` (decomposition, integer group counts, hint) and
+#: ``"naive"`` (one Boolean per shipment and departure: the benchmark baseline).
+METHODS = ("aggregated", "naive")
+#: Backends.
+SOLVERS = ("cp-sat",)
+#: Keywords ``consolidate`` took before ``params``, and the field each one sets.
+OLD_KEYWORDS: Mapping[str, str] = {
+    "time_limit_s": "time_limit_s",
+    "workers": "workers",
+    "seed": "seed",
+    "formulation": "method",
+    "method": "method",
+    "solver": "solver",
+    "cost_scaling": "scaling",
+}
+
+
+@dataclass(frozen=True)
+class ConsolidateParams:
+    """How :func:`~multimodal.consolidation.consolidate` solves.
+
+    Parameters
+    ----------
+    method
+        ``"aggregated"`` (default: decomposition into independent components, integer
+        counts per group of interchangeable boxes, greedy hint) or ``"naive"`` (one
+        Boolean per shipment and departure: the benchmark baseline).
+    solver
+        The backend; ``"cp-sat"`` (OR-Tools CP-SAT) is the only one.
+    time_limit_s
+        Wall-clock budget over all sub-problems, seconds (default
+        ``DEFAULT_TIME_LIMIT_S`` = 60 s); ``None`` runs to proven optimality.
+    seed
+        CP-SAT random seed (default 0).
+    workers
+        CP-SAT threads per solve (default 1). With several workers the optimum is
+        re-solved by one worker, so the same input and seed give the same plan.
+    scaling
+        The integer policy: a :class:`~multimodal._scaling.ScalingPolicy`, or
+        ``"fen"`` (default: CNY x 100, times in whole minutes) or ``"cny"`` (whole CNY,
+        for very large instances near int64 overflow).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every bad option at once (it is a ``ValueError``).
+
+    Examples
+    --------
+    >>> ConsolidateParams(time_limit_s=5, workers=2).method
+    'aggregated'
+    >>> ConsolidateParams(scaling="cny").scaling.cost_per_cny
+    1.0
+    """
+
+    method: str = "aggregated"
+    solver: str = "cp-sat"
+    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
+    seed: int = DEFAULT_SEED
+    workers: int = DEFAULT_WORKERS
+    scaling: ScalingPolicy | str = FEN_MINUTES
+
+    def __post_init__(self) -> None:
+        problems: list[Problem] = []
+        checks = (
+            ("time_limit_s", check_time_limit),
+            ("seed", check_seed),
+            ("workers", check_workers),
+        )
+        for name, check in checks:
+            try:
+                value = check(getattr(self, name))
+            except ParameterError as error:
+                problems.append(Problem(str(error), column=name))
+            else:
+                object.__setattr__(self, name, value)
+        if self.method not in METHODS:
+            message = (
+                f"method (the formulation) must be one of {METHODS}, got {self.method!r}"
+                f"{did_you_mean(self.method, METHODS)}"
+            )
+            problems.append(Problem(message, column="method"))
+        if self.solver not in SOLVERS:
+            message = f"solver must be one of {SOLVERS}, got {self.solver!r}"
+            problems.append(Problem(message, column="solver"))
+        if isinstance(self.scaling, str) and self.scaling in SCALINGS:
+            object.__setattr__(self, "scaling", SCALINGS[self.scaling])
+        elif not isinstance(self.scaling, ScalingPolicy):
+            message = (
+                f"scaling must be a ScalingPolicy or one of {tuple(SCALINGS)}, got {self.scaling!r}"
+            )
+            problems.append(Problem(message, column="scaling"))
+        if problems:
+            raise DataValidationError(problems)
+
+    @property
+    def policy(self) -> ScalingPolicy:
+        """The integer scaling policy (``scaling`` as a ``ScalingPolicy``)."""
+        assert isinstance(self.scaling, ScalingPolicy)  # __post_init__ converted it
+        return self.scaling
+
+    def to_dict(self) -> dict[str, Any]:
+        """The options as plain values (for a plan's ``meta``)."""
+        return {
+            "method": self.method,
+            "solver": self.solver,
+            "time_limit_s": self.time_limit_s,
+            "seed": self.seed,
+            "workers": self.workers,
+            "scaling": self.policy.name,
+        }
+
+    @classmethod
+    def from_keywords(
+        cls, params: ConsolidateParams | None, keywords: Mapping[str, Any], *, stacklevel: int = 3
+    ) -> ConsolidateParams:
+        """``params`` with the options given as keywords the old way (deprecated).
+
+        Each old keyword (``time_limit_s=``, ``workers=``, ``seed=``, ``formulation=``,
+        ``cost_scaling=``, ...) warns with a ``DeprecationWarning`` and sets its field.
+
+        Raises
+        ------
+        ParameterError
+            For a keyword ``consolidate`` does not take, or an option given twice.
+        """
+        if not keywords:
+            return params if params is not None else cls()
+        if params is not None:
+            message = (
+                f"give the options either in params= or as keywords, not both "
+                f"(got params and {', '.join(sorted(keywords))})"
+            )
+            raise ParameterError(message)
+        fields: dict[str, Any] = {}
+        for old, value in keywords.items():
+            if old not in OLD_KEYWORDS:
+                message = f"consolidate() got an unexpected keyword {old!r}" + did_you_mean(
+                    old, [*OLD_KEYWORDS, "costs", "params", "week_start", "network", "origin"]
+                )
+                raise ParameterError(message)
+            new = OLD_KEYWORDS[old]
+            if new in fields:
+                message = f"consolidate() got {new!r} twice (as {old!r} too); give it once"
+                raise ParameterError(message)
+            warnings.warn(
+                f"consolidate({old}=...) is deprecated and will be removed in the next "
+                f"release; use params=ConsolidateParams({new}=...) instead",
+                DeprecationWarning,
+                stacklevel=stacklevel,
+            )
+            fields[new] = value
+        return cls(**fields)
