@@ -19,6 +19,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,7 +27,7 @@ import scipy.sparse as sp
 from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
 from ..exceptions import SolverError
 
-__all__ = ["SOLVERS", "LPResult", "LinearProgram", "solve_lp"]
+__all__ = ["SOLVERS", "LPOptions", "LPResult", "LinearProgram", "solve_lp"]
 
 logger = logging.getLogger("multimodal")
 
@@ -82,6 +83,38 @@ class LinearProgram:
         return int(self.row_lower.shape[0])
 
 
+@dataclass(frozen=True)
+class LPOptions:
+    """How to solve a ``LinearProgram``.
+
+    Attributes
+    ----------
+    solver
+        ``"highs"`` (default), ``"glop"``, ``"pdlp"`` or ``"gscip"`` (MIP only).
+    time_limit_s
+        Wall-clock limit, seconds; None for none.
+    workers
+        Solver threads (1 = deterministic).
+    seed
+        Solver random seed.
+    lp_algorithm
+        ``"primal"``, ``"dual"``, ``"barrier"`` or None (the backend's choice).
+    relative_gap
+        MIP relative gap at which to stop (None: the backend's default).
+    crossover
+        HiGHS barrier only: False skips the crossover to a vertex, so the duals
+        are interior (well centred) and accurate to the barrier's tolerance.
+    """
+
+    solver: str = "highs"
+    time_limit_s: float | None = None
+    workers: int = 1
+    seed: int = 0
+    lp_algorithm: str | None = None
+    relative_gap: float | None = None
+    crossover: bool = True
+
+
 @dataclass(frozen=True, eq=False)
 class LPResult:
     """What came back from the solver.
@@ -113,7 +146,7 @@ class LPResult:
     simplex_iterations: int = 0
 
 
-def _scatter(vector: object, ids: np.ndarray | None, size: int) -> np.ndarray:
+def _scatter(vector: Any, ids: np.ndarray | None, size: int) -> np.ndarray:
     """Dense array (aligned with ``ids``, or ``0..size-1``) from a sparse proto."""
     out = np.zeros(size)
     count = len(vector.ids)
@@ -124,7 +157,7 @@ def _scatter(vector: object, ids: np.ndarray | None, size: int) -> np.ndarray:
     return out
 
 
-def build_model_proto(lp: LinearProgram) -> object:
+def build_model_proto(lp: LinearProgram) -> Any:
     """Fill a MathOpt ``ModelProto`` from the arrays (no Python object per variable)."""
     from ortools.math_opt import model_pb2
 
@@ -169,43 +202,36 @@ def _check_solver(solver: str, is_mip: bool) -> None:
         raise SolverError(message)
 
 
-def _solve_parameters(
-    solver: str,
-    time_limit_s: float | None,
-    threads: int,
-    seed: int,
-    lp_algorithm: str | None,
-    relative_gap: float | None,
-    crossover: bool = True,
-) -> object:
+def _solve_parameters(options: LPOptions) -> Any:
     from ortools.math_opt import parameters_pb2
 
+    solver = options.solver
     params = parameters_pb2.SolveParametersProto()
-    if time_limit_s is not None:
-        params.time_limit.FromNanoseconds(int(max(time_limit_s, 0.0) * 1e9))
+    if options.time_limit_s is not None:
+        params.time_limit.FromNanoseconds(int(max(options.time_limit_s, 0.0) * 1e9))
     if solver == "highs":  # MathOpt refuses the generic field for HiGHS
-        params.highs.int_options["threads"] = int(threads)
+        params.highs.int_options["threads"] = int(options.workers)
     elif solver != "glop":  # GLOP is single-threaded and rejects the parameter
-        params.threads = int(threads)
+        params.threads = int(options.workers)
     if solver != "pdlp":  # PDLP is deterministic and rejects a seed
-        params.random_seed = int(seed)
-    if relative_gap is not None:
-        params.relative_gap_tolerance = float(relative_gap)
-    if lp_algorithm is not None:
+        params.random_seed = int(options.seed)
+    if options.relative_gap is not None:
+        params.relative_gap_tolerance = float(options.relative_gap)
+    if options.lp_algorithm is not None:
         algorithms = {
             "primal": parameters_pb2.LP_ALGORITHM_PRIMAL_SIMPLEX,
             "dual": parameters_pb2.LP_ALGORITHM_DUAL_SIMPLEX,
             "barrier": parameters_pb2.LP_ALGORITHM_BARRIER,
         }
-        params.lp_algorithm = algorithms[lp_algorithm]
-    if solver == "highs" and not crossover:
+        params.lp_algorithm = algorithms[options.lp_algorithm]
+    if solver == "highs" and not options.crossover:
         params.highs.string_options["run_crossover"] = "off"
     return params
 
 
 def _model_parameters(
     lp: LinearProgram, initial_basis: tuple[np.ndarray, np.ndarray] | None
-) -> object:
+) -> Any:
     from ortools.math_opt import model_parameters_pb2
 
     model_params = model_parameters_pb2.ModelSolveParametersProto()
@@ -229,16 +255,10 @@ def _solver_type(solver: str) -> int:
 
 def solve_lp(
     lp: LinearProgram,
+    options: LPOptions | None = None,
     *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    threads: int = 1,
-    seed: int = 0,
-    lp_algorithm: str | None = None,
-    relative_gap: float | None = None,
     initial_basis: tuple[np.ndarray, np.ndarray] | None = None,
     want_basis: bool = False,
-    crossover: bool = True,
 ) -> LPResult:
     """Solve a ``LinearProgram`` with an OR-Tools MathOpt backend.
 
@@ -246,27 +266,14 @@ def solve_lp(
     ----------
     lp
         The model.
-    solver
-        ``"highs"`` (default), ``"glop"``, ``"pdlp"`` or ``"gscip"`` (MIP only).
-    time_limit_s
-        Wall-clock limit, seconds; None for none.
-    threads
-        Solver threads (1 = deterministic).
-    seed
-        Solver random seed.
-    lp_algorithm
-        ``"primal"``, ``"dual"``, ``"barrier"`` or None (the backend's choice).
-    relative_gap
-        MIP relative gap at which to stop (None: the backend's default).
+    options
+        Backend, limits, seed and algorithm (default ``LPOptions()``: HiGHS, no limit).
     initial_basis
         ``(variable_status, row_status)`` to warm-start the simplex from
         (MathOpt ``BasisStatusProto`` values aligned with variables and rows).
         GLOP uses it; MathOpt's HiGHS interface ignores it (OR-Tools 9.15).
     want_basis
         Whether to return the final basis (for the next warm start).
-    crossover
-        HiGHS barrier only: False skips the crossover to a vertex, so the duals
-        are interior (well centred) and accurate to the barrier's tolerance.
 
     Returns
     -------
@@ -282,14 +289,14 @@ def solve_lp(
     from ortools.math_opt import callback_pb2, parameters_pb2
     from ortools.math_opt.core.python import solver as core_solver
 
+    options = LPOptions() if options is None else options
+    solver = options.solver
     is_mip = lp.integer is not None and bool(np.any(lp.integer))
     _check_solver(solver, is_mip)
     build_start = time.perf_counter()
     proto = build_model_proto(lp)
     build_time_s = time.perf_counter() - build_start
-    params = _solve_parameters(
-        solver, time_limit_s, threads, seed, lp_algorithm, relative_gap, crossover
-    )
+    params = _solve_parameters(options)
     model_params = _model_parameters(lp, initial_basis)
     start = time.perf_counter()
     try:
@@ -312,7 +319,7 @@ def solve_lp(
 
 
 def _read_result(
-    result: object,
+    result: Any,
     lp: LinearProgram,
     solver: str,
     is_mip: bool,

@@ -21,15 +21,17 @@ import logging
 import time
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
+from .._options import check_seed, check_time_limit, check_workers, renamed
 from .._ortools import FEASIBLE, NOT_SOLVED, OPTIMAL, SolveInfo
 from ..exceptions import SolverError, TimeLimitWarning
-from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, solve_lp
+from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
 from .problem import PATH_COLUMNS, FlowProblem, FlowSolution
 
 __all__ = ["build_arc_model", "solve_arc_based"]
@@ -240,6 +242,7 @@ def build_arc_model(
     )
 
 
+@renamed(threads="workers")
 def solve_arc_based(
     problem: FlowProblem,
     *,
@@ -247,7 +250,7 @@ def solve_arc_based(
     integer: bool = False,
     aggregate: str = "auto",
     time_limit_s: float | None = None,
-    threads: int = 1,
+    workers: int = 1,
     relative_gap: float | None = None,
     seed: int = 0,
 ) -> FlowSolution:
@@ -270,11 +273,12 @@ def solve_arc_based(
         ``"none"``, because merged commodities with the same class, origin and
         destination could split a whole-TEU flow into fractional parts.
     time_limit_s
-        Solver wall-clock limit, seconds (None: none). A stopped solve returns
-        ``status="feasible"`` with its bound and gap, or ``"not_solved"`` with NaN
-        flows, and warns with ``TimeLimitWarning``.
-    threads
-        Solver threads (1, the default, is deterministic).
+        Solver wall-clock limit, seconds (None, the default: none; an LP solve ends
+        on its own). A stopped solve returns ``status="feasible"`` with its bound and
+        gap, or ``"not_solved"`` with NaN flows, and warns with ``TimeLimitWarning``.
+    workers
+        Solver threads (1, the default, is deterministic); ``threads=`` is its old,
+        deprecated name.
     relative_gap
         MIP relative gap at which to stop (None: the backend's default, 1e-4 for
         HiGHS).
@@ -302,14 +306,14 @@ def solve_arc_based(
     start = time.perf_counter()
     model = build_arc_model(problem, aggregate=aggregate, integer=integer)
     build_arrays_s = time.perf_counter() - start
-    result = solve_lp(
-        model.lp,
+    options = LPOptions(
         solver=solver,
-        time_limit_s=time_limit_s,
-        threads=threads,
-        seed=seed,
+        time_limit_s=check_time_limit(time_limit_s),
+        workers=check_workers(workers),
+        seed=check_seed(seed),
         relative_gap=relative_gap,
     )
+    result = solve_lp(model.lp, options)
     info = result.info
     if info.status not in (OPTIMAL, FEASIBLE, NOT_SOLVED):
         # the unserved variables make every instance feasible and costs >= 0 bound
@@ -366,7 +370,7 @@ def _extract(
     x: np.ndarray | None,
     row_dual: np.ndarray | None,
     integer: bool,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Read flows, paths and duals back from the LP vectors."""
     m, k_count, n_classes = problem.n_arcs, problem.n_commodities, problem.n_classes
     g = problem.n_groups

@@ -37,15 +37,18 @@ from __future__ import annotations
 import logging
 import math
 import time
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from .._options import check_seed, check_time_limit, check_workers, renamed
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from ..exceptions import SolverError
-from ._lp import SOLVERS, LinearProgram, solve_lp
+from ._lp import SOLVERS, LinearProgram, LPOptions, solve_lp
 from .arc_model import _paths_frame, _warn_stopped
 from .problem import FlowProblem, FlowSolution
 
@@ -64,6 +67,10 @@ _BARRIER_NONZEROS = 15_000
 _GAP_LEVELS = (1e-2, 1e-4)
 #: Relative tolerance of "flow exceeds capacity" when opening lazy rows.
 _FEASIBILITY_TOL = 1e-9
+
+#: Paths found by pricing: commodity, cost at class prices, length, flat arcs (all
+#: paths end to end), and every commodity's distance at the prices.
+_Paths = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class _ClassGraph:
@@ -164,6 +171,7 @@ class _Columns:
         )
 
 
+@renamed(threads="workers")
 def solve_path_based(
     problem: FlowProblem,
     *,
@@ -172,7 +180,7 @@ def solve_path_based(
     max_iterations: int = 500,
     tol: float = 1e-9,
     smoothing: float = 0.5,
-    threads: int = 1,
+    workers: int = 1,
     seed: int = 0,
 ) -> FlowSolution:
     """Solve the multi-commodity flow LP by column generation over paths.
@@ -186,10 +194,11 @@ def solve_path_based(
         small masters, barrier with crossover on large ones), ``"glop"`` or
         ``"pdlp"`` (first-order: approximate duals, more iterations).
     time_limit_s
-        Wall-clock limit for the whole column generation, seconds (None: none).
-        When it is hit, the last master solution that respects every capacity is
-        returned with ``status="feasible"``, the Lagrangian bound and its gap, and
-        a ``TimeLimitWarning``.
+        Wall-clock limit for the whole column generation, seconds (None, the
+        default: none; the LP ends on its own). When it is hit, the last master
+        solution that respects every capacity is returned with
+        ``status="feasible"``, the Lagrangian bound and its gap, and a
+        ``TimeLimitWarning``.
     max_iterations
         Most pricing rounds; hitting it is reported like a time limit.
     tol
@@ -203,8 +212,9 @@ def solve_path_based(
         duals and cuts iterations; when that finds no path that prices out at the
         master's own duals, those are priced exactly, so the optimum is unchanged.
         0 switches it off.
-    threads
-        Master LP threads (1, the default, is deterministic).
+    workers
+        Master LP threads (1, the default, is deterministic); ``threads=`` is its
+        old, deprecated name.
     seed
         Master LP random seed.
 
@@ -219,213 +229,282 @@ def solve_path_based(
     ------
     SolverError
         Unknown solver or a backend failure.
+    ParameterError
+        A bad time limit, seed or worker count.
     """
     if solver not in SOLVERS or solver == "gscip":
         message = f"solver {solver!r}: use 'highs', 'glop' or 'pdlp' for the master LP"
         raise SolverError(message)
+    options = LPOptions(
+        solver=solver,
+        time_limit_s=check_time_limit(time_limit_s),
+        workers=check_workers(workers),
+        seed=check_seed(seed),
+    )
     start = time.perf_counter()
-    m, k_count, g = problem.n_arcs, problem.n_commodities, problem.n_groups
-    demand = problem.commodity_demand
-    classes = [_ClassGraph(problem, c) for c in range(problem.n_classes)]
-    group_arcs_t = problem.group_arcs.T.tocsr()
-    # commodities of each class, grouped by origin, for one Dijkstra per origin
-    by_class = []
-    for c in range(problem.n_classes):
-        members = np.flatnonzero(problem.commodity_class == c)
-        origins, origin_row = np.unique(problem.commodity_origin[members], return_inverse=True)
-        by_class.append((members, origins, origin_row))
-    columns = _Columns()
-    master = _Master(problem)
+    run = _ColumnGeneration(problem, options, tol=tol, smoothing=smoothing)
     build_time_s = time.perf_counter() - start
+    run.solve(max_iterations)
+    return run.solution(build_time_s)
 
-    solve_start = time.perf_counter()
-    # Seed each commodity with its cheapest path that uses no capacity at all (if it
-    # has one): the first masters then route around full lines at a real cost
-    # instead of leaving demand unserved, and their duals say more.
-    penalty = problem.unserved_penalty
-    shared = np.isfinite(problem.arc_capacity) | (np.diff(group_arcs_t.indptr) > 0)
-    if shared.any():
-        blocked = np.where(shared, np.inf, 0.0)
-        seeds = _price(problem, classes, by_class, blocked, penalty, penalty)
-        columns.add(*seeds[:4])
 
-    deadline = math.inf if time_limit_s is None else solve_start + time_limit_s
-    finite = np.isfinite(problem.arc_capacity)
-    finite_capacity = problem.arc_capacity[finite]
+class _ColumnGeneration:
+    """One run of column generation: the pool, the master, the duals and the incumbent."""
 
-    def _extra(duals: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    def __init__(
+        self, problem: FlowProblem, options: LPOptions, *, tol: float, smoothing: float
+    ) -> None:
+        self.problem = problem
+        self.options = options
+        self.tol = tol
+        self.smoothing = smoothing
+        m, g = problem.n_arcs, problem.n_groups
+        self.classes = [_ClassGraph(problem, c) for c in range(problem.n_classes)]
+        self.group_arcs_t = problem.group_arcs.T.tocsr()
+        # commodities of each class, grouped by origin, for one Dijkstra per origin
+        self.by_class: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for c in range(problem.n_classes):
+            members = np.flatnonzero(problem.commodity_class == c)
+            origins, origin_row = np.unique(problem.commodity_origin[members], return_inverse=True)
+            self.by_class.append((members, origins, origin_row))
+        self.columns = _Columns()
+        self.master = _Master(problem)
+        self.penalty = problem.unserved_penalty
+        self.finite = np.isfinite(problem.arc_capacity)
+        self.finite_capacity = problem.arc_capacity[self.finite]
+        demand = problem.commodity_demand
+        # duals of the empty master: u_k only
+        self.pi = problem.unserved_penalty.copy()
+        self.arc_dual = np.zeros(m)
+        self.group_dual = np.zeros(g)
+        self.master_objective = float(problem.unserved_penalty @ demand)
+        # the incumbent: last master solution within every capacity (all unserved at first)
+        self.best_flows = np.zeros(0)
+        self.best_unserved = demand.copy()
+        self.best_objective = self.master_objective
+        self.best_bound = -math.inf
+        self.center: tuple[np.ndarray, np.ndarray] | None = None  # duals of the best bound
+        self.time_to_gap: dict[float, float] = {}
+        self.violated = False
+        self.up_to_date = False  # the master was solved with the current columns and rows
+        self.pricing_s = self.master_s = self.master_build_s = 0.0
+        self.simplex_iterations = 0
+        self.lp_shape = (0, 0)
+        self.converged = False
+        self.stopped_by = "iterations"
+        self.iteration = 0
+        self.solve_start = math.nan
+        self.solve_time_s = 0.0
+
+    # --- prices ------------------------------------------------------------------
+    def extra(self, duals: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """Arc surcharge of capacity and group prices, CNY per TEU."""
-        return duals[0] + group_arcs_t @ duals[1] if g else duals[0]
+        return duals[0] + self.group_arcs_t @ duals[1] if self.problem.n_groups else duals[0]
 
-    def lagrangian(distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> float:
+    def lagrangian(self, distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> float:
         """Lagrangian lower bound from any prices >= 0.
 
         Each commodity takes its cheapest priced path or stays unserved, minus
         what the priced capacities are worth.
         """
-        served = float(demand @ np.minimum(penalty, distance))
-        worth = float(duals[0][finite] @ finite_capacity)
-        if g:
+        problem = self.problem
+        served = float(problem.commodity_demand @ np.minimum(self.penalty, distance))
+        worth = float(duals[0][self.finite] @ self.finite_capacity)
+        if problem.n_groups:
             worth += float(duals[1] @ problem.group_capacity)
         return served - worth
 
-    pi = problem.unserved_penalty.copy()  # duals of the empty master: u_k only
-    arc_dual = np.zeros(m)
-    group_dual = np.zeros(g)
-    master_objective = float(problem.unserved_penalty @ demand)
-    # the incumbent: last master solution within every capacity (all unserved at first)
-    best_flows = np.zeros(0)
-    best_unserved = demand.copy()
-    best_objective = master_objective
-    best_bound = -math.inf
-    center: tuple[np.ndarray, np.ndarray] | None = None  # duals of the best bound
-    time_to_gap: dict[float, float] = {}
-    violated = False
-    up_to_date = False  # the master was solved with the current columns and rows
-    pricing_s = master_s = master_build_s = 0.0
-    simplex_iterations = 0
-    lp_shape = (0, 0)
-    converged = False
-    stopped_by = "iterations"
-    iteration = 0
-    for iteration in range(1, max_iterations + 1):
-        # --- pricing --------------------------------------------------------
-        price_start = time.perf_counter()
-        found = None
-        if center is not None and smoothing > 0.0:
+    def price_at(self, extra: np.ndarray, threshold: np.ndarray) -> _Paths:
+        """The paths cheaper than ``threshold`` at arc surcharges ``extra``."""
+        return _price(self.problem, self.classes, self.by_class, extra, threshold, self.penalty)
+
+    def _bound(self, distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> None:
+        bound = self.lagrangian(distance, duals)
+        if bound > self.best_bound:
+            self.best_bound, self.center = bound, duals
+
+    def price(self) -> _Paths:
+        """Paths that price out at the master's duals (smoothed pricing first)."""
+        tol, pi = self.tol, self.pi
+        smoothing = self.smoothing
+        if self.center is not None and smoothing > 0.0:
             # price at a point between the best-bound duals and the master's: the
             # master's duals swing from one extreme to another, the mix does not
             mixed = (
-                smoothing * center[0] + (1.0 - smoothing) * arc_dual,
-                smoothing * center[1] + (1.0 - smoothing) * group_dual,
+                smoothing * self.center[0] + (1.0 - smoothing) * self.arc_dual,
+                smoothing * self.center[1] + (1.0 - smoothing) * self.group_dual,
             )
-            candidates = _price(problem, classes, by_class, _extra(mixed), penalty, penalty)
-            bound = lagrangian(candidates[4], mixed)
-            if bound > best_bound:
-                best_bound, center = bound, mixed
+            candidates = self.price_at(self.extra(mixed), self.penalty)
+            self._bound(candidates[4], mixed)
             # keep the paths that price out at the master's own duals
-            keep = _reduced_costs(candidates, _extra((arc_dual, group_dual)), pi) < (
+            keep = _reduced_costs(candidates, self.extra((self.arc_dual, self.group_dual)), pi) < (
                 -tol * np.maximum(1.0, np.abs(pi[candidates[0]]))
             )
             if keep.any():
-                found = _subset(candidates, keep)
-        if found is None:  # no smoothing yet, or it mispriced: the master's duals
-            duals = (arc_dual, group_dual)
-            threshold = pi - tol * np.maximum(1.0, np.abs(pi))
-            found = _price(problem, classes, by_class, _extra(duals), threshold, penalty)
-            bound = lagrangian(found[4], duals)
-            if bound > best_bound:
-                best_bound, center = bound, duals
-        pricing_s += time.perf_counter() - price_start
-        gap = (best_objective - best_bound) / max(abs(best_objective), 1e-9)
-        for level in _GAP_LEVELS:
-            if gap <= level and level not in time_to_gap:
-                time_to_gap[level] = time.perf_counter() - solve_start
-        entered = columns.add(*found[:4])
-        logger.debug(
-            "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows",
-            iteration,
-            master_objective,
-            best_bound,
-            entered,
-            lp_shape[0],
-        )
-        if entered == 0 and up_to_date and not violated:
-            converged = True
-            break
-        if time.perf_counter() >= deadline:
-            stopped_by = "time"
-            break
+                return _subset(candidates, keep)
+        # no smoothing yet, or it mispriced: the master's duals
+        duals = (self.arc_dual, self.group_dual)
+        threshold = pi - tol * np.maximum(1.0, np.abs(pi))
+        found = self.price_at(self.extra(duals), threshold)
+        self._bound(found[4], duals)
+        return found
 
-        # --- master LP ------------------------------------------------------
+    # --- the loop ------------------------------------------------------------------
+    def seed_columns(self) -> None:
+        """Seed each commodity with its cheapest path that uses no capacity at all.
+
+        The first masters then route around full lines at a real cost instead of
+        leaving demand unserved, and their duals say more.
+        """
+        problem = self.problem
+        shared = np.isfinite(problem.arc_capacity) | (np.diff(self.group_arcs_t.indptr) > 0)
+        if shared.any():
+            blocked = np.where(shared, np.inf, 0.0)
+            seeds = self.price_at(blocked, self.penalty)
+            self.columns.add(*seeds[:4])
+
+    def solve(self, max_iterations: int) -> None:
+        """Price and solve masters until no path prices out, or a limit."""
+        self.solve_start = time.perf_counter()
+        self.seed_columns()
+        time_limit_s = self.options.time_limit_s
+        deadline = math.inf if time_limit_s is None else self.solve_start + time_limit_s
+        for iteration in range(1, max_iterations + 1):
+            self.iteration = iteration
+            price_start = time.perf_counter()
+            found = self.price()
+            self.pricing_s += time.perf_counter() - price_start
+            self._record_gap()
+            entered = self.columns.add(*found[:4])
+            logger.debug(
+                "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows",
+                iteration,
+                self.master_objective,
+                self.best_bound,
+                entered,
+                self.lp_shape[0],
+            )
+            if entered == 0 and self.up_to_date and not self.violated:
+                self.converged = True
+                break
+            if time.perf_counter() >= deadline:
+                self.stopped_by = "time"
+                break
+            if not self.solve_master(deadline):
+                self.stopped_by = "time"
+                break
+        self.solve_time_s = time.perf_counter() - self.solve_start
+
+    def _record_gap(self) -> None:
+        gap = (self.best_objective - self.best_bound) / max(abs(self.best_objective), 1e-9)
+        for level in _GAP_LEVELS:
+            if gap <= level and level not in self.time_to_gap:
+                self.time_to_gap[level] = time.perf_counter() - self.solve_start
+
+    def solve_master(self, deadline: float) -> bool:
+        """Solve the restricted master; False when its time limit stopped it."""
+        k_count = self.problem.n_commodities
         build_start = time.perf_counter()
-        lp, active = master.lp(columns)
-        lp_shape = (lp.n_rows, lp.n_variables)
-        master_build_s += time.perf_counter() - build_start
-        remaining = None if time_limit_s is None else max(deadline - time.perf_counter(), 0.01)
-        large = solver == "highs" and lp.matrix.nnz > _BARRIER_NONZEROS
+        lp, active = self.master.lp(self.columns)
+        self.lp_shape = (lp.n_rows, lp.n_variables)
+        self.master_build_s += time.perf_counter() - build_start
+        options = self.options
+        remaining = (
+            None if options.time_limit_s is None else max(deadline - time.perf_counter(), 0.01)
+        )
+        large = options.solver == "highs" and lp.matrix.nnz > _BARRIER_NONZEROS
         result = solve_lp(
             lp,
-            solver=solver,
-            time_limit_s=remaining,
-            threads=threads,
-            seed=seed,
-            lp_algorithm="barrier" if large else None,
+            replace(options, time_limit_s=remaining, lp_algorithm="barrier" if large else None),
         )
-        master_s += result.info.solve_time_s
-        master_build_s += result.build_time_s
-        simplex_iterations += result.simplex_iterations
+        self.master_s += result.info.solve_time_s
+        self.master_build_s += result.build_time_s
+        self.simplex_iterations += result.simplex_iterations
         if result.info.status != OPTIMAL or result.row_dual is None or result.x is None:
             if not result.info.time_limit_reached:
                 message = f"column generation master LP ended '{result.info.status}'"
                 raise SolverError(message)
-            stopped_by = "time"
-            break
-        master_objective = result.info.objective
-        pi, arc_dual, group_dual = master.duals(result.row_dual)
-        flows = np.zeros(columns.count)
+            return False
+        self.master_objective = result.info.objective
+        self.pi, self.arc_dual, self.group_dual = self.master.duals(result.row_dual)
+        flows = np.zeros(self.columns.count)
         flows[active] = np.maximum(result.x[k_count:], 0.0)
         unserved = np.maximum(result.x[:k_count], 0.0)
-        violated = master.update_rows(columns, flows, arc_dual, group_dual)
-        up_to_date = True
-        if not violated:
-            best_flows, best_unserved, best_objective = flows, unserved, master_objective
-        master.prune(columns, flows, _extra((arc_dual, group_dual)), pi, tol)
+        self.violated = self.master.update_rows(self.columns, flows, self.arc_dual, self.group_dual)
+        self.up_to_date = True
+        if not self.violated:
+            self.best_flows, self.best_unserved = flows, unserved
+            self.best_objective = self.master_objective
+        extra = self.extra((self.arc_dual, self.group_dual))
+        self.master.prune(self.columns, flows, extra, self.pi, self.tol)
+        return True
 
-    solve_time_s = time.perf_counter() - solve_start
-    if converged:
-        best_bound = best_objective
-    info = SolveInfo(
-        solver=SOLVERS[solver][1] + ", column generation",
-        status=OPTIMAL if converged else FEASIBLE,
-        objective=best_objective,
-        best_bound=best_bound if math.isfinite(best_bound) else math.nan,
-        solve_time_s=solve_time_s,
-        time_limit_reached=stopped_by == "time",
-    )
-    solution = _solution_arrays(problem, columns, best_flows, best_unserved)
-    if not converged:  # duals of a restricted master are not the LP's duals
-        arc_dual = np.full(m, np.nan)
-        group_dual = np.full(g, np.nan)
-        pi = np.full(k_count, np.nan)
-    stats = {
-        "iterations": float(iteration),
-        "columns": float(columns.count),
-        "master_columns": float(lp_shape[1] - k_count) if lp_shape[1] else 0.0,
-        "master_rows": float(lp_shape[0]),
-        "pricing_s": pricing_s,
-        "master_s": master_s,
-        "master_build_s": master_build_s,
-        "simplex_iterations": float(simplex_iterations),
-        "lagrangian_bound": best_bound,
-    }
-    for level in _GAP_LEVELS:  # when the proven gap first fell to 1%, 0.01%
-        stats[f"time_to_gap_{level:g}_s"] = time_to_gap.get(level, solve_time_s)
-    logger.info(
-        "path-based: %d iterations, %d paths generated, pricing %.2f s, master %.2f s; %s",
-        iteration,
-        columns.count,
-        pricing_s,
-        master_s,
-        info,
-    )
-    if not converged:
-        _warn_stopped(info, f"column generation (stopped by its {stopped_by} limit)")
-    return FlowSolution(
-        **solution,
-        arc_capacity_dual=arc_dual,
-        group_capacity_dual=group_dual,
-        demand_dual=pi,
-        objective=best_objective,
-        solve_info=info,
-        build_time_s=build_time_s,
-        solve_time_s=solve_time_s,
-        method="path",
-        stats=stats,
-    )
+    # --- the answer ----------------------------------------------------------------
+    def solution(self, build_time_s: float) -> FlowSolution:
+        """The incumbent as a ``FlowSolution`` (duals only when converged)."""
+        problem = self.problem
+        m, k_count, g = problem.n_arcs, problem.n_commodities, problem.n_groups
+        if self.converged:
+            self.best_bound = self.best_objective
+        best_bound = self.best_bound
+        info = SolveInfo(
+            solver=SOLVERS[self.options.solver][1] + ", column generation",
+            status=OPTIMAL if self.converged else FEASIBLE,
+            objective=self.best_objective,
+            best_bound=best_bound if math.isfinite(best_bound) else math.nan,
+            solve_time_s=self.solve_time_s,
+            time_limit_reached=self.stopped_by == "time",
+        )
+        arrays = _solution_arrays(problem, self.columns, self.best_flows, self.best_unserved)
+        arc_dual, group_dual, pi = self.arc_dual, self.group_dual, self.pi
+        if not self.converged:  # duals of a restricted master are not the LP's duals
+            arc_dual = np.full(m, np.nan)
+            group_dual = np.full(g, np.nan)
+            pi = np.full(k_count, np.nan)
+        logger.info(
+            "path-based: %d iterations, %d paths generated, pricing %.2f s, master %.2f s; %s",
+            self.iteration,
+            self.columns.count,
+            self.pricing_s,
+            self.master_s,
+            info,
+        )
+        if not self.converged:
+            _warn_stopped(info, f"column generation (stopped by its {self.stopped_by} limit)")
+        return FlowSolution(
+            **arrays,
+            arc_capacity_dual=arc_dual,
+            group_capacity_dual=group_dual,
+            demand_dual=pi,
+            objective=self.best_objective,
+            solve_info=info,
+            build_time_s=build_time_s,
+            solve_time_s=self.solve_time_s,
+            method="path",
+            stats=self.stats(),
+        )
+
+    def stats(self) -> dict[str, float]:
+        """Engine figures: iterations, columns, master size, time split, bound."""
+        k_count = self.problem.n_commodities
+        lp_shape = self.lp_shape
+        stats = {
+            "iterations": float(self.iteration),
+            "columns": float(self.columns.count),
+            "master_columns": float(lp_shape[1] - k_count) if lp_shape[1] else 0.0,
+            "master_rows": float(lp_shape[0]),
+            "pricing_s": self.pricing_s,
+            "master_s": self.master_s,
+            "master_build_s": self.master_build_s,
+            "simplex_iterations": float(self.simplex_iterations),
+            "lagrangian_bound": self.best_bound,
+        }
+        for level in _GAP_LEVELS:  # when the proven gap first fell to 1%, 0.01%
+            stats[f"time_to_gap_{level:g}_s"] = self.time_to_gap.get(level, self.solve_time_s)
+        return stats
 
 
-def _reduced_costs(paths: tuple[np.ndarray, ...], extra: np.ndarray, pi: np.ndarray) -> np.ndarray:
+def _reduced_costs(paths: _Paths, extra: np.ndarray, pi: np.ndarray) -> np.ndarray:
     """Reduced cost of each path of a ``_price`` result at the given prices."""
     commodity, cost, lengths, arcs = paths[:4]
     if commodity.size == 0:
@@ -434,7 +513,7 @@ def _reduced_costs(paths: tuple[np.ndarray, ...], extra: np.ndarray, pi: np.ndar
     return cost + np.add.reduceat(extra[arcs], starts) - pi[commodity]
 
 
-def _subset(paths: tuple[np.ndarray, ...], keep: np.ndarray) -> tuple[np.ndarray, ...]:
+def _subset(paths: _Paths, keep: np.ndarray) -> _Paths:
     """The paths of a ``_price`` result where ``keep`` is True."""
     commodity, cost, lengths, arcs, distance = paths
     return commodity[keep], cost[keep], lengths[keep], arcs[np.repeat(keep, lengths)], distance
@@ -447,7 +526,7 @@ def _price(
     extra: np.ndarray,
     threshold: np.ndarray,
     limit: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> _Paths:
     """Cheapest path of every commodity at arc weights ``cost + extra``.
 
     Parameters: ``threshold`` (K,), return the paths cheaper than it; ``limit``
@@ -655,7 +734,7 @@ class _Master:
 
 def _solution_arrays(
     problem: FlowProblem, columns: _Columns, flows: np.ndarray, unserved: np.ndarray
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Arc flows per class, and the paths table, from the pool's column flows."""
     m, n_classes = problem.n_arcs, problem.n_classes
     class_arc_flow = np.zeros((n_classes, m))

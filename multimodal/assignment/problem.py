@@ -5,25 +5,22 @@ modes and GeoDataFrames) and the LP engines in :mod:`.arc_model` and
 :mod:`.path_model` (which only know vertices ``0..n-1`` and arcs ``0..m-1``). It is
 validated once, when it is built, so the engines can trust it.
 
-``random_flow_problem`` generates mode-expanded, multimodal-like instances for tests
-and benchmarks.
+``multimodal.synthetic.random_flow_problem`` generates mode-expanded, multimodal-like
+instances for tests and benchmarks.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from scipy.spatial import cKDTree
 
 from .._ortools import SolveInfo
 from ..exceptions import DataValidationError, Problem
 
-__all__ = ["FlowProblem", "FlowSolution", "random_flow_problem"]
+__all__ = ["FlowProblem", "FlowSolution"]
 
 _WHERE = "FlowProblem"
 #: At most this many problems are listed per array, then a count of the rest.
@@ -104,10 +101,12 @@ class FlowProblem:
     commodity_destination: np.ndarray
     commodity_demand: np.ndarray
     unserved_penalty: np.ndarray
-    commodity_class: np.ndarray | None = None
+    # None (every commodity in class 0; no groups) is replaced in __post_init__, so
+    # these two are never None afterwards.
+    commodity_class: np.ndarray = None  # type: ignore[assignment]
     class_arc_cost: np.ndarray | None = None
     group_capacity: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    group_arcs: sp.csr_matrix | None = None
+    group_arcs: sp.csr_matrix = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise dtypes once, here
@@ -217,12 +216,23 @@ def _validate(p: FlowProblem) -> list[Problem]:
         message = f"{p.n_vertices!r}: give the number of vertices, an integer >= 1"
         problems.append(Problem(message, file=_WHERE, column="n_vertices"))
         return problems
-    n = int(p.n_vertices)
     if p.arc_tail.ndim != 1:
         message = f"shape {p.arc_tail.shape}: give a 1-D array of tail vertices"
         problems.append(Problem(message, file=_WHERE, column="arc_tail"))
         return problems
-    m = p.n_arcs
+    _validate_arcs(p, problems)
+    _validate_groups(p, problems)
+    if p.commodity_demand.ndim != 1:
+        message = f"shape {p.commodity_demand.shape}: give a 1-D array"
+        problems.append(Problem(message, file=_WHERE, column="commodity_demand"))
+        return problems
+    _validate_commodities(p, problems)
+    _validate_classes(p, problems)
+    return problems
+
+
+def _validate_arcs(p: FlowProblem, problems: list[Problem]) -> None:
+    n, m = int(p.n_vertices), p.n_arcs
     ok = _check_shape(problems, "arc_head", p.arc_head, m, "arc (as arc_tail)")
     for name in ("arc_tail", "arc_head"):
         array = getattr(p, name)
@@ -245,41 +255,40 @@ def _validate(p: FlowProblem) -> list[Problem]:
         fix = "give a capacity >= 0 TEU/week, np.inf when uncapacitated"
         _listed(problems, "arc_capacity", bad, p.arc_capacity, fix)
 
-    # groups
+
+def _validate_groups(p: FlowProblem, problems: list[Problem]) -> None:
+    m = p.n_arcs
     g = p.group_capacity.shape[0] if p.group_capacity.ndim == 1 else -1
     if g < 0:
         message = f"shape {p.group_capacity.shape}: give a 1-D array (may be empty)"
         problems.append(Problem(message, file=_WHERE, column="group_capacity"))
+        return
+    bad = np.isnan(p.group_capacity) | (p.group_capacity < 0)
+    fix = "give a capacity >= 0 TEU/week, np.inf when uncapacitated"
+    _listed(problems, "group_capacity", bad, p.group_capacity, fix)
+    if not sp.issparse(p.group_arcs):
+        message = "give a scipy.sparse matrix (g x m) of arc weights"
+        problems.append(Problem(message, file=_WHERE, column="group_arcs"))
+    elif p.group_arcs.shape != (g, m):
+        message = f"shape {p.group_arcs.shape}, expected ({g}, {m}): groups x arcs"
+        problems.append(Problem(message, file=_WHERE, column="group_arcs"))
     else:
-        bad = np.isnan(p.group_capacity) | (p.group_capacity < 0)
-        fix = "give a capacity >= 0 TEU/week, np.inf when uncapacitated"
-        _listed(problems, "group_capacity", bad, p.group_capacity, fix)
-        if not sp.issparse(p.group_arcs):
-            message = "give a scipy.sparse matrix (g x m) of arc weights"
-            problems.append(Problem(message, file=_WHERE, column="group_arcs"))
-        elif p.group_arcs.shape != (g, m):
-            message = f"shape {p.group_arcs.shape}, expected ({g}, {m}): groups x arcs"
-            problems.append(Problem(message, file=_WHERE, column="group_arcs"))
-        else:
-            data = p.group_arcs.data
-            bad = ~np.isfinite(data) | (data < 0)
-            if bad.any():
-                rows = np.repeat(np.arange(g), np.diff(p.group_arcs.indptr))
-                for i in np.flatnonzero(bad)[:_MAX_LISTED]:
-                    message = (
-                        f"weight {data[i]!r} on arc {p.group_arcs.indices[i]}: "
-                        "give a finite weight >= 0"
-                    )
-                    problems.append(
-                        Problem(message, file=_WHERE, row=int(rows[i]), column="group_arcs")
-                    )
+        data = p.group_arcs.data
+        bad = ~np.isfinite(data) | (data < 0)
+        if bad.any():
+            rows = np.repeat(np.arange(g), np.diff(p.group_arcs.indptr))
+            for i in np.flatnonzero(bad)[:_MAX_LISTED]:
+                message = (
+                    f"weight {data[i]!r} on arc {p.group_arcs.indices[i]}: "
+                    "give a finite weight >= 0"
+                )
+                problems.append(
+                    Problem(message, file=_WHERE, row=int(rows[i]), column="group_arcs")
+                )
 
-    # commodities
-    if p.commodity_demand.ndim != 1:
-        message = f"shape {p.commodity_demand.shape}: give a 1-D array"
-        problems.append(Problem(message, file=_WHERE, column="commodity_demand"))
-        return problems
-    k = p.n_commodities
+
+def _validate_commodities(p: FlowProblem, problems: list[Problem]) -> None:
+    n, k = int(p.n_vertices), p.n_commodities
     if k == 0:
         message = "no commodity: give at least one origin-destination demand"
         problems.append(Problem(message, file=_WHERE, column="commodity_demand"))
@@ -308,7 +317,9 @@ def _validate(p: FlowProblem) -> list[Problem]:
         fix = "give a finite penalty > 0 CNY/TEU"
         _listed(problems, "unserved_penalty", bad, p.unserved_penalty, fix)
 
-    # classes
+
+def _validate_classes(p: FlowProblem, problems: list[Problem]) -> None:
+    m, k = p.n_arcs, p.n_commodities
     n_classes = 1
     if p.class_arc_cost is not None:
         cc = p.class_arc_cost
@@ -318,246 +329,25 @@ def _validate(p: FlowProblem) -> list[Problem]:
         else:
             n_classes = cc.shape[0]
             bad = np.isnan(cc) | (cc < 0) | (cc == -np.inf)
-            if bad.any():
-                for flat in np.flatnonzero(bad)[:_MAX_LISTED]:
-                    c, a = divmod(int(flat), m)
-                    message = (
-                        f"class {c}: value {cc[c, a]!r}: give a cost >= 0 CNY/TEU, "
-                        "np.inf to forbid the arc"
-                    )
-                    problems.append(Problem(message, file=_WHERE, row=a, column="class_arc_cost"))
+            for flat in np.flatnonzero(bad)[:_MAX_LISTED]:
+                c, a = divmod(int(flat), m)
+                message = (
+                    f"class {c}: value {cc[c, a]!r}: give a cost >= 0 CNY/TEU, "
+                    "np.inf to forbid the arc"
+                )
+                problems.append(Problem(message, file=_WHERE, row=a, column="class_arc_cost"))
     cls = p.commodity_class
-    if _check_shape(problems, "commodity_class", cls, k, "commodity"):
-        if cls.dtype.kind not in "iu":
-            message = f"dtype {cls.dtype}: give integer class indices"
-            problems.append(Problem(message, file=_WHERE, column="commodity_class"))
-        else:
-            bad = (cls < 0) | (cls >= n_classes)
-            fix = f"out of range: give a class index in 0..{n_classes - 1}" + (
-                " (and class_arc_cost for several classes)" if n_classes == 1 else ""
-            )
-            _listed(problems, "commodity_class", bad, cls, fix)
-    return problems
-
-
-# --- random instances --------------------------------------------------------------
-
-#: Mode: (share of hubs with a terminal, neighbours linked, CNY per TEU-km,
-#: fixed CNY per TEU per arc, capacity TEU/week range (None = uncapacitated)).
-_MODES: dict[str, tuple[float, int, float, float, tuple[float, float] | None]] = {
-    "road": (1.00, 4, 6.0, 50.0, None),
-    "rail": (0.45, 3, 2.6, 120.0, (40.0, 400.0)),
-    "water": (0.12, 2, 1.2, 200.0, (200.0, 1200.0)),
-    "air": (0.06, 3, 45.0, 300.0, (5.0, 40.0)),
-}
-#: Handling cost of a transfer between modes at a hub, CNY per TEU.
-_TRANSFER_COST_CNY = (150.0, 450.0)
-
-
-def _link_components(xy_km: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Add the shortest links that join the components of an undirected hub graph."""
-    n = xy_km.shape[0]
-    while True:
-        graph = sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-        n_components, label = connected_components(graph, directed=False)
-        if n_components == 1:
-            return pairs
-        inside = np.flatnonzero(label == label[0])
-        outside = np.flatnonzero(label != label[0])
-        distance, nearest = cKDTree(xy_km[outside]).query(xy_km[inside], k=1)
-        best = int(np.argmin(distance))
-        pairs = np.vstack([pairs, [[inside[best], outside[nearest[best]]]]])
-
-
-def random_flow_problem(
-    n_hubs: int,
-    n_commodities: int,
-    seed: int = 0,
-    *,
-    n_classes: int = 3,
-    n_origins: int | None = None,
-    demand_teu: float = 40.0,
-    capacity_scale: float = 1.0,
-    road_capacity_share: float = 0.1,
-    hub_throughput_share: float = 0.5,
-    penalty_factor: float = 3.0,
-    area_km: float | None = None,
-) -> FlowProblem:
-    """Generate a mode-expanded, multimodal-like flow problem.
-
-    Hubs are scattered on a square; each hub has a road vertex (where freight enters
-    and leaves) and, with mode-dependent probability, rail, water and air vertices.
-    Same-mode vertices of nearby hubs are joined by line-haul arcs both ways (road
-    also along a spanning tree, so every hub is reachable by road); the mode vertices
-    of one hub are joined by transfer arcs with a handling cost. Rail, water and air
-    are cheaper per TEU-km or faster but capacitated, so capacities bind; some hubs
-    have a shared handling throughput over their transfer arcs (a group capacity).
-
-    Classes: 0 general cargo; 1 reefer (dearer everywhere, forbidden at transfers of
-    hubs without reefer plugs); 2 dangerous goods (forbidden by air and on a share of
-    rail arcs). Further classes are general cargo with a random surcharge.
-
-    Parameters
-    ----------
-    n_hubs
-        Number of hubs (about 1.6 vertices and 8 to 9 arcs per hub).
-    n_commodities
-        Number of origin-destination commodities.
-    seed
-        Seed of the random generator: same seed, same problem.
-    n_classes
-        Number of cargo classes (1 to any; see above).
-    n_origins
-        Number of distinct origin hubs (default ``max(2, round(3 sqrt(K)))``):
-        freight comes from few big generators, as it does in practice.
-    demand_teu
-        Mean demand per commodity, TEU per week (log-normal spread).
-    capacity_scale
-        Multiplies every finite capacity (lower: more capacities bind).
-    road_capacity_share
-        Share of road arcs given a (large) finite capacity.
-    hub_throughput_share
-        Share of multimodal hubs with a group throughput capacity.
-    penalty_factor
-        Unserved penalty as a multiple of the commodity's straight-line road cost.
-    area_km
-        Side of the square, km (default grows with ``sqrt(n_hubs)``).
-
-    Returns
-    -------
-    FlowProblem
-        A validated problem.
-    """
-    if n_hubs < 2 or n_commodities < 1 or n_classes < 1:
-        message = "random_flow_problem needs n_hubs >= 2, n_commodities >= 1, n_classes >= 1"
-        raise DataValidationError(message)
-    rng = np.random.default_rng(seed)
-    side_km = area_km if area_km is not None else 60.0 * math.sqrt(n_hubs)
-    xy_km = rng.uniform(0.0, side_km, size=(n_hubs, 2))
-
-    # vertices: one per (hub, mode) present; road at every hub
-    vertex_of: dict[str, np.ndarray] = {}
-    next_vertex = 0
-    for mode, (share, *_rest) in _MODES.items():
-        present = np.ones(n_hubs, bool) if mode == "road" else rng.random(n_hubs) < share
-        if mode != "road" and present.sum() < 2:
-            present[:] = False
-        ids = np.full(n_hubs, -1, dtype=np.int64)
-        ids[present] = np.arange(next_vertex, next_vertex + present.sum())
-        next_vertex += int(present.sum())
-        vertex_of[mode] = ids
-    n_vertices = next_vertex
-
-    tails, heads, costs, caps, kinds = [], [], [], [], []
-    for mode_index, (mode, (_share, k_nn, per_km, fixed, cap_range)) in enumerate(_MODES.items()):
-        hubs = np.flatnonzero(vertex_of[mode] >= 0)
-        if hubs.size < 2:
-            continue
-        k = min(k_nn, hubs.size - 1)
-        _dist, nearest = cKDTree(xy_km[hubs]).query(xy_km[hubs], k=k + 1)
-        pairs = np.column_stack([np.repeat(np.arange(hubs.size), k), nearest[:, 1:].ravel()])
-        if mode == "road":  # every hub reachable by road
-            pairs = _link_components(xy_km, pairs)
-        pairs = np.sort(pairs, axis=1)
-        pairs = np.unique(pairs[pairs[:, 0] != pairs[:, 1]], axis=0)
-        a_hub, b_hub = hubs[pairs[:, 0]], hubs[pairs[:, 1]]
-        distance_km = 1.2 * np.linalg.norm(xy_km[a_hub] - xy_km[b_hub], axis=1)
-        cost = fixed + per_km * distance_km * rng.uniform(0.9, 1.1, size=distance_km.size)
-        if cap_range is None:
-            cap = np.full(distance_km.size, np.inf)
-            capped = rng.random(distance_km.size) < road_capacity_share
-            cap[capped] = rng.uniform(300.0, 1500.0, size=capped.sum()) * capacity_scale
-        else:
-            cap = rng.uniform(*cap_range, size=distance_km.size) * capacity_scale
-        for forward in (True, False):
-            u, v = (a_hub, b_hub) if forward else (b_hub, a_hub)
-            tails.append(vertex_of[mode][u])
-            heads.append(vertex_of[mode][v])
-            costs.append(cost)
-            caps.append(cap)
-            kinds.append(np.full(u.size, mode_index))
-
-    # transfers: road <-> each other mode at the same hub, both ways
-    transfer_hub = []
-    for mode in ("rail", "water", "air"):
-        hubs = np.flatnonzero(vertex_of[mode] >= 0)
-        handling = rng.uniform(*_TRANSFER_COST_CNY, size=hubs.size)
-        for u_mode, v_mode in ((("road", mode)), ((mode, "road"))):
-            tails.append(vertex_of[u_mode][hubs])
-            heads.append(vertex_of[v_mode][hubs])
-            costs.append(handling / 2.0)
-            caps.append(np.full(hubs.size, np.inf))
-            kinds.append(np.full(hubs.size, -1))
-            transfer_hub.append(hubs)
-    arc_tail = np.concatenate(tails)
-    arc_head = np.concatenate(heads)
-    arc_cost = np.concatenate(costs)
-    arc_capacity = np.concatenate(caps)
-    arc_kind = np.concatenate(kinds)
-    m = arc_tail.size
-    is_transfer = arc_kind == -1
-    arc_hub = np.full(m, -1, dtype=np.int64)
-    arc_hub[is_transfer] = np.concatenate(transfer_hub)
-
-    # commodities: origins from few generators, destinations anywhere
-    n_gen = n_origins if n_origins is not None else max(2, round(3 * math.sqrt(n_commodities)))
-    n_gen = min(n_gen, n_hubs)
-    generators = rng.choice(n_hubs, size=n_gen, replace=False)
-    weights = 1.0 / np.arange(1, n_gen + 1)  # Zipf: a few big generators
-    origin_hub = generators[rng.choice(n_gen, size=n_commodities, p=weights / weights.sum())]
-    dest_hub = rng.integers(0, n_hubs - 1, size=n_commodities)
-    dest_hub = dest_hub + (dest_hub >= origin_hub)  # never the origin
-    demand = demand_teu * rng.lognormal(0.0, 0.6, size=n_commodities) / math.exp(0.18)
-    commodity_class = rng.integers(0, n_classes, size=n_commodities)
-    straight_km = np.linalg.norm(xy_km[origin_hub] - xy_km[dest_hub], axis=1)
-    penalty = penalty_factor * (_MODES["road"][3] + _MODES["road"][2] * 1.2 * straight_km)
-
-    # classes
-    class_cost = np.tile(arc_cost, (n_classes, 1))
-    if n_classes > 1:  # reefer
-        class_cost[1] *= 1.25
-        plugs = rng.random(n_hubs) < 0.6
-        class_cost[1, is_transfer & ~plugs[np.maximum(arc_hub, 0)]] = np.inf
-    if n_classes > 2:  # dangerous goods
-        class_cost[2, arc_kind == list(_MODES).index("air")] = np.inf
-        rail = arc_kind == list(_MODES).index("rail")
-        class_cost[2, rail & (rng.random(m) < 0.3)] = np.inf
-        to_air = is_transfer & np.isin(arc_head, vertex_of["air"][vertex_of["air"] >= 0])
-        class_cost[2, to_air] = np.inf
-    for c in range(3, n_classes):
-        class_cost[c] *= rng.uniform(1.0, 1.4)
-
-    # hub throughput groups over the transfer arcs of some multimodal hubs
-    multimodal = np.unique(arc_hub[is_transfer])
-    chosen = multimodal[rng.random(multimodal.size) < hub_throughput_share]
-    rows, cols = [], []
-    for row, hub in enumerate(chosen):
-        arcs = np.flatnonzero(arc_hub == hub)
-        rows.append(np.full(arcs.size, row))
-        cols.append(arcs)
-    n_groups = chosen.size
-    if n_groups:
-        r, c = np.concatenate(rows), np.concatenate(cols)
-        group_arcs = sp.csr_matrix((np.ones(r.size), (r, c)), shape=(n_groups, m))
-    else:
-        group_arcs = sp.csr_matrix((0, m))
-    group_capacity = rng.uniform(100.0, 800.0, size=n_groups) * capacity_scale
-
-    return FlowProblem(
-        n_vertices=n_vertices,
-        arc_tail=arc_tail,
-        arc_head=arc_head,
-        arc_cost=arc_cost,
-        arc_capacity=arc_capacity,
-        commodity_origin=vertex_of["road"][origin_hub],
-        commodity_destination=vertex_of["road"][dest_hub],
-        commodity_demand=demand,
-        unserved_penalty=penalty,
-        commodity_class=commodity_class,
-        class_arc_cost=class_cost if n_classes > 1 else None,
-        group_capacity=group_capacity,
-        group_arcs=group_arcs,
+    if not _check_shape(problems, "commodity_class", cls, k, "commodity"):
+        return
+    if cls.dtype.kind not in "iu":
+        message = f"dtype {cls.dtype}: give integer class indices"
+        problems.append(Problem(message, file=_WHERE, column="commodity_class"))
+        return
+    bad = (cls < 0) | (cls >= n_classes)
+    fix = f"out of range: give a class index in 0..{n_classes - 1}" + (
+        " (and class_arc_cost for several classes)" if n_classes == 1 else ""
     )
+    _listed(problems, "commodity_class", bad, cls, fix)
 
 
 # --- the answer ----------------------------------------------------------------------

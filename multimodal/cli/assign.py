@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..assignment.assign import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, assign
+from ..assignment import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, AssignParams, assign
 from ..demand import load_demand, read_demand
 from ..plotting import save
 from ._common import add_network_options, network_from, out_dir, print_table, step
@@ -39,9 +39,8 @@ def run(args: argparse.Namespace) -> int:
             network,
             demand,
             method=args.method,
-            integer=args.integer,
             time_limit_s=args.time_limit,
-            unserved_penalty_cny_per_teu=args.penalty,
+            params=AssignParams(integer=args.integer, unserved_penalty_cny_per_teu=args.penalty),
         )
     print(result.summary())
     print("\nbusiest corridors (TEU-km per week):")

@@ -4,8 +4,16 @@ Every generator takes a ``seed`` and gives the same output for the same argument
 feed the tests and benchmarks, and let users try a solver at a size of their choosing.
 """
 
+from .flows import FlowProblemParams as FlowProblemParams
+from .flows import random_flow_problem as random_flow_problem
 from .network import synthetic_network as synthetic_network
 from .week import example_week as example_week
 from .week import generate_week as generate_week
 
-__all__ = ["example_week", "generate_week", "synthetic_network"]
+__all__ = [
+    "FlowProblemParams",
+    "example_week",
+    "generate_week",
+    "random_flow_problem",
+    "synthetic_network",
+]

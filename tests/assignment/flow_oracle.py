@@ -161,7 +161,7 @@ def small_problem(seed: int, *, hubs: tuple[int, int] = (8, 20), commodities=(3,
     cheap leaving demand unserved is, so that across seeds capacities and hub
     groups bind, classes forbid arcs and some demand goes unserved.
     """
-    from multimodal.assignment.problem import random_flow_problem
+    from multimodal.synthetic import random_flow_problem
 
     rng = np.random.default_rng(1000 + seed)
     return random_flow_problem(

@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from multimodal.assignment.problem import FlowProblem, random_flow_problem
+from multimodal.assignment.problem import FlowProblem
 from multimodal.exceptions import DataValidationError
+from multimodal.synthetic import random_flow_problem
 
 
 def _diamond(**changes):

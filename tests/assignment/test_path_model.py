@@ -11,8 +11,9 @@ from flow_oracle import check_solution, reference_lp, small_problem
 
 from multimodal.assignment.arc_model import solve_arc_based
 from multimodal.assignment.path_model import solve_path_based
-from multimodal.assignment.problem import FlowProblem, random_flow_problem
+from multimodal.assignment.problem import FlowProblem
 from multimodal.exceptions import SolverError, TimeLimitWarning
+from multimodal.synthetic import random_flow_problem
 
 SEEDS = range(30)
 

@@ -160,7 +160,7 @@ def _run(hubs: int, commodities: int, engine: str, time_limit_s: float | None) -
     """One solve, in a fresh process: times, objective, status and peak memory."""
     from multimodal.assignment.arc_model import solve_arc_based
     from multimodal.assignment.path_model import solve_path_based
-    from multimodal.assignment.problem import random_flow_problem
+    from multimodal.synthetic import random_flow_problem
 
     # warm up: imports and solver libraries load outside the timed solve
     tiny = random_flow_problem(5, 2, seed=SEED)

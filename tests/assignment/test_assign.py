@@ -8,7 +8,7 @@ import pytest
 from toy import toy_tables
 
 import multimodal as mm
-from multimodal.assignment.assign import assign
+from multimodal.assignment import assign
 from multimodal.demand import load_demand
 
 

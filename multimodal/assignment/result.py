@@ -1,196 +1,41 @@
-"""``assign``: route a whole demand at once, within capacities, at least total cost.
+"""``Assignment``: what ``assign`` returns, and how it is read off the engines' solution.
 
-The network becomes a ``FlowProblem`` on the mode-expanded graph times the customs state,
-so every routing rule holds per commodity exactly as in ``multimodal.route``: each
-(customs regime, cargo class) pair is a class of the flow problem whose forbidden arcs
-carry an infinite cost (customs, designated ports, reefer, dangerous goods). Capacities
-are shared constraints ("groups"):
-
-- a link's ``capacity_teu_per_week`` (air: ``capacity_t_per_week`` / 10 t per TEU) bounds
-  each direction's flow, summed over its copies in both customs states;
-- a node's ``throughput_teu_per_week`` bounds the TEU handled there: flow that changes mode
-  or gauge at the node, or starts or ends there (through traffic staying on its train
-  is not handled).
-
-Demand the network cannot carry is left unserved at a stated penalty per TEU, so a
-too-small network still gives an answer that says what did not fit.
+``build_assignment`` turns a ``FlowSolution`` (arc flows and paths on the flow problem's
+integer indices) back into the network's terms: link flows with geometry, hub
+throughputs, paths with their modes and stops, unserved demand, capacity shadow prices
+and the KPIs.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from .._ortools import SolveInfo
-from ..customs import cargo_allowed, network_state_graph, regime_of
-from ..demand import validate_demand
-from ..exceptions import DataValidationError, Problem
-from ..graph import ACCESS_IN, ACCESS_OUT, GAUGE, IN, LINK, OUT, TRANSFER
-from ..modes import CargoClass
+from .._results import ResultMixin
+from ..graph import LINK
 from ..objective import edge_values
 from ..plotting import explore_flows, plot_flows
 from ..units import T_PER_TEU
-from .arc_model import solve_arc_based
-from .path_model import solve_path_based
-from .problem import FlowProblem, FlowSolution
+from ._flow_model import _HANDLED, FlowModel
 
 if TYPE_CHECKING:
     import folium
     from matplotlib.axes import Axes
 
     from ..network import Network
+    from .problem import FlowProblem, FlowSolution
 
-logger = logging.getLogger("multimodal")
-
-#: Tie-breaker: CNY per TEU-hour added to every edge's cost, so that among routes of equal
-#: money cost the faster one carries the flow (an LP otherwise picks any of them, and
-#: scenario deltas would show arbitrary time changes). At most ~1 CNY per TEU on a
-#: 1,000-hour route; the reported transport cost is money only.
-TIE_BREAK_CNY_PER_TEU_H = 1e-3
-
-#: Default penalty for a TEU per week left unserved (CNY per TEU). Above the dearest
-#: route on the built-in network (air to Europe, ~200,000 CNY per 10 t TEU), so demand
-#: is only left unserved when the network cannot carry it.
-DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU = 1_000_000.0
-_HANDLED = (TRANSFER, GAUGE, ACCESS_OUT, ACCESS_IN)
+__all__ = ["Assignment", "build_assignment"]
 
 
 @dataclass(frozen=True, eq=False)
-class FlowModel:
-    """The network and demand translated into a ``FlowProblem``, with the way back.
-
-    Attributes
-    ----------
-    problem
-        The flow problem (vertices: expanded-graph vertices x customs state).
-    arc_edge
-        For each arc, the expanded-graph edge it copies.
-    demand
-        The validated demand, one row per commodity, with its class index.
-    classes
-        ``(regime, cargo_class)`` of each class.
-    groups
-        One row per shared capacity: kind (``link`` or ``hub``), id, direction, capacity.
-    """
-
-    problem: FlowProblem
-    arc_edge: np.ndarray
-    demand: pd.DataFrame
-    classes: list[tuple[str, str]]
-    groups: pd.DataFrame
-
-
-def build_flow_model(
-    network: Network,
-    demand: pd.DataFrame,
-    *,
-    unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
-) -> FlowModel:
-    """Translate a network and a validated demand into a ``FlowModel``."""
-    base = network.expanded
-    n_base = base.n_vertices
-    country = network.node_values("country")
-    position = {ident: i for i, ident in enumerate(base.node_ids)}
-    regimes = [
-        regime_of(country[position[o]] != "CN", country[position[d]] != "CN")
-        for o, d in zip(demand["origin"], demand["destination"])
-    ]
-    demand = demand.assign(regime=regimes)
-
-    # Arcs: the union of the state graphs of the regimes in the demand.
-    graphs = {r: network_state_graph(network, r) for r in sorted(set(regimes))}
-    stacked = np.unique(
-        np.concatenate(
-            [np.column_stack([g.edge, g.tail, g.head]) for g in graphs.values()], axis=0
-        ),
-        axis=0,
-    )
-    arc_edge, arc_tail, arc_head = stacked[:, 0], stacked[:, 1], stacked[:, 2]
-    arc_key = arc_edge * (4 * n_base * n_base) + arc_tail * (2 * n_base) + arc_head
-    member = {
-        r: np.isin(arc_key, g.edge * (4 * n_base * n_base) + g.tail * (2 * n_base) + g.head)
-        for r, g in graphs.items()
-    }
-
-    # Classes: one per (regime, cargo class) in the demand.
-    keys = list(dict.fromkeys(zip(demand["regime"], demand["cargo_class"])))
-    class_of = {key: i for i, key in enumerate(keys)}
-    costs = np.empty((len(keys), len(arc_edge)))
-    for i, (regime, cargo_name) in enumerate(keys):
-        cargo = CargoClass.parse(cargo_name)
-        values = edge_values(base, teu=1.0, weight_t=T_PER_TEU, cargo_class=cargo)
-        allowed = cargo_allowed(base, arc_edge, values, cargo, regime) & member[regime]
-        money_and_time = values.cost_cny + TIE_BREAK_CNY_PER_TEU_H * values.time_h
-        costs[i] = np.where(allowed, money_and_time[arc_edge], np.inf)
-
-    # Shared capacities: link directions and hub throughputs.
-    links = network.links
-    nodes = network.nodes
-    group_rows, group_cols, group_info = [], [], []
-    capacity = links["capacity_teu_per_week"].to_numpy(float)
-    capacity_t = links["capacity_t_per_week"].to_numpy(float) / T_PER_TEU
-    capacity = np.where(np.isnan(capacity), capacity_t, capacity)
-    is_link = base.kind[arc_edge] == LINK
-    link_of_arc = np.where(is_link, base.link[arc_edge], -1)
-    tail_node = base.vertex_node[base.tail[arc_edge]]
-    from_node = links["from_node"].map(position).to_numpy()
-    forward = is_link & (tail_node == from_node[np.maximum(link_of_arc, 0)])
-    for k in np.flatnonzero(np.isfinite(capacity)):
-        for direction, mask in (("forward", forward), ("backward", is_link & ~forward)):
-            arcs = np.flatnonzero((link_of_arc == k) & mask)
-            if len(arcs):
-                group_rows.append(np.full(len(arcs), len(group_info)))
-                group_cols.append(arcs)
-                group_info.append(("link", links["id"].iat[k], direction, capacity[k]))
-    throughput = nodes["throughput_teu_per_week"].to_numpy(float)
-    handled = np.isin(base.kind[arc_edge], _HANDLED)
-    event_node = base.node[arc_edge]
-    for i in np.flatnonzero(np.isfinite(throughput)):
-        arcs = np.flatnonzero(handled & (event_node == i))
-        if len(arcs):
-            group_rows.append(np.full(len(arcs), len(group_info)))
-            group_cols.append(arcs)
-            group_info.append(("hub", nodes["id"].iat[i], "", throughput[i]))
-    groups = pd.DataFrame(group_info, columns=["kind", "id", "direction", "capacity_teu_per_week"])
-    rows = np.concatenate(group_rows) if group_rows else np.zeros(0, int)
-    cols = np.concatenate(group_cols) if group_cols else np.zeros(0, int)
-    group_arcs = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(group_info), len(arc_edge))
-    )
-
-    target_state = demand["regime"].isin(["export", "import"]).to_numpy(int)
-    origin = np.array([base.vertex(o, OUT) for o in demand["origin"]])
-    destination = np.array([base.vertex(d, IN) for d in demand["destination"]])
-    destination = destination + target_state * n_base
-    classes = np.array([class_of[key] for key in zip(demand["regime"], demand["cargo_class"])])
-    finite_cost = np.where(np.isfinite(costs[0]), costs[0], 0.0)
-    problem = FlowProblem(
-        n_vertices=2 * n_base,
-        arc_tail=arc_tail,
-        arc_head=arc_head,
-        arc_cost=finite_cost,
-        arc_capacity=np.full(len(arc_edge), np.inf),
-        commodity_origin=origin,
-        commodity_destination=destination,
-        commodity_demand=demand["teu_per_week"].to_numpy(float),
-        unserved_penalty=np.full(len(demand), float(unserved_penalty_cny_per_teu)),
-        commodity_class=classes,
-        class_arc_cost=costs,
-        group_capacity=groups["capacity_teu_per_week"].to_numpy(float),
-        group_arcs=group_arcs,
-    )
-    demand = demand.assign(flow_class=classes).reset_index(drop=True)
-    return FlowModel(problem, arc_edge, demand, [(r, str(c)) for r, c in keys], groups)
-
-
-@dataclass(frozen=True, eq=False)
-class Assignment:
+class Assignment(ResultMixin):
     """A demand assigned to the capacitated network.
 
     Attributes
@@ -219,6 +64,9 @@ class Assignment:
         Solver, status, objective, bound, gap, time.
     method
         ``"path"`` (column generation) or ``"arc"``.
+    meta
+        Where it came from: the network, the demand's size, the options and the seed
+        (see ``multimodal._results.run_meta``).
     """
 
     network: Network = field(repr=False)
@@ -232,6 +80,11 @@ class Assignment:
     solve_info: SolveInfo
     objective_cny: float
     method: str
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The link flows table (one row per link, TEU per week), without geometry."""
+        return pd.DataFrame(self.link_flows.drop(columns="geometry"))
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """The link flows with their geometry (WGS84)."""
@@ -275,89 +128,29 @@ class Assignment:
             table[table["teu_km"] > 0].sort_values("teu_km", ascending=False).reset_index(drop=True)
         )
 
-    def plot(self, ax: Axes | None = None, *, title: str = "weekly flows (TEU)") -> Axes:
-        """Static map: link widths by flow, colour by utilisation."""
-        return plot_flows(self.link_flows, ax, title=title)
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Static map: link widths by flow, colour by utilisation.
 
-    def explore(self, m: folium.Map | None = None) -> folium.Map:
-        """Interactive map: link widths by flow, colour by utilisation."""
-        return explore_flows(self.link_flows, m)
+        Keywords go to ``multimodal.plotting.plot_flows`` (``title``, ``max_width``, ...).
+        """
+        return plot_flows(self.link_flows, ax, **{"title": "weekly flows (TEU)", **kw})
+
+    def explore(self, m: folium.Map | None = None, **kw: Any) -> folium.Map:
+        """Interactive map: link widths by flow, colour by utilisation.
+
+        Keywords go to ``multimodal.plotting.explore_flows``.
+        """
+        return explore_flows(self.link_flows, m, **kw)
 
 
-def assign(
+def build_assignment(
     network: Network,
-    demand: pd.DataFrame,
-    *,
-    method: str = "path",
-    integer: bool = False,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
-    threads: int = 1,
+    model: FlowModel,
+    solution: FlowSolution,
+    method: str,
+    meta: Mapping[str, Any] | None = None,
 ) -> Assignment:
-    """Assign a weekly demand to the capacitated network at least total cost.
-
-    Parameters
-    ----------
-    network
-        The network.
-    demand
-        Demand rows: origin, destination (ids or names), cargo_class, teu_per_week
-        and/or weight_t_per_week (see ``multimodal.demand``); validated here.
-    method
-        ``"path"`` (column generation, priced by shortest paths; default) or ``"arc"``
-        (one flow variable per commodity aggregate and arc). Both reach the same optimum.
-    integer
-        Whole TEU per arc (a MIP, arc-based only); duals are then not available.
-    solver
-        OR-Tools MathOpt backend (``"highs"`` by default; see
-        docs/assignment-solvers.md for the measurement behind it).
-    time_limit_s
-        Stop the solver after this many seconds; the status and gap say so.
-    unserved_penalty_cny_per_teu
-        Cost of leaving a TEU per week unserved.
-    threads
-        Solver threads.
-
-    Returns
-    -------
-    Assignment
-
-    Raises
-    ------
-    DataValidationError
-        For a malformed demand (every problem at once).
-    """
-    if method not in ("path", "arc"):
-        raise DataValidationError(Problem(f"unknown method {method!r}; use 'path' or 'arc'"))
-    if integer and method != "arc":
-        method = "arc"  # whole TEU need the arc model: column generation prices an LP
-    table = validate_demand(demand, network) if "flow_class" not in demand else demand
-    model = build_flow_model(
-        network, table, unserved_penalty_cny_per_teu=unserved_penalty_cny_per_teu
-    )
-    logger.info(
-        "assigning %d commodities on %d arcs (%s-based)",
-        model.problem.n_commodities,
-        model.problem.n_arcs,
-        method,
-    )
-    if method == "path":
-        solution = solve_path_based(
-            model.problem, solver=solver, time_limit_s=time_limit_s, threads=threads
-        )
-    else:
-        solution = solve_arc_based(
-            model.problem,
-            solver=solver,
-            integer=integer,
-            time_limit_s=time_limit_s,
-            threads=threads,
-        )
-    return _results(network, model, solution, method)
-
-
-def _results(network: Network, model: FlowModel, solution: FlowSolution, method: str) -> Assignment:
+    """Read an ``Assignment`` off the engine's solution of ``model``."""
     base = network.expanded
     links = network.links
     nodes = network.nodes
@@ -490,6 +283,7 @@ def _results(network: Network, model: FlowModel, solution: FlowSolution, method:
         solve_info=solution.solve_info,
         objective_cny=float(solution.objective),
         method=method,
+        meta=meta if meta is not None else {},
     )
 
 
