@@ -1,0 +1,291 @@
+"""Every command of ``multimodal --help``, smoke-tested on small inputs, and bad input.
+
+Each command runs in process through ``multimodal.cli.main`` with its output in
+``tmp_path``; inputs are kept small (the toy network, a handful of pickups, a four-node
+hub instance) and solver time limits short so the whole file runs in seconds.
+``tests/cli/test_cli_core.py`` covers ``info``, ``validate``, ``route`` and ``map`` on
+the built-in network in more detail.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+
+import pytest
+from shapely.geometry import LineString
+from toy import toy_tables
+
+from multimodal.cli import main
+from multimodal.io import write_geojson_lines
+
+COMMANDS = (
+    "info", "validate", "map", "route", "assign", "consolidate", "collect", "evaluate",
+    "hubs", "demo",
+)  # fmt: skip
+
+
+def run(argv, capsys):
+    """Run the command line as a user would: (exit status, stdout, stderr).
+
+    ``SystemExit`` is what the ``multimodal`` script turns into its exit status (a text
+    argument is printed on stderr with status 1, as Python does). Any other exception
+    propagates and fails the test: a user would have seen a traceback.
+    """
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    captured = capsys.readouterr()
+    err = captured.err
+    if isinstance(code, str):
+        err += code + "\n"
+        code = 1
+    return (0 if code is None else code), captured.out, err
+
+
+# 5 TEU a week A -> D, 2 TEU A -> B on the toy.
+TOY_DEMAND = "origin,destination,teu_per_week\nA,D,5\nA,B,2\n"
+
+
+@pytest.fixture
+def toy_files(tmp_path):
+    """The toy network as files (links with straight-line geometries, for the maps)."""
+    nodes, links = toy_tables()
+    where = nodes.set_index("id").geometry
+    links = links.set_geometry(
+        [
+            LineString([where[a].coords[0], where[b].coords[0]])
+            for a, b in zip(links["from_node"], links["to_node"])
+        ]
+    )
+    node_file, link_file = tmp_path / "nodes.geojson", tmp_path / "links.geojson"
+    write_geojson_lines(nodes, node_file)
+    write_geojson_lines(links, link_file)
+    return ["--nodes", str(node_file), "--links", str(link_file)]
+
+
+# -- the command list and help ------------------------------------------------------------
+
+
+def test_help_lists_every_command(capsys):
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0
+    for command in COMMANDS:
+        assert command in out, command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command, capsys):
+    code, out, _ = run([command, "--help"], capsys)
+    assert code == 0
+    assert f"multimodal {command}" in out
+
+
+# -- one small run of each command --------------------------------------------------------
+
+
+def test_info_on_files(toy_files, capsys):
+    code, out, _ = run(["info", *toy_files], capsys)
+    assert code == 0
+    # 6 nodes; 6 links of 180 + 2,900 + 15 + 6,000 + 200 + 7,800 km.
+    assert "6 nodes, 6 links, 17,095 km" in out
+
+
+def test_route_on_files(toy_files, capsys):
+    """The toy's cheapest route A -> D costs 11,950 CNY (hand-checked in test_routing)."""
+    code, out, _ = run(["route", *toy_files, "--from", "A", "--to", "D"], capsys)
+    assert code == 0
+    assert "11,950" in out
+
+
+def test_assign(toy_files, tmp_path, capsys):
+    demand = tmp_path / "demand.csv"
+    demand.write_text(TOY_DEMAND, encoding="utf-8")
+    out_dir = tmp_path / "assign"
+    argv = ["assign", *toy_files, "--demand", str(demand), "--out", str(out_dir)]
+    code, out, _ = run([*argv, "--time-limit", "10"], capsys)
+    assert code == 0
+    assert "busiest corridors" in out
+    for name in ("flows.geojson", "flows.csv", "paths.csv", "flows.png", "flows.html"):
+        assert (out_dir / name).stat().st_size > 0, name
+
+
+def test_consolidate_example(tmp_path, capsys):
+    out_dir = tmp_path / "plan"
+    argv = ["consolidate", "--example", "--time-limit", "5", "--workers", "1"]
+    code, out, _ = run([*argv, "--out", str(out_dir)], capsys)
+    assert code == 0
+    assert "Wrote" in out
+    assert (out_dir / "trains.csv").stat().st_size > 0
+
+
+def test_consolidate_needs_inputs(capsys):
+    code, _, err = run(["consolidate"], capsys)
+    assert code != 0
+    assert "SHIPMENTS" in err
+    assert "Traceback" not in err
+
+
+PICKUPS = """id,lon,lat,demand_teu,window_start,window_end
+F1,109.05,34.30,1,08:00,16:00
+F2,108.85,34.35,2,08:00,16:00
+F3,109.10,34.20,1,09:00,15:00
+F4,108.90,34.15,1,08:00,17:00
+"""
+
+
+def test_collect_pickups(tmp_path, capsys):
+    pickups = tmp_path / "pickups.csv"
+    pickups.write_text(PICKUPS, encoding="utf-8")
+    out_dir = tmp_path / "tours"
+    argv = ["collect", str(pickups), "--depot", "108.95,34.27", "--vehicles", "3"]
+    argv += ["--capacity", "2", "--cutoff", "18:00", "--time-limit", "1", "--out", str(out_dir)]
+    code, out, _ = run(argv, capsys)
+    assert code == 0
+    assert "wrote" in out
+    for name in ("tours.csv", "tour_totals.csv", "unserved.csv", "map.png"):
+        assert (out_dir / name).exists(), name
+    tours = (out_dir / "tours.csv").read_text(encoding="utf-8")
+    for pickup in ("F1", "F2", "F3", "F4"):
+        assert pickup in tours
+
+
+def test_collect_instance(datasets, tmp_path, capsys):
+    instance = datasets / "cvrp" / "A-n32-k5.vrp"
+    argv = ["collect", "--instance", str(instance), "--time-limit", "1", "--no-map"]
+    code, out, _ = run([*argv, "--out", str(tmp_path)], capsys)
+    assert code == 0
+    assert "known optimum 784" in out
+    assert (tmp_path / "tours.csv").exists()
+
+
+def test_collect_needs_a_depot(tmp_path, capsys):
+    pickups = tmp_path / "pickups.csv"
+    pickups.write_text(PICKUPS, encoding="utf-8")
+    code, _, err = run(["collect", str(pickups), "--vehicles", "2"], capsys)
+    assert code != 0
+    assert "--depot" in err
+    assert "Traceback" not in err
+
+
+B_CLOSED = """name = "b_closed"
+title = "Border crossing B no longer open"
+
+[[changes]]
+kind = "set_node"
+node = "B"
+values = { port_status = "planned" }
+"""
+
+
+def test_evaluate_a_scenario_file(toy_files, tmp_path, capsys):
+    """Base: 5 TEU A -> D by rail at 11,950 and 2 TEU A -> B at 3,600: 66,950 CNY.
+    With B closed the 5 TEU fly: 300 + 120 + 60 + 2,000 CNY/t x 10 t = 20,480 each, so
+    102,400 + 7,200 = 109,600 CNY."""
+    demand = tmp_path / "demand.csv"
+    demand.write_text(TOY_DEMAND, encoding="utf-8")
+    scenario = tmp_path / "b_closed.toml"
+    scenario.write_text(B_CLOSED, encoding="utf-8")
+    out_dir = tmp_path / "report"
+    argv = ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
+    code, out, _ = run([*argv, "--out", str(out_dir)], capsys)
+    assert code == 0
+    assert "66,950.000" in out
+    assert "109,600.000" in out
+    assert "42,650.000" in out  # the change against the base
+    assert (out_dir / "scenario_kpis.csv").stat().st_size > 0
+    assert (out_dir / "scenario_report.html").stat().st_size > 1000
+
+
+def test_evaluate_unknown_scenario(capsys):
+    code, _, err = run(["evaluate", "no_such_scenario"], capsys)
+    assert code != 0
+    assert "no_such_scenario" in err
+    assert "yulin_yuyang_formal" in err  # the bundled names are listed
+
+
+# Four nodes on a line at 0, 1, 2 and 10 (x; y = 0); flows of 1 between every pair;
+# p = 2; collection, transfer, distribution factors 3, 0.75, 2 (AP file layout).
+TINY_AP = """4
+0 0
+1 0
+2 0
+10 0
+0 1 1 1
+1 0 1 1
+1 1 0 1
+1 1 1 0
+2
+3
+0.75
+2
+"""
+
+
+def test_hubs_on_a_tiny_ap_file(tmp_path, capsys):
+    """With two hubs, one serves the cluster at 0-2 (node 2, in the middle: it is 1 from
+    each other node there) and the far node 10 is its own hub."""
+    ap = tmp_path / "4.2"
+    ap.write_text(TINY_AP, encoding="utf-8")
+    png = tmp_path / "hubs.png"
+    argv = ["hubs", "--ap", str(ap), "--p", "2", "--solver", "enumeration"]
+    code, out, _ = run([*argv, "--plot", str(png)], capsys)
+    assert code == 0
+    assert "hubs" in out
+    assert "optimal" in out
+    assert png.stat().st_size > 1000
+
+
+def test_hubs_cab(datasets, capsys):
+    argv = ["hubs", "--cab", "--cab-file", str(datasets / "hub-location-cab" / "CAB.txt")]
+    code, out, _ = run([*argv, "--n", "10", "--p", "2", "--alpha", "0.6"], capsys)
+    assert code == 0
+    assert "optimal" in out
+
+
+def test_hubs_cab_needs_alpha(datasets, capsys):
+    cab = str(datasets / "hub-location-cab" / "CAB.txt")
+    code, _, err = run(["hubs", "--cab", "--cab-file", cab, "--n", "10", "--p", "2"], capsys)
+    assert code != 0
+    assert "--alpha" in err
+
+
+def test_demo(tmp_path, monkeypatch, capsys):
+    """The whole story, with one scenario instead of all bundled ones, compared in a
+    thread rather than a process pool (both only to stay quick: the pool is tested in
+    tests/scenarios)."""
+    import multimodal.cli.demo as demo
+
+    first = demo.load_scenarios()[:1]
+    monkeypatch.setattr(demo, "load_scenarios", lambda: first)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        monkeypatch.setattr(demo, "compare", functools.partial(demo.compare, executor=pool))
+        out_dir = tmp_path / "demo"
+        code, out, _ = run(["demo", "--out", str(out_dir)], capsys)
+    assert code == 0
+    for heading in ("== 1.", "== 2.", "== 3.", "== 4.", "== 5."):
+        assert heading in out
+    for name in ("route_cheapest.png", "network.png", "flows.html", "scenario_report.html"):
+        assert (out_dir / name).stat().st_size > 1000, name
+
+
+# -- bad input: exit status 2 and one readable line, never a traceback --------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "word"),
+    [
+        (["--to", "Duisburg", "--cargo", "nonsense"], "nonsense"),
+        (["--to", "Duisburg", "--deadline", "nonsense"], "nonsense"),
+        (["--to", "Xi'an"], "same"),
+    ],
+    ids=["cargo", "deadline", "same-ends"],
+)
+def test_route_bad_input_is_one_line(extra, word, capsys):
+    code, _, err = run(["route", "--from", "Xi'an", *extra], capsys)
+    assert code == 2
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert word in lines[0]
