@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
+from ..exceptions import ParameterError
 from ..network import Network, load_network
 
 
@@ -24,13 +26,13 @@ def network_from(args: argparse.Namespace) -> Network:
     if getattr(args, "nodes", None) or getattr(args, "links", None):
         if not (args.nodes and args.links):
             message = "give both --nodes and --links, or neither for the built-in network"
-            raise SystemExit(message)
+            raise ParameterError(message)
         return Network.from_files(args.nodes, args.links)
     return load_network()
 
 
 @contextmanager
-def step(text: str):
+def step(text: str) -> Iterator[None]:
     """Print ``text ...`` on stderr, then the seconds it took: progress on long steps."""
     print(f"{text} ...", end="", file=sys.stderr, flush=True)
     start = time.perf_counter()

@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
             written.append(save(ax, str(folder / "network_shaanxi.png")))
     if not args.no_html:
         with step("writing the interactive map"):
-            path = folder / "network.html"
-            network.explore().save(str(path))
-            written.append(str(path))
+            html = folder / "network.html"
+            network.explore().save(str(html))
+            written.append(str(html))
     for path in written:
         print(f"wrote {path}")
     return 0

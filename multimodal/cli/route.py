@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ..plotting import save
 from ..routing import alternatives, pareto, route, routes_table
@@ -30,14 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--objective", default="cost", choices=["cost", "time", "co2e", "distance", "generalized"]
     )
     parser.add_argument("--deadline", help="latest arrival after ready time: 20d, 480h, 2w")
-    parser.add_argument("--ready", help="ready time, ISO format (2026-12-01T08:00)")
+    parser.add_argument(
+        "--ready", type=_ready_time, help="ready time, ISO format (2026-12-01T08:00)"
+    )
     parser.add_argument("--modes", help="allowed modes, comma-separated (rail,road)")
     parser.add_argument("--avoid-modes", help="forbidden modes, comma-separated")
     parser.add_argument("--avoid", help="nodes to avoid, comma-separated")
     parser.add_argument("--avoid-countries", help="ISO country codes to avoid, comma-separated")
     parser.add_argument("--via", help="nodes to pass through in order, comma-separated")
     parser.add_argument(
-        "--alternatives", type=int, default=0, metavar="K", help="also list K alternatives"
+        "--alternatives", type=_count, default=0, metavar="K", help="also list K alternatives"
     )
     parser.add_argument(
         "--pareto", action="store_true", help="also list the cost-time Pareto front"
@@ -50,6 +53,23 @@ def _split(text: str | None) -> list[str] | None:
     return [part.strip() for part in text.split(",") if part.strip()] if text else None
 
 
+def _count(text: str) -> int:
+    """``--alternatives``: a whole number, zero or more."""
+    if not text.strip().isdigit():
+        message = f"expected a whole number, zero or more, got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return int(text)
+
+
+def _ready_time(text: str) -> datetime:
+    """``--ready``: an ISO date and time; argparse reports anything else in one line."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        message = f"cannot read {text!r} as a date and time; use ISO format, e.g. 2026-12-01T08:00"
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Route, print the legs and totals, and the alternatives / front on request."""
     network = network_from(args)
@@ -60,10 +80,10 @@ def run(args: argparse.Namespace) -> int:
         weight_t=args.weight_t,
         cargo_class=args.cargo,
         cargo_value_cny=args.value_cny,
-        ready_time=datetime.fromisoformat(args.ready) if args.ready else None,
+        ready_time=args.ready,
         deadline=args.deadline,
     )
-    constraints = {
+    constraints: dict[str, Any] = {
         "modes": _split(args.modes),
         "avoid_modes": _split(args.avoid_modes),
         "avoid_nodes": _split(args.avoid),
@@ -87,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         print("\ncost-time Pareto front:")
         print_table(routes_table(pareto(network, shipment, **constraints))[summary_columns])
     if args.map:
-        path = args.map
+        path = str(args.map)
         out_dir(str(Path(path).parent))
         if path.endswith(".html"):
             best.explore().save(path)

@@ -47,9 +47,9 @@ def test_route_command(tmp_path, capsys):
 
 
 def test_route_errors_are_readable(capsys):
-    assert main(["route", "--from", "Hanzong", "--to", "Duisburg"]) == 1
+    assert main(["route", "--from", "Hanzong", "--to", "Duisburg"]) == 2
     assert "did you mean" in capsys.readouterr().err
-    assert main(["route", "--from", "Xi'an", "--to", "Duisburg", "--deadline", "1d"]) == 1
+    assert main(["route", "--from", "Xi'an", "--to", "Duisburg", "--deadline", "1d"]) == 2
     assert "deadline" in capsys.readouterr().err
 
 
