@@ -20,7 +20,6 @@ import hashlib
 import platform
 from collections.abc import Mapping
 from importlib import metadata
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -97,8 +96,8 @@ def run_meta(
     inputs: Mapping[str, Any] | None = None,
     options: Mapping[str, Any] | None = None,
     seed: int | None = None,
-) -> Mapping[str, Any]:
-    """Where a result came from, as a read-only mapping.
+) -> dict[str, Any]:
+    """Where a result came from, as a plain dict (so results pickle across processes).
 
     Parameters
     ----------
@@ -113,12 +112,10 @@ def run_meta(
 
     No timestamp is recorded, so two runs of the same input compare equal.
     """
-    return MappingProxyType(
-        {
-            "function": function,
-            "inputs": dict(inputs or {}),
-            "options": dict(options or {}),
-            "seed": seed,
-            "versions": versions(),
-        }
-    )
+    return {
+        "function": function,
+        "inputs": dict(inputs or {}),
+        "options": dict(options or {}),
+        "seed": seed,
+        "versions": versions(),
+    }

@@ -44,7 +44,12 @@ _KIND_PREFERENCE = (
 )
 
 
-def _normalise(text: str) -> str:
+def normalise_name(text: str) -> str:
+    """A place name as ``find_node`` compares it: no accents, case, quotes or dashes.
+
+    >>> normalise_name("Liège-Bierset")
+    'liege bierset'
+    """
     # Decompose, then drop accents: "Liège" and "Liege" are the same place to a user.
     text = unicodedata.normalize("NFKD", str(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -65,7 +70,7 @@ def _is_chinese(text: str) -> bool:
 
 def _name_keys(name: str) -> list[str]:
     """Normalised forms of ``name`` to look up, most literal first."""
-    key = _normalise(name)
+    key = normalise_name(name)
     keys = [key]
     if _is_chinese(key):
         bare = key.removeprefix(_ZH_PROVINCE_PREFIX)
@@ -333,9 +338,9 @@ class Network:
         for ident, name, name_zh in zip(
             self._nodes["id"], self._nodes["name"], self._nodes["name_zh"]
         ):
-            keys = {_normalise(ident), _normalise(name), _normalise(name_zh)}
+            keys = {normalise_name(ident), normalise_name(name), normalise_name(name_zh)}
             if "(" in str(name):
-                keys.add(_normalise(str(name).split("(")[0]))
+                keys.add(normalise_name(str(name).split("(")[0]))
             for key in keys - {""}:
                 index.setdefault(key, []).append(ident)
         return index
@@ -353,8 +358,8 @@ class Network:
             short = str(en).split("(")[0].strip()
             for label in (short, en, zh, ident):
                 if label:
-                    labels.setdefault(_normalise(label), (label, ident))
-        close = difflib.get_close_matches(_normalise(name), list(labels), n=10, cutoff=0.5)
+                    labels.setdefault(normalise_name(label), (label, ident))
+        close = difflib.get_close_matches(normalise_name(name), list(labels), n=10, cutoff=0.5)
         if not close:  # Chinese names are short: match on shared characters too
             wide = [ch for ch in name if ord(ch) > 0x3000]
             close = [k for k in labels if any(ch in k for ch in wide)]
@@ -396,7 +401,7 @@ class Network:
             )
             if found:
                 break
-        key = _normalise(name)
+        key = normalise_name(name)
         if not found and key:
             # "Ho Chi Minh City" for "Ho Chi Minh City Port": a whole-word prefix; "汉堡" for
             # "汉堡港": Chinese has no spaces, so a prefix of two or more characters.

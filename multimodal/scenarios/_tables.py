@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..exceptions import MultimodalError, Problem, UnknownNodeError
-from ..network import Network, _normalise
+from ..network import Network, normalise_name
 from ..schema import LINK_COLUMNS, NODE_COLUMNS
 from ._values import LIST_COLUMNS
 
@@ -72,11 +72,11 @@ class Tables:
         ref = ref.strip()
         if ref in self.nodes.index:
             return ref
-        key = _normalise(ref)
+        key = normalise_name(ref)
         found = [
             ident
             for ident, en, zh in zip(self.nodes["id"], self.nodes["name"], self.nodes["name_zh"])
-            if key in {_normalise(ident), _normalise(en), _normalise(zh)}
+            if key in {normalise_name(ident), normalise_name(en), normalise_name(zh)}
         ]
         if len(found) == 1:
             return found[0]
@@ -91,8 +91,8 @@ class Tables:
         for ident, en, zh in zip(self.nodes["id"], self.nodes["name"], self.nodes["name_zh"]):
             for label in (ident, en, str(en).split("(")[0], zh):
                 if label:
-                    labels.setdefault(_normalise(label), ident)
-        close = difflib.get_close_matches(_normalise(ref), list(labels), n=10, cutoff=0.5)
+                    labels.setdefault(normalise_name(label), ident)
+        close = difflib.get_close_matches(normalise_name(ref), list(labels), n=10, cutoff=0.5)
         if not close:  # Chinese names are short: match on shared characters too
             wide = [ch for ch in ref if ord(ch) > 0x3000]
             close = [k for k in labels if wide and any(ch in k for ch in wide)]
