@@ -4,7 +4,7 @@ The operator's question at Xi'an International Port Station (XIAN_PORT): contain
 arrive by truck from Shaanxi cities and by domestic feeder trains; block trains to
 Europe, Central Asia and the ports leave only when full enough. This script reads the
 bundled example week (examples/xian_week, made by
-``multimodal.consolidation.generate.example_week``), plans it with CP-SAT and writes
+``multimodal.synthetic.example_week``), plans it with CP-SAT and writes
 the manifests.
 
 Run from the repository root:  python examples/consolidate_block_trains.py
@@ -12,7 +12,8 @@ Run from the repository root:  python examples/consolidate_block_trains.py
 
 from pathlib import Path
 
-from multimodal.consolidation.trains import ConsolidationCosts, consolidate
+from multimodal.consolidation import ConsolidateParams, ConsolidationCosts, consolidate
+from multimodal.plotting import save
 
 HERE = Path(__file__).resolve().parent / "xian_week"
 
@@ -21,9 +22,8 @@ plan = consolidate(
     HERE / "shipments.csv",
     HERE / "departures.csv",
     costs=costs,
-    time_limit_s=10,
-    workers=2,
-    seed=0,
+    # two threads; the optimum is re-solved by one, so every run prints the same manifests
+    params=ConsolidateParams(time_limit_s=10, workers=2, seed=0),
 )
 
 print(plan.summary())
@@ -39,4 +39,5 @@ print(
     ].to_string(index=False)
 )
 written = plan.to_csv(Path("out") / "xian_week_plan")
-print(f"\nWrote {len(written)} files to out/xian_week_plan/")
+chart = save(plan.plot(), str(Path("out") / "xian_week_plan" / "fill.png"))
+print(f"\nWrote {len(written)} files to out/xian_week_plan/ and the fill chart to {chart}")

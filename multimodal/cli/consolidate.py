@@ -7,7 +7,11 @@ import sys
 import warnings
 from pathlib import Path
 
+from .._options import DEFAULT_TIME_LIMIT_S, DEFAULT_WORKERS
 from ..exceptions import DataValidationError, Problem, TimeLimitWarning
+
+#: ``ConsolidateParams`` methods (not imported: the CLI starts without OR-Tools).
+METHODS = ("aggregated", "naive")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,15 +36,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--costs", metavar="FILE", help="cost parameters (.toml or .json)")
     parser.add_argument(
-        "--time-limit", type=float, default=10.0, metavar="S", help="CP-SAT time limit (s)"
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        metavar="S",
+        help=f"CP-SAT time limit over all sub-problems (s, default {DEFAULT_TIME_LIMIT_S:g})",
     )
-    parser.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help="CP-SAT threads (default 1)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="CP-SAT random seed (default 0)")
     parser.add_argument(
-        "--formulation",
-        choices=("aggregated", "naive"),
-        default="aggregated",
+        "--method",
+        choices=METHODS,
+        default=None,
         help="model (default aggregated; naive is the benchmark baseline)",
+    )
+    parser.add_argument(
+        "--formulation",
+        choices=METHODS,
+        default=None,
+        help="deprecated: use --method",
     )
     parser.add_argument(
         "--check-nodes",
@@ -58,9 +74,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the inputs, call :func:`~multimodal.consolidation.trains.consolidate`, print."""
-    from ..consolidation.generate import EXAMPLE_WEEK, example_week
-    from ..consolidation.trains import consolidate
+    """Read the inputs, call :func:`~multimodal.consolidation.consolidate`, print."""
+    from ..consolidation import ConsolidateParams, consolidate
+    from ..network import load_network
+    from ..synthetic.week import EXAMPLE_WEEK, example_week
 
     if args.example:
         if args.shipments or args.departures:
@@ -81,21 +98,22 @@ def run(args: argparse.Namespace) -> int:
             )
             raise DataValidationError(Problem(message))
         shipments, departures, costs = args.shipments, args.departures, args.costs
-    network = None
-    if args.check_nodes:
-        from ..network import load_network
-
-        network = load_network()
+    if args.formulation is not None:
+        print("note: --formulation is deprecated; use --method", file=sys.stderr)
+    params = ConsolidateParams(
+        method=args.method or args.formulation or "aggregated",
+        time_limit_s=args.time_limit,
+        workers=args.workers,
+        seed=args.seed,
+    )
+    network = load_network() if args.check_nodes else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", TimeLimitWarning)
         plan = consolidate(
             shipments,
             departures,
             costs=costs,
-            time_limit_s=args.time_limit,
-            workers=args.workers,
-            seed=args.seed,
-            formulation=args.formulation,
+            params=params,
             network=network,
         )
     print(plan.summary())

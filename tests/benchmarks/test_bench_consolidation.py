@@ -40,9 +40,9 @@ import pytest
 from ortools import __version__ as ortools_version
 
 from multimodal._ortools import SolveInfo
-from multimodal.consolidation import _trains_model as tm
-from multimodal.consolidation import trains
-from multimodal.consolidation.generate import generate_week
+from multimodal.consolidation import _cpsat as tm
+from multimodal.consolidation import solve as trains
+from multimodal.synthetic import generate_week
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE = ROOT / "docs" / "benchmarks" / "consolidation.md"
@@ -99,7 +99,7 @@ def _naive(seed: int, limit: float, *, tuned: bool, linking: bool = False) -> So
         tuned=tuned,
         linking=linking,
     )
-    factor = prep.scaling.factor
+    factor = prep.scaling.cost_per_cny
     return SolveInfo(
         solver="CP-SAT",
         status=raw.status,

@@ -7,6 +7,7 @@ the aggregated model against the naive per-shipment model.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import warnings
@@ -15,9 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from multimodal._options import DEFAULT_TIME_LIMIT_S
 from multimodal.cli import main as cli_main
 from multimodal.consolidation import (
     REASONS,
+    ConsolidateParams,
     ConsolidationCosts,
     FallbackOption,
     consolidate,
@@ -25,7 +28,12 @@ from multimodal.consolidation import (
     validate_shipments,
 )
 from multimodal.consolidation._cpsat import achievable_load
-from multimodal.exceptions import DataValidationError, InfeasibleError, TimeLimitWarning
+from multimodal.exceptions import (
+    DataValidationError,
+    InfeasibleError,
+    ParameterError,
+    TimeLimitWarning,
+)
 from multimodal.synthetic.week import (
     DESTINATIONS,
     EXAMPLE_WEEK,
@@ -76,7 +84,7 @@ EXPENSIVE_FALLBACK = ConsolidationCosts(
 
 
 def solve(shipments: pd.DataFrame, departures: pd.DataFrame, costs=EXPENSIVE_FALLBACK, **kw):
-    kw.setdefault("time_limit_s", 10.0)
+    kw.setdefault("params", ConsolidateParams(time_limit_s=10.0))
     return consolidate(shipments, departures, costs=costs, **kw)
 
 
@@ -259,7 +267,9 @@ def check_feasible(plan, shipments: pd.DataFrame, departures: pd.DataFrame, cost
 def test_optimum_equals_brute_force(seed: int) -> None:
     """On small random instances the plan's cost equals the brute-force optimum."""
     shipments, departures, costs = random_instance(seed)
-    plan = consolidate(shipments, departures, costs=costs, time_limit_s=10)
+    plan = consolidate(
+        shipments, departures, costs=costs, params=ConsolidateParams(time_limit_s=10)
+    )
     assert plan.solve_info.status == "optimal"
     expected = brute_force(shipments, departures, costs)
     # costs are scaled to fen: at most 0.005 CNY of rounding per cost term
@@ -288,8 +298,15 @@ def test_cost_split_adds_up() -> None:
 def test_aggregated_equals_naive_on_generated_weeks(seed: int) -> None:
     """The aggregated model reaches the same optimum as the per-shipment model."""
     shipments, departures, costs = generate_week(seed=seed, n_shipments=36, n_departures=8)
-    aggregated = consolidate(shipments, departures, costs=costs, time_limit_s=20)
-    naive = consolidate(shipments, departures, costs=costs, time_limit_s=20, formulation="naive")
+    aggregated = consolidate(
+        shipments, departures, costs=costs, params=ConsolidateParams(time_limit_s=20)
+    )
+    naive = consolidate(
+        shipments,
+        departures,
+        costs=costs,
+        params=ConsolidateParams(time_limit_s=20, method="naive"),
+    )
     assert aggregated.solve_info.status == naive.solve_info.status == "optimal"
     # the same integer problem: the objectives agree to the fen
     assert aggregated.solve_info.objective == pytest.approx(naive.solve_info.objective, abs=0.005)
@@ -299,7 +316,9 @@ def test_aggregated_equals_naive_on_generated_weeks(seed: int) -> None:
 def test_aggregated_groups_identical_shipments() -> None:
     """Feeder-train boxes collapse into groups: far fewer groups than shipments."""
     shipments, departures, costs = generate_week(seed=5, n_shipments=120, n_departures=12)
-    plan = consolidate(shipments, departures, costs=costs, time_limit_s=20)
+    plan = consolidate(
+        shipments, departures, costs=costs, params=ConsolidateParams(time_limit_s=20)
+    )
     assert plan.meta["n_groups"] < len(shipments)
     assert plan.meta["n_components"] == len(plan.components) > 1
     # shipments of different components never share a train
@@ -602,6 +621,74 @@ def test_bad_arguments() -> None:
     assert "formulation" in text
 
 
+def test_params_report_every_bad_option() -> None:
+    """ConsolidateParams checks every option when made and lists all problems at once."""
+    with pytest.raises(DataValidationError) as info:
+        ConsolidateParams(
+            time_limit_s=0, workers=0, seed=-1, method="smart", solver="gurobi", scaling="mil"
+        )
+    columns = {p.column for p in info.value.problems}
+    assert columns == {"time_limit_s", "workers", "seed", "method", "solver", "scaling"}
+    assert isinstance(info.value, ValueError)
+    with pytest.raises(DataValidationError, match="workers"):
+        ConsolidateParams(workers=True)
+    defaults = ConsolidateParams()
+    assert (defaults.method, defaults.solver, defaults.seed, defaults.workers) == (
+        "aggregated",
+        "cp-sat",
+        0,
+        1,
+    )
+    assert defaults.time_limit_s == DEFAULT_TIME_LIMIT_S
+    assert ConsolidateParams(time_limit_s=None).time_limit_s is None
+    cny = ConsolidateParams(scaling="cny").policy
+    assert (cny.cost_per_cny, cny.time_per_h) == (1.0, 60.0)
+    fen = defaults.policy
+    assert (fen.cost_per_cny, fen.time_per_h) == (100.0, 60.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        defaults.seed = 3  # type: ignore[misc]
+
+
+def test_deprecated_keywords_still_work() -> None:
+    """The old option keywords warn, map to ConsolidateParams and give the same plan."""
+    shipments, departures, costs = random_instance(4)
+    with pytest.warns(DeprecationWarning, match=r"formulation=.*params=ConsolidateParams\(method"):
+        old = consolidate(
+            shipments, departures, costs=costs, time_limit_s=10, formulation="naive", seed=2
+        )
+    new = consolidate(
+        shipments,
+        departures,
+        costs=costs,
+        params=ConsolidateParams(time_limit_s=10, method="naive", seed=2),
+    )
+    assert old.meta["options"] == new.meta["options"]
+    assert old.meta["options"]["method"] == "naive"
+    pd.testing.assert_frame_equal(old.shipments, new.shipments)
+    with pytest.warns(DeprecationWarning, match="cost_scaling"):
+        cny = consolidate(shipments, departures, costs=costs, cost_scaling="cny")
+    assert cny.meta["options"]["scaling"] == "cny-minutes"
+    with pytest.raises(ParameterError, match="not both"):
+        consolidate(shipments, departures, params=ConsolidateParams(), time_limit_s=5)
+    with pytest.raises(ParameterError, match="did you mean 'time_limit_s'"):
+        consolidate(shipments, departures, time_limit=5)
+
+
+def test_old_module_paths_warn() -> None:
+    """multimodal.consolidation.trains and .generate still import, with a warning."""
+    import importlib
+
+    for name in ("multimodal.consolidation.trains", "multimodal.consolidation.generate"):
+        module = importlib.import_module(name)
+        with pytest.warns(DeprecationWarning, match="deprecated"):
+            importlib.reload(module)
+    from multimodal.consolidation.generate import example_week as old_example
+    from multimodal.consolidation.trains import consolidate as old_consolidate
+
+    assert old_consolidate is consolidate
+    assert old_example is example_week
+
+
 def test_unknown_destination_checked_against_the_network() -> None:
     from multimodal import load_network
 
@@ -616,19 +703,89 @@ def test_unknown_destination_checked_against_the_network() -> None:
 
 def test_deterministic_and_independent_of_row_order() -> None:
     shipments, departures, costs = generate_week(seed=11, n_shipments=60, n_departures=10)
-    first = consolidate(shipments, departures, costs=costs, time_limit_s=20, seed=3)
-    again = consolidate(shipments, departures, costs=costs, time_limit_s=20, seed=3)
+    params = ConsolidateParams(time_limit_s=20, seed=3)
+    first = consolidate(shipments, departures, costs=costs, params=params)
+    again = consolidate(shipments, departures, costs=costs, params=params)
     shuffled = consolidate(
         shipments.sample(frac=1.0, random_state=1),
         departures.sample(frac=1.0, random_state=2),
         costs=costs,
-        time_limit_s=20,
-        seed=3,
+        params=params,
     )
     assert first.solve_info.status == "optimal"
     for other in (again, shuffled):
         pd.testing.assert_frame_equal(first.shipments, other.shipments)
         pd.testing.assert_frame_equal(first.trains, other.trains)
+
+
+def test_same_manifests_with_several_workers() -> None:
+    """Issue 12: with several CP-SAT workers, two runs gave the same cost but different
+    manifests (139 or 140 boxes on the fallback). The optimum is now re-solved
+    canonically, so the full tables agree, box by box."""
+    shipments, departures, costs = example_week()
+    params = ConsolidateParams(time_limit_s=30, workers=4, seed=0)
+    first = consolidate(shipments, departures, costs=costs, params=params)
+    for _ in range(2):
+        again = consolidate(shipments, departures, costs=costs, params=params)
+        assert again.solve_info.status == first.solve_info.status == "optimal"
+        pd.testing.assert_frame_equal(first.shipments, again.shipments)
+        pd.testing.assert_frame_equal(first.trains, again.trains)
+        assert first.manifests().keys() == again.manifests().keys()
+    assert first.cost.total_cny == pytest.approx(28_164_463.07, abs=0.01)
+
+
+def test_result_protocol() -> None:
+    """ConsolidationPlan: summary/str, to_frame (the manifest), plot, solve_info, meta."""
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    from multimodal._results import Result
+
+    shipments, departures, costs = random_instance(6)
+    plan = consolidate(shipments, departures, costs=costs, params=ConsolidateParams(seed=5))
+    assert isinstance(plan, Result)
+    assert str(plan) == plan.summary()
+    assert "Trains that run" in plan.summary()
+    frame = plan.to_frame()
+    pd.testing.assert_frame_equal(frame, plan.shipments)
+    assert frame is not plan.shipments
+    assert set(frame["shipment_id"]) == set(shipments["id"])
+    ax = plan.plot()
+    assert isinstance(ax, Axes)
+    assert len(ax.patches) == len(departures)
+    plt.close(ax.figure)
+    assert plan.solve_info.status == "optimal"
+    meta = plan.meta
+    assert meta["function"] == "multimodal.consolidation.consolidate"
+    assert meta["seed"] == 5
+    assert meta["options"]["seed"] == 5
+    assert meta["options"]["method"] == "aggregated"
+    assert meta["inputs"]["n_shipments"] == len(shipments)
+    assert "ortools" in meta["versions"]
+    with pytest.raises(ParameterError, match="no departure"):
+        plan.manifest("NOPE")
+
+
+def test_integer_costs_follow_the_named_policy() -> None:
+    """Costs in fen and times in minutes, rounded half to even, as before the policy."""
+    from multimodal.consolidation import _cpsat
+    from multimodal.consolidation.solve import _prepare
+
+    shipments, departures, costs = random_instance(9)
+    prep = _prepare(
+        validate_shipments(shipments),
+        validate_departures(departures),
+        costs,
+        _cpsat.SCALINGS["fen"],
+    )
+    groups = _cpsat.group_shipments(prep)
+    integer = _cpsat.integer_costs(prep, groups)
+    assert integer.offset == [round(prep.offset_cny(s) * 100) for s in range(prep.n_shipments)]
+    assert integer.fixed == [round(float(c) * 100) for c in prep.fixed_cost_cny]
+    for g, deps_g in enumerate(groups.feasible):
+        s0 = groups.members[g][0]
+        for d in deps_g:
+            assert integer.group_train[g][d] == round(prep.group_train_cny(s0, d) * 100)
 
 
 def test_timestamps_instead_of_hours() -> None:
@@ -653,7 +810,10 @@ def test_time_limit_stop_is_reported() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = consolidate(
-            shipments, departures, costs=costs, time_limit_s=0.3, formulation="naive"
+            shipments,
+            departures,
+            costs=costs,
+            params=ConsolidateParams(time_limit_s=0.3, method="naive"),
         )
     if plan.solve_info.status == "feasible":
         assert plan.solve_info.time_limit_reached

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import multimodal as mm
-from multimodal.consolidation import consolidate, fill_transit_times
+from multimodal.consolidation import ConsolidateParams, consolidate, fill_transit_times
 from multimodal.synthetic import example_week
 
 
@@ -29,6 +29,7 @@ def test_consolidate_with_network_times():
     net = mm.load_network()
     shipments, departures, costs = example_week()
     without = departures.drop(columns="transit_time_h")
-    plan = consolidate(shipments, without, costs=costs, network=net, time_limit_s=5)
+    params = ConsolidateParams(time_limit_s=5)
+    plan = consolidate(shipments, without, costs=costs, network=net, params=params)
     assert plan.solve_info.has_solution
     assert isinstance(plan.trains, pd.DataFrame)
