@@ -32,6 +32,7 @@ def run(argv, capsys):
     argument is printed on stderr with status 1, as Python does). Any other exception
     propagates and fails the test: a user would have seen a traceback.
     """
+    code: int | str | None
     try:
         code = main(argv)
     except SystemExit as exit_:

@@ -108,7 +108,7 @@ def test_duplicate_ids_within_and_across_files(tmp_path):
     with pytest.raises(mm.DataValidationError) as info:
         mm.read_nodes(folder)
     assert "also used in" in str(info.value)
-    assert info.value.problems[0].file.endswith("b.geojson")
+    assert str(info.value.problems[0].file).endswith("b.geojson")
 
 
 def test_negative_and_missing_costs_and_times_all_reported(tmp_path):
@@ -125,7 +125,7 @@ def test_negative_and_missing_costs_and_times_all_reported(tmp_path):
     write_pair(tmp_path, nodes, links)
     with pytest.raises(mm.DataValidationError) as info:
         mm.Network.from_files(node_file, link_file)
-    columns = sorted(p.column for p in info.value.problems)
+    columns = sorted(str(p.column) for p in info.value.problems)
     assert columns == ["cost_cny", "distance_km", "time_h"]  # all at once
     assert all(p.file == str(link_file) for p in info.value.problems)
 

@@ -198,6 +198,7 @@ def test_deadline_binds_and_names_the_fastest(toy):
     assert error.binding == "deadline"
     assert "62 h" in str(error)
     assert "A > P > D" in str(error)
+    assert isinstance(error.relaxed, mm.Route)
     assert error.relaxed.time_h == pytest.approx(62.0)
     # A deadline the rail route misses but air meets: the cheapest feasible is air.
     assert mm.route(toy, mm.Shipment("A", "D", deadline="3d")).modes == ["road", "air"]
