@@ -222,8 +222,9 @@ def test_unknown_names_suggest_close_matches(toy):
     assert "Alpha" in info.value.suggestions
     assert "did you mean" in str(info.value)
     assert toy.find_node("阿尔法") == "A"
+    # A misspelt Chinese name (one character wrong; a prefix such as 阿尔 now matches).
     with pytest.raises(mm.UnknownNodeError) as info:
-        toy.find_node("阿尔")
+        toy.find_node("阿尔发")
     assert "阿尔法" in info.value.suggestions
 
 
