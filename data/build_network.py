@@ -10,7 +10,12 @@ per line, UTF-8, lists as ";"-separated strings.
 It also rewrites the generated blocks of docs/data.md (provenance table, estimate rules,
 calibration figures, counts), so the page and the data cannot drift apart.
 
-Run from anywhere (standard library only)::
+The data contract is not restated here: the rows take their columns, order and defaults
+from ``multimodal.schema`` (``NODE_COLUMNS``, ``LINK_COLUMNS``), and the tables are checked
+with the library's own validator (``validate_nodes``, ``validate_links``) before the
+network's own rules (provenance, corridors, open border ports, reachability).
+
+Run from anywhere, with ``multimodal`` importable (``pip install -e .``)::
 
     python data/build_network.py
 """
@@ -21,10 +26,24 @@ import itertools
 import json
 import math
 from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import LineString, Point
+
+from multimodal._geo import EARTH_RADIUS_KM
+from multimodal.exceptions import DataValidationError
+from multimodal.schema import (
+    LINK_COLUMNS,
+    NODE_COLUMNS,
+    OPEN_PORT_STATUSES,
+    Column,
+    validate_links,
+    validate_nodes,
+)
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE.parent / "docs" / "data.md"
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius, as in multimodal/_geo.py
 
 # =====================================================================================
 # 1. Entered figures (each with its source key; EST-* keys are estimate rules, see §3)
@@ -802,65 +821,58 @@ NODE_FILES = {
     "city": "cities",
     "rail_terminal": "terminals",
 }
-NODES: list[dict] = []
+NODES: list[dict[str, Any]] = []
+
+#: The leading node columns, given positionally in the rows below (lon and lat make the
+#: geometry); every other column is a keyword named as in the contract, or by its short
+#: name here. Columns not given take the contract's default (multimodal.schema).
+NODE_POSITIONAL = ("id", "name", "name_zh", "kind", "country", "province", "lon", "lat", "modes")
+NODE_SHORT = {
+    "handling": "handling_cost_cny_per_teu", "dwell": "dwell_h",
+    "customs_cost": "customs_cost_cny_per_teu", "gauge_cost": "gauge_change_cost_cny_per_teu",
+    "gauge_h": "gauge_change_h", "dg": "dangerous_goods",
+    "throughput": "throughput_teu_per_week", "est": "estimated",
+}
 
 
-def node(
-    ident: str,
-    name: str,
-    name_zh: str,
-    kind: str,
-    country: str,
-    province: str,
-    lon: float,
-    lat: float,
-    modes: str,
-    *,
-    hub_level: str = "",
-    port_status: str = "none",
-    port_modes: str = "",
-    designated: str = "",
-    handling: float = 0.0,
-    dwell: float = 0.0,
-    customs_cost: float | None = None,
-    customs_h: float | None = None,
-    gauge_cost: float | None = None,
-    gauge_h: float | None = None,
-    reefer: bool = False,
-    dg: bool = False,
-    throughput: float | None = None,
-    bonded_zone_of: str = "",
-    source: str = "",
-    est: str = "",
-    note: str = "",
-) -> None:
-    """Append one node row (columns in the order of the data contract).
+def contract_row(
+    columns: tuple[Column, ...], given: dict[str, Any], what: str
+) -> dict[str, Any]:
+    """Return one row of a contract table, in the contract's column order.
+
+    Columns not given take the contract's default; a name that is not a contract column
+    (a typo in the tables above) stops the build.
+    """
+    names = [c.name for c in columns]
+    unknown = sorted(set(given) - set(names))
+    if unknown:
+        message = f"{what}: {unknown} are not columns of the contract (multimodal.schema)"
+        raise SystemExit(message)
+    return {c.name: given.get(c.name, c.default) for c in columns}
+
+
+def node(*row: Any, **columns: Any) -> None:
+    """Append one node row: ``NODE_POSITIONAL`` values, then the other columns by name.
 
     The source keys of the shared figure sets (lift charge, customs proxy, air handling)
     are added here, with the figure, so that no row can use one without citing it.
     """
+    given = dict(zip(NODE_POSITIONAL, row, strict=True))
+    given.update({NODE_SHORT.get(k, k): v for k, v in columns.items()})
+    lonlat = (given.pop("lon"), given.pop("lat"))
+    source = given.get("source", "")
+    handling = given.get("handling_cost_cny_per_teu")
+    gauge_cost = given.get("gauge_change_cost_cny_per_teu")
     implied = [
         ("FS-3-LIFT", handling == LIFT_CNY or gauge_cost == GAUGE_CNY),
-        ("FS-3-LOCAL", customs_cost == CUSTOMS_CNY),
+        ("FS-3-LOCAL", given.get("customs_cost_cny_per_teu") == CUSTOMS_CNY),
         ("FS-6", handling == AIR_HANDLING_CNY_PER_KG * 1000 * CARGO_T_PER_TEU),
     ]
     for key, applies in implied:
         if applies and key not in source.split(";"):
             source += ";" + key
-    NODES.append(
-        {
-            "id": ident, "name": name, "name_zh": name_zh, "kind": kind,
-            "country": country, "province": province, "modes": modes,
-            "hub_level": hub_level, "port_status": port_status,
-            "port_modes": port_modes, "designated": designated,
-            "handling_cost_cny_per_teu": handling, "dwell_h": dwell,
-            "customs_cost_cny_per_teu": customs_cost, "customs_h": customs_h,
-            "gauge_change_cost_cny_per_teu": gauge_cost, "gauge_change_h": gauge_h,
-            "reefer": reefer, "dangerous_goods": dg,
-            "throughput_teu_per_week": throughput, "bonded_zone_of": bonded_zone_of,
-            "source": source, "estimated": est, "note": note, "_lonlat": (lon, lat),
-        }
-    )  # fmt: skip
+    given["source"] = source
+    NODES.append({**contract_row(NODE_COLUMNS, given, f"node {given['id']}"), "_lonlat": lonlat})
 
 
 # Shorthands for repeated figure sets (value, plus the columns they make estimates).
@@ -1241,49 +1253,36 @@ LINK_FILES = {
     "air_international": "air_cargo",
     "air_domestic": "air_cargo",
 }
-LINKS: list[dict] = []
+LINKS: list[dict[str, Any]] = []
+
+#: The leading link columns, given positionally; the rest by contract or short name.
+LINK_POSITIONAL = ("id", "from_node", "to_node", "mode", "corridor")
+LINK_SHORT = {
+    "gauge": "gauge_mm", "distance": "distance_km", "time": "time_h", "cost": "cost_cny",
+    "cap_teu": "capacity_teu_per_week", "cap_t": "capacity_t_per_week",
+    "dep": "departures_per_week", "co2": "co2e_g_per_tkm", "dg": "dangerous_goods",
+    "year": "year_opened", "est": "estimated",
+}
+#: Every link of the built-in network states these (the contract requires all but the
+#: intensity, which it would otherwise default by mode).
+LINK_STATED = ("distance_km", "time_h", "cost_cny", "co2e_g_per_tkm")
 
 
-def link(
-    ident: str,
-    a: str,
-    b: str,
-    mode: str,
-    corridor: str,
-    *,
-    via: list[tuple[float, float]] | None = None,
-    gauge: int | None = None,
-    bidirectional: bool = True,
-    distance: float,
-    time: float,
-    cost: float,
-    cost_basis: str = "teu",
-    cap_teu: float | None = None,
-    cap_t: float | None = None,
-    dep: float | None = None,
-    timetable: str = "",
-    co2: float,
-    reefer: bool = True,
-    dg: bool = True,
-    year: int | None = None,
-    source: str = "",
-    est: str = "",
-    note: str = "",
-) -> None:
-    """Append one link row (columns in the order of the data contract)."""
-    LINKS.append(
-        {
-            "id": ident, "from_node": a, "to_node": b, "mode": mode,
-            "corridor": corridor, "gauge_mm": gauge, "bidirectional": bidirectional,
-            "distance_km": distance, "time_h": time, "cost_basis": cost_basis,
-            "cost_cny": cost, "capacity_teu_per_week": cap_teu,
-            "capacity_t_per_week": cap_t, "departures_per_week": dep,
-            "timetable": timetable, "co2e_g_per_tkm": co2, "reefer": reefer,
-            "dangerous_goods": dg, "year_opened": year, "source": source,
-            "estimated": est, "note": note,
-            "_points": [xy(a), *(via or []), xy(b)],
-        }
-    )  # fmt: skip
+def link(*row: Any, via: list[tuple[float, float]] | None = None, **columns: Any) -> None:
+    """Append one link row: ``LINK_POSITIONAL`` values, then the other columns by name.
+
+    ``via`` holds the waypoints of the geometry between the end nodes. ``cost_basis``
+    follows the contract's default when not given: per tonne by air, per TEU otherwise.
+    """
+    given = dict(zip(LINK_POSITIONAL, row, strict=True))
+    given.update({LINK_SHORT.get(k, k): v for k, v in columns.items()})
+    missing = [c for c in LINK_STATED if c not in given]
+    if missing:
+        message = f"link {given['id']}: give {missing}"
+        raise SystemExit(message)
+    given.setdefault("cost_basis", "t" if given["mode"] == "air" else "teu")
+    points = [xy(given["from_node"]), *(via or []), xy(given["to_node"])]
+    LINKS.append({**contract_row(LINK_COLUMNS, given, f"link {given['id']}"), "_points": points})
 
 
 def line_km(a: str, b: str, via: list[tuple[float, float]]) -> float:
@@ -1388,20 +1387,20 @@ def ce_leg(
     n_trains: float,
     *,
     first_leg: bool = False,
-    time: float | None = None,
-    distance: float | None = None,
-    source: str = CE_SRC,
-    est: str = CE_EST,
-    note: str = "",
-    year: int | None = None,
-    corridor: str = "china_europe",
+    **columns: Any,
 ) -> None:
-    """Add a China-Europe rail leg with the calibrated distance, speed and price."""
+    """Add a China-Europe rail leg with the calibrated distance, speed and price.
+
+    ``distance`` and ``time`` override the calibrated figures; ``source``, ``est``,
+    ``corridor`` and the other link columns may be given as for ``link``.
+    """
+    distance, time = columns.pop("distance", None), columns.pop("time", None)
     d = ce_km(a, b, via) if distance is None else distance
-    link(ident, a, b, "rail", corridor, via=via, gauge=gauge, distance=d,
-         time=d / V_STD if time is None else time, cost=d * R_CE,
-         cap_teu=trains(n_trains), dep=n_trains if first_leg else None, co2=CO2_RAIL,
-         year=year, source=source, est=est, note=note, **CE_FLAGS)  # fmt: skip
+    time = d / V_STD if time is None else time
+    row = {"source": CE_SRC, "est": CE_EST, "note": "", "year": None, **columns}
+    link(ident, a, b, "rail", row.pop("corridor", "china_europe"), via=via, gauge=gauge,
+         distance=d, time=time, cost=d * R_CE, cap_teu=trains(n_trains),
+         dep=n_trains if first_leg else None, co2=CO2_RAIL, **row, **CE_FLAGS)  # fmt: skip
 
 
 # Standard trunk via Alashankou (the calibration chain).
@@ -1756,24 +1755,13 @@ AIR_K = (AIR_EUROPE_USD_PER_KG * 1000 * USD_CNY - AIR_FIXED_CNY_PER_T) / air_km(
 CALIBRATION["air price slope k (CNY per t-km)"] = AIR_K
 
 
-def air_link(
-    a: str,
-    b: str,
-    corridor: str,
-    dep: float,
-    payload_t: float,
-    co2: float,
-    source: str,
-    est: str,
-    note: str,
-    year: int | None = None,
-) -> None:
-    """Add an air link priced per tonne."""
+def air_link(a: str, b: str, corridor: str, dep: float, payload_t: float, **columns: Any) -> None:
+    """Add an air link priced per tonne (``co2``, ``source``, ``est``, ``note``, ``year``)."""
     d = air_km(a, b)
     link(f"A_{a}_{b}", a, b, "air", corridor, distance=d,
          time=AIR_TAXI_H + d / AIR_BLOCK_KMH, cost=AIR_FIXED_CNY_PER_T + AIR_K * d,
-         cost_basis="t", cap_t=dep * payload_t, dep=dep, co2=co2, reefer=True, dg=False,
-         year=year, source=source, est=est, note=note)  # fmt: skip
+         cost_basis="t", cap_t=dep * payload_t, dep=dep, reefer=True, dg=False,
+         **columns)  # fmt: skip
 
 
 AIR_SRC = "FS-1.1;FS-3-AIR;FS-5;EST-AIR;EST-FX;EST-CO2"
@@ -1809,8 +1797,8 @@ for b, dep, payload, src, est_drop, year, note_text in [
     for col in est_drop.split(";"):
         if col:
             est_cols = est_cols.replace(col + ";", "")
-    air_link("XIY", b, "air_international", dep, payload, CO2_AIR_FREIGHTER,
-             f"{AIR_SRC};{src}", est_cols, note_text, year)
+    air_link("XIY", b, "air_international", dep, payload, co2=CO2_AIR_FREIGHTER,
+             source=f"{AIR_SRC};{src}", est=est_cols, note=note_text, year=year)
 
 AIR_DOM_SRC = "FS-1.1;FS-3-AIR;FS-5-GLEC;EST-AIR;EST-FX;EST-CO2;PLAN-3.4"
 AIR_DOM_EST = AIR_EST_ALL.replace("co2e_g_per_tkm;", "")
@@ -1819,9 +1807,9 @@ for a, b, dep, payload in [
     ("AKA", "XIY", 7, 3.0), ("UYN", "PVG", 7, 3.0), ("HZG", "CKG", 7, 3.0),
     ("XIY", "PVG", 42, 5.0), ("XIY", "CKG", 28, 5.0),
 ]:  # fmt: skip
-    air_link(a, b, "air_domestic", dep, payload, CO2_AIR_BELLY_SHORT, AIR_DOM_SRC,
-             AIR_DOM_EST, f"Belly cargo on passenger flights ({dep}/week x {payload:g} t, "
-             "placeholder).")  # fmt: skip
+    air_link(a, b, "air_domestic", dep, payload, co2=CO2_AIR_BELLY_SHORT, source=AIR_DOM_SRC,
+             est=AIR_DOM_EST, note=f"Belly cargo on passenger flights ({dep}/week x "
+             f"{payload:g} t, placeholder).")  # fmt: skip
 
 
 # --- 5.7 Road (EST-ROAD) --------------------------------------------------------------
@@ -1921,106 +1909,117 @@ for a, b, why in ROAD_ROWS:
 
 # fmt: on
 # =====================================================================================
-# 6. Checks (independent of the library's validator), output, docs
+# 6. Checks (the contract's validator, then the network's own rules), output, docs
 # =====================================================================================
 
-MAX_KMH = {"rail": 120.0, "road": 90.0, "sea": 45.0, "air": 950.0}
 CORRIDORS = set(LINK_FILES)
+SOURCE_KEYS = set(SOURCES) | set(EST_RULES)
 
 
-def check() -> list[str]:
-    """Return every violation of the data contract found in NODES and LINKS."""
+def validate_with_contract() -> list[str]:
+    """Return the problems the library's validator finds in NODES and LINKS as written.
+
+    The same checks as for any network file (multimodal.schema): columns, kinds and
+    enumerations, yes/no values, ids, node references, non-negative figures, gauges,
+    timetables, distances against the great circle, speeds each mode can reach.
+    """
+    nodes = gpd.GeoDataFrame(
+        [{k: rounded(v) for k, v in n.items() if not k.startswith("_")} for n in NODES],
+        geometry=[Point(n["_lonlat"]) for n in NODES],
+        crs=4326,
+    )
+    links = gpd.GeoDataFrame(
+        [{k: rounded(v) for k, v in lk.items() if not k.startswith("_")} for lk in LINKS],
+        geometry=[LineString(lk["_points"]) for lk in LINKS],
+        crs=4326,
+    )
+    try:
+        validate_links(links, validate_nodes(nodes, "NODES"), "LINKS")
+    except DataValidationError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
+def check_provenance(kind: str, row: dict[str, Any], columns: set[str]) -> list[str]:
+    """Every source key is defined and every estimated column is a contract column."""
+    label = f"{kind} {row['id']}"
+    problems = [
+        f"{label}: undefined source key {k!r}"
+        for k in row["source"].split(";")
+        if k not in SOURCE_KEYS
+    ]
+    problems += [
+        f"{label}: estimated column {col!r} unknown"
+        for col in filter(None, row["estimated"].split(";"))
+        if col != "geometry" and col not in columns
+    ]
+    return problems
+
+
+def check_nodes() -> list[str]:
+    """The built-in network's own rules for nodes, beyond the contract."""
     problems: list[str] = []
-    keys = set(SOURCES) | set(EST_RULES)
-    ids = [n["id"] for n in NODES]
-    if len(ids) != len(set(ids)):
-        problems.append("duplicate node ids")
-    lids = [lk["id"] for lk in LINKS]
-    if len(lids) != len(set(lids)):
-        dup = sorted({i for i in lids if lids.count(i) > 1})
-        problems.append(f"duplicate link ids {dup}")
-    node_cols = set(NODES[0]) - {"_lonlat"}
+    node_cols = {c.name for c in NODE_COLUMNS}
     for n in NODES:
-        for k in n["source"].split(";"):
-            if k not in keys:
-                problems.append(f"node {n['id']}: undefined source key {k!r}")
-        for col in filter(None, n["estimated"].split(";")):
-            if col != "geometry" and col not in node_cols:
-                problems.append(f"node {n['id']}: estimated column {col!r} unknown")
-        if n["kind"] not in NODE_FILES:
-            problems.append(f"node {n['id']}: kind {n['kind']!r}")
-        if n["port_status"] in ("formal", "temporary") and not n["port_modes"]:
-            problems.append(f"node {n['id']}: open port without port_modes")
+        problems += check_provenance("node", n, node_cols)
         if n["country"] != "CN" and n["port_status"] != "none":
             problems.append(f"node {n['id']}: foreign node with port status")
         if n["kind"] == "bonded_zone" and n["bonded_zone_of"] not in NODE_BY_ID:
             problems.append(f"node {n['id']}: bonded_zone_of unknown")
-        for col in ("handling_cost_cny_per_teu", "dwell_h"):
-            if n[col] is None or n[col] < 0:
-                problems.append(f"node {n['id']}: {col} = {n[col]}")
-    link_cols = set(LINKS[0]) - {"_points"}
-    reach: dict[str, set[str]] = {i: set() for i in ids}
-    for lk in LINKS:
-        label = f"link {lk['id']}"
-        a, b = lk["from_node"], lk["to_node"]
-        if a not in NODE_BY_ID or b not in NODE_BY_ID:
-            problems.append(f"{label}: unknown node")
-            continue
-        gc = gc_km(xy(a), xy(b))
-        pts = lk["_points"]
-        if any(gc_km(p, q) < 0.01 for p, q in itertools.pairwise(pts)):
-            problems.append(f"{label}: geometry has a zero-length segment")
-        if not lk["distance_km"] >= gc:
-            problems.append(f"{label}: distance {lk['distance_km']:.1f} < gc {gc:.1f}")
-        if not (lk["distance_km"] > 0 and lk["time_h"] > 0 and lk["cost_cny"] >= 0):
-            problems.append(f"{label}: distance/time/cost out of range")
-        kmh = lk["distance_km"] / lk["time_h"]
-        if kmh > MAX_KMH[lk["mode"]]:
-            problems.append(f"{label}: {kmh:.0f} km/h too fast for {lk['mode']}")
-        if lk["corridor"] not in CORRIDORS:
-            problems.append(f"{label}: corridor {lk['corridor']!r}")
-        if (lk["mode"] == "rail") != (lk["gauge_mm"] in (1435, 1520)):
-            problems.append(f"{label}: gauge {lk['gauge_mm']} for {lk['mode']}")
-        if lk["mode"] == "air" and (lk["dangerous_goods"] or lk["cost_basis"] != "t"):
-            problems.append(f"{label}: air link must be per t and without DG")
-        if lk["mode"] != "air" and lk["cost_basis"] != "teu":
-            problems.append(f"{label}: container link must be per TEU")
-        modes_a = NODE_BY_ID[a]["modes"].split(";")
-        modes_b = NODE_BY_ID[b]["modes"].split(";")
-        if lk["mode"] not in modes_a or lk["mode"] not in modes_b:
-            problems.append(f"{label}: a node does not serve {lk['mode']}")
-        ca, cb = NODE_BY_ID[a]["country"], NODE_BY_ID[b]["country"]
-        if (ca == "CN") != (cb == "CN"):
-            cn = NODE_BY_ID[a] if ca == "CN" else NODE_BY_ID[b]
-            if cn["port_status"] not in ("formal", "temporary") or lk["mode"] not in cn[
-                "port_modes"
-            ].split(";"):
-                problems.append(f"{label}: leaves China at a port not open for it")
-        if lk["timetable"] and lk["departures_per_week"] != len(lk["timetable"].split(";")):
-            problems.append(f"{label}: timetable and departures disagree")
-        for k in lk["source"].split(";"):
-            if k not in keys:
-                problems.append(f"{label}: undefined source key {k!r}")
-        for col in filter(None, lk["estimated"].split(";")):
-            if col != "geometry" and col not in link_cols:
-                problems.append(f"{label}: estimated column {col!r} unknown")
-        reach[a].add(b)
-        if lk["bidirectional"]:
-            reach[b].add(a)
+    return problems
+
+
+def check_link(lk: dict[str, Any]) -> list[str]:
+    """The built-in network's own rules for one link (its ends exist), beyond the contract."""
+    label = f"link {lk['id']}"
+    a, b, mode = lk["from_node"], lk["to_node"], lk["mode"]
+    problems = []
+    if any(gc_km(p, q) < 0.01 for p, q in itertools.pairwise(lk["_points"])):
+        problems.append(f"{label}: geometry has a zero-length segment")
+    gc = gc_km(xy(a), xy(b))
+    if not lk["distance_km"] >= gc:  # stricter than the contract's tolerance
+        problems.append(f"{label}: distance {lk['distance_km']:.1f} < gc {gc:.1f}")
+    if lk["corridor"] not in CORRIDORS:
+        problems.append(f"{label}: corridor {lk['corridor']!r}")
+    if mode != "rail" and lk["gauge_mm"] is not None:
+        problems.append(f"{label}: gauge {lk['gauge_mm']} for {mode}")
+    if mode == "air" and (lk["dangerous_goods"] or lk["cost_basis"] != "t"):
+        problems.append(f"{label}: air link must be per t and without DG")
+    if mode != "air" and lk["cost_basis"] != "teu":
+        problems.append(f"{label}: container link must be per TEU")
+    if any(mode not in NODE_BY_ID[n]["modes"].split(";") for n in (a, b)):
+        problems.append(f"{label}: a node does not serve {mode}")
+    if (NODE_BY_ID[a]["country"] == "CN") != (NODE_BY_ID[b]["country"] == "CN"):
+        cn = NODE_BY_ID[a] if NODE_BY_ID[a]["country"] == "CN" else NODE_BY_ID[b]
+        if cn["port_status"] not in OPEN_PORT_STATUSES or mode not in cn["port_modes"].split(";"):
+            problems.append(f"{label}: leaves China at a port not open for it")
+    if lk["timetable"] and lk["departures_per_week"] != len(lk["timetable"].split(";")):
+        problems.append(f"{label}: timetable and departures disagree")
+    return problems + check_provenance("link", lk, {c.name for c in LINK_COLUMNS})
+
+
+def check_connections() -> list[str]:
+    """Road access in Shaanxi, reachability from XIAN_PORT, gauge-change figures."""
     has_road = {n for lk in LINKS if lk["mode"] == "road" for n in (lk["from_node"], lk["to_node"])}
-    problems += [
+    problems = [
         f"node {n['id']}: Shaanxi node without a road link"
         for n in NODES
         if n["province"] == "Shaanxi" and n["id"] not in has_road
     ]
+    reach: dict[str, set[str]] = {n["id"]: set() for n in NODES}
+    for lk in LINKS:
+        reach[lk["from_node"]].add(lk["to_node"])
+        if lk["bidirectional"]:
+            reach[lk["to_node"]].add(lk["from_node"])
     seen, todo = {"XIAN_PORT"}, ["XIAN_PORT"]
     while todo:
         for nxt in reach[todo.pop()]:
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
-    problems += [f"node {i} not reachable from XIAN_PORT" for i in ids if i not in seen]
-    # Every node with both gauges must carry gauge-change figures.
+    problems += [
+        f"node {n['id']} not reachable from XIAN_PORT" for n in NODES if n["id"] not in seen
+    ]
     gauges: dict[str, set[int]] = {}
     for lk in LINKS:
         if lk["mode"] == "rail":
@@ -2032,17 +2031,36 @@ def check() -> list[str]:
     return problems
 
 
-def rounded(value: object, digits: int = 2) -> object:
+def check() -> list[str]:
+    """Return every problem found in NODES and LINKS: the contract's, then the network's.
+
+    The contract (multimodal.schema) is checked first, as for any network file; the
+    built-in network's own rules (provenance, corridors, pricing bases, open border ports,
+    reachability) only when the tables meet it.
+    """
+    problems = validate_with_contract()
+    if problems:
+        return problems
+    problems = check_nodes()
+    for lk in LINKS:
+        problems += check_link(lk)
+    return problems + check_connections()
+
+
+def rounded(value: Any, digits: int = 2) -> Any:
     """Round floats for output; leave other values alone."""
     if isinstance(value, float):
         return round(value, digits)
     return value
 
 
-def feature(row: dict, geometry: dict) -> str:
+INT_COLUMNS = [c.name for c in (*NODE_COLUMNS, *LINK_COLUMNS) if c.kind == "int"]
+
+
+def feature(row: dict[str, Any], geometry: dict[str, Any]) -> str:
     """Return one compact GeoJSON feature (a line of the output file)."""
     props = {k: rounded(v) for k, v in row.items() if not k.startswith("_")}
-    for k in ("gauge_mm", "year_opened"):
+    for k in INT_COLUMNS:
         if k in props and props[k] is not None:
             props[k] = int(props[k])
     return json.dumps(
