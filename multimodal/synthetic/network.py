@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from scipy.spatial import cKDTree
 from shapely.geometry import Point
 
 from .._geo import haversine_km
+from .._validate import check_number
+from ..exceptions import ParameterError
 from ..network import Network
 
 
@@ -28,6 +31,36 @@ def _knn_pairs(xy: np.ndarray, k: int) -> np.ndarray:
     pairs = np.column_stack([np.repeat(np.arange(len(xy)), k), nearest[:, 1:].ravel()])
     pairs = np.sort(pairs, axis=1)
     return np.unique(pairs, axis=0)
+
+
+def _whole(value: object, name: str, minimum: int) -> None:
+    """Refuse ``value`` unless it is a whole number of at least ``minimum``."""
+    check_number(value, name, minimum=minimum)
+    if not isinstance(value, int | np.integer):
+        message = f"{name} must be a whole number, got {value!r}"
+        raise ParameterError(message)
+
+
+def _check_arguments(
+    n_hubs: object,
+    shares: tuple[object, object],
+    neighbours: tuple[object, object, object],
+    bounds: tuple[float, float, float, float],
+) -> None:
+    """The arguments of ``synthetic_network``, checked at once."""
+    _whole(n_hubs, "n_hubs", 2)
+    for name, share in zip(("rail_share", "air_share"), shares):
+        check_number(share, name, minimum=0, maximum=1)
+    for name, k in zip(("k_road", "k_rail", "k_air"), neighbours):
+        _whole(k, name, 0)
+    message = f"bounds must be (min_lon, min_lat, max_lon, max_lat) in degrees, got {bounds!r}"
+    if not isinstance(bounds, tuple | list) or len(bounds) != 4:
+        raise ParameterError(message)
+    for value in bounds:
+        check_number(value, "bounds", unit="degrees")
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bounds)
+    if not (-180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90):
+        raise ParameterError(message)
 
 
 def synthetic_network(
@@ -59,7 +92,14 @@ def synthetic_network(
     Returns
     -------
     Network
+
+    Raises
+    ------
+    ParameterError
+        If ``n_hubs`` is not a whole number of at least 2, a share is not within 0-1, a
+        neighbour count is negative, or ``bounds`` is not a lon/lat box.
     """
+    _check_arguments(n_hubs, (rail_share, air_share), (k_road, k_rail, k_air), bounds)
     rng = np.random.default_rng(seed)
     lon = rng.uniform(bounds[0], bounds[2], n_hubs)
     lat = rng.uniform(bounds[1], bounds[3], n_hubs)
@@ -114,8 +154,6 @@ def synthetic_network(
                 "departures_per_week": 7.0 if mode != "road" else np.nan,
             }
         )
-    import pandas as pd
-
     links = pd.concat([pd.DataFrame(t) for t in tables], ignore_index=True)
     links = gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326)
     return Network(nodes, links, name=f"synthetic-{n_hubs}")
