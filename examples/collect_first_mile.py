@@ -35,15 +35,11 @@ factories = pd.DataFrame(
     }
 )
 trucks = mm.Fleet(count=4, capacity_teu=2, cost_cny_per_km=10, fixed_cost_cny=300)
+# Trucks may leave from 04:00; an iteration limit makes the tours the same on any machine,
+# and the 5 s time limit only guards against a slow one.
+params = mm.CollectParams(start="04:00", time_limit_s=5, max_iterations=2000)
 plan = mm.collect(
-    (terminal.x, terminal.y),
-    factories,
-    trucks,
-    cutoff="20:00",
-    start="04:00",
-    network=net,
-    time_limit_s=5,
-    max_iterations=2000,
+    (terminal.x, terminal.y), factories, trucks, cutoff="20:00", network=net, params=params
 )
 print(plan.summary())
 print(plan.tours.to_string())

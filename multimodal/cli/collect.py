@@ -4,26 +4,32 @@ Examples
 --------
 ``multimodal collect pickups.csv --depot 108.95,34.27 --vehicles 5 --capacity 2 --cutoff 18:00``
 
-``multimodal collect --instance A-n32-k5.vrp --engine ortools --time-limit 10``
+``multimodal collect --instance A-n32-k5.vrp --solver ortools --time-limit 10``
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..exceptions import DataValidationError, UnknownNodeError
+from .._options import DEFAULT_TIME_LIMIT_S
+from ..exceptions import ParameterError
+
+if TYPE_CHECKING:
+    from ..collection import CollectionPlan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``collect`` sub-command."""
-    from ..consolidation.collection import (
+    from ..collection import (
         DEFAULT_COST_CNY_PER_KM,
         DEFAULT_DETOUR_FACTOR,
-        DEFAULT_ENGINE,
         DEFAULT_SERVICE_H,
+        DEFAULT_SOLVER,
         DEFAULT_SPEED_KMH,
+        SOLVERS,
     )
 
     parser = subparsers.add_parser(
@@ -83,13 +89,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"average speed, km/h (default {DEFAULT_SPEED_KMH:g})",
     )
     parser.add_argument(
-        "--engine",
-        choices=("pyvrp", "ortools"),
-        default=DEFAULT_ENGINE,
-        help=f"routing engine (default {DEFAULT_ENGINE})",
+        "--solver",
+        choices=SOLVERS,
+        default=None,
+        help=f"routing solver (default {DEFAULT_SOLVER})",
     )
+    parser.add_argument("--engine", choices=SOLVERS, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
-        "--time-limit", type=float, default=10.0, help="engine time limit, s (default 10)"
+        "--time-limit",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        help=f"solver time limit, s (default {DEFAULT_TIME_LIMIT_S:g})",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
@@ -102,90 +112,86 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=handle)
 
 
+def _solver(args: argparse.Namespace) -> str:
+    """``--solver``, or the deprecated ``--engine`` with a note on stderr."""
+    from ..collection import DEFAULT_SOLVER
+
+    if args.engine is not None:
+        if args.solver is not None and args.solver != args.engine:
+            message = "give --solver only (--engine is its deprecated name)"
+            raise ParameterError(message)
+        print("note: --engine is deprecated; use --solver", file=sys.stderr)
+        return str(args.engine)
+    return str(args.solver or DEFAULT_SOLVER)
+
+
 def _depot(text: str) -> tuple[float, float]:
+    """``LON,LAT`` (or ``X,Y``), else a node of the built-in network by id or name."""
     parts = text.split(",")
     if len(parts) == 2:
         try:
             return float(parts[0]), float(parts[1])
         except ValueError:
             pass
-    return _depot_from_network(text.strip())
+    from ..network import load_network
 
-
-def _depot_from_network(name: str) -> tuple[float, float]:
-    """Coordinates of a node of the built-in network, found by id or name (EN/ZH)."""
-    import multimodal
-
-    loader = getattr(multimodal, "load_network", None)
-    if loader is None:
-        message = (
-            f"--depot {name!r} is not LON,LAT and this build has no built-in network "
-            "to look node ids up in; pass --depot LON,LAT"
-        )
-        raise DataValidationError(message)
-    network = loader()
-    nodes = network.nodes
     # find_node matches ids and English/Chinese names, and raises UnknownNodeError with
     # suggestions when nothing matches.
-    node_id = network.find_node(name) if hasattr(network, "find_node") else name
-    ids = nodes["id"].astype(str) if "id" in nodes.columns else nodes.index.astype(str)
-    match = nodes[(ids == str(node_id)).to_numpy()]
-    if match.empty:
-        names = ids.tolist()
-        raise UnknownNodeError(name, difflib.get_close_matches(name, names, n=3), where="--depot")
-    point = match.geometry.iloc[0]
+    point = load_network().node(text.strip()).geometry
     return float(point.x), float(point.y)
+
+
+def _solve(args: argparse.Namespace) -> CollectionPlan:
+    from ..collection import CollectParams, Fleet, collect, collect_instance, read_pickups
+    from ..instances.vrp import read_instance
+
+    solver = _solver(args)
+    if args.instance:
+        return collect_instance(
+            read_instance(args.instance),
+            solver=solver,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            num_vehicles=args.vehicles,
+        )
+    if not args.pickups or not args.depot or not args.vehicles:
+        message = (
+            "give a pickups CSV with --depot and --vehicles "
+            "(or --instance FILE); see 'multimodal collect --help'"
+        )
+        raise ParameterError(message)
+    pickups = read_pickups(args.pickups, default_service_h=args.service_h)
+    fleet = Fleet(
+        count=args.vehicles,
+        capacity_teu=args.capacity,
+        cost_cny_per_km=args.cost_per_km,
+        fixed_cost_cny=args.fixed_cost,
+    )
+    params = CollectParams(
+        solver=solver,
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        start=args.start,
+        detour_factor=args.detour_factor,
+        speed_kmh=args.speed,
+        default_service_h=args.service_h,
+    )
+    return collect(_depot(args.depot), pickups, fleet, cutoff=args.cutoff, params=params)
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``multimodal collect``; return the exit code."""
     import pandas as pd
 
-    from ..consolidation.collection import Fleet, collect, collect_instance, read_pickups
-    from ..instances.vrp import read_instance
+    from ..plotting import save
 
-    if args.instance:
-        instance = read_instance(args.instance)
-        plan = collect_instance(
-            instance,
-            engine=args.engine,
-            time_limit_s=args.time_limit,
-            seed=args.seed,
-            num_vehicles=args.vehicles,
-        )
-    else:
-        if not args.pickups or not args.depot or not args.vehicles:
-            message = (
-                "give a pickups CSV with --depot and --vehicles "
-                "(or --instance FILE); see 'multimodal collect --help'"
-            )
-            raise DataValidationError(message)
-        pickups = read_pickups(args.pickups, default_service_h=args.service_h)
-        fleet = Fleet(
-            count=args.vehicles,
-            capacity_teu=args.capacity,
-            cost_cny_per_km=args.cost_per_km,
-            fixed_cost_cny=args.fixed_cost,
-        )
-        plan = collect(
-            _depot(args.depot),
-            pickups,
-            fleet,
-            cutoff=args.cutoff,
-            start=args.start,
-            engine=args.engine,
-            time_limit_s=args.time_limit,
-            seed=args.seed,
-            detour_factor=args.detour_factor,
-            speed_kmh=args.speed,
-            default_service_h=args.service_h,
-        )
-
+    plan = _solve(args)
     print(plan.summary())
-    if args.instance and plan.meta.get("optimum"):
-        optimum = plan.meta["optimum"]
+    inputs = plan.meta.get("inputs", {})
+    optimum = inputs.get("optimum") if args.instance else None
+    if optimum:
         gap = plan.solve_info.objective / optimum - 1
-        print(f"  known optimum {optimum:g} ({plan.meta['optimum_source']}): gap {gap:.2%}")
+        print(f"  known optimum {optimum:g} ({inputs['optimum_source']}): gap {gap:.2%}")
     print()
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         print(plan.tour_totals.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
@@ -200,14 +206,7 @@ def handle(args: argparse.Namespace) -> int:
     plan.unserved.to_csv(out / "unserved.csv", index=False)
     written = ["tours.csv", "tour_totals.csv", "unserved.csv"]
     if not args.no_map:
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only: no display needed
-        import matplotlib.pyplot as plt
-
-        ax = plan.plot()
-        ax.figure.savefig(out / "map.png", dpi=120, bbox_inches="tight")
-        plt.close(ax.figure)
+        save(plan.plot(), str(out / "map.png"))
         written.append("map.png")
     print(f"\nwrote {', '.join(written)} to {out}")
     return 0

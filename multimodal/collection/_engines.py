@@ -1,6 +1,6 @@
-"""The two vehicle-routing engines behind :func:`multimodal.consolidation.collect`.
+"""The two vehicle-routing solvers behind :func:`multimodal.collection.collect`.
 
-Both engines take the same integer problem (:class:`IntProblem`) and return the same
+Both solvers take the same integer problem (:class:`IntProblem`) and return the same
 :class:`EngineResult`, so the public function does not care which one ran:
 
 ``"pyvrp"``
@@ -11,10 +11,9 @@ Both engines take the same integer problem (:class:`IntProblem`) and return the 
     (parallel cheapest insertion when time windows or a cut-off apply), then guided local
     search, single-threaded, stopped on a wall-clock limit and optionally a solution limit.
 
-Neither engine proves optimality or gives a bound, so a returned plan is ``"feasible"``
-(``best_bound`` NaN). Scaling from floats to integers is done here, by one named policy
-(:class:`ScalingPolicy`), with a :class:`~multimodal.exceptions.ScalingWarning` when
-rounding loses precision.
+Neither solver proves optimality or gives a bound, so a returned plan is ``"feasible"``
+(``best_bound`` NaN). The floats are scaled to integers before they get here, by the
+library's one named policy (``multimodal._scaling``).
 """
 
 from __future__ import annotations
@@ -24,17 +23,15 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED
-from .._scaling import DEFAULT_SCALING, ScalingPolicy, scale  # noqa: F401 - re-exported
 from ..exceptions import SolverError
+from .params import SOLVERS
 
 logger = logging.getLogger("multimodal")
-
-ENGINES = ("pyvrp", "ortools")
-
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,22 +113,22 @@ class EngineResult:
 
 def solve(
     problem: IntProblem,
-    engine: str,
+    solver: str,
     *,
-    time_limit_s: float,
+    time_limit_s: float | None,
     seed: int,
     max_iterations: int | None,
 ) -> EngineResult:
-    """Solve ``problem`` with the named engine.
+    """Solve ``problem`` with the named solver.
 
     Parameters
     ----------
     problem
         The integer problem.
-    engine
+    solver
         ``"pyvrp"`` or ``"ortools"``.
     time_limit_s
-        Wall-clock limit (s).
+        Wall-clock limit (s); None for none (then ``max_iterations`` must be given).
     seed
         Random seed (PyVRP); OR-Tools' guided local search is deterministic by itself.
     max_iterations
@@ -146,13 +143,16 @@ def solve(
     Raises
     ------
     SolverError
-        Unknown engine.
+        Unknown solver, or neither a time nor an iteration limit.
     """
-    if engine == "pyvrp":
+    if time_limit_s is None and max_iterations is None:
+        message = "a heuristic solver needs a time limit or an iteration limit"
+        raise SolverError(message)
+    if solver == "pyvrp":
         return _solve_pyvrp(problem, time_limit_s, seed, max_iterations)
-    if engine == "ortools":
+    if solver == "ortools":
         return _solve_ortools(problem, time_limit_s, seed, max_iterations)
-    message = f"unknown engine {engine!r}; use one of {ENGINES}"
+    message = f"unknown solver {solver!r}; use one of {SOLVERS}"
     raise SolverError(message)
 
 
@@ -160,11 +160,11 @@ def solve(
 
 
 def _solve_pyvrp(
-    problem: IntProblem, time_limit_s: float, seed: int, max_iterations: int | None
+    problem: IntProblem, time_limit_s: float | None, seed: int, max_iterations: int | None
 ) -> EngineResult:
     import pyvrp
     from pyvrp.exceptions import PenaltyBoundWarning
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria
+    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
     n = problem.num_nodes
     locations = [
@@ -172,8 +172,8 @@ def _solve_pyvrp(
         for i in range(n)
     ]
     clients = []
+    penalty = problem.penalty
     for i in range(1, n):
-        optional = problem.penalty is not None
         clients.append(
             pyvrp.Client(
                 location=i,
@@ -182,8 +182,8 @@ def _solve_pyvrp(
                 service_duration=int(problem.service[i]),
                 tw_early=int(problem.tw_early[i]),
                 tw_late=int(problem.tw_late[i]),
-                prize=int(problem.penalty[i]) if optional else 0,
-                required=not optional,
+                prize=int(penalty[i]) if penalty is not None else 0,
+                required=penalty is None,
             )
         )
     depots = [
@@ -205,17 +205,23 @@ def _solve_pyvrp(
     ]
     duration = problem.duration if problem.duration is not None else np.zeros((n, n), np.int64)
     # The "distance" PyVRP minimises is our arc cost; one routing profile per vehicle type.
+    # (PyVRP's stubs type matrices by shape; plain int64 arrays are what it takes.)
+    distances: list[Any] = [np.ascontiguousarray(c, dtype=np.int64) for c in problem.arc_cost]
+    durations: list[Any] = [np.ascontiguousarray(duration, dtype=np.int64)] * len(distances)
     data = pyvrp.ProblemData(
         locations=locations,
         clients=clients,
         depots=depots,
         vehicle_types=vehicle_types,
-        distance_matrices=[np.ascontiguousarray(c, dtype=np.int64) for c in problem.arc_cost],
-        duration_matrices=[np.ascontiguousarray(duration, dtype=np.int64)] * len(problem.arc_cost),
+        distance_matrices=distances,
+        duration_matrices=durations,
     )
-    stop = MaxRuntime(time_limit_s)
+    criteria: list[StoppingCriterion] = []
+    if time_limit_s is not None:
+        criteria.append(MaxRuntime(time_limit_s))
     if max_iterations is not None:
-        stop = MultipleCriteria([MaxRuntime(time_limit_s), MaxIterations(max_iterations)])
+        criteria.append(MaxIterations(max_iterations))
+    stop = criteria[0] if len(criteria) == 1 else MultipleCriteria(criteria)
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         # PyVRP warns when its penalties saturate on a problem it cannot make feasible;
@@ -232,7 +238,7 @@ def _solve_pyvrp(
             )
     best = result.best
     solver = f"PyVRP {_version('pyvrp')}"
-    stopped_on_time = max_iterations is None or elapsed >= 0.98 * time_limit_s
+    stopped_on_time = _stopped_on_time(elapsed, time_limit_s, max_iterations)
     if not best.is_feasible() or (problem.penalty is None and not best.is_complete()):
         logger.info("PyVRP found no feasible solution in %.1f s", elapsed)
         return EngineResult((), NOT_SOLVED, math.nan, elapsed, stopped_on_time, solver)
@@ -251,7 +257,7 @@ def _solve_pyvrp(
 
 
 def _solve_ortools(
-    problem: IntProblem, time_limit_s: float, seed: int, max_iterations: int | None
+    problem: IntProblem, time_limit_s: float | None, seed: int, max_iterations: int | None
 ) -> EngineResult:
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -304,7 +310,8 @@ def _solve_ortools(
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
     )
-    params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
+    if time_limit_s is not None:
+        params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if max_iterations is not None:
         params.solution_limit = int(max_iterations)
     params.log_search = False
@@ -314,7 +321,7 @@ def _solve_ortools(
     elapsed = time.perf_counter() - started
     solver = f"OR-Tools routing {_version('ortools')}"
     status_name = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())
-    stopped_on_time = elapsed >= 0.98 * time_limit_s
+    stopped_on_time = time_limit_s is not None and elapsed >= 0.98 * time_limit_s
     if solution is None:
         status = INFEASIBLE if status_name == "ROUTING_INFEASIBLE" else NOT_SOLVED
         logger.info("OR-Tools routing returned no solution (%s)", status_name)
@@ -332,6 +339,15 @@ def _solve_ortools(
     return EngineResult(
         tuple(routes), FEASIBLE, float(solution.ObjectiveValue()), elapsed, stopped_on_time, solver
     )
+
+
+def _stopped_on_time(
+    elapsed: float, time_limit_s: float | None, max_iterations: int | None
+) -> bool:
+    """Whether PyVRP stopped on its wall-clock limit rather than its iteration limit."""
+    if time_limit_s is None:
+        return False
+    return max_iterations is None or elapsed >= 0.98 * time_limit_s
 
 
 def _version(package: str) -> str:

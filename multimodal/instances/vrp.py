@@ -1,9 +1,10 @@
 """Readers for vehicle-routing benchmark instances: VRPLIB (CVRP) and Solomon (VRPTW).
 
-Both readers return the same frozen :class:`VrpInstance`, with the depot first (position 0)
-and the customers after it in file order. The instance records the distance convention
-under which its published optimum holds, so a solver and a checker can use the same
-arithmetic:
+This module holds only the readers. Both return the same frozen
+:class:`~multimodal.collection.VrpInstance` (the problem type lives beside its solver, in
+``multimodal.collection.instance``), with the depot first (position 0) and the customers
+after it in file order. The instance records the distance convention under which its
+published optimum holds, so a solver and a checker can use the same arithmetic:
 
 ``"nint"``
     VRPLIB/TSPLIB ``EUC_2D``: each arc is the Euclidean distance rounded to the nearest
@@ -28,7 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
+from ..collection.instance import VrpInstance
 from ..exceptions import DataValidationError, Problem
+
+__all__ = ["KNOWN_OPTIMA", "read_instance", "read_solomon", "read_vrplib"]
 
 logger = logging.getLogger("multimodal")
 
@@ -47,136 +51,10 @@ KNOWN_OPTIMA: dict[str, tuple[float, str]] = {
     "RC101": (1619.8, "CVRPLIB Solomon set, distance-only optimum, 1-decimal truncation"),
 }
 
-ROUNDING_CONVENTIONS = ("nint", "trunc1", "exact")
-
 _COMMENT_OPTIMUM = re.compile(
     r"(?:optimal|best)\s*(?:known\s*)?(?:value|solution|cost)?\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?)",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, eq=False)
-class VrpInstance:
-    """A vehicle-routing benchmark instance (CVRP or VRPTW), depot at position 0.
-
-    Attributes
-    ----------
-    name
-        Instance name (``NAME`` field, or the file name without extension).
-    kind
-        ``"cvrp"`` (no time windows) or ``"vrptw"``.
-    coords
-        ``(n + 1, 2)`` planar coordinates (instance units); row 0 is the depot.
-    demand
-        ``(n + 1,)`` integer demands; ``demand[0] == 0``.
-    capacity
-        Vehicle capacity (same units as ``demand``).
-    node_ids
-        The ids the file uses for each row (VRPLIB: 1-based; Solomon: 0 = depot).
-    num_vehicles
-        Vehicles available, if the instance fixes it (Solomon: 25); ``None`` for CVRPLIB,
-        whose fleet is unlimited ("k" in the name is the minimum number of routes).
-    ready_time, due_time, service_time
-        ``(n + 1,)`` time windows (latest *start* of service) and service durations, in
-        instance time units (travel time = distance); ``None`` for CVRP. ``due_time[0]``
-        is the horizon: every vehicle must be back at the depot by then.
-    rounding
-        The arc-distance convention of the published optimum: ``"nint"`` (VRPLIB
-        ``EUC_2D``), ``"trunc1"`` (Solomon, exact literature) or ``"exact"``.
-    optimum
-        Known optimal (or best-known) objective value under ``rounding``, or ``None``.
-    optimum_source
-        Where ``optimum`` comes from (``"COMMENT line"`` or a :data:`KNOWN_OPTIMA` source).
-    source
-        The file read.
-    notes
-        What the reader assumed (e.g. a header-stripped file taken as ``EUC_2D``).
-    """
-
-    name: str
-    kind: str
-    coords: np.ndarray
-    demand: np.ndarray
-    capacity: int
-    node_ids: tuple[int, ...]
-    num_vehicles: int | None = None
-    ready_time: np.ndarray | None = None
-    due_time: np.ndarray | None = None
-    service_time: np.ndarray | None = None
-    rounding: str = "nint"
-    optimum: float | None = None
-    optimum_source: str | None = None
-    source: str = ""
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def __post_init__(self) -> None:
-        if self.rounding not in ROUNDING_CONVENTIONS:
-            message = f"rounding must be one of {ROUNDING_CONVENTIONS}, got {self.rounding!r}"
-            raise DataValidationError(Problem(message, file=self.source or None))
-        for array in (self.coords, self.demand, self.ready_time, self.due_time, self.service_time):
-            if array is not None:
-                array.flags.writeable = False  # a frozen instance keeps its arrays frozen too
-
-    @property
-    def num_customers(self) -> int:
-        """Number of customers (nodes other than the depot)."""
-        return len(self.demand) - 1
-
-    @property
-    def dimension(self) -> int:
-        """Number of nodes including the depot (VRPLIB ``DIMENSION``)."""
-        return len(self.demand)
-
-    @property
-    def total_demand(self) -> int:
-        """Sum of all customer demands."""
-        return int(self.demand.sum())
-
-    @property
-    def has_time_windows(self) -> bool:
-        """Whether the instance has time windows (VRPTW)."""
-        return self.due_time is not None
-
-    def distance_matrix(self) -> np.ndarray:
-        """Arc distances (instance units) under the instance's ``rounding`` convention.
-
-        Returns
-        -------
-        numpy.ndarray
-            ``(n + 1, n + 1)`` float matrix; entry ``[i, j]`` is the distance from row
-            ``i`` to row ``j`` (row 0 is the depot).
-        """
-        return euclidean_matrix(self.coords, self.rounding)
-
-
-def euclidean_matrix(coords: np.ndarray, rounding: str = "exact") -> np.ndarray:
-    """Pairwise Euclidean distances of planar points under a rounding convention.
-
-    Parameters
-    ----------
-    coords
-        ``(n, 2)`` coordinates.
-    rounding
-        ``"nint"`` (nearest integer, TSPLIB ``EUC_2D``), ``"trunc1"`` (truncate to one
-        decimal, Solomon exact literature) or ``"exact"`` (no rounding).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(n, n)`` float matrix.
-    """
-    xy = np.asarray(coords, dtype=float)
-    diff = xy[:, None, :] - xy[None, :, :]
-    exact = np.sqrt((diff**2).sum(axis=2))
-    if rounding == "nint":
-        return np.floor(exact + 0.5)
-    if rounding == "trunc1":
-        # The epsilon keeps exact decimals (e.g. 5.0 computed as 4.99999...) from dropping 0.1.
-        return np.floor(exact * 10.0 + 1e-9) / 10.0
-    if rounding == "exact":
-        return exact
-    message = f"unknown rounding {rounding!r}; use one of {ROUNDING_CONVENTIONS}"
-    raise ValueError(message)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -197,25 +75,77 @@ def _known_optimum(name: str) -> tuple[float | None, str | None]:
     return (value[0], value[1]) if value else (None, None)
 
 
-def _to_number(token: str, kind: type, problems: list[Problem], file: str, line: int, what: str):
-    try:
-        value = float(token)
-    except ValueError:
-        problems.append(Problem(f"{what} {token!r} is not a number", file=file, row=line))
-        return None
-    if kind is int:
+@dataclass
+class _Parsed:
+    """What a CVRP reader found so far, and the problems, each with its file line."""
+
+    path: Path
+    name: str = ""
+    dimension: int | None = None
+    capacity: int | None = None
+    vehicles: int | None = None
+    coords: dict[int, tuple[float, float, int]] = field(default_factory=dict)
+    demands: dict[int, tuple[int, int]] = field(default_factory=dict)
+    depots: list[int] = field(default_factory=list)
+    comment: str = ""
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return str(self.path)
+
+    def problem(self, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(message, file=self.file, row=line))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataValidationError(self.problems)
+
+    def number(self, token: str, line: int, what: str) -> float | None:
+        """A number token, or None after reporting it."""
+        try:
+            return float(token)
+        except ValueError:
+            self.problem(f"{what} {token!r} is not a number", line)
+            return None
+
+    def whole(self, token: str, line: int, what: str) -> int | None:
+        """A whole-number token, or None after reporting it."""
+        value = self.number(token, line, what)
+        if value is None:
+            return None
         if not value.is_integer():
-            problems.append(
-                Problem(f"{what} {token!r} must be a whole number", file=file, row=line)
-            )
+            self.problem(f"{what} {token!r} must be a whole number", line)
             return None
         return int(value)
-    return value
 
+    def coordinate_row(self, tokens: list[str], line: int, expected: str) -> None:
+        """An ``id x y`` row."""
+        if len(tokens) != 3:
+            self.problem(expected, line)
+            return
+        node = self.whole(tokens[0], line, "node id")
+        x = self.number(tokens[1], line, "x coordinate")
+        y = self.number(tokens[2], line, "y coordinate")
+        if node is None or x is None or y is None:
+            return
+        if node in self.coords:
+            self.problem(f"node {node} listed twice", line)
+        self.coords[node] = (x, y, line)
 
-def _raise_if(problems: list[Problem]) -> None:
-    if problems:
-        raise DataValidationError(problems)
+    def demand_row(self, tokens: list[str], line: int, expected: str) -> None:
+        """An ``id demand`` row."""
+        if len(tokens) != 2:
+            self.problem(expected, line)
+            return
+        node = self.whole(tokens[0], line, "node id")
+        demand = self.whole(tokens[1], line, "demand")
+        if node is None or demand is None:
+            return
+        if demand < 0:
+            self.problem(f"negative demand {demand} for node {node}", line)
+        self.demands[node] = (demand, line)
 
 
 # --------------------------------------------------------------------------- VRPLIB
@@ -262,15 +192,30 @@ def read_vrplib(path: str | Path) -> VrpInstance:
     return _read_vrplib_standard(path, lines)
 
 
+_SECTIONS = ("NODE_COORD_SECTION", "DEMAND_SECTION", "DEPOT_SECTION")
+
+
 def _read_vrplib_standard(path: Path, lines: list[str]) -> VrpInstance:
-    file = str(path)
-    problems: list[Problem] = []
+    parsed = _Parsed(path)
+    header = _scan(parsed, lines)
+    parsed.raise_if_any()
+    _read_header(parsed, header)
+    parsed.raise_if_any()
+    if not parsed.depots:
+        parsed.depots = [1]
+        if "DEPOT_SECTION" not in {line.strip().upper() for line in lines}:
+            parsed.notes.append("no DEPOT_SECTION: depot taken as node 1, the VRPLIB default")
+    if len(parsed.depots) != 1:
+        parsed.problem(
+            f"{len(parsed.depots)} depots listed; only single-depot instances are supported"
+        )
+    return _assemble(parsed)
+
+
+def _scan(parsed: _Parsed, lines: list[str]) -> dict[str, tuple[str, int]]:
+    """Read the sections into ``parsed``; return the header lines by key."""
     header: dict[str, tuple[str, int]] = {}
-    coords: dict[int, tuple[float, float, int]] = {}
-    demands: dict[int, tuple[int, int]] = {}
-    depots: list[int] = []
-    section = None
-    notes: list[str] = []
+    section: str | None = None
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
@@ -280,256 +225,184 @@ def _read_vrplib_standard(path: Path, lines: list[str]) -> VrpInstance:
             break
         if upper.endswith("_SECTION") or upper.split()[0].endswith("_SECTION"):
             section = upper.split()[0]
-            if section not in ("NODE_COORD_SECTION", "DEMAND_SECTION", "DEPOT_SECTION"):
-                problems.append(
-                    Problem(
-                        f"section {section} is not supported (only NODE_COORD, DEMAND and "
-                        "DEPOT sections of EUC_2D CVRP instances)",
-                        file=file,
-                        row=number,
-                    )
+            if section not in _SECTIONS:
+                parsed.problem(
+                    f"section {section} is not supported (only NODE_COORD, DEMAND and "
+                    "DEPOT sections of EUC_2D CVRP instances)",
+                    number,
                 )
                 section = "UNSUPPORTED"
-            continue
-        if line[0].isalpha():
+        elif line[0].isalpha():
             # A specification line: 'KEY : value' (some copies omit the colon).
             key, _, value = line.partition(":") if ":" in line else line.partition(" ")
             header[key.strip().upper()] = (value.strip().strip('"').strip(), number)
             section = None
-            continue
-        tokens = line.split()
-        if section == "NODE_COORD_SECTION":
-            if len(tokens) != 3:
-                message = f"expected 'id x y' in NODE_COORD_SECTION, got {line!r}"
-                problems.append(Problem(message, file=file, row=number))
-                continue
-            node = _to_number(tokens[0], int, problems, file, number, "node id")
-            x = _to_number(tokens[1], float, problems, file, number, "x coordinate")
-            y = _to_number(tokens[2], float, problems, file, number, "y coordinate")
-            if None not in (node, x, y):
-                if node in coords:
-                    problems.append(Problem(f"node {node} listed twice", file=file, row=number))
-                coords[node] = (x, y, number)
-        elif section == "DEMAND_SECTION":
-            if len(tokens) != 2:
-                message = f"expected 'id demand' in DEMAND_SECTION, got {line!r}"
-                problems.append(Problem(message, file=file, row=number))
-                continue
-            node = _to_number(tokens[0], int, problems, file, number, "node id")
-            demand = _to_number(tokens[1], int, problems, file, number, "demand")
-            if node is not None and demand is not None:
-                if demand < 0:
-                    message = f"negative demand {demand} for node {node}"
-                    problems.append(Problem(message, file=file, row=number))
-                demands[node] = (demand, number)
-        elif section == "DEPOT_SECTION":
-            value = _to_number(tokens[0], int, problems, file, number, "depot id")
-            if value is not None and value != -1:
-                depots.append(value)
-        elif section == "UNSUPPORTED":
-            continue
         else:
-            message = f"unexpected line {line!r} outside any section; expected 'KEY : value'"
-            problems.append(Problem(message, file=file, row=number))
-    _raise_if(problems)
+            _section_row(parsed, section, line, number)
+    return header
 
-    name = header.get("NAME", (path.name.split(".")[0], 0))[0] or path.name.split(".")[0]
+
+def _section_row(parsed: _Parsed, section: str | None, line: str, number: int) -> None:
+    tokens = line.split()
+    if section == "NODE_COORD_SECTION":
+        expected = f"expected 'id x y' in NODE_COORD_SECTION, got {line!r}"
+        parsed.coordinate_row(tokens, number, expected)
+    elif section == "DEMAND_SECTION":
+        expected = f"expected 'id demand' in DEMAND_SECTION, got {line!r}"
+        parsed.demand_row(tokens, number, expected)
+    elif section == "DEPOT_SECTION":
+        value = parsed.whole(tokens[0], number, "depot id")
+        if value is not None and value != -1:
+            parsed.depots.append(value)
+    elif section != "UNSUPPORTED":
+        parsed.problem(
+            f"unexpected line {line!r} outside any section; expected 'KEY : value'", number
+        )
+
+
+def _read_header(parsed: _Parsed, header: dict[str, tuple[str, int]]) -> None:
+    default_name = parsed.path.name.split(".")[0]
+    parsed.name = header.get("NAME", (default_name, 0))[0] or default_name
     if "NAME" not in header:
-        notes.append("no NAME line: name taken from the file name")
+        parsed.notes.append("no NAME line: name taken from the file name")
     kind_value, kind_line = header.get("TYPE", ("CVRP", 0))
     if kind_value.upper() != "CVRP":
-        message = f"TYPE {kind_value!r} is not supported; read_vrplib reads CVRP instances"
-        problems.append(Problem(message, file=file, row=kind_line))
+        parsed.problem(
+            f"TYPE {kind_value!r} is not supported; read_vrplib reads CVRP instances", kind_line
+        )
     ewt, ewt_line = header.get("EDGE_WEIGHT_TYPE", ("EUC_2D", 0))
     if "EDGE_WEIGHT_TYPE" not in header:
-        notes.append("no EDGE_WEIGHT_TYPE line: taken as EUC_2D (nint), the VRPLIB default")
+        parsed.notes.append("no EDGE_WEIGHT_TYPE line: taken as EUC_2D (nint), the VRPLIB default")
     if ewt.upper() != "EUC_2D":
-        message = f"EDGE_WEIGHT_TYPE {ewt!r} is not supported; only EUC_2D (rounded Euclidean)"
-        problems.append(Problem(message, file=file, row=ewt_line))
-    dimension = _header_int(header, "DIMENSION", problems, file)
-    capacity = _header_int(header, "CAPACITY", problems, file)
-    vehicles = None
+        parsed.problem(
+            f"EDGE_WEIGHT_TYPE {ewt!r} is not supported; only EUC_2D (rounded Euclidean)",
+            ewt_line,
+        )
+    parsed.dimension = _header_int(parsed, header, "DIMENSION")
+    parsed.capacity = _header_int(parsed, header, "CAPACITY")
     if "VEHICLES" in header:
-        vehicles = _header_int(header, "VEHICLES", problems, file)
-    if not coords:
-        problems.append(Problem("no NODE_COORD_SECTION rows found", file=file))
-    if not demands:
-        problems.append(Problem("no DEMAND_SECTION rows found", file=file))
-    _raise_if(problems)
-
-    if not depots:
-        depots = [1]
-        if "DEPOT_SECTION" not in {line.strip().upper() for line in lines}:
-            notes.append("no DEPOT_SECTION: depot taken as node 1, the VRPLIB default")
-    if len(depots) != 1:
-        message = f"{len(depots)} depots listed; only single-depot instances are supported"
-        problems.append(Problem(message, file=file))
-    comment = header.get("COMMENT", ("", 0))[0]
-    return _assemble(
-        path=path,
-        name=name,
-        dimension=dimension,
-        capacity=capacity,
-        vehicles=vehicles,
-        coords=coords,
-        demands=demands,
-        depot=depots[0] if depots else 1,
-        comment=comment,
-        notes=notes,
-        problems=problems,
-    )
+        parsed.vehicles = _header_int(parsed, header, "VEHICLES")
+    if not parsed.coords:
+        parsed.problem("no NODE_COORD_SECTION rows found")
+    if not parsed.demands:
+        parsed.problem("no DEMAND_SECTION rows found")
+    parsed.comment = header.get("COMMENT", ("", 0))[0]
 
 
-def _header_int(header: dict[str, tuple[str, int]], key: str, problems: list[Problem], file: str):
+def _header_int(parsed: _Parsed, header: dict[str, tuple[str, int]], key: str) -> int | None:
     if key not in header:
-        problems.append(Problem(f"missing '{key} : <integer>' header line", file=file))
+        parsed.problem(f"missing '{key} : <integer>' header line")
         return None
     value, line = header[key]
-    return _to_number(value, int, problems, file, line, key)
+    return parsed.whole(value, line, key)
 
 
 def _read_bare_numeric(path: Path, lines: list[str]) -> VrpInstance:
     """The four-number-header layout of the conganwoz/clarke_n_wright copies."""
-    file = str(path)
-    problems: list[Problem] = []
+    parsed = _Parsed(path, name=path.name.split(".")[0])
     rows = [(number, line.split()) for number, line in enumerate(lines, start=1) if line.strip()]
     if len(rows) < 4:
-        problems.append(
-            Problem("expected 4 header numbers, then coordinate and demand rows", file=file)
-        )
-        _raise_if(problems)
-    head = []
+        parsed.problem("expected 4 header numbers, then coordinate and demand rows")
+        parsed.raise_if_any()
+    head: list[int | None] = []
     for number, tokens in rows[:4]:
         if len(tokens) != 1:
-            message = f"expected one number per header line, got {' '.join(tokens)!r}"
-            problems.append(Problem(message, file=file, row=number))
+            parsed.problem(f"expected one number per header line, got {' '.join(tokens)!r}", number)
             head.append(None)
         else:
-            head.append(_to_number(tokens[0], int, problems, file, number, "header value"))
-    _raise_if(problems)
-    dimension, _unused1, capacity, _unused2 = head
+            head.append(parsed.whole(tokens[0], number, "header value"))
+    parsed.raise_if_any()
+    dimension, capacity = int(head[0] or 0), head[2]
     body = rows[4:]
     if len(body) != 2 * dimension:
         message = (
             f"dimension {dimension} needs {dimension} 'id x y' rows and {dimension} "
             f"'id demand' rows, found {len(body)} rows in all"
         )
-        problems.append(Problem(message, file=file, row=body[0][0] if body else None))
-        _raise_if(problems)
-    coords: dict[int, tuple[float, float, int]] = {}
-    demands: dict[int, tuple[int, int]] = {}
+        parsed.problem(message, body[0][0] if body else None)
+        parsed.raise_if_any()
     for number, tokens in body[:dimension]:
-        if len(tokens) != 3:
-            message = f"expected 'id x y', got {' '.join(tokens)!r}"
-            problems.append(Problem(message, file=file, row=number))
-            continue
-        node = _to_number(tokens[0], int, problems, file, number, "node id")
-        x = _to_number(tokens[1], float, problems, file, number, "x coordinate")
-        y = _to_number(tokens[2], float, problems, file, number, "y coordinate")
-        if None not in (node, x, y):
-            coords[node] = (x, y, number)
+        parsed.coordinate_row(tokens, number, f"expected 'id x y', got {' '.join(tokens)!r}")
     for number, tokens in body[dimension:]:
-        if len(tokens) != 2:
-            message = f"expected 'id demand', got {' '.join(tokens)!r}"
-            problems.append(Problem(message, file=file, row=number))
-            continue
-        node = _to_number(tokens[0], int, problems, file, number, "node id")
-        demand = _to_number(tokens[1], int, problems, file, number, "demand")
-        if node is not None and demand is not None:
-            demands[node] = (demand, number)
-    _raise_if(problems)
-    notes = [
+        parsed.demand_row(tokens, number, f"expected 'id demand', got {' '.join(tokens)!r}")
+    parsed.raise_if_any()
+    parsed.dimension, parsed.capacity, parsed.depots = dimension, capacity, [1]
+    parsed.notes.append(
         "bare numeric layout (conganwoz/clarke_n_wright): header lines 2 and 4 ignored; "
         "EUC_2D (nint) and depot 1 assumed"
-    ]
-    return _assemble(
-        path=path,
-        name=path.name.split(".")[0],
-        dimension=dimension,
-        capacity=capacity,
-        vehicles=None,
-        coords=coords,
-        demands=demands,
-        depot=1,
-        comment="",
-        notes=notes,
-        problems=problems,
     )
+    return _assemble(parsed)
 
 
-def _assemble(
-    *,
-    path: Path,
-    name: str,
-    dimension: int,
-    capacity: int,
-    vehicles: int | None,
-    coords: dict[int, tuple[float, float, int]],
-    demands: dict[int, tuple[int, int]],
-    depot: int,
-    comment: str,
-    notes: list[str],
-    problems: list[Problem],
-) -> VrpInstance:
-    file = str(path)
-    if capacity is not None and capacity <= 0:
-        problems.append(Problem(f"CAPACITY must be positive, got {capacity}", file=file))
+def _check_sizes(parsed: _Parsed, dimension: int, capacity: int, depot: int) -> None:
+    coords, demands = parsed.coords, parsed.demands
+    if capacity <= 0:
+        parsed.problem(f"CAPACITY must be positive, got {capacity}")
     if len(coords) != dimension:
-        message = f"DIMENSION is {dimension} but NODE_COORD_SECTION has {len(coords)} nodes"
-        problems.append(Problem(message, file=file))
+        parsed.problem(f"DIMENSION is {dimension} but NODE_COORD_SECTION has {len(coords)} nodes")
     if len(demands) != dimension:
-        message = f"DIMENSION is {dimension} but DEMAND_SECTION has {len(demands)} nodes"
-        problems.append(Problem(message, file=file))
+        parsed.problem(f"DIMENSION is {dimension} but DEMAND_SECTION has {len(demands)} nodes")
     missing = sorted(set(coords) ^ set(demands))
     if missing:
-        message = f"nodes {missing[:10]} have a coordinate or a demand but not both"
-        problems.append(Problem(message, file=file))
+        parsed.problem(f"nodes {missing[:10]} have a coordinate or a demand but not both")
     if depot not in coords:
-        problems.append(Problem(f"depot {depot} has no coordinates", file=file))
-    _raise_if(problems)
+        parsed.problem(f"depot {depot} has no coordinates")
+    parsed.raise_if_any()
     if demands[depot][0] != 0:
         message = f"the depot (node {depot}) has demand {demands[depot][0]}; it must be 0"
-        problems.append(Problem(message, file=file, row=demands[depot][1]))
+        parsed.problem(message, demands[depot][1])
     for node, (demand, line) in demands.items():
         if demand > capacity:
             message = (
                 f"node {node} demand {demand} exceeds the vehicle capacity {capacity}: "
                 "no vehicle can serve it"
             )
-            problems.append(Problem(message, file=file, row=line))
-    _raise_if(problems)
+            parsed.problem(message, line)
+    parsed.raise_if_any()
 
-    order = [depot] + [node for node in sorted(coords) if node != depot]
-    xy = np.array([[coords[node][0], coords[node][1]] for node in order], dtype=float)
-    demand = np.array([demands[node][0] for node in order], dtype=np.int64)
-    optimum, optimum_source = None, None
-    match = _COMMENT_OPTIMUM.search(comment or "")
+
+def _optimum(parsed: _Parsed) -> tuple[float | None, str | None]:
+    """The optimum from the COMMENT line, else from ``KNOWN_OPTIMA``."""
+    optimum, source = None, None
+    match = _COMMENT_OPTIMUM.search(parsed.comment or "")
     if match:
-        optimum, optimum_source = float(match.group(1)), "COMMENT line"
-    known, known_source = _known_optimum(name)
+        optimum, source = float(match.group(1)), "COMMENT line"
+    known, known_source = _known_optimum(parsed.name)
     if optimum is None and known is not None:
-        optimum, optimum_source = known, known_source
-    elif optimum is not None and known is not None and not math.isclose(optimum, known):
+        return known, known_source
+    if optimum is not None and known is not None and not math.isclose(optimum, known):
         logger.warning(
             "%s: COMMENT optimum %s differs from the known value %s (%s); using the COMMENT",
-            file,
+            parsed.file,
             optimum,
             known,
             known_source,
         )
+    return optimum, source
+
+
+def _assemble(parsed: _Parsed) -> VrpInstance:
+    # The readers report a missing DIMENSION/CAPACITY before they get here.
+    dimension, capacity = int(parsed.dimension or 0), int(parsed.capacity or 0)
+    depot = parsed.depots[0] if parsed.depots else 1
+    _check_sizes(parsed, dimension, capacity, depot)
+    order = [depot] + [node for node in sorted(parsed.coords) if node != depot]
+    xy = np.array([[parsed.coords[n][0], parsed.coords[n][1]] for n in order], dtype=float)
+    demand = np.array([parsed.demands[n][0] for n in order], dtype=np.int64)
+    optimum, optimum_source = _optimum(parsed)
     return VrpInstance(
-        name=name,
+        name=parsed.name,
         kind="cvrp",
         coords=xy,
         demand=demand,
-        capacity=int(capacity),
+        capacity=capacity,
         node_ids=tuple(order),
-        num_vehicles=vehicles,
+        num_vehicles=parsed.vehicles,
         rounding="nint",
         optimum=optimum,
         optimum_source=optimum_source,
-        source=file,
-        notes=tuple(notes),
+        source=parsed.file,
+        notes=tuple(parsed.notes),
     )
 
 
@@ -563,87 +436,21 @@ def read_solomon(path: str | Path) -> VrpInstance:
         The file is missing or malformed; every problem is listed with file and line.
     """
     path = Path(path)
-    file = str(path)
-    lines = _read_lines(path)
-    problems: list[Problem] = []
-    content = [(number, line.strip()) for number, line in enumerate(lines, start=1)]
-    content = [(number, line) for number, line in content if line]
+    parsed = _Parsed(path)
+    content = [(n, line.strip()) for n, line in enumerate(_read_lines(path), start=1)]
+    content = [(n, line) for n, line in content if line]
     if not content:
-        _raise_if([Problem("the file is empty", file=file)])
+        parsed.problem("the file is empty")
+        parsed.raise_if_any()
     name = content[0][1].split()[0]
     upper = [line.upper() for _, line in content]
-    try:
-        v_at = upper.index("VEHICLE")
-        c_at = upper.index("CUSTOMER")
-    except ValueError:
-        message = "missing the 'VEHICLE' or 'CUSTOMER' block; is this a Solomon file?"
-        _raise_if([Problem(message, file=file)])
-    vehicles = capacity = None
-    for number, line in content[v_at + 1 : c_at]:
-        tokens = line.split()
-        if tokens and tokens[0][0].isdigit():
-            if len(tokens) != 2:
-                message = f"expected 'NUMBER CAPACITY' values, got {line!r}"
-                problems.append(Problem(message, file=file, row=number))
-                break
-            vehicles = _to_number(tokens[0], int, problems, file, number, "vehicle number")
-            capacity = _to_number(tokens[1], int, problems, file, number, "capacity")
-            break
-    if vehicles is None or capacity is None:
-        if not problems:
-            problems.append(
-                Problem("no vehicle NUMBER/CAPACITY row in the VEHICLE block", file=file)
-            )
-        _raise_if(problems)
-    rows: list[tuple[int, list[float]]] = []
-    for number, line in content[c_at + 1 :]:
-        tokens = line.split()
-        if not tokens[0][0].isdigit():
-            continue  # the column-title line
-        if len(tokens) != 7:
-            message = (
-                f"expected 7 numbers (id x y demand ready due service), got {len(tokens)}: {line!r}"
-            )
-            problems.append(Problem(message, file=file, row=number))
-            continue
-        values = [
-            _to_number(token, float, problems, file, number, what)
-            for token, what in zip(
-                tokens,
-                ("customer id", "x", "y", "demand", "ready time", "due date", "service time"),
-                strict=True,
-            )
-        ]
-        if None not in values:
-            rows.append((number, values))
-    _raise_if(problems)
-    if not rows:
-        _raise_if([Problem("no customer rows in the CUSTOMER block", file=file)])
-    for position, (number, values) in enumerate(rows):
-        node, _, _, demand, ready, due, service = values
-        if node != position:
-            message = f"customer id {node:g} out of order; expected {position}"
-            problems.append(Problem(message, file=file, row=number))
-        if not float(demand).is_integer() or demand < 0:
-            message = f"demand {demand:g} must be a non-negative whole number"
-            problems.append(Problem(message, file=file, row=number))
-        elif demand > capacity:
-            message = f"demand {demand:g} exceeds the vehicle capacity {capacity}"
-            problems.append(Problem(message, file=file, row=number))
-        if ready > due:
-            message = f"ready time {ready:g} is after the due date {due:g}"
-            problems.append(Problem(message, file=file, row=number))
-        if service < 0:
-            problems.append(Problem(f"negative service time {service:g}", file=file, row=number))
-    if rows[0][1][3] != 0:
-        problems.append(
-            Problem("the depot (customer 0) must have demand 0", file=file, row=rows[0][0])
-        )
-    if capacity is not None and capacity <= 0:
-        problems.append(Problem(f"capacity must be positive, got {capacity}", file=file))
-    if vehicles is not None and vehicles <= 0:
-        problems.append(Problem(f"vehicle number must be positive, got {vehicles}", file=file))
-    _raise_if(problems)
+    if "VEHICLE" not in upper or "CUSTOMER" not in upper:
+        parsed.problem("missing the 'VEHICLE' or 'CUSTOMER' block; is this a Solomon file?")
+        parsed.raise_if_any()
+    v_at, c_at = upper.index("VEHICLE"), upper.index("CUSTOMER")
+    vehicles, capacity = _solomon_fleet(parsed, content[v_at + 1 : c_at])
+    rows = _solomon_rows(parsed, content[c_at + 1 :])
+    _check_solomon(parsed, rows, capacity, vehicles)
     table = np.array([values for _, values in rows], dtype=float)
     optimum, optimum_source = _known_optimum(name)
     return VrpInstance(
@@ -651,18 +458,92 @@ def read_solomon(path: str | Path) -> VrpInstance:
         kind="vrptw",
         coords=table[:, 1:3].copy(),
         demand=table[:, 3].astype(np.int64),
-        capacity=int(capacity),
+        capacity=capacity,
         node_ids=tuple(int(v) for v in table[:, 0]),
-        num_vehicles=int(vehicles),
+        num_vehicles=vehicles,
         ready_time=table[:, 4].copy(),
         due_time=table[:, 5].copy(),
         service_time=table[:, 6].copy(),
         rounding="trunc1",
         optimum=optimum,
         optimum_source=optimum_source,
-        source=file,
+        source=parsed.file,
         notes=("objective = total distance (exact-literature convention, not fleet size)",),
     )
+
+
+def _solomon_fleet(parsed: _Parsed, block: list[tuple[int, str]]) -> tuple[int, int]:
+    """Vehicle number and capacity from the ``VEHICLE`` block."""
+    vehicles = capacity = None
+    for number, line in block:
+        tokens = line.split()
+        if tokens and tokens[0][0].isdigit():
+            if len(tokens) != 2:
+                parsed.problem(f"expected 'NUMBER CAPACITY' values, got {line!r}", number)
+                break
+            vehicles = parsed.whole(tokens[0], number, "vehicle number")
+            capacity = parsed.whole(tokens[1], number, "capacity")
+            break
+    if vehicles is None or capacity is None:
+        if not parsed.problems:
+            parsed.problem("no vehicle NUMBER/CAPACITY row in the VEHICLE block")
+        parsed.raise_if_any()
+    return int(vehicles or 0), int(capacity or 0)
+
+
+_SOLOMON_FIELDS = ("customer id", "x", "y", "demand", "ready time", "due date", "service time")
+
+
+def _solomon_rows(parsed: _Parsed, block: list[tuple[int, str]]) -> list[tuple[int, list[float]]]:
+    """The numeric rows of the ``CUSTOMER`` block, each with its file line."""
+    rows: list[tuple[int, list[float]]] = []
+    for number, line in block:
+        tokens = line.split()
+        if not tokens[0][0].isdigit():
+            continue  # the column-title line
+        if len(tokens) != 7:
+            parsed.problem(
+                f"expected 7 numbers (id x y demand ready due service), got {len(tokens)}: "
+                f"{line!r}",
+                number,
+            )
+            continue
+        values = [
+            parsed.number(token, number, what)
+            for token, what in zip(tokens, _SOLOMON_FIELDS, strict=True)
+        ]
+        numbers = [v for v in values if v is not None]
+        if len(numbers) == len(values):
+            rows.append((number, numbers))
+    parsed.raise_if_any()
+    if not rows:
+        parsed.problem("no customer rows in the CUSTOMER block")
+        parsed.raise_if_any()
+    return rows
+
+
+def _check_solomon(
+    parsed: _Parsed, rows: list[tuple[int, list[float]]], capacity: int, vehicles: int
+) -> None:
+    for position, (number, values) in enumerate(rows):
+        node, _, _, demand, ready, due, service = values
+        if node != position:
+            parsed.problem(f"customer id {node:g} out of order; expected {position}", number)
+        if not float(demand).is_integer() or demand < 0:
+            parsed.problem(f"demand {demand:g} must be a non-negative whole number", number)
+        elif demand > capacity:
+            parsed.problem(f"demand {demand:g} exceeds the vehicle capacity {capacity}", number)
+        if ready > due:
+            parsed.problem(f"ready time {ready:g} is after the due date {due:g}", number)
+        if service < 0:
+            parsed.problem(f"negative service time {service:g}", number)
+    if rows[0][1][3] != 0:
+        parsed.problem("the depot (customer 0) must have demand 0", rows[0][0])
+    if capacity <= 0:
+        parsed.problem(f"capacity must be positive, got {capacity}")
+    if vehicles <= 0:
+        parsed.problem(f"vehicle number must be positive, got {vehicles}")
+    parsed.raise_if_any()
 
 
 def read_instance(path: str | Path) -> VrpInstance:

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from multimodal.consolidation.collection import DEFAULT_ENGINE, collect_instance
+from multimodal.collection import DEFAULT_SOLVER as DEFAULT_ENGINE
+from multimodal.collection import collect_instance
 from multimodal.instances.vrp import read_instance
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from multimodal.consolidation._vrp_engines import ScalingPolicy
-from multimodal.consolidation.collection import (
-    DEFAULT_ENGINE,
+from multimodal._scaling import ScalingPolicy
+from multimodal.collection import (
+    DEFAULT_SOLVER,
+    SOLVERS,
     UNSERVED_REASONS,
     CollectionPlan,
+    CollectParams,
     Fleet,
     collect,
     collect_instance,
@@ -34,10 +36,14 @@ from multimodal.consolidation.collection import (
     read_pickups,
     validate_pickups,
 )
-from multimodal.exceptions import DataValidationError, MultimodalError, ScalingWarning
+from multimodal.exceptions import (
+    DataValidationError,
+    MultimodalError,
+    ParameterError,
+    ScalingWarning,
+)
 
 ENGINES = ("pyvrp", "ortools")
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
 EPS = 1e-6
 
 
@@ -202,18 +208,19 @@ def tiny_case(seed: int, n: int = 7) -> dict:
     }
 
 
-def solve_case(case: dict, engine: str, **kwargs) -> CollectionPlan:
+def solve_case(case: dict, engine: str, **options) -> CollectionPlan:
+    """Solve a tiny case; ``options`` are ``CollectParams`` options (time limit 1 s)."""
+    params = CollectParams(
+        solver=engine, start=case["start_h"], depot_id="depot", **{"time_limit_s": 1.0, **options}
+    )
     return collect(
         tuple(case["xy"][0]),
         case["pickups"],
         case["fleet"],
         cutoff=case["cutoff_h"],
-        start=case["start_h"],
-        engine=engine,
         distance_km=case["distance"],
         duration_h=case["duration"],
-        depot_id="depot",
-        **{"time_limit_s": 1.0, **kwargs},
+        params=params,
     )
 
 
@@ -293,11 +300,9 @@ def test_plan_without_time_is_valid_and_optimal(engine: str) -> None:
         tuple(case["xy"][0]),
         pickups,
         fleet,
-        engine=engine,
         distance_km=case["distance"],
         duration_h=case["duration"],
-        depot_id="depot",
-        time_limit_s=0.5,
+        params=CollectParams(solver=engine, depot_id="depot", time_limit_s=0.5),
     )
     n = len(pickups)
     most, least = brute_force(
@@ -343,11 +348,9 @@ def test_unserved_pickups_have_reasons(engine: str) -> None:
         case["pickups"],
         fleet,
         cutoff="12:00",
-        start="07:50",
-        engine=engine,
-        detour_factor=1.0,
-        speed_kmh=60.0,
-        time_limit_s=0.5,
+        params=CollectParams(
+            solver=engine, start="07:50", detour_factor=1.0, speed_kmh=60.0, time_limit_s=0.5
+        ),
     )
     reasons = dict(zip(plan.unserved["pickup_id"], plan.unserved["reason"], strict=True))
     assert reasons["huge"] == "demand_above_capacity"
@@ -394,8 +397,7 @@ def test_required_pickups_that_cannot_all_be_served() -> None:
         case["depot"],
         pickups,
         Fleet(count=1, capacity_teu=2.0),
-        allow_unserved=False,
-        time_limit_s=0.3,
+        params=CollectParams(allow_unserved=False, time_limit_s=0.3),
     )
     assert plan.solve_info.status == "not_solved"
     assert set(plan.unserved["reason"]) == {"no_solution"}
@@ -405,7 +407,7 @@ def test_required_pickups_that_cannot_all_be_served() -> None:
             case["depot"],
             case["pickups"].iloc[[1]],
             Fleet(count=1, capacity_teu=2.0),
-            allow_unserved=False,
+            params=CollectParams(allow_unserved=False),
         )
 
 
@@ -442,7 +444,11 @@ def test_lonlat_plan_uses_great_circle_times_detour(engine: str) -> None:
         Fleet(count=4, capacity_teu=2.0, cost_cny_per_km=8.0, fixed_cost_cny=150.0, name="small"),
     ]
     plan = collect(
-        depot, pickups, fleets, cutoff="17:30", start="06:00", engine=engine, time_limit_s=0.5
+        depot,
+        pickups,
+        fleets,
+        cutoff="17:30",
+        params=CollectParams(solver=engine, start="06:00", time_limit_s=0.5),
     )
     assert "great-circle" in plan.distance_source
     assert "1.3" in plan.distance_source
@@ -490,12 +496,11 @@ def test_labelled_matrix_is_reordered_by_id() -> None:
         case["pickups"],
         case["fleet"],
         cutoff=case["cutoff_h"],
-        start=case["start_h"],
         distance_km=shuffled,
         duration_h=pd.DataFrame(case["duration"], index=ids, columns=ids),
-        depot_id="depot",
-        time_limit_s=1.0,
-        max_iterations=200,
+        params=CollectParams(
+            start=case["start_h"], depot_id="depot", time_limit_s=1.0, max_iterations=200
+        ),
     )
     assert a.total_cost_cny == pytest.approx(b.total_cost_cny)
     assert "given road distance matrix" in b.distance_source
@@ -515,20 +520,20 @@ def test_same_seed_same_tours(engine: str) -> None:
 
 
 def test_default_engine_is_a_known_engine() -> None:
-    assert DEFAULT_ENGINE in ENGINES
+    assert DEFAULT_SOLVER in ENGINES
+    assert set(SOLVERS) == set(ENGINES)
 
 
 # --------------------------------------------------------------------------- instances
 
 
-@pytest.mark.skipif(not DATASETS.exists(), reason="shared/datasets not found")
 @pytest.mark.parametrize("engine", ENGINES)
-def test_solomon_instance_plan_is_valid(engine: str) -> None:
+def test_solomon_instance_plan_is_valid(engine: str, datasets: Path) -> None:
     """R101 (100 customers, tight windows): every customer once, windows, horizon, 25 trucks."""
     from multimodal.instances.vrp import read_solomon
 
-    inst = read_solomon(DATASETS / "vrptw-solomon" / "R101.txt")
-    plan = collect(inst, engine=engine, time_limit_s=1.0)
+    inst = read_solomon(datasets / "vrptw-solomon" / "R101.txt")
+    plan = collect(inst, params=CollectParams(solver=engine, time_limit_s=1.0))
     assert plan.solve_info.has_solution
     assert plan.unserved.empty
     ids = [str(i) for i in inst.node_ids]
@@ -549,15 +554,15 @@ def test_solomon_instance_plan_is_valid(engine: str) -> None:
     )
     # A heuristic cannot beat the proven optimum.
     assert plan.solve_info.objective >= inst.optimum - 1e-6
-    assert plan.meta["instance"] == "R101"
+    assert plan.meta["inputs"]["instance"] == "R101"
+    assert plan.instance == "R101"
     assert "instance units" in plan.summary()
 
 
-@pytest.mark.skipif(not DATASETS.exists(), reason="shared/datasets not found")
-def test_cvrp_instance_small_fleet_and_objective() -> None:
+def test_cvrp_instance_small_fleet_and_objective(datasets: Path) -> None:
     from multimodal.instances.vrp import read_vrplib
 
-    inst = read_vrplib(DATASETS / "cvrp" / "A-n32-k5.vrp")
+    inst = read_vrplib(datasets / "cvrp" / "A-n32-k5.vrp")
     plan = collect_instance(inst, time_limit_s=0.5)
     assert sorted(int(i) for i in plan.served_ids) == list(range(2, 33))
     loads = plan.tour_totals["load_teu"]
@@ -579,12 +584,18 @@ def _good() -> pd.DataFrame:
     [
         (lambda f: f.drop(columns=["x"]), "missing coordinates"),
         (lambda f: f.rename(columns={"demand_teu": "demand"}), "rename 'demand' to 'demand_teu'"),
-        (lambda f: f.assign(demand_teu=["2", "two"]), "'two' is not a finite number"),
-        (lambda f: f.assign(demand_teu=[-1.0, 2.0]), "demand_teu must be >= 0"),
+        (lambda f: f.assign(demand_teu=["2", "two"]), "'two' is not a number"),
+        (
+            lambda f: f.assign(demand_teu=[-1.0, 2.0]),
+            "column 'demand_teu': value -1 must be at least 0",
+        ),
         (lambda f: f.assign(id=["a", "a"]), "used more than once"),
         (lambda f: f.assign(window_start=["08:00", "18:00"]), "starts .* after it ends"),
         (lambda f: f.assign(window_end=["17:00", "5pm"]), "'5pm' is not a time"),
-        (lambda f: f.assign(service_h=[0.5, -1.0]), "service_h must be >= 0"),
+        (
+            lambda f: f.assign(service_h=[0.5, -1.0]),
+            "column 'service_h': value -1 must be at least 0",
+        ),
     ],
 )
 def test_bad_pickups_are_named(change, match: str) -> None:
@@ -607,33 +618,52 @@ def test_bad_lonlat_and_csv_lines(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "match"),
+    ("kwargs", "error", "match"),
     [
-        ({"engine": "gurobi"}, "engine must be one of"),
-        ({"cutoff": "late"}, "is not a time"),
-        ({"cutoff": "05:00", "start": "06:00"}, "before the start"),
-        ({"distance_km": np.zeros((2, 2))}, "expected \\(3, 3\\)"),
-        ({"distance_km": np.full((3, 3), np.nan)}, "finite values"),
-        ({"detour_factor": 0.5}, "detour_factor must be >= 1"),
-        ({"time_limit_s": 0}, "time_limit_s must be > 0"),
-        ({"depot_id": "near"}, "also a pickup id"),
+        (
+            {"params": CollectParams(solver="ortools"), "cutoff": "late"},
+            ParameterError,
+            "is not a time",
+        ),
+        (
+            {"params": CollectParams(start="06:00"), "cutoff": "05:00"},
+            ParameterError,
+            "before the start",
+        ),
+        ({"distance_km": np.zeros((2, 2))}, DataValidationError, "expected \\(3, 3\\)"),
+        ({"distance_km": np.full((3, 3), np.nan)}, DataValidationError, "finite values"),
+        ({"params": CollectParams(depot_id="near")}, ParameterError, "also a pickup id"),
     ],
 )
-def test_bad_arguments_are_named(kwargs: dict, match: str) -> None:
-    with pytest.raises(DataValidationError, match=match):
+def test_bad_arguments_are_named(kwargs: dict, error: type, match: str) -> None:
+    with pytest.raises(error, match=match):
         collect((0.0, 0.0), _good(), Fleet(count=1, capacity_teu=2.0), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"solver": "gurobi"}, "unknown solver 'gurobi'"),
+        ({"detour_factor": 0.5}, "detour_factor must be at least 1"),
+        ({"time_limit_s": 0}, "time_limit_s must be greater than 0"),
+    ],
+)
+def test_bad_options_are_named(options: dict, match: str) -> None:
+    """The options that were keywords of collect() are checked by CollectParams."""
+    with pytest.raises(ParameterError, match=match):
+        CollectParams(**options)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
         ({"count": 0, "capacity_teu": 2.0}, "count must be a whole number"),
-        ({"count": 1, "capacity_teu": 0.0}, "capacity_teu must be a number > 0"),
+        ({"count": 1, "capacity_teu": 0.0}, "capacity_teu must be greater than 0"),
         ({"count": 1, "capacity_teu": 2.0, "cost_cny_per_km": -1.0}, "cost_cny_per_km"),
     ],
 )
 def test_bad_fleet(kwargs: dict, match: str) -> None:
-    with pytest.raises(DataValidationError, match=match):
+    with pytest.raises(ParameterError, match=match):
         Fleet(**kwargs)
 
 
@@ -642,7 +672,7 @@ def test_parse_clock() -> None:
     assert parse_clock("07:30") == 7.5
     assert parse_clock("30:15") == 30.25  # next day
     assert parse_clock(6) == 6.0
-    with pytest.raises(DataValidationError):
+    with pytest.raises(ParameterError):
         parse_clock("18h")
 
 
@@ -668,7 +698,8 @@ def test_plot_and_explore() -> None:
     import matplotlib.pyplot as plt
 
     case = _line_case()
-    plan = collect(case["depot"], case["pickups"], Fleet(2, 2.0), time_limit_s=0.2)
+    quick = CollectParams(time_limit_s=0.2)
+    plan = collect(case["depot"], case["pickups"], Fleet(2, 2.0), params=quick)
     ax = plan.plot()
     assert ax.get_title()
     plt.close(ax.figure)
@@ -678,7 +709,7 @@ def test_plot_and_explore() -> None:
         (108.95, 34.27),
         pd.DataFrame({"id": ["A"], "lon": [109.0], "lat": [34.3], "demand_teu": [1.0]}),
         Fleet(1, 2.0),
-        time_limit_s=0.2,
+        params=quick,
     )
     fmap = geo.explore()
     assert type(fmap).__name__ == "Map"
@@ -720,14 +751,17 @@ def test_cli_collect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     tours = pd.read_csv(out / "tours.csv")
     assert set(tours.loc[tours["kind"] == "pickup", "pickup_id"]) == {"F1", "F2", "F3"}
     assert (out / "map.png").stat().st_size > 0
-    assert main(["collect", str(csv), "--vehicles", "2"]) == 1  # no depot: clear error
+    assert (
+        main(["collect", str(csv), "--vehicles", "2"]) == 2
+    )  # no depot: a one-line usage error, status 2 (0caa159)
 
 
-@pytest.mark.skipif(not DATASETS.exists(), reason="shared/datasets not found")
-def test_cli_collect_instance(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_collect_instance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], datasets: Path
+) -> None:
     from multimodal.cli import main
 
-    path = DATASETS / "cvrp" / "A-n32-k5.vrp"
+    path = datasets / "cvrp" / "A-n32-k5.vrp"
     code = main(
         [
             "collect",
@@ -763,5 +797,5 @@ def test_cli_depot_by_network_node(tmp_path: Path, capsys: pytest.CaptureFixture
     lon, lat = tours.loc[0, ["x", "y"]]
     assert 108.5 < lon < 109.5
     assert 33.9 < lat < 34.7  # the Xi'an node, not (0, 0)
-    assert main([*args, "--depot", "Nowhere-at-all-xyz"]) == 1
+    assert main([*args, "--depot", "Nowhere-at-all-xyz"]) == 2
     assert "unknown node" in capsys.readouterr().err

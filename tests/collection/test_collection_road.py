@@ -1,4 +1,4 @@
-"""First-mile distances from the network's road layer (multimodal.consolidation.road)."""
+"""First-mile distances from the network's road layer (multimodal.collection.road)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 
 import multimodal as mm
 from multimodal._geo import haversine_km
-from multimodal.consolidation.road import road_matrices
+from multimodal.collection import CollectParams
+from multimodal.collection.road import road_matrices
 
 
 def test_road_distance_between_two_hubs_equals_the_road_route():
@@ -43,8 +44,8 @@ def test_collect_uses_the_network_when_given():
         pickups,
         mm.Fleet(count=2, capacity_teu=2),
         cutoff="23:00",
-        time_limit_s=0.5,
         network=net,
+        params=CollectParams(time_limit_s=0.5),
     )
     assert "road layer" in plan.distance_source
     assert sorted(plan.served_ids) == ["F1", "F2"]
@@ -55,4 +56,9 @@ def test_time_window_under_another_name_is_refused():
         {"id": ["F1"], "lon": [108.9], "lat": [34.3], "demand_teu": [1], "ready": ["08:00"]}
     )
     with pytest.raises(mm.DataValidationError, match="name it 'window_start'"):
-        mm.collect((109.0, 34.4), pickups, mm.Fleet(count=1, capacity_teu=2), time_limit_s=0.5)
+        mm.collect(
+            (109.0, 34.4),
+            pickups,
+            mm.Fleet(count=1, capacity_teu=2),
+            params=CollectParams(time_limit_s=0.5),
+        )

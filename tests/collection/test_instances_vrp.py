@@ -15,22 +15,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dataset_paths import DATASETS, MISSING
 
+from multimodal.collection import VrpInstance, euclidean_matrix
 from multimodal.exceptions import DataValidationError
-from multimodal.instances.vrp import (
-    VrpInstance,
-    euclidean_matrix,
-    read_instance,
-    read_solomon,
-    read_vrplib,
-)
+from multimodal.instances.vrp import read_instance, read_solomon, read_vrplib
 
-# shared/ sits beside the repository, here and in CI.
-DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
-CVRP = DATASETS / "cvrp"
-SOLOMON = DATASETS / "vrptw-solomon"
-
-pytestmark = pytest.mark.skipif(not CVRP.exists(), reason="shared/datasets not found")
+pytestmark = pytest.mark.skipif(DATASETS is None, reason=MISSING)
+CVRP = (DATASETS or Path()) / "cvrp"
+SOLOMON = (DATASETS or Path()) / "vrptw-solomon"
 
 # file: (dimension, capacity, optimum, optimum from COMMENT?)
 CVRP_FILES = {
@@ -154,7 +147,7 @@ def test_solomon_files_read(name: str) -> None:
 @pytest.mark.parametrize("relative", sorted(PUBLISHED_TOURS))
 def test_published_tours_cost_the_known_optimum(relative: str) -> None:
     """Recompute the published tours' cost with our own arithmetic: it is the optimum."""
-    inst = read_instance(DATASETS / relative)
+    inst = read_instance((DATASETS or Path()) / relative)
     tours = [[int(v) for v in tour.split()] for tour in PUBLISHED_TOURS[relative].split("|")]
     visited = sorted(v for tour in tours for v in tour)
     assert visited == list(range(1, inst.num_customers + 1))
