@@ -18,7 +18,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely import wkt as shapely_wkt
 
-from .exceptions import DataValidationError, Problem
+from ._validate import check_choice
+from .exceptions import DataValidationError, ParameterError, Problem
 from .schema import validate_links, validate_nodes
 
 logger = logging.getLogger("multimodal")
@@ -49,6 +50,11 @@ def data_dir() -> Path:
 def _expand(paths: PathLike | Sequence[PathLike]) -> list[Path]:
     if isinstance(paths, str | Path):
         paths = [paths]
+    if not isinstance(paths, Sequence) or not all(isinstance(p, str | Path) for p in paths):
+        message = f"give a file, a folder or a list of them (str or Path), got {paths!r}"
+        raise ParameterError(message)
+    if not paths:
+        raise DataValidationError(Problem("no files given; name a file or a folder"))
     files: list[Path] = []
     for item in paths:
         path = Path(item)
@@ -76,6 +82,7 @@ def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
         ``"nodes"`` or ``"links"``: how a CSV's geometry is found (``lon``/``lat`` columns
         for nodes; an optional ``wkt`` column for links).
     """
+    check_choice(kind, "kind of table", ("nodes", "links"))
     path = Path(path)
     suffix = path.suffix.lower()
     try:
