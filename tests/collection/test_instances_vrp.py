@@ -15,15 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dataset_paths import DATASETS, MISSING
 
 from multimodal.collection import VrpInstance, euclidean_matrix
 from multimodal.exceptions import DataValidationError
 from multimodal.instances.vrp import read_instance, read_solomon, read_vrplib
 
-pytestmark = pytest.mark.skipif(DATASETS is None, reason=MISSING)
-CVRP = (DATASETS or Path()) / "cvrp"
-SOLOMON = (DATASETS or Path()) / "vrptw-solomon"
+# Tests that read the shared files take the ``datasets`` fixture (skipped without them);
+# the tiny hand-written files below run everywhere.
 
 # file: (dimension, capacity, optimum, optimum from COMMENT?)
 CVRP_FILES = {
@@ -93,17 +91,17 @@ def _own_distance(a: tuple[float, float], b: tuple[float, float], rounding: str)
 
 
 @pytest.mark.parametrize("name", sorted(CVRP_FILES))
-def test_cvrp_files_read(name: str) -> None:
+def test_cvrp_files_read(name: str, datasets: Path) -> None:
     """Dimension, capacity, total demand and optimum of every shared CVRP file."""
     dimension, capacity, optimum, from_comment = CVRP_FILES[name]
-    inst = read_vrplib(CVRP / name)
+    inst = read_vrplib(datasets / "cvrp" / name)
     assert isinstance(inst, VrpInstance)
     assert inst.kind == "cvrp"
     assert inst.rounding == "nint"
     assert inst.dimension == dimension
     assert inst.num_customers == dimension - 1
     assert inst.capacity == capacity
-    plain = _plain_demands(CVRP / name)
+    plain = _plain_demands(datasets / "cvrp" / name)
     assert len(plain) == dimension
     assert inst.total_demand == sum(plain)
     assert inst.demand[0] == 0
@@ -113,19 +111,19 @@ def test_cvrp_files_read(name: str) -> None:
     assert inst.node_ids[0] == 1  # depot first
 
 
-def test_header_stripped_files_say_what_was_assumed() -> None:
-    inst = read_vrplib(CVRP / "A-n33-k5.vrp")
+def test_header_stripped_files_say_what_was_assumed(datasets: Path) -> None:
+    inst = read_vrplib(datasets / "cvrp" / "A-n33-k5.vrp")
     assert inst.name == "A-n33-k5"
     assert any("EUC_2D" in note for note in inst.notes)
     assert any("depot taken as node 1" in note for note in inst.notes)
-    bare = read_vrplib(CVRP / "A-n37-k6.conganwoz.txt")
+    bare = read_vrplib(datasets / "cvrp" / "A-n37-k6.conganwoz.txt")
     assert bare.name == "A-n37-k6"
     assert any("bare numeric" in note for note in bare.notes)
 
 
 @pytest.mark.parametrize("name", sorted(SOLOMON_FILES))
-def test_solomon_files_read(name: str) -> None:
-    inst = read_solomon(SOLOMON / name)
+def test_solomon_files_read(name: str, datasets: Path) -> None:
+    inst = read_solomon(datasets / "vrptw-solomon" / name)
     assert inst.kind == "vrptw"
     assert inst.rounding == "trunc1"
     assert inst.dimension == 101
@@ -134,7 +132,7 @@ def test_solomon_files_read(name: str) -> None:
     assert inst.optimum == SOLOMON_FILES[name]
     rows = [
         line.split()
-        for line in (SOLOMON / name).read_text().splitlines()
+        for line in (datasets / "vrptw-solomon" / name).read_text().splitlines()
         if line.split() and line.split()[0].isdigit() and len(line.split()) == 7
     ]
     assert len(rows) == 101
@@ -145,9 +143,9 @@ def test_solomon_files_read(name: str) -> None:
 
 
 @pytest.mark.parametrize("relative", sorted(PUBLISHED_TOURS))
-def test_published_tours_cost_the_known_optimum(relative: str) -> None:
+def test_published_tours_cost_the_known_optimum(relative: str, datasets: Path) -> None:
     """Recompute the published tours' cost with our own arithmetic: it is the optimum."""
-    inst = read_instance((DATASETS or Path()) / relative)
+    inst = read_instance(datasets / relative)
     tours = [[int(v) for v in tour.split()] for tour in PUBLISHED_TOURS[relative].split("|")]
     visited = sorted(v for tour in tours for v in tour)
     assert visited == list(range(1, inst.num_customers + 1))
@@ -167,9 +165,9 @@ def test_published_tours_cost_the_known_optimum(relative: str) -> None:
     ) == pytest.approx(inst.optimum, abs=1e-6)
 
 
-def test_solomon_published_tours_respect_windows() -> None:
+def test_solomon_published_tours_respect_windows(datasets: Path) -> None:
     """R101's published tours keep every window under the truncated-time convention."""
-    inst = read_solomon(SOLOMON / "R101.txt")
+    inst = read_solomon(datasets / "vrptw-solomon" / "R101.txt")
     matrix = inst.distance_matrix()
     for tour in PUBLISHED_TOURS["vrptw-solomon/R101.txt"].split("|"):
         clock, previous = 0.0, 0
@@ -191,17 +189,17 @@ def test_euclidean_conventions() -> None:
         euclidean_matrix(coords, "ceil")
 
 
-def test_instance_is_frozen() -> None:
-    inst = read_vrplib(CVRP / "A-n32-k5.vrp")
+def test_instance_is_frozen(datasets: Path) -> None:
+    inst = read_vrplib(datasets / "cvrp" / "A-n32-k5.vrp")
     with pytest.raises(AttributeError):
         inst.capacity = 5  # type: ignore[misc]
     with pytest.raises(ValueError, match="read-only"):
         inst.demand[1] = 0
 
 
-def test_read_instance_tells_formats_apart() -> None:
-    assert read_instance(SOLOMON / "C101.txt").kind == "vrptw"
-    assert read_instance(CVRP / "E-n51-k5.vrp").kind == "cvrp"
+def test_read_instance_tells_formats_apart(datasets: Path) -> None:
+    assert read_instance(datasets / "vrptw-solomon" / "C101.txt").kind == "vrptw"
+    assert read_instance(datasets / "cvrp" / "E-n51-k5.vrp").kind == "cvrp"
 
 
 # --------------------------------------------------------------------------- malformed
