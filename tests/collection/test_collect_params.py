@@ -271,3 +271,20 @@ def test_collection_plan_is_exported_everywhere() -> None:
 
     assert callable(plot_tours)
     assert callable(explore_tours)
+
+
+def test_cli_engine_flag_is_the_deprecated_solver_flag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], datasets: Path
+) -> None:
+    from multimodal.cli import main
+
+    args = ["collect", "--instance", str(datasets / "cvrp" / "A-n32-k5.vrp"), "--no-map"]
+    args += ["--time-limit", "0.3", "--out", str(tmp_path)]
+    assert main([*args, "--engine", "ortools"]) == 0
+    captured = capsys.readouterr()
+    assert "--engine is deprecated; use --solver" in captured.err
+    assert "Collection plan (ortools)" in captured.out
+    assert main([*args, "--solver", "ortools"]) == 0
+    captured = capsys.readouterr()
+    assert "deprecated" not in captured.err
+    assert "Collection plan (ortools)" in captured.out
