@@ -18,11 +18,19 @@ import multimodal
 OPTIONS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
+#: Subpackages that failed to import while the modules were listed (``walk_packages``
+#: would otherwise skip them, and their modules, in silence).
+IMPORT_ERRORS: list[str] = []
+
+
 def module_names() -> list[str]:
     """Every module and subpackage of ``multimodal``, the package itself first."""
     names = [multimodal.__name__]
     names += sorted(
-        info.name for info in pkgutil.walk_packages(multimodal.__path__, prefix="multimodal.")
+        info.name
+        for info in pkgutil.walk_packages(
+            multimodal.__path__, prefix="multimodal.", onerror=IMPORT_ERRORS.append
+        )
     )
     return names
 
@@ -31,6 +39,7 @@ MODULES = module_names()
 
 
 def test_modules_are_found():
+    assert IMPORT_ERRORS == []
     assert "multimodal.routing" in MODULES
     assert "multimodal.cli" in MODULES
     assert len(MODULES) > 30
