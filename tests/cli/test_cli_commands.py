@@ -207,17 +207,17 @@ def test_evaluate_unknown_scenario(capsys):
     assert "yulin_yuyang_formal" in err  # the bundled names are listed
 
 
-# Four nodes on a line at 0, 1, 2 and 10 (x; y = 0); flows of 1 between every pair;
-# p = 2; collection, transfer, distribution factors 3, 0.75, 2 (AP file layout).
+# Four nodes on a line at x = 0, 1, 2 and 10 (y = 0); a flow of 1,000 between every
+# pair; p = 2; collection, transfer, distribution factors 3, 0.75, 2 (the AP layout).
 TINY_AP = """4
 0 0
 1 0
 2 0
 10 0
-0 1 1 1
-1 0 1 1
-1 1 0 1
-1 1 1 0
+0 1000 1000 1000
+1000 0 1000 1000
+1000 1000 0 1000
+1000 1000 1000 0
 2
 3
 0.75
@@ -226,15 +226,25 @@ TINY_AP = """4
 
 
 def test_hubs_on_a_tiny_ap_file(tmp_path, capsys):
-    """With two hubs, one serves the cluster at 0-2 (node 2, in the middle: it is 1 from
-    each other node there) and the far node 10 is its own hub."""
+    """Hubs at node 2 (x = 1, serving 1-3) and node 4 (x = 10, alone), by hand:
+
+    each node sends to 3 others and receives from 3; the distances to the own hub are
+    1, 0, 1, 0 (sum 2), so collection = 3 x 3 x 2 x 1,000 = 18,000 and distribution =
+    2 x 3 x 2 x 1,000 = 12,000; 6 of the 12 flows cross between the hubs (9 apart):
+    transfer = 0.75 x 9 x 6 x 1,000 = 40,500; total 70,500, scaled by 1/1,000 as in the
+    published tables: 70.50. Any other pair costs more (hubs 3 and 4: 81; 2 and 3: 87).
+    """
     ap = tmp_path / "4.2"
     ap.write_text(TINY_AP, encoding="utf-8")
     png = tmp_path / "hubs.png"
     argv = ["hubs", "--ap", str(ap), "--p", "2", "--solver", "enumeration"]
     code, out, _ = run([*argv, "--plot", str(png)], capsys)
     assert code == 0
-    assert "hubs" in out
+    assert "AP002, AP004" in out
+    assert "allocation    AP002 AP002 AP002 AP004" in out
+    assert "70.50" in out
+    for part, value in (("collection", "18.00"), ("transfer", "40.50"), ("distribution", "12.00")):
+        assert any(line.split()[:2] == [part, value] for line in out.splitlines()), part
     assert "optimal" in out
     assert png.stat().st_size > 1000
 
