@@ -206,7 +206,7 @@ def generate_week(
     Returns
     -------
     shipments, departures, costs
-        Tables in the schema of :func:`~multimodal.consolidation.trains.consolidate`
+        Tables in the schema of :func:`~multimodal.consolidation.consolidate`
         (with extra columns ``origin``, ``arrived_by``, ``cargo_class`` and
         ``corridor``, ``express``) and the cost parameters.
 

@@ -936,5 +936,6 @@ def test_cli_files_and_errors(tmp_path, capsys) -> None:
     )
     assert code == 0
     assert (tmp_path / "o" / "shipments.csv").is_file()
-    assert cli_main(["consolidate", str(tmp_path / "s.csv")]) == 1
+    # a MultimodalError exits with status 2 (the CLI contract of commit 0caa159, issue 12)
+    assert cli_main(["consolidate", str(tmp_path / "s.csv")]) == 2
     assert "give SHIPMENTS and DEPARTURES" in capsys.readouterr().err
