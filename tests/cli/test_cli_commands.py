@@ -147,6 +147,11 @@ def test_collect_pickups(tmp_path, capsys):
     assert "wrote" in out
     for name in ("tours.csv", "tour_totals.csv", "unserved.csv", "map.png"):
         assert (out_dir / name).exists(), name
+    # 5 TEU on trucks of 2: at least three tours; three trucks serve everyone.
+    assert "4 pickup(s) served, 0 unserved" in out
+    assert "5 TEU collected" in out
+    unserved = (out_dir / "unserved.csv").read_text(encoding="utf-8").strip().splitlines()
+    assert len(unserved) == 1  # the header only
     tours = (out_dir / "tours.csv").read_text(encoding="utf-8")
     for pickup in ("F1", "F2", "F3", "F4"):
         assert pickup in tours
