@@ -107,7 +107,18 @@ def test_assign(toy_files, tmp_path, capsys):
     argv = ["assign", *toy_files, "--demand", str(demand), "--out", str(out_dir)]
     code, out, _ = run([*argv, "--time-limit", "10"], capsys)
     assert code == 0
-    assert "busiest corridors" in out
+    # Uncapacitated, so each OD takes its cheapest route: 5 x 11,950 + 2 x 3,600 CNY.
+    assert "transport cost 66,950 CNY/week" in out
+    # TEU-km: china_europe 5 x 6,000; domestic_rail 7 x 2,900; road 7 x 180; border 5 x 15.
+    names = ("china_europe", "domestic_rail", "road", "border")
+    rows = [line.split() for line in out.splitlines()]
+    corridors = {r[1]: r[3] for r in rows if len(r) == 6 and r[0].isdigit() and r[1] in names}
+    assert corridors == {
+        "china_europe": "30,000",
+        "domestic_rail": "20,300",
+        "road": "1,260",
+        "border": "75",
+    }
     for name in ("flows.geojson", "flows.csv", "paths.csv", "flows.png", "flows.html"):
         assert (out_dir / name).stat().st_size > 0, name
 
