@@ -61,11 +61,14 @@ def parse_bool(value: object) -> bool | None:
 
 def is_number(value: object) -> bool:
     """Whether ``value`` is a finite real number (booleans are not numbers here)."""
-    return (
-        isinstance(value, int | float | np.integer | np.floating)
-        and not isinstance(value, bool | np.bool_)
-        and math.isfinite(float(value))
-    )
+    if not isinstance(value, int | float | np.integer | np.floating) or isinstance(
+        value, bool | np.bool_
+    ):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int beyond the float range (10**400)
+        return False
 
 
 def suggest(name: object, choices: Iterable[object], n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -163,7 +166,7 @@ def missing_columns(
     return absent
 
 
-def number_column(
+def number_column(  # noqa: PLR0913 - the bounds and labels of one column check
     frame: pd.DataFrame,
     column: str,
     file: str | None,

@@ -21,8 +21,9 @@ import pandas as pd
 
 from . import _search
 from ._results import ResultMixin, run_meta
+from ._validate import did_you_mean
 from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
-from .exceptions import NoRouteError, UnknownNodeError
+from .exceptions import NoRouteError, ParameterError, UnknownNodeError
 from .graph import (
     ACCESS_IN,
     ACCESS_OUT,
@@ -213,7 +214,7 @@ class Route(ResultMixin):
         """A readable account of the route, leg by leg."""
         s = self.shipment
         head = (
-            f"{s.teu:g} TEU ({s.weight_t:g} t, {s.cargo_class.value}) "
+            f"{s.teu:g} TEU ({s.weight_t:g} t, {CargoClass.parse(s.cargo_class).value}) "
             f"{s.origin} -> {s.destination}, minimising {self.objective.kind}:"
         )
         lines = [head]
@@ -310,8 +311,11 @@ def _resolve(network: Network, shipment: Shipment) -> Shipment:
     origin = network.find_node(shipment.origin)
     destination = network.find_node(shipment.destination)
     if origin == destination:
-        message = f"origin and destination are the same node ({origin})"
-        raise ValueError(message)
+        message = (
+            f"origin {shipment.origin!r} and destination {shipment.destination!r} are the same "
+            f"node ({origin}); give two different places"
+        )
+        raise ParameterError(message)
     return shipment.with_(origin=origin, destination=destination)
 
 
@@ -336,14 +340,16 @@ def _build_query(
     destination_country = country[network.node_index(shipment.destination)]
     regime = regime_of(origin_country != "CN", destination_country != "CN")
     graph = network_state_graph(network, regime if customs else "unrestricted")
-    cargo = shipment.cargo_class if cargo_rules else CargoClass.GENERAL
+    cargo = CargoClass.parse(shipment.cargo_class) if cargo_rules else CargoClass.GENERAL
+    # Shipment fills in teu and weight_t on construction; they are never None here.
+    teu, weight_t = float(shipment.teu or 0.0), float(shipment.weight_t or 0.0)
 
     avoid = set()
     for name in constraints.avoid_nodes:
         ident = network.find_node(name)
         if ident in (shipment.origin, shipment.destination):
             message = f"cannot avoid {ident}: it is the shipment's origin or destination"
-            raise ValueError(message)
+            raise ParameterError(message)
         avoid.add(network.node_index(ident))
     country_mask = None
     if constraints.avoid_countries:
@@ -352,12 +358,12 @@ def _build_query(
         for end in (origin_country, destination_country):
             if end.upper() in countries:
                 message = f"cannot avoid country {end}: the shipment starts or ends there"
-                raise ValueError(message)
+                raise ParameterError(message)
     modes = None if constraints.modes is None else {Mode.parse(m).value for m in constraints.modes}
     values = edge_values(
         base,
-        teu=shipment.teu,
-        weight_t=shipment.weight_t,
+        teu=teu,
+        weight_t=weight_t,
         cargo_class=cargo,
         modes=modes,
         avoid_nodes=avoid,
@@ -393,7 +399,9 @@ def _build_query(
 
     value_of_time = 0.0
     if objective.kind == "generalized":
-        value_of_time = objective.value_of_time(shipment.cargo_value_cny, shipment.cargo_class)
+        value_of_time = objective.value_of_time(
+            shipment.cargo_value_cny, CargoClass.parse(shipment.cargo_class)
+        )
     return _Query(
         network=network,
         shipment=shipment,
@@ -547,16 +555,19 @@ def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Lab
     use_tt = query.shipment.ready_time is not None
     timetable = base.timetable[e] if use_tt else np.full(len(e), -1)
     motion = base.time_h[e]
-    return _search.label_setting(
-        query.n_vertices,
-        query.tail,
-        query.head,
-        static,
-        motion,
-        v.wait_h[e],
-        timetable,
-        base.timetables,
-        query.allowed,
+    edges = _search.TimedEdges(
+        n=query.n_vertices,
+        tail=query.tail,
+        head=query.head,
+        static=static,
+        motion_h=motion,
+        expected_wait_h=v.wait_h[e],
+        timetable=timetable,
+        timetables=base.timetables,
+        allowed=query.allowed,
+    )
+    return _search.pareto_labels(
+        edges,
         query.source,
         query.target,
         start_h=query.start_h,
@@ -579,23 +590,57 @@ def _best(query: _Query, *, deadline: bool = True) -> Route | None:
     return min(routes, key=lambda r: (r.objective_value, r.time_h))
 
 
-def _constraints(
-    modes: Iterable[str] | None = None,
-    avoid_modes: Iterable[str] | None = None,
-    avoid_nodes: Iterable[str] | None = None,
-    avoid_countries: Iterable[str] | None = None,
-    via: Sequence[str] | str | None = None,
-) -> Constraints:
-    allowed = {m.value for m in Mode} if modes is None else {Mode.parse(m).value for m in modes}
-    if avoid_modes:
-        allowed -= {Mode.parse(m).value for m in avoid_modes}
-    if isinstance(via, str):
-        via = [via]
+#: The keyword constraints ``route``, ``alternatives`` and ``pareto`` accept.
+CONSTRAINTS = ("modes", "avoid_modes", "avoid_nodes", "avoid_countries", "via")
+
+
+def _words(value: object, name: str) -> tuple[str, ...]:
+    """A list of names given as a list/tuple/set of text, or as one ``;``-separated text.
+
+    A single text is one item or several separated by ``;`` or ``,``: never read letter
+    by letter (``avoid_countries="RU"`` is Russia).
+    """
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        items = [w.strip() for w in value.replace(",", ";").split(";")]
+        return tuple(w for w in items if w)
+    if isinstance(value, list | tuple | set | frozenset):
+        bad = [v for v in value if not isinstance(v, str)]
+        if not bad:
+            return tuple(value)
+    message = f"{name} must be a list of names (or one ';'-separated text), got {value!r}"
+    raise ParameterError(message)
+
+
+def _country_codes(value: object) -> frozenset[str]:
+    codes = set()
+    for code in _words(value, "avoid_countries"):
+        upper = code.strip().upper()
+        if len(upper) != 2 or not upper.isascii() or not upper.isalpha():
+            message = (
+                f"avoid_countries: {code!r} is not an ISO 3166 two-letter country code "
+                "(e.g. 'RU', 'KZ', 'BY')"
+            )
+            raise ParameterError(message)
+        codes.add(upper)
+    return frozenset(codes)
+
+
+def _constraints(**given: object) -> Constraints:
+    unknown = sorted(set(given) - set(CONSTRAINTS))
+    if unknown:
+        message = f"unknown constraint {unknown[0]!r}{did_you_mean(unknown[0], CONSTRAINTS)}"
+        raise ParameterError(message)
+    modes, avoid_modes = given.get("modes"), given.get("avoid_modes")
+    every = {m.value for m in Mode}
+    allowed = set(every) if modes is None else {Mode.parse(m).value for m in _words(modes, "modes")}
+    allowed -= {Mode.parse(m).value for m in _words(avoid_modes, "avoid_modes")}
     return Constraints(
-        modes=None if allowed == {m.value for m in Mode} else frozenset(allowed),
-        avoid_nodes=frozenset(avoid_nodes or ()),
-        avoid_countries=frozenset(avoid_countries or ()),
-        via=tuple(via or ()),
+        modes=None if allowed == every else frozenset(allowed),
+        avoid_nodes=frozenset(_words(given.get("avoid_nodes"), "avoid_nodes")),
+        avoid_countries=_country_codes(given.get("avoid_countries")),
+        via=_words(given.get("via"), "via"),
     )
 
 
@@ -660,7 +705,8 @@ def _explain_failure(
             "avoid_nodes": f"avoiding {', '.join(sorted(constraints.avoid_nodes))}",
             "avoid_countries": f"avoiding {', '.join(sorted(constraints.avoid_countries))}",
             "modes": f"using only {', '.join(sorted(constraints.modes or ()))}",
-            "cargo_class": f"the rules for {shipment.cargo_class.value} cargo (reefer links and "
+            "cargo_class": f"the rules for {CargoClass.parse(shipment.cargo_class).value} cargo "
+            "(reefer links and "
             "hubs, no dangerous goods by air, designated ports)",
             "customs": "clearing customs at a port open for the mode used",
             "all": "the network's connectivity",
@@ -724,7 +770,13 @@ def route(
     """
     objective = Objective.parse(objective)
     shipment = _resolve(network, shipment)
-    constraints = _constraints(modes, avoid_modes, avoid_nodes, avoid_countries, via)
+    constraints = _constraints(
+        modes=modes,
+        avoid_modes=avoid_modes,
+        avoid_nodes=avoid_nodes,
+        avoid_countries=avoid_countries,
+        via=via,
+    )
     query = _build_query(network, shipment, objective, constraints)
     found = _best(query)
     if found is None:
@@ -755,7 +807,7 @@ def alternatives(
     """
     objective = Objective.parse(objective)
     shipment = _resolve(network, shipment)
-    cons = _constraints(**constraints)  # type: ignore[arg-type]
+    cons = _constraints(**constraints)
     query = _build_query(network, shipment, objective, cons)
     weight = query.values.weight(objective, query.value_of_time)[query.edge]
     found: list[Route] = []
@@ -809,9 +861,9 @@ def pareto(
         message = (
             f"criteria {wanted} not supported; use ('cost', 'time') or ('cost', 'time', 'co2e')"
         )
-        raise ValueError(message)
+        raise ParameterError(message)
     shipment = _resolve(network, shipment)
-    cons = _constraints(**constraints)  # type: ignore[arg-type]
+    cons = _constraints(**constraints)
     query = _build_query(network, shipment, Objective("cost"), cons)
     kind = "cost-time" if len(wanted) == 2 else "cost-time-co2e"
     labels = _labels(query, criteria=kind, deadline=True)
