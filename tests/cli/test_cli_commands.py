@@ -152,7 +152,7 @@ def test_collect_pickups(tmp_path, capsys):
     pickups.write_text(PICKUPS, encoding="utf-8")
     out_dir = tmp_path / "tours"
     argv = ["collect", str(pickups), "--depot", "108.95,34.27", "--vehicles", "3"]
-    argv += ["--capacity", "2", "--cutoff", "18:00", "--time-limit", "1", "--out", str(out_dir)]
+    argv += ["--capacity", "2", "--cutoff", "18:00", "--time-limit", "0.5", "--out", str(out_dir)]
     code, out, _ = run(argv, capsys)
     assert code == 0
     assert "wrote" in out
@@ -170,7 +170,7 @@ def test_collect_pickups(tmp_path, capsys):
 
 def test_collect_instance(datasets, tmp_path, capsys):
     instance = datasets / "cvrp" / "A-n32-k5.vrp"
-    argv = ["collect", "--instance", str(instance), "--time-limit", "1", "--no-map"]
+    argv = ["collect", "--instance", str(instance), "--time-limit", "0.5", "--no-map"]
     code, out, _ = run([*argv, "--out", str(tmp_path)], capsys)
     assert code == 0
     assert "known optimum 784" in out
