@@ -49,8 +49,9 @@ __version__ = "0.1.0"
 # Solver modules load OR-Tools and PyVRP: import them on first use, so that
 # ``import multimodal`` stays quick for routing-only work.
 _LAZY = {
-    "assign": ".assignment.assign",
-    "Assignment": ".assignment.assign",
+    "assign": ".assignment",
+    "Assignment": ".assignment",
+    "AssignParams": ".assignment",
     "validate_demand": ".demand",
     "read_demand": ".demand",
     "load_demand": ".demand",
@@ -69,8 +70,9 @@ _LAZY = {
     "locate_hubs": ".hub_location",
     "HubLocationResult": ".hub_location",
     "evaluate_hubs": ".hub_location",
+    "HubLocationParams": ".hub_location",
     "read_ap_csahlp": ".instances.hubs",
-    "HubInstance": ".instances.hubs",
+    "HubInstance": ".hub_location",
     "read_cab": ".instances.hubs",
     "read_ap": ".instances.hubs",
     "VrpInstance": ".collection",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
+from .._options import DEFAULT_TIME_LIMIT_S
 from ..exceptions import DataValidationError, Problem
 
 
@@ -32,20 +33,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fixed-costs", metavar="FILE", help="AP FcostX.NN file")
     parser.add_argument("--capacities", metavar="FILE", help="AP CapY.NN file")
     parser.add_argument(
-        "--solver",
-        choices=("auto", "enumeration", "highs", "scip", "cp-sat"),
+        "--method",
+        choices=("auto", "enumeration", "mip"),
         default="auto",
-        help="exact method (default auto)",
+        help="exact method (default auto: enumeration where it applies, else the MIP)",
     )
-    parser.add_argument("--time-limit-s", type=float, default=300.0, help="time limit (s)")
+    parser.add_argument(
+        "--solver",
+        choices=("highs", "scip", "cp-sat", "auto", "enumeration"),
+        default=None,
+        help="MIP backend (default highs); 'auto' and 'enumeration' are deprecated: use --method",
+    )
+    parser.add_argument(
+        "--time-limit-s",
+        type=float,
+        default=DEFAULT_TIME_LIMIT_S,
+        help=f"time limit, s (default {DEFAULT_TIME_LIMIT_S:g})",
+    )
     parser.add_argument("--plot", metavar="PNG", help="write a map of the hub network")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the instance, call :func:`multimodal.hub_location.locate_hubs`, print."""
-    from ..hub_location import locate_hubs
+    from ..hub_location import HubLocationParams, locate_hubs
     from ..instances.hubs import read_ap, read_ap_capacities, read_ap_fixed_costs, read_cab
+    from ..plotting import save
 
     if args.cab:
         instance = read_cab(args.cab_file, n=25 if args.n is None else args.n)
@@ -65,10 +78,11 @@ def run(args: argparse.Namespace) -> int:
     result = locate_hubs(
         instance,
         p=p,
-        alpha=args.alpha,
         allocation=args.allocation,
+        method=args.method,
         solver=args.solver,
         time_limit_s=args.time_limit_s,
+        params=HubLocationParams(alpha=args.alpha),
     )
     info = result.solve_info
     gap = "n/a" if math.isnan(info.gap) else f"{info.gap:.4%}"
@@ -84,6 +98,6 @@ def run(args: argparse.Namespace) -> int:
     if args.allocation == "single":
         print("allocation    " + " ".join(result.allocation["hub"].tolist()))
     if args.plot:
-        result.plot(args.plot)
+        save(result.plot(), args.plot)
         print(f"plot          {args.plot}")
     return 0

@@ -23,12 +23,13 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from ._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
-from .exceptions import SolverError
+from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
+from ..exceptions import SolverError
 
 logger = logging.getLogger("multimodal")
 
@@ -86,9 +87,11 @@ def solve(
 ) -> tuple[int, SolveInfo]:
     """Solve with a time limit and return the raw status and a :class:`SolveInfo`.
 
-    ``objective`` and ``best_bound`` are reported as ``scale * value + offset``.
+    ``objective`` and ``best_bound`` are reported as ``scale * value + offset``;
+    ``time_limit_s`` may be ``math.inf`` (no limit).
     """
-    solver.SetTimeLimit(max(1, math.ceil(time_limit_s * 1000)))
+    if math.isfinite(time_limit_s):
+        solver.SetTimeLimit(max(1, math.ceil(time_limit_s * 1000)))
     params = pywraplp.MPSolverParameters()
     params.SetDoubleParam(params.RELATIVE_MIP_GAP, MIP_REL_GAP)
     start = time.perf_counter()
@@ -149,14 +152,32 @@ def build_single_allocation(
     included), which is exact for costs without the triangle inequality; otherwise the
     textbook EK flow conservation is used.
     """
-    w, c, n = data.w, data.c, data.n
+    w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
     out_flow = w.sum(axis=1)  # O_i
-    in_flow = w.sum(axis=0)  # D_i
     solver = make_solver(backend, seed)
-    infinity = solver.infinity()
     objective = solver.Objective()
     objective.SetMinimization()
+    z = _allocation_variables(solver, objective, data, cand)
+    _hub_rows(solver, data, z, cand, p)
+    # Per-origin flow conservation on the hub graph (EK 1996, constraint 5).
+    for i in range(n):
+        if out_flow[i] - w[i, i] <= 0:
+            continue
+        if single_hop:
+            _single_hop_flows(solver, objective, data, z, i, cand)
+        else:
+            _hub_graph_flows(solver, objective, data, z, i, cand, out_flow[i] - w[i, i])
+    return solver, z
+
+
+def _allocation_variables(
+    solver: pywraplp.Solver, objective: Any, data: HubData, cand: list[int]
+) -> dict[tuple[int, int], pywraplp.Variable]:
+    """``z[i, k]`` with its collection, distribution and opening costs; one hub per node."""
+    c, n = data.c, data.n
+    out_flow = data.w.sum(axis=1)  # O_i
+    in_flow = data.w.sum(axis=0)  # D_i
     z: dict[tuple[int, int], pywraplp.Variable] = {}
     for i in range(n):
         for k in cand:
@@ -171,45 +192,62 @@ def build_single_allocation(
         for k in cand:
             row.SetCoefficient(z[i, k], 1)
             if i != k:
-                link = solver.Constraint(-infinity, 0, f"open_{i}_{k}")
+                link = solver.Constraint(-solver.infinity(), 0, f"open_{i}_{k}")
                 link.SetCoefficient(z[i, k], 1)
                 link.SetCoefficient(z[k, k], -1)
+    return z
+
+
+def _hub_rows(
+    solver: pywraplp.Solver,
+    data: HubData,
+    z: dict[tuple[int, int], pywraplp.Variable],
+    cand: list[int],
+    p: int | None,
+) -> None:
+    """The hub count (``p``) and the hub capacities on collected flow."""
     if p is not None:
         count = solver.Constraint(p, p, "p")
         for k in cand:
             count.SetCoefficient(z[k, k], 1)
     if data.caps is not None:
+        out_flow = data.w.sum(axis=1)
         for k in cand:
-            cap = solver.Constraint(-infinity, 0, f"cap_{k}")
-            for i in range(n):
+            cap = solver.Constraint(-solver.infinity(), 0, f"cap_{k}")
+            for i in range(data.n):
                 cap.SetCoefficient(z[i, k], out_flow[i])
             cap.SetCoefficient(z[k, k], out_flow[k] - data.caps[k])
-    # Per-origin flow conservation on the hub graph (EK 1996, constraint 5).
-    for i in range(n):
-        if out_flow[i] - w[i, i] <= 0:
-            continue
-        if single_hop:
-            _single_hop_flows(solver, objective, data, z, i, cand)
-            continue
-        y = {
-            (k, m): solver.NumVar(0, infinity, f"y_{i}_{k}_{m}")
-            for k in cand
-            for m in cand
-            if k != m
-        }
-        for (k, m), var in y.items():
-            objective.SetCoefficient(var, data.alpha * c[k, m])
-        for k in cand:
-            row = solver.Constraint(0, 0, f"flow_{i}_{k}")
-            for m in cand:
-                if m != k:
-                    row.SetCoefficient(y[k, m], 1)
-                    row.SetCoefficient(y[m, k], -1)
-            row.SetCoefficient(z[i, k], -(out_flow[i] - w[i, i]))
-            for j in np.flatnonzero(w[i]):
-                if j != i:
-                    row.SetCoefficient(z[int(j), k], row.GetCoefficient(z[int(j), k]) + w[i, j])
-    return solver, z
+
+
+def _hub_graph_flows(
+    solver: pywraplp.Solver,
+    objective: Any,
+    data: HubData,
+    z: dict[tuple[int, int], pywraplp.Variable],
+    i: int,
+    cand: list[int],
+    sent: float,
+) -> None:
+    """Flows of origin ``i`` (``sent`` leaves it) on the hub graph, conserved at every hub."""
+    w, c = data.w, data.c
+    y = {
+        (k, m): solver.NumVar(0, solver.infinity(), f"y_{i}_{k}_{m}")
+        for k in cand
+        for m in cand
+        if k != m
+    }
+    for (k, m), var in y.items():
+        objective.SetCoefficient(var, data.alpha * c[k, m])
+    for k in cand:
+        row = solver.Constraint(0, 0, f"flow_{i}_{k}")
+        for m in cand:
+            if m != k:
+                row.SetCoefficient(y[k, m], 1)
+                row.SetCoefficient(y[m, k], -1)
+        row.SetCoefficient(z[i, k], -sent)
+        for j in np.flatnonzero(w[i]):
+            if j != i:
+                row.SetCoefficient(z[int(j), k], row.GetCoefficient(z[int(j), k]) + w[i, j])
 
 
 def _single_hop_flows(solver, objective, data: HubData, z: dict, i: int, cand: list) -> None:
@@ -249,11 +287,10 @@ def build_multiple_allocation(
     data: HubData, p: int | None, backend: str = "highs", seed: int = 0
 ) -> tuple[pywraplp.Solver, dict]:
     """Build the EK (1998) flow formulation of multiple allocation; return ``(solver, h)``."""
-    w, c, n = data.w, data.c, data.n
+    w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
     out_flow = w.sum(axis=1)
     solver = make_solver(backend, seed)
-    infinity = solver.infinity()
     objective = solver.Objective()
     objective.SetMinimization()
     h = {k: solver.BoolVar(f"h_{k}") for k in cand}
@@ -267,43 +304,57 @@ def build_multiple_allocation(
     else:
         solver.Add(sum(h.values()) >= 1)
     for i in range(n):
-        if out_flow[i] <= 0:
-            continue
-        dests = [int(j) for j in np.flatnonzero(w[i])]
-        x = {k: solver.NumVar(0, infinity, f"x_{i}_{k}") for k in cand}
-        # y[k, m]: flow of origin i from first hub k to last hub m (k == m allowed);
-        # at most two hubs per path, exact whatever the costs.
-        y = {(k, m): solver.NumVar(0, infinity, "") for k in cand for m in cand}
-        u = {(m, j): solver.NumVar(0, infinity, "") for m in cand for j in dests}
-        total = solver.Constraint(out_flow[i], out_flow[i], f"collect_{i}")
-        for k in cand:
-            total.SetCoefficient(x[k], 1)
-            objective.SetCoefficient(x[k], data.chi * c[i, k])
-            link = solver.Constraint(-infinity, 0)
-            link.SetCoefficient(x[k], 1)
-            link.SetCoefficient(h[k], -out_flow[i])
-            row = solver.Constraint(0, 0)
-            row.SetCoefficient(x[k], 1)
-            for m in cand:
-                row.SetCoefficient(y[k, m], -1)
-        for (k, m), var in y.items():
-            objective.SetCoefficient(var, data.alpha * c[k, m])
-        for (m, j), var in u.items():
-            objective.SetCoefficient(var, data.delta * c[m, j])
-            link = solver.Constraint(-infinity, 0)
-            link.SetCoefficient(var, 1)
-            link.SetCoefficient(h[m], -w[i, j])
-        for m in cand:
-            row = solver.Constraint(0, 0)
-            for k in cand:
-                row.SetCoefficient(y[k, m], 1)
-            for j in dests:
-                row.SetCoefficient(u[m, j], -1)
-        for j in dests:
-            row = solver.Constraint(w[i, j], w[i, j])
-            for m in cand:
-                row.SetCoefficient(u[m, j], 1)
+        if out_flow[i] > 0:
+            _multiple_origin_flows(solver, objective, data, h, i, cand, out_flow[i])
     return solver, h
+
+
+def _multiple_origin_flows(
+    solver: pywraplp.Solver,
+    objective: Any,
+    data: HubData,
+    h: dict[int, pywraplp.Variable],
+    i: int,
+    cand: list[int],
+    sent: float,
+) -> None:
+    """Collection, transfer and distribution flows of origin ``i`` (``sent`` leaves it)."""
+    w, c = data.w, data.c
+    infinity = solver.infinity()
+    dests = [int(j) for j in np.flatnonzero(w[i])]
+    x = {k: solver.NumVar(0, infinity, f"x_{i}_{k}") for k in cand}
+    # y[k, m]: flow of origin i from first hub k to last hub m (k == m allowed);
+    # at most two hubs per path, exact whatever the costs.
+    y = {(k, m): solver.NumVar(0, infinity, "") for k in cand for m in cand}
+    u = {(m, j): solver.NumVar(0, infinity, "") for m in cand for j in dests}
+    total = solver.Constraint(sent, sent, f"collect_{i}")
+    for k in cand:
+        total.SetCoefficient(x[k], 1)
+        objective.SetCoefficient(x[k], data.chi * c[i, k])
+        link = solver.Constraint(-infinity, 0)
+        link.SetCoefficient(x[k], 1)
+        link.SetCoefficient(h[k], -sent)
+        row = solver.Constraint(0, 0)
+        row.SetCoefficient(x[k], 1)
+        for m in cand:
+            row.SetCoefficient(y[k, m], -1)
+    for (k, m), var in y.items():
+        objective.SetCoefficient(var, data.alpha * c[k, m])
+    for (m, j), var in u.items():
+        objective.SetCoefficient(var, data.delta * c[m, j])
+        link = solver.Constraint(-infinity, 0)
+        link.SetCoefficient(var, 1)
+        link.SetCoefficient(h[m], -w[i, j])
+    for m in cand:
+        row = solver.Constraint(0, 0)
+        for k in cand:
+            row.SetCoefficient(y[k, m], 1)
+        for j in dests:
+            row.SetCoefficient(u[m, j], -1)
+    for j in dests:
+        row = solver.Constraint(w[i, j], w[i, j])
+        for m in cand:
+            row.SetCoefficient(u[m, j], 1)
 
 
 # ------------------------------------------------------------ fixed-hub allocation

@@ -1,14 +1,8 @@
-"""Hub location instances: the CAB and AP benchmark data sets, and your own matrices.
+"""Readers of the hub location benchmark data sets: CAB and AP.
 
-A :class:`HubInstance` holds what every hub location model needs: node names, an
-origin-destination flow matrix ``w`` (n x n), a distance or unit-cost matrix ``c``
-(n x n), the collection, transfer (``alpha``) and distribution factors, and optionally
-hub fixed costs and capacities. The cost of sending ``w_ij`` from ``i`` to ``j`` through
-hubs ``k`` then ``m`` is ``w_ij * (collection * c_ik + transfer * c_km + distribution *
-c_mj)``.
-
-The readers follow the conventions of the published tables, so that objective values
-compare one to one:
+Each reader returns a :class:`multimodal.hub_location.HubInstance` (the problem type
+lives beside its solver) and follows the conventions of the published tables, so that
+objective values compare one to one:
 
 * CAB (O'Kelly 1987): the first ``n`` of the 25 cities, flows normalised to sum to 1
   over the chosen cities with ``w_ii = 0``, collection = distribution = 1, transfer =
@@ -17,21 +11,25 @@ compare one to one:
   coordinates, collection 3, transfer 0.75, distribution 2 (as written in each file),
   ``w_ii`` kept, and the published objective is the transport cost divided by 1000
   (``transport_scale = 0.001``) plus the unscaled hub fixed costs.
+
+The data sets are not shipped with the package: they are found in
+``$MULTIMODAL_DATASETS`` or in ``shared/datasets`` beside the repository checkout
+(``datasets_dir``), or given by path.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from ..exceptions import DataValidationError, Problem
+from ..hub_location import problem as _problem
 
 __all__ = [
-    "HubInstance",
     "datasets_dir",
     "read_ap",
     "read_ap_capacities",
@@ -45,217 +43,6 @@ __all__ = [
 DATASETS_ENV = "MULTIMODAL_DATASETS"
 
 
-def _readonly(array: np.ndarray) -> np.ndarray:
-    array = np.array(array, dtype=float, copy=True)
-    array.setflags(write=False)
-    return array
-
-
-@dataclass(frozen=True, eq=False)
-class HubInstance:
-    """A hub location instance: flows, unit costs and the cost factors.
-
-    Attributes
-    ----------
-    names
-        Node names, one per row/column of ``flows`` and ``costs``.
-    flows
-        Origin-destination flow matrix ``w`` (n x n, >= 0), in the instance's flow unit
-        (passengers for CAB, normalised to sum 1; mail volume for AP).
-    costs
-        Distance or unit transport cost matrix ``c`` (n x n, >= 0): miles for CAB,
-        Euclidean coordinate units for AP, CNY per unit of flow for network skims.
-    collection
-        Factor on the origin-to-first-hub leg (CAB 1, AP 3).
-    transfer
-        Factor ``alpha`` on the hub-to-hub leg (CAB 0.2 .. 1.0, AP 0.75).
-    distribution
-        Factor on the last-hub-to-destination leg (CAB 1, AP 2).
-    fixed_costs
-        Cost of opening a hub at each node (length n), or ``None``; same money unit as
-        the reported objective (not multiplied by ``transport_scale``).
-    capacities
-        Capacity of a hub at each node on incoming flow, the sum over the nodes ``i``
-        allocated to it of ``O_i = sum_j w_ij`` (incl. ``w_ii``), or ``None``.
-    coords
-        Node coordinates (n x 2: x, y, or lon, lat), or ``None``; used by plots only.
-    p
-        Number of hubs given with the data (AP files carry one), or ``None``.
-    transport_scale
-        Factor applied to the transport cost in reported objectives (AP tables: 0.001).
-    name
-        A short label, e.g. ``"CAB25"`` or ``"AP50"``.
-    source
-        The file(s) the instance was read from, or ``""``.
-    """
-
-    names: tuple[str, ...]
-    flows: np.ndarray
-    costs: np.ndarray
-    collection: float = 1.0
-    transfer: float = 1.0
-    distribution: float = 1.0
-    fixed_costs: np.ndarray | None = None
-    capacities: np.ndarray | None = None
-    coords: np.ndarray | None = None
-    p: int | None = None
-    transport_scale: float = 1.0
-    name: str = ""
-    source: str = field(default="", repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "names", tuple(str(x) for x in self.names))
-        for attr in ("flows", "costs", "fixed_costs", "capacities", "coords"):
-            value = getattr(self, attr)
-            if value is not None:
-                object.__setattr__(self, attr, _readonly(value))
-        problems = _validate(self)
-        if problems:
-            raise DataValidationError(problems)
-
-    @property
-    def n(self) -> int:
-        """Number of nodes."""
-        return len(self.names)
-
-    @classmethod
-    def from_matrices(
-        cls,
-        names: Sequence[str],
-        flows: np.ndarray,
-        costs: np.ndarray,
-        coords: np.ndarray | None = None,
-        *,
-        collection: float = 1.0,
-        transfer: float = 1.0,
-        distribution: float = 1.0,
-        fixed_costs: Sequence[float] | np.ndarray | None = None,
-        capacities: Sequence[float] | np.ndarray | None = None,
-        p: int | None = None,
-        transport_scale: float = 1.0,
-        name: str = "",
-    ) -> HubInstance:
-        """Build an instance from matrices, e.g. network skims between proposed hubs.
-
-        Parameters
-        ----------
-        names
-            Node ids, one per row of ``flows``.
-        flows
-            Flow matrix (n x n, >= 0), e.g. TEU per week from node i to node j.
-        costs
-            Unit cost or distance matrix (n x n, >= 0), e.g. cost_cny per TEU from
-            a shortest-path skim; need not be symmetric.
-        coords
-            Optional (n x 2) coordinates (lon, lat) for plots.
-        collection, transfer, distribution
-            Factors on the three legs of a hub path (transfer is the discount alpha).
-        fixed_costs, capacities, p, transport_scale, name
-            See the class attributes.
-
-        Returns
-        -------
-        HubInstance
-
-        Raises
-        ------
-        DataValidationError
-            Shapes disagree, or a value is negative, NaN or infinite (all problems are
-            listed, each with its row and column).
-        """
-        return cls(
-            names=tuple(names),
-            flows=np.asarray(flows, dtype=float),
-            costs=np.asarray(costs, dtype=float),
-            collection=float(collection),
-            transfer=float(transfer),
-            distribution=float(distribution),
-            fixed_costs=None if fixed_costs is None else np.asarray(fixed_costs, float),
-            capacities=None if capacities is None else np.asarray(capacities, float),
-            coords=None if coords is None else np.asarray(coords, dtype=float),
-            p=p,
-            transport_scale=float(transport_scale),
-            name=name,
-        )
-
-    def with_costs(
-        self,
-        *,
-        fixed_costs: Sequence[float] | np.ndarray | None = None,
-        capacities: Sequence[float] | np.ndarray | None = None,
-        transfer: float | None = None,
-    ) -> HubInstance:
-        """Return a copy with fixed costs, capacities or transfer factor replaced."""
-        changes: dict[str, object] = {}
-        if fixed_costs is not None:
-            changes["fixed_costs"] = np.asarray(fixed_costs, dtype=float)
-        if capacities is not None:
-            changes["capacities"] = np.asarray(capacities, dtype=float)
-        if transfer is not None:
-            changes["transfer"] = float(transfer)
-        return replace(self, **changes)
-
-    def subset(self, n: int) -> HubInstance:
-        """Return the instance restricted to its first ``n`` nodes (no renormalising)."""
-        if not 1 <= n <= self.n:
-            message = f"subset size n={n} must be between 1 and {self.n}"
-            raise DataValidationError(Problem(message, file=self.source or None))
-
-        def cut(a: np.ndarray | None) -> np.ndarray | None:
-            return None if a is None else a[:n].copy()
-
-        return replace(
-            self,
-            names=self.names[:n],
-            flows=self.flows[:n, :n].copy(),
-            costs=self.costs[:n, :n].copy(),
-            fixed_costs=cut(self.fixed_costs),
-            capacities=cut(self.capacities),
-            coords=cut(self.coords),
-        )
-
-
-def _validate(inst: HubInstance) -> list[Problem]:
-    where = inst.source or inst.name or None
-    n = len(inst.names)
-    problems: list[Problem] = []
-    if n == 0:
-        return [Problem("the instance has no nodes", file=where)]
-    if len(set(inst.names)) != n:
-        dupes = sorted({x for x in inst.names if inst.names.count(x) > 1})
-        problems.append(Problem(f"duplicate node names {dupes}; make them unique", where))
-    for label, matrix in (("flows", inst.flows), ("costs", inst.costs)):
-        if matrix.shape != (n, n):
-            message = f"{label} has shape {matrix.shape}, expected ({n}, {n}) for {n} names"
-            problems.append(Problem(message, file=where, column=label))
-            continue
-        bad = np.argwhere(~np.isfinite(matrix) | (matrix < 0))
-        for i, j in bad[:10]:
-            message = f"{label}[{i}, {j}] = {matrix[i, j]!r} must be finite and >= 0"
-            problems.append(Problem(message, file=where, row=inst.names[i], column=label))
-    for label, vector in (("fixed_costs", inst.fixed_costs), ("capacities", inst.capacities)):
-        if vector is None:
-            continue
-        if vector.shape != (n,):
-            message = f"{label} has shape {vector.shape}, expected ({n},) (one per node)"
-            problems.append(Problem(message, file=where, column=label))
-            continue
-        for i in np.flatnonzero(~np.isfinite(vector) | (vector < 0))[:10]:
-            message = f"{label}[{i}] = {vector[i]!r} must be finite and >= 0"
-            problems.append(Problem(message, file=where, row=inst.names[i], column=label))
-    if inst.coords is not None and inst.coords.shape != (n, 2):
-        message = f"coords has shape {inst.coords.shape}, expected ({n}, 2)"
-        problems.append(Problem(message, file=where, column="coords"))
-    for label in ("collection", "transfer", "distribution", "transport_scale"):
-        value = getattr(inst, label)
-        if not (np.isfinite(value) and value >= 0):
-            message = f"{label} = {value!r} must be finite and >= 0"
-            problems.append(Problem(message, file=where, column=label))
-    if inst.p is not None and not 1 <= inst.p <= n:
-        problems.append(Problem(f"p = {inst.p} must be between 1 and {n}", file=where))
-    return problems
-
-
 # --------------------------------------------------------------------------- files
 
 
@@ -263,7 +50,7 @@ def datasets_dir() -> Path:
     """Return the folder holding the public benchmark data sets.
 
     Looks in ``$MULTIMODAL_DATASETS``, then in ``shared/datasets`` beside the
-    repository checkout, then in ``/work/shared/datasets``.
+    repository checkout.
 
     Raises
     ------
@@ -274,7 +61,7 @@ def datasets_dir() -> Path:
     if os.environ.get(DATASETS_ENV):
         candidates.append(Path(os.environ[DATASETS_ENV]))
     repo = Path(__file__).resolve().parents[2]
-    candidates += [repo.parent / "shared" / "datasets", Path("/work/shared/datasets")]
+    candidates.append(repo.parent / "shared" / "datasets")
     for folder in candidates:
         if (folder / "hub-location-cab").is_dir() or (folder / "hub-location-ap").is_dir():
             return folder
@@ -315,7 +102,7 @@ def _number(token: tuple[str, int], path: Path, what: str) -> float:
 
 def read_cab(
     path: str | os.PathLike[str] | None = None, n: int = 25, *, alpha: float = 1.0
-) -> HubInstance:
+) -> _problem.HubInstance:
     """Read the CAB data set (O'Kelly 1987) with the literature's conventions.
 
     Keeps the first ``n`` of the 25 US cities, sets ``w_ii = 0`` and normalises the
@@ -392,7 +179,7 @@ def read_cab(
     total = flows.sum()
     if total <= 0:
         raise DataValidationError(Problem(f"the first {n} cities exchange no flow", file=str(file)))
-    return HubInstance(
+    return _problem.HubInstance(
         names=tuple(f"CAB{k + 1:02d}" for k in range(n)),
         coords=_mds_coords(dist[:n, :n]),
         flows=flows / total,
@@ -424,7 +211,7 @@ def _mds_coords(dist: np.ndarray) -> np.ndarray:
     return coords * signs
 
 
-def read_ap(path: str | os.PathLike[str], n: int | None = None) -> HubInstance:
+def read_ap(path: str | os.PathLike[str], n: int | None = None) -> _problem.HubInstance:
     """Read an AP (Australia Post) node file with the literature's conventions.
 
     Costs are the Euclidean distances between the coordinates; the collection,
@@ -484,7 +271,7 @@ def read_ap(path: str | os.PathLike[str], n: int | None = None) -> HubInstance:
         message = f"hub count p must be an integer in 1..{size}, found {p_value}"
         raise DataValidationError(Problem(message, file=str(file), row=f"line {line}"))
     costs = np.sqrt(((coords[:, None, :] - coords[None, :, :]) ** 2).sum(axis=-1))
-    inst = HubInstance(
+    inst = _problem.HubInstance(
         names=tuple(f"AP{k + 1:03d}" for k in range(size)),
         flows=flows,
         costs=costs,
@@ -538,7 +325,7 @@ def read_ap_capacities(path: str | os.PathLike[str], n: int) -> np.ndarray:
     return _read_vector(path, n, "capacities")
 
 
-def read_ap_csahlp(folder: str | os.PathLike[str], n: int, variant: str) -> HubInstance:
+def read_ap_csahlp(folder: str | os.PathLike[str], n: int, variant: str) -> _problem.HubInstance:
     """Read the AP capacitated instance ``"NNXY"``: node file NN, FcostX.NN, CapY.NN.
 
     Parameters
@@ -571,3 +358,16 @@ def read_ap_csahlp(folder: str | os.PathLike[str], n: int, variant: str) -> HubI
         p=None,
         name=f"AP{n}{variant}",
     )
+
+
+def __getattr__(name: str) -> object:
+    if name == "HubInstance":  # moved beside its solver; kept importable for one release
+        warnings.warn(
+            "multimodal.instances.hubs.HubInstance is deprecated and will be removed in the "
+            "next release; import it from multimodal.hub_location",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _problem.HubInstance
+    message = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(message)

@@ -11,6 +11,8 @@ from ._style import save as save
 from .charts import plot_matrix as plot_matrix
 from .comparison import explore_flow_changes as explore_flow_changes
 from .comparison import inline_png as inline_png
+from .hubs import explore_hub_network as explore_hub_network
+from .hubs import plot_hub_network as plot_hub_network
 from .maps import plot_flow_changes as plot_flow_changes
 from .maps import plot_flows as plot_flows
 from .maps import plot_network as plot_network
@@ -27,12 +29,14 @@ __all__ = [
     "MODE_COLOURS",
     "explore_flow_changes",
     "explore_flows",
+    "explore_hub_network",
     "explore_network",
     "explore_route",
     "explore_tours",
     "inline_png",
     "plot_flow_changes",
     "plot_flows",
+    "plot_hub_network",
     "plot_matrix",
     "plot_network",
     "plot_route",

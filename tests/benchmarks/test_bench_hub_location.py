@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-import multimodal._hub_models as models
+import multimodal.hub_location._models as models
 from multimodal.exceptions import MultimodalError
-from multimodal.hub_location import _data, locate_hubs
+from multimodal.hub_location import locate_hubs
+from multimodal.hub_location.solve import _data
 from multimodal.instances.hubs import datasets_dir, read_ap, read_cab
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "benchmarks" / "hub_location.md"

@@ -16,23 +16,14 @@ import pytest
 
 from multimodal.cli import main as cli_main
 from multimodal.exceptions import DataValidationError, InfeasibleError, TimeLimitWarning
-from multimodal.hub_location import evaluate_hubs, locate_hubs
+from multimodal.hub_location import HubInstance, HubLocationParams, evaluate_hubs, locate_hubs
 from multimodal.instances.hubs import (
-    HubInstance,
-    datasets_dir,
     read_ap,
     read_ap_csahlp,
     read_cab,
 )
 
 REL = 1e-6  # MIP gap is 1e-7; costs are floats
-
-
-def _shared() -> str:
-    try:
-        return str(datasets_dir())
-    except DataValidationError:  # pragma: no cover - CI always has shared/
-        pytest.skip("shared/datasets not found (set MULTIMODAL_DATASETS)")
 
 
 # ------------------------------------------------------------------ brute force
@@ -132,10 +123,10 @@ def test_mip_equals_brute_force_asymmetric(allocation):
     inst = random_instance(7, 5, asymmetric=True)
     for p in (2, 3):
         expected, _ = brute_force(inst, p, allocation)
-        for solver in ("highs", "enumeration"):
-            result = locate_hubs(inst, p=p, allocation=allocation, solver=solver)
+        for method in ("mip", "enumeration"):
+            result = locate_hubs(inst, p=p, allocation=allocation, method=method)
             assert result.solve_info.is_optimal
-            assert result.objective == pytest.approx(expected, rel=REL), solver
+            assert result.objective == pytest.approx(expected, rel=REL), method
 
 
 @pytest.mark.parametrize("allocation", ["single", "multiple"])
@@ -146,10 +137,11 @@ def test_fixed_costs_free_p_equals_brute_force(allocation, seed):
     rng = np.random.default_rng(seed + 100)
     fixed = rng.uniform(100, 1500, size=inst.n)
     expected, _ = brute_force(inst, None, allocation, fixed=fixed)
-    for solver in ("auto", "highs"):  # enumeration over the number of hubs, and the MIP
-        result = locate_hubs(inst, allocation=allocation, fixed_costs=fixed, solver=solver)
+    for method in ("auto", "mip"):  # enumeration over the number of hubs, and the MIP
+        params = HubLocationParams(fixed_costs=fixed)
+        result = locate_hubs(inst, allocation=allocation, method=method, params=params)
         assert result.solve_info.is_optimal
-        assert result.method == ("enumeration" if solver == "auto" else "mip")
+        assert result.method == ("enumeration" if method == "auto" else "mip")
         assert result.objective == pytest.approx(expected, rel=REL)
         hubs = list(result.hub_positions)
         assert result.breakdown["fixed"] == pytest.approx(fixed[hubs].sum())
@@ -159,8 +151,8 @@ def test_fixed_costs_with_p_enumeration_and_mip():
     inst = random_instance(7, 8)
     fixed = np.linspace(200, 800, inst.n)
     expected, _ = brute_force(inst, 3, "single", fixed=fixed)
-    for solver in ("enumeration", "highs"):
-        result = locate_hubs(inst, p=3, fixed_costs=fixed, solver=solver)
+    for method in ("enumeration", "mip"):
+        result = locate_hubs(inst, p=3, method=method, params=HubLocationParams(fixed_costs=fixed))
         assert result.objective == pytest.approx(expected, rel=REL)
 
 
@@ -172,13 +164,16 @@ def test_capacitated_single_allocation_equals_brute_force(seed):
     caps = np.full(inst.n, out_flow.sum() * 0.45)  # at least three hubs needed
     fixed = np.full(inst.n, 300.0)
     expected, _ = brute_force(inst, None, "single", fixed=fixed, caps=caps)
-    for solver in ("auto", "highs"):
-        result = locate_hubs(inst, fixed_costs=fixed, capacities=caps, solver=solver)
+    for method in ("auto", "mip"):
+        params = HubLocationParams(fixed_costs=fixed, capacities=caps)
+        result = locate_hubs(inst, method=method, params=params)
         assert result.objective == pytest.approx(expected, rel=REL)
         load = result.allocation.groupby("hub")["collected"].sum()
         assert (load <= caps[0] + 1e-9).all()
     expected3, _ = brute_force(inst, 3, "single", caps=caps)
-    result3 = locate_hubs(inst, p=3, capacities=caps, solver="enumeration")
+    result3 = locate_hubs(
+        inst, p=3, method="enumeration", params=HubLocationParams(capacities=caps)
+    )
     assert result3.method == "enumeration"
     assert result3.objective == pytest.approx(expected3, rel=REL)
 
@@ -187,18 +182,17 @@ def test_capacitated_single_allocation_equals_brute_force(seed):
 def test_candidates_restrict_hubs(allocation):
     inst = random_instance(8, 9)
     cand = [1, 4, 6, 7]
-    for solver in ("auto", "highs"):
+    for method in ("auto", "mip"):
         expected, _ = brute_force(inst, 2, allocation, candidates=cand)
-        result = locate_hubs(
-            inst, p=2, allocation=allocation, candidates=[f"N{k}" for k in cand], solver=solver
-        )
+        params = HubLocationParams(candidates=[f"N{k}" for k in cand])
+        result = locate_hubs(inst, p=2, allocation=allocation, method=method, params=params)
         assert set(result.hub_positions) <= set(cand)
         assert result.objective == pytest.approx(expected, rel=REL)
 
 
 def test_breakdown_adds_up_and_matches_evaluate_hubs():
     inst = random_instance(8, 10)
-    result = locate_hubs(inst, p=3, alpha=0.3)
+    result = locate_hubs(inst, p=3, params=HubLocationParams(alpha=0.3))
     parts = result.breakdown
     assert sum(parts.values()) == pytest.approx(result.objective)
     again = evaluate_hubs(
@@ -206,7 +200,7 @@ def test_breakdown_adds_up_and_matches_evaluate_hubs():
     )
     assert again["total"] == pytest.approx(result.objective)
     assert len(result.allocation) == inst.n
-    multi = locate_hubs(inst, p=3, alpha=0.3, allocation="multiple")
+    multi = locate_hubs(inst, p=3, allocation="multiple", params=HubLocationParams(alpha=0.3))
     assert multi.objective <= result.objective + 1e-9  # multiple allocation relaxes single
     assert multi.allocation["collected"].sum() == pytest.approx(inst.flows.sum())
 
@@ -254,8 +248,8 @@ AP_CSAHLP = {  # "NNXY": (objective, hubs 0-based)
 
 
 @pytest.mark.parametrize(("n", "p"), list(AP_SINGLE))
-def test_ap_single_allocation_published(n, p):
-    inst = read_ap(f"{_shared()}/hub-location-ap/{n}.3")
+def test_ap_single_allocation_published(n, p, datasets):
+    inst = read_ap(f"{datasets}/hub-location-ap/{n}.3")
     result = locate_hubs(inst, p=p, allocation="single")
     objective, hubs = AP_SINGLE[n, p]
     assert result.solve_info.is_optimal
@@ -264,8 +258,8 @@ def test_ap_single_allocation_published(n, p):
 
 
 @pytest.mark.parametrize(("n", "p"), list(AP_MULTIPLE))
-def test_ap_multiple_allocation_published(n, p):
-    inst = read_ap(f"{_shared()}/hub-location-ap/{n}.3")
+def test_ap_multiple_allocation_published(n, p, datasets):
+    inst = read_ap(f"{datasets}/hub-location-ap/{n}.3")
     result = locate_hubs(inst, p=p, allocation="multiple")
     objective, hubs = AP_MULTIPLE[n, p]
     assert result.solve_info.is_optimal
@@ -274,18 +268,18 @@ def test_ap_multiple_allocation_published(n, p):
 
 
 @pytest.mark.parametrize("name", list(AP_CSAHLP))
-def test_ap_capacitated_published(name):
-    inst = read_ap_csahlp(f"{_shared()}/hub-location-ap", int(name[:-2]), name[-2:])
-    result = locate_hubs(inst, solver="enumeration" if name == "10LL" else "auto")
+def test_ap_capacitated_published(name, datasets):
+    inst = read_ap_csahlp(f"{datasets}/hub-location-ap", int(name[:-2]), name[-2:])
+    result = locate_hubs(inst, method="enumeration" if name == "10LL" else "auto")
     objective, hubs = AP_CSAHLP[name]
     assert result.solve_info.is_optimal
     assert result.objective == pytest.approx(objective, abs=0.01)
     assert set(result.hub_positions) == hubs
 
 
-def test_ap_mip_matches_published_small():
+def test_ap_mip_matches_published_small(datasets):
     """The EK MIP alone (no enumeration) also reaches the published AP10 optima."""
-    inst = read_ap(f"{_shared()}/hub-location-ap/10.3")
+    inst = read_ap(f"{datasets}/hub-location-ap/10.3")
     single = locate_hubs(inst, p=3, solver="highs")
     multiple = locate_hubs(inst, p=3, allocation="multiple", solver="highs")
     assert single.objective == pytest.approx(AP_SINGLE[10, 3][0], abs=0.01)
@@ -299,11 +293,13 @@ def test_ap_mip_matches_published_small():
 
 
 @pytest.mark.parametrize(("p", "alpha"), [(2, 0.2), (3, 0.8)])
-def test_cab10_equals_brute_force(p, alpha):
-    inst = read_cab(n=10, path=f"{_shared()}/hub-location-cab/CAB.txt")
+def test_cab10_equals_brute_force(p, alpha, datasets):
+    inst = read_cab(n=10, path=f"{datasets}/hub-location-cab/CAB.txt")
     for allocation in ("single", "multiple"):
         expected, _ = brute_force(inst, p, allocation, alpha=alpha)
-        result = locate_hubs(inst, p=p, alpha=alpha, allocation=allocation)
+        result = locate_hubs(
+            inst, p=p, allocation=allocation, params=HubLocationParams(alpha=alpha)
+        )
         assert result.solve_info.is_optimal
         assert result.objective == pytest.approx(expected, rel=REL)
 
@@ -311,8 +307,8 @@ def test_cab10_equals_brute_force(p, alpha):
 @pytest.mark.parametrize(("p", "alpha"), [(2, 0.4), (3, 0.6)])
 def test_cab15_proven_optimal_enumeration_equals_mip(p, alpha):
     inst = read_cab(n=15)
-    enum = locate_hubs(inst, p=p, alpha=alpha)
-    mip = locate_hubs(inst, p=p, alpha=alpha, solver="highs")
+    enum = locate_hubs(inst, p=p, params=HubLocationParams(alpha=alpha))
+    mip = locate_hubs(inst, p=p, method="mip", params=HubLocationParams(alpha=alpha))
     assert enum.solve_info.is_optimal
     assert mip.solve_info.is_optimal
     assert enum.objective == pytest.approx(mip.objective, rel=REL)
@@ -330,30 +326,32 @@ def test_bad_arguments_raise_clear_errors():
     with pytest.raises(DataValidationError, match="give p="):
         locate_hubs(inst)
     with pytest.raises(DataValidationError, match="single"):
-        locate_hubs(inst, p=2, allocation="multiple", capacities=np.ones(6))
+        locate_hubs(
+            inst, p=2, allocation="multiple", params=HubLocationParams(capacities=np.ones(6))
+        )
     with pytest.raises(DataValidationError, match="fixed_costs"):
-        locate_hubs(inst, fixed_costs=[1.0, 2.0])
+        locate_hubs(inst, params=HubLocationParams(fixed_costs=[1.0, 2.0]))
     with pytest.raises(DataValidationError, match="NOPE"):
-        locate_hubs(inst, p=2, candidates=["N1", "NOPE"])
+        locate_hubs(inst, p=2, params=HubLocationParams(candidates=["N1", "NOPE"]))
     with pytest.raises(DataValidationError, match="solver"):
         locate_hubs(inst, p=2, solver="gurobi")
     with pytest.raises(DataValidationError, match="alpha"):
-        locate_hubs(inst, p=2, alpha=-1)
+        locate_hubs(inst, p=2, params=HubLocationParams(alpha=-1))
 
 
 def test_infeasible_capacities():
     inst = random_instance(6, 13)
     tiny = np.full(inst.n, 1.0)
     with pytest.raises(InfeasibleError):
-        locate_hubs(inst, fixed_costs=np.ones(inst.n), capacities=tiny)
+        locate_hubs(inst, params=HubLocationParams(fixed_costs=np.ones(inst.n), capacities=tiny))
     with pytest.raises(InfeasibleError):
-        locate_hubs(inst, p=2, capacities=tiny)
+        locate_hubs(inst, p=2, params=HubLocationParams(capacities=tiny))
     with pytest.raises(InfeasibleError):
-        locate_hubs(inst, p=2, capacities=tiny, solver="enumeration")
+        locate_hubs(inst, p=2, method="enumeration", params=HubLocationParams(capacities=tiny))
 
 
-def test_time_limit_is_reported_not_hidden():
-    inst = read_ap(f"{_shared()}/hub-location-ap/40.3")
+def test_time_limit_is_reported_not_hidden(datasets):
+    inst = read_ap(f"{datasets}/hub-location-ap/40.3")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = locate_hubs(inst, p=4, time_limit_s=0.05)
@@ -396,12 +394,12 @@ def test_cli_cab(capsys, tmp_path):
     assert png.exists()
 
 
-def test_cli_ap_multiple(capsys):
+def test_cli_ap_multiple(capsys, datasets):
     code = cli_main(
         [
             "hubs",
             "--ap",
-            f"{_shared()}/hub-location-ap/10.3",
+            f"{datasets}/hub-location-ap/10.3",
             "--p",
             "3",
             "--allocation",

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from multimodal.exceptions import DataValidationError
+from multimodal.hub_location import HubInstance
 from multimodal.instances.hubs import (
-    HubInstance,
-    datasets_dir,
     read_ap,
     read_ap_capacities,
     read_ap_csahlp,
@@ -19,17 +16,9 @@ from multimodal.instances.hubs import (
 )
 
 
-@pytest.fixture(scope="module")
-def shared() -> Path:
-    try:
-        return datasets_dir()
-    except DataValidationError:  # pragma: no cover
-        pytest.skip("shared/datasets not found (set MULTIMODAL_DATASETS)")
-
-
-def test_cab_25_cities_symmetric_normalised(shared):
+def test_cab_25_cities_symmetric_normalised(datasets):
     raw = np.loadtxt(
-        shared / "hub-location-cab" / "CAB.txt", converters={3: lambda s: float(s.rstrip(";"))}
+        datasets / "hub-location-cab" / "CAB.txt", converters={3: lambda s: float(s.rstrip(";"))}
     )
     inst = read_cab(n=25)
     assert inst.n == 25
@@ -46,7 +35,7 @@ def test_cab_25_cities_symmetric_normalised(shared):
     assert inst.costs[0, 1] == pytest.approx(576.9631)
 
 
-def test_cab_first_n_renormalised(shared):
+def test_cab_first_n_renormalised(datasets):
     inst = read_cab(n=10, alpha=0.4)
     full = read_cab(n=25)
     assert inst.n == 10
@@ -70,8 +59,8 @@ def test_cab_first_n_renormalised(shared):
         ("200.3", 200),
     ],
 )
-def test_ap_sizes_and_factors(shared, name, n):
-    inst = read_ap(shared / "hub-location-ap" / name)
+def test_ap_sizes_and_factors(datasets, name, n):
+    inst = read_ap(datasets / "hub-location-ap" / name)
     assert inst.n == n
     assert inst.flows.shape == (n, n)
     assert (inst.collection, inst.transfer, inst.distribution) == (3.0, 0.75, 2.0)
@@ -83,19 +72,19 @@ def test_ap_sizes_and_factors(shared, name, n):
     assert inst.costs[i, j] == pytest.approx(np.hypot(*(inst.coords[i] - inst.coords[j])))
 
 
-def test_ap_200_files_agree(shared):
-    a = read_ap(shared / "hub-location-ap" / "200.3")
-    b = read_ap(shared / "hub-location-ap" / "APdata200")
+def test_ap_200_files_agree(datasets):
+    a = read_ap(datasets / "hub-location-ap" / "200.3")
+    b = read_ap(datasets / "hub-location-ap" / "APdata200")
     assert np.array_equal(a.flows, b.flows)
 
 
-def test_ap_p_from_file(shared):
-    assert read_ap(shared / "hub-location-ap" / "10.5").p == 5
+def test_ap_p_from_file(datasets):
+    assert read_ap(datasets / "hub-location-ap" / "10.5").p == 5
 
 
 @pytest.mark.parametrize("n", [10, 20, 25, 40, 50, 100, 200])
-def test_ap_fixed_costs_and_capacities(shared, n):
-    base = shared / "hub-location-ap"
+def test_ap_fixed_costs_and_capacities(datasets, n):
+    base = datasets / "hub-location-ap"
     for kind in "LT":
         fixed = read_ap_fixed_costs(base / f"Fcost{kind}.{n}", n)
         caps = read_ap_capacities(base / f"Cap{kind}.{n}", n)
@@ -104,20 +93,20 @@ def test_ap_fixed_costs_and_capacities(shared, n):
         assert (caps > 0).all()
 
 
-def test_ap_csahlp_instance(shared):
-    inst = read_ap_csahlp(shared / "hub-location-ap", 25, "lt")
+def test_ap_csahlp_instance(datasets):
+    inst = read_ap_csahlp(datasets / "hub-location-ap", 25, "lt")
     assert inst.name == "AP25LT"
     assert inst.p is None
     assert np.array_equal(
-        inst.fixed_costs, read_ap_fixed_costs(shared / "hub-location-ap" / "FcostL.25", 25)
+        inst.fixed_costs, read_ap_fixed_costs(datasets / "hub-location-ap" / "FcostL.25", 25)
     )
 
 
 # -------------------------------------------------------------------- bad files
 
 
-def test_cab_bad_line_names_file_and_line(tmp_path, shared):
-    lines = (shared / "hub-location-cab" / "CAB.txt").read_text().splitlines()
+def test_cab_bad_line_names_file_and_line(tmp_path, datasets):
+    lines = (datasets / "hub-location-cab" / "CAB.txt").read_text().splitlines()
     lines[6] = " 1  7     abc   12.0"
     bad = tmp_path / "CAB.txt"
     bad.write_text("\n".join(lines))
@@ -126,8 +115,8 @@ def test_cab_bad_line_names_file_and_line(tmp_path, shared):
     assert str(bad) in str(info.value)
 
 
-def test_cab_missing_pair(tmp_path, shared):
-    lines = (shared / "hub-location-cab" / "CAB.txt").read_text().splitlines()
+def test_cab_missing_pair(tmp_path, datasets):
+    lines = (datasets / "hub-location-cab" / "CAB.txt").read_text().splitlines()
     bad = tmp_path / "CAB.txt"
     bad.write_text("\n".join(lines[:-3]))
     with pytest.raises(DataValidationError, match="missing"):
@@ -139,8 +128,8 @@ def test_cab_n_out_of_range():
         read_cab(n=30)
 
 
-def test_ap_truncated_file(tmp_path, shared):
-    text = (shared / "hub-location-ap" / "10.3").read_text().splitlines()
+def test_ap_truncated_file(tmp_path, datasets):
+    text = (datasets / "hub-location-ap" / "10.3").read_text().splitlines()
     bad = tmp_path / "10.3"
     bad.write_text("\n".join(text[:-2]))
     with pytest.raises(DataValidationError, match="expected 125 numbers") as info:
@@ -148,8 +137,8 @@ def test_ap_truncated_file(tmp_path, shared):
     assert str(bad) in str(info.value)
 
 
-def test_ap_non_number_names_line(tmp_path, shared):
-    text = (shared / "hub-location-ap" / "10.3").read_text().splitlines()
+def test_ap_non_number_names_line(tmp_path, datasets):
+    text = (datasets / "hub-location-ap" / "10.3").read_text().splitlines()
     text[14] = text[14].replace(text[14].split()[2], "x1.5")
     bad = tmp_path / "10.3"
     bad.write_text("\n".join(text))
