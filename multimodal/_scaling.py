@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .exceptions import ScalingWarning, SolverError
+from .exceptions import ParameterError, ScalingWarning, SolverError
 
 #: Largest integer a scaled objective may reach; beyond it int64 sums can overflow.
 _OVERFLOW_LIMIT = 2**62
@@ -57,7 +57,7 @@ class ScalingPolicy:
             value = getattr(self, attribute)
             if not (value > 0 and math.isfinite(value)):
                 message = f"ScalingPolicy.{attribute} must be a positive number, got {value!r}"
-                raise ValueError(message)
+                raise ParameterError(message)
 
 
 #: The default policy: costs in fen, times in seconds, loads in hundredths of a TEU.
