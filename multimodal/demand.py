@@ -27,7 +27,6 @@ row (0-based position of the data row, with its id) and the column.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import math
 from os import PathLike
@@ -36,7 +35,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .exceptions import DataValidationError, Problem, UnknownNodeError
+from ._validate import is_missing, missing_columns, number_column, row_label, suggest
+from .exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
 from .io import data_dir
 from .modes import CargoClass
 from .network import Network, load_network
@@ -71,21 +71,6 @@ _TYPO_CUTOFF = 0.75
 BUILTIN_DEMANDS = ("shaanxi_weekly",)
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _label(ids: list[object], position: int) -> str:
-    ident = ids[position] if ids else None
-    if _missing(ident):
-        return f"{position}"
-    return f"{position} (id {str(ident).strip()})"
-
-
 def _check_columns(
     frame: pd.DataFrame, file: str | None, problems: list[Problem]
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -104,7 +89,7 @@ def _check_columns(
     for column in frame.columns:
         if column in DEMAND_COLUMNS:
             continue
-        close = difflib.get_close_matches(column, DEMAND_COLUMNS, n=1, cutoff=_TYPO_CUTOFF)
+        close = suggest(column, DEMAND_COLUMNS, n=1, cutoff=_TYPO_CUTOFF)
         if close:
             message = (
                 f"unknown column {column!r}; did you mean {close[0]!r}? Rename it (the "
@@ -113,12 +98,7 @@ def _check_columns(
             problems.append(Problem(message, file, None, column))
         else:
             extras.append(column)  # the user's own column: carried through unchanged
-    for column in REQUIRED_COLUMNS:
-        if column not in frame.columns:
-            close = difflib.get_close_matches(column, list(frame.columns), n=1, cutoff=0.6)
-            hint = f" (is {close[0]!r} meant?)" if close else ""
-            message = f"required column is missing{hint}; give node ids or names"
-            problems.append(Problem(message, file, None, column))
+    missing_columns(frame, REQUIRED_COLUMNS, file, problems)
     if not any(c in frame.columns for c in QUANTITY_COLUMNS):
         message = (
             "neither teu_per_week (TEU per week) nor weight_t_per_week (tonnes per week) is "
@@ -137,30 +117,16 @@ def _numbers(
 
     Bad values (not a number, infinite, negative) are reported.
     """
-    bad = np.zeros(len(frame), dtype=bool)
-    if column not in frame.columns:
-        return np.full(len(frame), np.nan), bad
-    raw = frame[column]
-    text = raw.astype(str).str.strip()
-    blank = raw.isna() | (text == "") | text.str.lower().isin({"nan", "none", "null"})
-    values = pd.to_numeric(raw.where(~blank), errors="coerce").to_numpy(dtype=float, copy=True)
     unit = _NUMBER_UNITS[column]
-    for position in range(len(frame)):
-        if blank.iloc[position]:
-            continue
-        value = values[position]
-        if math.isnan(value):
-            message = f"value {raw.iloc[position]!r} is not a number; give {unit}"
-            problems.append(Problem(message, file, _label(ids, position), column))
-            bad[position] = True
-        elif math.isinf(value):
-            message = f"value {raw.iloc[position]!r} is not finite; give {unit}"
-            problems.append(Problem(message, file, _label(ids, position), column))
-            values[position], bad[position] = np.nan, True
-        elif value < 0:
-            message = f"negative value {value:g}; give {unit}, >= 0"
-            problems.append(Problem(message, file, _label(ids, position), column))
-            values[position], bad[position] = np.nan, True
+    values = number_column(frame, column, file, problems, unit=unit, ids=ids, minimum=None)
+    if column not in frame.columns:
+        return values, np.zeros(len(frame), dtype=bool)
+    given = np.array([not is_missing(cell) for cell in frame[column].tolist()], dtype=bool)
+    bad = given & np.isnan(values)
+    for position in map(int, np.flatnonzero(values < 0)):  # NaN compares False
+        message = f"negative value {values[position]:g}; give {unit}, >= 0"
+        problems.append(Problem(message, file, row_label(ids, position), column))
+        values[position], bad[position] = np.nan, True
     return values, bad
 
 
@@ -178,9 +144,9 @@ def _resolve(
     cache: dict[str, str | UnknownNodeError] = {}
     resolved: list[str | None] = []
     for position, value in enumerate(frame[column]):
-        if _missing(value):
+        if is_missing(value):
             message = "missing node; give a node id or name (English or Chinese)"
-            problems.append(Problem(message, file, _label(ids, position), column))
+            problems.append(Problem(message, file, row_label(ids, position), column))
             resolved.append(None)
             continue
         name = str(value).strip()
@@ -191,7 +157,7 @@ def _resolve(
                 cache[name] = error
         found = cache[name]
         if isinstance(found, UnknownNodeError):
-            problems.append(Problem(str(found), file, _label(ids, position), column))
+            problems.append(Problem(str(found), file, row_label(ids, position), column))
             resolved.append(None)
         else:
             resolved.append(found)
@@ -205,13 +171,13 @@ def _classes(
         return [CargoClass.GENERAL.value] * len(frame)
     classes: list[str | None] = []
     for position, value in enumerate(frame["cargo_class"]):
-        if _missing(value):
+        if is_missing(value):
             classes.append(CargoClass.GENERAL.value)
             continue
         try:
             classes.append(CargoClass.parse(str(value)).value)
         except ValueError as error:
-            problems.append(Problem(str(error), file, _label(ids, position), "cargo_class"))
+            problems.append(Problem(str(error), file, row_label(ids, position), "cargo_class"))
             classes.append(None)
     return classes
 
@@ -219,7 +185,97 @@ def _classes(
 def _text(frame: pd.DataFrame, column: str) -> list[str]:
     if column not in frame.columns:
         return [""] * len(frame)
-    return ["" if _missing(v) else str(v).strip() for v in frame[column]]
+    return ["" if is_missing(v) else str(v).strip() for v in frame[column]]
+
+
+def _quantity_problems(
+    teu: np.ndarray,
+    weight_t: np.ndarray,
+    bad: np.ndarray,
+    first_column: str,
+    ids: list[object],
+    file: str | None,
+    problems: list[Problem],
+) -> None:
+    """Rows without a quantity, or with zero in one column and not the other.
+
+    A row whose quantity was already reported as bad is not reported again.
+    """
+    for position in map(int, np.flatnonzero(~bad)):
+        label = row_label(ids, position)
+        if math.isnan(teu[position]) and math.isnan(weight_t[position]):
+            message = (
+                "no quantity; give teu_per_week (TEU per week) or weight_t_per_week "
+                "(tonnes per week)"
+            )
+            problems.append(Problem(message, file, label, first_column))
+        elif (teu[position] == 0) != (weight_t[position] == 0) and not (
+            math.isnan(teu[position]) or math.isnan(weight_t[position])
+        ):
+            message = (
+                f"teu_per_week is {teu[position]:g} but weight_t_per_week is "
+                f"{weight_t[position]:g}; both must be zero or both positive"
+            )
+            problems.append(Problem(message, file, label, "weight_t_per_week"))
+
+
+def _row_ids(
+    given: list[str], ids: list[object], file: str | None, problems: list[Problem]
+) -> list[str]:
+    """Row ids: generated where absent, unique where given (duplicates reported)."""
+    first_with_id: dict[str, int] = {}
+    for position, ident in enumerate(given):
+        if not ident:
+            continue
+        if ident in first_with_id:
+            message = (
+                f"duplicate id {ident!r} (also in row {first_with_id[ident]}); give every row "
+                "a unique id"
+            )
+            problems.append(Problem(message, file, row_label(ids, position), "id"))
+        else:
+            first_with_id[ident] = position
+    row_ids = []
+    for position, ident in enumerate(given):
+        if not ident:  # generated, and never equal to an id the table gives
+            ident, suffix = f"row{position}", 0
+            while ident in first_with_id:
+                suffix += 1
+                ident = f"row{position}.{suffix}"
+        row_ids.append(ident)
+    return row_ids
+
+
+def _duplicate_rows(
+    origins: list[str | None],
+    destinations: list[str | None],
+    classes: list[str | None],
+    ids: list[object],
+    file: str | None,
+    problems: list[Problem],
+) -> None:
+    """One row per origin, destination and class.
+
+    Two rows would be summed or assigned twice depending on the caller, so the table
+    must say which it means.
+    """
+    first_of_key: dict[tuple[str, str, str], int] = {}
+    for position, (origin, destination, cargo) in enumerate(
+        zip(origins, destinations, classes, strict=True)
+    ):
+        if origin is None or destination is None or cargo is None:
+            continue
+        key = (origin, destination, cargo)
+        if key in first_of_key:
+            earlier = first_of_key[key]
+            message = (
+                f"rows {row_label(ids, earlier)} and {row_label(ids, position)} both give "
+                f"{key[0]} -> {key[1]}, {key[2]}; merge them into one row (add their "
+                "quantities) or give them different cargo classes"
+            )
+            problems.append(Problem(message, file, row_label(ids, position), "origin"))
+        else:
+            first_of_key[key] = position
 
 
 def validate_demand(
@@ -281,72 +337,19 @@ def validate_demand(
     weight_t, bad_weight = _numbers(frame, "weight_t_per_week", ids, file, problems)
     value, _ = _numbers(frame, "cargo_value_cny_per_teu", ids, file, problems)
     quantity_columns = [c for c in QUANTITY_COLUMNS if c in frame.columns]
-
-    for position in range(len(frame)):
-        label = _label(ids, position)
-        # A row whose quantity was already reported as bad is not reported again.
-        if quantity_columns and not (bad_teu[position] or bad_weight[position]):
-            if math.isnan(teu[position]) and math.isnan(weight_t[position]):
-                message = (
-                    "no quantity; give teu_per_week (TEU per week) or weight_t_per_week "
-                    "(tonnes per week)"
-                )
-                problems.append(Problem(message, file, label, quantity_columns[0]))
-            elif (teu[position] == 0) != (weight_t[position] == 0) and not (
-                math.isnan(teu[position]) or math.isnan(weight_t[position])
-            ):
-                message = (
-                    f"teu_per_week is {teu[position]:g} but weight_t_per_week is "
-                    f"{weight_t[position]:g}; both must be zero or both positive"
-                )
-                problems.append(Problem(message, file, label, "weight_t_per_week"))
-        origin, destination = origins[position], destinations[position]
+    if quantity_columns:
+        _quantity_problems(
+            teu, weight_t, bad_teu | bad_weight, quantity_columns[0], ids, file, problems
+        )
+    for position, (origin, destination) in enumerate(zip(origins, destinations, strict=True)):
         if origin is not None and origin == destination:
             message = (
                 f"origin and destination are the same node ({origin}); a demand row moves "
                 "freight between two different nodes"
             )
-            problems.append(Problem(message, file, label, "destination"))
-
-    # Ids: generated where absent, unique where given.
-    given = _text(frame, "id")
-    first_with_id: dict[str, int] = {}
-    for position, ident in enumerate(given):
-        if not ident:
-            continue
-        if ident in first_with_id:
-            message = (
-                f"duplicate id {ident!r} (also in row {first_with_id[ident]}); give every row "
-                "a unique id"
-            )
-            problems.append(Problem(message, file, _label(ids, position), "id"))
-        else:
-            first_with_id[ident] = position
-    row_ids = []
-    for position, ident in enumerate(given):
-        if not ident:  # generated, and never equal to an id the table gives
-            ident, suffix = f"row{position}", 0
-            while ident in first_with_id:
-                suffix += 1
-                ident = f"row{position}.{suffix}"
-        row_ids.append(ident)
-
-    # One row per origin, destination and class: two rows would be summed or assigned
-    # twice depending on the caller, so the table must say which it means.
-    first_of_key: dict[tuple[str, str, str], int] = {}
-    for position, key in enumerate(zip(origins, destinations, classes)):
-        if any(part is None for part in key):
-            continue
-        if key in first_of_key:
-            earlier = first_of_key[key]
-            message = (
-                f"rows {_label(ids, earlier)} and {_label(ids, position)} both give "
-                f"{key[0]} -> {key[1]}, {key[2]}; merge them into one row (add their "
-                "quantities) or give them different cargo classes"
-            )
-            problems.append(Problem(message, file, _label(ids, position), "origin"))
-        else:
-            first_of_key[key] = position
+            problems.append(Problem(message, file, row_label(ids, position), "destination"))
+    row_ids = _row_ids(_text(frame, "id"), ids, file, problems)
+    _duplicate_rows(origins, destinations, classes, ids, file, problems)
 
     if problems:
         # Table-level problems first, then row by row (stable: check order within a row).
@@ -426,12 +429,12 @@ def demand_path(name: str = "shaanxi_weekly") -> Path:
 
     Raises
     ------
-    ValueError
-        For a name that is not a built-in demand.
+    ParameterError
+        For a name that is not a built-in demand (a ``ValueError``).
     """
     if name not in BUILTIN_DEMANDS:
         message = f"unknown built-in demand {name!r}; use one of {', '.join(BUILTIN_DEMANDS)}"
-        raise ValueError(message)
+        raise ParameterError(message)
     return data_dir() / "demand" / f"{name}.csv"
 
 
@@ -458,8 +461,8 @@ def load_demand(name: str = "shaanxi_weekly", *, network: Network | None = None)
 
     Raises
     ------
-    ValueError
-        For an unknown name.
+    ParameterError
+        For an unknown name (a ``ValueError``).
 
     Examples
     --------

@@ -182,7 +182,7 @@ def test_every_row_has_a_legal_route(demand, net):
 
 def test_csv_is_what_the_generator_writes(demand):
     """The shipped CSV is the output of data/demand/build_demand.py (not edited by hand)."""
-    script = Path(__file__).resolve().parent.parent / "data" / "demand" / "build_demand.py"
+    script = Path(__file__).resolve().parents[2] / "data" / "demand" / "build_demand.py"
     if not script.is_file():
         pytest.skip("generator not in this installation (source checkout only)")
     spec = importlib.util.spec_from_file_location("build_demand", script)
