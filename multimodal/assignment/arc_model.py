@@ -28,8 +28,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
-from .._options import check_seed, check_time_limit, check_workers, renamed
+from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
 from .._ortools import FEASIBLE, NOT_SOLVED, OPTIMAL, SolveInfo
+from .._results import run_meta
 from ..exceptions import SolverError, TimeLimitWarning
 from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
 from .problem import PATH_COLUMNS, FlowProblem, FlowSolution
@@ -350,6 +351,19 @@ def solve_arc_based(
         solve_time_s=info.solve_time_s,
         method="arc",
         stats=stats,
+        meta=run_meta(
+            "solve_arc_based",
+            inputs=problem.sizes(),
+            options=options_meta(
+                solver=solver,
+                integer=integer,
+                aggregate=model.aggregate,
+                time_limit_s=options.time_limit_s,
+                workers=options.workers,
+                relative_gap=relative_gap,
+            ),
+            seed=options.seed,
+        ),
     )
 
 

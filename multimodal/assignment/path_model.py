@@ -45,8 +45,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from .._options import check_seed, check_time_limit, check_workers, renamed
+from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
+from .._results import run_meta
 from ..exceptions import SolverError
 from ._lp import SOLVERS, LinearProgram, LPOptions, solve_lp
 from .arc_model import _paths_frame, _warn_stopped
@@ -295,6 +296,7 @@ class _ColumnGeneration:
         self.iteration = 0
         self.solve_start = math.nan
         self.solve_time_s = 0.0
+        self.max_iterations = 0
 
     # --- prices ------------------------------------------------------------------
     def extra(self, duals: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -366,6 +368,7 @@ class _ColumnGeneration:
     def solve(self, max_iterations: int) -> None:
         """Price and solve masters until no path prices out, or a limit."""
         self.solve_start = time.perf_counter()
+        self.max_iterations = max_iterations
         self.seed_columns()
         time_limit_s = self.options.time_limit_s
         deadline = math.inf if time_limit_s is None else self.solve_start + time_limit_s
@@ -482,6 +485,19 @@ class _ColumnGeneration:
             solve_time_s=self.solve_time_s,
             method="path",
             stats=self.stats(),
+            meta=run_meta(
+                "solve_path_based",
+                inputs=problem.sizes(),
+                options=options_meta(
+                    solver=self.options.solver,
+                    time_limit_s=self.options.time_limit_s,
+                    workers=self.options.workers,
+                    max_iterations=self.max_iterations,
+                    tol=self.tol,
+                    smoothing=self.smoothing,
+                ),
+                seed=self.options.seed,
+            ),
         )
 
     def stats(self) -> dict[str, float]:

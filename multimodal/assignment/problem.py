@@ -11,14 +11,21 @@ instances for tests and benchmarks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from .._ortools import SolveInfo
+from .._results import ResultMixin
 from ..exceptions import DataValidationError, Problem
+from ..plotting import plot_matrix
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["FlowProblem", "FlowSolution"]
 
@@ -175,6 +182,16 @@ class FlowProblem:
         if self.class_arc_cost is None:
             return self.arc_cost[None, :]
         return self.class_arc_cost
+
+    def sizes(self) -> dict[str, int]:
+        """The problem's size, for a solution's ``meta["inputs"]``."""
+        return {
+            "vertices": int(self.n_vertices),
+            "arcs": self.n_arcs,
+            "commodities": self.n_commodities,
+            "classes": self.n_classes,
+            "groups": self.n_groups,
+        }
 
     def __repr__(self) -> str:
         return (
@@ -357,7 +374,7 @@ PATH_COLUMNS = ("commodity", "path_id", "arcs", "flow_teu", "cost_cny_per_teu")
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
-class FlowSolution:
+class FlowSolution(ResultMixin):
     """An optimal (or, when stopped, the best found) multi-commodity flow.
 
     Attributes
@@ -397,6 +414,8 @@ class FlowSolution:
         ``"arc"`` or ``"path"``.
     stats
         Engine figures: variables, rows, iterations, columns, time split.
+    meta
+        Where it came from: the problem's size, the engine's options and the seed.
     """
 
     arc_flow: np.ndarray
@@ -412,6 +431,35 @@ class FlowSolution:
     solve_time_s: float
     method: str
     stats: dict[str, float] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per arc: its flow and capacity shadow price.
+
+        Columns ``arc``, ``flow_teu`` (TEU per week, all classes) and
+        ``capacity_dual_cny_per_teu`` (saving per extra TEU/week of capacity).
+        """
+        return pd.DataFrame(
+            {
+                "arc": np.arange(self.arc_flow.shape[0]),
+                "flow_teu": self.arc_flow,
+                "capacity_dual_cny_per_teu": self.arc_capacity_dual,
+            }
+        )
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Heat map of the flow of each cargo class (rows) on each arc with flow (columns).
+
+        Keywords go to ``multimodal.plotting.plot_matrix`` (``title``, ``cmap``).
+        """
+        used = np.flatnonzero(np.nan_to_num(self.class_arc_flow).sum(axis=0) > 0)
+        matrix = pd.DataFrame(
+            self.class_arc_flow[:, used],
+            index=pd.Index(range(self.class_arc_flow.shape[0]), name="cargo class"),
+            columns=pd.Index(used, name="arc"),
+        )
+        options = {"title": f"{self.method}-based flow (TEU per week)", "unit": "TEU/week", **kw}
+        return plot_matrix(matrix, ax, **options)
 
     def served_of(self, problem: FlowProblem) -> np.ndarray:
         """Return the ``(K,)`` served demand, TEU per week."""
@@ -428,13 +476,10 @@ class FlowSolution:
         return float(self.unserved @ problem.unserved_penalty)
 
     def summary(self) -> str:
-        """Return a one-paragraph description of the solution."""
+        """A one-paragraph description of the solution."""
         return (
             f"{self.method}-based flow: objective {self.objective:,.2f} CNY/week, "
             f"{self.unserved.sum():,.1f} TEU/week unserved, {len(self.paths)} paths; "
             f"{self.solve_info}; build {self.build_time_s:.2f} s, "
             f"solve {self.solve_time_s:.2f} s"
         )
-
-    def __str__(self) -> str:
-        return self.summary()

@@ -116,3 +116,25 @@ def test_random_flow_problem_keywords_moved_to_params():
     assert (old.commodity_demand == new.commodity_demand).all()
     with pytest.raises(ParameterError, match="n_classes"):
         FlowProblemParams(n_classes=0)
+
+
+def test_flow_solution_follows_the_protocol():
+    import matplotlib.pyplot as plt
+
+    from multimodal._results import Result
+    from multimodal.assignment import solve_path_based
+
+    problem = random_flow_problem(12, 5, seed=4)
+    solution = solve_path_based(problem)
+    assert isinstance(solution, Result)
+    assert str(solution) == solution.summary()
+    frame = solution.to_frame()
+    assert len(frame) == problem.n_arcs
+    assert frame["flow_teu"].sum() == pytest.approx(solution.arc_flow.sum())
+    assert solution.meta["function"] == "solve_path_based"
+    assert solution.meta["inputs"]["arcs"] == problem.n_arcs
+    fig, ax = plt.subplots()
+    assert solution.plot(ax, title="flows") is ax
+    plt.close(fig)
+    arc = solve_arc_based(problem)
+    assert arc.meta["options"]["aggregate"] in ("none", "origin", "destination")
