@@ -36,6 +36,18 @@ for row in demand.itertuples():
     if row.origin in index and row.destination in index:
         flows[index[row.origin], index[row.destination]] += row.teu_per_week
 costs = mm.skim(net, places, places, weight="cost").values.to_numpy()
-instance = mm.HubInstance.from_matrices(places, flows, costs, transfer=0.6, name="shaanxi")
-hubs = mm.locate_hubs(instance, p=2, allocation="single", candidates=candidates)
-print(f"hubs: {hubs.hubs}; weekly cost {hubs.objective:,.0f} CNY; {hubs.solve_info}")
+lonlat = net.nodes.set_index("id").loc[places].geometry
+instance = mm.HubInstance.from_matrices(
+    places,
+    flows,
+    costs,
+    coords=np.column_stack([lonlat.x, lonlat.y]),
+    crs="EPSG:4326",  # lon/lat: the result has a map (to_geodataframe, explore)
+    transfer=0.6,
+    name="shaanxi",
+)
+params = mm.HubLocationParams(candidates=candidates)
+hubs = mm.locate_hubs(instance, p=2, allocation="single", params=params)
+print(hubs.summary())
+hubs.explore().save("out/example_hubs.html")
+print("wrote out/example_hubs.html")
