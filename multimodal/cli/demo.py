@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..assignment.assign import assign
+from ..assignment import assign
 from ..comparison import compare
-from ..consolidation.generate import example_week
-from ..consolidation.trains import consolidate
+from ..consolidation import ConsolidateParams, consolidate
 from ..demand import load_demand
 from ..network import load_network
 from ..plotting import save
@@ -23,6 +22,7 @@ from ..routing import alternatives, pareto, route, routes_table
 from ..scenarios import load_scenarios
 from ..shipment import Shipment
 from ..skim import skim
+from ..synthetic import example_week
 from ._common import out_dir, print_table, step
 
 #: Gateways of Shaanxi's freight to the world, for the skim.
@@ -78,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
     print("\n== 4. A week of block trains at the Xi'an assembly centre (CP-SAT)")
     shipments, departures, costs = example_week()
     with step(f"consolidating {len(shipments)} shipments over {len(departures)} departures"):
-        plan = consolidate(shipments, departures, costs=costs, time_limit_s=20, workers=2)
+        params = ConsolidateParams(time_limit_s=20, workers=2)
+        plan = consolidate(shipments, departures, costs=costs, params=params)
     print(plan.summary(max_trains=10))
     plan.to_csv(folder / "manifests")
 
