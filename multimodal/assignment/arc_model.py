@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import time
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,11 +28,11 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
 from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
-from .._ortools import FEASIBLE, NOT_SOLVED, OPTIMAL, SolveInfo
+from .._ortools import FEASIBLE, NOT_SOLVED, OPTIMAL
 from .._results import run_meta
-from ..exceptions import SolverError, TimeLimitWarning
+from ..exceptions import SolverError
 from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
-from .problem import PATH_COLUMNS, FlowProblem, FlowSolution
+from .problem import PATH_COLUMNS, FlowProblem, FlowSolution, paths_frame, warn_stopped
 
 __all__ = ["build_arc_model", "solve_arc_based"]
 
@@ -342,7 +341,7 @@ def solve_arc_based(
         info,
     )
     if info.status != OPTIMAL:
-        _warn_stopped(info, "arc-based flow solve")
+        warn_stopped(info, "arc-based flow solve")
     return FlowSolution(
         **solution,
         objective=info.objective,
@@ -365,17 +364,6 @@ def solve_arc_based(
             seed=options.seed,
         ),
     )
-
-
-def _warn_stopped(info: SolveInfo, what: str) -> None:
-    if info.status == FEASIBLE:
-        info.warn_if_stopped(what)
-    elif info.status == NOT_SOLVED:
-        message = (
-            f"{what} stopped before finding a solution ({info.solver}, "
-            f"{info.solve_time_s:.1f} s): no flows returned"
-        )
-        warnings.warn(message, TimeLimitWarning, stacklevel=3)
 
 
 def _extract(
@@ -524,39 +512,4 @@ def _decompose(
                     left,
                     h,
                 )
-    return _paths_frame(problem, rows)
-
-
-def _paths_frame(
-    problem: FlowProblem, rows: Sequence[tuple[int, tuple[int, ...], float]]
-) -> pd.DataFrame:
-    """Build the paths table sorted by commodity, then decreasing flow."""
-    if not rows:
-        return pd.DataFrame(
-            {
-                "commodity": pd.Series([], dtype=np.int64),
-                "path_id": pd.Series([], dtype=np.int64),
-                "arcs": pd.Series([], dtype=object),
-                "flow_teu": pd.Series([], dtype=np.float64),
-                "cost_cny_per_teu": pd.Series([], dtype=np.float64),
-            }
-        )
-    commodity = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    flow = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
-    arcs = [r[1] for r in rows]
-    lengths = np.fromiter((len(a) for a in arcs), dtype=np.int64, count=len(rows))
-    flat = np.fromiter((a for p in arcs for a in p), dtype=np.int64, count=int(lengths.sum()))
-    cls = problem.commodity_class[np.repeat(commodity, lengths)]
-    unit = problem.class_costs[cls, flat]
-    cost = np.add.reduceat(unit, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
-    order = np.lexsort((-flow, commodity))
-    frame = pd.DataFrame(
-        {
-            "commodity": commodity[order],
-            "path_id": np.arange(len(rows), dtype=np.int64),
-            "arcs": pd.Series([arcs[i] for i in order], dtype=object),
-            "flow_teu": flow[order],
-            "cost_cny_per_teu": cost[order],
-        }
-    )
-    return frame
+    return paths_frame(problem, rows)

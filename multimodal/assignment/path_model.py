@@ -43,22 +43,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import dijkstra
 
 from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
 from ..exceptions import SolverError
 from ._lp import SOLVERS, LinearProgram, LPOptions, solve_lp
-from .arc_model import _paths_frame, _warn_stopped
-from .problem import FlowProblem, FlowSolution
+from ._pricing import ClassGraph, Paths, price_paths, reduced_costs, subset_paths
+from .problem import FlowProblem, FlowSolution, paths_frame, warn_stopped
 
 __all__ = ["solve_path_based"]
 
 logger = logging.getLogger("multimodal")
 
-#: Largest distance matrix computed at once by Dijkstra (origins x vertices).
-_MAX_DIJKSTRA_CELLS = 20_000_000
 #: A column idle (no flow, positive reduced cost) this many masters in a row leaves.
 _IDLE_ITERATIONS = 3
 #: HiGHS masters with more nonzeros than this are solved by barrier (+ crossover):
@@ -68,57 +65,6 @@ _BARRIER_NONZEROS = 15_000
 _GAP_LEVELS = (1e-2, 1e-4)
 #: Relative tolerance of "flow exceeds capacity" when opening lazy rows.
 _FEASIBILITY_TOL = 1e-9
-
-#: Paths found by pricing: commodity, cost at class prices, length, flat arcs (all
-#: paths end to end), and every commodity's distance at the prices.
-_Paths = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-
-
-class _ClassGraph:
-    """The arcs one class may use, sorted by (tail, head), as a fixed CSR pattern.
-
-    Parallel arcs share one CSR entry whose weight is the least of theirs; the
-    pattern is built once and only the weights change between iterations.
-    """
-
-    def __init__(self, problem: FlowProblem, cargo_class: int) -> None:
-        n = problem.n_vertices
-        cost = problem.cost_of_class(cargo_class)
-        allowed = np.flatnonzero(np.isfinite(cost))
-        tail, head = problem.arc_tail[allowed], problem.arc_head[allowed]
-        order = np.lexsort((head, tail))
-        self.arcs = allowed[order]  # arc ids in CSR-entry order (with repeats)
-        self.cost = cost[self.arcs]
-        pair = tail[order] * n + head[order]
-        starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
-        self.segment_start = starts
-        self.segment_length = np.diff(np.concatenate([starts, [pair.size]]))
-        self.segment_of = np.repeat(np.arange(starts.size), self.segment_length)
-        self.pair_key = pair[starts]
-        self.has_parallel = bool(np.any(self.segment_length > 1))
-        unique_tail = tail[order][starts]
-        self.indices = head[order][starts].astype(np.int32)
-        self.indptr = np.searchsorted(unique_tail, np.arange(n + 1)).astype(np.int32)
-        self.n = n
-
-    def graph(self, extra: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-        """CSR graph of reduced arc weights and the arc chosen for each entry."""
-        weight = self.cost + extra[self.arcs]
-        if not self.has_parallel:
-            data, chosen = weight, self.arcs
-        else:
-            data = np.minimum.reduceat(weight, self.segment_start)
-            is_min = weight <= data[self.segment_of]
-            first = np.flatnonzero(is_min)
-            _seg, where = np.unique(self.segment_of[first], return_index=True)
-            chosen = self.arcs[first[where]]
-        graph = sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
-        return graph, chosen
-
-    def arcs_of_pairs(self, tails: np.ndarray, heads: np.ndarray, chosen: np.ndarray):
-        """Arc ids of the CSR entries ``(tail, head)`` (all present)."""
-        entry = np.searchsorted(self.pair_key, tails * self.n + heads)
-        return chosen[entry]
 
 
 class _Columns:
@@ -260,7 +206,7 @@ class _ColumnGeneration:
         self.tol = tol
         self.smoothing = smoothing
         m, g = problem.n_arcs, problem.n_groups
-        self.classes = [_ClassGraph(problem, c) for c in range(problem.n_classes)]
+        self.classes = [ClassGraph(problem, c) for c in range(problem.n_classes)]
         self.group_arcs_t = problem.group_arcs.T.tocsr()
         # commodities of each class, grouped by origin, for one Dijkstra per origin
         self.by_class: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -316,16 +262,18 @@ class _ColumnGeneration:
             worth += float(duals[1] @ problem.group_capacity)
         return served - worth
 
-    def price_at(self, extra: np.ndarray, threshold: np.ndarray) -> _Paths:
+    def price_at(self, extra: np.ndarray, threshold: np.ndarray) -> Paths:
         """The paths cheaper than ``threshold`` at arc surcharges ``extra``."""
-        return _price(self.problem, self.classes, self.by_class, extra, threshold, self.penalty)
+        return price_paths(
+            self.problem, self.classes, self.by_class, extra, threshold, self.penalty
+        )
 
     def _bound(self, distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> None:
         bound = self.lagrangian(distance, duals)
         if bound > self.best_bound:
             self.best_bound, self.center = bound, duals
 
-    def price(self) -> _Paths:
+    def price(self) -> Paths:
         """Paths that price out at the master's duals (smoothed pricing first)."""
         tol, pi = self.tol, self.pi
         smoothing = self.smoothing
@@ -339,11 +287,11 @@ class _ColumnGeneration:
             candidates = self.price_at(self.extra(mixed), self.penalty)
             self._bound(candidates[4], mixed)
             # keep the paths that price out at the master's own duals
-            keep = _reduced_costs(candidates, self.extra((self.arc_dual, self.group_dual)), pi) < (
+            keep = reduced_costs(candidates, self.extra((self.arc_dual, self.group_dual)), pi) < (
                 -tol * np.maximum(1.0, np.abs(pi[candidates[0]]))
             )
             if keep.any():
-                return _subset(candidates, keep)
+                return subset_paths(candidates, keep)
         # no smoothing yet, or it mispriced: the master's duals
         duals = (self.arc_dual, self.group_dual)
         threshold = pi - tol * np.maximum(1.0, np.abs(pi))
@@ -473,7 +421,7 @@ class _ColumnGeneration:
             info,
         )
         if not self.converged:
-            _warn_stopped(info, f"column generation (stopped by its {self.stopped_by} limit)")
+            warn_stopped(info, f"column generation (stopped by its {self.stopped_by} limit)")
         return FlowSolution(
             **arrays,
             arc_capacity_dual=arc_dual,
@@ -518,104 +466,6 @@ class _ColumnGeneration:
         for level in _GAP_LEVELS:  # when the proven gap first fell to 1%, 0.01%
             stats[f"time_to_gap_{level:g}_s"] = self.time_to_gap.get(level, self.solve_time_s)
         return stats
-
-
-def _reduced_costs(paths: _Paths, extra: np.ndarray, pi: np.ndarray) -> np.ndarray:
-    """Reduced cost of each path of a ``_price`` result at the given prices."""
-    commodity, cost, lengths, arcs = paths[:4]
-    if commodity.size == 0:
-        return np.zeros(0)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    return cost + np.add.reduceat(extra[arcs], starts) - pi[commodity]
-
-
-def _subset(paths: _Paths, keep: np.ndarray) -> _Paths:
-    """The paths of a ``_price`` result where ``keep`` is True."""
-    commodity, cost, lengths, arcs, distance = paths
-    return commodity[keep], cost[keep], lengths[keep], arcs[np.repeat(keep, lengths)], distance
-
-
-def _price(
-    problem: FlowProblem,
-    classes: list[_ClassGraph],
-    by_class: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
-    extra: np.ndarray,
-    threshold: np.ndarray,
-    limit: np.ndarray,
-) -> _Paths:
-    """Cheapest path of every commodity at arc weights ``cost + extra``.
-
-    Parameters: ``threshold`` (K,), return the paths cheaper than it; ``limit``
-    (K,), no interest in distances beyond it (Dijkstra stops there).
-
-    Returns the paths (commodity, cost at class prices, length, flat arcs) and
-    ``(K,)`` each commodity's distance (inf if beyond its limit or unreachable).
-    """
-    n = problem.n_vertices
-    distance = np.full(problem.n_commodities, np.inf)
-    out_commodity, out_cost, out_lengths, out_arcs = [], [], [], []
-    for c, graph_c in enumerate(classes):
-        members, origins, origin_row = by_class[c]
-        if members.size == 0:
-            continue
-        graph, chosen = graph_c.graph(extra)
-        chunk = max(1, _MAX_DIJKSTRA_CELLS // n)
-        for lo in range(0, origins.size, chunk):
-            in_chunk = (origin_row >= lo) & (origin_row < lo + chunk)
-            ks = members[in_chunk]
-            rows = origin_row[in_chunk] - lo
-            dist, pred = dijkstra(
-                graph,
-                directed=True,
-                indices=origins[lo : lo + chunk],
-                return_predecessors=True,
-                limit=float(limit[ks].max()) * (1.0 + 1e-9) + 1e-9,
-            )
-            dests = problem.commodity_destination[ks]
-            reach = dist[rows, dests]
-            reach[reach > limit[ks]] = np.inf
-            distance[ks] = reach
-            good = np.flatnonzero(reach < threshold[ks])
-            if good.size == 0:
-                continue
-            ks, rows, dests = ks[good], rows[good], dests[good]
-            # walk all predecessor chains at once, one arc per step
-            tails_steps, heads_steps, owner_steps = [], [], []
-            current = dests.copy()
-            alive = np.arange(ks.size)
-            for _step in range(n):
-                parent = pred[rows[alive], current[alive]]
-                tails_steps.append(parent)
-                heads_steps.append(current[alive])
-                owner_steps.append(alive)
-                current[alive] = parent
-                alive = alive[parent != problem.commodity_origin[ks[alive]]]
-                if alive.size == 0:
-                    break
-            tails = np.concatenate(tails_steps)
-            heads = np.concatenate(heads_steps)
-            owner = np.concatenate(owner_steps)
-            arcs = graph_c.arcs_of_pairs(tails, heads, chosen)
-            # steps were taken from the destination backwards: order each path
-            step = np.concatenate([np.full(o.size, i) for i, o in enumerate(owner_steps)])
-            order = np.lexsort((-step, owner))  # by path, then origin side first
-            arcs, owner = arcs[order], owner[order]
-            lengths = np.bincount(owner, minlength=ks.size)
-            cost = np.bincount(owner, weights=problem.cost_of_class(c)[arcs], minlength=ks.size)
-            out_commodity.append(ks)
-            out_cost.append(cost)
-            out_lengths.append(lengths)
-            out_arcs.append(arcs)
-    if not out_commodity:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, np.zeros(0), empty, empty, distance
-    return (
-        np.concatenate(out_commodity),
-        np.concatenate(out_cost),
-        np.concatenate(out_lengths),
-        np.concatenate(out_arcs),
-        distance,
-    )
 
 
 class _Master:
@@ -770,7 +620,7 @@ def _solution_arrays(
         for j in used:
             path = columns.arcs[columns.indptr[j] : columns.indptr[j + 1]]
             rows.append((int(columns.commodity[j]), tuple(path.tolist()), float(flows[j])))
-    paths: pd.DataFrame = _paths_frame(problem, rows)
+    paths: pd.DataFrame = paths_frame(problem, rows)
     return {
         "arc_flow": class_arc_flow.sum(axis=0),
         "class_arc_flow": class_arc_flow,

@@ -11,7 +11,8 @@ instances for tests and benchmarks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,15 +20,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._ortools import SolveInfo
+from .._ortools import FEASIBLE, NOT_SOLVED, SolveInfo
 from .._results import ResultMixin
-from ..exceptions import DataValidationError, Problem
+from ..exceptions import DataValidationError, Problem, TimeLimitWarning
 from ..plotting import plot_matrix
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["FlowProblem", "FlowSolution"]
+__all__ = ["FlowProblem", "FlowSolution", "paths_frame", "warn_stopped"]
 
 _WHERE = "FlowProblem"
 #: At most this many problems are listed per array, then a count of the rest.
@@ -483,3 +484,50 @@ class FlowSolution(ResultMixin):
             f"{self.solve_info}; build {self.build_time_s:.2f} s, "
             f"solve {self.solve_time_s:.2f} s"
         )
+
+
+def paths_frame(
+    problem: FlowProblem, rows: Sequence[tuple[int, tuple[int, ...], float]]
+) -> pd.DataFrame:
+    """Build the paths table sorted by commodity, then decreasing flow."""
+    if not rows:
+        return pd.DataFrame(
+            {
+                "commodity": pd.Series([], dtype=np.int64),
+                "path_id": pd.Series([], dtype=np.int64),
+                "arcs": pd.Series([], dtype=object),
+                "flow_teu": pd.Series([], dtype=np.float64),
+                "cost_cny_per_teu": pd.Series([], dtype=np.float64),
+            }
+        )
+    commodity = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    flow = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
+    arcs = [r[1] for r in rows]
+    lengths = np.fromiter((len(a) for a in arcs), dtype=np.int64, count=len(rows))
+    flat = np.fromiter((a for p in arcs for a in p), dtype=np.int64, count=int(lengths.sum()))
+    cls = problem.commodity_class[np.repeat(commodity, lengths)]
+    unit = problem.class_costs[cls, flat]
+    cost = np.add.reduceat(unit, np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+    order = np.lexsort((-flow, commodity))
+    frame = pd.DataFrame(
+        {
+            "commodity": commodity[order],
+            "path_id": np.arange(len(rows), dtype=np.int64),
+            "arcs": pd.Series([arcs[i] for i in order], dtype=object),
+            "flow_teu": flow[order],
+            "cost_cny_per_teu": cost[order],
+        }
+    )
+    return frame
+
+
+def warn_stopped(info: SolveInfo, what: str) -> None:
+    """Warn (``TimeLimitWarning``) that a solve stopped before proving optimality."""
+    if info.status == FEASIBLE:
+        info.warn_if_stopped(what)
+    elif info.status == NOT_SOLVED:
+        message = (
+            f"{what} stopped before finding a solution ({info.solver}, "
+            f"{info.solve_time_s:.1f} s): no flows returned"
+        )
+        warnings.warn(message, TimeLimitWarning, stacklevel=3)
