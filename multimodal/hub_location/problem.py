@@ -248,6 +248,9 @@ def _validate(inst: HubInstance) -> list[Problem]:
     if inst.coords is not None and inst.coords.shape != (n, 2):
         message = f"coords has shape {inst.coords.shape}, expected ({n}, 2)"
         problems.append(Problem(message, file=where, column="coords"))
+    if inst.crs is not None and inst.coords is None:
+        message = f"crs={inst.crs!r} describes coords, but none are given; pass coords="
+        problems.append(Problem(message, file=where, column="crs"))
     for label in ("collection", "transfer", "distribution", "transport_scale"):
         value = getattr(inst, label)
         if not (np.isfinite(value) and value >= 0):

@@ -152,3 +152,8 @@ def test_datasets_dir_has_no_machine_path(tmp_path, monkeypatch):
     (tmp_path / "hub-location-cab").mkdir()
     monkeypatch.setenv("MULTIMODAL_DATASETS", str(tmp_path))
     assert hub_readers.datasets_dir() == tmp_path
+
+
+def test_crs_needs_coordinates():
+    with pytest.raises(DataValidationError, match="crs"):
+        HubInstance.from_matrices(["a", "b"], np.ones((2, 2)), np.ones((2, 2)), crs="EPSG:4326")
