@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
     parser.add_argument("--method", choices=["path", "arc"], default="path")
     parser.add_argument("--integer", action="store_true", help="whole TEU (arc-based MIP)")
-    parser.add_argument("--time-limit", type=float, help="solver time limit, s")
+    parser.add_argument("--time-limit", type=float, help="solver time limit, s (default none)")
+    parser.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
+    parser.add_argument("--workers", type=int, default=1, help="solver threads (default 1)")
     parser.add_argument(
         "--penalty",
         type=float,
@@ -40,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
             demand,
             method=args.method,
             time_limit_s=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
             params=AssignParams(integer=args.integer, unserved_penalty_cny_per_teu=args.penalty),
         )
     print(result.summary())
