@@ -33,8 +33,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._options import DEFAULT_SEED, DEFAULT_TIME_LIMIT_S, check_seed, check_time_limit
-from .._options import options_meta as _options_meta
+from .._options import (
+    DEFAULT_SEED,
+    DEFAULT_TIME_LIMIT_S,
+    check_seed,
+    check_time_limit,
+    options_meta,
+)
 from .._ortools import FEASIBLE, INFEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
 from .._validate import did_you_mean
@@ -485,7 +490,7 @@ def locate_hubs(
     meta = run_meta(
         "locate_hubs",
         inputs={"instance": problem.name, "nodes": problem.n, "source": problem.source},
-        options=_options_meta(
+        options=options_meta(
             p=p,
             allocation=allocation,
             method=chosen,

@@ -157,3 +157,13 @@ def test_datasets_dir_has_no_machine_path(tmp_path, monkeypatch):
 def test_crs_needs_coordinates():
     with pytest.raises(DataValidationError, match="crs"):
         HubInstance.from_matrices(["a", "b"], np.ones((2, 2)), np.ones((2, 2)), crs="EPSG:4326")
+
+
+def test_evaluate_hubs_names_the_nodes_without_a_hub():
+    from multimodal.hub_location import evaluate_hubs
+
+    inst = _instance(4)
+    with pytest.raises(DataValidationError, match="N2, N3"):
+        evaluate_hubs(inst, ["N0"], {"N0": "N0", "N1": "N0"}, kind="single")
+    total = evaluate_hubs(inst, ["N0"], {name: "N0" for name in inst.names}, kind="single")
+    assert total["total"] > 0
