@@ -130,9 +130,10 @@ def read_cab(
         A line is malformed, an index is out of range, a pair is missing or repeated,
         or ``n`` is not in 1..25; the message names the file and line.
     """
+    if not 1 <= n <= 25:  # checked first: a bad n is wrong whichever file is read
+        where = None if path is None else str(path)
+        raise DataValidationError(Problem(f"n={n} must be between 1 and 25", file=where))
     file = Path(path) if path is not None else datasets_dir() / "hub-location-cab" / "CAB.txt"
-    if not 1 <= n <= 25:
-        raise DataValidationError(Problem(f"n={n} must be between 1 and 25", file=str(file)))
     size = 25
     flows = np.full((size, size), np.nan)
     dist = np.full((size, size), np.nan)

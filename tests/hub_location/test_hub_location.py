@@ -305,8 +305,8 @@ def test_cab10_equals_brute_force(p, alpha, datasets):
 
 
 @pytest.mark.parametrize(("p", "alpha"), [(2, 0.4), (3, 0.6)])
-def test_cab15_proven_optimal_enumeration_equals_mip(p, alpha):
-    inst = read_cab(n=15)
+def test_cab15_proven_optimal_enumeration_equals_mip(p, alpha, datasets):
+    inst = read_cab(datasets / "hub-location-cab" / "CAB.txt", n=15)
     enum = locate_hubs(inst, p=p, params=HubLocationParams(alpha=alpha))
     mip = locate_hubs(inst, p=p, method="mip", params=HubLocationParams(alpha=alpha))
     assert enum.solve_info.is_optimal
@@ -380,7 +380,7 @@ def test_plot_without_coordinates_raises():
         locate_hubs(bare, p=2).plot()
 
 
-def test_cli_cab(capsys, tmp_path):
+def test_cli_cab(capsys, tmp_path, datasets):
     png = tmp_path / "cab.png"
     code = cli_main(
         ["hubs", "--cab", "--n", "10", "--p", "3", "--alpha", "0.4", "--plot", str(png)]
@@ -388,7 +388,7 @@ def test_cli_cab(capsys, tmp_path):
     out = capsys.readouterr().out
     assert code == 0
     assert "optimal" in out
-    inst = read_cab(n=10)
+    inst = read_cab(datasets / "hub-location-cab" / "CAB.txt", n=10)
     expected, _ = brute_force(inst, 3, "single", alpha=0.4)
     assert f"{expected:,.2f}" in out
     assert png.exists()

@@ -20,7 +20,7 @@ def test_cab_25_cities_symmetric_normalised(datasets):
     raw = np.loadtxt(
         datasets / "hub-location-cab" / "CAB.txt", converters={3: lambda s: float(s.rstrip(";"))}
     )
-    inst = read_cab(n=25)
+    inst = read_cab(datasets / "hub-location-cab" / "CAB.txt", n=25)
     assert inst.n == 25
     assert inst.flows.shape == inst.costs.shape == (25, 25)
     assert np.allclose(inst.flows, inst.flows.T)
@@ -36,8 +36,9 @@ def test_cab_25_cities_symmetric_normalised(datasets):
 
 
 def test_cab_first_n_renormalised(datasets):
-    inst = read_cab(n=10, alpha=0.4)
-    full = read_cab(n=25)
+    cab = datasets / "hub-location-cab" / "CAB.txt"
+    inst = read_cab(cab, n=10, alpha=0.4)
+    full = read_cab(cab, n=25)
     assert inst.n == 10
     assert inst.transfer == 0.4
     assert inst.flows.sum() == pytest.approx(1.0)
