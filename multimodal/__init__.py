@@ -14,6 +14,7 @@ rail-sea routes to the coast, sea lanes and air cargo.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from ._ortools import SolveInfo as SolveInfo
 from .exceptions import DataValidationError as DataValidationError
@@ -45,6 +46,44 @@ from .skim import Skim as Skim
 from .skim import skim as skim
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
+    from .assignment import Assignment as Assignment
+    from .assignment import AssignParams as AssignParams
+    from .assignment import assign as assign
+    from .collection import CollectionPlan as CollectionPlan
+    from .collection import CollectParams as CollectParams
+    from .collection import Fleet as Fleet
+    from .collection import VrpInstance as VrpInstance
+    from .collection import collect as collect
+    from .collection import collect_instance as collect_instance
+    from .comparison import Comparison as Comparison
+    from .comparison import accessibility as accessibility
+    from .comparison import compare as compare
+    from .consolidation import ConsolidateParams as ConsolidateParams
+    from .consolidation import ConsolidationCosts as ConsolidationCosts
+    from .consolidation import ConsolidationPlan as ConsolidationPlan
+    from .consolidation import FallbackOption as FallbackOption
+    from .consolidation import consolidate as consolidate
+    from .demand import load_demand as load_demand
+    from .demand import read_demand as read_demand
+    from .demand import validate_demand as validate_demand
+    from .hub_location import HubInstance as HubInstance
+    from .hub_location import HubLocationParams as HubLocationParams
+    from .hub_location import HubLocationResult as HubLocationResult
+    from .hub_location import evaluate_hubs as evaluate_hubs
+    from .hub_location import locate_hubs as locate_hubs
+    from .instances.hubs import read_ap as read_ap
+    from .instances.hubs import read_ap_csahlp as read_ap_csahlp
+    from .instances.hubs import read_cab as read_cab
+    from .instances.vrp import read_instance as read_instance
+    from .instances.vrp import read_solomon as read_solomon
+    from .instances.vrp import read_vrplib as read_vrplib
+    from .scenarios import Scenario as Scenario
+    from .scenarios import load_scenarios as load_scenarios
+    from .synthetic import example_week as example_week
+    from .synthetic import generate_week as generate_week
+    from .synthetic import synthetic_network as synthetic_network
 
 # Solver modules load OR-Tools and PyVRP: import them on first use, so that
 # ``import multimodal`` stays quick for routing-only work.
@@ -88,7 +127,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> object:  # PEP 562: import solver modules on first use
     if name in _LAZY:
         import importlib
 
@@ -106,34 +145,69 @@ def __dir__() -> list[str]:
 logging.getLogger("multimodal").addHandler(logging.NullHandler())
 
 __all__ = [
+    "AssignParams",
+    "Assignment",
     "CargoClass",
+    "CollectParams",
+    "CollectionPlan",
+    "Comparison",
+    "ConsolidateParams",
+    "ConsolidationCosts",
+    "ConsolidationPlan",
     "DataValidationError",
+    "FallbackOption",
+    "Fleet",
+    "HubInstance",
+    "HubLocationParams",
+    "HubLocationResult",
     "InfeasibleError",
     "Mode",
     "MultimodalError",
     "Network",
     "NoRouteError",
-    "ParameterError",
     "Objective",
+    "ParameterError",
     "Problem",
     "Route",
     "ScalingWarning",
+    "Scenario",
     "Shipment",
     "Skim",
     "SolveInfo",
     "SolverError",
     "TimeLimitWarning",
     "UnknownNodeError",
+    "VrpInstance",
     "__version__",
+    "accessibility",
     "alternatives",
+    "assign",
+    "collect",
+    "collect_instance",
+    "compare",
+    "consolidate",
+    "evaluate_hubs",
+    "example_week",
+    "generate_week",
+    "load_demand",
     "load_network",
+    "load_scenarios",
+    "locate_hubs",
     "pareto",
+    "read_ap",
+    "read_ap_csahlp",
+    "read_cab",
+    "read_demand",
+    "read_instance",
     "read_links",
     "read_nodes",
+    "read_solomon",
+    "read_vrplib",
     "route",
     "routes_table",
     "skim",
+    "synthetic_network",
+    "validate_demand",
     "validate_links",
     "validate_nodes",
-    *_LAZY,
 ]
