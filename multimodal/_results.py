@@ -16,6 +16,7 @@ let a test (and a type checker) walk every result.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 from collections.abc import Mapping
@@ -70,15 +71,20 @@ class ResultMixin:
         return self.summary()
 
 
-def versions() -> dict[str, str]:
-    """Versions of Python and of the packages a result depends on."""
-    found = {"python": platform.python_version()}
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    found = [("python", platform.python_version())]
     for package in _VERSIONED:
         try:
-            found[package] = metadata.version(package)
+            found.append((package, metadata.version(package)))
         except metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
-            found[package] = "not installed"
-    return found
+            found.append((package, "not installed"))
+    return tuple(found)
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python and of the packages a result depends on (looked up once)."""
+    return dict(_versions())
 
 
 def content_hash(*parts: object) -> str:

@@ -6,8 +6,10 @@ import argparse
 import os
 from pathlib import Path
 
+from .._validate import suggest
 from ..comparison import compare
 from ..demand import load_demand, read_demand
+from ..exceptions import ParameterError
 from ..scenarios import Scenario, load_scenarios
 from ._common import add_network_options, network_from, out_dir, print_table, step
 
@@ -38,9 +40,11 @@ def _scenarios(names: list[str]) -> list[Scenario]:
         elif name in bundled:
             found.append(bundled[name])
         else:
+            close = suggest(name, bundled, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             known = ", ".join(sorted(bundled))
-            message = f"no scenario file or bundled scenario {name!r}; bundled: {known}"
-            raise SystemExit(message)
+            message = f"no scenario file or bundled scenario {name!r}; {hint}bundled: {known}"
+            raise ParameterError(message)
     return found
 
 
