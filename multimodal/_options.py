@@ -20,13 +20,14 @@ defaults policy (``docs/architecture.md``, "Options"):
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ParamSpec, TypeVar
 
-from ._validate import check_number
+from ._validate import check_number, did_you_mean
 from .exceptions import ParameterError
 
 #: Default wall-clock limit of every solver that searches (MIP, CP-SAT, local search), s.
@@ -38,6 +39,7 @@ DEFAULT_WORKERS = 1
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 def check_time_limit(time_limit_s: object) -> float | None:
@@ -105,6 +107,117 @@ def renamed(**old_to_new: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
         return wrapper
 
     return decorate
+
+
+def moved_to_params(  # noqa: PLR0913 - the call, the target and how the old keywords map
+    function_name: str,
+    given: Mapping[str, Any],
+    params_type: type[T],
+    params: T | None,
+    *,
+    renamed: Mapping[str, str] | None = None,
+    fields: Iterable[str] | None = None,
+    also: Iterable[str] = (),
+    override: bool = False,
+    stacklevel: int = 2,
+) -> T:
+    """``params``, with the options given the old way (as keywords) moved into it.
+
+    The one deprecation path for keywords that moved into a frozen ``*Params`` dataclass.
+    A public function collects them with ``**moved`` and calls this first thing. Each old
+    keyword warns with a ``DeprecationWarning`` naming the old and the new spelling.
+
+    Parameters
+    ----------
+    function_name
+        The public function, for messages (``"assign"``).
+    given
+        The keywords the caller gave that the signature does not name (``**moved``).
+    params_type
+        The dataclass the options moved into.
+    params
+        The ``params=`` the caller gave, or None (then ``params_type()`` is the base).
+    renamed
+        Old keywords whose field has another name: old -> field (``{"engine": "solver"}``).
+    fields
+        The fields that were keywords under their own name; default every field.
+    also
+        The function's other keywords, offered in the did-you-mean of an unknown keyword.
+    override
+        False (default): ``params=`` together with old keywords is refused. True: the old
+        keywords override the fields of ``params``.
+    stacklevel
+        As for ``warnings.warn``, seen from the function that calls this: 2 (default)
+        points at its caller; one more for every decorator around it.
+
+    Returns
+    -------
+    The params: ``params`` (or the defaults) when no old keyword was given.
+
+    Raises
+    ------
+    ParameterError
+        An unknown keyword (with a suggestion), an option given both ways, ``params=``
+        and old keywords together (unless ``override``), or a ``params`` of another type.
+
+    Examples
+    --------
+    >>> @dataclasses.dataclass(frozen=True)
+    ... class SolveParams:
+    ...     solver: str = "a"
+    ...     rounds: int = 1
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     moved_to_params("solve", {"engine": "b"}, SolveParams, None, renamed={"engine": "solver"})
+    SolveParams(solver='b', rounds=1)
+    >>> print(caught[0].message)
+    solve(engine=...) is deprecated and will be removed in the next release; use params=SolveParams(solver=...) instead
+    >>> moved_to_params("solve", {"round": 2}, SolveParams, None)
+    Traceback (most recent call last):
+    multimodal.exceptions.ParameterError: solve() got an unexpected keyword argument 'round'; did you mean 'rounds'?
+    """  # noqa: E501 - a warning and an error message as printed
+    if params is not None and not isinstance(params, params_type):
+        message = f"params must be a {params_type.__name__}, got {type(params).__name__}"
+        raise ParameterError(message)
+    if not given:
+        return params if params is not None else params_type()
+    field_names = [f.name for f in dataclasses.fields(params_type)]  # type: ignore[arg-type]
+    old_to_new = {name: name for name in (field_names if fields is None else fields)}
+    old_to_new.update(renamed or {})
+    changes: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for old, value in given.items():
+        new = old_to_new.get(old)
+        if new is None:
+            message = f"{function_name}() got an unexpected keyword argument {old!r}"
+            raise ParameterError(message + did_you_mean(old, [*old_to_new, *also, "params"]))
+        if new in changes:
+            first = spelled[new]
+            deprecated, other = (first, old) if first != new else (old, first)
+            message = (
+                f"{function_name}() got both {deprecated!r} (deprecated) and {other!r}; "
+                f"give only {new!r}"
+            )
+            raise ParameterError(message)
+        changes[new] = value
+        spelled[new] = old
+    if params is not None and not override:
+        names = ", ".join(f"{old}=" for old in given)
+        message = (
+            f"{function_name}() got params= and {names}: give the options either in params= "
+            "or as keywords, not both"
+        )
+        raise ParameterError(message)
+    for new, old in spelled.items():
+        warnings.warn(
+            f"{function_name}({old}=...) is deprecated and will be removed in the next release; "
+            f"use params={params_type.__name__}({new}=...) instead",
+            DeprecationWarning,
+            stacklevel=stacklevel + 1,
+        )
+    base = params if params is not None else params_type()
+    return dataclasses.replace(base, **changes)  # type: ignore[type-var]
 
 
 def options_meta(**options: Any) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from .._options import (
     check_seed,
     check_time_limit,
     check_workers,
+    moved_to_params,
     options_meta,
     renamed,
 )
@@ -76,32 +76,6 @@ class AssignParams:
             minimum=0,
             strict=True,
         )
-
-
-_PARAM_FIELDS = tuple(f.name for f in dataclasses.fields(AssignParams))
-
-
-def _params(params: AssignParams | None, moved: dict[str, Any]) -> AssignParams:
-    """``params``, or one built from keywords that moved into ``AssignParams`` (deprecated)."""
-    for name in moved:
-        if name not in _PARAM_FIELDS:
-            message = f"assign() got an unexpected keyword {name!r}" + did_you_mean(
-                name, (*_PARAM_FIELDS, "method", "solver", "time_limit_s", "seed", "workers")
-            )
-            raise ParameterError(message)
-    if not moved:
-        return AssignParams() if params is None else params
-    names = ", ".join(f"{name}=" for name in moved)
-    if params is not None:
-        message = f"assign() got params= and {names}; put them all in params"
-        raise ParameterError(message)
-    warnings.warn(
-        f"assign({names}...) is deprecated and will be removed in the next release; "
-        f"pass params=AssignParams({names}...) instead",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return AssignParams(**moved)
 
 
 @renamed(threads="workers")
@@ -171,7 +145,14 @@ def assign(
     if method not in METHODS:
         message = f"unknown method {method!r}{did_you_mean(method, METHODS)}"
         raise DataValidationError(Problem(message, column="method"))
-    options = _params(params, moved)
+    options = moved_to_params(
+        "assign",
+        moved,
+        AssignParams,
+        params,
+        also=("method", "solver", "time_limit_s", "seed", "workers"),
+        stacklevel=3,
+    )
     time_limit_s = check_time_limit(time_limit_s)
     seed = check_seed(seed)
     workers = check_workers(workers)

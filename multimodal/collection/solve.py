@@ -15,10 +15,8 @@ routing), recompute the tours in floats (``_schedule``) and return a ``Collectio
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,11 +24,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._options import DEFAULT_SEED, DEFAULT_TIME_LIMIT_S, options_meta, renamed
+from .._options import (
+    DEFAULT_SEED,
+    DEFAULT_TIME_LIMIT_S,
+    moved_to_params,
+    options_meta,
+    renamed,
+)
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import content_hash, run_meta
 from .._scaling import ScalingPolicy
-from .._validate import did_you_mean, is_number
+from .._validate import is_number
 from ..exceptions import DataValidationError, ParameterError, Problem
 from . import _engines
 from ._clock import format_clock, parse_clock
@@ -58,10 +62,6 @@ INSTANCE_SCALING = {
         name="instance-exact-x1000", cost_per_cny=1000, time_per_h=1000, load_per_teu=1
     ),
 }
-
-_PARAM_NAMES = tuple(f.name for f in dataclasses.fields(CollectParams))
-#: Keywords ``collect`` took before ``CollectParams`` and the option each became.
-_LEGACY_KEYWORDS = {**{name: name for name in _PARAM_NAMES}, "engine": "solver"}
 
 
 def collect(
@@ -137,7 +137,15 @@ def collect(
     >>> sorted(plan.served_ids)
     ['A', 'B']
     """
-    params = _with_legacy(params, deprecated)
+    params = moved_to_params(
+        "collect",
+        deprecated,
+        CollectParams,
+        params,
+        renamed={"engine": "solver"},
+        also=("cutoff", "distance_km", "duration_h", "network"),
+        override=True,
+    )
     if isinstance(depot, VrpInstance):
         return collect_instance(
             depot,
@@ -308,36 +316,6 @@ def collect_instance(
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _with_legacy(params: CollectParams | None, deprecated: Mapping[str, Any]) -> CollectParams:
-    """``params`` with the options given the old way (separate keywords), which warn."""
-    if params is not None and not isinstance(params, CollectParams):
-        message = f"params must be a CollectParams, got {type(params).__name__}"
-        raise ParameterError(message)
-    base = params if params is not None else CollectParams()
-    if not deprecated:
-        return base
-    changes: dict[str, Any] = {}
-    for old, value in deprecated.items():
-        new = _LEGACY_KEYWORDS.get(old)
-        if new is None:
-            message = (
-                f"collect() got an unexpected keyword argument {old!r}"
-                f"{did_you_mean(old, ['cutoff', 'distance_km', 'duration_h', 'network', 'params'])}"
-            )
-            raise ParameterError(message)
-        if new in changes:
-            message = f"collect() got both {old!r} (deprecated) and {new!r}; give only {new!r}"
-            raise ParameterError(message)
-        warnings.warn(
-            f"collect({old}=...) is deprecated and will be removed in the next release; "
-            f"use collect(..., params=CollectParams({new}=...)) instead",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        changes[new] = value
-    return base.replace(**changes)
 
 
 def _fleets(vehicles: Fleet | Sequence[Fleet]) -> list[Fleet]:

@@ -24,11 +24,11 @@ from .._options import (
     check_seed,
     check_time_limit,
     check_workers,
+    moved_to_params,
     options_meta,
     renamed,
 )
 from .._results import content_hash, run_meta
-from .._validate import did_you_mean
 from ..assignment import AssignParams
 from ..demand import validate_demand
 from ..exceptions import ParameterError
@@ -119,7 +119,23 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     >>> list(result.to_frame().index)
     ['base', 'air_ports_hanzhong_ankang']
     """
-    params = _params(params, moved)
+    if "progress" in moved:
+        moved.pop("progress")
+        warnings.warn(
+            "compare(progress=...) is deprecated and will be removed in the next release; "
+            "each network is logged at INFO on the 'multimodal' logger",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+    params = moved_to_params(
+        "compare",
+        moved,
+        AssignParams,
+        params,
+        fields=_MOVED_TO_PARAMS,
+        also=("method", "solver", "time_limit_s", "seed", "workers"),
+        stacklevel=3,
+    )
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names) or BASE in names:
         message = f"scenario names must be unique and not {BASE!r}: {names}"
@@ -207,34 +223,3 @@ def _evaluate_all(
         if own:
             executor.shutdown()
     return evaluations
-
-
-def _params(params: AssignParams | None, moved: dict[str, Any]) -> AssignParams:
-    """``params``, or one built from keywords that moved (deprecated); drops ``progress``."""
-    if "progress" in moved:
-        moved.pop("progress")
-        warnings.warn(
-            "compare(progress=...) is deprecated and will be removed in the next release; "
-            "each network is logged at INFO on the 'multimodal' logger",
-            DeprecationWarning,
-            stacklevel=4,
-        )
-    for name in moved:
-        if name not in _MOVED_TO_PARAMS:
-            message = f"compare() got an unexpected keyword {name!r}" + did_you_mean(
-                name, ("method", "solver", "time_limit_s", "seed", "workers", "params")
-            )
-            raise ParameterError(message)
-    if not moved:
-        return AssignParams() if params is None else params
-    given = ", ".join(f"{name}=" for name in moved)
-    if params is not None:
-        message = f"compare() got params= and {given}; put them all in params"
-        raise ParameterError(message)
-    warnings.warn(
-        f"compare({given}...) is deprecated and will be removed in the next release; "
-        f"pass params=AssignParams({given}...) instead",
-        DeprecationWarning,
-        stacklevel=4,
-    )
-    return AssignParams(**moved)

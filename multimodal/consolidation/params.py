@@ -8,8 +8,6 @@ made, so a bad option fails before any work is done.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,16 +31,6 @@ __all__ = ["METHODS", "SOLVERS", "ConsolidateParams"]
 METHODS = ("aggregated", "naive")
 #: Backends.
 SOLVERS = ("cp-sat",)
-#: Keywords ``consolidate`` took before ``params``, and the field each one sets.
-OLD_KEYWORDS: Mapping[str, str] = {
-    "time_limit_s": "time_limit_s",
-    "workers": "workers",
-    "seed": "seed",
-    "formulation": "method",
-    "method": "method",
-    "solver": "solver",
-    "cost_scaling": "scaling",
-}
 
 
 @dataclass(frozen=True)
@@ -139,45 +127,3 @@ class ConsolidateParams:
             "workers": self.workers,
             "scaling": self.policy.name,
         }
-
-    @classmethod
-    def from_keywords(
-        cls, params: ConsolidateParams | None, keywords: Mapping[str, Any], *, stacklevel: int = 3
-    ) -> ConsolidateParams:
-        """``params`` with the options given as keywords the old way (deprecated).
-
-        Each old keyword (``time_limit_s=``, ``workers=``, ``seed=``, ``formulation=``,
-        ``cost_scaling=``, ...) warns with a ``DeprecationWarning`` and sets its field.
-
-        Raises
-        ------
-        ParameterError
-            For a keyword ``consolidate`` does not take, or an option given twice.
-        """
-        if not keywords:
-            return params if params is not None else cls()
-        if params is not None:
-            message = (
-                f"give the options either in params= or as keywords, not both "
-                f"(got params and {', '.join(sorted(keywords))})"
-            )
-            raise ParameterError(message)
-        fields: dict[str, Any] = {}
-        for old, value in keywords.items():
-            if old not in OLD_KEYWORDS:
-                message = f"consolidate() got an unexpected keyword {old!r}" + did_you_mean(
-                    old, [*OLD_KEYWORDS, "costs", "params", "week_start", "network", "origin"]
-                )
-                raise ParameterError(message)
-            new = OLD_KEYWORDS[old]
-            if new in fields:
-                message = f"consolidate() got {new!r} twice (as {old!r} too); give it once"
-                raise ParameterError(message)
-            warnings.warn(
-                f"consolidate({old}=...) is deprecated and will be removed in the next "
-                f"release; use params=ConsolidateParams({new}=...) instead",
-                DeprecationWarning,
-                stacklevel=stacklevel,
-            )
-            fields[new] = value
-        return cls(**fields)

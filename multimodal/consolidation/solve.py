@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._options import moved_to_params
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
 from .._scaling import ScalingPolicy
@@ -57,6 +58,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger("multimodal")
 
 __all__ = ["consolidate"]
+
+#: Keywords ``consolidate`` took before ``params`` (deprecated): those that kept their
+#: name, and the renamed ones with the field each one sets.
+_MOVED_OPTIONS = ("time_limit_s", "workers", "seed", "method", "solver")
+_RENAMED_OPTIONS = {"formulation": "method", "cost_scaling": "scaling"}
 
 
 def consolidate(
@@ -139,7 +145,15 @@ def consolidate(
     >>> plan.solve_info.status
     'optimal'
     """
-    options = ConsolidateParams.from_keywords(params, old_options)
+    options = moved_to_params(
+        "consolidate",
+        old_options,
+        ConsolidateParams,
+        params,
+        renamed=_RENAMED_OPTIONS,
+        fields=_MOVED_OPTIONS,
+        also=("costs", "week_start", "network", "origin"),
+    )
     costs_obj = _as_costs(costs)
     ships, deps, start = _read_inputs(shipments, departures, week_start, network, origin)
     prep = _prepare(ships, deps, costs_obj, options.policy)

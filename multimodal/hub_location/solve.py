@@ -22,7 +22,6 @@ Two exact methods, chosen by ``method="auto"``:
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import math
 import warnings
@@ -38,6 +37,7 @@ from .._options import (
     DEFAULT_TIME_LIMIT_S,
     check_seed,
     check_time_limit,
+    moved_to_params,
     options_meta,
 )
 from .._ortools import FEASIBLE, INFEASIBLE, OPTIMAL, SolveInfo
@@ -105,32 +105,6 @@ class HubLocationParams:
         if isinstance(self.candidates, str):
             message = f"candidates must be a list of names or positions, got {self.candidates!r}"
             raise ParameterError(message)
-
-
-_PARAM_FIELDS = tuple(f.name for f in dataclasses.fields(HubLocationParams))
-
-
-def _params(params: HubLocationParams | None, moved: dict[str, Any]) -> HubLocationParams:
-    """``params``, or one built from keywords that moved into it (deprecated)."""
-    for name in moved:
-        if name not in _PARAM_FIELDS:
-            message = f"locate_hubs() got an unexpected keyword {name!r}" + did_you_mean(
-                name, (*_PARAM_FIELDS, "p", "allocation", "method", "solver", "time_limit_s")
-            )
-            raise ParameterError(message)
-    if not moved:
-        return HubLocationParams() if params is None else params
-    names = ", ".join(f"{name}=" for name in moved)
-    if params is not None:
-        message = f"locate_hubs() got params= and {names}; put them all in params"
-        raise ParameterError(message)
-    warnings.warn(
-        f"locate_hubs({names}...) is deprecated and will be removed in the next release; "
-        f"pass params=HubLocationParams({names}...) instead",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return HubLocationParams(**moved)
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -458,7 +432,13 @@ def locate_hubs(
     'optimal'
     """
     method, solver = _method_and_solver(method, solver)
-    options = _params(params, moved)
+    options = moved_to_params(
+        "locate_hubs",
+        moved,
+        HubLocationParams,
+        params,
+        also=("p", "allocation", "method", "solver", "time_limit_s"),
+    )
     if not isinstance(problem, HubInstance):
         raise DataValidationError(
             Problem("problem must be a HubInstance (see read_cab, read_ap, from_matrices)")

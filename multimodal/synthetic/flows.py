@@ -7,9 +7,7 @@ assignment engines' tests and benchmarks.
 
 from __future__ import annotations
 
-import dataclasses
 import math
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +16,8 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from .._validate import check_number, did_you_mean
+from .._options import moved_to_params
+from .._validate import check_number
 from ..assignment.problem import FlowProblem
 from ..exceptions import DataValidationError, ParameterError
 
@@ -94,32 +93,6 @@ class FlowProblemParams:
         check_number(self.area_km, "area_km", unit="km", minimum=0, strict=True, allow_none=True)
 
 
-_PARAM_FIELDS = tuple(f.name for f in dataclasses.fields(FlowProblemParams))
-
-
-def _params(params: FlowProblemParams | None, moved: dict[str, Any]) -> FlowProblemParams:
-    """``params``, or one built from the old keywords (deprecated)."""
-    for name in moved:
-        if name not in _PARAM_FIELDS:
-            message = f"random_flow_problem() got an unexpected keyword {name!r}" + did_you_mean(
-                name, _PARAM_FIELDS
-            )
-            raise ParameterError(message)
-    if not moved:
-        return FlowProblemParams() if params is None else params
-    names = ", ".join(f"{name}=" for name in moved)
-    if params is not None:
-        message = f"random_flow_problem() got params= and {names}; put them all in params"
-        raise ParameterError(message)
-    warnings.warn(
-        f"random_flow_problem({names}...) is deprecated and will be removed in the next "
-        f"release; pass params=FlowProblemParams({names}...) instead",
-        DeprecationWarning,
-        stacklevel=3,
-    )
-    return FlowProblemParams(**moved)
-
-
 def random_flow_problem(
     n_hubs: int,
     n_commodities: int,
@@ -170,7 +143,7 @@ def random_flow_problem(
     >>> problem.n_commodities
     20
     """
-    shape = _params(params, moved)
+    shape = moved_to_params("random_flow_problem", moved, FlowProblemParams, params)
     if n_hubs < 2 or n_commodities < 1:
         message = "random_flow_problem needs n_hubs >= 2, n_commodities >= 1, n_classes >= 1"
         raise DataValidationError(message)
