@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import did_you_mean
+from .convert import tables_from_networkx
 from .customs import StateGraph
 from .customs import state_graph as customs_state_graph
 from .exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
@@ -198,6 +199,53 @@ class Network:
         """Build a network from node and link GeoDataFrames (same as the constructor)."""
         return cls(nodes, links, name=name)
 
+    @classmethod
+    def from_networkx(
+        cls,
+        graph: nx.Graph,
+        *,
+        name: str | None = None,
+        mode: str = "road",
+        kind: str = "city",
+        country: str = "CN",
+    ) -> Network:
+        """Build a network from a networkx graph (e.g. an OSMnx road graph).
+
+        Node coordinates come from ``lon``/``lat`` or OSMnx's ``x``/``y`` (degrees);
+        edges keep the library's columns or OSMnx's ``length`` (m) and ``travel_time``
+        (s); the rest is filled per ``multimodal.convert.tables_from_networkx``.
+        ``Network.graph`` converts back, so ``Network.from_networkx(net.graph)`` is
+        ``net`` again.
+
+        Parameters
+        ----------
+        graph
+            The graph.
+        name
+            A label (default: the graph's ``name`` attribute, or ``"network"``).
+        mode, kind, country
+            Defaults for edges without ``mode`` and nodes without ``kind``/``country``.
+
+        Raises
+        ------
+        DataValidationError
+            A node without coordinates, an edge without a length, or tables that break
+            the contract; every problem is listed.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.Graph()
+        >>> g.add_node("A", x=108.9, y=34.3)
+        >>> g.add_node("B", x=109.5, y=34.5)
+        >>> g.add_edge("A", "B", length=60_000.0)
+        >>> Network.from_networkx(g).links["time_h"].round(2).tolist()
+        [1.09]
+        """
+        nodes, links = tables_from_networkx(graph, mode=mode, kind=kind, country=country)
+        label = name or str(graph.graph.get("name") or "network")
+        return cls(nodes, links, name=label)
+
     # -- tables ------------------------------------------------------------------------
     @property
     def nodes(self) -> gpd.GeoDataFrame:
@@ -240,11 +288,14 @@ class Network:
     def graph(self) -> nx.MultiDiGraph:
         """The physical graph: one vertex per node, one edge per link and direction.
 
-        Node and edge data are the table rows (without geometry); edge keys are link ids.
+        Node and edge data are the table rows (node geometry as ``lon``/``lat`` degrees,
+        no link geometry); edge keys are link ids. ``Network.from_networkx`` reads it back.
         """
         graph: nx.MultiDiGraph = nx.MultiDiGraph(name=self.name)
-        for row in self._nodes.drop(columns="geometry").to_dict("records"):
-            graph.add_node(row["id"], **row)
+        for row, point in zip(
+            self._nodes.drop(columns="geometry").to_dict("records"), self._nodes.geometry
+        ):
+            graph.add_node(row["id"], **row, lon=point.x, lat=point.y)
         for row in self._links.drop(columns="geometry").to_dict("records"):
             graph.add_edge(row["from_node"], row["to_node"], key=row["id"], **row)
             if row["bidirectional"]:
@@ -396,9 +447,7 @@ class Network:
             return name
         found: list[str] = []
         for key in _name_keys(name):
-            found = self._names.get(key) or self._names_without_spaces.get(
-                key.replace(" ", ""), []
-            )
+            found = self._names.get(key) or self._names_without_spaces.get(key.replace(" ", ""), [])
             if found:
                 break
         key = normalise_name(name)

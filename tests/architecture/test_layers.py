@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("presentation", ("plotting",)),
-    ("contract", ("schema", "io")),
+    ("contract", ("schema", "io", "convert")),
     ("model", ("graph", "customs", "objective", "emissions", "network", "shipment", "demand")),
     (
         "solvers",
