@@ -1,12 +1,12 @@
-"""Benchmark: gap to the known optimum of both collection engines, 10 s each.
+"""Benchmark: gap to the known optimum of both collection solvers, 10 s each.
 
-Run with ``pytest tests/benchmarks/test_bench_collection.py --run-bench -s``. Both engines
-solve every CVRPLIB and Solomon instance in ``shared/datasets`` (up to 100 customers) in
-the same process, with the instance's own distance convention (``collect_instance``), a
-10 s wall-clock limit and seed 0. The table goes to ``docs/benchmarks/collection.md``.
+Run with ``pytest tests/benchmarks/test_bench_collection.py --run-bench -s``. Both solvers
+solve every CVRPLIB and Solomon instance in the datasets folder (``dataset_paths``; up to
+100 customers) in the same process, with the instance's own distance convention
+(``collect_instance``), a 10 s wall-clock limit and seed 0. The table goes to ``docs/benchmarks/collection.md``.
 
 The baseline is the published optimum (CVRPLIB; Solomon distance-only optima under
-1-decimal truncation), and the second column of ratios compares the two engines with
+1-decimal truncation), and the second column of ratios compares the two solvers with
 each other in the same run.
 """
 
@@ -19,16 +19,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from dataset_paths import DATASETS, MISSING
 
-from multimodal.collection import DEFAULT_SOLVER as DEFAULT_ENGINE
-from multimodal.collection import collect_instance
+from multimodal.collection import DEFAULT_SOLVER, collect_instance
 from multimodal.instances.vrp import read_instance
 
 ROOT = Path(__file__).resolve().parents[2]
-DATASETS = ROOT.parent / "shared" / "datasets"
 TABLE = ROOT / "docs" / "benchmarks" / "collection.md"
 TIME_LIMIT_S = float(os.environ.get("COLLECTION_BENCH_TIME_LIMIT_S", "10"))
-ENGINES = ("pyvrp", "ortools")
+SOLVERS = ("pyvrp", "ortools")
 INSTANCES = [
     "cvrp/A-n32-k5.vrp",
     "cvrp/A-n33-k5.vrp",
@@ -41,15 +40,15 @@ INSTANCES = [
     "vrptw-solomon/R101.txt",
     "vrptw-solomon/RC101.txt",
 ]
-#: The aim: the default engine within this relative gap of the optimum on every instance.
+#: The aim: the default solver within this relative gap of the optimum on every instance.
 AIM_GAP = 0.02
 
 
 @pytest.mark.bench
 def test_gap_to_known_optimum() -> None:
-    """Gap per instance per engine; the default engine must be within 2 % everywhere."""
-    if not DATASETS.exists():
-        pytest.skip("shared/datasets not found")
+    """Gap per instance per solver; the default solver must be within 2 % everywhere."""
+    if DATASETS is None:
+        pytest.skip(MISSING)
     rows = []
     for relative in INSTANCES:
         instance = read_instance(DATASETS / relative)
@@ -60,16 +59,16 @@ def test_gap_to_known_optimum() -> None:
             "kind": instance.kind,
             "optimum": instance.optimum,
         }
-        for engine in ENGINES:
+        for solver in SOLVERS:
             cpu = time.process_time()
-            plan = collect_instance(instance, engine=engine, time_limit_s=TIME_LIMIT_S, seed=0)
+            plan = collect_instance(instance, solver=solver, time_limit_s=TIME_LIMIT_S, seed=0)
             cpu = time.process_time() - cpu
             info = plan.solve_info
-            assert info.has_solution, f"{engine} found nothing on {instance.name}"
+            assert info.has_solution, f"{solver} found nothing on {instance.name}"
             assert plan.unserved.empty
             objective = info.objective
             assert objective >= instance.optimum - 1e-6  # nothing beats a proven optimum
-            result[engine] = {
+            result[solver] = {
                 "objective": objective,
                 "gap": objective / instance.optimum - 1.0,
                 "routes": plan.num_vehicles_used,
@@ -77,20 +76,20 @@ def test_gap_to_known_optimum() -> None:
                 "cpu_s": cpu,
             }
             print(
-                f"{instance.name:12s} {engine:8s} {objective:10.1f} "
-                f"gap {result[engine]['gap']:7.2%}  routes {plan.num_vehicles_used:3d}  "
+                f"{instance.name:12s} {solver:8s} {objective:10.1f} "
+                f"gap {result[solver]['gap']:7.2%}  routes {plan.num_vehicles_used:3d}  "
                 f"wall {info.solve_time_s:5.1f} s  cpu {cpu:5.1f} s"
             )
         rows.append(result)
     _write_table(rows)
-    worst = max(row[DEFAULT_ENGINE]["gap"] for row in rows)
-    assert worst <= AIM_GAP, f"default engine {DEFAULT_ENGINE} worst gap {worst:.2%} > 2 %"
+    worst = max(row[DEFAULT_SOLVER]["gap"] for row in rows)
+    assert worst <= AIM_GAP, f"default solver {DEFAULT_SOLVER} worst gap {worst:.2%} > 2 %"
 
 
 def _write_table(rows: list[dict]) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     lines = [
-        "# Collection engines: gap to the known optimum",
+        "# Collection solvers: gap to the known optimum",
         "",
         "Generated by `tests/benchmarks/test_bench_collection.py` "
         f"({datetime.now(UTC).date().isoformat()}); do not edit by hand. Reproduce with:",
@@ -99,7 +98,7 @@ def _write_table(rows: list[dict]) -> None:
         "/work/venv/bin/python -m pytest tests/benchmarks/test_bench_collection.py --run-bench -s",
         "```",
         "",
-        f"Each engine gets {TIME_LIMIT_S:g} s wall clock per instance, seed 0, one thread, "
+        f"Each solver gets {TIME_LIMIT_S:g} s wall clock per instance, seed 0, one thread, "
         "in the same process, one after the other. Instances are solved with their own "
         "distance convention (`collect_instance`): CVRPLIB `EUC_2D` rounded to the nearest "
         "integer, unlimited fleet; Solomon distances and times truncated to one decimal, "
@@ -122,20 +121,20 @@ def _write_table(rows: list[dict]) -> None:
             f"{o['gap']:.2%} | {o['routes']} | {o['cpu_s']:.1f} | "
             f"{o['objective'] / p['objective']:.4f} |"
         )
-    mean = {e: sum(r[e]["gap"] for r in rows) / len(rows) for e in ENGINES}
-    worst = {e: max(r[e]["gap"] for r in rows) for e in ENGINES}
+    mean = {e: sum(r[e]["gap"] for r in rows) / len(rows) for e in SOLVERS}
+    worst = {e: max(r[e]["gap"] for r in rows) for e in SOLVERS}
     lines += [
         f"| **mean** | | | | {mean['pyvrp']:.2%} | | | | {mean['ortools']:.2%} | | | |",
         f"| **worst** | | | | {worst['pyvrp']:.2%} | | | | {worst['ortools']:.2%} | | | |",
         "",
-        f"Default engine: `{DEFAULT_ENGINE}`. Aim: default engine within {AIM_GAP:.0%} of the "
+        f"Default solver: `{DEFAULT_SOLVER}`. Aim: default solver within {AIM_GAP:.0%} of the "
         "optimum on every instance in the time limit.",
         "",
         "Sources of the optima: CVRPLIB (A-n32-k5 784, A-n33-k5 661, A-n37-k6 949, A-n45-k6 944, "
         "E-n51-k5 521, A-n60-k9 1354 proven optimal; X-n101-k25 27591 optimal); Solomon C101 "
         "827.3, R101 1637.7, RC101 1619.8 (distance-only optima, CVRPLIB `.sol` files). The "
         "published tours of A-n33-k5, A-n37-k6, A-n60-k9, X-n101-k25, C101, R101 and RC101 are "
-        "re-costed in `tests/test_instances_vrp.py` and give exactly these values.",
+        "re-costed in `tests/collection/test_instances_vrp.py` and give exactly these values.",
         "",
     ]
     TABLE.parent.mkdir(parents=True, exist_ok=True)

@@ -40,8 +40,14 @@ import pytest
 from ortools import __version__ as ortools_version
 
 from multimodal._ortools import SolveInfo
+from multimodal.consolidation import (
+    ConsolidateParams,
+    consolidate,
+    solve,
+    validate_departures,
+    validate_shipments,
+)
 from multimodal.consolidation import _cpsat as tm
-from multimodal.consolidation import solve as trains
 from multimodal.synthetic import generate_week
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,9 +63,9 @@ def _prepared(seed: int):
     shipments, departures, costs = generate_week(
         seed=seed, n_shipments=N_SHIPMENTS, n_departures=N_DEPARTURES
     )
-    ships = trains.validate_shipments(shipments)
-    deps = trains.validate_departures(departures)
-    prep = trains._prepare(ships, deps, costs, tm.SCALINGS["fen"])
+    ships = validate_shipments(shipments)
+    deps = validate_departures(departures)
+    prep = solve._prepare(ships, deps, costs, tm.SCALINGS["fen"])
     groups = tm.group_shipments(prep)
     costs_int = tm.integer_costs(prep, groups)
     return shipments, departures, costs, ships, deps, prep, groups, costs_int
@@ -74,16 +80,15 @@ def _aggregated(seed: int, limit: float, *, aggregate: bool = True, **flags) -> 
     results = tm.solve_aggregated(
         prep, groups, costs_int, time_limit_s=limit, workers=WORKERS, seed=0, **flags
     )
-    info, _ = trains._aggregate_info(results, prep, groups, costs_int, ships, deps)
+    info, _ = solve._aggregate_info(results, prep, groups, costs_int, ships, deps)
     return info
 
 
 def _shipped(seed: int, limit: float) -> SolveInfo:
     """:func:`consolidate` exactly as users call it (includes building the plan)."""
     shipments, departures, costs, *_ = _prepared(seed)
-    plan = trains.consolidate(
-        shipments, departures, costs=costs, time_limit_s=limit, workers=WORKERS, seed=0
-    )
+    params = ConsolidateParams(time_limit_s=limit, workers=WORKERS, seed=0)
+    plan = consolidate(shipments, departures, costs=costs, params=params)
     return plan.solve_info
 
 

@@ -20,7 +20,7 @@ import pytest
 
 import multimodal.hub_location._models as models
 from multimodal.exceptions import MultimodalError
-from multimodal.hub_location import locate_hubs
+from multimodal.hub_location import HubLocationParams, locate_hubs
 from multimodal.hub_location.solve import _data
 from multimodal.instances.hubs import datasets_dir, read_ap, read_cab
 
@@ -53,8 +53,8 @@ def ours(instance, p, alpha, allocation, limit_s):
     start = time.perf_counter()
     with warnings.catch_warnings():  # a time-limit stop is reported in the table
         warnings.simplefilter("ignore")
-        result = locate_hubs(instance, p=p, alpha=alpha, allocation=allocation,
-                             time_limit_s=limit_s)  # fmt: skip
+        result = locate_hubs(instance, p=p, allocation=allocation, time_limit_s=limit_s,
+                             params=HubLocationParams(alpha=alpha))  # fmt: skip
     return result, time.perf_counter() - start
 
 
@@ -120,7 +120,7 @@ def _write(rows, stretch):
         f"on {platform.machine()} with {platform.python_implementation()} "
         f"{platform.python_version()} (2 cores shared with other jobs; single-threaded "
         "solves). Times are wall-clock seconds to a *proven* optimum, including model "
-        "building. `ours` = `locate_hubs(..., solver='auto')`: hub-set enumeration with "
+        "building. `ours` = `locate_hubs(..., method='auto')`: hub-set enumeration with "
         "bounds (see docs/hub-location.md). `plain MIP` = textbook Ernst & Krishnamoorthy "
         "(1996) flow formulation (single allocation; the analogous flow model for "
         "multiple allocation) on HiGHS 1 thread via OR-Tools, relative gap 1e-7, capped at "
@@ -194,8 +194,8 @@ def test_bench_mip_backends():
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    result = locate_hubs(inst, p=p, alpha=alpha, solver=backend,
-                                         time_limit_s=limit)  # fmt: skip
+                    result = locate_hubs(inst, p=p, solver=backend, time_limit_s=limit,
+                                         params=HubLocationParams(alpha=alpha))  # fmt: skip
                 status, objective = result.solve_info.status, f"{result.objective:,.2f}"
             except MultimodalError as error:  # recorded: e.g. CP-SAT finds no solution
                 status, objective = f"no solution ({type(error).__name__})", ""
