@@ -1,10 +1,26 @@
 """Readers for vehicle-routing benchmark instances: VRPLIB (CVRP) and Solomon (VRPTW).
 
-This module holds only the readers. Both return the same frozen
+The files are read by `vrplib <https://github.com/PyVRP/VRPLIB>`_ (the reader PyVRP uses);
+this module checks what vrplib returns and turns it into the frozen
 :class:`~multimodal.collection.VrpInstance` (the problem type lives beside its solver, in
-``multimodal.collection.instance``), with the depot first (position 0) and the customers
-after it in file order. The instance records the distance convention under which its
-published optimum holds, so a solver and a checker can use the same arithmetic:
+``multimodal.collection.instance``), depot first (position 0), customers after it in node-id
+order. Every problem is reported as a :class:`~multimodal.exceptions.DataValidationError`
+naming the file and line, which vrplib itself does not do.
+
+What is read here and not by vrplib:
+
+* the bare numeric layout of ``A-n37-k6.conganwoz.txt`` (four header numbers, then ``id x y``
+  rows and ``id demand`` rows; no keywords), which vrplib refuses ("Instance does not conform
+  to the VRPLIB format");
+* specification lines without a colon (``DIMENSION 32``): given to vrplib as
+  ``DIMENSION : 32``;
+* Solomon files with decimal values (``0  40.5  50  0  0  1236  0``): vrplib reads Solomon
+  values as integers and turns a decimal (or any non-number) into ``-1`` without a word, so
+  every customer row is checked here first and decimal files take their values from the
+  text.
+
+The instance records the distance convention under which its published optimum holds, so
+a solver and a checker can use the same arithmetic:
 
 ``"nint"``
     VRPLIB/TSPLIB ``EUC_2D``: each arc is the Euclidean distance rounded to the nearest
@@ -24,10 +40,14 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from vrplib.parse import parse_solomon, parse_vrplib
+from vrplib.parse.parse_solomon import is_valid_solomon_instance
 
 from ..collection.instance import VrpInstance
 from ..exceptions import DataValidationError, Problem
@@ -57,17 +77,35 @@ _COMMENT_OPTIMUM = re.compile(
 )
 
 
+#: A content line: its number in the file (1-based) and its stripped text.
+_Line = tuple[int, str]
+
 # --------------------------------------------------------------------------- helpers
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        return path.read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         message = f"file not found: {path}; check the path"
         raise DataValidationError(Problem(message, file=str(path))) from None
-    # splitlines handles the CRLF files (A-n37-k6, Solomon) as well as LF.
-    return text.splitlines()
+    except (IsADirectoryError, PermissionError) as exc:
+        message = f"cannot read {path}: {exc.strerror}; give an instance file"
+        raise DataValidationError(Problem(message, file=str(path))) from None
+
+
+def _content_lines(text: str) -> list[_Line]:
+    """The lines vrplib reads (non-blank, not ``#`` comments), with their file line numbers.
+
+    vrplib's ``text2lines`` keeps exactly these, so position ``i`` of vrplib's line list is
+    ``lines[i]`` here: that is how a problem in vrplib's output is traced to its file line.
+    ``splitlines`` handles the CRLF files (A-n37-k6, Solomon) as well as LF.
+    """
+    return [
+        (number, stripped)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if (stripped := line.strip()) and not stripped.startswith("#")
+    ]
 
 
 def _known_optimum(name: str) -> tuple[float | None, str | None]:
@@ -77,7 +115,7 @@ def _known_optimum(name: str) -> tuple[float | None, str | None]:
 
 @dataclass
 class _Parsed:
-    """What a CVRP reader found so far, and the problems, each with its file line."""
+    """What a reader found so far, and the problems, each with its file line."""
 
     path: Path
     name: str = ""
@@ -105,10 +143,14 @@ class _Parsed:
     def number(self, token: str, line: int, what: str) -> float | None:
         """A number token, or None after reporting it."""
         try:
-            return float(token)
+            value = float(token)
         except ValueError:
             self.problem(f"{what} {token!r} is not a number", line)
             return None
+        if not math.isfinite(value):
+            self.problem(f"{what} {token!r} is not a finite number", line)
+            return None
+        return value
 
     def whole(self, token: str, line: int, what: str) -> int | None:
         """A whole-number token, or None after reporting it."""
@@ -120,7 +162,7 @@ class _Parsed:
             return None
         return int(value)
 
-    def coordinate_row(self, tokens: list[str], line: int, expected: str) -> None:
+    def coordinate_row(self, tokens: Sequence[str], line: int, expected: str) -> None:
         """An ``id x y`` row."""
         if len(tokens) != 3:
             self.problem(expected, line)
@@ -134,7 +176,7 @@ class _Parsed:
             self.problem(f"node {node} listed twice", line)
         self.coords[node] = (x, y, line)
 
-    def demand_row(self, tokens: list[str], line: int, expected: str) -> None:
+    def demand_row(self, tokens: Sequence[str], line: int, expected: str) -> None:
         """An ``id demand`` row."""
         if len(tokens) != 2:
             self.problem(expected, line)
@@ -154,13 +196,14 @@ class _Parsed:
 def read_vrplib(path: str | Path) -> VrpInstance:
     """Read a CVRP instance in VRPLIB format (also header-stripped and A-n37-k6 variants).
 
-    Accepts the standard format (``NAME``, ``COMMENT``, ``DIMENSION``, ``CAPACITY``,
+    The standard format (``NAME``, ``COMMENT``, ``DIMENSION``, ``CAPACITY``,
     ``EDGE_WEIGHT_TYPE : EUC_2D``, ``NODE_COORD_SECTION``, ``DEMAND_SECTION``,
-    ``DEPOT_SECTION``, ``EOF``); copies with the header stripped down to ``DIMENSION``,
-    ``CAPACITY`` and the two sections (taken as ``EUC_2D`` with depot 1, as VRPLIB
-    defines); and the bare numeric layout of ``A-n37-k6.conganwoz.txt`` (dimension,
-    an unused number, capacity, an unused number, then ``id x y`` rows and ``id demand``
-    rows; depot 1).
+    ``DEPOT_SECTION``, ``EOF``) and copies with the header stripped down to ``DIMENSION``,
+    ``CAPACITY`` and the two sections (taken as ``EUC_2D`` with depot 1, as VRPLIB defines)
+    are read by ``vrplib`` and checked here. The bare numeric layout of
+    ``A-n37-k6.conganwoz.txt`` (dimension, an unused number, capacity, an unused number,
+    then ``id x y`` rows and ``id demand`` rows; depot 1), which vrplib does not read, is
+    read here.
 
     Parameters
     ----------
@@ -185,25 +228,47 @@ def read_vrplib(path: str | Path) -> VrpInstance:
     (32, 100, 784.0)
     """
     path = Path(path)
-    lines = _read_lines(path)
-    first = next((line.strip() for line in lines if line.strip()), "")
-    if re.fullmatch(r"\d+", first):
+    lines = _content_lines(_read_text(path))
+    if lines and re.fullmatch(r"\d+", lines[0][1]):
         return _read_bare_numeric(path, lines)
     return _read_vrplib_standard(path, lines)
 
 
 _SECTIONS = ("NODE_COORD_SECTION", "DEMAND_SECTION", "DEPOT_SECTION")
+_SPEC_SPLIT = re.compile(r"\s*:\s*")
 
 
-def _read_vrplib_standard(path: Path, lines: list[str]) -> VrpInstance:
+def _is_section(text: str) -> bool:
+    return "_SECTION" in text  # vrplib's test
+
+
+def _with_colons(lines: list[_Line]) -> list[_Line]:
+    """Specification lines without a colon (``DIMENSION 32``) as vrplib reads them."""
+    out: list[_Line] = []
+    in_header = True
+    for number, text in lines:
+        in_header = in_header and not _is_section(text)
+        parts = text.split(None, 1)
+        if in_header and ":" not in text and len(parts) == 2 and text[0].isalpha():
+            text = f"{parts[0]} : {parts[1]}"
+        out.append((number, text))
+    return out
+
+
+def _read_vrplib_standard(path: Path, lines: list[_Line]) -> VrpInstance:
     parsed = _Parsed(path)
-    header = _scan(parsed, lines)
-    parsed.raise_if_any()
-    _read_header(parsed, header)
+    lines = _with_colons(lines)
+    data = _parse_with_vrplib(parsed, lines)
+    found: list[tuple[str, int]] = []
+    specs = _specifications(lines, found)
+    for message, number in found:
+        parsed.problem(message, number)
+    _read_header(parsed, data, specs)
+    _read_sections(parsed, data, lines)
     parsed.raise_if_any()
     if not parsed.depots:
         parsed.depots = [1]
-        if "DEPOT_SECTION" not in {line.strip().upper() for line in lines}:
+        if "depot" not in data:
             parsed.notes.append("no DEPOT_SECTION: depot taken as node 1, the VRPLIB default")
     if len(parsed.depots) != 1:
         parsed.problem(
@@ -212,105 +277,150 @@ def _read_vrplib_standard(path: Path, lines: list[str]) -> VrpInstance:
     return _assemble(parsed)
 
 
-def _scan(parsed: _Parsed, lines: list[str]) -> dict[str, tuple[str, int]]:
-    """Read the sections into ``parsed``; return the header lines by key."""
-    header: dict[str, tuple[str, int]] = {}
-    section: str | None = None
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        upper = line.upper()
-        if upper.startswith("EOF"):
-            break
-        if upper.endswith("_SECTION") or upper.split()[0].endswith("_SECTION"):
-            section = upper.split()[0]
-            if section not in _SECTIONS:
-                parsed.problem(
-                    f"section {section} is not supported (only NODE_COORD, DEMAND and "
-                    "DEPOT sections of EUC_2D CVRP instances)",
+def _parse_with_vrplib(parsed: _Parsed, lines: list[_Line]) -> dict[str, Any]:
+    """The file as vrplib reads it; vrplib's refusals as problems with a file line."""
+    text = "\n".join(line for _, line in lines)
+    try:
+        return dict(parse_vrplib(text, compute_edge_weights=False))
+    except (RuntimeError, ValueError, TypeError, IndexError) as exc:
+        message, line = _locate_vrplib_error(lines, str(exc))
+        parsed.problem(message, line)
+        parsed.raise_if_any()
+        raise AssertionError("unreachable") from exc  # pragma: no cover
+
+
+def _locate_vrplib_error(lines: list[_Line], error: str) -> tuple[str, int | None]:
+    first = next((i for i, (_, text) in enumerate(lines) if _is_section(text)), len(lines))
+    if "does not conform" in error:
+        for number, text in lines[:first]:
+            if ":" not in text:
+                return (
+                    f"unexpected line {text!r} outside any section; expected 'KEY : value'",
                     number,
                 )
-                section = "UNSUPPORTED"
-        elif line[0].isalpha():
-            # A specification line: 'KEY : value' (some copies omit the colon).
-            key, _, value = line.partition(":") if ":" in line else line.partition(" ")
-            header[key.strip().upper()] = (value.strip().strip('"').strip(), number)
-            section = None
-        else:
-            _section_row(parsed, section, line, number)
-    return header
+    if "Specification presented after section" in error:
+        for number, text in lines[first:]:
+            if ":" in text and not _is_section(text):
+                return (
+                    f"'KEY : value' line {text!r} after a data section; the specification "
+                    "lines come first in VRPLIB",
+                    number,
+                )
+    # vrplib builds the DEPOT_SECTION as one integer array: a row that is not one integer
+    # breaks it.
+    depot_rows = _section_rows(lines).get("DEPOT_SECTION", (0, []))[1]
+    for number, text in depot_rows:
+        if not re.fullmatch(r"-?\d+", text):
+            return f"expected one node id per DEPOT_SECTION row (then -1), got {text!r}", number
+    at = lines[first][0] if first < len(lines) else None
+    return f"not a readable VRPLIB file (vrplib: {error})", at
 
 
-def _section_row(parsed: _Parsed, section: str | None, line: str, number: int) -> None:
-    tokens = line.split()
-    if section == "NODE_COORD_SECTION":
-        expected = f"expected 'id x y' in NODE_COORD_SECTION, got {line!r}"
-        parsed.coordinate_row(tokens, number, expected)
-    elif section == "DEMAND_SECTION":
-        expected = f"expected 'id demand' in DEMAND_SECTION, got {line!r}"
-        parsed.demand_row(tokens, number, expected)
-    elif section == "DEPOT_SECTION":
-        value = parsed.whole(tokens[0], number, "depot id")
-        if value is not None and value != -1:
-            parsed.depots.append(value)
-    elif section != "UNSUPPORTED":
-        parsed.problem(
-            f"unexpected line {line!r} outside any section; expected 'KEY : value'", number
-        )
+def _specifications(
+    lines: list[_Line], problems: list[tuple[str, int]]
+) -> dict[str, tuple[str, int]]:
+    """Each specification's text value and line, by upper-case key (for the messages)."""
+    specs: dict[str, tuple[str, int]] = {}
+    for number, text in lines:
+        if _is_section(text):
+            break
+        key, value = [*_SPEC_SPLIT.split(text, maxsplit=1), ""][:2]
+        if not key[:1].isalpha():  # vrplib would take '2.5 : x' as a key
+            message = f"unexpected line {text!r} outside any section; expected 'KEY : value'"
+            problems.append((message, number))
+        specs.setdefault(key.strip().upper(), (value.strip().strip('"').strip(), number))
+    return specs
 
 
-def _read_header(parsed: _Parsed, header: dict[str, tuple[str, int]]) -> None:
+def _read_header(parsed: _Parsed, data: dict[str, Any], specs: dict[str, tuple[str, int]]) -> None:
     default_name = parsed.path.name.split(".")[0]
-    parsed.name = header.get("NAME", (default_name, 0))[0] or default_name
-    if "NAME" not in header:
+    parsed.name = str(data.get("name", "")).strip().strip('"').strip() or default_name
+    if "name" not in data:
         parsed.notes.append("no NAME line: name taken from the file name")
-    kind_value, kind_line = header.get("TYPE", ("CVRP", 0))
+    kind_value, kind_line = specs.get("TYPE", ("CVRP", 0))
     if kind_value.upper() != "CVRP":
         parsed.problem(
             f"TYPE {kind_value!r} is not supported; read_vrplib reads CVRP instances", kind_line
         )
-    ewt, ewt_line = header.get("EDGE_WEIGHT_TYPE", ("EUC_2D", 0))
-    if "EDGE_WEIGHT_TYPE" not in header:
+    ewt, ewt_line = specs.get("EDGE_WEIGHT_TYPE", ("EUC_2D", 0))
+    if "EDGE_WEIGHT_TYPE" not in specs:
         parsed.notes.append("no EDGE_WEIGHT_TYPE line: taken as EUC_2D (nint), the VRPLIB default")
     if ewt.upper() != "EUC_2D":
         parsed.problem(
             f"EDGE_WEIGHT_TYPE {ewt!r} is not supported; only EUC_2D (rounded Euclidean)",
             ewt_line,
         )
-    parsed.dimension = _header_int(parsed, header, "DIMENSION")
-    parsed.capacity = _header_int(parsed, header, "CAPACITY")
-    if "VEHICLES" in header:
-        parsed.vehicles = _header_int(parsed, header, "VEHICLES")
-    if not parsed.coords:
-        parsed.problem("no NODE_COORD_SECTION rows found")
-    if not parsed.demands:
-        parsed.problem("no DEMAND_SECTION rows found")
-    parsed.comment = header.get("COMMENT", ("", 0))[0]
+    parsed.dimension = _header_int(parsed, specs, "DIMENSION")
+    parsed.capacity = _header_int(parsed, specs, "CAPACITY")
+    if "VEHICLES" in specs:
+        parsed.vehicles = _header_int(parsed, specs, "VEHICLES")
+    parsed.comment = str(data.get("comment", "")).strip().strip('"').strip()
 
 
-def _header_int(parsed: _Parsed, header: dict[str, tuple[str, int]], key: str) -> int | None:
-    if key not in header:
+def _header_int(parsed: _Parsed, specs: dict[str, tuple[str, int]], key: str) -> int | None:
+    if key not in specs:
         parsed.problem(f"missing '{key} : <integer>' header line")
         return None
-    value, line = header[key]
+    value, line = specs[key]
     return parsed.whole(value, line, key)
 
 
-def _read_bare_numeric(path: Path, lines: list[str]) -> VrpInstance:
+def _section_rows(lines: list[_Line]) -> dict[str, tuple[int, list[_Line]]]:
+    """Each section's header line and its rows, grouped as vrplib groups them."""
+    sections: dict[str, tuple[int, list[_Line]]] = {}
+    current: list[_Line] | None = None
+    for number, text in lines:
+        if "EOF" in text:
+            break
+        if _is_section(text):
+            current = []
+            sections[text.split()[0].strip(" :").upper()] = (number, current)
+        elif current is not None:
+            current.append((number, text))
+    return sections
+
+
+def _read_sections(parsed: _Parsed, data: dict[str, Any], lines: list[_Line]) -> None:
+    """Check vrplib's sections row by row; the node ids (which vrplib drops) from the text."""
+    sections = _section_rows(lines)
+    for name, (number, _) in sections.items():
+        if name not in _SECTIONS:
+            parsed.problem(
+                f"section {name} is not supported (only NODE_COORD, DEMAND and "
+                "DEPOT sections of EUC_2D CVRP instances)",
+                number,
+            )
+    for key, title, check in (
+        ("node_coord", "NODE_COORD_SECTION", parsed.coordinate_row),
+        ("demand", "DEMAND_SECTION", parsed.demand_row),
+    ):
+        rows = sections.get(title, (0, []))[1]
+        if not rows:
+            parsed.problem(f"no {title} rows found")
+        layout = "'id x y'" if key == "node_coord" else "'id demand'"
+        for (number, text), values in zip(rows, data.get(key, []), strict=False):
+            tokens = [text.split()[0], *(str(v) for v in np.atleast_1d(values))]
+            check(tokens, number, f"expected {layout} in {title}, got {text!r}")
+    # vrplib renumbers the depots from 0 and drops the -1 terminator; read them by line.
+    for number, text in sections.get("DEPOT_SECTION", (0, []))[1]:
+        value = parsed.whole(text.split()[0], number, "depot id")
+        if value is not None and value != -1:
+            parsed.depots.append(value)
+
+
+def _read_bare_numeric(path: Path, rows: list[_Line]) -> VrpInstance:
     """The four-number-header layout of the conganwoz/clarke_n_wright copies."""
     parsed = _Parsed(path, name=path.name.split(".")[0])
-    rows = [(number, line.split()) for number, line in enumerate(lines, start=1) if line.strip()]
     if len(rows) < 4:
         parsed.problem("expected 4 header numbers, then coordinate and demand rows")
         parsed.raise_if_any()
     head: list[int | None] = []
-    for number, tokens in rows[:4]:
-        if len(tokens) != 1:
-            parsed.problem(f"expected one number per header line, got {' '.join(tokens)!r}", number)
+    for number, text in rows[:4]:
+        if len(text.split()) != 1:
+            parsed.problem(f"expected one number per header line, got {text!r}", number)
             head.append(None)
         else:
-            head.append(parsed.whole(tokens[0], number, "header value"))
+            head.append(parsed.whole(text, number, "header value"))
     parsed.raise_if_any()
     dimension, capacity = int(head[0] or 0), head[2]
     body = rows[4:]
@@ -321,10 +431,10 @@ def _read_bare_numeric(path: Path, lines: list[str]) -> VrpInstance:
         )
         parsed.problem(message, body[0][0] if body else None)
         parsed.raise_if_any()
-    for number, tokens in body[:dimension]:
-        parsed.coordinate_row(tokens, number, f"expected 'id x y', got {' '.join(tokens)!r}")
-    for number, tokens in body[dimension:]:
-        parsed.demand_row(tokens, number, f"expected 'id demand', got {' '.join(tokens)!r}")
+    for number, text in body[:dimension]:
+        parsed.coordinate_row(text.split(), number, f"expected 'id x y', got {text!r}")
+    for number, text in body[dimension:]:
+        parsed.demand_row(text.split(), number, f"expected 'id demand', got {text!r}")
     parsed.raise_if_any()
     parsed.dimension, parsed.capacity, parsed.depots = dimension, capacity, [1]
     parsed.notes.append(
@@ -408,6 +518,16 @@ def _assemble(parsed: _Parsed) -> VrpInstance:
 
 # --------------------------------------------------------------------------- Solomon
 
+#: Solomon customer columns, in file order.
+_SOLOMON_FIELDS = ("customer id", "x", "y", "demand", "ready time", "due date", "service time")
+#: The layout vrplib reads: positions (among the content lines) of the blocks.
+_SOLOMON_TITLES = ["CUST", "NO.", "XCOORD.", "YCOORD.", "DEMAND", "READY", "DUE", "DATE", "SERVICE"]
+_SOLOMON_LAYOUT = (
+    "the instance name, then 'VEHICLE', 'NUMBER CAPACITY', the two values, 'CUSTOMER' and "
+    "the column titles 'CUST NO. XCOORD. YCOORD. DEMAND READY TIME DUE DATE SERVICE TIME', "
+    "each on its own line"
+)
+
 
 def read_solomon(path: str | Path) -> VrpInstance:
     """Read a VRPTW instance in Solomon's text format.
@@ -415,7 +535,9 @@ def read_solomon(path: str | Path) -> VrpInstance:
     The file has the instance name, a ``VEHICLE`` block (``NUMBER CAPACITY`` and one row
     of values) and a ``CUSTOMER`` block with one row per node: ``CUST NO., XCOORD.,
     YCOORD., DEMAND, READY TIME, DUE DATE, SERVICE TIME``. Node 0 is the depot; its due
-    date is the horizon.
+    date is the horizon. ``vrplib`` reads it after every row has been checked here (vrplib
+    turns a value that is not an integer into ``-1`` silently); a file with decimal values
+    takes them from the text.
 
     Parameters
     ----------
@@ -434,24 +556,33 @@ def read_solomon(path: str | Path) -> VrpInstance:
     ------
     DataValidationError
         The file is missing or malformed; every problem is listed with file and line.
+
+    Examples
+    --------
+    >>> inst = read_solomon("R101.txt")  # doctest: +SKIP
+    >>> inst.num_vehicles, inst.capacity, inst.optimum  # doctest: +SKIP
+    (25, 200, 1637.7)
     """
     path = Path(path)
     parsed = _Parsed(path)
-    content = [(n, line.strip()) for n, line in enumerate(_read_lines(path), start=1)]
-    content = [(n, line) for n, line in content if line]
+    content = _content_lines(_read_text(path))
     if not content:
         parsed.problem("the file is empty")
         parsed.raise_if_any()
-    name = content[0][1].split()[0]
     upper = [line.upper() for _, line in content]
     if "VEHICLE" not in upper or "CUSTOMER" not in upper:
         parsed.problem("missing the 'VEHICLE' or 'CUSTOMER' block; is this a Solomon file?")
         parsed.raise_if_any()
-    v_at, c_at = upper.index("VEHICLE"), upper.index("CUSTOMER")
-    vehicles, capacity = _solomon_fleet(parsed, content[v_at + 1 : c_at])
-    rows = _solomon_rows(parsed, content[c_at + 1 :])
+    try:
+        is_valid_solomon_instance([line for _, line in content])
+    except RuntimeError:
+        parsed.problem(*_solomon_layout_problem(content))
+        parsed.raise_if_any()
+    vehicles, capacity = _solomon_fleet(parsed, content[3])
+    rows = _solomon_rows(parsed, content[6:])
     _check_solomon(parsed, rows, capacity, vehicles)
-    table = np.array([values for _, values in rows], dtype=float)
+    table = _solomon_table(parsed, content, rows)
+    name = content[0][1].split()[0]
     optimum, optimum_source = _known_optimum(name)
     return VrpInstance(
         name=name,
@@ -468,39 +599,78 @@ def read_solomon(path: str | Path) -> VrpInstance:
         optimum=optimum,
         optimum_source=optimum_source,
         source=parsed.file,
-        notes=("objective = total distance (exact-literature convention, not fleet size)",),
+        notes=tuple(parsed.notes),
     )
 
 
-def _solomon_fleet(parsed: _Parsed, block: list[tuple[int, str]]) -> tuple[int, int]:
-    """Vehicle number and capacity from the ``VEHICLE`` block."""
-    vehicles = capacity = None
-    for number, line in block:
-        tokens = line.split()
-        if tokens and tokens[0][0].isdigit():
-            if len(tokens) != 2:
-                parsed.problem(f"expected 'NUMBER CAPACITY' values, got {line!r}", number)
-                break
-            vehicles = parsed.whole(tokens[0], number, "vehicle number")
-            capacity = parsed.whole(tokens[1], number, "capacity")
-            break
-    if vehicles is None or capacity is None:
-        if not parsed.problems:
-            parsed.problem("no vehicle NUMBER/CAPACITY row in the VEHICLE block")
+def _solomon_layout_problem(content: list[_Line]) -> tuple[str, int | None]:
+    """Where a file departs from the layout vrplib reads (content positions 1, 2, 4, 5)."""
+    expected = {1: ["VEHICLE"], 2: ["NUMBER", "CAPACITY"], 4: ["CUSTOMER"], 5: _SOLOMON_TITLES}
+    for position, words in expected.items():
+        number, text = content[position] if position < len(content) else (None, "")
+        if not all(word in text for word in words):
+            return (
+                f"expected {' '.join(words)!r} here, got {text!r}; the Solomon layout is "
+                f"{_SOLOMON_LAYOUT}",
+                number,
+            )
+    return f"not in the Solomon layout: expected {_SOLOMON_LAYOUT}", None
+
+
+def _solomon_table(parsed: _Parsed, content: list[_Line], rows: list[_Row]) -> np.ndarray:
+    """The ``(n, 7)`` customer table: vrplib's, checked against the text's values.
+
+    vrplib reads the values with ``np.genfromtxt(dtype=int)``, which turns ``40.5`` or
+    ``1e3`` into ``-1`` and fails on a one-row table; where its table differs from the
+    checked text, the text's values are used and the notes say so.
+    """
+    checked = np.array([values for _, values in rows], dtype=float)
+    parsed.notes.append("objective = total distance (exact-literature convention, not fleet size)")
+    text = "\n".join(line for _, line in content)
+    try:
+        data = parse_solomon(text, compute_edge_weights=False)
+        table = np.column_stack(
+            [
+                checked[:, 0],  # vrplib drops the customer id
+                np.asarray(data["node_coord"], dtype=float),
+                np.asarray(data["demand"], dtype=float),
+                np.asarray(data["time_window"], dtype=float),
+                np.asarray(data["service_time"], dtype=float),
+            ]
+        )
+    except (ValueError, IndexError, RuntimeError):
+        table = None
+    if table is None or table.shape != checked.shape or not np.array_equal(table, checked):
+        parsed.notes.append(
+            "values read from the text: vrplib reads Solomon values as plain integers "
+            "(decimals such as 40.5 or 1e3 become -1)"
+        )
+        return checked
+    return table
+
+
+def _solomon_fleet(parsed: _Parsed, row: _Line) -> tuple[int, int]:
+    """Vehicle number and capacity from the ``VEHICLE`` block's value row."""
+    number, line = row
+    tokens = line.split()
+    if len(tokens) != 2:
+        parsed.problem(f"expected 'NUMBER CAPACITY' values, got {line!r}", number)
         parsed.raise_if_any()
+    vehicles = parsed.whole(tokens[0], number, "vehicle number")
+    capacity = parsed.whole(tokens[1], number, "capacity")
+    parsed.raise_if_any()
     return int(vehicles or 0), int(capacity or 0)
 
 
-_SOLOMON_FIELDS = ("customer id", "x", "y", "demand", "ready time", "due date", "service time")
+#: A Solomon customer row: its file line and its seven values.
+_Row = tuple[int, list[float]]
 
 
-def _solomon_rows(parsed: _Parsed, block: list[tuple[int, str]]) -> list[tuple[int, list[float]]]:
+def _solomon_rows(parsed: _Parsed, block: list[_Line]) -> list[_Row]:
     """The numeric rows of the ``CUSTOMER`` block, each with its file line."""
-    rows: list[tuple[int, list[float]]] = []
+    rows: list[_Row] = []
     for number, line in block:
         tokens = line.split()
-        if not tokens[0][0].isdigit():
-            continue  # the column-title line
         if len(tokens) != 7:
             parsed.problem(
                 f"expected 7 numbers (id x y demand ready due service), got {len(tokens)}: "
@@ -522,9 +692,7 @@ def _solomon_rows(parsed: _Parsed, block: list[tuple[int, str]]) -> list[tuple[i
     return rows
 
 
-def _check_solomon(
-    parsed: _Parsed, rows: list[tuple[int, list[float]]], capacity: int, vehicles: int
-) -> None:
+def _check_solomon(parsed: _Parsed, rows: list[_Row], capacity: int, vehicles: int) -> None:
     for position, (number, values) in enumerate(rows):
         node, _, _, demand, ready, due, service = values
         if node != position:
@@ -565,7 +733,7 @@ def read_instance(path: str | Path) -> VrpInstance:
         The file is missing or malformed.
     """
     path = Path(path)
-    lines = _read_lines(path)
+    lines = _read_text(path).splitlines()
     if any(line.strip().upper() == "VEHICLE" for line in lines[:20]):
         return read_solomon(path)
     return read_vrplib(path)

@@ -315,3 +315,118 @@ def test_malformed_solomon(
         read_solomon(path)
     if line is not None:
         assert any(p.row == line and p.file == str(path) for p in info.value.problems)
+
+
+# --------------------------------------------------------------------------- vrplib variants
+
+
+def _plain_coords(path: Path) -> np.ndarray:
+    """Coordinates by plain string handling, in node-id order (the depot is node 1 / 0)."""
+    lines = path.read_text().splitlines()
+    if lines[0].strip().isdigit():
+        rows = [line.split() for line in lines[4:] if line.strip()][: int(lines[0])]
+    elif "VEHICLE" in path.read_text():
+        rows = [line.split() for line in lines if line.split()[:1] and line.split()[0].isdigit()]
+        rows = [row for row in rows if len(row) == 7]
+    else:
+        start = next(i for i, line in enumerate(lines) if "NODE_COORD_SECTION" in line)
+        rows = []
+        for line in lines[start + 1 :]:
+            if not line.split() or not line.split()[0].isdigit():
+                break
+            rows.append(line.split())
+    return np.array([[float(r[1]), float(r[2])] for r in sorted(rows, key=lambda r: int(r[0]))])
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [f"cvrp/{name}" for name in sorted(CVRP_FILES)]
+    + [f"vrptw-solomon/{name}" for name in sorted(SOLOMON_FILES)],
+)
+def test_coordinates_and_ids_match_the_text(relative: str, datasets: Path) -> None:
+    """vrplib drops the node ids: the ids and coordinates still match the file, in order."""
+    inst = read_instance(datasets / relative)
+    plain = _plain_coords(datasets / relative)
+    assert np.array_equal(inst.coords, plain)
+    assert inst.coords.dtype == np.float64
+    assert inst.demand.dtype == np.int64
+    first = 0 if inst.kind == "vrptw" else 1
+    assert inst.node_ids == tuple(range(first, first + inst.dimension))
+
+
+def test_vrplib_variants_read_here(tmp_path: Path) -> None:
+    """Colon-less specification lines and '#' comments (vrplib needs colons)."""
+    text = GOOD_VRP.replace("DIMENSION : 3", "DIMENSION 3").replace(
+        "NAME : tiny", "# a note\nNAME : tiny"
+    )
+    inst = read_vrplib(_write(tmp_path, text))
+    assert inst.dimension == 3
+    assert inst.name == "tiny"
+    assert list(inst.demand) == [0, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match", "line"),
+    [
+        ("2 3 4\n", "2 inf 4\n", "x coordinate 'inf' is not a finite number", 9),
+        ("1\n-1", "1 x\n-1", "expected one node id per DEPOT_SECTION row", 16),
+        ("1\n-1", "nan\n-1", "depot id 'nan' is not a finite number", 16),
+        (
+            "EOF",
+            "CAPACITY : 10\nEOF",
+            "'KEY : value' line 'CAPACITY : 10' after a data section",
+            18,
+        ),
+        ("NAME : tiny", "2.5 : tiny", "unexpected line '2.5 : tiny' outside any section", 1),
+        (
+            "DEPOT_SECTION",
+            "EDGE_WEIGHT_SECTION",
+            "section EDGE_WEIGHT_SECTION is not supported",
+            15,
+        ),
+    ],
+)
+def test_vrplib_refusals_name_the_line(
+    tmp_path: Path, old: str, new: str, match: str, line: int
+) -> None:
+    assert old in GOOD_VRP
+    path = _write(tmp_path, GOOD_VRP.replace(old, new, 1))
+    with pytest.raises(DataValidationError, match=match) as info:
+        read_vrplib(path)
+    assert any(p.row == line and p.file == str(path) for p in info.value.problems)
+
+
+def test_solomon_values_vrplib_misreads_come_from_the_text(tmp_path: Path) -> None:
+    """vrplib reads Solomon values as integers (40.5 and 1e1 would become -1)."""
+    text = GOOD_SOLOMON.replace("    1      3         4", "    1      3.5       1e1", 1)
+    inst = read_solomon(_write(tmp_path, text, "decimal.txt"))
+    assert inst.coords[1].tolist() == [3.5, 10.0]
+    assert any("read from the text" in note for note in inst.notes)
+    plain = read_solomon(_write(tmp_path, GOOD_SOLOMON, "plain.txt"))
+    assert not any("read from the text" in note for note in plain.notes)
+    depot_only = GOOD_SOLOMON.split("    1      3")[0]
+    assert read_solomon(_write(tmp_path, depot_only, "one.txt")).dimension == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "match", "line"),
+    [
+        ("CUST NO.  XCOORD.", "XCOORD.", "expected 'CUST NO. XCOORD.", 8),
+        ("NUMBER     CAPACITY\n", "", "expected 'NUMBER CAPACITY' here", 4),
+        ("    2      6", "    x      6", "customer id 'x' is not a number", 12),
+        (
+            "    0      0         0          0          0       100",
+            "    0  inf  0  0  0  100",
+            "x 'inf'",
+            10,
+        ),
+    ],
+)
+def test_solomon_layout_refusals_name_the_line(
+    tmp_path: Path, old: str, new: str, match: str, line: int
+) -> None:
+    assert old in GOOD_SOLOMON
+    path = _write(tmp_path, GOOD_SOLOMON.replace(old, new, 1), "bad.txt")
+    with pytest.raises(DataValidationError, match=match) as info:
+        read_solomon(path)
+    assert any(p.row == line for p in info.value.problems)
