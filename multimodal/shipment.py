@@ -1,15 +1,119 @@
-"""``Shipment``: what is to be moved, from where to where, and by when."""
+"""``Shipment``: what is to be moved, from where to where, and by when.
+
+Durations (a shipment's deadline) are read by :func:`parse_duration_h`, which uses
+:class:`pandas.Timedelta` for text.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from ._validate import check_number
 from .exceptions import ParameterError
 from .modes import CargoClass
-from .units import T_PER_TEU, parse_duration_h
+from .units import T_PER_TEU
+
+__all__ = ["Shipment", "parse_duration_h"]
+
+#: What a duration may look like, for the messages.
+_DURATION_EXAMPLES = "e.g. '20d', '36h', '1d12h', '2w', '20 days', 'P1DT12H' or 36 (hours)"
+#: Single-letter units as pandas spells them without a deprecation warning; week words
+#: (which pandas does not read) as ``W``.
+_UNIT = re.compile(r"(?<![A-Za-z])(weeks?|w|d|h)(?![A-Za-z])", re.IGNORECASE)
+_UNIT_SPELLING = {"w": "W", "d": "D", "h": "h"}
+
+
+def parse_duration_h(
+    value: str | float | timedelta | np.timedelta64, name: str = "duration"
+) -> float:
+    """Return a duration in hours.
+
+    Text is read by :class:`pandas.Timedelta` (``"20d"``, ``"36h"``, ``"1d12h"``,
+    ``"2w"``, ``"20 days"``, ``"1 day 12:00:00"``, ``"90min"``, ISO 8601 ``"P1DT12H"``),
+    plus what pandas does not read: week words (``"3 weeks"``) and a bare number, which is
+    hours (``"36"``). A number is hours; a :class:`~datetime.timedelta`,
+    :class:`pandas.Timedelta` or :class:`numpy.timedelta64` is converted.
+
+    Parameters
+    ----------
+    value
+        The duration: text, a number of hours (h), or a timedelta.
+    name
+        What the duration is, for the message (e.g. ``"Shipment.deadline"``).
+
+    Returns
+    -------
+    float
+        The duration in hours (h), finite and not negative.
+
+    Raises
+    ------
+    ParameterError
+        If the value cannot be read as a duration (unreadable text, a boolean, a list), or
+        it is negative, NaN/NaT, infinite or beyond pandas' range (about 292 years). A
+        ``ValueError``, for old callers.
+
+    Examples
+    --------
+    >>> parse_duration_h("1d12h")
+    36.0
+    >>> parse_duration_h("2 weeks")
+    336.0
+    >>> parse_duration_h(36)
+    36.0
+    """
+    if isinstance(value, timedelta | np.timedelta64):
+        hours = _timedelta_hours(value, value, name)
+    elif isinstance(value, str):
+        hours = _text_hours(value, name)
+    else:
+        number = check_number(value, name, unit="h", minimum=0)
+        return float(number) if number is not None else 0.0
+    if hours < 0:
+        message = f"{name} must not be negative, got {value!r}; write {_DURATION_EXAMPLES}"
+        raise ParameterError(message)
+    return hours
+
+
+def _text_hours(text: str, name: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:  # a bare number is hours, as before pandas
+        if not math.isfinite(number):
+            message = f"cannot read {name} {text!r} (not finite); write {_DURATION_EXAMPLES}"
+            raise ParameterError(message)
+        return number
+    spelled = text.strip()
+    if not spelled.upper().startswith(("P", "-P")):  # ISO 8601 keeps its letters
+        spelled = _UNIT.sub(lambda m: _UNIT_SPELLING[m.group(1)[0].lower()], spelled)
+    return _timedelta_hours(spelled, text, name)
+
+
+def _timedelta_hours(value: object, given: object, name: str) -> float:
+    """``value`` through :class:`pandas.Timedelta`, in hours; ``given`` for the message."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pandas' unit-spelling deprecations
+            delta = pd.Timedelta(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        too_large = isinstance(exc, pd.errors.OutOfBoundsTimedelta | OverflowError)
+        reason = "too large: pandas reads up to about 292 years" if too_large else "not a duration"
+        message = f"cannot read {name} {given!r} ({reason}); write {_DURATION_EXAMPLES}"
+        raise ParameterError(message) from None
+    if pd.isna(delta):
+        message = f"{name} {given!r} is not a duration (NaT); write {_DURATION_EXAMPLES}"
+        raise ParameterError(message)
+    return float(delta.total_seconds() / 3600.0)
 
 
 @dataclass(frozen=True)
@@ -36,8 +140,9 @@ class Shipment:
         their actual next departure and arrival is a date; without it, waits are expected
         values (half the headway).
     deadline
-        Latest arrival: a datetime, or a duration after ``ready_time`` (``"20d"``,
-        ``"480h"``, hours as a number, a timedelta).
+        Latest arrival: a datetime, or a duration after ``ready_time``: text read by
+        :func:`parse_duration_h` (``"20d"``, ``"480h"``, ``"1d12h"``, ``"2 weeks"``,
+        ``"P1DT12H"``), hours as a number, or a timedelta.
 
     Raises
     ------
@@ -60,7 +165,7 @@ class Shipment:
     cargo_class: CargoClass | str = CargoClass.GENERAL
     cargo_value_cny: float | None = None
     ready_time: datetime | None = None
-    deadline: datetime | timedelta | str | float | None = field(default=None)
+    deadline: datetime | timedelta | np.timedelta64 | str | float | None = field(default=None)
 
     def __post_init__(self) -> None:
         for name in ("origin", "destination"):
@@ -106,15 +211,38 @@ class Shipment:
 
     @property
     def deadline_h(self) -> float | None:
-        """The deadline as hours after the cargo is ready (None if there is none)."""
+        """The deadline as hours (h) after the cargo is ready (None if there is none)."""
         if self.deadline is None:
             return None
         if isinstance(self.deadline, datetime):
             if self.ready_time is None:  # refused in __post_init__; narrows the type
                 return None
             return (self.deadline - self.ready_time).total_seconds() / 3600.0
-        return parse_duration_h(self.deadline)
+        return parse_duration_h(self.deadline, "Shipment.deadline")
 
     def with_(self, **changes: Any) -> Shipment:
-        """Return a copy with some fields changed."""
+        """Return a copy with some fields changed.
+
+        Parameters
+        ----------
+        **changes
+            Field values to replace (``deadline="10d"``), checked as in the constructor.
+            ``teu`` and ``weight_t`` were both filled in by the constructor, so changing
+            one leaves the other as it was: give both.
+
+        Returns
+        -------
+        Shipment
+            The new shipment; this one is unchanged.
+
+        Raises
+        ------
+        ParameterError
+            For a value the shipment cannot use.
+
+        Examples
+        --------
+        >>> Shipment("汉中", "Duisburg").with_(deadline="10d").deadline_h
+        240.0
+        """
         return replace(self, **changes)

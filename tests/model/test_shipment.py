@@ -5,10 +5,13 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import multimodal as mm
 from multimodal.exceptions import ParameterError
+from multimodal.shipment import parse_duration_h
 
 
 def test_defaults_and_conversions():
@@ -55,3 +58,75 @@ def test_bad_ends():
         mm.Shipment("A", "A")
     with pytest.raises(ValueError, match="same"):  # still a ValueError for old callers
         mm.Shipment("A", "A")
+
+
+# --------------------------------------------------------------------------- durations
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        # what the regex parser read before pandas
+        ("20d", 480.0),
+        ("480h", 480.0),
+        ("2w", 336.0),
+        ("1.5d", 36.0),
+        ("20 days", 480.0),
+        ("1 day", 24.0),
+        ("36 hours", 36.0),
+        ("3 weeks", 504.0),
+        ("1 week", 168.0),
+        ("20D", 480.0),
+        (" 36 ", 36.0),
+        ("36", 36.0),
+        ("0", 0.0),
+        # pandas' forms
+        ("36h", 36.0),
+        ("1d12h", 36.0),
+        ("1d 12h", 36.0),
+        ("1w2d", 216.0),
+        ("1 day 12:00:00", 36.0),
+        ("12:30:00", 12.5),
+        ("90min", 1.5),
+        ("P1DT12H", 36.0),
+        ("1e3", 1000.0),
+    ],
+)
+def test_durations_read(text, hours):
+    assert parse_duration_h(text, "deadline") == pytest.approx(hours)
+    assert mm.Shipment("A", "B", deadline=text).deadline_h == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [timedelta(hours=36), pd.Timedelta("36h"), np.timedelta64(36, "h"), 36, 36.0, np.float64(36)],
+)
+def test_duration_objects_and_numbers(value):
+    assert parse_duration_h(value) == 36.0
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("soon", "cannot read Shipment.deadline 'soon'.*'20d'"),
+        ("", "Shipment.deadline .*'20d'"),
+        ("nan", "Shipment.deadline 'nan'.*'20d'"),
+        ("NaT", "Shipment.deadline 'NaT'.*'20d'"),
+        ("inf", "Shipment.deadline 'inf'.*'20d'"),
+        ("-5h", "Shipment.deadline must not be negative.*'20d'"),
+        ("-1", "Shipment.deadline"),
+        ("3M", "Shipment.deadline '3M'"),  # months are not a fixed duration
+        ("99999999999999d", "too large"),
+        (timedelta(days=-1), "must not be negative"),
+        (np.timedelta64("NaT"), "NaT"),
+        (True, "Shipment.deadline"),
+        ([20], "Shipment.deadline"),
+        (math.nan, "Shipment.deadline"),
+        (-3, "Shipment.deadline"),
+    ],
+)
+def test_bad_durations_name_the_argument(value, words):
+    with pytest.raises(ParameterError, match=words):
+        parse_duration_h(value, "Shipment.deadline")
+    with pytest.raises(ParameterError, match=r"Shipment\.deadline"):
+        mm.Shipment("A", "B", deadline=value)
