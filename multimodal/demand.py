@@ -27,6 +27,7 @@ row (0-based position of the data row, with its id) and the column.
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 from os import PathLike
@@ -35,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._encoding import read_text
 from ._validate import is_missing, missing_columns, number_column, row_label, suggest
 from .exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
 from .io import data_dir
@@ -69,6 +71,52 @@ _TYPO_CUTOFF = 0.75
 
 #: Built-in demand tables, in ``data/demand/``.
 BUILTIN_DEMANDS = ("shaanxi_weekly",)
+
+
+def _as_table(frame: object, network: object, file: str | None) -> pd.DataFrame:
+    """The table as a DataFrame with one header row and at least one data row.
+
+    Raises
+    ------
+    ParameterError
+        When ``frame`` cannot be a table or ``network`` is not a ``Network``.
+    DataValidationError
+        For a header of several rows (a MultiIndex) or a table with no rows.
+    """
+    if not isinstance(network, Network):
+        message = f"network must be a Network (e.g. multimodal.load_network()), got {network!r}"
+        raise ParameterError(message)
+    table = frame if isinstance(frame, pd.DataFrame) else _to_frame(frame)
+    if isinstance(table.columns, pd.MultiIndex):
+        shown = ", ".join(repr(c) for c in list(table.columns)[:3])
+        message = (
+            f"the header has {table.columns.nlevels} rows (a MultiIndex: {shown}, ...); give "
+            "one header row of column names (table.columns = table.columns.get_level_values(-1))"
+        )
+        raise DataValidationError(Problem(message, file))
+    if len(table) == 0:
+        columns = ", ".join(str(c) for c in table.columns) or "none"
+        message = (
+            f"no rows: the table has a header (columns: {columns}) but no data; give at "
+            "least one row of origin, destination and teu_per_week or weight_t_per_week"
+        )
+        raise DataValidationError(Problem(message, file))
+    return table
+
+
+def _to_frame(data: object) -> pd.DataFrame:
+    """A DataFrame of a mapping of columns or a list of rows; ParameterError otherwise."""
+    if isinstance(data, str | bytes | PathLike):
+        message = (
+            f"demand must be a table (a DataFrame or a mapping of columns), got {data!r}; "
+            "to read a file use read_demand(path, network)"
+        )
+        raise ParameterError(message)
+    try:
+        return pd.DataFrame(data)
+    except (TypeError, ValueError) as error:
+        message = f"demand must be a table (a DataFrame or a mapping of columns): {error}"
+        raise ParameterError(message) from None
 
 
 def _check_columns(
@@ -307,9 +355,13 @@ def validate_demand(
     ------
     DataValidationError
         Once, listing every problem found: missing or misspelled columns, unknown nodes
-        (with the closest names), unknown cargo classes, numbers that are not numbers or
-        are negative, rows without a quantity, origin equal to destination, duplicate ids,
-        and rows repeating the origin, destination and cargo class of an earlier row.
+        (with the closest names), unknown cargo classes, numbers that are not numbers
+        (text, true/false) or are negative or infinite, rows without a quantity, origin
+        equal to destination, duplicate ids, and rows repeating the origin, destination
+        and cargo class of an earlier row. At once, before any other check, for a table
+        with no rows or with a header of several rows (a MultiIndex).
+    ParameterError
+        When ``frame`` is not a table or ``network`` is not a ``Network``.
 
     Examples
     --------
@@ -324,8 +376,7 @@ def validate_demand(
     ('CITY_HANZHONG', 'DUISBURG', 40.0)
     """
     file = None if file is None else str(file)
-    if not isinstance(frame, pd.DataFrame):
-        frame = pd.DataFrame(frame)
+    frame = _as_table(frame, network, file)
     problems: list[Problem] = []
     frame, extras = _check_columns(frame.reset_index(drop=True), file, problems)
     ids: list[object] = list(frame["id"]) if "id" in frame.columns else []
@@ -384,8 +435,10 @@ def read_demand(path: str | PathLike[str], network: Network) -> pd.DataFrame:
     Parameters
     ----------
     path
-        A ``.csv`` (UTF-8, with or without a byte-order mark) or ``.parquet`` file with the
-        columns of the demand contract (see the module docstring).
+        A ``.csv`` or ``.parquet`` file with the columns of the demand contract (see the
+        module docstring). A CSV file may be UTF-8 (with or without a byte-order mark),
+        UTF-16 with a mark, or Chinese GB18030; other encodings are refused ("save it as
+        UTF-8"), see ``multimodal._encoding``.
     network
         The network whose nodes the table names.
 
@@ -397,31 +450,50 @@ def read_demand(path: str | PathLike[str], network: Network) -> pd.DataFrame:
     Raises
     ------
     DataValidationError
-        When the file is missing, unreadable or of another type, or the table breaks the
-        contract (every problem at once, naming the file, row and column).
+        When the file is missing, unreadable, of another type or in another encoding,
+        malformed CSV, empty or header-only, or the table breaks the contract (every
+        problem at once, naming the file, row and column).
+
+    Examples
+    --------
+    >>> import multimodal as mm
+    >>> from multimodal.demand import demand_path, read_demand
+    >>> table = read_demand(demand_path(), mm.load_network())
+    >>> list(table.columns[:4])
+    ['id', 'origin', 'destination', 'cargo_class']
     """
     path = Path(path)
     name = str(path)
     if not path.is_file():
         raise DataValidationError(Problem("file not found; check the path", name))
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            # Read as text so that the validation, not pandas, decides what a number is.
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True
-            )
-        elif suffix == ".parquet":
+    if suffix == ".csv":
+        frame = _read_csv(read_text(path, "demand table"), name)
+    elif suffix == ".parquet":
+        try:
             frame = pd.read_parquet(path)
-        else:
-            message = f"unsupported file type {suffix!r}; give a .csv or .parquet file"
-            raise DataValidationError(Problem(message, name))
-    except DataValidationError:
-        raise
-    except Exception as error:  # pandas/pyarrow raise many types; name the file
-        message = f"cannot read the file ({type(error).__name__}: {error})"
-        raise DataValidationError(Problem(message, name)) from error
+        except Exception as error:  # pyarrow raises many types; name the file
+            message = f"cannot read the Parquet file ({type(error).__name__}: {error})"
+            raise DataValidationError(Problem(message, name)) from None
+    else:
+        message = f"unsupported file type {suffix!r}; give a .csv or .parquet file"
+        raise DataValidationError(Problem(message, name))
     return validate_demand(frame, network, file=name)
+
+
+def _read_csv(text: str, name: str) -> pd.DataFrame:
+    """The cells of CSV text, all as text (the validation, not pandas, reads numbers)."""
+    if not text.strip():
+        message = "the file is empty; give a header row and at least one data row"
+        raise DataValidationError(Problem(message, name))
+    try:
+        return pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        detail = str(error).strip().replace("\n", " ")
+        message = f"malformed CSV ({detail}); check the quoting and the number of fields"
+        raise DataValidationError(Problem(message, name)) from None
 
 
 def demand_path(name: str = "shaanxi_weekly") -> Path:

@@ -9,6 +9,7 @@ cannot be applied raises ``ChangeRefusedError``; ``Scenario.apply`` turns it int
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 from collections.abc import Iterable, Mapping
 
@@ -16,10 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .._validate import is_number
 from ..exceptions import MultimodalError, Problem, UnknownNodeError
 from ..network import Network, normalise_name
 from ..schema import LINK_COLUMNS, NODE_COLUMNS
 from ._values import LIST_COLUMNS
+
+logger = logging.getLogger("multimodal")
 
 _NODE_KIND = {c.name: c.kind for c in NODE_COLUMNS}
 _LINK_KIND = {c.name: c.kind for c in LINK_COLUMNS}
@@ -27,12 +31,25 @@ _LINK_KIND = {c.name: c.kind for c in LINK_COLUMNS}
 #: Contract columns that must be strictly positive (the rest of the numbers: >= 0).
 _POSITIVE = frozenset({"distance_km", "time_h"})
 
+#: Columns whose cells name a node: names are resolved to ids like any node reference.
+_NODE_REFERENCES = frozenset({"from_node", "to_node", "bonded_zone_of"})
+
 #: Row labels of the validators: "12 (id W_X)" (tables) or "id W_X" (network checks).
 _ROW_LABEL = re.compile(r"^(?:\d+ \()?id (?P<id>[^)]*)\)?$")
 
 
 class ChangeRefusedError(MultimodalError):
-    """A change cannot be applied; ``Scenario.apply`` adds the scenario and the change."""
+    """A change cannot be applied; ``Scenario.apply`` adds the scenario and the change.
+
+    Parameters
+    ----------
+    message
+        What is wrong and how to fix it.
+    column
+        The field or column at fault.
+    row
+        The row at fault, if one.
+    """
 
     def __init__(self, message: str, column: str | None = None, row: object = None) -> None:
         super().__init__(message)
@@ -47,10 +64,18 @@ class Tables:
     Each change checks what it can cheaply (ids, columns, kinds and signs of values);
     the whole network is validated once at the end, and ``touched`` tells which change
     to blame for a problem found then: the last one that set that cell, or that row.
+
+    Parameters
+    ----------
+    network
+        The base network (never changed: the tables are copies).
     """
 
     def __init__(self, network: Network) -> None:
+        self.network = network
         nodes, links = network.to_gdfs()
+        #: The corridors a link may be on: those of the base network's links.
+        self.corridors = frozenset(str(c) for c in links["corridor"] if isinstance(c, str) and c)
         self.nodes = nodes.set_index("id", drop=False)
         self.links = links.set_index("id", drop=False)
         self.nodes.index.name = None
@@ -66,7 +91,20 @@ class Tables:
 
     # -- lookups -----------------------------------------------------------------------
     def node_id(self, ref: object, column: str) -> str:
-        """The id of a node given by id or by an unambiguous English/Chinese name."""
+        """The id of a node given by id or by an unambiguous English/Chinese name.
+
+        An exact id is taken as it is. An id in another case (``uyn``) is read as the
+        id, with a logged warning. A name (English or Chinese, ``西安市``, ``Xi an``) is
+        resolved as ``Network.find_node`` resolves it, logged at INFO level; a name
+        that fits several nodes equally is refused with their ids.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For a reference that is not text, or a name that fits several nodes.
+        UnknownNodeError
+            For a node that does not exist, with the closest ids.
+        """
         if not isinstance(ref, str) or not ref.strip():
             raise ChangeRefusedError(f"a node id (text) is needed, got {ref!r}", column)
         ref = ref.strip()
@@ -78,12 +116,30 @@ class Tables:
             for ident, en, zh in zip(self.nodes["id"], self.nodes["name"], self.nodes["name_zh"])
             if key in {normalise_name(ident), normalise_name(en), normalise_name(zh)}
         ]
-        if len(found) == 1:
-            return found[0]
+        by_id = [ident for ident in found if normalise_name(ident) == key]
+        if len(by_id) == 1:  # "uyn" for "UYN": an id in another case, most likely a typo
+            logger.warning(
+                "%s: node %r read as %r (field %r); ids are case-sensitive, write %r",
+                self.label,
+                ref,
+                by_id[0],
+                column,
+                by_id[0],
+            )
+            return by_id[0]
         if len(found) > 1:
             message = f"the name {ref!r} fits several nodes ({', '.join(found)}); give the id"
             raise ChangeRefusedError(message, column)
-        raise UnknownNodeError(ref, self.suggest(ref), where=f"{self.label}, field {column!r}")
+        if not found:  # the wider matching of routes: "西安市", "Xi an", name prefixes
+            try:
+                found = [self.network.find_node(ref)]
+            except UnknownNodeError:
+                found = []
+            found = [ident for ident in found if ident in self.nodes.index]
+        if not found:
+            raise UnknownNodeError(ref, self.suggest(ref), where=f"{self.label}, field {column!r}")
+        logger.info("%s: node %r read as %r (field %r)", self.label, ref, found[0], column)
+        return found[0]
 
     def suggest(self, ref: str) -> list[str]:
         """Up to five node ids whose id or names are close to ``ref``."""
@@ -103,16 +159,49 @@ class Tables:
         return suggestions[:5]
 
     def link_id(self, ref: object, column: str = "link") -> str:
-        """``ref`` if it is a link id; refused with the closest ids otherwise."""
-        if not isinstance(ref, str) or ref not in self.links.index:
-            close = difflib.get_close_matches(str(ref), list(self.links.index), n=3, cutoff=0.6)
-            fix = (
-                "did you mean " + ", ".join(repr(c) for c in close) + "?"
-                if close
-                else "see Network.links for the ids"
-            )
-            raise ChangeRefusedError(f"unknown link {ref!r}; {fix}", column)
-        return ref
+        """``ref`` if it is a link id; refused with the closest ids otherwise.
+
+        Link ids are exact: one in another case is refused, naming the right one.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For an unknown link, with the closest ids.
+        """
+        if isinstance(ref, str) and ref in self.links.index:
+            return ref
+        shown = ref if isinstance(ref, str) else str(ref)
+        same_case = [i for i in self.links.index if str(i).casefold() == shown.casefold()]
+        close = same_case or difflib.get_close_matches(shown, list(self.links.index), 3, 0.6)
+        fix = (
+            "did you mean " + ", ".join(repr(c) for c in close) + "?"
+            if close
+            else "see Network.links for the ids"
+        )
+        raise ChangeRefusedError(f"unknown link {ref!r}; {fix}", column)
+
+    def corridor(self, value: object, column: str = "corridor") -> str:
+        """``value`` if it is blank or the corridor of a link of the base network.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For another corridor, with the closest known one (or the list of them).
+        """
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ""
+        if not isinstance(value, str):
+            raise ChangeRefusedError(f"a corridor name (text) is needed, got {value!r}", column)
+        value = value.strip()
+        if value in self.corridors:
+            return value
+        close = difflib.get_close_matches(value, sorted(self.corridors), n=1)
+        fix = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else "use one of " + ", ".join(sorted(self.corridors))
+        )
+        raise ChangeRefusedError(f"no link is on corridor {value!r}; {fix}", column)
 
     # -- values ------------------------------------------------------------------------
     def column_kind(self, table: str, column: str) -> str:
@@ -144,6 +233,10 @@ class Tables:
         a negative one is refused here, where the change that gave it is known.
         """
         kind = self.column_kind(table, column)
+        if table == "links" and column == "corridor":
+            return self.corridor(value, column)
+        if column in _NODE_REFERENCES and isinstance(value, str) and value.strip():
+            return self.node_id(value, column)
         if isinstance(value, tuple) and column in LIST_COLUMNS:
             if not all(isinstance(v, str) for v in value):
                 message = f"a list of names is needed, got {list(value)!r}"
@@ -166,6 +259,8 @@ class Tables:
             return np.nan
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ChangeRefusedError(f"a number is needed, got {value!r}", column)
+        if not is_number(value):  # inf, or an integer beyond the float range
+            raise ChangeRefusedError(f"value {value!r} is not a finite number", column)
         value = float(value)
         if kind == "int" and value != int(value):
             raise ChangeRefusedError(f"a whole number is needed, got {value:g}", column)
@@ -174,6 +269,25 @@ class Tables:
             sign = "positive" if column in _POSITIVE else "zero or positive"
             raise ChangeRefusedError(f"value {value:g} must be {sign}", column)
         return value
+
+    def refuse_case_twin(self, table: str, ident: str) -> None:
+        """Refuse a new id that differs from an existing one only in case.
+
+        ``find_node`` and users would take one for the other.
+
+        Raises
+        ------
+        ChangeRefusedError
+            Naming the existing id.
+        """
+        frame = self.nodes if table == "nodes" else self.links
+        twins = [str(i) for i in frame.index if str(i).casefold() == ident.casefold()]
+        if twins and ident not in twins:
+            message = (
+                f"id {ident!r} differs from the existing {twins[0]!r} only in case; "
+                f"use {twins[0]!r} to change that {table[:-1]}, or another id for a new one"
+            )
+            raise ChangeRefusedError(message, "id")
 
     # -- edits -------------------------------------------------------------------------
     def append(self, table: str, row: Mapping[str, object]) -> None:

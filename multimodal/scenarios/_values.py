@@ -88,15 +88,38 @@ def missing(value: object) -> bool:
 
 
 def frozen_mapping(value: object, what: str) -> Mapping[str, object]:
-    """A read-only copy of a ``column = value`` table, values in canonical form."""
+    """A read-only copy of a ``column = value`` table, values in canonical form.
+
+    Raises
+    ------
+    ParameterError
+        For something else than a table, a column name that is not text, or a cell
+        that is not a number, text, true/false, a missing value (None, NaN), a geometry
+        or a list of those (a nested table, a set or a date is refused).
+    """
     if not isinstance(value, Mapping):
         message = f"{what} must be a table of column = value, got {value!r}"
         raise ParameterError(message)
-    for key in value:
+    for key, cell in value.items():
         if not isinstance(key, str):
             message = f"{what}: column names must be text, got {key!r}"
             raise ParameterError(message)
+        if not _is_cell(cell):
+            message = (
+                f"{what}: column {key!r} holds {type(cell).__name__} {cell!r}; give a number, "
+                "text, true/false or a list of them"
+            )
+            raise ParameterError(message)
     return MappingProxyType({key: plain(v) for key, v in value.items()})
+
+
+def _is_cell(value: object) -> bool:
+    """Whether a value can be a cell: a scalar, a geometry, or a list of cells."""
+    if value is None or isinstance(value, str | bool | int | float | np.generic | BaseGeometry):
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_cell(v) for v in value)
+    return False
 
 
 def point(row: dict[str, object], what: str) -> None:
@@ -122,11 +145,13 @@ def line(row: dict[str, object], what: str) -> None:
     """Turn a list of ``[lon, lat]`` pairs into a line geometry, in place."""
     geometry = row.get("geometry")
     if isinstance(geometry, tuple):
-        try:
-            coords = [(float(x), float(y)) for x, y in geometry]
-        except (TypeError, ValueError):
+        if not all(isinstance(pair, tuple) and len(pair) == 2 for pair in geometry):
             message = f"{what}: geometry must be a list of [lon, lat] pairs"
-            raise ParameterError(message) from None
+            raise ParameterError(message)
+        coords = [
+            (number(x, f"{what}: geometry lon"), number(y, f"{what}: geometry lat"))
+            for x, y in geometry
+        ]
         if len(coords) < 2:
             message = f"{what}: a line needs at least two [lon, lat] pairs"
             raise ParameterError(message)

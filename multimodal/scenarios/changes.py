@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -169,6 +170,7 @@ class AddNode(Change):
             raise ChangeRefusedError(
                 f"node {ident!r} exists already; use set_node to change it", "id"
             )
+        tables.refuse_case_twin("nodes", ident)
         for column in _REQUIRED_NODE_COLUMNS:
             if missing(self.row.get(column)):
                 raise ChangeRefusedError("a new node needs this column", column)
@@ -245,6 +247,8 @@ class AddLink(Change):
             raise ChangeRefusedError(
                 f"link {row['id']!r} exists already; use set_link to change it", "id"
             )
+        if isinstance(row["id"], str):
+            tables.refuse_case_twin("links", row["id"])
         tables.append("links", row)
 
 
@@ -378,13 +382,7 @@ class ScaleLink(Change):
             ids = [tables.link_id(ident, "links") for ident in self.links]
             chosen &= links.index.isin(ids)
         if self.corridor:
-            if self.corridor not in set(links["corridor"]):
-                close = difflib.get_close_matches(self.corridor, sorted(set(links["corridor"])), 1)
-                fix = f"did you mean {close[0]!r}?" if close else "see the corridor column"
-                raise ChangeRefusedError(
-                    f"no link is on corridor {self.corridor!r}; {fix}", "corridor"
-                )
-            chosen &= links["corridor"] == self.corridor
+            chosen &= links["corridor"] == tables.corridor(self.corridor)
         if self.mode:
             chosen &= links["mode"] == self.mode
         ids = list(links.index[chosen])
@@ -694,6 +692,21 @@ for _cls in CHANGE_KINDS.values():
     _cls.__hash__ = _hash_change  # type: ignore[method-assign,assignment]
 
 
+def _field_value(value: object) -> object:
+    """A field's value from file data: lists as tuples; NaN kept, for the field to refuse.
+
+    NaN is TOML's stand-in for null, which only a cell (``row``, ``values``) can hold;
+    a field given ``nan`` is refused by its own check ("must be a finite number").
+    """
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, list | tuple):
+        return tuple(_field_value(v) for v in value)
+    if isinstance(value, float) and math.isnan(value):
+        return value
+    return plain(value)
+
+
 def change_from_dict(data: Mapping[str, object]) -> Change:
     """Build a change from a mapping with a ``kind`` key (as read from TOML or YAML).
 
@@ -707,7 +720,7 @@ def change_from_dict(data: Mapping[str, object]) -> Change:
         message = f"a change must be a table with a kind, got {data!r}"
         raise ParameterError(message)
     kind = data.get("kind")
-    if kind not in CHANGE_KINDS:
+    if not isinstance(kind, str) or kind not in CHANGE_KINDS:
         close = difflib.get_close_matches(str(kind), list(CHANGE_KINDS), n=1)
         fix = f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(CHANGE_KINDS)
         message = f"unknown change kind {kind!r}; {fix}"
@@ -723,7 +736,7 @@ def change_from_dict(data: Mapping[str, object]) -> Change:
             fix = f"did you mean {close[0]!r}?" if close else "fields: " + ", ".join(fields)
             message = f"{kind} has no field {key!r}; {fix}"
             raise ParameterError(message)
-        kwargs[key] = plain(value) if not isinstance(value, Mapping) else value
+        kwargs[key] = _field_value(value)
     required = [
         name
         for name, f in fields.items()

@@ -2,8 +2,13 @@
 
 This module knows the file formats, not the scenario: it turns text into the plain
 mapping ``Scenario.from_dict`` reads and a scenario's ``to_dict()`` into text. TOML
-has no null, so a missing number is written ``nan`` and read back as None. Errors are
-``DataValidationError`` naming the file (or the scenario, for text).
+has no null, so a missing number is written ``nan`` (and read back as a missing value
+in ``row`` and ``values`` tables). Errors are ``DataValidationError`` naming the file (or
+the scenario, for text) and, for malformed text, the line.
+
+Reading is bounded: files in other encodings are refused by name (``_encoding``), a
+YAML document may expand to at most ``MAX_YAML_NODES`` nodes (aliases counted as often
+as they are used) and no file may nest more than ``MAX_DEPTH`` levels.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+import yaml
+
+from .._encoding import read_text
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..io import PathLike
 
@@ -31,44 +39,234 @@ _HEAD_KEYS = ("name", "title", "plan_reference", "description")
 
 
 # -- reading ---------------------------------------------------------------------------
+#: Most nodes a YAML document may expand to, aliases counted as often as they are used.
+#: A scenario has tens of nodes; a 475-byte file of nested aliases expands to 10^8.
+MAX_YAML_NODES = 100_000
+
+#: Deepest nesting a scenario file may have (a scenario needs 5: the document, the list
+#: of changes, a change, its row or values table, a list of coordinates in it).
+MAX_DEPTH = 16
+
+
+class _TooLargeError(Exception):
+    """Raised inside the YAML loader when a document passes ``MAX_YAML_NODES``."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopped once it has composed ``MAX_YAML_NODES`` nodes."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.composed = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        """Count the node, then compose it as the safe loader does."""
+        self.composed += 1
+        if self.composed > MAX_YAML_NODES:
+            raise _TooLargeError
+        return super().compose_node(parent, index)
+
+
 def read_toml(text: str, *, name: str | None = None) -> object:
-    """The plain data of TOML text (``nan`` read as None)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        where = f"scenario {name!r}" if name else "scenario"
-        raise DataValidationError(Problem(f"malformed TOML: {error}", where)) from None
-    return nan_to_none(data)
+    """Return the plain data of TOML text.
 
+    Parameters
+    ----------
+    text
+        The TOML text.
+    name
+        The scenario's name, for the messages.
 
-def read_yaml(text: str, *, name: str | None = None) -> object:
-    """The plain data of YAML text (PyYAML, safe loader)."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        where = f"scenario {name!r}" if name else "scenario"
-        raise DataValidationError(Problem(f"malformed YAML: {error}", where)) from None
-    return nan_to_none(data)
-
-
-def read_file(path: PathLike) -> object:
-    """The plain data of a ``.toml``, ``.yaml`` or ``.yml`` file.
+    Returns
+    -------
+    object
+        What ``tomllib`` reads (a ``dict``), checked to be nested at most
+        ``MAX_DEPTH`` levels. ``nan`` stays a float NaN: ``Scenario.from_dict`` reads it
+        as a missing value in ``row`` and ``values`` tables and refuses it elsewhere.
 
     Raises
     ------
     DataValidationError
-        For another suffix, an unreadable file or malformed text (naming the file).
+        For malformed TOML (a truncated file, a syntax error), with the line and column,
+        or nesting deeper than ``MAX_DEPTH``.
+    """
+    where = f"scenario {name!r}" if name else "scenario"
+    data: object
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:
+        data = _too_deep(where)
+    except ValueError as error:  # TOMLDecodeError, or an integer of thousands of digits
+        detail = str(error).replace(
+            "(at end of document)", f"(at the end of the text, line {text.count(chr(10)) + 1})"
+        )
+        message = f"malformed TOML: {detail}; fix the text there (is the file cut short?)"
+        raise DataValidationError(Problem(message, where)) from None
+    check_depth(data, where)
+    return data
+
+
+def read_yaml(text: str, *, name: str | None = None) -> object:
+    """Return the plain data of YAML text (PyYAML's safe loader, bounded).
+
+    Anchors and aliases (``&a``, ``*a``) are allowed, but the document may expand to at
+    most ``MAX_YAML_NODES`` nodes, an alias counting as the whole node it repeats, and
+    may not contain itself: "billion laughs" files are refused in milliseconds, before
+    anything is built.
+
+    Parameters
+    ----------
+    text
+        The YAML text.
+    name
+        The scenario's name, for the messages.
+
+    Returns
+    -------
+    object
+        The document's data (None for an empty document).
+
+    Raises
+    ------
+    DataValidationError
+        For malformed YAML (with the line and column), a document too large or nested
+        too deeply, or an alias that refers to the node containing it.
+    """
+    where = f"scenario {name!r}" if name else "scenario"
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, where)
+        data = loader.construct_document(node)
+    except _TooLargeError:
+        message = (
+            f"the YAML document has more than {MAX_YAML_NODES:,} nodes; a scenario file "
+            "is far smaller (is it the right file?)"
+        )
+        raise DataValidationError(Problem(message, where)) from None
+    except RecursionError:
+        data = _too_deep(where)
+    except yaml.YAMLError as error:
+        raise DataValidationError(Problem(_yaml_message(error), where)) from None
+    except DataValidationError:
+        raise
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        message = f"malformed YAML: {error}"
+        raise DataValidationError(Problem(message, where)) from None
+    finally:
+        loader.dispose()
+    check_depth(data, where)
+    return data
+
+
+def _yaml_message(error: yaml.YAMLError) -> str:
+    """``malformed YAML at line 3, column 1: ...`` from PyYAML's error."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    what = f"{context}: {problem}" if context else str(problem)
+    if mark is not None:
+        return (
+            f"malformed YAML at line {mark.line + 1}, column {mark.column + 1}: {what}; "
+            "fix the text there (is the file cut short?)"
+        )
+    return f"malformed YAML: {what}"
+
+
+def _check_expansion(root: yaml.Node, where: str) -> None:
+    """Refuse a node graph that expands past ``MAX_YAML_NODES`` or contains itself.
+
+    An alias is the same node object as its anchor, so the graph is walked once with
+    each node's expanded size remembered: the cost is the number of distinct nodes.
+    """
+    sizes: dict[int, int] = {}
+    path: set[int] = set()  # the nodes being expanded: an alias to one of them is a loop
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > MAX_YAML_NODES:
+                raise _TooLargeError
+            continue
+        if key in sizes:
+            continue
+        path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in path:
+                message = (
+                    f"a YAML alias at line {child.start_mark.line + 1} refers to a node that "
+                    "contains it (a structure without end); write the values out"
+                )
+                raise DataValidationError(Problem(message, where))
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _too_deep(where: str) -> object:
+    message = f"the file is nested more than {MAX_DEPTH} levels deep; a scenario needs 5"
+    raise DataValidationError(Problem(message, where))
+
+
+def check_depth(data: object, where: str) -> None:
+    """Refuse data nested more than ``MAX_DEPTH`` levels (lists and tables).
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``where``.
+    """
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_DEPTH:
+                _too_deep(where)
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((value, depth + 1) for value in values)
+
+
+def read_file(path: PathLike) -> object:
+    """Return the plain data of a ``.toml``, ``.yaml`` or ``.yml`` file.
+
+    The file may be UTF-8 (with or without a byte-order mark), UTF-16 with a mark, or
+    Chinese GB18030 (``multimodal._encoding.read_text`` gives the rule).
+
+    Parameters
+    ----------
+    path
+        The scenario file.
+
+    Returns
+    -------
+    object
+        What ``read_toml`` or ``read_yaml`` reads.
+
+    Raises
+    ------
+    DataValidationError
+        For another suffix, an unreadable file, another encoding ("save it as UTF-8"),
+        or malformed text (with the line), naming the file.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataValidationError(Problem("scenario files are .toml, .yaml or .yml", str(path)))
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DataValidationError(Problem(f"cannot read the file ({error})", str(path))) from None
+    text = read_text(path, "scenario file")
     reader = read_toml if suffix == ".toml" else read_yaml
     with naming_file(path):
         return reader(text, name=path.stem)
@@ -76,7 +274,19 @@ def read_file(path: PathLike) -> object:
 
 @contextmanager
 def naming_file(path: Path) -> Iterator[None]:
-    """Put the file's name in front of every problem raised inside the block."""
+    """Put the file's name in front of every problem raised inside the block.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Raises
+    ------
+    DataValidationError
+        Each problem of one raised inside the block, its ``file`` prefixed with the
+        file's name.
+    """
     try:
         yield
     except DataValidationError as error:
@@ -85,17 +295,6 @@ def naming_file(path: Path) -> Iterator[None]:
             for p in error.problems
         ]
         raise DataValidationError(problems) from None
-
-
-def nan_to_none(data: object) -> object:
-    """``data`` with every NaN (TOML's stand-in for null) replaced by None."""
-    if isinstance(data, float) and math.isnan(data):
-        return None
-    if isinstance(data, dict):
-        return {k: nan_to_none(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [nan_to_none(v) for v in data]
-    return data
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -122,8 +321,6 @@ def to_toml(data: Mapping[str, object]) -> str:
 
 def to_yaml(data: Mapping[str, object]) -> str:
     """A scenario's plain data as YAML text."""
-    import yaml
-
     return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False)
 
 

@@ -382,3 +382,116 @@ def test_file_errors(tmp_path, net):
         read_demand(other, net)
     with pytest.raises(ValueError, match="shaanxi_weekly"):
         load_demand("nowhere")
+
+
+# -- bad input: refused by name, never a crash, never accepted silently ----------------------
+ROWS = "origin,destination,teu_per_week\n西安,Duisburg,4\nBaoji,Almaty,2\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ROWS.encode("utf-8"),
+        b"\xef\xbb\xbf" + ROWS.encode("utf-8"),
+        ROWS.encode("utf-16"),
+        ROWS.encode("gb18030"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16", "gb18030"],
+)
+def test_csv_encodings_read_the_same(tmp_path, net, data):
+    path = tmp_path / "demand.csv"
+    path.write_bytes(data)
+    clean = read_demand(path, net)
+    assert clean["origin"].tolist() == ["CITY_XIAN", "CITY_BAOJI"]
+    assert clean["teu_per_week"].tolist() == [4.0, 2.0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "origin,destination,teu_per_week\nLiège,Duisburg,4\n".encode("latin-1"),
+        ROWS.encode("utf-32"),
+        bytes(range(256)) * 4,
+    ],
+    ids=["latin-1", "utf-32", "random"],
+)
+def test_other_csv_encodings_are_refused(tmp_path, net, data):
+    path = tmp_path / "demand.csv"
+    path.write_bytes(data)
+    (problem,) = problems_of(path, net)
+    assert problem.file == str(path)
+    assert "save it as UTF-8" in problem.message
+
+
+def test_header_only_table_says_no_rows(tmp_path, net):
+    path = write(tmp_path, "origin,destination,teu_per_week\n")
+    (problem,) = problems_of(path, net)
+    assert problem.message.startswith("no rows")
+    assert problem.file == str(path)
+    frame = pd.DataFrame(columns=["origin", "destination", "teu_per_week"])
+    with pytest.raises(DataValidationError, match="no rows"):
+        validate_demand(frame, net)
+    with pytest.raises(DataValidationError, match="no rows"):
+        mm.assign(net, frame)  # was np.concatenate's "need at least one array"
+
+
+def test_empty_and_malformed_csv(tmp_path, net):
+    (problem,) = problems_of(write(tmp_path, "\n\n", name="empty.csv"), net)
+    assert "empty" in problem.message
+    ragged = write(tmp_path, 'origin,destination,teu_per_week\n"Xian,Duisburg,4\n', name="r.csv")
+    (problem,) = problems_of(ragged, net)
+    assert "malformed CSV" in problem.message
+
+
+def test_multiindex_header_is_refused_by_name(net):
+    frame = pd.DataFrame(
+        [["XIY", "DUISBURG", 3]],
+        columns=pd.MultiIndex.from_tuples(
+            [("od", "origin"), ("od", "destination"), ("q", "teu_per_week")]
+        ),
+    )
+    with pytest.raises(DataValidationError, match="MultiIndex"):
+        validate_demand(frame, net)
+
+
+def test_text_and_booleans_in_number_columns_get_the_library_message(tmp_path, net):
+    path = write(
+        tmp_path, "origin,destination,teu_per_week\nXian,Duisburg,true\nXian,Almaty,4 TEU\n"
+    )
+    problems = problems_of(path, net)
+    assert [(row_of(p), p.column) for p in problems] == [(0, "teu_per_week"), (1, "teu_per_week")]
+    assert all(p.file == str(path) and "is not a number" in p.message for p in problems)
+    frame = pd.DataFrame({"origin": ["XIY"], "destination": ["DUISBURG"], "teu_per_week": [True]})
+    with pytest.raises(DataValidationError, match="True is not a number"):
+        validate_demand(frame, net)
+
+
+def test_place_names_resolve_to_ids_or_are_refused_with_suggestions(net):
+    frame = pd.DataFrame(
+        {
+            "origin": ["Xi'an", "西安市"],
+            "destination": ["duisburg", "Almaty"],
+            "teu_per_week": [1, 2],
+        }
+    )
+    clean = validate_demand(frame, net)
+    assert clean["origin"].tolist() == [net.find_node("Xi'an"), net.find_node("西安市")]
+    assert clean["destination"].tolist() == ["DUISBURG", "ALMATY"]
+    again = validate_demand(clean, net)  # the clean table (ids) validates as it is
+    assert again["origin"].tolist() == clean["origin"].tolist()
+    bad = pd.DataFrame({"origin": ["Xain"], "destination": [7], "teu_per_week": [1]})
+    with pytest.raises(DataValidationError) as info:
+        validate_demand(bad, net)
+    assert {p.column for p in info.value.problems} == {"origin", "destination"}
+    assert "did you mean" in info.value.problems[0].message
+
+
+@pytest.mark.parametrize("frame", ["demand.csv", 42, None, [1, 2, 3]])
+def test_not_a_table_is_a_parameter_error(net, frame):
+    with pytest.raises((mm.ParameterError, DataValidationError)):
+        validate_demand(frame, net)
+
+
+def test_not_a_network_is_a_parameter_error():
+    with pytest.raises(mm.ParameterError, match="network must be a Network"):
+        validate_demand(pd.DataFrame({"origin": ["x"]}), "shaanxi")
