@@ -1,0 +1,707 @@
+"""Compute every figure README.md and the docs quote from the library, and write them in.
+
+Each figure that comes from running the library on the built-in data (routes, the
+assignment of the built-in demand, the scenario comparison) or that quotes a benchmark's
+own table sits between two marker comments in the Markdown::
+
+    <!-- figures:NAME -->            (a block: the markers on lines of their own)
+    | table | ... |
+    <!-- /figures:NAME -->
+
+    ... costs <!-- figures:NAME -->121.4 million CNY<!-- /figures:NAME --> a week ...
+
+This script recomputes them all and rewrites what lies between the markers, nothing else::
+
+    python scripts/figures.py            # rewrite the blocks (about 10 s)
+    python scripts/figures.py --check    # exit 1, naming each stale block, if any differs
+
+``tests/docs/test_figures_current.py`` runs the same computation and fails when a block
+differs from it, so a change in the data or a solver that moves a figure fails CI until
+this script is run again. It also checks the blocks that the data builders write
+(``<!-- generated:NAME -->`` in docs/data.md and docs/demand.md): those are rewritten by
+``data/build_network.py`` and ``data/demand/build_demand.py``, never by this script.
+
+Figures not covered, on purpose: the benchmarks' own tables (docs/benchmarks/, written by
+the benchmarks), run times, and results on external data sets that are not shipped (CAB,
+AP, VRPLIB; hub-location.md and consolidation.md quote them from their benchmark runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: The marker pair of a block written by this script.
+START, END = "<!-- figures:{name} -->", "<!-- /figures:{name} -->"
+#: The marker pair of a block written by the data builders (checked only).
+DATA_START, DATA_END = "<!-- generated:{name} -->", "<!-- /generated:{name} -->"
+
+
+@dataclass(frozen=True)
+class Block:
+    """The text of one marked block.
+
+    Parameters
+    ----------
+    file
+        The Markdown file, relative to the repository root (``docs/routing.md``).
+    name
+        The block's name in its markers (unique within the file).
+    text
+        What goes between the markers (without the line breaks around a block).
+    inline
+        True for a figure inside a sentence (markers and text on one line); False for a
+        block whose markers stand on lines of their own.
+    indent
+        The indentation of a block's markers (a table inside a list item): its lines get
+        it too, and blank lines around them keep the markers out of the table.
+    """
+
+    file: str
+    name: str
+    text: str
+    inline: bool = False
+    indent: str = ""
+
+    @property
+    def body(self) -> str:
+        """The exact text between the markers."""
+        if self.inline:
+            return self.text
+        if not self.indent:
+            return f"\n{self.text}\n"
+        lines = [self.indent + line if line else line for line in self.text.split("\n")]
+        return "\n\n" + "\n".join(lines) + "\n\n" + self.indent
+
+
+# -- formatting --------------------------------------------------------------------------
+
+
+def num(value: float, digits: int = 0) -> str:
+    """``value`` with thousands separators and ``digits`` decimals (-0 shown as 0)."""
+    rounded = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{rounded if rounded else 0.0:,.{digits}f}"
+
+
+def delta(value: float, digits: int = 0) -> str:
+    """A change: signed, or a bare ``0`` when it rounds to zero."""
+    if round(value, digits) == 0:
+        return "0"
+    return f"{value:+,.{digits}f}"
+
+
+def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> str:
+    """A Markdown table (``align``: ``l`` or ``r`` per column)."""
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# -- what the figures are computed from ----------------------------------------------------
+
+#: The routes of README's table: (origin, destination, objective, deadline).
+README_ROUTES = (
+    ("汉中", "Duisburg", "cost", None),
+    ("汉中", "Duisburg", "cost", "20d"),
+    ("汉中", "Duisburg", "time", None),
+    ("宝鸡", "Singapore", "cost", None),
+    ("宝鸡", "Singapore", "time", None),
+)
+
+#: Endings of node names shortened to keep the route column short (in this order).
+NAME_SUFFIXES = (
+    (" International Port Station", " port"), (" International Airport", ""),
+    (" Airport", ""), (" rail freight centre", ""), (" Port", ""),
+)  # fmt: skip
+
+
+class Model:
+    """The library's results on the built-in data, each computed once when first used."""
+
+    def __init__(self) -> None:
+        import multimodal as mm
+
+        self.mm = mm
+        self.network = mm.load_network()
+        self.names = dict(zip(self.network.node_ids, self.network.node_values("name"), strict=True))
+
+    def short(self, node: str) -> str:
+        """A node's name without its parenthesis and kind words (``Xi'an``, ``Liège``)."""
+        name = str(self.names.get(node, node)).split(" (")[0].removeprefix("Port of ")
+        for suffix, replacement in NAME_SUFFIXES:
+            if name.endswith(suffix):
+                return name.removesuffix(suffix) + replacement
+        return name
+
+    def route(self, origin: str, destination: str, objective: str, deadline: str | None) -> Any:
+        """The best 2-TEU route (as README and docs/routing.md quote it)."""
+        shipment = self.mm.Shipment(origin, destination, teu=2, deadline=deadline)
+        return self.mm.route(self.network, shipment, objective=objective)
+
+    def describe(self, route: Any) -> str:
+        """The route in words: one part per run of links in one mode."""
+        links = route.steps[route.steps["kind"] == "link"]
+        parts: list[tuple[str, list[str]]] = []
+        for row in links.itertuples(index=False):
+            if parts and parts[-1][0] == row.mode:
+                parts[-1][1].append(row.to_node)
+            else:
+                parts.append((row.mode, [row.from_node, row.to_node]))
+        words = []
+        for mode, nodes in parts:
+            via = [self.short(n) for n in nodes[1:-1]]
+            text = f"{mode} via {', '.join(via)} to " if via else f"{mode} to "
+            words.append(text + self.short(nodes[-1]))
+        return ", ".join(words)
+
+    @cached_property
+    def demand(self) -> pd.DataFrame:
+        """The built-in weekly demand."""
+        return self.mm.load_demand(network=self.network)
+
+    @cached_property
+    def assignment(self) -> Any:
+        """``multimodal assign`` with its defaults."""
+        return self.mm.assign(self.network, self.demand)
+
+    @cached_property
+    def comparison(self) -> Any:
+        """``multimodal evaluate`` with its defaults (one process)."""
+        return self.mm.compare(self.network, self.mm.load_scenarios(), self.demand)
+
+    @cached_property
+    def pareto(self) -> list[Any]:
+        """The cost/time front of 2 TEU Hanzhong - Duisburg within 20 days."""
+        shipment = self.mm.Shipment("汉中", "Duisburg", teu=2, deadline="20d")
+        return sorted(self.mm.pareto(self.network, shipment), key=lambda r: r.cost_cny)
+
+
+# -- README ----------------------------------------------------------------------------------
+
+
+def readme_routes(model: Model) -> str:
+    """README's table of routes."""
+    rows = []
+    for origin, destination, objective, deadline in README_ROUTES:
+        r = model.route(origin, destination, objective, deadline)
+        ends = f"{model.short(r.shipment.origin)} → {model.short(r.shipment.destination)}"
+        if deadline is not None:
+            ends += f", due in {deadline.removesuffix('d')} d"
+        rows.append(
+            [ends, objective, num(r.cost_cny), num(r.time_h / 24, 1), num(r.co2e_kg),
+             model.describe(r)]
+        )  # fmt: skip
+    header = ["shipment", "objective", "cost (CNY)", "days", "CO2e (kg)", "route"]
+    return table(header, ["l", "l", "r", "r", "r", "l"], rows)
+
+
+def demand_size(model: Model) -> str:
+    """The size of the built-in demand, as README's sentence gives it."""
+    demand = model.demand
+    return f"{len(demand)} OD rows, {num(demand['teu_per_week'].sum())} TEU per week"
+
+
+def solve_status(info: Any) -> str:
+    """``proven optimal``, or the status and gap of a solve that stopped early."""
+    if info.status == "optimal":
+        return "proven optimal"
+    return f"{info.status}, gap {info.gap:.2%}"
+
+
+def link_label(model: Model, link: str) -> str:
+    """``Xi'an-Qingdao rail`` for a link id."""
+    links = model.network.links.set_index("id")
+    row = links.loc[link]
+    return f"{model.short(row['from_node'])}-{model.short(row['to_node'])} {row['mode']}"
+
+
+def capacity_label(model: Model, kind: str, ident: str) -> str:
+    """A bottleneck's label: a link's ends and mode, or a hub's name."""
+    return link_label(model, ident) if kind == "link" else f"{model.short(ident)} hub"
+
+
+def bottlenecks(model: Model) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The binding capacities, one row per capacity, in two tables.
+
+    The first holds those that leave demand unserved (a shadow price above half the
+    penalty for unserved demand), the second the others.
+    """
+    from multimodal.assignment import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU
+
+    b = model.assignment.bottlenecks
+    b = b[b["dual_cny_per_teu"] > 1e-6]
+    grouped = b.groupby(["kind", "id"], sort=False).agg(
+        capacity=("capacity_teu_per_week", "first"),
+        directions=("direction", "nunique"),
+        dual=("dual_cny_per_teu", "max"),
+    )
+    grouped = grouped.sort_values("dual", ascending=False, kind="stable").reset_index()
+    blocking = grouped["dual"] > DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU / 2
+    return grouped[blocking], grouped[~blocking]
+
+
+def unserved_text(model: Model) -> str:
+    """What does not fit, from where, and what one more TEU of the full capacities saves."""
+    unserved = model.assignment.unserved
+    if unserved.empty:
+        return "all of it served"
+    by_origin = unserved.groupby("origin", sort=False)["unserved_teu"].sum()
+    where = " and ".join(f"{num(teu, 1)} TEU/week from {model.short(o)}" for o, teu in
+                         by_origin.items())  # fmt: skip
+    blocking, _ = bottlenecks(model)
+    if blocking.empty:
+        return f"{where} do not fit"
+    pairs = zip(blocking["kind"], blocking["id"], strict=True)
+    full = ", ".join(capacity_label(model, kind, ident) for kind, ident in pairs)
+    low, high = blocking["dual"].min() / 1e6, blocking["dual"].max() / 1e6
+    saves = f"{low:.1f}-{high:.1f}" if round(low, 1) != round(high, 1) else f"{low:.1f}"
+    return (
+        f"{where} do not fit (full: {full}; one more TEU/week on any of them would save "
+        f"{saves} million CNY/week)"
+    )
+
+
+def readme_kpis(model: Model) -> str:
+    """README's bullets on the assignment of the built-in demand."""
+    k = model.assignment.kpis
+    modes = sorted(
+        ((key.removeprefix("share_tkm_"), v) for key, v in k.items()
+         if key.startswith("share_tkm_")),
+        key=lambda item: -item[1],
+    )  # fmt: skip
+    split = ", ".join(f"{mode} {v * 100:.1f} %" for mode, v in modes)
+    corridors = model.assignment.corridors().groupby("corridor", sort=False)["teu_km"].sum()
+    corridors = corridors.sort_values(ascending=False, kind="stable")
+    (c1, v1), (c2, v2) = list(corridors.items())[:2]
+    _, others = bottlenecks(model)
+    binding = []
+    for i, row in enumerate(others.head(3).itertuples(index=False)):
+        label = capacity_label(model, row.kind, row.id)
+        if i == 0:
+            each = " each way" if row.directions == 2 else ""
+            binding.append(f"{label} ({num(row.capacity)} TEU/week{each}, "
+                           f"{num(row.dual)} CNY per extra TEU)")  # fmt: skip
+        else:
+            binding.append(f"{label} ({num(row.dual)})")
+    return "\n".join(
+        [
+            f"- served {num(k['served_teu'])} TEU/week; {unserved_text(model)};",
+            f"- transport cost {k['transport_cost_cny'] / 1e6:.1f} million CNY/week "
+            f"({num(k['cost_cny_per_teu'])} CNY per TEU); TEU-weighted mean door-to-door "
+            f"time {k['mean_time_h'] / 24:.1f} days, 90th percentile "
+            f"{k['p90_time_h'] / 24:.0f} days; {num(k['tonne_km'] / 1e6)} million t-km and "
+            f"{num(k['co2e_kg'] / 1e3, 1)} t CO2e per week;",
+            f"- mode split (t-km): {split}; busiest corridors `{c1}` "
+            f"({v1 / 1e6:.1f} million TEU-km/week) and `{c2}` ({v2 / 1e6:.1f} million);",
+            f"- other binding capacities: {', '.join(binding)}.",
+        ]
+    )
+
+
+def scenario_base(model: Model) -> str:
+    """The base network's total cost, as README's sentence gives it."""
+    base = model.comparison.kpis.loc["base"]
+    text = f"the base costs {base['total_cost_cny'] / 1e6:.1f} million CNY/week"
+    if base["unserved_teu"] > 0:
+        text += f" including the penalty for {num(base['unserved_teu'], 1)} TEU/week unserved"
+    return text
+
+
+def scenario_rows(model: Model) -> pd.DataFrame:
+    """Each scenario's headline changes against the base, the largest savings first."""
+    c = model.comparison
+    titles = {s.name: s.title for s in c.scenarios}
+    d = c.deltas.drop(index="base").copy()
+    d["title"] = [titles[name] for name in d.index]
+    d["name"] = d.index
+    keys = ["total_cost_cny", "mean_time_to_port_h", "name"]
+    return d.sort_values(keys, kind="stable")
+
+
+def scenario_table(model: Model) -> str:
+    """README's table of the bundled scenarios."""
+    rows = [
+        [row.title, delta(row.total_cost_cny), delta(row.mean_time_h, 2), delta(row.co2e_kg),
+         delta(row.unserved_teu, 1), delta(row.mean_time_to_port_h, 2)]
+        for row in scenario_rows(model).itertuples()
+    ]  # fmt: skip
+    header = ["scenario", "total cost (CNY)", "mean time (h)", "CO2e (kg)", "unserved (TEU)",
+              "time from a city to its nearest open port (h)"]  # fmt: skip
+    return table(header, ["l", "r", "r", "r", "r", "r"], rows)
+
+
+def flow_moves(model: Model, name: str) -> str:
+    """The hubs that gain and lose most throughput under scenario ``name``."""
+    c = model.comparison
+    hubs = [
+        c.evaluations[key].assignment.hub_throughput.set_index("id")["throughput_teu"]
+        for key in ("base", name)
+    ]
+    change = hubs[1].sub(hubs[0], fill_value=0.0).sort_values(kind="stable")
+    gain, loss = change.index[-1], change.index[0]
+    return (
+        f"{num(change[gain], 1)} TEU/week more are handled at {model.short(gain)} and "
+        f"{num(-change[loss], 1)} fewer at {model.short(loss)}"
+    )
+
+
+def scenario_flows(model: Model) -> str:
+    """README's sentence on which scenarios move freight."""
+    c = model.comparison
+    moved = []
+    for name in scenario_rows(model)["name"]:
+        changes = c.flow_changes(name)["change_teu"].abs()
+        if changes.max() >= 0.05:
+            moved.append(name)
+    if not moved:
+        return "With this demand no scenario moves freight."
+    titles = {s.name: s.title for s in c.scenarios}
+    parts = [f"{titles[name]}: {flow_moves(model, name)}" for name in moved]
+    verb = "moves" if len(moved) == 1 else "move"
+    return (
+        f"With this demand only {len(moved)} of the {len(c.scenarios)} scenarios {verb} "
+        f"freight ({'; '.join(parts)})."
+    )
+
+
+# -- docs pages ------------------------------------------------------------------------------
+
+
+def routing_pareto(model: Model) -> str:
+    """docs/routing.md's Pareto front."""
+    rows = [
+        [num(r.cost_cny), num(r.time_h / 24, 1), num(r.co2e_kg), model.describe(r)]
+        for r in model.pareto
+    ]
+    return table(["cost (CNY)", "time (d)", "CO2e (kg)", "via"], ["r", "r", "r", "l"], rows)
+
+
+def routing_cheapest(model: Model) -> str:
+    """docs/routing.md's cheapest route without a deadline."""
+    r = model.route("汉中", "Duisburg", "cost", None)
+    return f"{model.describe(r)} ({num(r.cost_cny)} CNY, {num(r.time_h / 24, 1)} days)"
+
+
+def dearest_per_teu(model: Model) -> str:
+    """The fastest (air) route to Europe per TEU, to two significant figures."""
+    r = model.route("汉中", "Duisburg", "time", None)
+    per_teu = r.cost_cny / r.shipment.teu
+    return f"~{num(round(per_teu, -4))}"
+
+
+def demand_corridors(model: Model) -> str:
+    """docs/demand.md's totals by corridor, from the built-in demand table."""
+    d = model.demand
+    teu = d.groupby("segment")["teu_per_week"].sum()
+    tonnes = d.groupby("segment")["weight_t_per_week"].sum()
+    nodes = model.network.nodes.set_index("id")
+    chinese_end = d["origin"].where(d["origin"].map(nodes["country"]) == "CN", d["destination"])
+    trains = d["segment"].str.startswith(("china_europe", "trans_caspian"))
+    feeder = d.loc[trains & (chinese_end.map(nodes["province"]) != "Shaanxi"), "teu_per_week"]
+    west = teu["china_europe_export"] + teu["trans_caspian_export"]
+    east = teu["china_europe_import"]
+    ways = (
+        f"{num(west)} each way"
+        if num(west) == num(east)
+        else f"{num(west)} westbound, {num(east)} eastbound"
+    )
+    wlsnc = ("western_land_sea_export", "western_land_sea_import")
+    railsea = ("eastern_rail_sea_export", "eastern_rail_sea_import")
+    air = ("air_export", "air_import")
+    return (
+        f"Chang'an {num(west + east)} TEU a week ({ways}, incl. "
+        f"{num(teu['trans_caspian_export'])} to Baku and {num(feeder.sum())} on the feeder "
+        f"lines), WLSNC {num(teu[list(wlsnc)].sum())} ({num(teu[wlsnc[0]])} south, "
+        f"{num(teu[wlsnc[1]])} north), rail-sea to the coast {num(teu[list(railsea)].sum())} "
+        f"({num(teu[railsea[0]])} out, {num(teu[railsea[1]])} in), air "
+        f"{num(tonnes[list(air)].sum())} t a week ({num(tonnes[air[0]])} t out, "
+        f"{num(tonnes[air[1]])} t in; {num(teu[list(air)].sum())} TEU-equivalent)"
+    )
+
+
+# -- quotes of a benchmark's own table ---------------------------------------------------------
+
+
+def benchmark_rows(path: str, first: str, which: int = 0) -> list[list[str]]:
+    """The cells of a benchmark's Markdown table (bold summary rows included).
+
+    The table is number ``which`` among those in ``path`` whose header starts with the
+    cell ``first``.
+    """
+    tables: list[list[list[str]]] = []
+    inside = False
+    for line in (ROOT / path).read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            inside = False
+        elif cells[0] == first:
+            inside = True
+            tables.append([])
+        elif inside and not cells[0].startswith("---"):
+            tables[-1].append(cells)
+    return tables[which]
+
+
+def collection_rows() -> tuple[list[list[str]], dict[str, list[str]]]:
+    """docs/benchmarks/collection.md's instances and its mean/worst rows."""
+    rows = benchmark_rows("docs/benchmarks/collection.md", "instance")
+    summary = {r[0].strip("*"): r for r in rows if r[0].startswith("**")}
+    return [r for r in rows if not r[0].startswith("**")], summary
+
+
+def pct(cell: str) -> str:
+    """``0.89%`` as the docs write it: ``0.89 %``."""
+    return cell.replace("%", " %")
+
+
+def collection_gaps(_model: Model) -> str:
+    """docs/collection.md's gap table, quoted from the benchmark's own."""
+    rows, _summary = collection_rows()
+    body = [[r[0], r[1], r[2], pct(r[4]), pct(r[8])] for r in rows]
+    header = ["instance", "n", "optimum", "PyVRP gap", "OR-Tools gap"]
+    return table(header, ["l", "r", "r", "r", "r"], body)
+
+
+def collection_choice(_model: Model) -> str:
+    """docs/collection.md's sentence on the default engine, from the benchmark's table."""
+    _rows, s = collection_rows()
+    return (
+        f"PyVRP is within {pct(s['worst'][4])} of the optimum on every instance "
+        f"(mean {pct(s['mean'][4])}), and OR-Tools is within {pct(s['worst'][8])} "
+        f"(mean {pct(s['mean'][8])})"
+    )
+
+
+CONSOLIDATION_BENCH = "docs/benchmarks/consolidation.md"
+#: The benchmark's model names, as docs/consolidation.md's table calls them.
+CONSOLIDATION_MODELS = {
+    "aggregated (shipped)": "**aggregated (shipped)**",
+    "naive (defaults)": "naive direct model, CP-SAT defaults",
+    "naive (tuned workers)": "naive direct model, our worker portfolio",
+}
+
+
+def consolidation_gaps(_model: Model) -> str:
+    """docs/consolidation.md's gaps at 10 s and 60 s, quoted from the benchmark's table."""
+    rows = benchmark_rows(CONSOLIDATION_BENCH, "seed")
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for seed, model, limit, status, *_, gap, _excess, wall, _cpu, _load in rows:
+        if model not in CONSOLIDATION_MODELS:
+            continue
+        text = f"0 (proven optimal in {float(wall):.0f} s)" if status == "optimal" else gap
+        cells.setdefault((seed, model), {})[limit] = text
+    body = []
+    for (seed, model), gaps in cells.items():
+        shipped = model.startswith("aggregated")
+        row = [gaps.get("10", "-"), gaps.get("60", "-")]
+        row = [f"**{cell}**" if shipped else cell for cell in row]
+        body.append([f"seed {seed}", CONSOLIDATION_MODELS[model], *row])
+    header = ["week", "model", "gap at 10 s", "gap at 60 s"]
+    return table(header, ["l", "l", "r", "r"], body)
+
+
+def consolidation_load(_model: Model) -> str:
+    """The load average range of the runs in docs/consolidation.md's gap table."""
+    rows = benchmark_rows(CONSOLIDATION_BENCH, "seed")
+    loads = [float(r[-1]) for r in rows if r[1] in CONSOLIDATION_MODELS]
+    return f"load average {min(loads):.1f}-{max(loads):.1f}"
+
+
+HUB_BENCH = "docs/benchmarks/hub_location.md"
+
+
+def hub_mip_table(_model: Model) -> str:
+    """docs/hub-location.md's comparison with the plain MIP, quoted from the benchmark."""
+    body = []
+    for row in benchmark_rows(HUB_BENCH, "instance"):
+        if len(row) < 11 or not row[8]:
+            continue
+        instance, p, alpha, allocation, *_, ours, mip, status, ratio = row
+        label = f"{instance} p={p}"
+        if instance.startswith("CAB"):
+            label += f" a={float(alpha):.1f}"
+        if status != "optimal":
+            mip += " (no solution yet)" if "no solution" in status else f" ({status})"
+        body.append([f"{label} {allocation}", ours, mip, ratio])
+    return table(["instance", "ours (s)", "plain MIP (s)", "ratio"], ["l"] * 4, body)
+
+
+def hub_headline(_model: Model) -> str:
+    """docs/hub-location.md's headline: how many instances were proven optimal, how fast."""
+    text = (ROOT / HUB_BENCH).read_text(encoding="utf-8")
+    found = re.search(
+        r"All (\d+) instances proven optimal: (\w+); total time \(ours\) ([\d.]+) s", text
+    )
+    if found is None:
+        message = f"{HUB_BENCH} lacks its summary line"
+        raise SystemExit(message)
+    count, proven, total = found.groups()
+    verdict = "proven optimal" if proven == "True" else "not all proven optimal"
+    return f"All {count} instances {verdict}, {total} s in total."
+
+
+def hub_stretch(instance: str) -> str:
+    """The stretch run times of ``instance`` (AP100, AP200), quoted from the benchmark."""
+    times = {
+        allocation: time_s
+        for name, allocation, *_, time_s in benchmark_rows(HUB_BENCH, "instance", 1)
+        if name == instance
+    }
+    return f"{times['single']} s (single) and {times['multiple']} s (multiple)"
+
+
+# -- the list of blocks ------------------------------------------------------------------------
+
+#: (file, block name, inline, function of the model that gives its text).
+BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
+    ("README.md", "routes", False, readme_routes),
+    ("README.md", "demand-size", True, demand_size),
+    ("README.md", "assign-status", True, lambda m: solve_status(m.assignment.solve_info)),
+    ("README.md", "assign-kpis", False, readme_kpis),
+    ("README.md", "scenario-base", True, scenario_base),
+    ("README.md", "scenario-table", False, scenario_table),
+    ("README.md", "scenario-flows", True, scenario_flows),
+    ("docs/routing.md", "pareto", False, routing_pareto),
+    ("docs/routing.md", "cheapest", True, routing_cheapest),
+    ("docs/assignment.md", "dearest-route", True, dearest_per_teu),
+    ("docs/demand.md", "corridors", True, demand_corridors),
+    ("docs/collection.md", "benchmark-gaps", False, collection_gaps),
+    ("docs/collection.md", "benchmark-choice", True, collection_choice),
+    ("docs/consolidation.md", "benchmark-gaps", False, consolidation_gaps),
+    ("docs/consolidation.md", "benchmark-load", True, consolidation_load),
+    ("docs/hub-location.md", "benchmark-mip", False, hub_mip_table),
+    ("docs/hub-location.md", "benchmark-headline", True, hub_headline),
+    ("docs/hub-location.md", "benchmark-ap100", True, lambda _: hub_stretch("AP100")),
+    ("docs/hub-location.md", "benchmark-ap200", True, lambda _: hub_stretch("AP200")),
+)
+
+
+def compute(model: Model | None = None) -> list[Block]:
+    """Every block this script writes, computed (about 10 s; the model is shared)."""
+    model = model or Model()
+    return [
+        Block(file, name, fn(model), inline, "" if inline else indent_of(file, name))
+        for file, name, inline, fn in BLOCKS
+    ]
+
+
+def indent_of(file: str, name: str) -> str:
+    """The indentation of the line that opens block ``name`` in ``file`` ("" if none)."""
+    text = (ROOT / file).read_text(encoding="utf-8")
+    found = re.search(rf"^([ \t]*){re.escape(START.format(name=name))}", text, re.M)
+    return found.group(1) if found else ""
+
+
+def _load(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        message = f"cannot import {path}"
+        raise ImportError(message)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def data_blocks() -> list[Block]:
+    """The blocks the data builders write (docs/data.md, docs/demand.md), as they would."""
+    network = _load("build_network", ROOT / "data" / "build_network.py")
+    network.finalise_links()
+    network_blocks = {
+        "sources": network.sources_markdown(),
+        "estimates": network.est_markdown(),
+        "calibration": network.calibration_markdown(),
+        "counts": network.counts_markdown(),
+    }
+    demand = _load("build_demand", ROOT / "data" / "demand" / "build_demand.py")
+    demand_blocks = demand.docs_blocks(demand.build())
+    return [Block("docs/data.md", k, v) for k, v in network_blocks.items()] + [
+        Block("docs/demand.md", k, v) for k, v in demand_blocks.items()
+    ]
+
+
+# -- reading and writing the marked blocks -----------------------------------------------------
+
+
+def markers(text: str, data: bool = False) -> dict[str, str]:
+    """The blocks of a Markdown text: name -> the exact text between its markers."""
+    prefix = "generated" if data else "figures"
+    pattern = re.compile(rf"<!-- {prefix}:([\w-]+) -->(.*?)<!-- /{prefix}:\1 -->", re.S)
+    return {m.group(1): m.group(2) for m in pattern.finditer(text)}
+
+
+def replace(text: str, block: Block) -> str:
+    """``text`` with ``block`` written between its markers (which must be there)."""
+    start, end = START.format(name=block.name), END.format(name=block.name)
+    head, sep, rest = text.partition(start)
+    _, sep2, tail = rest.partition(end)
+    if not (sep and sep2):
+        message = f"{block.file} lacks the markers {start} ... {end}"
+        raise SystemExit(message)
+    return head + start + block.body + end + tail
+
+
+def stale(blocks: Iterable[Block], data: bool = False) -> list[str]:
+    """One line per block whose text in its file differs from ``blocks`` (or is missing)."""
+    problems = []
+    for block in blocks:
+        found = markers((ROOT / block.file).read_text(encoding="utf-8"), data).get(block.name)
+        if found is None:
+            problems.append(f"{block.file}: no block {block.name!r}")
+        elif found != block.body:
+            problems.append(f"{block.file}: block {block.name!r} differs from the program")
+    return problems
+
+
+def write(blocks: Iterable[Block]) -> list[str]:
+    """Write every block into its file; the files that changed."""
+    by_file: dict[str, list[Block]] = {}
+    for block in blocks:
+        by_file.setdefault(block.file, []).append(block)
+    changed = []
+    for file, items in by_file.items():
+        path = ROOT / file
+        before = path.read_text(encoding="utf-8")
+        after = before
+        for block in items:
+            after = replace(after, block)
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed.append(file)
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the blocks, or with ``--check`` report the stale ones (exit status 1)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report stale blocks")
+    args = parser.parse_args(argv)
+    blocks = compute()
+    data_problems = stale(data_blocks(), data=True)
+    if args.check:
+        problems = stale(blocks) + data_problems
+        for line in problems:
+            sys.stdout.write(line + "\n")
+        return 1 if problems else 0
+    for file in write(blocks):
+        sys.stdout.write(f"wrote {file}\n")
+    for line in data_problems:
+        sys.stdout.write(f"{line} (run data/build_network.py or data/demand/build_demand.py)\n")
+    return 1 if data_problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
