@@ -4,19 +4,29 @@ Each sub-command lives in its own module of this package and defines
 ``register(subparsers)``, which adds its parser and sets ``func`` to a handler
 ``handler(args) -> int``. Modules are discovered here, so adding a command touches no
 other file.
+
+Every command takes the shared options ``--json`` (one JSON document on standard
+output, see :func:`multimodal.cli._common.emit`), ``--quiet`` (no progress) and
+``-v/--verbose`` (the library's log on standard error; twice for the solvers' step by
+step log), before or after the command name.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
+import json
 import logging
+import os
 import pkgutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
 from ..exceptions import MultimodalError
+from ._common import JSON_DOCUMENT, to_json
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,23 +37,68 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        """Print ``<prog>: error: <message>`` on stderr and exit with status 2."""
+        """Print ``<prog>: error: <message>`` on stderr and exit with status 2.
+
+        Parameters
+        ----------
+        message
+            What argparse found wrong.
+        """
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _add_shared_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
+    """``--json``, ``--quiet``, ``-v``: on the main parser and on every sub-command.
+
+    On sub-commands their default is ``SUPPRESS``, so that a flag given before the
+    command name is not reset by the sub-command's default.
+    """
+    default = argparse.SUPPRESS if sub else None
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=default if sub else False,
+        help="print one JSON document on stdout (records, summary, meta); "
+        "progress and messages go to stderr",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=default if sub else False,
+        help="no progress bars or step lines (also off when stderr is not a terminal or CI=true)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default if sub else 0,
+        help="log the library's steps on stderr; -vv also the solvers' iterations",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every sub-command registered."""
+    """Return the argument parser with every sub-command registered.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The ``multimodal`` parser; each sub-command also accepts ``--json``,
+        ``--quiet`` and ``--verbose``.
+    """
     parser = _Parser(
         prog="multimodal",
         description="Multimodal freight network optimisation (built-in: Shaanxi).",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    _add_shared_options(parser, sub=False)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         module.register(subparsers)
+    for sub in subparsers.choices.values():
+        _add_shared_options(sub, sub=True)
     return parser
 
 
@@ -52,35 +107,103 @@ def _error_text(error: MultimodalError) -> str:
     return str(error).strip() or type(error).__name__
 
 
+class _CliHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
+    """The command line's log handler (on stderr), replaced at each ``main`` call."""
+
+
+def _configure_logging(verbose: int) -> None:
+    """Messages on stderr: warnings; ``-v`` the library's INFO log; ``-vv`` its DEBUG log."""
+    level = logging.WARNING if verbose <= 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _CliHandler)]:
+        root.removeHandler(old)
+    handler = _CliHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setLevel(level)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def _fail(args: argparse.Namespace, error: Exception, text: str) -> int:
+    """Report an error in one line on stderr (and as JSON with ``--json``); return 2."""
+    print(f"multimodal {args.command}: error: {text}", file=sys.stderr)
+    if args.json:
+        document = {
+            "command": args.command,
+            "ok": False,
+            "error": {"type": type(error).__name__, "message": text},
+        }
+        print(json.dumps(document, ensure_ascii=False))
+    return 2
+
+
+@contextlib.contextmanager
+def _native_stdout_to_stderr() -> Iterator[None]:
+    """Send what native code writes to file descriptor 1 to stderr for the block.
+
+    Some solvers print a banner from C++ (HiGHS: ``Running HiGHS ...``) straight to the
+    process's standard output; with ``--json`` that would spoil the document.
+    """
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except (OSError, ValueError):  # no real descriptors (an embedding host): nothing to do
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     Bad input never ends in a traceback: argument errors and every ``MultimodalError``
-    print ``multimodal <command>: error: <message>`` on stderr and return 2. A plain
+    print ``multimodal <command>: error: <message>`` on stderr and return 2 (with
+    ``--json``, standard output also gets ``{"ok": false, "error": {...}}``). A plain
     ``ValueError`` is reported the same way, unless ``--verbose`` asks for its traceback.
+
+    Parameters
+    ----------
+    argv
+        The arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 when ``validate`` finds problems, 2 for bad input.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(message)s",
-    )
+    _configure_logging(args.verbose)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    setattr(args, JSON_DOCUMENT, None)
+    # With --json the human-readable text is dropped: stdout gets the document only.
+    human = io.StringIO() if args.json else sys.stdout
+    native = _native_stdout_to_stderr() if args.json else contextlib.nullcontext()
     try:
-        return int(args.func(args) or 0)
+        with native, contextlib.redirect_stdout(human):
+            code = int(args.func(args) or 0)
     except MultimodalError as error:
-        print(f"multimodal {args.command}: error: {_error_text(error)}", file=sys.stderr)
-        return 2
+        return _fail(args, error, _error_text(error))
     except ValueError as error:
         # A part of the library that still raises a plain ValueError for bad input: say
         # what it was in one line; with --verbose, show the traceback (it may be a bug).
         if args.verbose:
             raise
-        text = f"{error} (run with --verbose for the traceback)"
-        print(f"multimodal {args.command}: error: {text}", file=sys.stderr)
-        return 2
+        return _fail(args, error, f"{error} (run with --verbose for the traceback)")
+    if args.json:
+        document = getattr(args, JSON_DOCUMENT) or {"command": args.command}
+        document.setdefault("ok", code == 0)
+        print(json.dumps(to_json(document), ensure_ascii=False, indent=1, allow_nan=False))
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

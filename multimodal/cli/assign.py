@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import argparse
 
+from .._progress import log_progress
 from ..assignment import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, AssignParams, assign
 from ..demand import load_demand, read_demand
 from ..plotting import save
-from ._common import add_network_options, network_from, out_dir, print_table, step
+from ._common import (
+    add_network_options,
+    emit,
+    network_from,
+    out_dir,
+    print_table,
+    print_text,
+    progress_option,
+    records,
+    solve_info_json,
+    step,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``assign`` command."""
+    """Add the ``assign`` command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     parser = subparsers.add_parser(
         "assign", help="assign a weekly demand (default: the built-in illustrative one)"
     )
@@ -33,10 +51,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Assign, print KPIs and bottlenecks, write the flows (GeoJSON, CSV, PNG, HTML)."""
+    """Assign, print KPIs and bottlenecks, write the flows (GeoJSON, CSV, PNG, HTML).
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal assign``.
+
+    Returns
+    -------
+    int
+        0.
+    """
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
-    with step(f"assigning {len(demand)} demand rows ({args.method}-based)"):
+    # The path-based engine logs each column generation iteration: one tick each.
+    with (
+        step(f"assigning {len(demand)} demand rows ({args.method}-based)", args),
+        log_progress(
+            "column generation",
+            desc="column generation",
+            unit="iteration",
+            progress=progress_option(args),
+        ),
+    ):
         result = assign(
             network,
             demand,
@@ -46,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             workers=args.workers,
             params=AssignParams(integer=args.integer, unserved_penalty_cny_per_teu=args.penalty),
         )
-    print(result.summary())
+    print_text(result.summary())
     print("\nbusiest corridors (TEU-km per week):")
     print_table(result.corridors().head(8), "{:,.0f}")
     print("\ncapacities with the highest shadow price (CNY saved per extra TEU/week):")
@@ -63,4 +101,16 @@ def run(args: argparse.Namespace) -> int:
     save(result.plot(), str(folder / "flows.png"))
     result.explore().save(str(folder / "flows.html"))
     print(f"\nwrote {folder}/flows.geojson, flows.csv, paths.csv, flows.png, flows.html")
+    names = ("flows.geojson", "flows.csv", "paths.csv", "flows.png", "flows.html")
+    emit(
+        args,
+        summary={"objective_cny": result.objective_cny, "method": result.method, **result.kpis},
+        solve_info=solve_info_json(result.solve_info),
+        records=records(result.to_frame()),
+        corridors=records(result.corridors()),
+        bottlenecks=records(result.bottlenecks[columns]),
+        unserved=records(result.unserved),
+        meta=result.meta,
+        written=[str(folder / name) for name in names],
+    )
     return 0

@@ -5,6 +5,9 @@ Examples
 ``multimodal collect pickups.csv --depot 108.95,34.27 --vehicles 5 --capacity 2 --cutoff 18:00``
 
 ``multimodal collect --instance A-n32-k5.vrp --solver ortools --time-limit 10``
+
+``multimodal collect --example``: the bundled sample of eight illustrative factories around
+Xi'an (``multimodal.instances.bundled("pickups.csv")``), depot ``XIAN_PORT``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._options import DEFAULT_TIME_LIMIT_S
+from .._progress import time_progress
 from ..exceptions import ParameterError
+from ._common import (
+    emit,
+    input_file,
+    print_table,
+    print_text,
+    progress_option,
+    records,
+    solve_info_json,
+)
+
+#: What ``--example`` sets when not given: the bundled Xi'an pickups and their terminal.
+EXAMPLE = {
+    "depot": "XIAN_PORT",
+    "vehicles": 5,
+    "cutoff": "18:00",
+    "start": "05:00",
+    "max_iterations": 2000,
+}
 
 if TYPE_CHECKING:
     from ..collection import CollectionPlan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``collect`` sub-command."""
+    """Add the ``collect`` sub-command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     from ..collection import (
         DEFAULT_COST_CNY_PER_KM,
         DEFAULT_DETOUR_FACTOR,
@@ -49,7 +77,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--instance",
         metavar="FILE",
-        help="solve a VRPLIB (.vrp) or Solomon (.txt) benchmark instance instead",
+        help="solve a VRPLIB (.vrp) or Solomon (.txt) benchmark instance instead "
+        "(bundled: A-n32-k5.vrp, X-n101-k25.vrp, C101.txt, R101.txt)",
+    )
+    parser.add_argument(
+        "--example",
+        action="store_true",
+        help="use the bundled sample: eight illustrative factories around Xi'an, depot "
+        "XIAN_PORT, 5 trucks, cut-off 18:00, start 05:00, 2,000 iterations",
     )
     parser.add_argument("--depot", help="terminal as LON,LAT (or X,Y) or a network node id")
     parser.add_argument("--vehicles", type=int, default=None, help="number of trucks")
@@ -67,7 +102,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--cutoff", help="train cut-off, HH:MM (all trucks back by then)")
     parser.add_argument(
-        "--start", default="00:00", help="earliest departure from the terminal, HH:MM"
+        "--start", default=None, help="earliest departure from the terminal, HH:MM (default 00:00)"
     )
     parser.add_argument(
         "--service-h",
@@ -100,6 +135,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=float,
         default=DEFAULT_TIME_LIMIT_S,
         help=f"solver time limit, s (default {DEFAULT_TIME_LIMIT_S:g})",
+    )
+    parser.add_argument(
+        "--max-iterations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stop after N solver iterations: the same tours on any machine",
     )
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
@@ -141,26 +183,49 @@ def _depot(text: str) -> tuple[float, float]:
     return float(point.x), float(point.y)
 
 
+def _example(args: argparse.Namespace) -> None:
+    """Fill in what ``--example`` implies and was not given."""
+    if not args.example:
+        return
+    if args.instance:
+        message = "give either --example or --instance, not both"
+        raise ParameterError(message)
+    from ..instances import bundled
+
+    if args.pickups is not None:
+        message = "give either --example or a pickups CSV, not both"
+        raise ParameterError(message)
+    for name, value in EXAMPLE.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    args.pickups = str(bundled("pickups.csv"))
+
+
 def _solve(args: argparse.Namespace) -> CollectionPlan:
+    """Read the inputs and solve, with a bar that fills with time against the limit."""
     from ..collection import CollectParams, Fleet, collect, collect_instance, read_pickups
     from ..instances.vrp import read_instance
 
     solver = _solver(args)
+    desc, progress = f"searching ({solver})", progress_option(args)
     if args.instance:
-        return collect_instance(
-            read_instance(args.instance),
-            solver=solver,
-            time_limit_s=args.time_limit,
-            seed=args.seed,
-            num_vehicles=args.vehicles,
-        )
+        instance = read_instance(input_file(args.instance, "instance"))
+        with time_progress(args.time_limit, desc=desc, progress=progress):
+            return collect_instance(
+                instance,
+                solver=solver,
+                time_limit_s=args.time_limit,
+                seed=args.seed,
+                num_vehicles=args.vehicles,
+                max_iterations=args.max_iterations,
+            )
     if not args.pickups or not args.depot or not args.vehicles:
         message = (
-            "give a pickups CSV with --depot and --vehicles "
-            "(or --instance FILE); see 'multimodal collect --help'"
+            "give a pickups CSV with --depot and --vehicles (or --instance FILE, or "
+            "--example for the bundled sample); see 'multimodal collect --help'"
         )
         raise ParameterError(message)
-    pickups = read_pickups(args.pickups, default_service_h=args.service_h)
+    pickups = read_pickups(input_file(args.pickups, "pickups"), default_service_h=args.service_h)
     fleet = Fleet(
         count=args.vehicles,
         capacity_teu=args.capacity,
@@ -171,33 +236,54 @@ def _solve(args: argparse.Namespace) -> CollectionPlan:
         solver=solver,
         time_limit_s=args.time_limit,
         seed=args.seed,
-        start=args.start,
+        max_iterations=args.max_iterations,
+        start=args.start or "00:00",
         detour_factor=args.detour_factor,
         speed_kmh=args.speed,
         default_service_h=args.service_h,
     )
-    return collect(_depot(args.depot), pickups, fleet, cutoff=args.cutoff, params=params)
+    depot = _depot(args.depot)
+    with time_progress(args.time_limit, desc=desc, progress=progress):
+        return collect(depot, pickups, fleet, cutoff=args.cutoff, params=params)
 
 
 def handle(args: argparse.Namespace) -> int:
-    """Run ``multimodal collect``; return the exit code."""
-    import pandas as pd
+    """Run ``multimodal collect``; return the exit code.
 
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal collect``.
+
+    Returns
+    -------
+    int
+        0 (bad input raises a ``MultimodalError``, reported by ``main``).
+    """
     from ..plotting import save
 
+    _example(args)
     plan = _solve(args)
-    print(plan.summary())
+    print_text(plan.summary())
     inputs = plan.meta.get("inputs", {})
     optimum = inputs.get("optimum") if args.instance else None
+    summary: dict[str, object] = {
+        "total_cost_cny": plan.total_cost_cny,
+        "total_distance_km": plan.total_distance_km,
+        "vehicles_used": plan.num_vehicles_used,
+        "served_teu": plan.served_teu,
+        "served": len(plan.served_ids),
+        "unserved": len(plan.unserved),
+    }
     if optimum:
         gap = plan.solve_info.objective / optimum - 1
         print(f"  known optimum {optimum:g} ({inputs['optimum_source']}): gap {gap:.2%}")
+        summary.update(optimum=optimum, optimum_gap=gap)
     print()
-    with pd.option_context("display.width", 120, "display.max_columns", 20):
-        print(plan.tour_totals.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-        if len(plan.unserved):
-            print()
-            print(plan.unserved.to_string(index=False))
+    print_table(plan.tour_totals, "{:,.2f}", index=False)
+    if len(plan.unserved):
+        print()
+        print_table(plan.unserved, index=False)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,4 +295,14 @@ def handle(args: argparse.Namespace) -> int:
         save(plan.plot(), str(out / "map.png"))
         written.append("map.png")
     print(f"\nwrote {', '.join(written)} to {out}")
+    emit(
+        args,
+        summary=summary,
+        solve_info=solve_info_json(plan.solve_info),
+        records=records(plan.to_frame()),
+        tour_totals=records(plan.tour_totals),
+        unserved=records(plan.unserved),
+        meta=plan.meta,
+        written=[str(out / name) for name in written],
+    )
     return 0

@@ -8,14 +8,22 @@ import warnings
 from pathlib import Path
 
 from .._options import DEFAULT_TIME_LIMIT_S, DEFAULT_WORKERS
+from .._progress import log_progress
 from ..exceptions import DataValidationError, Problem, TimeLimitWarning
+from ._common import emit, print_text, progress_option, records, solve_info_json
 
 #: ``ConsolidateParams`` methods (not imported: the CLI starts without OR-Tools).
 METHODS = ("aggregated", "naive")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``consolidate`` sub-command."""
+    """Add the ``consolidate`` sub-command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     parser = subparsers.add_parser(
         "consolidate",
         help="block-train consolidation: which trains run, which box goes on which (CP-SAT)",
@@ -74,7 +82,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the inputs, call :func:`~multimodal.consolidation.consolidate`, print."""
+    """Read the inputs, call :func:`~multimodal.consolidation.consolidate`, print.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal consolidate``.
+
+    Returns
+    -------
+    int
+        0.
+    """
     from ..consolidation import ConsolidateParams, consolidate
     from ..network import load_network
     from ..synthetic.week import EXAMPLE_WEEK, example_week
@@ -107,7 +126,16 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
     )
     network = load_network() if args.check_nodes else None
-    with warnings.catch_warnings(record=True) as caught:
+    # CP-SAT solves each connected component on its own and logs it: one tick each.
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        log_progress(
+            "consolidation component",
+            desc="consolidating",
+            unit="component",
+            progress=progress_option(args),
+        ),
+    ):
         warnings.simplefilter("always", TimeLimitWarning)
         plan = consolidate(
             shipments,
@@ -116,9 +144,23 @@ def run(args: argparse.Namespace) -> int:
             params=params,
             network=network,
         )
-    print(plan.summary())
+    print_text(plan.summary())
     for warning in caught:
         print(f"note: {warning.message}", file=sys.stderr)
     paths = plan.to_csv(Path(args.out))
     print(f"Wrote {len(paths)} files to {args.out}/ (trains, shipments, cost, manifests/)")
+    emit(
+        args,
+        summary={
+            "trains_running": int(plan.running.shape[0]),
+            "shipments": len(plan.shipments),
+            "fallback_shipments": int(plan.fallback.shape[0]),
+            "cost": plan.cost,
+        },
+        solve_info=solve_info_json(plan.solve_info),
+        records=records(plan.to_frame()),
+        trains=records(plan.trains),
+        meta=plan.meta,
+        written=[str(path) for path in paths],
+    )
     return 0

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import os
 from pathlib import Path
 
+from .._progress import ProgressExecutor
 from .._validate import suggest
 from ..comparison import compare
 from ..demand import load_demand, read_demand
 from ..exceptions import ParameterError
 from ..scenarios import Scenario, load_scenarios
-from ._common import add_network_options, network_from, out_dir, print_table, step
+from ._common import (
+    add_network_options,
+    emit,
+    network_from,
+    out_dir,
+    print_table,
+    progress_option,
+    records,
+    step,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``evaluate`` command."""
+    """Add the ``evaluate`` command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     parser = subparsers.add_parser(
         "evaluate", help="compare scenarios (files or bundled names; default: all bundled)"
     )
@@ -29,7 +46,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def progress_executor(args: argparse.Namespace, jobs: int, workers: int) -> ProgressExecutor:
+    """An executor for ``compare`` that counts the networks evaluated on a progress bar.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments (``--quiet`` turns the bar off).
+    jobs
+        Networks to evaluate (the base and each scenario).
+    workers
+        Processes; 1 evaluates in this process.
+
+    Returns
+    -------
+    ProgressExecutor
+        Shut it down after use (it shuts its process pool down).
+    """
+    count = max(1, min(workers, jobs))
+    inner = concurrent.futures.ProcessPoolExecutor(max_workers=count) if count > 1 else None
+    return ProgressExecutor(
+        inner, total=jobs, desc="evaluating networks", progress=progress_option(args)
+    )
+
+
 def _scenarios(names: list[str]) -> list[Scenario]:
+    """The scenarios named on the command line: files, or bundled names."""
     bundled = {s.name: s for s in load_scenarios()}
     if not names:
         return list(bundled.values())
@@ -49,14 +91,29 @@ def _scenarios(names: list[str]) -> list[Scenario]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Compare, print the KPI table and the deltas, write the HTML report and CSV."""
+    """Compare, print the KPI table and the deltas, write the HTML report and CSV.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal evaluate``.
+
+    Returns
+    -------
+    int
+        0.
+    """
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
     scenarios = _scenarios(args.scenarios)
     # One process per core by default: the command is run for a whole set of scenarios.
     workers = args.workers or os.cpu_count() or 1
-    with step(f"assigning the demand on the base and {len(scenarios)} scenarios"):
-        result = compare(network, scenarios, demand, workers=workers)
+    executor = progress_executor(args, len(scenarios) + 1, workers)
+    try:
+        with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
+            result = compare(network, scenarios, demand, workers=executor)
+    finally:
+        executor.shutdown()
     print("headline KPIs (costs in CNY/week, times in h, CO2e in kg/week):")
     print_table(result.table().T, "{:,.3f}")
     print("\nchanges against the base:")
@@ -65,4 +122,12 @@ def run(args: argparse.Namespace) -> int:
     result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
     print(f"\nwrote {folder / 'scenario_kpis.csv'} and {report}")
+    emit(
+        args,
+        summary={"scenarios": [s.name for s in scenarios], "demand_rows": len(demand)},
+        records=records(result.to_frame()),
+        deltas=records(result.table(deltas=True)),
+        meta=result.meta,
+        written=[str(folder / "scenario_kpis.csv"), str(report)],
+    )
     return 0

@@ -6,24 +6,39 @@ import argparse
 import math
 
 from .._options import DEFAULT_TIME_LIMIT_S
+from .._progress import time_progress
 from ..exceptions import DataValidationError, Problem
+from ._common import emit, input_file, print_text, progress_option, records, solve_info_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``hubs`` sub-command."""
+    """Add the ``hubs`` sub-command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     parser = subparsers.add_parser(
         "hubs",
         help="locate hubs on the CAB or AP benchmark data (p-hub median, fixed costs)",
         description=(
             "Solve a hub location instance exactly and print hubs, objective, status and "
-            "gap. Examples: 'multimodal hubs --cab --p 3 --alpha 0.4', "
-            "'multimodal hubs --ap 50.3 --p 5 --allocation multiple'."
+            "gap. CAB and the AP files up to 50 nodes ship with the package: a file name "
+            "that is not found on disk is taken from them. Examples: 'multimodal hubs "
+            "--cab --p 3 --alpha 0.4', 'multimodal hubs --ap 50.3 --p 5 --allocation "
+            "multiple', 'multimodal hubs --ap 25.3 --fixed-costs FcostL.25 --capacities "
+            "CapT.25'."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--cab", action="store_true", help="the CAB data set (O'Kelly 1987)")
-    source.add_argument("--ap", metavar="FILE", help="an AP node file, e.g. .../50.3")
-    parser.add_argument("--cab-file", metavar="FILE", help="CAB.txt (default: shared copy)")
+    source.add_argument(
+        "--ap", metavar="FILE", help="an AP node file, e.g. 50.3 (bundled: 5.3 .. 50.3)"
+    )
+    parser.add_argument(
+        "--cab-file", metavar="FILE", help="CAB.txt (default: the copy shipped with the package)"
+    )
     parser.add_argument("--n", type=int, default=None, help="keep the first n nodes")
     parser.add_argument("--p", type=int, default=None, help="number of hubs")
     parser.add_argument("--alpha", type=float, default=None, help="inter-hub discount")
@@ -55,35 +70,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the instance, call :func:`multimodal.hub_location.locate_hubs`, print."""
+    """Read the instance, call :func:`multimodal.hub_location.locate_hubs`, print.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal hubs``.
+
+    Returns
+    -------
+    int
+        0.
+    """
     from ..hub_location import HubLocationParams, locate_hubs
     from ..instances.hubs import read_ap, read_ap_capacities, read_ap_fixed_costs, read_cab
     from ..plotting import save
 
     if args.cab:
-        instance = read_cab(args.cab_file, n=25 if args.n is None else args.n)
+        instance = read_cab(
+            input_file(args.cab_file, "CAB data") if args.cab_file else None, n=25 if args.n is None else args.n
+        )
         if args.alpha is None:
             raise DataValidationError(Problem("--cab needs --alpha (0.2 .. 1.0)"))
     else:
-        instance = read_ap(args.ap, n=args.n)
+        instance = read_ap(input_file(args.ap, "AP node file"), n=args.n)
     if args.fixed_costs:
         instance = instance.with_costs(
-            fixed_costs=read_ap_fixed_costs(args.fixed_costs, instance.n)
+            fixed_costs=read_ap_fixed_costs(input_file(args.fixed_costs, "AP file"), instance.n)
         )
     if args.capacities:
-        instance = instance.with_costs(capacities=read_ap_capacities(args.capacities, instance.n))
+        capacities = read_ap_capacities(input_file(args.capacities, "AP file"), instance.n)
+        instance = instance.with_costs(capacities=capacities)
     p = args.p
     if p is None and instance.fixed_costs is None:
         p = instance.p
-    result = locate_hubs(
-        instance,
-        p=p,
-        allocation=args.allocation,
-        method=args.method,
-        solver=args.solver,
-        time_limit_s=args.time_limit_s,
-        params=HubLocationParams(alpha=args.alpha),
-    )
+    with time_progress(
+        args.time_limit_s, desc=f"locating hubs ({args.method})", progress=progress_option(args)
+    ):
+        result = locate_hubs(
+            instance,
+            p=p,
+            allocation=args.allocation,
+            method=args.method,
+            solver=args.solver,
+            time_limit_s=args.time_limit_s,
+            params=HubLocationParams(alpha=args.alpha),
+        )
     info = result.solve_info
     gap = "n/a" if math.isnan(info.gap) else f"{info.gap:.4%}"
     print(f"instance      {instance.name} ({instance.n} nodes), {args.allocation} allocation")
@@ -96,8 +128,24 @@ def run(args: argparse.Namespace) -> int:
     print(f"gap           {gap}")
     print(f"time          {info.solve_time_s:.2f} s")
     if args.allocation == "single":
-        print("allocation    " + " ".join(result.allocation["hub"].tolist()))
+        print_text("allocation    " + " ".join(result.allocation["hub"].tolist()))
     if args.plot:
         save(result.plot(), args.plot)
         print(f"plot          {args.plot}")
+    emit(
+        args,
+        summary={
+            "instance": instance.name,
+            "nodes": instance.n,
+            "allocation": args.allocation,
+            "hubs": list(result.hubs),
+            "objective": result.objective,
+            "breakdown": result.breakdown,
+            "method": result.method,
+        },
+        solve_info=solve_info_json(info),
+        records=records(result.to_frame()),
+        meta=result.meta,
+        written=[args.plot] if args.plot else [],
+    )
     return 0

@@ -10,11 +10,25 @@ from typing import Any
 from ..plotting import save
 from ..routing import alternatives, pareto, route, routes_table
 from ..shipment import Shipment
-from ._common import add_network_options, network_from, out_dir, print_table
+from ._common import (
+    add_network_options,
+    emit,
+    network_from,
+    out_dir,
+    print_table,
+    print_text,
+    records,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``route`` command."""
+    """Add the ``route`` command.
+
+    Parameters
+    ----------
+    subparsers
+        The main parser's sub-command group.
+    """
     parser = subparsers.add_parser(
         "route", help="route a shipment: best route, alternatives, Pareto front"
     )
@@ -50,6 +64,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _split(text: str | None) -> list[str] | None:
+    """A comma-separated option as a list of its non-empty parts (None when not given)."""
     return [part.strip() for part in text.split(",") if part.strip()] if text else None
 
 
@@ -70,8 +85,37 @@ def _ready_time(text: str) -> datetime:
         raise argparse.ArgumentTypeError(message) from None
 
 
+def _route_summary(found: Any) -> dict[str, Any]:
+    """Headline figures of one route, for ``--json``."""
+    return {
+        "cost_cny": found.cost_cny,
+        "time_h": found.time_h,
+        "time_d": found.time_d,
+        "wait_h": found.wait_h,
+        "distance_km": found.distance_km,
+        "co2e_kg": found.co2e_kg,
+        "objective": found.objective,
+        "objective_value": found.objective_value,
+        "modes": list(found.modes),
+        "nodes": list(found.nodes),
+        "arrival": found.arrival,
+        "meets_deadline": found.meets_deadline,
+    }
+
+
 def run(args: argparse.Namespace) -> int:
-    """Route, print the legs and totals, and the alternatives / front on request."""
+    """Route, print the legs and totals, and the alternatives / front on request.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``multimodal route``.
+
+    Returns
+    -------
+    int
+        0 (bad input raises a ``MultimodalError``, reported by ``main``).
+    """
     network = network_from(args)
     shipment = Shipment(
         args.origin,
@@ -91,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         "via": _split(args.via),
     }
     best = route(network, shipment, args.objective, **constraints)
-    print(best.explain())
+    print_text(best.explain())
     print()
     columns = [
         "kind", "from_node", "to_node", "mode", "corridor", "distance_km", "wait_h", "time_h",
@@ -99,13 +143,21 @@ def run(args: argparse.Namespace) -> int:
     ]  # fmt: skip
     print_table(best.legs[columns])
     summary_columns = ["cost_cny", "time_d", "co2e_kg", "modes", "via"]
+    document: dict[str, Any] = {
+        "summary": _route_summary(best),
+        "records": records(best.to_frame()),
+        "meta": best.meta,
+    }
     if args.alternatives:
         print(f"\n{args.alternatives} alternatives by {args.objective}:")
         found = alternatives(network, shipment, args.objective, k=args.alternatives, **constraints)
         print_table(routes_table(found)[summary_columns])
+        document["alternatives"] = records(routes_table(found))
     if args.pareto:
         print("\ncost-time Pareto front:")
-        print_table(routes_table(pareto(network, shipment, **constraints))[summary_columns])
+        front = routes_table(pareto(network, shipment, **constraints))
+        print_table(front[summary_columns])
+        document["pareto"] = records(front)
     if args.map:
         path = str(args.map)
         out_dir(str(Path(path).parent))
@@ -114,4 +166,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             save(best.plot(), path)
         print(f"\nwrote {path}")
+        document["written"] = [path]
+    emit(args, **document)
     return 0

@@ -12,9 +12,11 @@ objective values compare one to one:
   ``w_ii`` kept, and the published objective is the transport cost divided by 1000
   (``transport_scale = 0.001``) plus the unscaled hub fixed costs.
 
-The data sets are not shipped with the package: they are found in
+CAB and the small AP files (up to 50 nodes) ship with the package
+(:func:`multimodal.instances.bundled`, e.g. ``read_ap(bundled("50.3"))``); ``read_cab()``
+reads the bundled copy by default. The full data sets are given by path, or found in
 ``$MULTIMODAL_DATASETS`` or in ``shared/datasets`` beside the repository checkout
-(``datasets_dir``), or given by path.
+(``datasets_dir``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 
 from ..exceptions import DataValidationError, Problem
 from ..hub_location import problem as _problem
+from . import bundled
 
 __all__ = [
     "datasets_dir",
@@ -114,7 +117,8 @@ def read_cab(
     Parameters
     ----------
     path
-        ``CAB.txt`` (625 lines ``i j w_ij c_ij``); default: the shared data set copy.
+        ``CAB.txt`` (625 lines ``i j w_ij c_ij``); default: the copy shipped with the
+        package (``bundled("CAB.txt")``).
     n
         Number of cities to keep (the literature uses 10, 15, 20, 25).
     alpha
@@ -131,9 +135,9 @@ def read_cab(
         or ``n`` is not in 1..25; the message names the file and line.
     """
     if not 1 <= n <= 25:  # checked first: a bad n is wrong whichever file is read
-        where = None if path is None else str(path)
-        raise DataValidationError(Problem(f"n={n} must be between 1 and 25", file=where))
-    file = Path(path) if path is not None else datasets_dir() / "hub-location-cab" / "CAB.txt"
+        given = None if path is None else str(path)
+        raise DataValidationError(Problem(f"n={n} must be between 1 and 25", file=given))
+    file = Path(path) if path is not None else bundled("CAB.txt")
     size = 25
     flows = np.full((size, size), np.nan)
     dist = np.full((size, size), np.nan)

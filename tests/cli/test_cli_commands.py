@@ -9,9 +9,6 @@ the built-in network in more detail.
 
 from __future__ import annotations
 
-import concurrent.futures
-import functools
-
 import pytest
 from shapely.geometry import LineString
 from toy import toy_tables
@@ -284,17 +281,14 @@ def test_hubs_cab_needs_alpha(datasets, capsys):
 
 
 def test_demo(tmp_path, monkeypatch, capsys):
-    """The whole story, with one scenario instead of all bundled ones, compared in a
-    thread rather than a process pool (both only to stay quick: the pool is tested in
-    tests/scenarios)."""
+    """The whole story, with one scenario instead of all bundled ones (to stay quick);
+    the demo compares in this process (the process pool is tested in tests/scenarios)."""
     import multimodal.cli.demo as demo
 
     first = demo.load_scenarios()[:1]
     monkeypatch.setattr(demo, "load_scenarios", lambda: first)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        monkeypatch.setattr(demo, "compare", functools.partial(demo.compare, executor=pool))
-        out_dir = tmp_path / "demo"
-        code, out, _ = run(["demo", "--out", str(out_dir)], capsys)
+    out_dir = tmp_path / "demo"
+    code, out, _ = run(["demo", "--out", str(out_dir)], capsys)
     assert code == 0
     for heading in ("== 1.", "== 2.", "== 3.", "== 4.", "== 5."):
         assert heading in out
