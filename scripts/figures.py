@@ -520,6 +520,95 @@ def consolidation_load(_model: Model) -> str:
     return f"load average {min(loads):.1f}-{max(loads):.1f}"
 
 
+def consolidation_sizes() -> list[tuple[int, int, int]]:
+    """(shipments, groups, components) of each benchmark week, from the benchmark's text."""
+    text = (ROOT / CONSOLIDATION_BENCH).read_text(encoding="utf-8")
+    pattern = r"- seed \d+: (\d+) shipments \([\d,]+ TEU\) -> (\d+) groups in (\d+) components"
+    return [(int(a), int(b), int(c)) for a, b, c in re.findall(pattern, text)]
+
+
+def span(values: Iterable[float], digits: int = 0, unit: str = "") -> str:
+    """``low-high`` (or one value when they round alike), with ``digits`` decimals."""
+    items = [num(v, digits) for v in sorted(values)]
+    low, high = items[0], items[-1]
+    return f"{low}{unit}" if low == high else f"{low}-{high}{unit}"
+
+
+def consolidation_components(_model: Model) -> str:
+    """The number of components of the benchmark weeks."""
+    return span(c for _, _, c in consolidation_sizes())
+
+
+def consolidation_groups(_model: Model) -> str:
+    """How many groups the first benchmark week's shipments become."""
+    shipments, groups, _ = consolidation_sizes()[0]
+    return f"{num(shipments)} shipments become {num(groups)} groups"
+
+
+def consolidation_runs() -> dict[tuple[str, str, str], dict[str, float]]:
+    """The benchmark's runs by (seed, model, limit): objective, bound, gap and excess (%)."""
+    runs = {}
+    for seed, model, limit, _status, obj, bound, gap, excess, *_ in benchmark_rows(
+        CONSOLIDATION_BENCH, "seed"
+    ):
+        runs[seed, model, limit] = {
+            "objective": float(obj.replace(",", "")),
+            "bound": float(bound.replace(",", "")),
+            "gap": float(gap.rstrip("%")),
+            "excess": float(excess.rstrip("%")),
+        }
+    return runs
+
+
+def consolidation_excess(_model: Model) -> str:
+    """How much more the plans cost than the best any run found."""
+    runs = consolidation_runs()
+
+    def excess(model: str, limit: str) -> str:
+        values = [r["excess"] for (_, m, t), r in runs.items() if m == model and t == limit]
+        return span(values, 1, "%")
+
+    return (
+        f"the naive model's 10 s plans cost {excess('naive (defaults)', '10')} more and its "
+        f"60 s plans {excess('naive (defaults)', '60')} more; the aggregated model's 10 s "
+        f"plans cost {excess('aggregated (shipped)', '10')} more"
+    )
+
+
+def consolidation_bounds(_model: Model) -> str:
+    """The naive model's bounds on the first week against its optimum."""
+    runs = consolidation_runs()
+    naive = [r["bound"] for (s, m, _), r in runs.items() if s == "0" and m == "naive (defaults)"]
+    tuned = [r for (s, m, _), r in runs.items() if s == "0" and m == "naive (tuned workers)"]
+    best = min(r["objective"] for (s, _, _), r in runs.items() if s == "0")
+    below = (best - max(naive)) / best * 100
+    naive_m = [b / 1e6 for b in naive]
+    return (
+        f"with CP-SAT's default worker it stays at CNY {span(naive_m, 1)} million on seed "
+        f"0, {below:.0f}% below the optimum of {best / 1e6:.2f} million, whatever the time; "
+        f"with the `max_lp` worker it reaches {max(r['bound'] for r in tuned) / 1e6:.1f} "
+        f"million, but the per-shipment search still leaves {tuned[-1]['gap']:.1f}% open at "
+        f"60 s"
+    )
+
+
+#: The ablations of the benchmark, as docs/consolidation.md names them.
+ABLATIONS = {
+    "aggregated, default workers": "default worker portfolio {} (the bound stalls)",
+    "aggregated, no decomposition": "no decomposition {}",
+    "aggregated, no grouping": "no grouping {}",
+    "naive + strong linking x <= y": "the naive model with strong linking `x <= y` {}",
+}
+
+
+def consolidation_ablations(_model: Model) -> str:
+    """The ablations' gaps at 10 s on the first week."""
+    runs = consolidation_runs()
+    return ", ".join(
+        text.format(f"{runs['0', model, '10']['gap']:.2f}%") for model, text in ABLATIONS.items()
+    )
+
+
 HUB_BENCH = "docs/benchmarks/hub_location.md"
 
 
@@ -553,6 +642,48 @@ def hub_headline(_model: Model) -> str:
     return f"All {count} instances {verdict}, {total} s in total."
 
 
+def hub_times() -> pd.DataFrame:
+    """The benchmark's main table: instance, p, alpha, allocation and our time (s)."""
+    rows = benchmark_rows(HUB_BENCH, "instance")
+    frame = pd.DataFrame(
+        [[*r[:4], float(r[7])] for r in rows], columns=["instance", "p", "alpha", "alloc", "s"]
+    )
+    return frame.sort_values("s", ascending=False, kind="stable")
+
+
+def hub_slowest_cab(_model: Model) -> str:
+    """The slowest CAB instance of the benchmark."""
+    t = hub_times()
+    r = t[t["instance"].str.startswith("CAB")].iloc[0]
+    return f"p={r.p}, alpha={float(r.alpha):.1f}, {r.alloc}, {r.s:.1f} s"
+
+
+def _slowest_ap(t: pd.DataFrame) -> list[tuple[str, str]]:
+    """The two slowest (AP instance, p) of the benchmark."""
+    keys = t.loc[t["instance"].str.startswith("AP"), ["instance", "p"]].drop_duplicates()
+    return [tuple(k) for k in keys.head(2).to_numpy()]
+
+
+def hub_slowest_ap(_model: Model) -> str:
+    """The two slowest AP instances, both allocations."""
+    t = hub_times()
+    parts = []
+    for i, (instance, p) in enumerate(_slowest_ap(t)):
+        times = t[(t["instance"] == instance) & (t["p"] == p)].set_index("alloc")["s"]
+        single, multiple = num(times["single"], 1), num(times["multiple"], 1)
+        labels = (" (single)", " (multiple)") if i == 0 else ("", "")
+        parts.append(f"{instance} p={p}, {single} s{labels[0]} and {multiple} s{labels[1]}")
+    return "; ".join(parts)
+
+
+def hub_others(_model: Model) -> str:
+    """The longest time of every other instance (not the slowest CAB or AP ones)."""
+    t = hub_times()
+    slow = set(_slowest_ap(t))
+    others = t[[(i, p) not in slow for i, p in zip(t["instance"], t["p"], strict=True)]]
+    return f"at most {others['s'].iloc[0]:.2f} s"
+
+
 def hub_stretch(instance: str) -> str:
     """The stretch run times of ``instance`` (AP100, AP200), quoted from the benchmark."""
     times = {
@@ -580,8 +711,16 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/demand.md", "corridors", True, demand_corridors),
     ("docs/collection.md", "benchmark-gaps", False, collection_gaps),
     ("docs/collection.md", "benchmark-choice", True, collection_choice),
+    ("docs/consolidation.md", "benchmark-components", True, consolidation_components),
+    ("docs/consolidation.md", "benchmark-groups", True, consolidation_groups),
     ("docs/consolidation.md", "benchmark-gaps", False, consolidation_gaps),
+    ("docs/consolidation.md", "benchmark-excess", True, consolidation_excess),
+    ("docs/consolidation.md", "benchmark-bounds", True, consolidation_bounds),
+    ("docs/consolidation.md", "benchmark-ablations", True, consolidation_ablations),
     ("docs/consolidation.md", "benchmark-load", True, consolidation_load),
+    ("docs/hub-location.md", "benchmark-slowest-cab", True, hub_slowest_cab),
+    ("docs/hub-location.md", "benchmark-slowest-ap", True, hub_slowest_ap),
+    ("docs/hub-location.md", "benchmark-others", True, hub_others),
     ("docs/hub-location.md", "benchmark-mip", False, hub_mip_table),
     ("docs/hub-location.md", "benchmark-headline", True, hub_headline),
     ("docs/hub-location.md", "benchmark-ap100", True, lambda _: hub_stretch("AP100")),
