@@ -186,6 +186,12 @@ class Shipment:
             teu = 1.0 if weight_t is None else weight_t / T_PER_TEU
         if weight_t is None:
             weight_t = teu * T_PER_TEU
+        if not (math.isfinite(weight_t) and teu > 0):  # teu=1.7e308 is inf t; 5e-324 t is 0 TEU
+            message = (
+                f"Shipment size out of range: teu {teu!r} with weight_t {weight_t!r} "
+                f"({T_PER_TEU:g} t per TEU); give a positive size below about 1e300, e.g. teu=2"
+            )
+            raise ParameterError(message)
         object.__setattr__(self, "teu", teu)
         object.__setattr__(self, "weight_t", weight_t)
         value = check_number(

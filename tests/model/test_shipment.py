@@ -34,6 +34,8 @@ def test_defaults_and_conversions():
         ({"teu": "2"}, "Shipment.teu"),
         ({"teu": {}}, "Shipment.teu"),
         ({"teu": 0}, "Shipment.teu"),
+        ({"teu": 1.7e308}, "teu=2"),  # its weight would be infinite
+        ({"weight_t": 5e-324}, "out of range"),  # its TEU would be 0
         ({"weight_t": math.nan}, "Shipment.weight_t"),
         ({"cargo_value_cny": -1.0}, "cargo_value_cny"),
         ({"cargo_value_cny": math.inf}, "cargo_value_cny"),
