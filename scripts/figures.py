@@ -46,10 +46,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The marker pair of a block written by this script.
+#: The marker pair of a block written by this script (the data builders' blocks, checked
+#: only, use ``generated`` for ``figures``).
 START, END = "<!-- figures:{name} -->", "<!-- /figures:{name} -->"
-#: The marker pair of a block written by the data builders (checked only).
-DATA_START, DATA_END = "<!-- generated:{name} -->", "<!-- /generated:{name} -->"
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,8 @@ def solve_status(info: Any) -> str:
     """``proven optimal``, or the status and gap of a solve that stopped early."""
     if info.status == "optimal":
         return "proven optimal"
-    return f"{info.status}, gap {info.gap:.2%}"
+    gap = abs(info.objective - info.best_bound) / max(abs(info.objective), 1e-9)
+    return f"{info.status}, gap {gap:.2%}"
 
 
 def link_label(model: Model, link: str) -> str:
@@ -405,6 +405,39 @@ def dearest_per_teu(model: Model) -> str:
     return f"~{num(round(per_teu, -4))}"
 
 
+def scenario_errors(model: Model) -> str:
+    """docs/scenarios.md's example errors, as the library words them (a ``text`` fence)."""
+    from multimodal.exceptions import MultimodalError
+    from multimodal.scenarios import OpenPort, Scenario, SetLink, SetNode
+
+    examples = [
+        Scenario(name="bad", changes=(OpenPort("UYX", ("air",)),)),
+        Scenario(
+            name="bad",
+            changes=(
+                SetNode("UYN", {"port_status": "formal"}),
+                SetLink("A_XIY_LGG", {"capacity_teu_per_week": -5}),
+            ),
+        ),
+        Scenario(
+            name="late",
+            changes=(
+                SetLink("A_XIY_LGG", {"time_h": 1.0}),
+                SetLink("A_XIY_LGG", {"capacity_t_per_week": 100}),
+            ),
+        ),
+    ]
+    lines = []
+    for scenario in examples:
+        try:
+            scenario.apply(model.network)
+        except MultimodalError as error:
+            lines.append(f"{type(error).__name__}: {error}")
+        else:
+            lines.append(f"(scenario {scenario.name!r} was accepted)")
+    return "```text\n" + "\n".join(lines) + "\n```"
+
+
 def demand_corridors(model: Model) -> str:
     """docs/demand.md's totals by corridor, from the built-in demand table."""
     d = model.demand
@@ -432,6 +465,26 @@ def demand_corridors(model: Model) -> str:
         f"({num(teu[railsea[0]])} out, {num(teu[railsea[1]])} in), air "
         f"{num(tonnes[list(air)].sum())} t a week ({num(tonnes[air[0]])} t out, "
         f"{num(tonnes[air[1]])} t in; {num(teu[list(air)].sum())} TEU-equivalent)"
+    )
+
+
+def demand_border(model: Model) -> str:
+    """docs/demand.md's comparison of the Chang'an demand with the trains out of Xi'an."""
+    teu = model.demand.groupby("segment")["teu_per_week"].sum()
+    west = teu["china_europe_export"] + teu["trans_caspian_export"]
+    each_way = max(west, teu["china_europe_import"])
+    links = model.network.links
+    out = links[
+        (links["from_node"] == "XIAN_PORT")
+        & links["corridor"].isin(["china_europe", "trans_caspian"])
+    ]
+    capacity = out["capacity_teu_per_week"].sum()
+    trains = out["departures_per_week"].sum()
+    above = (each_way / capacity - 1) * 100
+    return (
+        f"The Chang'an demand ({num(each_way)} TEU a week each way) is ~{above:.0f} % above "
+        f"the network's border capacity out of Xi'an ({num(trains, 1)} trains x "
+        f"{num(capacity / trains)} TEU = {num(capacity)} TEU a week each way)"
     )
 
 
@@ -739,6 +792,8 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/routing.md", "pareto", False, routing_pareto),
     ("docs/routing.md", "cheapest", True, routing_cheapest),
     ("docs/assignment.md", "dearest-route", True, dearest_per_teu),
+    ("docs/scenarios.md", "errors", False, scenario_errors),
+    ("docs/demand.md", "border", True, demand_border),
     ("docs/demand.md", "corridors", True, demand_corridors),
     ("docs/collection.md", "benchmark-gaps", False, collection_gaps),
     ("docs/collection.md", "benchmark-choice", True, collection_choice),
