@@ -499,6 +499,16 @@ def _read_csv(text: str, name: str) -> pd.DataFrame:
 def demand_path(name: str = "shaanxi_weekly") -> Path:
     """Path of a built-in demand table (``data/demand/<name>.csv``).
 
+    Parameters
+    ----------
+    name
+        One of ``BUILTIN_DEMANDS``.
+
+    Returns
+    -------
+    pathlib.Path
+        The CSV file (the package copy after ``pip install .``).
+
     Raises
     ------
     ParameterError

@@ -12,12 +12,28 @@ from .scenario import Scenario
 
 
 def scenarios_dir() -> Path:
-    """The folder of the bundled scenario files (``data/scenarios`` in a checkout)."""
+    """The folder of the bundled scenario files (``data/scenarios`` in a checkout).
+
+    Returns
+    -------
+    pathlib.Path
+        The folder (the package copy after ``pip install .``).
+    """
     return data_dir() / "scenarios"
 
 
 def load_scenarios(folder: PathLike | None = None) -> list[Scenario]:
     """Return the bundled scenarios (or those of ``folder``), in file-name order.
+
+    Parameters
+    ----------
+    folder
+        A folder of ``.toml``/``.yaml``/``.yml`` scenario files; default the bundled ones.
+
+    Returns
+    -------
+    list of Scenario
+        One per file.
 
     Raises
     ------
@@ -45,6 +61,18 @@ def load_scenarios(folder: PathLike | None = None) -> list[Scenario]:
 
 def load_scenario(name: str, folder: PathLike | None = None) -> Scenario:
     """Return one bundled scenario (or one of ``folder``) by name.
+
+    Parameters
+    ----------
+    name
+        The scenario's name (its ``name`` key, usually the file's name).
+    folder
+        A folder of scenario files; default the bundled ones.
+
+    Returns
+    -------
+    Scenario
+        The scenario.
 
     Raises
     ------

@@ -75,6 +75,19 @@ class ServiceRule:
     ``distance_km = great-circle x route_factor``; ``time_h = distance_km / speed_kmh``;
     ``cost_cny = fixed_cny + cny_per_km x distance_km`` (per TEU); ``source`` names the
     docs/data.md rules these come from.
+
+    Parameters
+    ----------
+    route_factor
+        Route length over great-circle distance (dimensionless, >= 1).
+    speed_kmh
+        Average speed including stops (km/h).
+    fixed_cny
+        Fixed charge per TEU per leg (CNY).
+    cny_per_km
+        Charge per TEU-km (CNY).
+    source
+        The ``;``-separated keys of the docs/data.md rules.
     """
 
     route_factor: float
@@ -99,7 +112,19 @@ _REQUIRED_LINK_COLUMNS = tuple(c.name for c in LINK_COLUMNS if c.required)
 
 @dataclass(frozen=True)
 class Change:
-    """Base of the change kinds. ``note`` says where a change's figures come from."""
+    """Base of the change kinds.
+
+    Parameters
+    ----------
+    note
+        Where the change's figures come from (free text, kept in files).
+
+    Raises
+    ------
+    ParameterError
+        When a field has a value the change cannot use (each kind checks its own fields
+        when built: text, finite numbers, known modes, statuses and cargo classes).
+    """
 
     kind: ClassVar[str] = ""
     note: str = field(default="", kw_only=True)
@@ -109,6 +134,12 @@ class Change:
 
     def apply_to(self, tables: Tables) -> None:  # pragma: no cover - every kind overrides it
         """Make the change on the working tables of ``Scenario.apply``.
+
+        Parameters
+        ----------
+        tables
+            The working copies of the node and link tables (``Scenario.apply`` makes
+            them; a change never touches a ``Network``).
 
         Raises
         ------
@@ -122,11 +153,23 @@ class Change:
         raise NotImplementedError(message)
 
     def describe(self) -> str:
-        """One line saying what the change does."""
+        """One line saying what the change does.
+
+        Returns
+        -------
+        str
+            E.g. ``open UYN as a formal port for air``.
+        """
         return self.kind
 
     def to_dict(self) -> dict[str, object]:
-        """The change as a plain mapping (``kind`` first; defaults left out)."""
+        """The change as a plain mapping (``kind`` first; defaults left out).
+
+        Returns
+        -------
+        dict
+            What ``change_from_dict`` reads back equal (geometry as coordinates).
+        """
         out: dict[str, object] = {"kind": self.kind}
         for f in dataclasses.fields(self):
             if f.name == "note":
@@ -144,6 +187,14 @@ class AddNode(Change):
     """Add a node: a full row (``id``, ``name``, ``kind``, ``modes``, ``lon``/``lat``, ...).
 
     Columns left out take the contract defaults (docs/data.md); unknown columns are refused.
+
+    Parameters
+    ----------
+    row
+        Column -> value: ``id`` and ``lon``/``lat`` (WGS84 degrees) or a point ``geometry``
+        at least; the other required columns are checked when applied.
+    note
+        Where the change's figures come from (free text, kept in files).
     """
 
     kind: ClassVar[str] = "add_node"
@@ -179,7 +230,17 @@ class AddNode(Change):
 
 @dataclass(frozen=True)
 class RemoveNode(Change):
-    """Remove a node. With links still at it, refused unless ``cascade`` (then they go too)."""
+    """Remove a node. With links still at it, refused unless ``cascade`` (then they go too).
+
+    Parameters
+    ----------
+    node
+        The node's id (or a name ``find_node`` resolves).
+    cascade
+        Remove the node's links with it.
+    note
+        Where the change's figures come from (free text, kept in files).
+    """
 
     kind: ClassVar[str] = "remove_node"
     node: str
@@ -216,6 +277,14 @@ class AddLink(Change):
 
     ``time_h`` and ``cost_cny`` are needed too. Without geometry a straight line is drawn;
     without an id one is made from the ends and the mode (``FROM-TO-mode``).
+
+    Parameters
+    ----------
+    row
+        Column -> value (``distance_km`` in km, ``time_h`` in hours, ``cost_cny`` in CNY
+        per TEU, ...); ``geometry`` may be a list of ``[lon, lat]`` pairs.
+    note
+        Where the change's figures come from (free text, kept in files).
     """
 
     kind: ClassVar[str] = "add_link"
@@ -254,7 +323,15 @@ class AddLink(Change):
 
 @dataclass(frozen=True)
 class RemoveLink(Change):
-    """Remove a link by id."""
+    """Remove a link by id.
+
+    Parameters
+    ----------
+    link
+        The link's id (exact).
+    note
+        Where the change's figures come from (free text, kept in files).
+    """
 
     kind: ClassVar[str] = "remove_link"
     link: str
@@ -290,7 +367,17 @@ def _refuse_fixed(values: Mapping[str, object], fixed: Mapping[str, str], what: 
 
 @dataclass(frozen=True)
 class SetNode(Change):
-    """Set columns of one node (``port_status``, ``designated``, ``dwell_h``, ...)."""
+    """Set columns of one node (``port_status``, ``designated``, ``dwell_h``, ...).
+
+    Parameters
+    ----------
+    node
+        The node's id (or a name ``find_node`` resolves).
+    values
+        Column -> new value (None or NaN: missing); ``id`` and ``geometry`` are fixed.
+    note
+        Where the change's figures come from (free text, kept in files).
+    """
 
     kind: ClassVar[str] = "set_node"
     node: str
@@ -315,7 +402,18 @@ class SetNode(Change):
 
 @dataclass(frozen=True)
 class SetLink(Change):
-    """Set columns of one link (``cost_cny``, ``capacity_teu_per_week``, ...)."""
+    """Set columns of one link (``cost_cny``, ``capacity_teu_per_week``, ...).
+
+    Parameters
+    ----------
+    link
+        The link's id (exact).
+    values
+        Column -> new value (None or NaN: missing); ``id``, the end nodes and
+        ``geometry`` are fixed.
+    note
+        Where the change's figures come from (free text, kept in files).
+    """
 
     kind: ClassVar[str] = "set_link"
     link: str
@@ -344,6 +442,21 @@ class ScaleLink(Change):
 
     Links are chosen by ``links`` (ids) and/or ``corridor`` and ``mode``; every filter
     given must hold. Missing values (null capacity = not limiting) stay missing.
+
+    Parameters
+    ----------
+    column
+        A numeric link column (``capacity_teu_per_week``, ``cost_cny``, ...).
+    factor
+        The multiplier (finite, >= 0).
+    links
+        Link ids.
+    corridor
+        A corridor of the base network's links.
+    mode
+        A mode (``rail``, ``road``, ``sea``, ``air``, or a Chinese name).
+    note
+        Where the change's figures come from (free text, kept in files).
     """
 
     kind: ClassVar[str] = "scale_link"
@@ -402,6 +515,25 @@ class OpenPort(Change):
     ``DEFAULT_CUSTOMS_COST_CNY_PER_TEU`` and ``DEFAULT_CUSTOMS_H`` unless given, marked as
     estimates (EST-CUSTOMS) in its ``estimated`` and ``source`` columns. ``source`` keys
     are added to the node's ``source`` column.
+
+    Parameters
+    ----------
+    node
+        The node's id (or a name ``find_node`` resolves); a Chinese node.
+    modes
+        The modes cleared there (at least one the node serves).
+    status
+        ``formal`` or ``temporary``.
+    designated
+        Designated-port cargo classes (``grain``, ``meat``, ...).
+    customs_cost_cny_per_teu
+        Customs charge (CNY per TEU, finite, >= 0); default the data's estimate.
+    customs_h
+        Customs time (hours, finite, >= 0); default the data's estimate.
+    source
+        Keys of the sources (docs/data.md).
+    note
+        Where the change's figures come from (free text, kept in files).
     """
 
     kind: ClassVar[str] = "open_port"
@@ -502,6 +634,33 @@ class AddService(Change):
     TEU-km per leg (the list tariff, each leg priced on its own). Derived figures and the
     straight-line geometry are listed in the links' ``estimated`` column. Sea services must
     give all three figures.
+
+    Parameters
+    ----------
+    service
+        The line's name (letters, digits, ``_``, ``-``): it names the links.
+    stops
+        At least two node ids (or names), in order.
+    departures_per_week
+        Trains (or sailings) a week (> 0).
+    capacity_teu_per_departure
+        TEU a departure carries (>= 0).
+    corridor
+        A corridor of the base network's links.
+    mode
+        ``rail`` (default) or ``sea``.
+    distance_km, time_h, cost_cny
+        One value per leg (km, hours, CNY per TEU), or empty to derive them (rail only).
+    bidirectional, reefer, dangerous_goods
+        The links' flags (true or false).
+    timetable
+        The first leg's timetable text.
+    year_opened
+        The year the line opened, if known.
+    source, estimated
+        Source keys, and the columns that are estimates.
+    note
+        Where the change's figures come from (free text, kept in files).
     """
 
     kind: ClassVar[str] = "add_service"
@@ -577,7 +736,13 @@ class AddService(Change):
         object.__setattr__(self, "estimated", names(self.estimated, "estimated"))
 
     def link_ids(self) -> list[str]:
-        """The ids of the links this service adds, in stop order."""
+        """The ids of the links this service adds, in stop order.
+
+        Returns
+        -------
+        list of str
+            ``{service}_1``, ``{service}_2``, ...
+        """
         return [f"{self.service}_{k}" for k in range(1, len(self.stops))]
 
     def describe(self) -> str:
@@ -709,6 +874,17 @@ def _field_value(value: object) -> object:
 
 def change_from_dict(data: Mapping[str, object]) -> Change:
     """Build a change from a mapping with a ``kind`` key (as read from TOML or YAML).
+
+    Parameters
+    ----------
+    data
+        ``kind`` and the kind's fields; lists may be lists or tuples; ``nan`` (TOML's
+        null) is a missing value in ``row``/``values`` tables and refused elsewhere.
+
+    Returns
+    -------
+    Change
+        The change, its fields checked.
 
     Raises
     ------

@@ -11,6 +11,11 @@ from ._values import plain, same
 def network_diff(before: Network, after: Network) -> pd.DataFrame:
     """What differs between two networks, one row per added/removed row or changed cell.
 
+    Parameters
+    ----------
+    before, after
+        The two networks (e.g. a base and a scenario applied to it).
+
     Returns
     -------
     pandas.DataFrame
@@ -68,7 +73,20 @@ def _changed_cells(table: str, old: pd.DataFrame, new: pd.DataFrame) -> list[dic
 
 
 def row_dict(frame: pd.DataFrame, ident: str) -> dict[str, object]:
-    """The row ``ident`` of a table indexed by id, as canonical plain values."""
+    """The row ``ident`` of a table indexed by id, as canonical plain values.
+
+    Parameters
+    ----------
+    frame
+        A node or link table indexed by id.
+    ident
+        The row's id.
+
+    Returns
+    -------
+    dict
+        Column -> value, missing numbers as None (``_values.plain``).
+    """
     row = frame.loc[ident]
     return {column: plain(row[column]) for column in frame.columns}
 

@@ -133,8 +133,9 @@ def read_yaml(text: str, *, name: str | None = None) -> object:
         too deeply, or an alias that refers to the node containing it.
     """
     where = f"scenario {name!r}" if name else "scenario"
-    loader = _BoundedLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # checks the characters: may raise already
         node = loader.get_single_node()
         if node is None:
             return None
@@ -156,7 +157,8 @@ def read_yaml(text: str, *, name: str | None = None) -> object:
         message = f"malformed YAML: {error}"
         raise DataValidationError(Problem(message, where)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     check_depth(data, where)
     return data
 
@@ -225,6 +227,13 @@ def _too_deep(where: str) -> object:
 def check_depth(data: object, where: str) -> None:
     """Refuse data nested more than ``MAX_DEPTH`` levels (lists and tables).
 
+    Parameters
+    ----------
+    data
+        Plain data as read from TOML or YAML.
+    where
+        What the data are, for the message (e.g. ``"scenario 'x'"``).
+
     Raises
     ------
     DataValidationError
@@ -281,6 +290,11 @@ def naming_file(path: Path) -> Iterator[None]:
     path
         The file.
 
+    Yields
+    ------
+    None
+        The block runs inside.
+
     Raises
     ------
     DataValidationError
@@ -302,6 +316,21 @@ def to_toml(data: Mapping[str, object]) -> str:
     """A scenario's plain data (``Scenario.to_dict()``) as TOML text.
 
     Missing numbers (None) are written ``nan``, TOML having no null.
+
+    Parameters
+    ----------
+    data
+        The scenario as ``Scenario.to_dict()`` gives it.
+
+    Returns
+    -------
+    str
+        TOML text that ``read_toml`` reads back equal.
+
+    Raises
+    ------
+    ParameterError
+        For a value TOML cannot hold (see ``toml_value``).
     """
     lines = [f"{key} = {toml_value(data[key])}" for key in _HEAD_KEYS if key in data]
     changes = data.get("changes", [])
@@ -320,12 +349,41 @@ def to_toml(data: Mapping[str, object]) -> str:
 
 
 def to_yaml(data: Mapping[str, object]) -> str:
-    """A scenario's plain data as YAML text."""
+    """A scenario's plain data as YAML text.
+
+    Parameters
+    ----------
+    data
+        The scenario as ``Scenario.to_dict()`` gives it.
+
+    Returns
+    -------
+    str
+        YAML text (keys in the scenario's order, Chinese kept as it is).
+    """
     return yaml.safe_dump(dict(data), allow_unicode=True, sort_keys=False)
 
 
 def write_file(path: PathLike, data: Mapping[str, object]) -> Path:
-    """Write a scenario's plain data to a ``.toml`` or ``.yaml``/``.yml`` file."""
+    """Write a scenario's plain data to a ``.toml`` or ``.yaml``/``.yml`` file (UTF-8).
+
+    Parameters
+    ----------
+    path
+        The file to write; its suffix chooses the format.
+    data
+        The scenario as ``Scenario.to_dict()`` gives it.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ParameterError
+        For another suffix.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
@@ -337,12 +395,39 @@ def write_file(path: PathLike, data: Mapping[str, object]) -> Path:
 
 
 def toml_key(key: str) -> str:
-    """A bare key, or a quoted one when it has other characters."""
+    """A TOML key: bare when it can be, quoted when it has other characters.
+
+    Parameters
+    ----------
+    key
+        The key.
+
+    Returns
+    -------
+    str
+        ``key`` or ``"key"`` (JSON quoting, which TOML basic strings share).
+    """
     return key if re.fullmatch(r"[A-Za-z0-9_\-]+", key) else json.dumps(key, ensure_ascii=False)
 
 
 def toml_value(value: object) -> str:
-    """One value as TOML (None as ``nan``; multi-line text as a literal string)."""
+    """One value as TOML (None as ``nan``; multi-line text as a literal string).
+
+    Parameters
+    ----------
+    value
+        None, a bool, number, text, list/tuple or mapping of those.
+
+    Returns
+    -------
+    str
+        The TOML form of the value.
+
+    Raises
+    ------
+    ParameterError
+        For another kind of value (a set, a date, an object).
+    """
     if value is None:
         return "nan"
     if isinstance(value, bool):

@@ -114,6 +114,20 @@ class Scenario:
     def apply(self, base: Network) -> Network:
         """Return a new network: ``base`` with the changes applied (``base`` is untouched).
 
+        Node references that are not exact ids are resolved as ``Network.find_node``
+        resolves them (an id in another case with a logged warning); corridors must be
+        those of ``base``'s links; numbers must be finite.
+
+        Parameters
+        ----------
+        base
+            The network to change.
+
+        Returns
+        -------
+        Network
+            A new network, validated like any other, named ``"{base}+{scenario}"``.
+
         Raises
         ------
         UnknownNodeError
@@ -146,6 +160,21 @@ class Scenario:
         """The scenario that undoes this one: applied to ``self.apply(base)`` it gives ``base``.
 
         Node and link tables come back equal up to row order (re-added rows go last).
+
+        Parameters
+        ----------
+        base
+            The network this scenario is applied to.
+
+        Returns
+        -------
+        Scenario
+            Named ``"{name}_inverse"``.
+
+        Raises
+        ------
+        DataValidationError, UnknownNodeError
+            As ``apply``.
         """
         after = self.apply(base)
         return Scenario.diff(
@@ -169,6 +198,18 @@ class Scenario:
         plan_reference: str = "",
     ) -> Scenario:
         """The scenario whose changes turn ``before`` into ``after``.
+
+        Parameters
+        ----------
+        before, after
+            The two networks.
+        name, title, description, plan_reference
+            The new scenario's (see ``Scenario``).
+
+        Returns
+        -------
+        Scenario
+            Removals, then additions, then changed cells.
 
         Links that go are removed first, then nodes; new nodes are added before new
         links; changed cells are set last. A row whose geometry changed is removed and
@@ -207,12 +248,38 @@ class Scenario:
         return cls(name, title, description, plan_reference, tuple(changes))
 
     def then(self, *changes: Change | Mapping[str, object]) -> Scenario:
-        """A copy with more changes at the end."""
+        """A copy with more changes at the end.
+
+        Parameters
+        ----------
+        *changes
+            ``Change`` objects or mappings with a ``kind``.
+
+        Returns
+        -------
+        Scenario
+            The new scenario (this one is unchanged).
+        """
         return dataclasses.replace(self, changes=(*self.changes, *changes))  # type: ignore[arg-type]
 
     @classmethod
     def combine(cls, *scenarios: Scenario, name: str, title: str = "") -> Scenario:
-        """One scenario made of several, applied one after the other."""
+        """One scenario made of several, applied one after the other.
+
+        Parameters
+        ----------
+        *scenarios
+            The scenarios, in the order their changes apply.
+        name
+            The combination's name.
+        title
+            Its title (default the name).
+
+        Returns
+        -------
+        Scenario
+            All the changes, with the plan references joined.
+        """
         changes = tuple(c for s in scenarios for c in s.changes)
         references = "; ".join(s.plan_reference for s in scenarios if s.plan_reference)
         description = "Combination of: " + ", ".join(s.name for s in scenarios) + "."
@@ -220,7 +287,13 @@ class Scenario:
 
     # -- reports ---------------------------------------------------------------------
     def summary(self) -> str:
-        """The scenario as readable text: title, plan section, one line per change."""
+        """The scenario as readable text: title, plan section, one line per change.
+
+        Returns
+        -------
+        str
+            Several lines.
+        """
         lines = [f"{self.name}: {self.title}" if self.title else self.name]
         if self.plan_reference:
             lines.append(f"plan: {self.plan_reference}")
@@ -232,7 +305,14 @@ class Scenario:
 
     # -- plain data and files --------------------------------------------------------
     def to_dict(self) -> dict[str, object]:
-        """The scenario as plain data (what the TOML and YAML files hold)."""
+        """The scenario as plain data (what the TOML and YAML files hold).
+
+        Returns
+        -------
+        dict
+            ``name``, the non-empty ``title``/``plan_reference``/``description`` and
+            ``changes`` (a list of ``Change.to_dict()``).
+        """
         out: dict[str, object] = {"name": self.name}
         for key in ("title", "plan_reference", "description"):
             if getattr(self, key):
@@ -243,6 +323,19 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: object, *, name: str | None = None) -> Scenario:
         """Build a scenario from plain data; ``name`` is used when the data have none.
+
+        Parameters
+        ----------
+        data
+            A mapping with the keys ``name``, ``title``, ``description``,
+            ``plan_reference`` and ``changes`` (a list of mappings with a ``kind``).
+        name
+            The name to use when ``data`` has none (a file's name).
+
+        Returns
+        -------
+        Scenario
+            The scenario, every change checked.
 
         Raises
         ------
@@ -277,19 +370,69 @@ class Scenario:
 
     @classmethod
     def from_toml(cls, text: str, *, name: str | None = None) -> Scenario:
-        """Read a scenario from TOML text."""
+        """Read a scenario from TOML text.
+
+        Parameters
+        ----------
+        text
+            The TOML text.
+        name
+            The name to use when the text gives none.
+
+        Returns
+        -------
+        Scenario
+            The scenario.
+
+        Raises
+        ------
+        DataValidationError
+            For malformed TOML (with the line), nesting deeper than 16 levels, or a bad
+            key or change.
+        """
         return cls.from_dict(files.read_toml(text, name=name), name=name)
 
     @classmethod
     def from_yaml(cls, text: str, *, name: str | None = None) -> Scenario:
-        """Read a scenario from YAML text (PyYAML, safe loader)."""
+        """Read a scenario from YAML text (PyYAML, safe loader, bounded).
+
+        Parameters
+        ----------
+        text
+            The YAML text. Anchors and aliases are allowed up to 100,000 expanded nodes.
+        name
+            The name to use when the text gives none.
+
+        Returns
+        -------
+        Scenario
+            The scenario.
+
+        Raises
+        ------
+        DataValidationError
+            For malformed YAML (with the line and column), a document that expands past
+            100,000 nodes or contains itself, deep nesting, or a bad key or change.
+        """
         return cls.from_dict(files.read_yaml(text, name=name), name=name)
 
     @classmethod
     def from_file(cls, path: PathLike) -> Scenario:
         """Read a scenario from a ``.toml``, ``.yaml`` or ``.yml`` file.
 
-        The file's name (without suffix) is the scenario's name when it gives none.
+        The file's name (without suffix) is the scenario's name when it gives none. The
+        file may be UTF-8 (with or without a byte-order mark), UTF-16 with a mark or
+        Chinese GB18030; other encodings are refused ("save it as UTF-8").
+
+        Parameters
+        ----------
+        path
+            The file.
+
+        Returns
+        -------
+        Scenario
+            The scenario.
 
         Raises
         ------
@@ -306,15 +449,36 @@ class Scenario:
         """The scenario as TOML text (``from_toml`` reads it back equal).
 
         Missing numbers (None) are written ``nan``, TOML having no null.
+
+        Returns
+        -------
+        str
+            TOML text.
         """
         return files.to_toml(self.to_dict())
 
     def to_yaml(self) -> str:
-        """The scenario as YAML text (``from_yaml`` reads it back equal)."""
+        """The scenario as YAML text (``from_yaml`` reads it back equal).
+
+        Returns
+        -------
+        str
+            YAML text.
+        """
         return files.to_yaml(self.to_dict())
 
     def to_file(self, path: PathLike) -> Path:
-        """Write the scenario to a ``.toml`` or ``.yaml``/``.yml`` file; returns the path.
+        """Write the scenario to a ``.toml`` or ``.yaml``/``.yml`` file (UTF-8).
+
+        Parameters
+        ----------
+        path
+            The file; its suffix chooses the format.
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
 
         Raises
         ------
