@@ -127,9 +127,34 @@ class SolverError(MultimodalError, RuntimeError):
     """A solver failed in a way that is not a property of the problem (e.g. no backend)."""
 
 
+class ModelTooLargeError(SolverError):
+    """A model would not fit in the memory budget; refused before it is built.
+
+    Attributes
+    ----------
+    estimate
+        The estimated size: ``variables``, ``rows``, ``nonzeros`` and ``bytes``.
+    budget_bytes
+        The budget it exceeds, bytes (``memory_limit_mb`` of the solver's params).
+    """
+
+    def __init__(self, message: str, estimate: dict[str, float], budget_bytes: float) -> None:
+        super().__init__(message)
+        self.estimate = dict(estimate)
+        self.budget_bytes = float(budget_bytes)
+
+
 class ScalingWarning(UserWarning):
     """Scaling floats to integers for an integer solver loses precision or nears overflow."""
 
 
 class TimeLimitWarning(UserWarning):
     """A solver stopped on its time limit; the answer is feasible but not proven optimal."""
+
+
+class DataWarning(UserWarning):
+    """Input data pass the contract but look wrong.
+
+    For example a node far outside any plausible area. The message names the file, row
+    and column and what to check; the data are used as given.
+    """

@@ -17,6 +17,7 @@ commodities) and solved through OR-Tools MathOpt (HiGHS by default).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Sequence
@@ -28,17 +29,30 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order
 
 from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
-from .._ortools import FEASIBLE, NOT_SOLVED, OPTIMAL
+from .._ortools import (
+    FEASIBLE,
+    NOT_SOLVED,
+    OPTIMAL,
+    check_memory_limit,
+    check_model_size,
+)
 from .._results import run_meta
 from ..exceptions import SolverError
 from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
 from .problem import PATH_COLUMNS, FlowProblem, FlowSolution, paths_frame, warn_stopped
 
-__all__ = ["build_arc_model", "solve_arc_based"]
+__all__ = ["BYTES_PER_ENTRY", "build_arc_model", "estimate_arc_model", "solve_arc_based"]
 
 logger = logging.getLogger("multimodal")
 
 _AGGREGATIONS = ("auto", "none", "origin", "destination")
+
+#: Peak memory per variable, row and nonzero of a model solved through MathOpt's HiGHS
+#: (the arrays, the ModelProto, HiGHS' copy and its presolve), bytes. Measured: an
+#: integer model of 9.4 million variables, 9.4 million rows and 18.9 million nonzeros
+#: peaked at 15.9 GB (420 B per entry); one of 0.8/0.8/1.6 million at 1.3 GB above the
+#: interpreter (400 B).
+BYTES_PER_ENTRY = 440.0
 
 
 class ArcModel:
@@ -93,6 +107,67 @@ def _choose_aggregation(problem: FlowProblem, aggregate: str) -> str:
     if min(n_by_origin, n_by_dest) >= problem.n_commodities:
         return "none"
     return "origin" if n_by_origin <= n_by_dest else "destination"
+
+
+def estimate_arc_model(
+    problem: FlowProblem, *, aggregate: str = "auto", integer: bool = False
+) -> dict[str, float]:
+    """Estimate the size of the arc-based model before building it.
+
+    Parameters
+    ----------
+    problem
+        The problem.
+    aggregate
+        As for ``build_arc_model``; for ``integer=True``, ``"auto"`` means ``"none"``.
+    integer
+        Whether the model is the MIP.
+
+    Returns
+    -------
+    dict
+        ``variables``, ``rows``, ``nonzeros`` (exact counts of the model that would be
+        built), ``flow_groups`` and ``bytes`` (the estimated peak memory of building
+        and solving it: ``BYTES_PER_ENTRY`` per variable, row and nonzero).
+
+    Examples
+    --------
+    >>> from multimodal.synthetic import random_flow_problem
+    >>> size = estimate_arc_model(random_flow_problem(20, 5, seed=1), integer=True)
+    >>> size["variables"] > 0
+    True
+    """
+    if integer and aggregate == "auto":
+        aggregate = "none"
+    aggregate = _choose_aggregation(problem, aggregate)
+    n = problem.n_vertices
+    cls = problem.commodity_class
+    end = problem.commodity_destination if aggregate == "destination" else problem.commodity_origin
+    key = np.arange(problem.n_commodities) if aggregate == "none" else cls * n + end
+    pairs = np.unique(np.column_stack([cls, key]), axis=0)
+    groups_per_class = np.bincount(pairs[:, 0], minlength=problem.n_classes)
+    capacity_arcs = np.isfinite(problem.arc_capacity)
+    in_group = np.asarray(problem.group_arcs.sum(axis=0)).ravel() != 0
+    group_entries = np.diff(problem.group_arcs.tocsc().indptr)
+    variables = rows = nonzeros = 0.0
+    for c in range(problem.n_classes):
+        allowed = np.isfinite(problem.cost_of_class(c))
+        count = float(groups_per_class[c])
+        variables += count * allowed.sum()
+        shared = float(capacity_arcs[allowed].sum() + group_entries[allowed & in_group].sum())
+        nonzeros += count * (2.0 * allowed.sum() + shared)
+    k_count = problem.n_commodities
+    variables += k_count
+    nonzeros += 2.0 * k_count
+    rows = float(len(pairs)) * n + float(capacity_arcs.sum()) + problem.n_groups
+    entries = variables + rows + nonzeros
+    return {
+        "variables": variables,
+        "rows": rows,
+        "nonzeros": nonzeros,
+        "flow_groups": float(len(pairs)),
+        "bytes": BYTES_PER_ENTRY * entries,
+    }
 
 
 def build_arc_model(
@@ -243,7 +318,7 @@ def build_arc_model(
 
 
 @renamed(threads="workers")
-def solve_arc_based(
+def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups them
     problem: FlowProblem,
     *,
     solver: str = "highs",
@@ -253,6 +328,7 @@ def solve_arc_based(
     workers: int = 1,
     relative_gap: float | None = None,
     seed: int = 0,
+    memory_limit_mb: float | None = None,
 ) -> FlowSolution:
     """Solve the multi-commodity flow problem with the arc-based LP.
 
@@ -273,9 +349,13 @@ def solve_arc_based(
         ``"none"``, because merged commodities with the same class, origin and
         destination could split a whole-TEU flow into fractional parts.
     time_limit_s
-        Solver wall-clock limit, seconds (None, the default: none; an LP solve ends
-        on its own). A stopped solve returns ``status="feasible"`` with its bound and
-        gap, or ``"not_solved"`` with NaN flows, and warns with ``TimeLimitWarning``.
+        Wall-clock limit, seconds (None, the default: none; an LP solve ends on its
+        own). Building the model counts against it: the backend gets what is left,
+        less its expected loading time (``_lp.LOAD_S_PER_ENTRY``), and is not started
+        when nothing is left. A stopped solve returns ``status="feasible"`` with its
+        bound and gap, or ``"not_solved"`` with NaN flows, and warns with
+        ``TimeLimitWarning``. The build time is in ``solve_info.build_time_s``; the
+        measured overrun is in docs/assignment-solvers.md ("Time and memory limits").
     workers
         Solver threads (1, the default, is deterministic); ``threads=`` is its old,
         deprecated name.
@@ -284,16 +364,24 @@ def solve_arc_based(
         HiGHS).
     seed
         Solver random seed.
+    memory_limit_mb
+        Memory budget of the model, MB (None: half the machine's memory). The size is
+        estimated before building (``estimate_arc_model``) and a larger model refused.
 
     Returns
     -------
     FlowSolution
-        Flows, paths (by decomposition), unserved demand, duals and solve info.
+        Flows, paths (by decomposition), unserved demand, duals and solve info;
+        ``stats`` holds the size estimate (``estimated_bytes``).
 
     Raises
     ------
+    ModelTooLargeError
+        The estimated model exceeds ``memory_limit_mb`` (the error carries the estimate).
     SolverError
         Unknown solver, an integer solve with an LP-only backend, or a backend error.
+    ParameterError
+        A bad time limit, worker count, seed or memory limit.
     """
     if integer and solver not in MIP_SOLVERS:
         message = f"integer=True needs a MIP backend: use one of {', '.join(MIP_SOLVERS)}"
@@ -303,18 +391,29 @@ def solve_arc_based(
         raise SolverError(message)
     if integer and aggregate == "auto":
         aggregate = "none"
+    limit = check_time_limit(time_limit_s)
     start = time.perf_counter()
+    estimate = estimate_arc_model(problem, aggregate=aggregate, integer=integer)
+    check_model_size(
+        estimate,
+        check_memory_limit(memory_limit_mb),
+        f"the {'integer ' if integer else ''}arc-based model",
+        "use method='path' (the LP by column generation needs far less), fewer "
+        "commodities, or a larger memory_limit_mb",
+    )
     model = build_arc_model(problem, aggregate=aggregate, integer=integer)
     build_arrays_s = time.perf_counter() - start
     options = LPOptions(
         solver=solver,
-        time_limit_s=check_time_limit(time_limit_s),
+        time_limit_s=None if limit is None else limit - build_arrays_s,
         workers=check_workers(workers),
         seed=check_seed(seed),
         relative_gap=relative_gap,
     )
     result = solve_lp(model.lp, options)
-    info = result.info
+    info = dataclasses.replace(
+        result.info, build_time_s=build_arrays_s + result.build_time_s, time_limit_s=limit
+    )
     if info.status not in (OPTIMAL, FEASIBLE, NOT_SOLVED):
         # the unserved variables make every instance feasible and costs >= 0 bound
         # it below, so this is a backend failure, not a property of the problem
@@ -329,6 +428,7 @@ def solve_arc_based(
         "rows": float(model.lp.n_rows),
         "nonzeros": float(model.lp.matrix.nnz),
         "flow_groups": float(model.group_class.size),
+        "estimated_bytes": estimate["bytes"],
         "build_arrays_s": build_arrays_s,
         "build_solver_input_s": result.build_time_s,
         "extract_s": extract_s,
@@ -357,9 +457,10 @@ def solve_arc_based(
                 solver=solver,
                 integer=integer,
                 aggregate=model.aggregate,
-                time_limit_s=options.time_limit_s,
+                time_limit_s=limit,
                 workers=options.workers,
                 relative_gap=relative_gap,
+                memory_limit_mb=memory_limit_mb,
             ),
             seed=options.seed,
         ),

@@ -97,6 +97,15 @@ class Assignment(ResultMixin):
             f"assignment ({self.method}-based, {self.solve_info})",
             f"  demand {k['demand_teu']:,.0f} TEU/week, served {k['served_teu']:,.0f}, "
             f"unserved {k['unserved_teu']:,.1f}",
+            *(
+                [
+                    f"  demand rounded to whole TEU: {k['rounded_teu']:+,.1f} TEU/week on "
+                    f"{k['rounded_rows']:,.0f} rows ({k['rounded_away_rows']:,.0f} under "
+                    "0.5 TEU left out)"
+                ]
+                if "rounded_teu" in k
+                else []
+            ),
             f"  transport cost {k['transport_cost_cny']:,.0f} CNY/week "
             f"({k['cost_cny_per_teu']:,.0f} CNY per TEU)",
             f"  time per TEU: mean {k['mean_time_h'] / 24:,.1f} d, "
@@ -149,8 +158,31 @@ def build_assignment(
     solution: FlowSolution,
     method: str,
     meta: Mapping[str, Any] | None = None,
+    *,
+    rounding: Mapping[str, float] | None = None,
 ) -> Assignment:
-    """Read an ``Assignment`` off the engine's solution of ``model``."""
+    """Read an ``Assignment`` off the engine's solution of ``model``.
+
+    Parameters
+    ----------
+    network
+        The network the model was built on.
+    model
+        The flow model (problem, arc-to-edge map, demand, capacity groups).
+    solution
+        The engine's solution of ``model.problem``.
+    method
+        ``"path"`` or ``"arc"``.
+    meta
+        The run's ``meta`` (see ``multimodal._results.run_meta``).
+    rounding
+        What rounding the demand to whole TEU changed (integer assignment):
+        ``rounded_teu``, ``rounded_rows``, ``rounded_away_rows``; added to the KPIs.
+
+    Returns
+    -------
+    Assignment
+    """
     base = network.expanded
     links = network.links
     nodes = network.nodes
@@ -270,6 +302,8 @@ def build_assignment(
     unserved = unserved.reset_index(drop=True)
 
     kpis = _kpis(problem, solution, demand, paths, link_flows)
+    if rounding is not None:
+        kpis = pd.concat([kpis, pd.Series(dict(rounding), dtype=float)]).rename("value")
     served = demand.assign(served_teu=problem.commodity_demand - solution.unserved)
     return Assignment(
         network=network,

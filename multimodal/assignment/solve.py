@@ -12,6 +12,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import pandas as pd
+
 from .._options import (
     DEFAULT_SEED,
     DEFAULT_WORKERS,
@@ -22,6 +25,7 @@ from .._options import (
     options_meta,
     renamed,
 )
+from .._ortools import check_memory_limit
 from .._results import run_meta
 from .._validate import check_number, did_you_mean
 from ..demand import validate_demand
@@ -32,11 +36,9 @@ from .path_model import solve_path_based
 from .result import Assignment, build_assignment
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from ..network import Network
 
-__all__ = ["AssignParams", "assign"]
+__all__ = ["AssignParams", "assign", "round_demand"]
 
 logger = logging.getLogger("multimodal")
 
@@ -51,21 +53,38 @@ class AssignParams:
     ----------
     integer
         Whole TEU per arc (a MIP, arc-based only); duals are then not available.
+        Demand is then rounded to whole TEU per week first (half up: 2.5 -> 3,
+        2.4 -> 2; a row under 0.5 TEU is left out), so no fraction of a TEU is ever
+        charged the unserved penalty; the result reports what was rounded
+        (``kpis["rounded_teu"]``, ``kpis["rounded_rows"]``, ``kpis["rounded_away_rows"]``
+        and the demand table's ``teu_per_week_given``).
     unserved_penalty_cny_per_teu
         Cost of leaving a TEU per week unserved, CNY per TEU (> 0). The default is
         above the dearest route on the built-in network, so demand is only left
         unserved when the network cannot carry it.
+    memory_limit_mb
+        Memory budget of the arc-based model, MB (None, the default: half the
+        machine's physical memory). Its size is estimated before it is built, and a
+        model over budget is refused with ``ModelTooLargeError`` carrying the estimate.
 
     Raises
     ------
     ParameterError
-        ``integer`` is not a bool, or the penalty is not a number > 0.
+        ``integer`` is not a bool, the penalty is not a number > 0, or
+        ``memory_limit_mb`` is not a number > 0.
+
+    Examples
+    --------
+    >>> AssignParams(integer=True, memory_limit_mb=2048).memory_limit_mb
+    2048
     """
 
     integer: bool = False
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU
+    memory_limit_mb: float | None = None
 
     def __post_init__(self) -> None:
+        check_memory_limit(self.memory_limit_mb)
         if not isinstance(self.integer, bool):
             message = f"integer must be True or False, got {self.integer!r}"
             raise ParameterError(message)
@@ -159,6 +178,9 @@ def assign(
     if options.integer and method != "arc":
         method = "arc"  # whole TEU need the arc model: column generation prices an LP
     table = validate_demand(demand, network) if "flow_class" not in demand else demand
+    rounding = None
+    if options.integer:
+        table, rounding = round_demand(table)
     model = build_flow_model(
         network, table, unserved_penalty_cny_per_teu=options.unserved_penalty_cny_per_teu
     )
@@ -180,6 +202,7 @@ def assign(
             time_limit_s=time_limit_s,
             workers=workers,
             seed=seed,
+            memory_limit_mb=options.memory_limit_mb,
         )
     meta = run_meta(
         "assign",
@@ -197,4 +220,53 @@ def assign(
         ),
         seed=seed,
     )
-    return build_assignment(network, model, solution, method, meta)
+    return build_assignment(network, model, solution, method, meta, rounding=rounding)
+
+
+def round_demand(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
+    """Round a validated demand to whole TEU per week, for the integer assignment.
+
+    The rule: half up (``floor(teu + 0.5)``: 2.5 -> 3, 2.4 -> 2); the weight is scaled
+    with the TEU so each row keeps its tonnes per TEU; rows under 0.5 TEU are left out
+    (they cannot fill one TEU, and are not "unserved").
+
+    Parameters
+    ----------
+    table
+        The validated demand (``teu_per_week``, ``weight_t_per_week``).
+
+    Returns
+    -------
+    tuple
+        The rounded table, with the given TEU in ``teu_per_week_given``, and what the
+        rounding changed: ``rounded_teu`` (rounded minus given, TEU per week, over all
+        rows), ``rounded_rows`` (rows whose TEU changed) and ``rounded_away_rows``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"teu_per_week": [2.5, 2.4, 0.3], "weight_t_per_week": [25, 24, 3]})
+    >>> rounded, changed = round_demand(t)
+    >>> rounded["teu_per_week"].tolist(), changed["rounded_away_rows"]
+    ([3.0, 2.0], 1.0)
+    """
+    given = table["teu_per_week"].to_numpy(float)
+    whole = np.floor(given + 0.5)
+    t_per_teu = table["weight_t_per_week"].to_numpy(float) / given
+    rounded = table.assign(
+        teu_per_week_given=given, teu_per_week=whole, weight_t_per_week=whole * t_per_teu
+    )
+    changed = {
+        "rounded_teu": float(whole.sum() - given.sum()),
+        "rounded_rows": float(np.count_nonzero(whole != given)),
+        "rounded_away_rows": float(np.count_nonzero(whole == 0)),
+    }
+    if changed["rounded_rows"]:
+        logger.info(
+            "integer assignment: demand rounded to whole TEU (%+.1f TEU/week on %d rows, "
+            "%d rows under 0.5 TEU left out)",
+            changed["rounded_teu"],
+            changed["rounded_rows"],
+            changed["rounded_away_rows"],
+        )
+    return rounded[whole > 0].reset_index(drop=True), changed

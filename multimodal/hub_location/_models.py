@@ -40,6 +40,60 @@ BACKEND_LABELS = {"highs": "HiGHS", "scip": "SCIP", "cp-sat": "CP-SAT"}
 #: Relative MIP gap at which a solve counts as optimal: tight, so that results equal
 #: brute force to ~1e-7 (HiGHS' default 1e-4 would stop early).
 MIP_REL_GAP = 1e-7
+#: Peak memory per variable, row and nonzero of a pywraplp model solved by HiGHS
+#: (OR-Tools' model, HiGHS' copy and presolve), bytes; measured (docs/hub-location.md).
+BYTES_PER_ENTRY = 500.0
+#: Seconds spent building a model in Python, per nonzero (measured ~1 to 2 microseconds);
+#: the build is checked against the time limit as it goes.
+BUILD_S_PER_NONZERO = 2e-6
+
+
+class BuildTimeoutError(Exception):
+    """The time limit ran out while the model was being built (internal)."""
+
+
+def _check_clock(deadline: float) -> None:
+    if time.perf_counter() > deadline:
+        raise BuildTimeoutError
+
+
+def estimate_size(data: HubData, allocation: str, single_hop: bool = False) -> dict[str, float]:
+    """Estimate the size of a hub location MIP before building it.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    allocation
+        ``"single"`` or ``"multiple"``.
+    single_hop
+        For single allocation: the single-hop variant (``build_single_allocation``).
+
+    Returns
+    -------
+    dict
+        ``variables``, ``rows``, ``nonzeros`` (close upper bounds of the model's counts)
+        and ``bytes`` (``BYTES_PER_ENTRY`` per variable, row and nonzero).
+    """
+    n, m = float(data.n), float(len(data.candidates))
+    out_flow = data.w.sum(axis=1) - np.diag(data.w)
+    origins = float(np.count_nonzero(out_flow > 0))
+    dests = float(np.count_nonzero(data.w)) - float(np.count_nonzero(np.diag(data.w)))
+    if allocation == "single":
+        y = m * m if single_hop else m * (m - 1)
+        variables = n * m + origins * y
+        rows = n * m + 2 + origins * (2 * m if single_hop else m)
+        nonzeros = 3 * n * m + origins * (2 * y + m) + dests * m
+    else:
+        variables = m + origins * (m + m * m) + dests * m
+        rows = 2 + origins * (1 + 3 * m) + dests * (m + 1)
+        nonzeros = m + origins * (4 * m + 2 * m * m) + dests * 4 * m
+    return {
+        "variables": variables,
+        "rows": rows,
+        "nonzeros": nonzeros,
+        "bytes": BYTES_PER_ENTRY * (variables + rows + nonzeros),
+    }
 
 
 @dataclass(frozen=True)
@@ -143,6 +197,7 @@ def build_single_allocation(
     backend: str = "highs",
     seed: int = 0,
     single_hop: bool = False,
+    deadline: float = math.inf,
 ) -> tuple[pywraplp.Solver, dict]:
     """Build the EK flow-based single allocation model; return ``(solver, z)``.
 
@@ -150,7 +205,8 @@ def build_single_allocation(
     With ``single_hop`` the inter-hub flow of each origin goes from its hub straight
     to the destination's hub (a transportation problem per origin, ``y[i, k, k]``
     included), which is exact for costs without the triangle inequality; otherwise the
-    textbook EK flow conservation is used.
+    textbook EK flow conservation is used. ``deadline`` (a ``time.perf_counter()``
+    value) is checked between origins: past it, ``BuildTimeoutError`` is raised.
     """
     w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
@@ -162,6 +218,7 @@ def build_single_allocation(
     _hub_rows(solver, data, z, cand, p)
     # Per-origin flow conservation on the hub graph (EK 1996, constraint 5).
     for i in range(n):
+        _check_clock(deadline)
         if out_flow[i] - w[i, i] <= 0:
             continue
         if single_hop:
@@ -284,9 +341,17 @@ def read_single_allocation(z: dict, n: int) -> np.ndarray:
 
 
 def build_multiple_allocation(
-    data: HubData, p: int | None, backend: str = "highs", seed: int = 0
+    data: HubData,
+    p: int | None,
+    backend: str = "highs",
+    seed: int = 0,
+    deadline: float = math.inf,
 ) -> tuple[pywraplp.Solver, dict]:
-    """Build the EK (1998) flow formulation of multiple allocation; return ``(solver, h)``."""
+    """Build the EK (1998) flow formulation of multiple allocation; return ``(solver, h)``.
+
+    ``deadline`` (a ``time.perf_counter()`` value) is checked between origins: past it,
+    ``BuildTimeoutError`` is raised.
+    """
     w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
     out_flow = w.sum(axis=1)
@@ -304,6 +369,7 @@ def build_multiple_allocation(
     else:
         solver.Add(sum(h.values()) >= 1)
     for i in range(n):
+        _check_clock(deadline)
         if out_flow[i] > 0:
             _multiple_origin_flows(solver, objective, data, h, i, cand, out_flow[i])
     return solver, h

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -40,7 +41,14 @@ from .._options import (
     moved_to_params,
     options_meta,
 )
-from .._ortools import FEASIBLE, INFEASIBLE, OPTIMAL, SolveInfo
+from .._ortools import (
+    FEASIBLE,
+    INFEASIBLE,
+    OPTIMAL,
+    SolveInfo,
+    check_memory_limit,
+    check_model_size,
+)
 from .._results import run_meta
 from .._validate import did_you_mean
 from ..exceptions import DataValidationError, InfeasibleError, ParameterError, Problem, SolverError
@@ -81,6 +89,10 @@ class HubLocationParams:
         Names or positions of the nodes allowed to be hubs (default: all).
     max_hub_sets
         Largest number of hub sets ``method="auto"`` enumerates per hub count.
+    memory_limit_mb
+        Memory budget of the MIP, MB (None, the default: half the machine's physical
+        memory). Its size is estimated before it is built, and a model over budget is
+        refused with ``ModelTooLargeError`` carrying the estimate.
 
     Lengths, signs, ``alpha`` and the candidates are checked against the instance when
     ``locate_hubs`` runs (``DataValidationError``).
@@ -88,7 +100,13 @@ class HubLocationParams:
     Raises
     ------
     ParameterError
-        ``max_hub_sets`` is not a whole number >= 1, or ``candidates`` is a string.
+        ``max_hub_sets`` is not a whole number >= 1, ``candidates`` is a string, or
+        ``memory_limit_mb`` is not a number > 0.
+
+    Examples
+    --------
+    >>> HubLocationParams(alpha=0.2, memory_limit_mb=1024).alpha
+    0.2
     """
 
     alpha: float | None = None
@@ -96,8 +114,10 @@ class HubLocationParams:
     capacities: Sequence[float] | np.ndarray | None = None
     candidates: Sequence[str] | Sequence[int] | None = None
     max_hub_sets: int = MAX_HUB_SETS
+    memory_limit_mb: float | None = None
 
     def __post_init__(self) -> None:
+        check_memory_limit(self.memory_limit_mb)
         count = self.max_hub_sets
         if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 1:
             message = f"max_hub_sets must be a whole number >= 1, got {count!r}"
@@ -293,7 +313,8 @@ def _choose(
         # hub sets survive them, and the EK (1999) MIP is faster (measured on AP 25LT).
         return "mip", None
     if method in ("auto", "enumeration") and p is None:
-        found = enumerate_free_p(data, allocation, run.time_limit_s, run.seed, run.max_hub_sets)
+        left = run.time_limit_s - (time.perf_counter() - run.start)
+        found = enumerate_free_p(data, allocation, left, run.seed, run.max_hub_sets)
         return ("enumeration" if found is not None else "mip"), found
     if method == "auto" and p is not None:
         count = math.comb(len(data.candidates), p)
@@ -310,6 +331,8 @@ class _Run:
     max_hub_sets: int
     backend: str
     scale: float
+    memory_limit_mb: float | None = None
+    start: float = 0.0  # time.perf_counter() when locate_hubs began
 
 
 def _from_search(
@@ -338,15 +361,54 @@ def _from_search(
 def _solve_mip(
     data: HubData, p: int | None, allocation: str, run: _Run
 ) -> tuple[np.ndarray, np.ndarray | None, SolveInfo]:
-    """Hubs, allocation and solve info from the EK flow MIP."""
-    if allocation == SINGLE:
-        single_hop = not _models.satisfies_triangle_inequality(data.c, data.candidates)
-        model, z = _models.build_single_allocation(
-            data, p, backend=run.backend, seed=run.seed, single_hop=single_hop
+    """Hubs, allocation and solve info from the EK flow MIP.
+
+    The model's size is checked against the memory budget before it is built, and its
+    build against the time limit as it goes; the solver gets the time that is left.
+    """
+    single_hop = allocation == SINGLE and not _models.satisfies_triangle_inequality(
+        data.c, data.candidates
+    )
+    estimate = _models.estimate_size(data, allocation, single_hop)
+    check_model_size(
+        estimate,
+        run.memory_limit_mb,
+        f"the {allocation} allocation hub location MIP",
+        "restrict params.candidates, use method='enumeration' (no capacities), or give a "
+        "larger memory_limit_mb",
+    )
+    deadline = run.start + run.time_limit_s
+    build_start = time.perf_counter()
+    try:
+        if allocation == SINGLE:
+            model, z = _models.build_single_allocation(
+                data,
+                p,
+                backend=run.backend,
+                seed=run.seed,
+                single_hop=single_hop,
+                deadline=deadline,
+            )
+        else:
+            model, z = _models.build_multiple_allocation(
+                data, p, backend=run.backend, seed=run.seed, deadline=deadline
+            )
+    except _models.BuildTimeoutError:
+        built = time.perf_counter() - build_start
+        message = (
+            f"the time limit ({run.time_limit_s:g} s) ran out while building the MIP "
+            f"({built:.1f} s, {estimate['nonzeros']:,.0f} nonzeros): raise time_limit_s, "
+            "restrict params.candidates or use method='enumeration'"
         )
-    else:
-        model, z = _models.build_multiple_allocation(data, p, backend=run.backend, seed=run.seed)
-    _, info = _models.solve(model, run.backend, run.time_limit_s, scale=run.scale)
+        raise SolverError(message) from None
+    build_time_s = time.perf_counter() - build_start
+    remaining = max(deadline - time.perf_counter(), 1e-3)
+    _, info = _models.solve(model, run.backend, remaining, scale=run.scale)
+    info = replace(
+        info,
+        build_time_s=build_time_s,
+        time_limit_s=run.time_limit_s if math.isfinite(run.time_limit_s) else None,
+    )
     if info.status == INFEASIBLE:
         raise InfeasibleError(
             "no hub network satisfies the constraints (check p, capacities, candidates)"
@@ -446,6 +508,7 @@ def locate_hubs(
     if allocation not in (SINGLE, MULTIPLE):
         message = f"allocation={allocation!r}; use 'single' or 'multiple'"
         raise DataValidationError(Problem(message, column="allocation"))
+    start = time.perf_counter()
     limit = check_time_limit(time_limit_s)
     run = _Run(
         time_limit_s=math.inf if limit is None else limit,
@@ -453,6 +516,8 @@ def locate_hubs(
         max_hub_sets=int(options.max_hub_sets),
         backend=solver or "highs",
         scale=problem.transport_scale,
+        memory_limit_mb=options.memory_limit_mb,
+        start=start,
     )
     data = _data(
         problem, options.alpha, options.fixed_costs, options.capacities, options.candidates
@@ -463,7 +528,8 @@ def locate_hubs(
     if chosen == "enumeration":
         if found is None:
             assert p is not None  # a free p was searched by _choose
-            found = enumerate_hub_sets(data, p, allocation, run.time_limit_s, run.seed)
+            left = run.time_limit_s - (time.perf_counter() - run.start)
+            found = enumerate_hub_sets(data, p, allocation, left, run.seed)
         hubs, hub_of, info = _from_search(found, allocation, run.scale)
     else:
         hubs, hub_of, info = _solve_mip(data, p, allocation, run)
@@ -479,6 +545,7 @@ def locate_hubs(
             alpha=data.alpha,
             candidates=len(data.candidates),
             max_hub_sets=run.max_hub_sets,
+            memory_limit_mb=options.memory_limit_mb,
         ),
         seed=run.seed,
     )

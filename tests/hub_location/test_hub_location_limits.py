@@ -1,0 +1,58 @@
+"""Time and memory limits of hub location."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from multimodal.exceptions import ModelTooLargeError, ParameterError, SolverError
+from multimodal.hub_location import HubInstance, HubLocationParams, _models, locate_hubs
+from multimodal.hub_location.solve import _data
+
+
+def _instance(n, seed=0):
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, 100, (n, 2))
+    costs = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    flows = rng.uniform(0, 10, (n, n))
+    np.fill_diagonal(flows, 0.0)
+    return HubInstance.from_matrices([f"n{i}" for i in range(n)], flows, costs, transfer=0.75)
+
+
+@pytest.mark.parametrize(
+    ("allocation", "single_hop"), [("single", False), ("single", True), ("multiple", False)]
+)
+def test_the_estimate_bounds_the_model_closely(allocation, single_hop):
+    data = _data(_instance(9), None, None, None, None)
+    estimate = _models.estimate_size(data, allocation, single_hop)
+    if allocation == "single":
+        model, _ = _models.build_single_allocation(data, 3, single_hop=single_hop)
+    else:
+        model, _ = _models.build_multiple_allocation(data, 3)
+    assert model.NumVariables() <= estimate["variables"] <= 1.1 * model.NumVariables()
+    assert model.NumConstraints() <= estimate["rows"] <= 1.2 * model.NumConstraints()
+
+
+def test_a_mip_over_the_memory_budget_is_refused_with_its_estimate():
+    params = HubLocationParams(memory_limit_mb=0.01)
+    with pytest.raises(ModelTooLargeError, match="memory budget") as caught:
+        locate_hubs(_instance(10), p=2, method="mip", params=params)
+    assert caught.value.estimate["variables"] > 0
+
+
+def test_a_bad_memory_limit_is_a_parameter_error():
+    with pytest.raises(ParameterError, match="memory_limit_mb"):
+        HubLocationParams(memory_limit_mb=-5)
+
+
+def test_the_build_of_the_mip_counts_against_the_time_limit():
+    with pytest.raises(SolverError, match="ran out while building the MIP"):
+        locate_hubs(_instance(30), p=3, method="mip", time_limit_s=1e-4)
+
+
+def test_solve_info_reports_the_build_and_the_limit():
+    result = locate_hubs(_instance(8), p=2, method="mip", time_limit_s=30)
+    info = result.solve_info
+    assert info.status == "optimal"
+    assert info.time_limit_s == 30
+    assert info.build_time_s > 0
