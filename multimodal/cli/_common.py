@@ -204,9 +204,10 @@ def format_table(
     """Render a table that fits ``width`` characters per line.
 
     Floats use ``floatfmt``. A table wider than ``width`` has its long texts and ids
-    cut in the middle (``…``, at most :data:`MAX_CELL` characters); one still too wide
-    is shown transposed when that fits (no more rows than columns), else its columns are
-    wrapped in blocks under each other, the row labels repeated.
+    cut in the middle (``…``, at most :data:`MAX_CELL` characters) when that makes it
+    fit; else it is shown transposed when that fits (no more rows than columns); else
+    its columns are wrapped in blocks under each other, the row labels repeated and the
+    names in full (cut only when a single column is wider than the console).
 
     Parameters
     ----------
@@ -226,17 +227,22 @@ def format_table(
         column alone is.
     """
     width = width or table_width()
-    rendered = _as_text(frame, floatfmt, None).to_string(index=index)
+    full = _as_text(frame, floatfmt, None)
+    short = _as_text(frame, floatfmt, MAX_CELL)
+    for text in (full, short):
+        rendered = text.to_string(index=index)
+        if _widest(rendered) <= width:
+            return rendered
+    if len(frame) <= len(frame.columns):
+        for text in (full, short):
+            rendered = text.T.to_string(header=index)
+            if _widest(rendered) <= width:
+                return rendered
+    # Wrapped in blocks of columns: names in full, unless one column alone is too wide.
+    rendered = full.to_string(line_width=width, index=index)
     if _widest(rendered) <= width:
         return rendered
-    text = _as_text(frame, floatfmt, MAX_CELL)
-    rendered = text.to_string(index=index)
-    if _widest(rendered) <= width:
-        return rendered
-    transposed = text.T.to_string(header=index)
-    if len(text) <= len(text.columns) and _widest(transposed) <= width:
-        return transposed
-    return text.to_string(line_width=width, index=index)
+    return short.to_string(line_width=width, index=index)
 
 
 def print_table(frame: pd.DataFrame, floatfmt: str = "{:,.1f}", *, index: bool = True) -> None:

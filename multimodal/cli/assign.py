@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     result.paths.to_csv(folder / "paths.csv", index=False)
     save(result.plot(), str(folder / "flows.png"))
     result.explore().save(str(folder / "flows.html"))
-    print(f"\nwrote {folder}/flows.geojson, flows.csv, paths.csv, flows.png, flows.html")
+    print()
+    print_text(f"wrote {folder}/flows.geojson, flows.csv, paths.csv, flows.png, flows.html")
     names = ("flows.geojson", "flows.csv", "paths.csv", "flows.png", "flows.html")
     emit(
         args,

@@ -294,7 +294,8 @@ def handle(args: argparse.Namespace) -> int:
     if not args.no_map:
         save(plan.plot(), str(out / "map.png"))
         written.append("map.png")
-    print(f"\nwrote {', '.join(written)} to {out}")
+    print()
+    print_text(f"wrote {', '.join(written)} to {out}")
     emit(
         args,
         summary=summary,

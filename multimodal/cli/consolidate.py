@@ -148,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in caught:
         print(f"note: {warning.message}", file=sys.stderr)
     paths = plan.to_csv(Path(args.out))
-    print(f"Wrote {len(paths)} files to {args.out}/ (trains, shipments, cost, manifests/)")
+    print_text(f"Wrote {len(paths)} files to {args.out}/ (trains, shipments, cost, manifests/)")
     emit(
         args,
         summary={

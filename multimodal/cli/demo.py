@@ -26,6 +26,7 @@ from ..skim import skim
 from ..synthetic import example_week
 from ._common import emit, out_dir, print_table, print_text, records, solve_info_json, step
 from .evaluate import progress_executor
+from .route import print_routes
 
 #: Gateways of Shaanxi's freight to the world, for the skim.
 GATEWAYS = ["DUISBURG", "HAMBURG", "MOSCOW", "ALMATY", "SINGAPORE", "ROTTERDAM", "LGG"]
@@ -73,9 +74,9 @@ def run(args: argparse.Namespace) -> int:
     print_text("\nfastest:\n" + fastest.explain())
     columns = ["cost_cny", "time_d", "co2e_kg", "modes", "via"]
     print("\nalternatives (by cost):")
-    print_table(routes_table(others)[columns])
+    print_routes(routes_table(others))
     print("\ncost-time Pareto front (within the deadline):")
-    print_table(routes_table(front)[columns])
+    print_routes(routes_table(front))
     south = route(network, Shipment("Xi'an", "Singapore", teu=2), "cost")
     print_text("\nXi'an -> Singapore, cheapest:\n" + south.explain())
 

@@ -19,6 +19,7 @@ from ._common import (
     network_from,
     out_dir,
     print_table,
+    print_text,
     progress_option,
     records,
     step,
@@ -121,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     folder = out_dir(args.out)
     result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
-    print(f"\nwrote {folder / 'scenario_kpis.csv'} and {report}")
+    print()
+    print_text(f"wrote {folder / 'scenario_kpis.csv'} and {report}")
     emit(
         args,
         summary={"scenarios": [s.name for s in scenarios], "demand_rows": len(demand)},

@@ -87,9 +87,8 @@ def run(args: argparse.Namespace) -> int:
     from ..plotting import save
 
     if args.cab:
-        instance = read_cab(
-            input_file(args.cab_file, "CAB data") if args.cab_file else None, n=25 if args.n is None else args.n
-        )
+        cab_file = input_file(args.cab_file, "CAB data") if args.cab_file else None
+        instance = read_cab(cab_file, n=25 if args.n is None else args.n)
         if args.alpha is None:
             raise DataValidationError(Problem("--cab needs --alpha (0.2 .. 1.0)"))
     else:

@@ -103,6 +103,19 @@ def _route_summary(found: Any) -> dict[str, Any]:
     }
 
 
+def print_routes(table: Any) -> None:
+    """Print a ``routes_table``: the figures as a table, then each route's path in full.
+
+    Parameters
+    ----------
+    table
+        :func:`multimodal.routing.routes_table` of the routes.
+    """
+    print_table(table[["cost_cny", "time_d", "co2e_kg", "modes"]])
+    for label, via in table["via"].items():
+        print_text(f"  {label}: {via}")
+
+
 def run(args: argparse.Namespace) -> int:
     """Route, print the legs and totals, and the alternatives / front on request.
 
@@ -141,8 +154,12 @@ def run(args: argparse.Namespace) -> int:
         "kind", "from_node", "to_node", "mode", "corridor", "distance_km", "wait_h", "time_h",
         "cost_cny", "co2e_kg",
     ]  # fmt: skip
-    print_table(best.legs[columns])
-    summary_columns = ["cost_cny", "time_d", "co2e_kg", "modes", "via"]
+    # Short headers, no row numbers: the legs fit 100 columns.
+    short = {
+        "from_node": "from", "to_node": "to", "distance_km": "km", "cost_cny": "CNY",
+        "co2e_kg": "kg CO2e",
+    }  # fmt: skip
+    print_table(best.legs[columns].rename(columns=short), index=False)
     document: dict[str, Any] = {
         "summary": _route_summary(best),
         "records": records(best.to_frame()),
@@ -151,12 +168,12 @@ def run(args: argparse.Namespace) -> int:
     if args.alternatives:
         print(f"\n{args.alternatives} alternatives by {args.objective}:")
         found = alternatives(network, shipment, args.objective, k=args.alternatives, **constraints)
-        print_table(routes_table(found)[summary_columns])
+        print_routes(routes_table(found))
         document["alternatives"] = records(routes_table(found))
     if args.pareto:
         print("\ncost-time Pareto front:")
         front = routes_table(pareto(network, shipment, **constraints))
-        print_table(front[summary_columns])
+        print_routes(front)
         document["pareto"] = records(front)
     if args.map:
         path = str(args.map)

@@ -132,8 +132,10 @@ def bundled(name: str) -> Path:
         return index[key]
     close = suggest(name, sorted({p.name for p in _files()}), n=3)
     hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
+    shown = [p.name for p in _files() if not p.name.startswith(("Fcost", "Cap"))]
     message = (
-        f"no bundled instance {name!r}; {hint}bundled: {', '.join(bundled_names())}. "
+        f"no bundled instance {name!r}; {hint}bundled: {', '.join(shown)} and the AP "
+        "FcostL/FcostT/CapL/CapT files for 10 to 50 nodes (bundled_names() lists them). "
         "Larger instances (AP100, AP200, the other CVRPLIB and Solomon files) are not "
         "shipped: give their path"
     )
