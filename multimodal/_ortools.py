@@ -81,7 +81,13 @@ class SolveInfo:
         return self.status in (OPTIMAL, FEASIBLE)
 
     def warn_if_stopped(self, what: str = "solve") -> None:
-        """Warn with ``TimeLimitWarning`` when the solve stopped before proving optimality."""
+        """Warn with ``TimeLimitWarning`` when the solve stopped before proving optimality.
+
+        Parameters
+        ----------
+        what
+            The solve, for the message (``"hub location"``).
+        """
         if self.status == FEASIBLE:
             message = (
                 f"{what} stopped before proving optimality ({self.solver}, "

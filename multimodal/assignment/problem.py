@@ -171,7 +171,15 @@ class FlowProblem:
     def cost_of_class(self, cargo_class: int) -> np.ndarray:
         """Return the ``(m,)`` cost per unit of flow of one class, CNY per TEU.
 
-        ``np.inf`` marks arcs that class may not use.
+        Parameters
+        ----------
+        cargo_class
+            The class index, ``0..C-1``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Cost per arc; ``np.inf`` marks arcs that class may not use.
         """
         if self.class_arc_cost is None:
             return self.arc_cost
@@ -185,7 +193,13 @@ class FlowProblem:
         return self.class_arc_cost
 
     def sizes(self) -> dict[str, int]:
-        """The problem's size, for a solution's ``meta["inputs"]``."""
+        """The problem's size, for a solution's ``meta["inputs"]``.
+
+        Returns
+        -------
+        dict
+            ``vertices``, ``arcs``, ``commodities``, ``classes`` and ``groups``.
+        """
         return {
             "vertices": int(self.n_vertices),
             "arcs": self.n_arcs,
@@ -437,8 +451,11 @@ class FlowSolution(ResultMixin):
     def to_frame(self) -> pd.DataFrame:
         """One row per arc: its flow and capacity shadow price.
 
-        Columns ``arc``, ``flow_teu`` (TEU per week, all classes) and
-        ``capacity_dual_cny_per_teu`` (saving per extra TEU/week of capacity).
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``arc``, ``flow_teu`` (TEU per week, all classes) and
+            ``capacity_dual_cny_per_teu`` (saving per extra TEU/week of capacity).
         """
         return pd.DataFrame(
             {
@@ -451,7 +468,17 @@ class FlowSolution(ResultMixin):
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
         """Heat map of the flow of each cargo class (rows) on each arc with flow (columns).
 
-        Keywords go to ``multimodal.plotting.plot_matrix`` (``title``, ``cmap``).
+        Parameters
+        ----------
+        ax
+            Axes to draw on; a new figure if ``None``.
+        **kw
+            Keywords for ``multimodal.plotting.plot_matrix`` (``title``, ``cmap``).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
         """
         used = np.flatnonzero(np.nan_to_num(self.class_arc_flow).sum(axis=0) > 0)
         matrix = pd.DataFrame(
@@ -463,21 +490,60 @@ class FlowSolution(ResultMixin):
         return plot_matrix(matrix, ax, **options)
 
     def served_of(self, problem: FlowProblem) -> np.ndarray:
-        """Return the ``(K,)`` served demand, TEU per week."""
+        """Return the ``(K,)`` served demand, TEU per week.
+
+        Parameters
+        ----------
+        problem
+            The problem this is the solution of.
+
+        Returns
+        -------
+        numpy.ndarray
+            Demand minus unserved, per commodity.
+        """
         return problem.commodity_demand - self.unserved
 
     def transport_cost_cny(self, problem: FlowProblem) -> float:
-        """Return the transport part of the objective, CNY per week."""
+        """Return the transport part of the objective, CNY per week.
+
+        Parameters
+        ----------
+        problem
+            The problem this is the solution of (its class costs).
+
+        Returns
+        -------
+        float
+            Sum over classes and arcs of flow times cost.
+        """
         costs = problem.class_costs
         used = self.class_arc_flow > 0
         return float(np.sum(self.class_arc_flow[used] * costs[used]))
 
     def unserved_cost_cny(self, problem: FlowProblem) -> float:
-        """Return the penalty part of the objective, CNY per week."""
+        """Return the penalty part of the objective, CNY per week.
+
+        Parameters
+        ----------
+        problem
+            The problem this is the solution of (its penalties).
+
+        Returns
+        -------
+        float
+            Unserved TEU per week times their penalties.
+        """
         return float(self.unserved @ problem.unserved_penalty)
 
     def summary(self) -> str:
-        """A one-paragraph description of the solution."""
+        """A one-paragraph description of the solution.
+
+        Returns
+        -------
+        str
+            Objective, unserved TEU, paths, solve status and times.
+        """
         return (
             f"{self.method}-based flow: objective {self.objective:,.2f} CNY/week, "
             f"{self.unserved.sum():,.1f} TEU/week unserved, {len(self.paths)} paths; "
@@ -489,7 +555,21 @@ class FlowSolution(ResultMixin):
 def paths_frame(
     problem: FlowProblem, rows: Sequence[tuple[int, tuple[int, ...], float]]
 ) -> pd.DataFrame:
-    """Build the paths table sorted by commodity, then decreasing flow."""
+    """Build the paths table sorted by commodity, then decreasing flow.
+
+    Parameters
+    ----------
+    problem
+        The problem (its class costs price each path).
+    rows
+        ``(commodity, arcs, flow)`` per path: the commodity's index, the arc indices
+        from origin to destination, TEU per week.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``PATH_COLUMNS``; equal flows keep their order in ``rows``.
+    """
     if not rows:
         return pd.DataFrame(
             {
@@ -522,7 +602,16 @@ def paths_frame(
 
 
 def warn_stopped(info: SolveInfo, what: str) -> None:
-    """Warn (``TimeLimitWarning``) that a solve stopped before proving optimality."""
+    """Warn (``TimeLimitWarning``) that a solve stopped before proving optimality.
+
+    Parameters
+    ----------
+    info
+        How the solve ended; nothing is said for other statuses than ``"feasible"``
+        and ``"not_solved"``.
+    what
+        The solve, for the message.
+    """
     if info.status == FEASIBLE:
         info.warn_if_stopped(what)
     elif info.status == NOT_SOLVED:

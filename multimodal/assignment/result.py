@@ -83,15 +83,33 @@ class Assignment(ResultMixin):
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
-        """The link flows table (one row per link, TEU per week), without geometry."""
+        """The link flows table (one row per link, TEU per week), without geometry.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``link_flows`` without its ``geometry`` column.
+        """
         return pd.DataFrame(self.link_flows.drop(columns="geometry"))
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
-        """The link flows with their geometry (WGS84)."""
+        """The link flows with their geometry (WGS84).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            A copy of ``link_flows``.
+        """
         return self.link_flows.copy()
 
     def summary(self) -> str:
-        """KPIs, the busiest corridors and the binding bottlenecks, as text."""
+        """KPIs, the demand rounding (integer variant) and the binding bottlenecks, as text.
+
+        Returns
+        -------
+        str
+            A few lines a person reads.
+        """
         k = self.kpis
         lines = [
             f"assignment ({self.method}-based, {self.solve_info})",
@@ -126,7 +144,14 @@ class Assignment(ResultMixin):
         return "\n".join(lines)
 
     def corridors(self) -> pd.DataFrame:
-        """TEU-km and tonne-km per corridor and mode, busiest first."""
+        """TEU-km and tonne-km per corridor and mode, busiest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``corridor``, ``mode``, ``teu_km``, ``tonne_km``, ``co2e_kg`` (per
+            week), corridors with flow only.
+        """
         links = self.link_flows
         table = (
             links.assign(teu_km=links["flow_teu"] * links["distance_km"])
@@ -140,14 +165,34 @@ class Assignment(ResultMixin):
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
         """Static map: link widths by flow, colour by utilisation.
 
-        Keywords go to ``multimodal.plotting.plot_flows`` (``title``, ``max_width``, ...).
+        Parameters
+        ----------
+        ax
+            Axes to draw on; a new figure if ``None``.
+        **kw
+            Keywords for ``multimodal.plotting.plot_flows`` (``title``, ``max_width``, ...).
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on.
         """
         return plot_flows(self.link_flows, ax, **{"title": "weekly flows (TEU)", **kw})
 
     def explore(self, m: folium.Map | None = None, **kw: Any) -> folium.Map:
         """Interactive map: link widths by flow, colour by utilisation.
 
-        Keywords go to ``multimodal.plotting.explore_flows``.
+        Parameters
+        ----------
+        m
+            A map to draw on; a new one if ``None``.
+        **kw
+            Keywords for ``multimodal.plotting.explore_flows``.
+
+        Returns
+        -------
+        folium.Map
+            The map.
         """
         return explore_flows(self.link_flows, m, **kw)
 

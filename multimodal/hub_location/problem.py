@@ -187,7 +187,22 @@ class HubInstance:
         capacities: Sequence[float] | np.ndarray | None = None,
         transfer: float | None = None,
     ) -> HubInstance:
-        """Return a copy with fixed costs, capacities or transfer factor replaced."""
+        """Return a copy with fixed costs, capacities or transfer factor replaced.
+
+        Parameters
+        ----------
+        fixed_costs
+            Hub opening cost per node (n values >= 0), or None to keep the instance's.
+        capacities
+            Hub capacity on collected flow per node, or None to keep the instance's.
+        transfer
+            Inter-hub discount factor alpha, or None to keep the instance's.
+
+        Returns
+        -------
+        HubInstance
+            A new, validated instance.
+        """
         changes: dict[str, Any] = {}
         if fixed_costs is not None:
             changes["fixed_costs"] = np.asarray(fixed_costs, dtype=float)
@@ -198,7 +213,23 @@ class HubInstance:
         return replace(self, **changes)
 
     def subset(self, n: int) -> HubInstance:
-        """Return the instance restricted to its first ``n`` nodes (no renormalising)."""
+        """Return the instance restricted to its first ``n`` nodes (no renormalising).
+
+        Parameters
+        ----------
+        n
+            Number of nodes to keep, 1 to ``self.n``.
+
+        Returns
+        -------
+        HubInstance
+            The first ``n`` nodes with their flows, costs and per-node values.
+
+        Raises
+        ------
+        DataValidationError
+            ``n`` is out of range.
+        """
         if not 1 <= n <= self.n:
             message = f"subset size n={n} must be between 1 and {self.n}"
             raise DataValidationError(Problem(message, file=self.source or None))

@@ -72,7 +72,13 @@ class HubLocationResult(ResultMixin):
         return tuple(index[h] for h in self.hubs)
 
     def summary(self) -> str:
-        """The hubs, the objective by component and the solve, as text."""
+        """The hubs, the objective by component and the solve, as text.
+
+        Returns
+        -------
+        str
+            A few lines: the instance, the hubs, the objective and its components.
+        """
         inst = self.instance
         lines = [
             f"hub location {inst.name or ''} ({inst.n} nodes, {self.allocation_type} "
@@ -84,7 +90,14 @@ class HubLocationResult(ResultMixin):
         return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
-        """The allocation table: one row per (node, hub) used, with the flows."""
+        """The allocation table: one row per (node, hub) used, with the flows.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``node``, ``hub``, ``collected`` and ``distributed`` (flow units of
+            the instance); a copy.
+        """
         return self.allocation.copy()
 
     def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
@@ -148,6 +161,11 @@ class HubLocationResult(ResultMixin):
         Columns: ``node``, ``hub``, ``kind`` (``"spoke"`` or ``"hub link"``),
         ``collected``, ``distributed``, ``geometry``.
 
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            One line per spoke and per inter-hub link.
+
         Raises
         ------
         DataValidationError
@@ -174,7 +192,17 @@ class HubLocationResult(ResultMixin):
     def explore(self, m: folium.Map | None = None, **kw: Any) -> folium.Map:
         """Interactive map of the hub network (instances with lon/lat coordinates).
 
-        Keywords go to the node markers (``folium.CircleMarker``, e.g. ``fill_opacity``).
+        Parameters
+        ----------
+        m
+            A map to draw on; a new one if ``None``.
+        **kw
+            Keywords for the node markers (``folium.CircleMarker``, e.g. ``fill_opacity``).
+
+        Returns
+        -------
+        folium.Map
+            The map.
 
         Raises
         ------

@@ -402,8 +402,18 @@ def _solve_mip(
         )
         raise SolverError(message) from None
     build_time_s = time.perf_counter() - build_start
-    remaining = max(deadline - time.perf_counter(), 1e-3)
-    _, info = _models.solve(model, run.backend, remaining, scale=run.scale)
+    remaining = deadline - time.perf_counter()
+    entries = estimate["variables"] + estimate["rows"] + estimate["nonzeros"]
+    load_s = _models.LOAD_S_PER_ENTRY * entries if run.backend == "highs" else 0.0
+    if load_s > remaining:
+        message = (
+            f"the MIP ({entries:,.0f} variables, rows and nonzeros) would take about "
+            f"{load_s:.0f} s to load into HiGHS, more than the {max(remaining, 0):.1f} s left "
+            f"of time_limit_s={run.time_limit_s:g} (building took {build_time_s:.1f} s): raise "
+            "time_limit_s, restrict params.candidates or use method='enumeration'"
+        )
+        raise SolverError(message)
+    _, info = _models.solve(model, run.backend, max(remaining - load_s, 1e-3), scale=run.scale)
     info = replace(
         info,
         build_time_s=build_time_s,
