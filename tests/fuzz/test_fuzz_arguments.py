@@ -202,10 +202,10 @@ def shipment_problem(shipment: mm.Shipment) -> str | None:
     """Why an accepted shipment is not valid, or None."""
     if not (isinstance(shipment.origin, str) and isinstance(shipment.destination, str)):
         return "origin/destination not text"
-    if not (_finite(shipment.teu) and shipment.teu > 0):
-        return f"teu {shipment.teu!r}"
-    if not (_finite(shipment.weight_t) and shipment.weight_t > 0):
-        return f"weight_t {shipment.weight_t!r}"
+    for name in ("teu", "weight_t"):
+        size = getattr(shipment, name)
+        if not (_finite(size) and size > 0):
+            return f"{name} {size!r}"
     if shipment.cargo_value_cny is not None and not _finite(shipment.cargo_value_cny):
         return f"cargo_value_cny {shipment.cargo_value_cny!r}"
     if shipment.ready_time is not None and not isinstance(shipment.ready_time, datetime):
@@ -350,14 +350,14 @@ def test_gap_a_shipment_that_is_not_one_is_refused(
 @pytest.mark.parametrize("criteria", [None, True, 0, 1.5], ids=repr)
 def test_gap_pareto_criteria_that_are_not_a_list_are_refused(criteria: object) -> None:
     with pytest.raises(MultimodalError, match="criteria"):
-        mm.pareto(NETWORK, SHIPMENT, criteria=criteria)
+        mm.pareto(NETWORK, SHIPMENT, criteria=criteria)  # type: ignore[arg-type]
 
 
 @pytest.mark.xfail(strict=True, reason="only the form of a code is checked, not ISO 3166")
 @pytest.mark.parametrize("countries", [["XX"], "ZZ", ["RU", "QQ"]], ids=repr)
 def test_gap_unknown_country_codes_are_refused(countries: object) -> None:
     with pytest.raises(MultimodalError, match="ISO 3166"):
-        mm.route(NETWORK, SHIPMENT, avoid_countries=countries)
+        mm.route(NETWORK, SHIPMENT, avoid_countries=countries)  # type: ignore[arg-type]
 
 
 @pytest.mark.xfail(strict=True, reason="generalized weights overflow: RuntimeWarning")
