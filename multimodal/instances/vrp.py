@@ -731,6 +731,11 @@ def read_instance(path: str | Path) -> VrpInstance:
     ------
     DataValidationError
         The file is missing or malformed.
+
+    Examples
+    --------
+    >>> read_instance("C101.txt").kind, read_instance("E-n51-k5.vrp").kind  # doctest: +SKIP
+    ('vrptw', 'cvrp')
     """
     path = Path(path)
     lines = _read_text(path).splitlines()
