@@ -228,14 +228,49 @@ def test_random_text(text):
 
 
 # -- scenario-shaped random changes -------------------------------------------------------------
-FIELDS = {kind: [f.name for f in dataclasses.fields(cls)] for kind, cls in CHANGE_KINDS.items()}
+FIELDS = {kind: dataclasses.fields(cls) for kind, cls in CHANGE_KINDS.items()}
+NODE_ROW = st.fixed_dictionaries(
+    {"id": st.sampled_from(["FUZZ_NODE", "uyn", "UYN"]), "name": st.just("Fuzz")},
+    optional={
+        "kind": st.sampled_from(["city", "rail_hub", "moon"]),
+        "modes": st.sampled_from(["road", "rail;road", "boat"]),
+        "country": st.sampled_from(["CN", "cn", "XX", ""]),
+        "lon": st.floats(100, 120) | SCALARS,
+        "lat": st.floats(30, 40) | SCALARS,
+        "bonded_zone_of": st.sampled_from(["XIAN_PORT", "xian_port", "NOWHERE", ""]),
+    },
+)
+LINK_ROW = st.fixed_dictionaries(
+    {
+        "from_node": st.sampled_from(["XIAN_PORT", "xian_port", "西安", "NOWHERE"]),
+        "to_node": st.sampled_from(["YULIN_RAIL", "BAOJI_RAIL", "UYN"]),
+        "mode": st.sampled_from(["rail", "road", "boat"]),
+    },
+    optional={
+        "distance_km": st.floats(0, 3000) | SCALARS,
+        "time_h": st.floats(0, 100) | SCALARS,
+        "cost_cny": st.floats(0, 10000) | SCALARS,
+        "corridor": st.sampled_from([*sorted(CORRIDORS), "moon", ""]),
+    },
+)
 GOOD = {
-    "node": st.sampled_from(["UYN", "uyn", "XIAN_PORT", "西安", "HZG", "NOWHERE"]),
+    "node": st.sampled_from(["UYN", "uyn", "XIAN_PORT", "西安", "HZG", "AKA", "NOWHERE"]),
     "link": st.sampled_from(["A_UYN_XIY", "a_uyn_xiy", "W_XIAN_PORT_CHONGQING_TJC", "X"]),
+    "links": st.sampled_from([["A_UYN_XIY"], (), ["nope"]]),
     "modes": st.sampled_from([["air"], ["rail"], "air;rail", [], ["boat"]]),
+    "mode": st.sampled_from(["rail", "sea", "air", "铁路", "boat", ""]),
+    "status": st.sampled_from(["formal", "temporary", "planned"]),
+    "designated": st.sampled_from([[], ["grain"], ["fish"], ["general"]]),
     "column": st.sampled_from(["cost_cny", "time_h", "capacity_teu_per_week", "corridor"]),
+    "factor": st.floats(0, 5) | st.sampled_from([math.inf, math.nan, -1.0]),
     "corridor": st.sampled_from([*sorted(CORRIDORS), "moon", ""]),
+    "service": st.sampled_from(["R_FUZZ", "bad name", "A_UYN_XIY"]),
     "stops": st.sampled_from([["XIAN_PORT", "YULIN_RAIL"], ["xian_port", "西安"], ["UYN"]]),
+    "departures_per_week": st.floats(0, 30) | st.sampled_from([math.inf, math.nan]),
+    "capacity_teu_per_departure": st.floats(0, 300) | st.sampled_from([math.inf, -5.0]),
+    "cascade": st.booleans(),
+    "note": st.text(max_size=10),
+    "row": NODE_ROW | LINK_ROW,
     "values": st.dictionaries(
         st.sampled_from(["cost_cny", "dwell_h", "corridor", "bonded_zone_of", "port_status"]),
         SCALARS,
@@ -246,15 +281,22 @@ GOOD = {
 
 @st.composite
 def changes(draw):
+    """A change of a random kind: its required fields mostly sensible, some optional ones."""
     kind = draw(st.sampled_from(sorted(CHANGE_KINDS)))
-    names = draw(st.lists(st.sampled_from(FIELDS[kind]), max_size=5, unique=True))
     change = {"kind": kind}
-    for name in names:
-        change[name] = draw(GOOD.get(name, SCALARS) | SCALARS)
+    for field in FIELDS[kind]:
+        required = field.default is dataclasses.MISSING
+        if not required and not draw(st.booleans()):
+            continue
+        if required and draw(st.integers(0, 29)) == 0:
+            continue  # now and then a required field is left out
+        good = GOOD.get(field.name)
+        sensible = good is not None and draw(st.integers(0, 5)) > 0
+        change[field.name] = draw(good if sensible else SCALARS)
     return change
 
 
-@given(items=st.lists(changes(), min_size=1, max_size=3))
+@given(items=st.lists(changes(), min_size=1, max_size=2))
 @APPLYING
 def test_scenario_shaped_random_changes(items):
     outcome(lambda: Scenario.from_dict({"name": "fuzz", "changes": items}))
