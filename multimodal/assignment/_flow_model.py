@@ -79,7 +79,23 @@ def build_flow_model(
     *,
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
 ) -> FlowModel:
-    """Translate a network and a validated demand into a ``FlowModel``."""
+    """Translate a network and a validated demand into a ``FlowModel``.
+
+    Parameters
+    ----------
+    network
+        The network.
+    demand
+        The validated demand (``multimodal.demand.validate_demand``): one commodity per
+        row, ``teu_per_week`` > 0.
+    unserved_penalty_cny_per_teu
+        Cost of a TEU per week left unserved, CNY per TEU.
+
+    Returns
+    -------
+    FlowModel
+        The problem and the maps back to the network.
+    """
     base = network.expanded
     n_base = base.n_vertices
     country = network.node_values("country")

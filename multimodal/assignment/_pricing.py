@@ -51,7 +51,19 @@ class ClassGraph:
         self.n = n
 
     def graph(self, extra: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
-        """CSR graph of reduced arc weights and the arc chosen for each entry."""
+        """CSR graph of reduced arc weights and the arc chosen for each entry.
+
+        Parameters
+        ----------
+        extra
+            ``(m,)`` surcharge per arc (capacity prices), CNY per TEU.
+
+        Returns
+        -------
+        tuple
+            The ``(n, n)`` CSR graph and, per entry, the arc of least weight (the first
+            such arc among parallel ones).
+        """
         weight = self.cost + extra[self.arcs]
         if not self.has_parallel:
             data, chosen = weight, self.arcs
@@ -65,13 +77,41 @@ class ClassGraph:
         return graph, chosen
 
     def arcs_of_pairs(self, tails: np.ndarray, heads: np.ndarray, chosen: np.ndarray):
-        """Arc ids of the CSR entries ``(tail, head)`` (all present)."""
+        """Arc ids of the CSR entries ``(tail, head)`` (all present).
+
+        Parameters
+        ----------
+        tails, heads
+            Vertex pairs, each an entry of the pattern.
+        chosen
+            The arc of each entry, from ``graph``.
+
+        Returns
+        -------
+        numpy.ndarray
+            The arc of each pair.
+        """
         entry = np.searchsorted(self.pair_key, tails * self.n + heads)
         return chosen[entry]
 
 
 def reduced_costs(paths: Paths, extra: np.ndarray, pi: np.ndarray) -> np.ndarray:
-    """Reduced cost of each path of a ``price_paths`` result at the given prices."""
+    """Reduced cost of each path of a ``price_paths`` result at the given prices.
+
+    Parameters
+    ----------
+    paths
+        A ``price_paths`` result.
+    extra
+        ``(m,)`` surcharge per arc, CNY per TEU.
+    pi
+        ``(K,)`` each commodity's dual, CNY per TEU.
+
+    Returns
+    -------
+    numpy.ndarray
+        Path cost plus its surcharges minus its commodity's dual, per path.
+    """
     commodity, cost, lengths, arcs = paths[:4]
     if commodity.size == 0:
         return np.zeros(0)
@@ -80,7 +120,20 @@ def reduced_costs(paths: Paths, extra: np.ndarray, pi: np.ndarray) -> np.ndarray
 
 
 def subset_paths(paths: Paths, keep: np.ndarray) -> Paths:
-    """The paths of a ``price_paths`` result where ``keep`` is True."""
+    """The paths of a ``price_paths`` result where ``keep`` is True.
+
+    Parameters
+    ----------
+    paths
+        A ``price_paths`` result.
+    keep
+        One bool per path.
+
+    Returns
+    -------
+    Paths
+        The kept paths (the distances are kept whole).
+    """
     commodity, cost, lengths, arcs, distance = paths
     return commodity[keep], cost[keep], lengths[keep], arcs[np.repeat(keep, lengths)], distance
 

@@ -405,6 +405,8 @@ class _ColumnGeneration:
             best_bound=best_bound if math.isfinite(best_bound) else math.nan,
             solve_time_s=self.solve_time_s,
             time_limit_reached=self.stopped_by == "time",
+            build_time_s=build_time_s,
+            time_limit_s=self.options.time_limit_s,
         )
         arrays = _solution_arrays(problem, self.columns, self.best_flows, self.best_unserved)
         arc_dual, group_dual, pi = self.arc_dual, self.group_dual, self.pi

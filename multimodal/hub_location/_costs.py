@@ -17,7 +17,20 @@ SINGLE, MULTIPLE = "single", "multiple"
 
 
 def single_cost(data: HubData, hub_of: np.ndarray) -> dict[str, float]:
-    """Unscaled cost components of a single allocation ``hub_of`` (position per node)."""
+    """Unscaled cost components of a single allocation.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    hub_of
+        ``(n,)`` the hub (node position) of every node.
+
+    Returns
+    -------
+    dict
+        ``collection``, ``transfer`` and ``distribution``, unscaled.
+    """
     w, c = data.w, data.c
     nodes = np.arange(data.n)
     collection = data.chi * float(w.sum(axis=1) @ c[nodes, hub_of])
@@ -27,7 +40,21 @@ def single_cost(data: HubData, hub_of: np.ndarray) -> dict[str, float]:
 
 
 def multiple_routes(data: HubData, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Cheapest first and last hub (positions) of every OD pair for a fixed hub set."""
+    """Cheapest first and last hub (positions) of every OD pair for a fixed hub set.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    hubs
+        Node positions of the open hubs.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(n, n)`` first hub and ``(n, n)`` last hub of each OD pair (ties: the lowest
+        position).
+    """
     c, hubs = data.c, np.asarray(hubs)
     # cost[i, j, a, b] = chi c[i, ha] + alpha c[ha, hb] + delta c[hb, j]
     first = data.chi * c[:, hubs][:, None, :, None]
@@ -41,7 +68,21 @@ def multiple_routes(data: HubData, hubs: np.ndarray) -> tuple[np.ndarray, np.nda
 def multiple_cost(
     data: HubData, hubs: np.ndarray
 ) -> tuple[dict[str, float], np.ndarray, np.ndarray]:
-    """Unscaled cost components of multiple allocation, and each OD pair's hub pair."""
+    """Unscaled cost components of multiple allocation, and each OD pair's hub pair.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    hubs
+        Node positions of the open hubs.
+
+    Returns
+    -------
+    tuple
+        The components (``collection``, ``transfer``, ``distribution``) and the
+        ``(n, n)`` first and last hub of every OD pair.
+    """
     k, m = multiple_routes(data, hubs)
     w, c = data.w, data.c
     i, j = np.indices(w.shape)

@@ -301,9 +301,27 @@ def enumerate_hub_sets(
 ) -> Found:
     """Exact search over all p-subsets of the candidates (see the module docstring).
 
-    Only hub sets cheaper than ``incumbent`` are sought; ``best_hubs`` is ``None`` when
-    there is none. Returns ``(best cost, best hubs, best allocation, stopped, bound of
-    the sets not examined, seconds)``.
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    p
+        Number of hubs.
+    allocation
+        ``"single"`` or ``"multiple"``.
+    time_limit_s
+        Seconds for the search (``math.inf``: none); checked between batches and before
+        each exact solve.
+    seed
+        Seed of the exact (MIP) solves.
+    incumbent
+        Only hub sets cheaper than this are sought.
+
+    Returns
+    -------
+    Found
+        ``(best cost, best hubs, best allocation, stopped, bound of the sets not
+        examined, seconds)``; ``best hubs`` is None when no set beat ``incumbent``.
     """
     start = time.perf_counter()
     n, cand = data.n, data.candidates
@@ -426,8 +444,26 @@ def enumerate_free_p(
     """Fixed costs, number of hubs free: enumerate q = 1, 2, ... hubs while it can pay.
 
     Any set of q hubs costs at least the all-open transport cost plus the q smallest
-    fixed costs; once that reaches the incumbent, larger q cannot win. Returns ``None``
-    when some q still to be examined has more than ``max_hub_sets`` sets (use the MIP).
+    fixed costs; once that reaches the incumbent, larger q cannot win.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays (with fixed costs).
+    allocation
+        ``"single"`` or ``"multiple"``.
+    time_limit_s
+        Seconds for the whole search (``math.inf``: none).
+    seed
+        Seed of the exact (MIP) solves.
+    max_hub_sets
+        Most hub sets one hub count may have.
+
+    Returns
+    -------
+    Found or None
+        As ``enumerate_hub_sets``; None when some q still to be examined has more
+        than ``max_hub_sets`` sets (use the MIP).
     """
     start = time.perf_counter()
     deadline = start + time_limit_s

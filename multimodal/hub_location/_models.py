@@ -121,7 +121,25 @@ class HubData:
 
 
 def make_solver(backend: str, seed: int = 0) -> pywraplp.Solver:
-    """Return a deterministic, single-threaded pywraplp solver for ``backend``."""
+    """Return a deterministic, single-threaded pywraplp solver for ``backend``.
+
+    Parameters
+    ----------
+    backend
+        ``"highs"``, ``"scip"`` or ``"cp-sat"``.
+    seed
+        The backend's random seed (SCIP and CP-SAT; HiGHS is run single-threaded).
+
+    Returns
+    -------
+    pywraplp.Solver
+        An empty model.
+
+    Raises
+    ------
+    SolverError
+        An unknown backend, or one OR-Tools was built without.
+    """
     if backend not in BACKENDS:
         message = f"unknown MIP backend {backend!r}; use one of {sorted(BACKENDS)}"
         raise SolverError(message)
@@ -145,8 +163,21 @@ def solve(
 ) -> tuple[int, SolveInfo]:
     """Solve with a time limit and return the raw status and a :class:`SolveInfo`.
 
-    ``objective`` and ``best_bound`` are reported as ``scale * value + offset``;
-    ``time_limit_s`` may be ``math.inf`` (no limit).
+    Parameters
+    ----------
+    solver
+        The built model.
+    backend
+        Its backend name, for the report.
+    time_limit_s
+        The solver's limit, seconds; ``math.inf`` for none.
+    scale, offset
+        ``objective`` and ``best_bound`` are reported as ``scale * value + offset``.
+
+    Returns
+    -------
+    tuple
+        The pywraplp status and the ``SolveInfo``.
     """
     if math.isfinite(time_limit_s):
         solver.SetTimeLimit(max(1, math.ceil(time_limit_s * 1000)))
@@ -189,6 +220,18 @@ def satisfies_triangle_inequality(c: np.ndarray, nodes: np.ndarray) -> bool:
 
     The EK flow formulations let inter-hub flow hop over several hubs; that equals the
     two-hub path model only when going via a third hub never pays.
+
+    Parameters
+    ----------
+    c
+        ``(n, n)`` unit costs.
+    nodes
+        The positions to check (the hub candidates).
+
+    Returns
+    -------
+    bool
+        True when no detour via a third node is cheaper (to a relative 1e-9).
     """
     sub = c[np.ix_(nodes, nodes)]
     via = (sub[:, :, None] + sub[None, :, :]).min(axis=1)
@@ -209,8 +252,26 @@ def build_single_allocation(
     With ``single_hop`` the inter-hub flow of each origin goes from its hub straight
     to the destination's hub (a transportation problem per origin, ``y[i, k, k]``
     included), which is exact for costs without the triangle inequality; otherwise the
-    textbook EK flow conservation is used. ``deadline`` (a ``time.perf_counter()``
-    value) is checked between origins: past it, ``BuildTimeoutError`` is raised.
+    textbook EK flow conservation is used.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    p
+        Number of hubs, or None (free; fixed costs then decide).
+    backend, seed
+        As for ``make_solver``.
+    single_hop
+        The single-hop variant (costs without the triangle inequality).
+    deadline
+        A ``time.perf_counter()`` value checked between origins: past it,
+        ``BuildTimeoutError`` is raised.
+
+    Returns
+    -------
+    tuple
+        The model and ``z``.
     """
     w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
@@ -333,7 +394,20 @@ def _single_hop_flows(solver, objective, data: HubData, z: dict, i: int, cand: l
 
 
 def read_single_allocation(z: dict, n: int) -> np.ndarray:
-    """Return the hub position of every node from a solved single allocation model."""
+    """Return the hub position of every node from a solved single allocation model.
+
+    Parameters
+    ----------
+    z
+        The allocation variables of ``build_single_allocation``.
+    n
+        Number of nodes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(n,)`` hub position per node (-1 where none is set).
+    """
     hub_of = np.full(n, -1)
     for (i, k), var in z.items():
         if var.solution_value() > 0.5:
@@ -353,8 +427,22 @@ def build_multiple_allocation(
 ) -> tuple[pywraplp.Solver, dict]:
     """Build the EK (1998) flow formulation of multiple allocation; return ``(solver, h)``.
 
-    ``deadline`` (a ``time.perf_counter()`` value) is checked between origins: past it,
-    ``BuildTimeoutError`` is raised.
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    p
+        Number of hubs, or None (free; fixed costs then decide).
+    backend, seed
+        As for ``make_solver``.
+    deadline
+        A ``time.perf_counter()`` value checked between origins: past it,
+        ``BuildTimeoutError`` is raised.
+
+    Returns
+    -------
+    tuple
+        The model and ``h`` (hub ``k`` -> its open/closed variable).
     """
     w, n = data.w, data.n
     cand = [int(k) for k in data.candidates]
@@ -441,6 +529,22 @@ def build_fixed_hub_allocation(
 
     Hubs are allocated to themselves; every other node picks one hub of ``hubs``.
     Capacities (if any) apply. The objective excludes fixed costs.
+
+    Parameters
+    ----------
+    data
+        The instance's arrays.
+    hubs
+        Node positions of the hubs.
+    backend, seed
+        As for ``make_solver``.
+    single_hop
+        As for ``build_single_allocation``.
+
+    Returns
+    -------
+    tuple
+        The model and ``z``.
     """
     sub = HubData(
         w=data.w,
