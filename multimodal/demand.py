@@ -66,6 +66,15 @@ _NUMBER_UNITS = {
     "weight_t_per_week": "tonnes per week",
     "cargo_value_cny_per_teu": "CNY per TEU",
 }
+#: Largest plausible values: beyond them a number is a unit mistake or garbage. World
+#: container ports handle about 17 million TEU a week (UNCTAD, 2023); 1e8 TEU a week is
+#: six times that, and 1e9 t a week its weight at 10 t per TEU. 1e11 CNY is far beyond
+#: the value of the costliest cargo a TEU can hold.
+_NUMBER_MAXIMUM = {
+    "teu_per_week": 1e8,
+    "weight_t_per_week": 1e9,
+    "cargo_value_cny_per_teu": 1e11,
+}
 #: An extra column this close to a contract column (difflib ratio) is taken for a typo.
 _TYPO_CUTOFF = 0.75
 
@@ -163,7 +172,7 @@ def _numbers(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Parse a number column: values (NaN where blank or bad) and where it was bad.
 
-    Bad values (not a number, infinite, negative) are reported.
+    Bad values (not a number, infinite, negative, above ``_NUMBER_MAXIMUM``) are reported.
     """
     unit = _NUMBER_UNITS[column]
     values = number_column(frame, column, file, problems, unit=unit, ids=ids, minimum=None)
@@ -173,6 +182,14 @@ def _numbers(
     bad = given & np.isnan(values)
     for position in map(int, np.flatnonzero(values < 0)):  # NaN compares False
         message = f"negative value {values[position]:g}; give {unit}, >= 0"
+        problems.append(Problem(message, file, row_label(ids, position), column))
+        values[position], bad[position] = np.nan, True
+    maximum = _NUMBER_MAXIMUM[column]
+    for position in map(int, np.flatnonzero(values > maximum)):
+        message = (
+            f"value {values[position]:g} is beyond any plausible demand (at most {maximum:g} "
+            f"{unit}); check the unit and the number"
+        )
         problems.append(Problem(message, file, row_label(ids, position), column))
         values[position], bad[position] = np.nan, True
     return values, bad

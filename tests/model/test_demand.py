@@ -495,3 +495,20 @@ def test_not_a_table_is_a_parameter_error(net, frame):
 def test_not_a_network_is_a_parameter_error():
     with pytest.raises(mm.ParameterError, match="network must be a Network"):
         validate_demand(pd.DataFrame({"origin": ["x"]}), "shaanxi")
+
+
+def test_implausibly_large_quantities_are_refused(net):
+    """1.8e307 TEU would overflow to an infinite weight; anything above 1e8 TEU a week is refused."""
+    frame = pd.DataFrame(
+        {
+            "origin": ["XIY", "XIY"],
+            "destination": ["DUISBURG", "ALMATY"],
+            "teu_per_week": [1.797693134862316e307, 2e8],
+        }
+    )
+    with pytest.raises(DataValidationError) as info:
+        validate_demand(frame, net)
+    assert [row_of(p) for p in info.value.problems] == [0, 1]
+    assert all("beyond any plausible demand" in p.message for p in info.value.problems)
+    ok = validate_demand(frame.assign(teu_per_week=[1e8, 5.0]), net)
+    assert ok["weight_t_per_week"].tolist() == [1e9, 50.0]
