@@ -358,6 +358,21 @@ def _from_search(
     return hubs, hub_of, info
 
 
+def _check_load(
+    load_s: float, entries: float, remaining: float, limit: float, built_s: float
+) -> None:
+    """Refuse a MIP whose expected load into the backend outlasts the time left."""
+    if load_s == 0.0 or load_s <= remaining:  # no load to wait for, or time for it
+        return
+    message = (
+        f"the MIP ({entries:,.0f} variables, rows and nonzeros) would take about "
+        f"{load_s:.0f} s to load into HiGHS, more than the {max(remaining, 0):.1f} s left "
+        f"of time_limit_s={limit:g} (building took {built_s:.1f} s): raise time_limit_s, "
+        "restrict params.candidates or use method='enumeration'"
+    )
+    raise SolverError(message)
+
+
 def _solve_mip(
     data: HubData, p: int | None, allocation: str, run: _Run
 ) -> tuple[np.ndarray, np.ndarray | None, SolveInfo]:
@@ -378,6 +393,9 @@ def _solve_mip(
         "larger memory_limit_mb",
     )
     deadline = run.start + run.time_limit_s
+    entries = estimate["variables"] + estimate["rows"] + estimate["nonzeros"]
+    load_s = _models.LOAD_S_PER_ENTRY * entries if run.backend == "highs" else 0.0
+    _check_load(load_s, entries, deadline - time.perf_counter(), run.time_limit_s, 0.0)
     build_start = time.perf_counter()
     try:
         if allocation == SINGLE:
@@ -403,16 +421,7 @@ def _solve_mip(
         raise SolverError(message) from None
     build_time_s = time.perf_counter() - build_start
     remaining = deadline - time.perf_counter()
-    entries = estimate["variables"] + estimate["rows"] + estimate["nonzeros"]
-    load_s = _models.LOAD_S_PER_ENTRY * entries if run.backend == "highs" else 0.0
-    if load_s > remaining:
-        message = (
-            f"the MIP ({entries:,.0f} variables, rows and nonzeros) would take about "
-            f"{load_s:.0f} s to load into HiGHS, more than the {max(remaining, 0):.1f} s left "
-            f"of time_limit_s={run.time_limit_s:g} (building took {build_time_s:.1f} s): raise "
-            "time_limit_s, restrict params.candidates or use method='enumeration'"
-        )
-        raise SolverError(message)
+    _check_load(load_s, entries, remaining, run.time_limit_s, build_time_s)
     _, info = _models.solve(model, run.backend, max(remaining - load_s, 1e-3), scale=run.scale)
     info = replace(
         info,

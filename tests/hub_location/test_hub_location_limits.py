@@ -45,9 +45,15 @@ def test_a_bad_memory_limit_is_a_parameter_error():
         HubLocationParams(memory_limit_mb=-5)
 
 
-def test_the_build_of_the_mip_counts_against_the_time_limit():
+def test_the_build_of_the_mip_counts_against_the_time_limit(monkeypatch):
+    monkeypatch.setattr(_models, "LOAD_S_PER_ENTRY", 0.0)  # let the build start
     with pytest.raises(SolverError, match="ran out while building the MIP"):
         locate_hubs(_instance(30), p=3, method="mip", time_limit_s=1e-4)
+
+
+def test_a_mip_whose_load_outlasts_the_limit_is_not_started():
+    with pytest.raises(SolverError, match=r"would take about .* to load into HiGHS"):
+        locate_hubs(_instance(30), p=3, method="mip", time_limit_s=0.5)
 
 
 def test_solve_info_reports_the_build_and_the_limit():
