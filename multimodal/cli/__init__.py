@@ -160,6 +160,18 @@ def _native_stdout_to_stderr() -> Iterator[None]:
         os.close(saved)
 
 
+def _closed_pipe() -> int:
+    """Standard output was closed by the reader (``multimodal ... | head``): stop quietly.
+
+    Python's own recipe: point standard output at ``os.devnull`` so that the flush at
+    exit does not fail again, and exit with status 1, as a command whose output was cut.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
@@ -167,6 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print ``multimodal <command>: error: <message>`` on stderr and return 2 (with
     ``--json``, standard output also gets ``{"ok": false, "error": {...}}``). A plain
     ``ValueError`` is reported the same way, unless ``--verbose`` asks for its traceback.
+    Output cut short by its reader (``| head``) ends quietly with status 1.
 
     Parameters
     ----------
@@ -176,8 +189,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 1 when ``validate`` finds problems, 2 for bad input.
+        0 on success, 1 when ``validate`` finds problems (or the output was cut), 2 for
+        bad input.
     """
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """``main`` without the closed-pipe guard."""
     parser = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)

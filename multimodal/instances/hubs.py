@@ -53,7 +53,13 @@ def datasets_dir() -> Path:
     """Return the folder holding the public benchmark data sets.
 
     Looks in ``$MULTIMODAL_DATASETS``, then in ``shared/datasets`` beside the
-    repository checkout.
+    repository checkout. The small instances that ship with the package need no data
+    set folder: see :func:`multimodal.instances.bundled`.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding ``hub-location-cab/`` or ``hub-location-ap/``.
 
     Raises
     ------
@@ -311,6 +317,19 @@ def _read_vector(path: str | os.PathLike[str], n: int, what: str) -> np.ndarray:
 def read_ap_fixed_costs(path: str | os.PathLike[str], n: int) -> np.ndarray:
     """Read an AP ``FcostL.NN`` / ``FcostT.NN`` file: hub opening cost per node.
 
+    Parameters
+    ----------
+    path
+        The file (``bundled("FcostL.25")`` for the shipped ones).
+    n
+        Number of nodes of the instance the costs belong to.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` fixed costs, in the order of the nodes (the unscaled units of the published
+        tables).
+
     Raises
     ------
     DataValidationError
@@ -321,6 +340,18 @@ def read_ap_fixed_costs(path: str | os.PathLike[str], n: int) -> np.ndarray:
 
 def read_ap_capacities(path: str | os.PathLike[str], n: int) -> np.ndarray:
     """Read an AP ``CapL.NN`` / ``CapT.NN`` file: hub capacity on incoming flow per node.
+
+    Parameters
+    ----------
+    path
+        The file (``bundled("CapT.25")`` for the shipped ones).
+    n
+        Number of nodes of the instance the capacities belong to.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``n`` capacities, in the flow units of the node file.
 
     Raises
     ------
@@ -341,6 +372,12 @@ def read_ap_csahlp(folder: str | os.PathLike[str], n: int, variant: str) -> _pro
         Node count (10, 20, 25, 40, 50, 100, 200).
     variant
         Two letters, fixed cost then capacity, each ``"L"`` (loose) or ``"T"`` (tight).
+
+    Returns
+    -------
+    HubInstance
+        The instance ``AP{n}{variant}`` with fixed costs and capacities and no hub count
+        (the number of hubs is decided by the costs).
 
     Raises
     ------

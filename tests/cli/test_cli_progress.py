@@ -139,3 +139,18 @@ def test_verbose_twice_shows_the_solver_iterations(cli, toy_network_files, tmp_p
     code, _, err = cli(["-vv", *argv])
     assert code == 0
     assert "column generation 1:" in err  # each iteration, at DEBUG
+
+
+def test_output_cut_by_its_reader_ends_quietly():
+    """``multimodal info | head -0``: no BrokenPipeError traceback, status 1."""
+    import subprocess
+    import sys
+
+    code = "import sys; from multimodal.cli import main; sys.exit(main(['info']))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    proc.stdout.close()  # the reader goes away before the first line
+    _, err = proc.communicate(timeout=120)
+    assert b"Traceback" not in err, err.decode()
+    assert proc.returncode == 1
