@@ -41,9 +41,10 @@ SOLVERS: dict[str, tuple[str, str]] = {
 #: Backends that can solve the integer variant.
 MIP_SOLVERS = ("highs", "gscip")
 #: Seconds the backend takes to load a model, per variable, row and nonzero, before its
-#: own clock starts (MathOpt's copy into HiGHS): measured 0.4 to 3 microseconds. This
+#: own clock starts (MathOpt's copy into HiGHS, and back): measured 0.4 microseconds on
+#: an idle machine, 2 to 3 on a loaded one or a model of millions of variables. This
 #: much is kept back from the time limit the backend is given.
-LOAD_S_PER_ENTRY = 1e-6
+LOAD_S_PER_ENTRY = 2e-6
 #: Least time limit handed to a backend, s (below it the solve is not started).
 MIN_SOLVER_TIME_S = 0.05
 
