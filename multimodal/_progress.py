@@ -80,6 +80,7 @@ def progress_bar(
     desc: str | None = None,
     unit: str = "it",
     progress: bool | None = None,
+    bar_format: str | None = None,
 ) -> tqdm:
     """Return a tqdm bar on standard error, disabled when :func:`progress_enabled` says so.
 
@@ -95,6 +96,8 @@ def progress_bar(
         Name of one step (``"scenario"``, ``"s"``).
     progress
         ``True``, ``False`` or ``None`` (automatic), as in :func:`progress_enabled`.
+    bar_format
+        tqdm's ``bar_format`` (default: tqdm's own layout).
 
     Returns
     -------
@@ -116,6 +119,7 @@ def progress_bar(
         disable=not progress_enabled(progress),
         leave=False,
         dynamic_ncols=True,
+        bar_format=bar_format,
     )
 
 
@@ -131,6 +135,8 @@ class ProgressExecutor(concurrent.futures.Executor):
         Number of jobs expected (for the bar's length).
     desc
         Label of the bar.
+    unit
+        Name of one job, after the count (``" network"``).
     progress
         ``True``, ``False`` or ``None`` (automatic), as in :func:`progress_enabled`.
 
@@ -147,10 +153,11 @@ class ProgressExecutor(concurrent.futures.Executor):
         *,
         total: int | None = None,
         desc: str | None = None,
+        unit: str = " job",
         progress: bool | None = None,
     ) -> None:
         self.inner = inner
-        self.bar = progress_bar(total=total, desc=desc, unit="job", progress=progress)
+        self.bar = progress_bar(total=total, desc=desc, unit=unit, progress=progress)
         self._lock = threading.Lock()
 
     def _advance(self, _future: concurrent.futures.Future[Any]) -> None:
@@ -327,7 +334,12 @@ def time_progress(
     >>> with time_progress(1.0, progress=False):
     ...     pass
     """
-    bar = progress_bar(total=seconds, desc=desc, unit="s", progress=progress)
+    layout = (
+        "{desc}: {elapsed}"
+        if seconds is None
+        else "{desc}: {percentage:3.0f}%|{bar}| {elapsed} of {total:.0f} s limit"
+    )
+    bar = progress_bar(total=seconds, desc=desc, unit="s", progress=progress, bar_format=layout)
     if bar.disable:
         try:
             yield bar
@@ -335,9 +347,6 @@ def time_progress(
             bar.close()
         return
     stop = threading.Event()
-    bar.bar_format = "{desc}: {percentage:3.0f}%|{bar}| {elapsed} of {total:.0f} s limit"
-    if seconds is None:
-        bar.bar_format = "{desc}: {elapsed}"
 
     def tick() -> None:
         while not stop.wait(interval_s):

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         log_progress(
             "column generation",
             desc="column generation",
-            unit="iteration",
+            unit=" iteration",
             progress=progress_option(args),
         ),
     ):

@@ -132,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         log_progress(
             "consolidation component",
             desc="consolidating",
-            unit="component",
+            unit=" component",
             progress=progress_option(args),
         ),
     ):

@@ -106,12 +106,12 @@ def run(args: argparse.Namespace) -> int:
 
     print("\n== 5. The port plan's proposals, compared on the same demand")
     scenarios = load_scenarios()
-    executor = progress_executor(args, len(scenarios) + 1, 1)
-    try:
-        with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
+    with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
+        executor = progress_executor(args, len(scenarios) + 1, 1)
+        try:
             comparison = compare(network, scenarios, demand, workers=executor)
-    finally:
-        executor.shutdown()
+        finally:
+            executor.shutdown()
     print_table(comparison.table(deltas=True).T, "{:,.2f}")
     report = comparison.to_html(folder / "scenario_report.html")
 

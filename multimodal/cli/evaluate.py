@@ -67,7 +67,7 @@ def progress_executor(args: argparse.Namespace, jobs: int, workers: int) -> Prog
     count = max(1, min(workers, jobs))
     inner = concurrent.futures.ProcessPoolExecutor(max_workers=count) if count > 1 else None
     return ProgressExecutor(
-        inner, total=jobs, desc="evaluating networks", progress=progress_option(args)
+        inner, total=jobs, desc="evaluating", unit=" network", progress=progress_option(args)
     )
 
 
@@ -109,12 +109,12 @@ def run(args: argparse.Namespace) -> int:
     scenarios = _scenarios(args.scenarios)
     # One process per core by default: the command is run for a whole set of scenarios.
     workers = args.workers or os.cpu_count() or 1
-    executor = progress_executor(args, len(scenarios) + 1, workers)
-    try:
-        with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
+    with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
+        executor = progress_executor(args, len(scenarios) + 1, workers)
+        try:
             result = compare(network, scenarios, demand, workers=executor)
-    finally:
-        executor.shutdown()
+        finally:
+            executor.shutdown()
     print("headline KPIs (costs in CNY/week, times in h, CO2e in kg/week):")
     print_table(result.table().T, "{:,.3f}")
     print("\nchanges against the base:")
