@@ -9,15 +9,20 @@ then ids are checked across files.
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyproj
 from shapely import wkt as shapely_wkt
 
+from ._encoding import read_text
 from ._validate import check_choice
 from .exceptions import DataValidationError, ParameterError, Problem
 from .schema import validate_links, validate_nodes
@@ -33,6 +38,16 @@ def data_dir() -> Path:
 
     After ``pip install .`` this is the copy inside the package (``multimodal/_data``); in a
     source checkout or editable install it is the repository's ``data/`` folder.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder holding ``nodes/`` and ``links/``.
+
+    Raises
+    ------
+    DataValidationError
+        If neither copy is found (a broken installation).
     """
     packaged = Path(str(resources.files("multimodal") / "_data"))
     if (packaged / "nodes").is_dir():
@@ -71,6 +86,30 @@ def _expand(paths: PathLike | Sequence[PathLike]) -> list[Path]:
     return files
 
 
+def _geojson_crs_problem(path: Path, text: str) -> Problem | None:
+    """A GeoJSON ``crs`` member that pyproj cannot parse (GDAL would silently ignore it)."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return None  # not JSON: the reader reports it
+    crs = document.get("crs") if isinstance(document, dict) else None
+    if crs is None:
+        return None
+    name: object = crs
+    if isinstance(crs, dict):
+        properties = crs.get("properties")
+        name = properties.get("name", crs) if isinstance(properties, dict) else crs
+    try:
+        pyproj.CRS.from_user_input(name)
+    except (pyproj.exceptions.CRSError, TypeError, ValueError) as error:
+        message = (
+            f"CRS {name!r} cannot be parsed by pyproj ({error}); give a valid CRS such as "
+            "'EPSG:4326', or remove the crs member (GeoJSON is WGS84 longitude/latitude)"
+        )
+        return Problem(message, str(path), None, "crs")
+    return None
+
+
 def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
     """Read one node or link file into a GeoDataFrame without validating it.
 
@@ -81,13 +120,29 @@ def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
     kind
         ``"nodes"`` or ``"links"``: how a CSV's geometry is found (``lon``/``lat`` columns
         for nodes; an optional ``wkt`` column for links).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The file's rows as found, in the file's CRS (CSV: EPSG:4326).
+
+    Raises
+    ------
+    DataValidationError
+        If the file cannot be read (not the format its suffix says, truncated, random
+        bytes, a bad encoding, WKT that does not parse), a CSV node file lacks ``lon`` or
+        ``lat``, or its CRS cannot be parsed by pyproj (named in the message).
+    ParameterError
+        If ``kind`` is not ``"nodes"`` or ``"links"``.
     """
     check_choice(kind, "kind of table", ("nodes", "links"))
     path = Path(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype={"id": str, "from_node": str, "to_node": str})
+            text = read_text(path, f"{kind} file")  # UTF-8, UTF-16 or GB18030, else refused
+            ids_as_text = {"id": str, "from_node": str, "to_node": str}
+            frame = pd.read_csv(io.StringIO(text), dtype=ids_as_text)
             if kind == "nodes":
                 missing = [c for c in ("lon", "lat") if c not in frame.columns]
                 if missing:
@@ -100,18 +155,32 @@ def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
                     raise DataValidationError(problems)
                 geometry = gpd.points_from_xy(frame.pop("lon"), frame.pop("lat"))
             else:
-                text = frame.pop("wkt") if "wkt" in frame.columns else None
+                wkt = frame.pop("wkt") if "wkt" in frame.columns else None
                 geometry = (
-                    [shapely_wkt.loads(t) if isinstance(t, str) and t else None for t in text]
-                    if text is not None
+                    [shapely_wkt.loads(t) if isinstance(t, str) and t else None for t in wkt]
+                    if wkt is not None
                     else [None] * len(frame)
                 )
             return gpd.GeoDataFrame(frame, geometry=geometry, crs=4326)
         if suffix == ".parquet":
             return gpd.read_parquet(path)
-        return gpd.read_file(path)
+        source: Path | io.BytesIO = path
+        if suffix in (".geojson", ".json"):
+            text = read_text(path, f"{kind} file")  # UTF-8, UTF-16 or GB18030, else refused
+            crs_problem = _geojson_crs_problem(path, text)
+            if crs_problem:
+                raise DataValidationError(crs_problem)
+            source = io.BytesIO(text.encode("utf-8"))
+        with warnings.catch_warnings():
+            # pyogrio warns when a property mixes types (a number column with text in one
+            # row) and keeps it as text: the validator reports such cells by row.
+            warnings.filterwarnings("ignore", "Could not parse column", UserWarning)
+            return gpd.read_file(source)
     except DataValidationError:
         raise
+    except pyproj.exceptions.CRSError as error:
+        message = f"the file's CRS cannot be parsed by pyproj ({error}); give e.g. EPSG:4326"
+        raise DataValidationError(Problem(message, str(path), None, "crs")) from error
     except Exception as error:  # pyogrio/pandas raise many types; name the file
         message = f"cannot read the file ({type(error).__name__}: {error})"
         raise DataValidationError(Problem(message, str(path))) from error
@@ -152,17 +221,72 @@ def _read_each(
     return parts
 
 
+def _read_node_files(paths: PathLike | Sequence[PathLike]) -> list[tuple[str, gpd.GeoDataFrame]]:
+    """Read every node file, then validate each against the ids of all of them."""
+    tables: list[tuple[str, gpd.GeoDataFrame]] = []
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            tables.append((str(path), read_table(path, kind="nodes")))
+        except DataValidationError as error:
+            problems.extend(error.problems)
+    every_id = {
+        str(ident).strip()
+        for _, table in tables
+        if "id" in table.columns
+        for ident in table["id"].tolist()
+        if isinstance(ident, str)
+    }
+    parts: list[tuple[str, gpd.GeoDataFrame]] = []
+    for name, table in tables:
+        try:
+            parts.append((name, validate_nodes(table, name, node_ids=every_id)))
+        except DataValidationError as error:
+            problems.extend(error.problems)
+    problems.extend(_duplicates_across(parts))
+    if problems:
+        raise DataValidationError(problems)
+    return parts
+
+
 def read_nodes(paths: PathLike | Sequence[PathLike] | gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Read and validate node files (or a folder of them, or a GeoDataFrame).
+
+    Each file is validated on its own (so errors name it); a ``bonded_zone_of`` may name a
+    node of another file, and ids must be unique across files.
+
+    Parameters
+    ----------
+    paths
+        A node file (GeoJSON, GeoPackage, Parquet or CSV with ``lon``/``lat`` in WGS84
+        degrees), a folder of them, a list of either, or a GeoDataFrame.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per node, every contract column present, in EPSG:4326.
 
     Raises
     ------
     DataValidationError
         With every problem of every file, each naming its file, row and column.
+    ParameterError
+        If ``paths`` is not a path, a list of paths or a GeoDataFrame.
+
+    Warns
+    -----
+    DataWarning
+        For coordinates outside any plausible area (see ``validate_nodes``).
+
+    Examples
+    --------
+    >>> from multimodal.io import data_dir, read_nodes
+    >>> len(read_nodes(data_dir() / "nodes"))
+    85
     """
     if isinstance(paths, gpd.GeoDataFrame):
         return validate_nodes(paths, "nodes")
-    parts = _read_each(paths, lambda path: validate_nodes(read_table(path, kind="nodes"), path))
+    parts = _read_node_files(paths)
     nodes = pd.concat([frame for _, frame in parts], ignore_index=True)
     logger.info("read %d nodes from %d files", len(nodes), len(parts))
     return gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326)
@@ -173,10 +297,33 @@ def read_links(
 ) -> gpd.GeoDataFrame:
     """Read and validate link files against validated nodes.
 
+    Parameters
+    ----------
+    paths
+        A link file (GeoJSON, GeoPackage, Parquet, or CSV with an optional ``wkt``
+        column), a folder of them, a list of either, or a (Geo)DataFrame.
+    nodes
+        The validated nodes (``read_nodes``); links must start and end at them.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per link, every contract column present, in EPSG:4326; a straight line
+        between the end nodes where a file gives no geometry.
+
     Raises
     ------
     DataValidationError
         With every problem of every file, each naming its file, row and column.
+    ParameterError
+        If ``paths`` is not a path, a list of paths or a table.
+
+    Examples
+    --------
+    >>> from multimodal.io import data_dir, read_links, read_nodes
+    >>> nodes = read_nodes(data_dir() / "nodes")
+    >>> len(read_links(data_dir() / "links", nodes))
+    160
     """
     if isinstance(paths, gpd.GeoDataFrame | pd.DataFrame):
         return validate_links(paths, nodes, "links")
@@ -189,9 +336,15 @@ def read_links(
 
 
 def write_geojson_lines(frame: gpd.GeoDataFrame, path: PathLike) -> None:
-    """Write a GeoDataFrame as GeoJSON with one feature per line (readable diffs)."""
-    import json
+    """Write a GeoDataFrame as GeoJSON with one feature per line (readable diffs).
 
+    Parameters
+    ----------
+    frame
+        The table to write; reprojected to EPSG:4326 (WGS84) first.
+    path
+        The file to write (UTF-8, Chinese names readable, missing numbers as null).
+    """
     frame = frame.to_crs(4326)
     features = json.loads(frame.to_json(drop_id=True, na="null"))["features"]
     lines = [json.dumps(f, ensure_ascii=False, separators=(",", ":")) for f in features]

@@ -19,6 +19,13 @@ import pandas as pd
 from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
+from . import _checks
+from ._checks import CHINA_BOX as CHINA_BOX
+from ._checks import COUNTRY_CODES as COUNTRY_CODES
+from ._checks import KNOWN_CORRIDORS as KNOWN_CORRIDORS
+from ._checks import LINE_END_TOLERANCE_KM as LINE_END_TOLERANCE_KM
+from ._checks import PLAUSIBLE_LATITUDES as PLAUSIBLE_LATITUDES
+from ._checks import YEAR_RANGE as YEAR_RANGE
 from ._geo import haversine_km
 from ._validate import (
     bool_column,
@@ -54,7 +61,23 @@ GREAT_CIRCLE_TOLERANCE = 0.99
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a contract: name, kind of value, whether required, default."""
+    """One column of a contract: name, kind of value, whether required, default.
+
+    Parameters
+    ----------
+    name
+        The column's name in files and tables.
+    kind
+        ``"str"``, ``"float"``, ``"int"`` or ``"bool"``.
+    required
+        Whether every file must have the column (and every row a value).
+    default
+        The value of an absent column or a blank cell (optional columns only).
+    unit
+        The unit of a number column (e.g. ``"CNY/TEU"``).
+    doc
+        What the values mean, for messages and docs.
+    """
 
     name: str
     kind: str  # "str", "float", "int", "bool"
@@ -124,12 +147,28 @@ _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_timetable(text: object) -> list[float]:
-    """Parse ``"Wed 03:55;Sat 03:55"`` into sorted hours since Monday 00:00.
+    """Parse ``"Wed 03:55;Sat 03:55"`` into sorted hours (h) since Monday 00:00.
+
+    Parameters
+    ----------
+    text
+        A ``;``-list of weekly departures, ``"<Day> HH:MM"`` each (English day names or
+        their first three letters, any case); blank for none.
+
+    Returns
+    -------
+    list of float
+        Hours since Monday 00:00 (0 to 168), sorted.
 
     Raises
     ------
     ParameterError
         If an entry is not ``"<Day> HH:MM"`` (a ``ValueError``).
+
+    Examples
+    --------
+    >>> parse_timetable("Wed 03:55;Mon 12:00")
+    [12.0, 51.916666666666664]
     """
     hours = []
     for entry in split_list(text):
@@ -156,15 +195,22 @@ def _ids(frame: pd.DataFrame) -> list[object] | None:
     return frame["id"].tolist() if "id" in frame.columns else None
 
 
+def _required_text(columns: tuple[Column, ...]) -> list[tuple[str, str]]:
+    """(name, meaning) of the required text columns whose blanks are refused (not ids)."""
+    return [(c.name, c.doc) for c in columns if c.required and c.kind == "str" and c.name != "id"]
+
+
 def _text(value: object, default: object) -> object:
     """A text cell, stripped; ``default`` when it holds no value at all.
 
-    Only true blanks (None, NaN, NA) take the default: words such as ``"NA"`` are kept,
-    because in a text column they are values (``NA`` is Namibia's country code).
+    True blanks (None, NaN, NA) and empty text take the default: words such as ``"NA"``
+    are kept, because in a text column they are values (``NA`` is Namibia's country
+    code); the checks of each column refuse blank-like words where they mean nothing.
     """
     if not isinstance(value, str) and is_missing(value):
         return default
-    return str(value).strip()
+    text = str(value).strip()
+    return default if not text and default is not None else text
 
 
 def _coerce(
@@ -290,33 +336,14 @@ def _check_node_values(frame: pd.DataFrame, file: str | None, problems: list[Pro
     """Ids, the enumerations (kind, modes, port status, hub level, designated) and amounts."""
     _check_ids(frame, file, problems)
     ids = _ids(frame)
-    choice_column(frame, "kind", NODE_KINDS, file, problems, ids=ids, allow_missing=False)
+    choice_column(frame, "kind", NODE_KINDS, file, problems, ids=ids)  # blanks: _check_blanks
     _check_list_choice(frame, "modes", _MODES, file, problems)
     _check_list_choice(frame, "port_modes", _MODES, file, problems)
-    choice_column(frame, "port_status", PORT_STATUSES, file, problems, ids=ids)
-    choice_column(frame, "hub_level", HUB_LEVELS, file, problems, ids=ids)
+    # Blanks took the default already: a blank-like word ("nan") left here is refused.
+    choice_column(frame, "port_status", PORT_STATUSES, file, problems, ids=ids, allow_missing=False)
+    choice_column(frame, "hub_level", HUB_LEVELS, file, problems, ids=ids, allow_missing=False)
     _check_list_choice(frame, "designated", [c.value for c in CargoClass], file, problems)
     _check_non_negative(frame, _NODE_AMOUNTS, file, problems)
-
-
-def _check_node_points(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
-    """Every node is a point given as WGS84 longitude and latitude."""
-    ids = _ids(frame)
-    for position, geom in enumerate(frame.geometry):
-        is_point = geom is not None and not geom.is_empty and geom.geom_type == "Point"
-        if is_point and -180 <= geom.x <= 180 and -90 <= geom.y <= 90:
-            continue
-        label = row_label(ids, position)
-        if geom is None or geom.is_empty:
-            message = "missing geometry; give a point (lon, lat)"
-        elif geom.geom_type != "Point":
-            message = f"geometry is a {geom.geom_type}; nodes are points"
-        else:
-            message = (
-                f"point ({geom.x:g}, {geom.y:g}) is not a lon/lat in degrees; "
-                "give WGS84 longitude and latitude"
-            )
-        problems.append(Problem(message, file, label, "geometry"))
 
 
 def _check_open_ports(frame: pd.DataFrame, file: str | None, problems: list[Problem]) -> None:
@@ -335,15 +362,29 @@ def _check_open_ports(frame: pd.DataFrame, file: str | None, problems: list[Prob
             )
 
 
-def validate_nodes(nodes: gpd.GeoDataFrame, file: str | None = None) -> gpd.GeoDataFrame:
+def validate_nodes(
+    nodes: gpd.GeoDataFrame,
+    file: str | None = None,
+    *,
+    node_ids: Iterable[object] | None = None,
+) -> gpd.GeoDataFrame:
     """Check a node table against the contract and return it with defaults filled in.
+
+    Every problem is collected and reported at once. Coordinates that pass but look wrong
+    (a node at (0, 0), near a pole, or a ``CN`` node outside China) draw a
+    ``DataWarning`` instead.
 
     Parameters
     ----------
     nodes
-        One row per node with point geometry in a geographic CRS (WGS84).
+        One row per node with point geometry in a geographic CRS (WGS84 longitude and
+        latitude in degrees).
     file
         Name of the file the table came from, used in error messages.
+    node_ids
+        The ids of every node of the network, when ``nodes`` is one file of several
+        (``bonded_zone_of`` may name a node of another file). Defaults to the ids of
+        ``nodes``.
 
     Returns
     -------
@@ -353,31 +394,66 @@ def validate_nodes(nodes: gpd.GeoDataFrame, file: str | None = None) -> gpd.GeoD
     Raises
     ------
     DataValidationError
-        Listing every problem found: missing or misspelled columns, duplicate ids, unknown
-        kinds or modes, yes/no cells that are not yes or no, text or infinite values in
-        number columns, negative costs or times, invalid geometry, a projected CRS.
-    """
+        Listing every problem found: missing or misspelled columns, a required value
+        blank in a row, duplicate ids, unknown kinds or modes, country codes that are not
+        ISO 3166-1 alpha-2, a ``bonded_zone_of`` that is not a node id, yes/no cells that
+        are not yes or no, text or infinite values in number columns, negative costs or
+        times, invalid geometry or coordinates that are not degrees (metres, lat/lon
+        swapped), a projected CRS.
+
+    Warns
+    -----
+    DataWarning
+        For coordinates outside any plausible area (see ``PLAUSIBLE_LATITUDES`` and
+        ``CHINA_BOX``).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> table = gpd.GeoDataFrame(
+    ...     {"id": ["XIAN"], "name": ["Xi'an"], "kind": ["rail_hub"], "modes": ["rail"],
+    ...      "country": ["cn"]},
+    ...     geometry=[Point(108.9, 34.3)], crs=4326)
+    >>> validate_nodes(table, "nodes.geojson")
+    Traceback (most recent call last):
+    ...
+    multimodal.exceptions.DataValidationError: 1 problem found:
+      - nodes.geojson, row 0 (id XIAN), column 'country': unknown country code 'cn'; write codes in upper case: 'CN'
+    """  # noqa: E501
     problems: list[Problem] = []
     if not isinstance(nodes, gpd.GeoDataFrame) or "geometry" not in nodes.columns:
         raise DataValidationError(Problem("nodes need a point geometry column", file))
     _check_crs(nodes, file, problems)
     frame = _coerce(nodes, NODE_COLUMNS, file, problems)
+    _checks.check_countries(nodes, file, problems)
     if problems:
         raise DataValidationError(problems)
+    _checks.check_blanks(frame, _required_text(NODE_COLUMNS), file, problems)
     _check_node_values(frame, file, problems)
-    _check_node_points(frame, file, problems)
+    known = set(frame["id"]) if node_ids is None else set(node_ids)
+    _checks.check_bonded_refs(frame, known, file, problems)
+    _checks.check_node_points(frame, file, problems)
     _check_open_ports(frame, file, problems)
     if problems:
         raise DataValidationError(problems)
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=nodes.crs or "EPSG:4326")
-    return frame.to_crs(4326).reset_index(drop=True)
+    frame = frame.to_crs(4326).reset_index(drop=True)
+    _checks.warn_implausible_points(frame, file)
+    return frame
 
 
 def _fill_link_ids(frame: pd.DataFrame) -> None:
     """Give links without an id one made from their ends and mode."""
     missing_ids = frame["id"].isna() | (frame["id"].astype(str) == "")
     if missing_ids.any():
-        made = frame["from_node"] + "-" + frame["to_node"] + "-" + frame["mode"].astype(str)
+        made = (
+            frame["from_node"].astype(str)
+            + "-"
+            + frame["to_node"].astype(str)
+            + "-"
+            + frame["mode"].astype(str)
+        )
         frame.loc[missing_ids, "id"] = made[missing_ids]
 
 
@@ -388,8 +464,8 @@ def _check_node_refs(
     ids = _ids(frame)
     for column in ("from_node", "to_node"):
         for position, ref in enumerate(frame[column]):
-            if ref in node_ids:
-                continue
+            if ref in node_ids or is_missing(ref):
+                continue  # blanks: _check_blanks
             close = suggest(ref, node_ids)
             fix = (
                 "did you mean " + ", ".join(repr(c) for c in close) + "?"
@@ -408,7 +484,7 @@ def _fill_basis_and_gauge(frame: pd.DataFrame, file: str | None, problems: list[
     frame["cost_basis"] = frame["cost_basis"].where(
         frame["cost_basis"].notna() & (frame["cost_basis"] != ""), np.where(is_air, "t", "teu")
     )
-    choice_column(frame, "cost_basis", COST_BASES, file, problems, ids=ids)
+    choice_column(frame, "cost_basis", COST_BASES, file, problems, ids=ids, allow_missing=False)
     is_rail = (frame["mode"] == Mode.RAIL.value).to_numpy()
     gauge = frame["gauge_mm"].to_numpy(float)
     frame["gauge_mm"] = np.where(is_rail & np.isnan(gauge), 1435.0, gauge)
@@ -429,7 +505,7 @@ def _check_link_values(
     """Ids, mode, node references, amounts, cost basis, gauge and timetables."""
     _check_ids(frame, file, problems)
     ids = _ids(frame)
-    choice_column(frame, "mode", _MODES, file, problems, ids=ids, allow_missing=False)
+    choice_column(frame, "mode", _MODES, file, problems, ids=ids)  # blanks: _check_blanks
     _check_node_refs(frame, node_ids, file, problems)
     _check_non_negative(
         frame, ["distance_km", "time_h"], file, problems, strictly=True, required=True
@@ -437,6 +513,8 @@ def _check_link_values(
     _check_non_negative(frame, ["cost_cny"], file, problems, required=True)
     _check_non_negative(frame, _LINK_AMOUNTS, file, problems)
     _fill_basis_and_gauge(frame, file, problems)
+    _checks.check_corridors(frame, file, problems)
+    _checks.check_years(frame, file, problems)
     for position, text in enumerate(frame["timetable"]):
         try:
             parse_timetable(text)
@@ -544,12 +622,28 @@ def validate_links(
     Raises
     ------
     DataValidationError
-        Listing every problem found: missing columns, unknown node references (with the
-        closest ids), duplicate ids, negative, missing, infinite or non-numeric costs and
-        times, yes/no cells that are not yes or no, a distance shorter than the
-        great-circle distance of the ends, a speed the mode cannot reach, invalid
-        geometry, a projected CRS.
-    """
+        Listing every problem found: missing columns, a required value blank in a row,
+        unknown node references (with the closest ids), duplicate ids, negative, missing,
+        infinite or non-numeric costs and times, yes/no cells that are not yes or no, an
+        unknown mode, cost basis or corridor (with the closest known one), a
+        ``year_opened`` that is not a whole year 1800-2100, a bad timetable, a distance
+        shorter than the great-circle distance of the ends, a speed the mode cannot
+        reach, invalid geometry, a line that does not run from ``from_node`` to
+        ``to_node`` (reversed, lat/lon swapped, in metres, elsewhere: more than
+        ``LINE_END_TOLERANCE_KM`` from its nodes), a projected CRS.
+
+    Examples
+    --------
+    >>> import multimodal
+    >>> net = multimodal.load_network()
+    >>> links = net.links.drop(columns="geometry")
+    >>> links.loc[0, "corridor"] = "China-Europe"
+    >>> validate_links(links, net.nodes, "links.csv")
+    Traceback (most recent call last):
+    ...
+    multimodal.exceptions.DataValidationError: 1 problem found:
+      - links.csv, row 0 (id A_XIY_LGG), column 'corridor': unknown corridor 'China-Europe'; did you mean 'china_europe'?
+    """  # noqa: E501
     problems: list[Problem] = []
     if not isinstance(links, gpd.GeoDataFrame):
         links = gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326)
@@ -557,13 +651,18 @@ def validate_links(
     frame = _coerce(links, LINK_COLUMNS, file, problems)
     if problems:
         raise DataValidationError(problems)
+    _checks.check_blanks(frame, _required_text(LINK_COLUMNS), file, problems)
     _fill_link_ids(frame)
     _check_link_values(frame, set(nodes["id"]), file, problems)
     if problems:
         raise DataValidationError(problems)
     coords = dict(zip(nodes["id"], nodes.geometry))
+    given = [g is not None and not g.is_empty for g in frame.geometry]
     geometries = _link_geometries(frame, coords, file, problems)
+    if problems:
+        raise DataValidationError(problems)
     frame = gpd.GeoDataFrame(frame, geometry=geometries, crs=links.crs or "EPSG:4326").to_crs(4326)
+    _checks.check_line_ends(frame, coords, given, file, problems)
     _check_physics(frame, coords, file, problems)
     _check_capacity_basis(frame, file, problems)
     if problems:
