@@ -9,9 +9,13 @@ the bundled ones (``load_scenarios()``) model the proposals of the Shaanxi port 
 One job per module:
 
 ``changes``
-    The change kinds (``AddNode``, ``OpenPort``, ``AddService``, ...), each a frozen
+    The change kinds (``AddNode``, ``OpenPort``, ``SetLink``, ...), each a frozen
     dataclass that checks its fields and makes itself on the working tables
-    (``apply_to``); ``change_from_dict`` builds one from file data.
+    (``apply_to``).
+``services``
+    ``AddService``, a scheduled line through a list of stops, and ``SERVICE_RULES``.
+``kinds``
+    ``CHANGE_KINDS``, the registry; ``change_from_dict`` builds a change from file data.
 ``scenario``
     ``Scenario``: apply, inverse, diff, combine, summary, plain data.
 ``diff``
@@ -41,24 +45,24 @@ from ._values import LIST_COLUMNS as LIST_COLUMNS
 from .bundled import load_scenario as load_scenario
 from .bundled import load_scenarios as load_scenarios
 from .bundled import scenarios_dir as scenarios_dir
-from .changes import CHANGE_KINDS as CHANGE_KINDS
 from .changes import DEFAULT_CUSTOMS_COST_CNY_PER_TEU as DEFAULT_CUSTOMS_COST_CNY_PER_TEU
 from .changes import DEFAULT_CUSTOMS_H as DEFAULT_CUSTOMS_H
-from .changes import SERVICE_RULES as SERVICE_RULES
 from .changes import AddLink as AddLink
 from .changes import AddNode as AddNode
-from .changes import AddService as AddService
 from .changes import Change as Change
 from .changes import OpenPort as OpenPort
 from .changes import RemoveLink as RemoveLink
 from .changes import RemoveNode as RemoveNode
 from .changes import ScaleLink as ScaleLink
-from .changes import ServiceRule as ServiceRule
 from .changes import SetLink as SetLink
 from .changes import SetNode as SetNode
-from .changes import change_from_dict as change_from_dict
 from .diff import network_diff as network_diff
+from .kinds import CHANGE_KINDS as CHANGE_KINDS
+from .kinds import change_from_dict as change_from_dict
 from .scenario import Scenario as Scenario
+from .services import SERVICE_RULES as SERVICE_RULES
+from .services import AddService as AddService
+from .services import ServiceRule as ServiceRule
 
 __all__ = [
     "CHANGE_KINDS",

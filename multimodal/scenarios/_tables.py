@@ -84,7 +84,17 @@ class Tables:
         self.touched: dict[tuple[str, ...], str] = {}
 
     def touch(self, table: str, ident: str, columns: Iterable[str] = ()) -> None:
-        """Record that the current change set a row (and these cells of it)."""
+        """Record that the current change set a row (and these cells of it).
+
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        ident
+            The row's id.
+        columns
+            The cells set.
+        """
         self.touched[(table, ident)] = self.label
         for column in columns:
             self.touched[(table, ident, column)] = self.label
@@ -92,6 +102,18 @@ class Tables:
     # -- lookups -----------------------------------------------------------------------
     def node_id(self, ref: object, column: str) -> str:
         """The id of a node given by id or by an unambiguous English/Chinese name.
+
+        Parameters
+        ----------
+        ref
+            What the change gives.
+        column
+            The field it came from, for the messages.
+
+        Returns
+        -------
+        str
+            A node id of the working tables.
 
         An exact id is taken as it is. An id in another case (``uyn``) is read as the
         id, with a logged warning. A name (English or Chinese, ``西安市``, ``Xi an``) is
@@ -142,7 +164,18 @@ class Tables:
         return found[0]
 
     def suggest(self, ref: str) -> list[str]:
-        """Up to five node ids whose id or names are close to ``ref``."""
+        """Up to five node ids whose id or names are close to ``ref``.
+
+        Parameters
+        ----------
+        ref
+            An unknown node reference.
+
+        Returns
+        -------
+        list of str
+            Node ids, closest first.
+        """
         labels: dict[str, str] = {}
         for ident, en, zh in zip(self.nodes["id"], self.nodes["name"], self.nodes["name_zh"]):
             for label in (ident, en, str(en).split("(")[0], zh):
@@ -160,6 +193,18 @@ class Tables:
 
     def link_id(self, ref: object, column: str = "link") -> str:
         """``ref`` if it is a link id; refused with the closest ids otherwise.
+
+        Parameters
+        ----------
+        ref
+            What the change gives.
+        column
+            The field it came from, for the messages.
+
+        Returns
+        -------
+        str
+            The link id.
 
         Link ids are exact: one in another case is refused, naming the right one.
 
@@ -183,6 +228,18 @@ class Tables:
     def corridor(self, value: object, column: str = "corridor") -> str:
         """``value`` if it is blank or the corridor of a link of the base network.
 
+        Parameters
+        ----------
+        value
+            What the change gives.
+        column
+            The field it came from, for the messages.
+
+        Returns
+        -------
+        str
+            The corridor, or ``""`` for blank.
+
         Raises
         ------
         ChangeRefusedError
@@ -205,7 +262,25 @@ class Tables:
 
     # -- values ------------------------------------------------------------------------
     def column_kind(self, table: str, column: str) -> str:
-        """The kind of a column (str, float, int, bool); refuses unknown columns."""
+        """The kind of a column (str, float, int, bool); refuses unknown columns.
+
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        column
+            The column.
+
+        Returns
+        -------
+        str
+            ``"str"``, ``"float"``, ``"int"`` or ``"bool"``.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For a column the table does not have (with the closest one).
+        """
         frame = self.nodes if table == "nodes" else self.links
         contract = _NODE_KIND if table == "nodes" else _LINK_KIND
         if column not in frame.columns or column == "geometry":
@@ -230,7 +305,29 @@ class Tables:
         """A cell value in the form its column stores; refuses values of the wrong kind.
 
         Every number of the contract is zero or positive (distances and times positive):
-        a negative one is refused here, where the change that gave it is known.
+        a negative one is refused here, where the change that gave it is known, and so
+        is an infinite one. Corridors must be known; node references are resolved.
+
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        column
+            The column.
+        value
+            The value the change gives.
+
+        Returns
+        -------
+        object
+            The value as the column stores it (text, float or NaN, bool).
+
+        Raises
+        ------
+        ChangeRefusedError
+            For a value of the wrong kind, sign or size, or an unknown corridor.
+        UnknownNodeError
+            For a node reference that names no node.
         """
         kind = self.column_kind(table, column)
         if table == "links" and column == "corridor":
@@ -273,6 +370,13 @@ class Tables:
     def refuse_case_twin(self, table: str, ident: str) -> None:
         """Refuse a new id that differs from an existing one only in case.
 
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        ident
+            The new id.
+
         ``find_node`` and users would take one for the other.
 
         Raises
@@ -291,7 +395,20 @@ class Tables:
 
     # -- edits -------------------------------------------------------------------------
     def append(self, table: str, row: Mapping[str, object]) -> None:
-        """Add a row: values coerced, contract defaults where left out, base dtypes kept."""
+        """Add a row: values coerced, contract defaults where left out, base dtypes kept.
+
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        row
+            Column -> value, with ``id`` (and ``geometry``).
+
+        Raises
+        ------
+        ChangeRefusedError
+            For a value ``coerce`` refuses.
+        """
         frame = self.nodes if table == "nodes" else self.links
         columns = NODE_COLUMNS if table == "nodes" else LINK_COLUMNS
         values = {c.name: c.default for c in columns if c.name in frame.columns}
@@ -316,7 +433,22 @@ class Tables:
         self.touch(table, str(values["id"]), row)
 
     def set(self, table: str, ident: str, values: Mapping[str, object]) -> None:
-        """Set cells of one row (all values are checked before any is set)."""
+        """Set cells of one row (all values are checked before any is set).
+
+        Parameters
+        ----------
+        table
+            ``"nodes"`` or ``"links"``.
+        ident
+            The row's id.
+        values
+            Column -> new value.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For a value ``coerce`` refuses.
+        """
         frame = self.nodes if table == "nodes" else self.links
         coerced = {column: self.coerce(table, column, v) for column, v in values.items()}
         for column, value in coerced.items():
@@ -324,7 +456,20 @@ class Tables:
         self.touch(table, ident, coerced)
 
     def blame(self, problem: Problem, scenario: str) -> Problem:
-        """Name the change behind a problem the final validation found."""
+        """Name the change behind a problem the final validation found.
+
+        Parameters
+        ----------
+        problem
+            A problem of the network validation.
+        scenario
+            The scenario's name, when no change set the cell.
+
+        Returns
+        -------
+        Problem
+            The problem with the change (or the scenario) as its ``file``.
+        """
         table = problem.file if problem.file in ("nodes", "links") else None
         match = _ROW_LABEL.match(str(problem.row)) if problem.row is not None else None
         ident = match["id"] if match else None

@@ -39,6 +39,8 @@ def load_scenarios(folder: PathLike | None = None) -> list[Scenario]:
     ------
     DataValidationError
         For a bad file (naming it), or two files giving the same scenario name.
+    ParameterError
+        When ``folder`` is not a folder.
 
     Examples
     --------
@@ -47,6 +49,9 @@ def load_scenarios(folder: PathLike | None = None) -> list[Scenario]:
     True
     """
     folder = scenarios_dir() if folder is None else Path(folder)
+    if not folder.is_dir():
+        message = f"no folder {str(folder)!r}; give a folder of .toml, .yaml or .yml scenario files"
+        raise ParameterError(message)
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES)
     scenarios = [Scenario.from_file(p) for p in paths]
     seen: dict[str, Path] = {}

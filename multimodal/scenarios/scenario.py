@@ -30,9 +30,9 @@ from .changes import (
     RemoveNode,
     SetLink,
     SetNode,
-    change_from_dict,
 )
 from .diff import network_diff, row_dict
+from .kinds import change_from_dict
 
 logger = logging.getLogger("multimodal")
 

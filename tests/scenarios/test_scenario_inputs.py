@@ -247,3 +247,10 @@ def test_python_api_values_are_checked_too(net):
         ScaleLink("cost_cny", float("inf"), mode="rail")
     with pytest.raises(mm.DataValidationError, match="not a finite"):
         Scenario("x", changes=[SetLink("A_UYN_XIY", {"cost_cny": float("inf")})]).apply(net)
+
+
+def test_load_scenarios_from_a_missing_folder_is_a_parameter_error(tmp_path):
+    from multimodal.scenarios import load_scenarios
+
+    with pytest.raises(mm.ParameterError, match="no folder"):
+        load_scenarios(tmp_path / "nowhere")
