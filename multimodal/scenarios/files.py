@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -95,7 +96,7 @@ def read_toml(text: str, *, name: str | None = None) -> object:
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        data = _too_deep(where)
+        _too_deep(where)
     except ValueError as error:  # TOMLDecodeError, or an integer of thousands of digits
         detail = str(error).replace(
             "(at end of document)", f"(at the end of the text, line {text.count(chr(10)) + 1})"
@@ -148,7 +149,7 @@ def read_yaml(text: str, *, name: str | None = None) -> object:
         )
         raise DataValidationError(Problem(message, where)) from None
     except RecursionError:
-        data = _too_deep(where)
+        _too_deep(where)
     except yaml.YAMLError as error:
         raise DataValidationError(Problem(_yaml_message(error), where)) from None
     except DataValidationError:
@@ -219,7 +220,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _too_deep(where: str) -> object:
+def _too_deep(where: str) -> NoReturn:
     message = f"the file is nested more than {MAX_DEPTH} levels deep; a scenario needs 5"
     raise DataValidationError(Problem(message, where))
 
