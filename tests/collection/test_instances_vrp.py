@@ -136,6 +136,9 @@ def test_solomon_files_read(name: str, datasets: Path) -> None:
         if line.split() and line.split()[0].isdigit() and len(line.split()) == 7
     ]
     assert len(rows) == 101
+    assert inst.due_time is not None
+    assert inst.service_time is not None
+    assert inst.ready_time is not None
     assert inst.total_demand == sum(int(r[3]) for r in rows)
     assert inst.due_time[0] == float(rows[0][5])  # horizon
     assert np.array_equal(inst.service_time, [float(r[6]) for r in rows])
@@ -168,6 +171,9 @@ def test_published_tours_cost_the_known_optimum(relative: str, datasets: Path) -
 def test_solomon_published_tours_respect_windows(datasets: Path) -> None:
     """R101's published tours keep every window under the truncated-time convention."""
     inst = read_solomon(datasets / "vrptw-solomon" / "R101.txt")
+    assert inst.ready_time is not None
+    assert inst.due_time is not None
+    assert inst.service_time is not None
     matrix = inst.distance_matrix()
     for tour in PUBLISHED_TOURS["vrptw-solomon/R101.txt"].split("|"):
         clock, previous = 0.0, 0

@@ -55,7 +55,7 @@ def test_bad_values_are_parameter_errors(kwargs, words):
 
 def test_bad_ends():
     with pytest.raises(ParameterError, match="origin"):
-        mm.Shipment(1, "B")
+        mm.Shipment(1, "B")  # type: ignore[arg-type]
     with pytest.raises(ParameterError, match="same"):
         mm.Shipment("A", "A")
     with pytest.raises(ValueError, match="same"):  # still a ValueError for old callers
