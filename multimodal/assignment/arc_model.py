@@ -162,11 +162,11 @@ def estimate_arc_model(
     rows = float(len(pairs)) * n + float(capacity_arcs.sum()) + problem.n_groups
     entries = variables + rows + nonzeros
     return {
-        "variables": variables,
-        "rows": rows,
-        "nonzeros": nonzeros,
+        "variables": float(variables),
+        "rows": float(rows),
+        "nonzeros": float(nonzeros),
         "flow_groups": float(len(pairs)),
-        "bytes": BYTES_PER_ENTRY * entries,
+        "bytes": float(BYTES_PER_ENTRY * entries),
     }
 
 
