@@ -122,11 +122,35 @@ class EdgeValues:
             return self.co2e_kg
         if objective.kind == "distance":
             return self.distance_km
-        return (
-            objective.money_weight * self.cost_cny
-            + value_of_time_cny_per_h * self.time_h
-            + objective.carbon_price_cny_per_t * self.co2e_kg / 1000.0
+        return self.generalized(objective, value_of_time_cny_per_h)
+
+    def generalized(self, objective: Objective, value_of_time_cny_per_h: float = 0.0) -> np.ndarray:
+        """Generalised cost per edge, CNY: money + value of time x h + carbon price x t CO2e.
+
+        Raises
+        ------
+        ParameterError
+            The weights times this load overflow the float range (e.g. a carbon price of
+            1e300 CNY/t): no route can be compared with such a weight.
+        """
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = (
+                objective.money_weight * self.cost_cny
+                + value_of_time_cny_per_h * self.time_h
+                + objective.carbon_price_cny_per_t * self.co2e_kg / 1000.0
+            )
+        inputs_finite = (
+            np.isfinite(self.cost_cny) & np.isfinite(self.time_h) & np.isfinite(self.co2e_kg)
         )
+        if np.any(~np.isfinite(total) & inputs_finite):
+            message = (
+                "the generalized cost overflows for this load: value of time "
+                f"{value_of_time_cny_per_h:g} CNY/h, carbon price "
+                f"{objective.carbon_price_cny_per_t:g} CNY/t, money weight "
+                f"{objective.money_weight:g}; give weights a real shipment could have"
+            )
+            raise ParameterError(message)
+        return total
 
 
 def edge_values(

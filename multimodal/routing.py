@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _search
+from ._iso3166 import CODES as ISO_3166_CODES
 from ._results import ResultMixin, run_meta
 from ._validate import did_you_mean
 from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
@@ -308,6 +309,12 @@ class _Query:
 
 
 def _resolve(network: Network, shipment: Shipment) -> Shipment:
+    if not isinstance(shipment, Shipment):
+        message = (
+            "the shipment must be a multimodal.Shipment, e.g. "
+            f'Shipment("Xi\'an", "Duisburg", teu=2); got {shipment!r}'
+        )
+        raise ParameterError(message)
     origin = network.find_node(shipment.origin)
     destination = network.find_node(shipment.destination)
     if origin == destination:
@@ -545,10 +552,7 @@ def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Lab
         static = np.zeros((len(e), 0))
     elif objective.kind == "generalized":
         # Money and carbon are static; the time part is added at the target.
-        static = (
-            objective.money_weight * v.cost_cny[e]
-            + objective.carbon_price_cny_per_t * v.co2e_kg[e] / 1000.0
-        )[:, None]
+        static = v.generalized(objective, 0.0)[e][:, None]
     else:
         static = v.weight(objective)[e][:, None]
     base = query.graph.base
@@ -617,10 +621,12 @@ def _country_codes(value: object) -> frozenset[str]:
     codes = set()
     for code in _words(value, "avoid_countries"):
         upper = code.strip().upper()
-        if len(upper) != 2 or not upper.isascii() or not upper.isalpha():
+        if upper not in ISO_3166_CODES:
+            hint = did_you_mean(upper, ISO_3166_CODES) if len(upper) == 2 else ""
+            hint = hint if hint.startswith("; did") else ""
             message = (
                 f"avoid_countries: {code!r} is not an ISO 3166 two-letter country code "
-                "(e.g. 'RU', 'KZ', 'BY')"
+                f"(e.g. 'RU', 'KZ', 'BY'){hint}"
             )
             raise ParameterError(message)
         codes.add(upper)
@@ -856,6 +862,9 @@ def pareto(
     list of Route
         Sorted by cost (then time). Of routes with equal criteria, one is kept.
     """
+    if not isinstance(criteria, list | tuple):
+        message = f"criteria must be a tuple such as ('cost', 'time'), got {criteria!r}"
+        raise ParameterError(message)
     wanted = tuple(criteria)
     if wanted not in (("cost", "time"), ("cost", "time", "co2e")):
         message = (
