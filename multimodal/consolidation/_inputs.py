@@ -197,6 +197,8 @@ class _Checker:
         return out
 
     def booleans(self, column: str) -> np.ndarray:
+        # _validate.parse_bool is the one yes/no rule; rows here are file lines or index
+        # labels (self.rows), which _validate.bool_column does not know, hence the loop.
         out = np.zeros(len(self.table), dtype=bool)
         if column not in self.table.columns:
             return out
@@ -205,7 +207,7 @@ class _Checker:
                 continue
             parsed = parse_bool(value)
             if parsed is None:
-                self.add(f"not a boolean: {value!r}; use true or false", position, column)
+                self.add(f"value {value!r} is not yes/no; use true or false", position, column)
             else:
                 out[position] = parsed
         return out

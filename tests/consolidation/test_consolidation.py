@@ -32,6 +32,7 @@ from multimodal.exceptions import (
     DataValidationError,
     InfeasibleError,
     ParameterError,
+    SolverError,
     TimeLimitWarning,
 )
 from multimodal.synthetic.week import (
@@ -808,12 +809,16 @@ def test_time_limit_stop_is_reported() -> None:
     shipments, departures, costs = generate_week(seed=0, n_shipments=400, n_departures=40)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        plan = consolidate(
-            shipments,
-            departures,
-            costs=costs,
-            params=ConsolidateParams(time_limit_s=0.3, method="naive"),
-        )
+        try:
+            plan = consolidate(
+                shipments,
+                departures,
+                costs=costs,
+                params=ConsolidateParams(time_limit_s=0.3, method="naive"),
+            )
+        except SolverError as error:  # a loaded machine: no plan at all in 0.3 s, said so
+            assert "time limit" in str(error)  # noqa: PT017 - one of two valid outcomes
+            return
     if plan.solve_info.status == "feasible":
         assert plan.solve_info.time_limit_reached
         assert any(issubclass(w.category, TimeLimitWarning) for w in caught)
