@@ -57,10 +57,10 @@ def check_seed(seed: object) -> int:
     return seed
 
 
-def check_workers(workers: object) -> int:
-    """Return a valid ``workers`` (an int >= 1) or raise ``ParameterError``."""
+def check_workers(workers: object, name: str = "workers") -> int:
+    """Return a valid ``workers`` (an int >= 1) or raise ``ParameterError`` naming ``name``."""
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        message = f"workers must be a whole number >= 1, got {workers!r}"
+        message = f"{name} must be a whole number >= 1, got {workers!r}"
         raise ParameterError(message)
     return workers
 

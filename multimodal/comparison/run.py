@@ -19,7 +19,6 @@ import pandas as pd
 
 from .._options import (
     DEFAULT_SEED,
-    DEFAULT_TIME_LIMIT_S,
     DEFAULT_WORKERS,
     check_seed,
     check_time_limit,
@@ -63,7 +62,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     *,
     method: str = "path",
     solver: str = "highs",
-    time_limit_s: float | None = DEFAULT_TIME_LIMIT_S,
+    time_limit_s: float | None = None,
     seed: int = DEFAULT_SEED,
     workers: int | concurrent.futures.Executor | None = DEFAULT_WORKERS,
     params: AssignParams | None = None,
@@ -81,8 +80,9 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         The demand (validated against the base).
     method, solver, time_limit_s, seed
         Passed to ``assign`` for every network: the formulation (``"path"`` or
-        ``"arc"``), the MathOpt backend, the time limit per network (s; None: no limit)
-        and the random seed.
+        ``"arc"``), the MathOpt backend, the time limit per network (s; default None,
+        no limit, as ``assign``: an LP ends on its own, and a limit can make HiGHS
+        return another of several equal-cost optima) and the random seed.
     workers
         How many networks are evaluated at once: 1 (the default) evaluates them one
         after the other in this process; more starts a process pool of that size (at
