@@ -36,14 +36,24 @@ class _Parser(argparse.ArgumentParser):
     error reads the same way and exits with status 2, as argparse's own errors do.
     """
 
+    #: Set by ``main`` when ``--json`` is among the arguments: usage errors then also
+    #: print their JSON document on stdout.
+    json_errors = False
+
     def error(self, message: str) -> NoReturn:
         """Print ``<prog>: error: <message>`` on stderr and exit with status 2.
+
+        With ``--json`` among the arguments, stdout also gets ``{"ok": false, ...}``.
 
         Parameters
         ----------
         message
             What argparse found wrong.
         """
+        if _Parser.json_errors:
+            command = self.prog.removeprefix("multimodal").strip() or None
+            error = {"type": "UsageError", "message": message}
+            print(json.dumps({"command": command, "ok": False, "error": error}))
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
@@ -201,9 +211,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     """``main`` without the closed-pipe guard."""
     parser = build_parser()
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     _configure_logging(args.verbose)
     if not getattr(args, "func", None):
+        if args.json:
+            parser.error("name a command (multimodal --help lists them)")
         parser.print_help()
         return 2
     setattr(args, JSON_DOCUMENT, None)

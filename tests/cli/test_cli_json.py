@@ -191,3 +191,19 @@ COVERED = (
     "info", "validate", "map", "route", "assign", "consolidate", "collect", "evaluate",
     "hubs", "demo",
 )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--json"], ["route", "--from", "A", "--json"], ["hubs", "--json", "--p", "x", "--cab"]],
+    ids=["no-command", "missing-option", "bad-number"],
+)
+def test_usage_errors_are_json_too(argv, cli):
+    import json
+
+    code, out, err = cli(argv)
+    assert code == 2
+    doc = json.loads(out)
+    assert doc["ok"] is False
+    assert doc["error"]["type"] == "UsageError"
+    assert "error:" in err
