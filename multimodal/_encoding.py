@@ -16,7 +16,8 @@ the same rule holds for every text input:
    GB18030 too: ``Liège`` saved as Latin-1 is ``Li`` + ``E8 67`` + ``e``, and
    ``E8 67`` is a valid GBK ideograph, but one whose second byte is an ASCII letter.
    Such pairs cannot be told from accented Latin text, so they are refused; the rarer
-   characters that GBK writes that way need a UTF-8 file.
+   characters that GBK writes that way need a UTF-8 file. The one blind spot: Korean
+   EUC-KR hanja share GB2312's byte range and may read as (other) Chinese characters.
 4. A file whose every other byte is zero is UTF-16 without a mark: refused by name.
 5. Decoded text must not hold NUL or other control characters (tab, line breaks and
    form feed aside): they are what binary data and UTF-16 without a mark look like.
