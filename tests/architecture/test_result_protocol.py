@@ -23,7 +23,10 @@ import pytest
 from matplotlib.axes import Axes
 
 import multimodal as mm
+from multimodal._results import ResultMixin
 
+#: Public classes with a summary and a plot that are inputs, not results.
+NOT_RESULTS = {"Network"}
 #: Results with a place on the map (to_geodataframe and explore).
 GEOGRAPHIC = {"Route", "Assignment", "CollectionPlan", "Comparison", "HubLocationResult"}
 
@@ -96,15 +99,34 @@ BUILDERS = {
 
 
 def _looks_like_a_result(obj: object) -> bool:
-    if not inspect.isclass(obj) or not hasattr(obj, "summary"):
+    # A result subclasses ResultMixin; anything else with a summary and a solve_info or a
+    # plot is suspect too, so a result that forgets the mixin is still found.
+    if not inspect.isclass(obj):
         return False
+    if issubclass(obj, ResultMixin):
+        return True
     fields = {f.name for f in dataclasses.fields(obj)} if dataclasses.is_dataclass(obj) else set()
-    return hasattr(obj, "solve_info") or "solve_info" in fields
+    has = {name for name in ("summary", "solve_info", "plot", "meta") if hasattr(obj, name)}
+    return "summary" in has and bool(has & {"solve_info", "plot", "meta"} | fields & {"solve_info"})
 
 
 def test_every_public_result_is_checked():
     public = {name for name in mm.__all__ if _looks_like_a_result(getattr(mm, name))}
+    public -= NOT_RESULTS
+    missing = sorted(public - set(BUILDERS))
+    assert not missing, (
+        f"public results without a check: {missing}; add a builder for each to BUILDERS in "
+        "tests/architecture/test_result_protocol.py (and to GEOGRAPHIC if it has a map)"
+    )
     assert public == set(BUILDERS)
+
+
+def test_results_are_frozen_and_use_the_mixin():
+    for name in BUILDERS:
+        cls = getattr(mm, name)
+        assert issubclass(cls, ResultMixin), f"{name} should subclass _results.ResultMixin"
+        assert dataclasses.is_dataclass(cls), f"{name} should be a dataclass"
+        assert cls.__dataclass_params__.frozen, f"{name} should be frozen"
 
 
 _BUILT: dict[str, object] = {}
