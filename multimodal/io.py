@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -86,12 +87,21 @@ def _expand(paths: PathLike | Sequence[PathLike]) -> list[Path]:
     return files
 
 
-def _geojson_crs_problem(path: Path, text: str) -> Problem | None:
-    """A GeoJSON ``crs`` member that pyproj cannot parse (GDAL would silently ignore it)."""
+def _geojson_problem(path: Path, text: str) -> Problem | None:
+    """Text that is not JSON (with the place), or a ``crs`` member pyproj cannot parse.
+
+    GDAL would report the first as "Failed to read GeoJSON data" and silently ignore the
+    second (taking WGS84).
+    """
     try:
         document = json.loads(text)
-    except ValueError:
-        return None  # not JSON: the reader reports it
+    except json.JSONDecodeError as error:
+        message = (
+            f"cannot read the file: not valid JSON ({error.msg} at line {error.lineno}, "
+            f"column {error.colno}); "
+            "the file may be truncated or not GeoJSON"
+        )
+        return Problem(message, str(path))
     crs = document.get("crs") if isinstance(document, dict) else None
     if crs is None:
         return None
@@ -167,9 +177,9 @@ def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
         source: Path | io.BytesIO = path
         if suffix in (".geojson", ".json"):
             text = read_text(path, f"{kind} file")  # UTF-8, UTF-16 or GB18030, else refused
-            crs_problem = _geojson_crs_problem(path, text)
-            if crs_problem:
-                raise DataValidationError(crs_problem)
+            problem = _geojson_problem(path, text)
+            if problem:
+                raise DataValidationError(problem)
             source = io.BytesIO(text.encode("utf-8"))
         with warnings.catch_warnings():
             # pyogrio warns when a property mixes types (a number column with text in one
@@ -182,7 +192,8 @@ def read_table(path: PathLike, *, kind: str = "nodes") -> gpd.GeoDataFrame:
         message = f"the file's CRS cannot be parsed by pyproj ({error}); give e.g. EPSG:4326"
         raise DataValidationError(Problem(message, str(path), None, "crs")) from error
     except Exception as error:  # pyogrio/pandas raise many types; name the file
-        message = f"cannot read the file ({type(error).__name__}: {error})"
+        detail = re.sub(r"'?/vsimem/[^' ]*'?", "the file", str(error))  # pyogrio's buffer
+        message = f"cannot read the file ({type(error).__name__}: {detail})"
         raise DataValidationError(Problem(message, str(path))) from error
 
 
