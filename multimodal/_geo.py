@@ -24,7 +24,7 @@ def haversine_km(
 ) -> Any:
     """Great-circle distance (km) between points given in decimal degrees.
 
-    On the sphere of mean radius :data:`EARTH_RADIUS_KM` (haversine formula).
+    On the sphere of mean radius ``EARTH_RADIUS_KM`` (haversine formula).
 
     Parameters
     ----------

@@ -8,13 +8,13 @@ output, so a command's output (``--json``) stays parseable.
 
 Four kinds of progress, for four kinds of solver:
 
-* :func:`progress_bar`: a loop whose length is known (scenarios, components);
-* :class:`ProgressExecutor`: jobs handed to a ``concurrent.futures`` executor, counted as
+* ``progress_bar``: a loop whose length is known (scenarios, components);
+* ``ProgressExecutor``: jobs handed to a ``concurrent.futures`` executor, counted as
   they finish (``compare(..., workers=ProgressExecutor(...))``);
-* :func:`log_progress`: a solver that reports nothing to its caller but logs one record
+* ``log_progress``: a solver that reports nothing to its caller but logs one record
   per step on the ``multimodal`` logger (column generation iterations, consolidation
   components) advances a bar per record;
-* :func:`time_progress`: a search that runs until its time limit (the routing engines,
+* ``time_progress``: a search that runs until its time limit (the routing engines,
   the hub location MIP) fills a bar with the elapsed time.
 """
 
@@ -82,7 +82,7 @@ def progress_bar(
     progress: bool | None = None,
     bar_format: str | None = None,
 ) -> tqdm:
-    """Return a tqdm bar on standard error, disabled when :func:`progress_enabled` says so.
+    """Return a tqdm bar on standard error, disabled when ``progress_enabled`` says so.
 
     Parameters
     ----------
@@ -95,7 +95,7 @@ def progress_bar(
     unit
         Name of one step (``"scenario"``, ``"s"``).
     progress
-        ``True``, ``False`` or ``None`` (automatic), as in :func:`progress_enabled`.
+        ``True``, ``False`` or ``None`` (automatic), as in ``progress_enabled``.
     bar_format
         tqdm's ``bar_format`` (default: tqdm's own layout).
 
@@ -138,12 +138,12 @@ class ProgressExecutor(concurrent.futures.Executor):
     unit
         Name of one job, after the count (``" network"``).
     progress
-        ``True``, ``False`` or ``None`` (automatic), as in :func:`progress_enabled`.
+        ``True``, ``False`` or ``None`` (automatic), as in ``progress_enabled``.
 
     Notes
     -----
     Hand it to a function that takes an executor (``compare(..., workers=executor)``),
-    then call :meth:`shutdown` (or use it as a context manager) to close the bar and the
+    then call ``shutdown`` (or use it as a context manager) to close the bar and the
     inner executor.
     """
 
@@ -249,7 +249,7 @@ def log_progress(
     prefixes
         Start of the message templates to count.
     desc, unit, total, progress
-        As in :func:`progress_bar`.
+        As in ``progress_bar``.
     logger
         Name of the logger to listen to.
 
@@ -320,7 +320,7 @@ def time_progress(
     seconds
         The time limit (s); ``None`` shows elapsed time with no end.
     desc, progress
-        As in :func:`progress_bar`.
+        As in ``progress_bar``.
     interval_s
         How often the bar is refreshed (s).
 

@@ -1,7 +1,7 @@
 """``Shipment``: what is to be moved, from where to where, and by when.
 
-Durations (a shipment's deadline) are read by :func:`parse_duration_h`, which uses
-:class:`pandas.Timedelta` for text.
+Durations (a shipment's deadline) are read by ``parse_duration_h``, which uses
+``pandas.Timedelta`` for text.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ def parse_duration_h(
 ) -> float:
     """Return a duration in hours.
 
-    Text is read by :class:`pandas.Timedelta` (``"20d"``, ``"36h"``, ``"1d12h"``,
+    Text is read by ``pandas.Timedelta`` (``"20d"``, ``"36h"``, ``"1d12h"``,
     ``"2w"``, ``"20 days"``, ``"1 day 12:00:00"``, ``"90min"``, ISO 8601 ``"P1DT12H"``),
     plus what pandas does not read: week words (``"3 weeks"``) and a bare number, which is
-    hours (``"36"``). A number is hours; a :class:`~datetime.timedelta`,
-    :class:`pandas.Timedelta` or :class:`numpy.timedelta64` is converted.
+    hours (``"36"``). A number is hours; a ``timedelta``,
+    ``pandas.Timedelta`` or ``numpy.timedelta64`` is converted.
 
     Parameters
     ----------
@@ -100,7 +100,7 @@ def _text_hours(text: str, name: str) -> float:
 
 
 def _timedelta_hours(value: object, given: object, name: str) -> float:
-    """``value`` through :class:`pandas.Timedelta`, in hours; ``given`` for the message."""
+    """``value`` through ``pandas.Timedelta``, in hours; ``given`` for the message."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pandas' unit-spelling deprecations
@@ -141,7 +141,7 @@ class Shipment:
         values (half the headway).
     deadline
         Latest arrival: a datetime, or a duration after ``ready_time``: text read by
-        :func:`parse_duration_h` (``"20d"``, ``"480h"``, ``"1d12h"``, ``"2 weeks"``,
+        ``parse_duration_h`` (``"20d"``, ``"480h"``, ``"1d12h"``, ``"2 weeks"``,
         ``"P1DT12H"``), hours as a number, or a timedelta.
 
     Raises

@@ -6,7 +6,7 @@ Each sub-command lives in its own module of this package and defines
 other file.
 
 Every command takes the shared options ``--json`` (one JSON document on standard
-output, see :func:`multimodal.cli._common.emit`), ``--quiet`` (no progress) and
+output, see ``multimodal.cli._common.emit``), ``--quiet`` (no progress) and
 ``-v/--verbose`` (the library's log on standard error; twice for the solvers' step by
 step log), before or after the command name.
 """

@@ -53,7 +53,7 @@ def network_from(args: argparse.Namespace) -> Network:
     Returns
     -------
     Network
-        The network read from the files, or :func:`multimodal.load_network`'s.
+        The network read from the files, or ``multimodal.load_network``'s.
 
     Raises
     ------
@@ -74,7 +74,7 @@ def network_from(args: argparse.Namespace) -> Network:
 
 
 def progress_option(args: argparse.Namespace) -> bool | None:
-    """Return the ``progress=`` value for :mod:`multimodal._progress`: off with ``--quiet``.
+    """Return the ``progress=`` value for ``multimodal._progress``: off with ``--quiet``.
 
     Parameters
     ----------
@@ -204,7 +204,7 @@ def format_table(
     """Render a table that fits ``width`` characters per line.
 
     Floats use ``floatfmt``. A table wider than ``width`` has its long texts and ids
-    cut in the middle (``…``, at most :data:`MAX_CELL` characters) when that makes it
+    cut in the middle (``…``, at most ``MAX_CELL`` characters) when that makes it
     fit; else it is shown transposed when that fits (no more rows than columns); else
     its columns are wrapped in blocks under each other, the row labels repeated and the
     names in full (cut only when a single column is wider than the console).
@@ -216,7 +216,7 @@ def format_table(
     floatfmt
         Format of float cells, e.g. ``"{:,.1f}"``.
     width
-        Characters per line; default :func:`table_width`.
+        Characters per line; default ``table_width``.
     index
         Show the row labels (a transposed table always shows its column names).
 
@@ -275,7 +275,7 @@ def wrap_text(text: str, width: int | None = None) -> str:
     text
         The text (e.g. ``result.summary()``).
     width
-        Characters per line; default :func:`table_width`.
+        Characters per line; default ``table_width``.
 
     Returns
     -------
@@ -309,7 +309,7 @@ def wrap_text(text: str, width: int | None = None) -> str:
 
 
 def print_text(text: str) -> None:
-    """Print a result's text summary wrapped to the console width (:func:`wrap_text`).
+    """Print a result's text summary wrapped to the console width (``wrap_text``).
 
     Parameters
     ----------
@@ -477,7 +477,7 @@ def solve_info_json(info: Any) -> dict[str, Any] | None:
     Parameters
     ----------
     info
-        A :class:`multimodal.SolveInfo` or None.
+        A ``multimodal.SolveInfo`` or None.
 
     Returns
     -------

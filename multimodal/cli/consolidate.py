@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the inputs, call :func:`~multimodal.consolidation.consolidate`, print.
+    """Read the inputs, call ``consolidate``, print.
 
     Parameters
     ----------

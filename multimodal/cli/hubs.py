@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the instance, call :func:`multimodal.hub_location.locate_hubs`, print.
+    """Read the instance, call ``multimodal.hub_location.locate_hubs``, print.
 
     Parameters
     ----------

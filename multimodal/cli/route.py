@@ -109,7 +109,7 @@ def print_routes(table: Any) -> None:
     Parameters
     ----------
     table
-        :func:`multimodal.routing.routes_table` of the routes.
+        ``multimodal.routing.routes_table`` of the routes.
     """
     print_table(table[["cost_cny", "time_d", "co2e_kg", "modes"]])
     for label, via in table["via"].items():

@@ -1,7 +1,7 @@
-"""The two vehicle-routing solvers behind :func:`multimodal.collection.collect`.
+"""The two vehicle-routing solvers behind ``multimodal.collection.collect``.
 
-Both solvers take the same integer problem (:class:`IntProblem`) and return the same
-:class:`EngineResult`, so the public function does not care which one ran:
+Both solvers take the same integer problem (``IntProblem``) and return the same
+``EngineResult``, so the public function does not care which one ran:
 
 ``"pyvrp"``
     PyVRP's iterated local search (``pyvrp.solve``), seeded, stopped on a wall-clock

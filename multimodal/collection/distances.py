@@ -90,7 +90,7 @@ def travel_matrices(
     params
         For ``detour_factor``, ``speed_kmh`` and ``snap_km``.
     distance_km, duration_h
-        Given matrices (see :func:`~multimodal.collection.collect`).
+        Given matrices (see ``collect``).
     network
         Road distances and times from its road layer (lon/lat only, when no matrix is
         given).

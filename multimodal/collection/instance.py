@@ -1,7 +1,7 @@
 """The vehicle-routing benchmark problem type: ``VrpInstance`` (CVRP or VRPTW).
 
 The readers in ``multimodal.instances.vrp`` (``read_vrplib``, ``read_solomon``,
-``read_instance``) build it; :func:`~multimodal.collection.collect_instance` solves it.
+``read_instance``) build it; ``collect_instance`` solves it.
 The instance records the distance convention under which its published optimum holds,
 so a solver and a checker use the same arithmetic:
 

@@ -37,7 +37,7 @@ DEFAULT_DEPOT_ID = "terminal"
 
 @dataclass(frozen=True)
 class CollectParams:
-    """Options of :func:`~multimodal.collection.collect`: solver, limits and assumptions.
+    """Options of ``collect``: solver, limits and assumptions.
 
     Attributes
     ----------

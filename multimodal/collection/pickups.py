@@ -224,7 +224,7 @@ def validate_pickups(
 
 
 def read_pickups(path: str | Path, *, default_service_h: float = DEFAULT_SERVICE_H) -> pd.DataFrame:
-    """Read and validate a pickups CSV (columns as in :func:`validate_pickups`).
+    """Read and validate a pickups CSV (columns as in ``validate_pickups``).
 
     Parameters
     ----------

@@ -66,13 +66,13 @@ class CollectionPlan(ResultMixin):
         One row per used vehicle: ``vehicle, fleet, pickups, depart_h, return_h,
         distance_km, time_h, load_teu, cost_cny``.
     unserved
-        ``pickup_id, demand_teu, reason, detail``; reasons in :data:`UNSERVED_REASONS`.
+        ``pickup_id, demand_teu, reason, detail``; reasons in ``UNSERVED_REASONS``.
     solve_info
         Solver, status, objective (total cost of the served tours, CNY), time, and whether
         the time limit stopped it. Heuristics give no bound: ``best_bound`` is NaN.
     pickups
         The validated pickups (canonical columns, see
-        :func:`~multimodal.collection.validate_pickups`).
+        ``validate_pickups``).
     depot
         Terminal coordinates (lon, lat) or (x, y).
     depot_id
@@ -111,7 +111,7 @@ class CollectionPlan(ResultMixin):
     # -- figures ------------------------------------------------------------------------
     @property
     def engine(self) -> str:
-        """Deprecated name of :attr:`solver`."""
+        """Deprecated name of ``solver``."""
         warnings.warn(
             "CollectionPlan.engine is deprecated and will be removed in the next release; "
             "use CollectionPlan.solver instead",
@@ -190,7 +190,7 @@ class CollectionPlan(ResultMixin):
         return "\n".join(lines)
 
     def to_frame(self) -> pd.DataFrame:
-        """The plan's main table: one row per stop (a copy of :attr:`tours`)."""
+        """The plan's main table: one row per stop (a copy of ``tours``)."""
         return self.tours.copy()
 
     def to_geodataframe(self, layer: str = "tours") -> gpd.GeoDataFrame:

@@ -82,13 +82,13 @@ def collect(
     ----------
     depot
         Terminal coordinates, ``(lon, lat)`` or ``(x, y)`` like the pickups; or a
-        :class:`~multimodal.collection.VrpInstance` (then see :func:`collect_instance`).
+        ``VrpInstance`` (then see ``collect_instance``).
     pickups
-        One row per factory (columns in :func:`~multimodal.collection.validate_pickups`):
+        One row per factory (columns in ``validate_pickups``):
         id, coordinates, ``demand_teu``, optional time window (hours since midnight or
         ``"HH:MM"``) and ``service_h``.
     vehicles
-        A :class:`~multimodal.collection.Fleet` or several (mixed fleet).
+        A ``Fleet`` or several (mixed fleet).
     cutoff
         Train cut-off: every truck back at the terminal by then (``"18:00"`` or hours).
         ``None``: no cut-off (windows still apply).
@@ -104,7 +104,7 @@ def collect(
         ``detour_factor`` elsewhere; the plan's ``distance_source`` says which pairs
         used which (see ``multimodal.collection.road``).
     params
-        Solver, limits and assumptions (:class:`~multimodal.collection.CollectParams`):
+        Solver, limits and assumptions (``CollectParams``):
         ``solver``, ``time_limit_s`` (default 60 s), ``seed``, ``max_iterations``,
         ``start`` (earliest departure), ``depot_id``, ``allow_unserved``,
         ``detour_factor``, ``speed_kmh``, ``default_service_h``, ``snap_km``, ``scaling``.
@@ -222,9 +222,9 @@ def collect_instance(
     Parameters
     ----------
     instance
-        From :func:`~multimodal.instances.vrp.read_vrplib` or ``read_solomon``.
+        From ``read_vrplib`` or ``read_solomon``.
     solver, time_limit_s, seed, max_iterations
-        As in :class:`~multimodal.collection.CollectParams` (``engine=`` is the
+        As in ``CollectParams`` (``engine=`` is the
         deprecated name of ``solver=``).
     num_vehicles
         Fleet size; default the instance's (Solomon: 25) or, for CVRPLIB's unlimited

@@ -1,13 +1,13 @@
 """Block-train consolidation at an assembly centre (CP-SAT).
 
 Which block trains run this week, and which box goes on which?
-:func:`consolidate` answers with a :class:`ConsolidationPlan`; costs and the fallback
-are :class:`ConsolidationCosts` and :class:`FallbackOption`, solver options a
-:class:`ConsolidateParams`. The modules, one job each: ``costs`` (parameters),
+``consolidate`` answers with a ``ConsolidationPlan``; costs and the fallback
+are ``ConsolidationCosts`` and ``FallbackOption``, solver options a
+``ConsolidateParams``. The modules, one job each: ``costs`` (parameters),
 ``_inputs`` (reading and checking the tables), ``params`` (options), ``solve`` (the
 entry point), ``_cpsat`` (the model: data, build, hint, run, solve, extract),
 ``_assemble`` (the plan's tables and fallback reasons) and ``plan`` (the result).
-Weeks to try it on come from :func:`multimodal.synthetic.generate_week`.
+Weeks to try it on come from ``multimodal.synthetic.generate_week``.
 """
 
 from ._assemble import REASONS as REASONS

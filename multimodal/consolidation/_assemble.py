@@ -3,7 +3,7 @@
 ``build_tables`` gives the trains table (load, fill, cost per departure), the
 shipments table (the manifest: mode, departure, times and costs per box) and the cost
 split. ``fallback_reason`` explains, for each box left to the fallback, which
-constraint or cost kept it off the trains (codes in :data:`REASONS`).
+constraint or cost kept it off the trains (codes in ``REASONS``).
 """
 
 from __future__ import annotations

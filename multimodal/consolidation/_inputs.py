@@ -310,7 +310,7 @@ def validate_shipments(
 ) -> pd.DataFrame:
     """Check a shipments table and return it normalised and sorted.
 
-    Columns: see :data:`SHIPMENT_COLUMNS`. Extra columns are kept. The result has
+    Columns: see ``SHIPMENT_COLUMNS``. Extra columns are kept. The result has
     a ``RangeIndex``, the canonical columns with proper dtypes, and is sorted by
     ``(arrival_h, id)``, the order ties are broken in.
 
@@ -379,11 +379,11 @@ def validate_departures(
 ) -> pd.DataFrame:
     """Check a departures table and return it normalised and sorted.
 
-    Columns: see :data:`DEPARTURE_COLUMNS`. Extra columns are kept. The result is
+    Columns: see ``DEPARTURE_COLUMNS``. Extra columns are kept. The result is
     sorted by ``(departure_h, service_id)``; ``destinations`` and ``transit_time_h``
     stay ``';'``-strings and a parsed ``transit_by_destination`` column (dict of
     destination -> hours) is added. ``network`` resolves destination names as in
-    :func:`validate_shipments`.
+    ``validate_shipments``.
 
     Raises
     ------

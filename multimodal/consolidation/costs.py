@@ -1,7 +1,7 @@
 """Cost and time parameters of block-train consolidation, and the fallback option.
 
-:class:`ConsolidationCosts` holds the yard holding cost, the lateness penalty, the
-handling time and the :class:`FallbackOption` (another mode, or a later week) that a box
+``ConsolidationCosts`` holds the yard holding cost, the lateness penalty, the
+handling time and the ``FallbackOption`` (another mode, or a later week) that a box
 takes when no train does. Costs read from and write to TOML or JSON files.
 
 Money is in CNY, time in hours.
@@ -84,7 +84,7 @@ class ConsolidationCosts:
     fallback
         The fallback for every destination without its own entry in
         ``fallback_by_destination``; ``None`` forbids the fallback (every shipment
-        must then travel by train, or :class:`~multimodal.exceptions.InfeasibleError`).
+        must then travel by train, or ``InfeasibleError``).
     fallback_by_destination
         Fallback per destination node id (overrides ``fallback``).
     value_of_time_share_per_day
@@ -138,7 +138,7 @@ class ConsolidationCosts:
         return self.fallback_by_destination.get(destination, self.fallback)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the costs as plain data (the shape :meth:`from_dict` reads)."""
+        """Return the costs as plain data (the shape ``from_dict`` reads)."""
         out: dict[str, Any] = {
             "holding_cny_per_teu_day": self.holding_cny_per_teu_day,
             "lateness_cny_per_teu_day": self.lateness_cny_per_teu_day,
@@ -153,7 +153,7 @@ class ConsolidationCosts:
         return out
 
     def to_toml(self) -> str:
-        """Return the costs as TOML text (readable by :meth:`from_file`)."""
+        """Return the costs as TOML text (readable by ``from_file``)."""
 
         def value(v: Any) -> str:
             return json.dumps(v, ensure_ascii=False)
@@ -247,7 +247,7 @@ class ConsolidationCosts:
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ConsolidationCosts:
-        """Read costs from a ``.toml`` or ``.json`` file (keys as in :meth:`from_dict`).
+        """Read costs from a ``.toml`` or ``.json`` file (keys as in ``from_dict``).
 
         Raises
         ------

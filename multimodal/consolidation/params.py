@@ -1,4 +1,4 @@
-"""The options of :func:`~multimodal.consolidation.consolidate`, in one frozen value.
+"""The options of ``consolidate``, in one frozen value.
 
 ``ConsolidateParams`` follows the library's option vocabulary (``docs/architecture.md``,
 "Options"): ``method`` (the formulation), ``solver`` (the backend), ``time_limit_s``,
@@ -35,7 +35,7 @@ SOLVERS = ("cp-sat",)
 
 @dataclass(frozen=True)
 class ConsolidateParams:
-    """How :func:`~multimodal.consolidation.consolidate` solves.
+    """How ``consolidate`` solves.
 
     Parameters
     ----------
@@ -54,7 +54,7 @@ class ConsolidateParams:
         CP-SAT threads per solve (default 1). With several workers the optimum is
         re-solved by one worker, so the same input and seed give the same plan.
     scaling
-        The integer policy: a :class:`~multimodal._scaling.ScalingPolicy`, or
+        The integer policy: a ``ScalingPolicy``, or
         ``"fen"`` (default: CNY x 100, times in whole minutes) or ``"cny"`` (whole CNY,
         for very large instances near int64 overflow).
 

@@ -1,6 +1,6 @@
 """The result of block-train consolidation: which trains run and what each carries.
 
-:class:`ConsolidationPlan` follows the library's result protocol
+``ConsolidationPlan`` follows the library's result protocol
 (``docs/architecture.md``): ``summary()`` (also ``str()``), ``to_frame()`` (the
 manifest of every box), ``plot()`` (the fill of every departure), ``solve_info`` and
 ``meta``. It is not geographic: no ``explore`` or ``to_geodataframe``.
@@ -101,7 +101,7 @@ class ConsolidationPlan(ResultMixin):
         ``"fallback"``), ``service_id`` (empty for the fallback), ``departure_h,
         arrival_at_destination_h, dwell_h, lateness_h``, the costs
         ``holding_cny, lateness_cny, transport_cny, time_value_cny, cost_cny``,
-        ``fallback_reason`` (see :data:`REASONS`), ``fallback_detail``, the
+        ``fallback_reason`` (see ``REASONS``), ``fallback_detail``, the
         model's ``group`` and ``component``, and any extra input columns.
     cost
         The total cost split by kind.

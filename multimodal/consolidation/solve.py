@@ -2,7 +2,7 @@
 
 Containers arrive at the centre by truck and by domestic feeder trains, wait in the
 yard, and leave on block trains that only run when they are full enough. Given the
-week's shipments and candidate departures, :func:`consolidate` decides which trains
+week's shipments and candidate departures, ``consolidate`` decides which trains
 run and which container goes on which train; the rest go to a fallback (another
 mode or a later week), each with a reason code. The model is CP-SAT; see
 ``docs/consolidation.md`` for the formulation and its measured performance.
@@ -93,10 +93,10 @@ def consolidate(
         DataFrames or paths to CSV/Parquet files; columns in ``SHIPMENT_COLUMNS``
         and ``DEPARTURE_COLUMNS``.
     costs
-        :class:`ConsolidationCosts`, a mapping, or a ``.toml``/``.json`` path;
+        ``ConsolidationCosts``, a mapping, or a ``.toml``/``.json`` path;
         default ``ConsolidationCosts()``.
     params
-        How to solve: :class:`ConsolidateParams` (``method``, ``solver``,
+        How to solve: ``ConsolidateParams`` (``method``, ``solver``,
         ``time_limit_s`` = 60 s, ``seed`` = 0, ``workers`` = 1, ``scaling``).
         The same input and params give the same plan, manifests included, whenever
         the solve ends proven optimal.

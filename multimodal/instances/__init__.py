@@ -4,7 +4,7 @@ Readers only: the problem types they return live beside their solvers
 (``multimodal.hub_location.HubInstance``, ...).
 
 A few small instances ship with the package, so that the documented commands work after
-``pip install .``: :func:`bundled` returns the path of one of them, :func:`bundled_names`
+``pip install .``: ``bundled`` returns the path of one of them, ``bundled_names``
 lists them. Each folder holds a ``SOURCE.md`` with the origin and licence notes.
 
 ========================  ==================================================================

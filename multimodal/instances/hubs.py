@@ -1,6 +1,6 @@
 """Readers of the hub location benchmark data sets: CAB and AP.
 
-Each reader returns a :class:`multimodal.hub_location.HubInstance` (the problem type
+Each reader returns a ``multimodal.hub_location.HubInstance`` (the problem type
 lives beside its solver) and follows the conventions of the published tables, so that
 objective values compare one to one:
 
@@ -13,7 +13,7 @@ objective values compare one to one:
   (``transport_scale = 0.001``) plus the unscaled hub fixed costs.
 
 CAB and the small AP files (up to 50 nodes) ship with the package
-(:func:`multimodal.instances.bundled`, e.g. ``read_ap(bundled("50.3"))``); ``read_cab()``
+(``multimodal.instances.bundled``, e.g. ``read_ap(bundled("50.3"))``); ``read_cab()``
 reads the bundled copy by default. The full data sets are given by path, or found in
 ``$MULTIMODAL_DATASETS`` or in ``shared/datasets`` beside the repository checkout
 (``datasets_dir``).
@@ -54,7 +54,7 @@ def datasets_dir() -> Path:
 
     Looks in ``$MULTIMODAL_DATASETS``, then in ``shared/datasets`` beside the
     repository checkout. The small instances that ship with the package need no data
-    set folder: see :func:`multimodal.instances.bundled`.
+    set folder: see ``multimodal.instances.bundled``.
 
     Returns
     -------

@@ -2,9 +2,9 @@
 
 The files are read by `vrplib <https://github.com/PyVRP/VRPLIB>`_ (the reader PyVRP uses);
 this module checks what vrplib returns and turns it into the frozen
-:class:`~multimodal.collection.VrpInstance` (the problem type lives beside its solver, in
+``VrpInstance`` (the problem type lives beside its solver, in
 ``multimodal.collection.instance``), depot first (position 0), customers after it in node-id
-order. Every problem is reported as a :class:`~multimodal.exceptions.DataValidationError`
+order. Every problem is reported as a ``DataValidationError``
 naming the file and line, which vrplib itself does not do.
 
 What is read here and not by vrplib:
@@ -31,7 +31,7 @@ a solver and a checker can use the same arithmetic:
     feasibility; the objective is total distance only.
 
 The known optimum is taken from the file's ``COMMENT`` line when it has one
-(``"Optimal value: 784"``), otherwise from :data:`KNOWN_OPTIMA` (CVRPLIB values, see
+(``"Optimal value: 784"``), otherwise from ``KNOWN_OPTIMA`` (CVRPLIB values, see
 ``docs/collection.md`` for the sources).
 """
 
@@ -214,7 +214,7 @@ def read_vrplib(path: str | Path) -> VrpInstance:
     -------
     VrpInstance
         ``kind="cvrp"``, ``rounding="nint"``, depot at position 0, optimum from the
-        ``COMMENT`` line or :data:`KNOWN_OPTIMA`.
+        ``COMMENT`` line or ``KNOWN_OPTIMA``.
 
     Raises
     ------
@@ -550,7 +550,7 @@ def read_solomon(path: str | Path) -> VrpInstance:
         ``kind="vrptw"``, ``rounding="trunc1"`` (the exact literature's convention: arc
         distance and travel time truncated to one decimal; objective = total distance),
         the fleet size and capacity from the ``VEHICLE`` block, and the optimum from
-        :data:`KNOWN_OPTIMA` when the instance is listed there.
+        ``KNOWN_OPTIMA`` when the instance is listed there.
 
     Raises
     ------
@@ -725,7 +725,7 @@ def read_instance(path: str | Path) -> VrpInstance:
     Returns
     -------
     VrpInstance
-        As :func:`read_vrplib` or :func:`read_solomon`.
+        As ``read_vrplib`` or ``read_solomon``.
 
     Raises
     ------

@@ -17,9 +17,9 @@ from .maps import plot_flow_changes as plot_flow_changes
 from .maps import plot_flows as plot_flows
 from .maps import plot_network as plot_network
 from .maps import plot_route as plot_route
-from .trains import plot_train_fill as plot_train_fill
 from .tours import explore_tours as explore_tours
 from .tours import plot_tours as plot_tours
+from .trains import plot_train_fill as plot_train_fill
 from .web import explore_flows as explore_flows
 from .web import explore_network as explore_network
 from .web import explore_route as explore_route
@@ -40,7 +40,7 @@ __all__ = [
     "plot_matrix",
     "plot_network",
     "plot_route",
-    "plot_train_fill",
     "plot_tours",
+    "plot_train_fill",
     "save",
 ]

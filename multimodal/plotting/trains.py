@@ -1,7 +1,7 @@
 """Charts of block-train plans: how full each candidate departure leaves.
 
 The functions take plain DataFrames (a plan's ``trains`` table) and know nothing of
-plans; ``ConsolidationPlan.plot()`` calls :func:`plot_train_fill` in one line.
+plans; ``ConsolidationPlan.plot()`` calls ``plot_train_fill`` in one line.
 """
 
 from __future__ import annotations

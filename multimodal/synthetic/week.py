@@ -1,11 +1,11 @@
 """Realistic weekly consolidation instances for the Xi'an assembly centre (XIAN_PORT).
 
-:func:`generate_week` draws one planning week: the candidate block-train departures
+``generate_week`` draws one planning week: the candidate block-train departures
 out of Xi'an International Port Station (China-Europe, trans-Caspian, Central Asia,
 Western Land-Sea and eastern rail-sea corridors) and the containers that arrive by
 domestic feeder train (Xiangyang, Xuzhou, Shijiazhuang; ~50 FEU each) and by truck
 from Shaanxi cities. Figures come from ``/work/shared/factsheet.md`` where sourced
-(source keys in :data:`DESTINATIONS`); the rest are marked EST here and in
+(source keys in ``DESTINATIONS``); the rest are marked EST here and in
 ``docs/consolidation.md``.
 
 Departures are *candidate* train paths: a train runs only if the plan fills it
@@ -206,7 +206,7 @@ def generate_week(
     Returns
     -------
     shipments, departures, costs
-        Tables in the schema of :func:`~multimodal.consolidation.consolidate`
+        Tables in the schema of ``consolidate``
         (with extra columns ``origin``, ``arrived_by``, ``cargo_class`` and
         ``corridor``, ``express``) and the cost parameters.
 

@@ -1,9 +1,9 @@
 """Build the CP-SAT models of block-train consolidation.
 
-:func:`build_aggregated_model` models one component with integer counts per group
+``build_aggregated_model`` models one component with integer counts per group
 and departure, strong linking ``n[g, d] <= ub * y[d]``, the exact convex term for the
 arrival offsets (see ``data``), symmetry breaking between identical departures and a
-greedy hint (``hint``). :func:`build_naive_model` has one Boolean per shipment and
+greedy hint (``hint``). ``build_naive_model`` has one Boolean per shipment and
 departure and big-M capacity linking only: the textbook model, kept as the benchmark
 baseline. Both keep their objective expression, so a solve can be repeated with the
 objective bounded (``solve``).

@@ -4,17 +4,17 @@ Everything in ``_cpsat`` works on contiguous integer positions (shipment ``s``,
 departure ``d``, group ``g``); ids are translated back by ``consolidation.solve``.
 This module is the first step of the model:
 
-1. :class:`Prepared`: feasibility (a departure is compatible with a shipment when it
+1. ``Prepared``: feasibility (a departure is compatible with a shipment when it
    serves its destination, has room and reefer slots for it, accepts its dangerous
    goods and leaves no earlier than arrival + handling, compared in whole minutes)
    and the cost of every option in CNY.
-2. :func:`group_shipments`: shipments with the same destination, TEU, flags, due time,
+2. ``group_shipments``: shipments with the same destination, TEU, flags, due time,
    priority, value and *set of feasible departures* are interchangeable up to a
    per-shipment cost offset that is linear in the arrival time; they become one group
    with an integer count per departure. Groups and departures split into the
    connected components of the compatibility graph, solved one by one.
-3. :func:`integer_costs`: every cost in integer units under the named
-   :class:`~multimodal._scaling.ScalingPolicy` (:data:`SCALINGS`).
+3. ``integer_costs``: every cost in integer units under the named
+   ``ScalingPolicy`` (``SCALINGS``).
 
 Why the arrival offset is exact
 -------------------------------

@@ -1,8 +1,8 @@
 """Read solutions out of CP-SAT, and turn group counts back into boxes.
 
-:func:`extract_component` maps a solved component to counts per (group, departure);
+``extract_component`` maps a solved component to counts per (group, departure);
 when CP-SAT found nothing in time it keeps the greedy plan (always feasible when every
-group has a fallback). :func:`disaggregate` assigns the members of each group to the
+group has a fallback). ``disaggregate`` assigns the members of each group to the
 departures its counts name, in a deterministic order.
 """
 

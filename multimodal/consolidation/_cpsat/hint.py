@@ -1,7 +1,7 @@
 """Greedy plans of one component: the hint of the aggregated model and its fallback.
 
-:func:`greedy_counts` fills departures in time order with the groups that save the
-most against their fallback; :func:`improved_greedy` closes or reopens one departure at
+``greedy_counts`` fills departures in time order with the groups that save the
+most against their fallback; ``improved_greedy`` closes or reopens one departure at
 a time while the objective falls. Both are deterministic (fixed orders, ties by
 position).
 """
@@ -114,7 +114,7 @@ def improved_greedy(
     """The greedy plan, improved by closing or reopening one departure at a time.
 
     A drop/add local search over the set of departures the greedy may use: each
-    move re-runs :func:`greedy_counts` and is kept if the objective falls. Stops at
+    move re-runs ``greedy_counts`` and is kept if the objective falls. Stops at
     a local optimum or after ``time_budget_s``. Deterministic (fixed move order);
     the budget only cuts it short on a slow machine.
     """

@@ -1,7 +1,7 @@
 """Solve the consolidation models: time budgets, two passes, and a canonical answer.
 
-:func:`solve_aggregated` solves the components of an instance one by one within one
-time budget; :func:`solve_naive` solves the per-shipment model in one piece. Both end
+``solve_aggregated`` solves the components of an instance one by one within one
+time budget; ``solve_naive`` solves the per-shipment model in one piece. Both end
 with a *canonical* re-solve when several workers found the optimum: CP-SAT's parallel
 workers race, so two runs can return different optimal plans of the same cost (boxes
 swapped between trains of equal cost, or a 2-TEU box on the fallback instead of two
@@ -267,7 +267,7 @@ def solve_naive(
 
     Switches: ``linking=True`` adds ``x[s, d] <= y[d]``; ``tuned=False`` keeps CP-SAT's
     default worker portfolio. An optimum found by several workers is re-solved
-    canonically, as in :func:`solve_aggregated`.
+    canonically, as in ``solve_aggregated``.
     """
     flags = _switches(switches, _NAIVE_SWITCHES, "solve_naive")
     run = _Run(time_limit_s, workers, seed, tuned=flags["tuned"])
