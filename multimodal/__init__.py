@@ -58,8 +58,8 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .collection import collect as collect
     from .collection import collect_instance as collect_instance
     from .comparison import Comparison as Comparison
-    from .comparison import accessibility as accessibility
     from .comparison import compare as compare
+    from .comparison.accessibility import accessibility as accessibility
     from .consolidation import ConsolidateParams as ConsolidateParams
     from .consolidation import ConsolidationCosts as ConsolidationCosts
     from .consolidation import ConsolidationPlan as ConsolidationPlan
@@ -121,7 +121,7 @@ _LAZY = {
     "Scenario": ".scenarios",
     "compare": ".comparison",
     "Comparison": ".comparison",
-    "accessibility": ".comparison",
+    "accessibility": ".comparison.accessibility",
     "load_scenarios": ".scenarios",
     "synthetic_network": ".synthetic",
 }
