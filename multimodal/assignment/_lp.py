@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -47,6 +48,8 @@ MIP_SOLVERS = ("highs", "gscip")
 LOAD_S_PER_ENTRY = 2e-6
 #: Least time limit handed to a backend, s (below it the solve is not started).
 MIN_SOLVER_TIME_S = 0.05
+#: Seconds past its own limit after which a backend is interrupted from outside.
+INTERRUPT_GRACE_S = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -342,8 +345,19 @@ def solve_lp(
         options = replace(options, time_limit_s=left)
     params = _solve_parameters(options)
     model_params = _model_parameters(lp, initial_basis)
+    interrupter = timer = None
+    if options.time_limit_s is not None:
+        # the backend's own clock is not checked everywhere (HiGHS's MIP overran a 1 s
+        # limit by 17 s after its first incumbent): interrupt it from outside too
+        from ortools.util.python import solve_interrupter
+
+        interrupter = solve_interrupter.SolveInterrupter()
+        timer = threading.Timer(options.time_limit_s + INTERRUPT_GRACE_S, interrupter.interrupt)
+        timer.daemon = True
     start = time.perf_counter()
     try:
+        if timer is not None:
+            timer.start()
         result = core_solver.solve(
             proto,
             _solver_type(solver),
@@ -353,11 +367,14 @@ def solve_lp(
             None,
             callback_pb2.CallbackRegistrationProto(),
             None,
-            None,
+            None if interrupter is None else interrupter.pybind_interrupter,
         )
     except Exception as error:  # pybind's StatusNotOk has no stable type to catch
         message = f"{SOLVERS[solver][1]} failed: {error}"
         raise SolverError(message) from error
+    finally:
+        if timer is not None:
+            timer.cancel()
     elapsed = time.perf_counter() - start
     return _read_result(result, lp, solver, is_mip, elapsed, build_time_s, want_basis)
 
