@@ -17,7 +17,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from ._ortools import SolveInfo as SolveInfo
+from .diagnostics import network_warnings as network_warnings
 from .exceptions import DataValidationError as DataValidationError
+from .exceptions import DataWarning as DataWarning
 from .exceptions import InfeasibleError as InfeasibleError
 from .exceptions import MultimodalError as MultimodalError
 from .exceptions import NoRouteError as NoRouteError
@@ -155,6 +157,7 @@ __all__ = [
     "ConsolidationCosts",
     "ConsolidationPlan",
     "DataValidationError",
+    "DataWarning",
     "FallbackOption",
     "Fleet",
     "HubInstance",
@@ -193,6 +196,7 @@ __all__ = [
     "load_network",
     "load_scenarios",
     "locate_hubs",
+    "network_warnings",
     "pareto",
     "read_ap",
     "read_ap_csahlp",
