@@ -165,7 +165,7 @@ def _compare() -> Any:
     import multimodal as mm
 
     net = _network()
-    return mm.compare(net, mm.load_scenarios()[:2], _demand(15))
+    return mm.compare(net, mm.load_scenarios()[:1], _demand(15))
 
 
 CASES: dict[str, Callable[[], Any]] = {
