@@ -21,6 +21,7 @@ from .diagnostics import network_warnings as network_warnings
 from .exceptions import DataValidationError as DataValidationError
 from .exceptions import DataWarning as DataWarning
 from .exceptions import InfeasibleError as InfeasibleError
+from .exceptions import ModelTooLargeError as ModelTooLargeError
 from .exceptions import MultimodalError as MultimodalError
 from .exceptions import NoRouteError as NoRouteError
 from .exceptions import ParameterError as ParameterError
@@ -165,6 +166,7 @@ __all__ = [
     "HubLocationResult",
     "InfeasibleError",
     "Mode",
+    "ModelTooLargeError",
     "MultimodalError",
     "Network",
     "NoRouteError",

@@ -98,6 +98,23 @@ class AssignParams:
         )
 
 
+def _check_node_ids(table: pd.DataFrame, network: Network) -> None:
+    """Refuse a table (even one with flow classes, which skips validation) naming non-ids."""
+    known = set(network.node_ids)
+    problems = []
+    for column in ("origin", "destination"):
+        if column not in table.columns:
+            problems.append(Problem("required column is missing", "demand", None, column))
+            continue
+        for position, value in enumerate(table[column].tolist()):
+            if value not in known:
+                hint = did_you_mean(value, known)
+                message = f"{value!r} is not a node id{hint}; run validate_demand first"
+                problems.append(Problem(message, "demand", position, column))
+    if problems:
+        raise DataValidationError(problems)
+
+
 @renamed(threads="workers")
 def assign(
     network: Network,
@@ -186,6 +203,7 @@ def assign(
     if options.integer and method != "arc":
         method = "arc"  # whole TEU need the arc model: column generation prices an LP
     table = validate_demand(demand, network) if "flow_class" not in demand else demand
+    _check_node_ids(table, network)
     rounding = None
     if options.integer:
         table, rounding = round_demand(table)

@@ -138,3 +138,14 @@ def test_flow_solution_follows_the_protocol():
     plt.close(fig)
     arc = solve_arc_based(problem)
     assert arc.meta["options"]["aggregate"] in ("none", "origin", "destination")
+
+
+def test_a_place_name_in_a_classed_table_is_refused_not_a_keyerror():
+    import multimodal as mm
+
+    net = mm.load_network()
+    demand = mm.load_demand(network=net).head(3).copy()
+    demand["flow_class"] = 0  # a table that claims to be prepared skips validation
+    demand.loc[demand.index[0], "origin"] = "Xi'an"
+    with pytest.raises(mm.DataValidationError, match="not a node id"):
+        mm.assign(net, demand)
