@@ -9,6 +9,8 @@ sources are listed in ``docs/data.md``; links may carry their own.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .schema import DEFAULT_CO2E_G_PER_TKM
@@ -16,7 +18,7 @@ from .schema import DEFAULT_CO2E_G_PER_TKM
 __all__ = ["DEFAULT_CO2E_G_PER_TKM", "co2e_kg"]
 
 
-def co2e_kg(weight_t, distance_km, intensity_g_per_tkm):
+def co2e_kg(weight_t: Any, distance_km: Any, intensity_g_per_tkm: Any) -> Any:
     """Emissions (kg CO2e) of moving ``weight_t`` tonnes over ``distance_km``.
 
     Parameters

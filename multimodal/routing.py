@@ -11,17 +11,17 @@ cargo on reefer links and hubs, no dangerous goods by air.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import _search
 from ._iso3166 import CODES as ISO_3166_CODES
-from ._results import ResultMixin, run_meta
+from ._results import run_meta
 from ._validate import did_you_mean
 from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
 from .exceptions import NoRouteError, ParameterError, UnknownNodeError
@@ -38,14 +38,10 @@ from .graph import (
 )
 from .modes import CargoClass, Mode
 from .objective import EdgeValues, Objective, edge_values
-from .plotting import explore_route, plot_route
+from .route_result import Route
 from .shipment import Shipment
 
 if TYPE_CHECKING:
-    import folium
-    import geopandas as gpd
-    from matplotlib.axes import Axes
-
     from .network import Network
 
 logger = logging.getLogger("multimodal")
@@ -64,221 +60,6 @@ class Constraints:
     via: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
-class Route(ResultMixin):
-    """A route for a shipment, leg by leg, with its totals.
-
-    Attributes
-    ----------
-    shipment
-        The shipment, with origin and destination resolved to node ids.
-    objective
-        What the route minimises.
-    steps
-        One row per edge: links and hub events (transfer, gauge change, customs), with
-        ``depart_h``/``arrive_h`` in hours after the cargo is ready.
-    cost_cny, time_h, wait_h, distance_km, co2e_kg
-        Totals: money; door-to-door time incl. waiting and handling; of which waiting
-        for departures; distance; well-to-wheel emissions.
-    objective_value
-        The value minimised (CNY, h, kg, km, or generalized CNY).
-    """
-
-    shipment: Shipment
-    objective: Objective
-    steps: pd.DataFrame
-    cost_cny: float
-    time_h: float
-    wait_h: float
-    distance_km: float
-    co2e_kg: float
-    objective_value: float
-    network: Network = field(repr=False)
-    meta: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def arrival(self) -> datetime | None:
-        """Arrival date and time (None when the shipment has no ready time)."""
-        if self.shipment.ready_time is None:
-            return None
-        return self.shipment.ready_time + timedelta(hours=self.time_h)
-
-    @property
-    def time_d(self) -> float:
-        """Door-to-door time in days."""
-        return self.time_h / 24.0
-
-    @property
-    def meets_deadline(self) -> bool:
-        """Whether the route arrives by the shipment's deadline (True if there is none)."""
-        deadline = self.shipment.deadline_h
-        return deadline is None or self.time_h <= deadline + 1e-9
-
-    @property
-    def legs(self) -> pd.DataFrame:
-        """Consecutive links of one mode and corridor merged into legs; events kept apart.
-
-        Columns: kind, from_node, to_node, mode, corridor, distance_km, wait_h, time_h,
-        cost_cny, co2e_kg, depart_h, arrive_h (and depart/arrive dates with a ready time).
-        """
-        steps = self.steps
-        if steps.empty:
-            return steps
-        is_link = steps["kind"] == "link"
-        new_leg = ~is_link | ~is_link.shift(fill_value=False)
-        new_leg |= (steps["mode"] != steps["mode"].shift()) | (
-            steps["corridor"] != steps["corridor"].shift()
-        )
-        group = new_leg.cumsum()
-        legs = steps.groupby(group, sort=True).agg(
-            kind=("kind", "first"),
-            from_node=("from_node", "first"),
-            to_node=("to_node", "last"),
-            mode=("mode", "first"),
-            corridor=("corridor", "first"),
-            distance_km=("distance_km", "sum"),
-            wait_h=("wait_h", "sum"),
-            time_h=("time_h", "sum"),
-            cost_cny=("cost_cny", "sum"),
-            co2e_kg=("co2e_kg", "sum"),
-            depart_h=("depart_h", "first"),
-            arrive_h=("arrive_h", "last"),
-        )
-        legs = legs.reset_index(drop=True)
-        if self.shipment.ready_time is not None:
-            ready = pd.Timestamp(self.shipment.ready_time)
-            legs["depart"] = ready + pd.to_timedelta(legs["depart_h"], unit="h")
-            legs["arrive"] = ready + pd.to_timedelta(legs["arrive_h"], unit="h")
-        return legs
-
-    @property
-    def nodes(self) -> list[str]:
-        """Physical nodes visited, in order."""
-        visited = [self.shipment.origin]
-        for a, b in zip(self.steps["from_node"], self.steps["to_node"]):
-            for n in (a, b):
-                if n != visited[-1]:
-                    visited.append(n)
-        return visited
-
-    @property
-    def modes(self) -> list[str]:
-        """Modes used, in order, without repeats of consecutive legs."""
-        modes = [m for m in self.steps.loc[self.steps["kind"] == "link", "mode"]]
-        return [m for i, m in enumerate(modes) if i == 0 or m != modes[i - 1]]
-
-    @property
-    def signature(self) -> tuple[tuple[str, ...], ...]:
-        """What makes two routes different to a shipper.
-
-        The sequence of (mode, corridor) legs (customs stops do not split a leg), the
-        nodes where the cargo changes mode or gauge, and the border crossings.
-        """
-        steps = self.steps
-        links = steps[steps["kind"] == "link"]
-        legs = [
-            (m, c)
-            for i, (m, c) in enumerate(zip(links["mode"], links["corridor"]))
-            if i == 0 or (m, c) != (links["mode"].iloc[i - 1], links["corridor"].iloc[i - 1])
-        ]
-        changes = tuple(steps.loc[steps["kind"].isin(["transfer", "gauge_change"]), "from_node"])
-        country = dict(zip(self.network.node_ids, self.network.node_values("country")))
-        borders = tuple(
-            f"{a}>{b}"
-            for a, b in zip(links["from_node"], links["to_node"])
-            if country[a] != country[b]
-        )
-        return (tuple("/".join(leg) for leg in legs), changes, borders)
-
-    @property
-    def solve_info(self) -> None:
-        """None: a route comes from an exact shortest-path search, not a solver run."""
-        return None
-
-    def totals(self) -> dict[str, object]:
-        """The totals as a flat dictionary (one row of a comparison table)."""
-        return {
-            "origin": self.shipment.origin,
-            "destination": self.shipment.destination,
-            "objective": self.objective.kind,
-            "cost_cny": self.cost_cny,
-            "time_h": self.time_h,
-            "time_d": self.time_d,
-            "wait_h": self.wait_h,
-            "distance_km": self.distance_km,
-            "co2e_kg": self.co2e_kg,
-            "modes": "+".join(self.modes),
-            "via": " > ".join(self.nodes),
-        }
-
-    def explain(self) -> str:
-        """A readable account of the route, leg by leg."""
-        s = self.shipment
-        head = (
-            f"{s.teu:g} TEU ({s.weight_t:g} t, {CargoClass.parse(s.cargo_class).value}) "
-            f"{s.origin} -> {s.destination}, minimising {self.objective.kind}:"
-        )
-        lines = [head]
-        for leg in self.legs.itertuples():
-            if leg.kind == "link":
-                wait = f", wait {leg.wait_h:.1f} h" if leg.wait_h > 0.05 else ""
-                lines.append(
-                    f"  {leg.from_node} -> {leg.to_node} by {leg.mode} ({leg.corridor or '-'}): "
-                    f"{leg.distance_km:,.0f} km, {leg.time_h:.1f} h{wait}, "
-                    f"{leg.cost_cny:,.0f} CNY, {leg.co2e_kg:,.0f} kg CO2e"
-                )
-            else:
-                lines.append(
-                    f"  {leg.kind.replace('_', ' ')} at {leg.from_node}: {leg.time_h:.1f} h, "
-                    f"{leg.cost_cny:,.0f} CNY"
-                )
-        when = f", arrives {self.arrival:%Y-%m-%d %H:%M}" if self.arrival else ""
-        lines.append(
-            f"  total: {self.cost_cny:,.0f} CNY, {self.time_h:,.1f} h ({self.time_d:.1f} d, "
-            f"of which {self.wait_h:.1f} h waiting){when}, {self.distance_km:,.0f} km, "
-            f"{self.co2e_kg:,.0f} kg CO2e"
-        )
-        deadline = s.deadline_h
-        if deadline is not None:
-            verdict = "meets" if self.meets_deadline else "misses"
-            lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
-        return "\n".join(lines)
-
-    def summary(self) -> str:
-        """The route leg by leg, with totals (the same text as ``explain()``)."""
-        return self.explain()
-
-    def to_frame(self) -> pd.DataFrame:
-        """The steps, one row per link or hub event (a copy of ``steps``)."""
-        return self.steps.copy()
-
-    def to_geodataframe(self) -> gpd.GeoDataFrame:
-        """The steps with geometry: link lines and points for hub events (WGS84)."""
-        import geopandas as gpd
-
-        links = self.network.links.set_index("id").geometry
-        nodes = self.network.nodes.set_index("id").geometry
-        geometry = [
-            links[row.link_id] if row.kind == "link" else nodes[row.from_node]
-            for row in self.steps.itertuples()
-        ]
-        return gpd.GeoDataFrame(self.steps.copy(), geometry=geometry, crs=4326)
-
-    def plot(self, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-        """Draw the route over the network (static matplotlib map); returns the axes."""
-        s = self.shipment
-        default = (
-            f"{s.origin} -> {s.destination} ({self.objective.kind}): "
-            f"{self.cost_cny:,.0f} CNY, {self.time_d:.1f} d, {self.co2e_kg:,.0f} kg CO2e"
-        )
-        return plot_route(self.to_geodataframe(), self.network.links, ax, title=title or default)
-
-    def explore(self, m: folium.Map | None = None) -> folium.Map:
-        """An interactive folium map of the route (drawn on ``m`` if given)."""
-        return explore_route(self.to_geodataframe(), m)
-
-
-# -- the query: what the search needs, built once per call ----------------------------------
 @dataclass(frozen=True, eq=False)
 class _Query:
     network: Network

@@ -76,7 +76,7 @@ class ClassGraph:
         graph = sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
         return graph, chosen
 
-    def arcs_of_pairs(self, tails: np.ndarray, heads: np.ndarray, chosen: np.ndarray):
+    def arcs_of_pairs(self, tails: np.ndarray, heads: np.ndarray, chosen: np.ndarray) -> np.ndarray:
         """Arc ids of the CSR entries ``(tail, head)`` (all present).
 
         Parameters

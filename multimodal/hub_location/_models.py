@@ -372,7 +372,9 @@ def _hub_graph_flows(
                 row.SetCoefficient(z[int(j), k], row.GetCoefficient(z[int(j), k]) + w[i, j])
 
 
-def _single_hop_flows(solver, objective, data: HubData, z: dict, i: int, cand: list) -> None:
+def _single_hop_flows(
+    solver: Any, objective: Any, data: HubData, z: dict, i: int, cand: list
+) -> None:
     """Flows of origin ``i``: out of its hub ``k`` to the hub ``m`` of each destination."""
     w = data.w
     y = {(k, m): solver.NumVar(0, solver.infinity(), "") for k in cand for m in cand}

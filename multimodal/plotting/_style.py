@@ -9,7 +9,7 @@ machine, and a user's notebook keeps its own.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import folium
@@ -76,7 +76,7 @@ def escape(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def folium_module():
+def folium_module() -> Any:
     """Import folium, or raise ImportError with the install hint."""
     try:
         import folium

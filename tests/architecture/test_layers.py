@@ -45,6 +45,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "solvers",
         (
             "routing",
+            "route_result",
             "skim",
             "assignment",
             "consolidation",
