@@ -114,6 +114,9 @@ class LPOptions:
     crossover
         HiGHS barrier only: False skips the crossover to a vertex, so the duals
         are interior (well centred) and accurate to the barrier's tolerance.
+    verbose
+        Send the backend's own log (MathOpt ``enable_output``) line by line to the
+        ``multimodal`` logger at INFO. It changes no result.
     """
 
     solver: str = "highs"
@@ -123,6 +126,7 @@ class LPOptions:
     lp_algorithm: str | None = None
     relative_gap: float | None = None
     crossover: bool = True
+    verbose: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,7 +266,14 @@ def _solve_parameters(options: LPOptions) -> Any:
         params.lp_algorithm = algorithms[options.lp_algorithm]
     if solver == "highs" and not options.crossover:
         params.highs.string_options["run_crossover"] = "off"
+    params.enable_output = bool(options.verbose)
     return params
+
+
+def _log_lines(lines: Any) -> None:
+    """MathOpt's message callback: the backend's log lines to the ``multimodal`` logger."""
+    for line in lines:
+        logger.info("%s", line)
 
 
 def _model_parameters(
@@ -364,7 +375,7 @@ def solve_lp(
             parameters_pb2.SolverInitializerProto(),
             params,
             model_params,
-            None,
+            _log_lines if options.verbose else None,
             callback_pb2.CallbackRegistrationProto(),
             None,
             None if interrupter is None else interrupter.pybind_interrupter,

@@ -329,6 +329,7 @@ def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups
     relative_gap: float | None = None,
     seed: int = 0,
     memory_limit_mb: float | None = None,
+    verbose: bool = False,
 ) -> FlowSolution:
     """Solve the multi-commodity flow problem with the arc-based LP.
 
@@ -367,6 +368,9 @@ def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups
     memory_limit_mb
         Memory budget of the model, MB (None: half the machine's memory). The size is
         estimated before building (``estimate_arc_model``) and a larger model refused.
+    verbose
+        Send HiGHS's (the backend's) own log to the ``multimodal`` logger at INFO;
+        it changes no result.
 
     Returns
     -------
@@ -409,6 +413,7 @@ def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups
         workers=check_workers(workers),
         seed=check_seed(seed),
         relative_gap=relative_gap,
+        verbose=verbose,
     )
     result = solve_lp(model.lp, options)
     info = dataclasses.replace(

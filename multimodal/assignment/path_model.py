@@ -119,7 +119,7 @@ class _Columns:
 
 
 @renamed(threads="workers")
-def solve_path_based(
+def solve_path_based(  # noqa: PLR0913 - the engine's own keywords; assign groups them
     problem: FlowProblem,
     *,
     solver: str = "highs",
@@ -129,6 +129,7 @@ def solve_path_based(
     smoothing: float = 0.5,
     workers: int = 1,
     seed: int = 0,
+    verbose: bool = False,
 ) -> FlowSolution:
     """Solve the multi-commodity flow LP by column generation over paths.
 
@@ -164,6 +165,9 @@ def solve_path_based(
         old, deprecated name.
     seed
         Master LP random seed.
+    verbose
+        Send HiGHS's (the backend's) own log of every master solve to the
+        ``multimodal`` logger at INFO; it changes no result.
 
     Returns
     -------
@@ -187,6 +191,7 @@ def solve_path_based(
         time_limit_s=check_time_limit(time_limit_s),
         workers=check_workers(workers),
         seed=check_seed(seed),
+        verbose=bool(verbose),
     )
     start = time.perf_counter()
     run = _ColumnGeneration(problem, options, tol=tol, smoothing=smoothing)

@@ -28,7 +28,7 @@ from .._options import (
 )
 from .._ortools import check_memory_limit
 from .._results import run_meta
-from .._validate import check_number, did_you_mean
+from .._validate import check_number, check_text, did_you_mean
 from ..demand import validate_demand
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ._flow_model import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, build_flow_model
@@ -67,6 +67,10 @@ class AssignParams:
         Memory budget of the arc-based model, MB (None, the default: half the
         machine's physical memory). Its size is estimated before it is built, and a
         model over budget is refused with ``ModelTooLargeError`` carrying the estimate.
+    verbose
+        Show the backend's own log (HiGHS through OR-Tools MathOpt, ``enable_output``):
+        its lines go to the ``multimodal`` logger at INFO, never into the result, and
+        the result is the same with or without it.
 
     Raises
     ------
@@ -83,9 +87,13 @@ class AssignParams:
     integer: bool = False
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU
     memory_limit_mb: float | None = None
+    verbose: bool = False
 
     def __post_init__(self) -> None:
         check_memory_limit(self.memory_limit_mb)
+        if not isinstance(self.verbose, bool):
+            message = f"verbose must be True or False, got {self.verbose!r}"
+            raise ParameterError(message)
         if not isinstance(self.integer, bool):
             message = f"integer must be True or False, got {self.integer!r}"
             raise ParameterError(message)
@@ -185,6 +193,11 @@ def assign(
     >>> result.solve_info.status
     'optimal'
     """
+    if not isinstance(demand, pd.DataFrame):
+        message = f"demand must be a DataFrame (e.g. multimodal.load_demand()), got {demand!r:.60}"
+        raise ParameterError(message)
+    check_text(method, "method", METHODS)
+    check_text(solver, "solver")
     if method not in METHODS:
         message = f"unknown method {method!r}{did_you_mean(method, METHODS)}"
         raise DataValidationError(Problem(message, column="method"))
@@ -221,7 +234,12 @@ def assign(
     )
     if method == "path":
         solution = solve_path_based(
-            model.problem, solver=solver, time_limit_s=left, workers=workers, seed=seed
+            model.problem,
+            solver=solver,
+            time_limit_s=left,
+            workers=workers,
+            seed=seed,
+            verbose=options.verbose,
         )
     else:
         solution = solve_arc_based(
@@ -232,6 +250,7 @@ def assign(
             workers=workers,
             seed=seed,
             memory_limit_mb=options.memory_limit_mb,
+            verbose=options.verbose,
         )
     info = solution.solve_info  # the limit as given, the flow model's build included
     info = dataclasses.replace(

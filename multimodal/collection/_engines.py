@@ -18,10 +18,12 @@ library's one named policy (``multimodal._scaling``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +120,7 @@ def solve(
     time_limit_s: float | None,
     seed: int,
     max_iterations: int | None,
+    verbose: bool = False,
 ) -> EngineResult:
     """Solve ``problem`` with the named solver.
 
@@ -134,6 +137,10 @@ def solve(
     max_iterations
         Optional iteration limit (PyVRP iterations; OR-Tools solutions), which makes the
         result independent of machine speed.
+    verbose
+        Show the solver's own log: PyVRP's progress display (to the ``multimodal``
+        logger at INFO) or OR-Tools routing's ``log_search`` (its C++ log, on standard
+        error). It changes no result.
 
     Returns
     -------
@@ -149,9 +156,9 @@ def solve(
         message = "a heuristic solver needs a time limit or an iteration limit"
         raise SolverError(message)
     if solver == "pyvrp":
-        return _solve_pyvrp(problem, time_limit_s, seed, max_iterations)
+        return _solve_pyvrp(problem, time_limit_s, seed, max_iterations, verbose=verbose)
     if solver == "ortools":
-        return _solve_ortools(problem, time_limit_s, seed, max_iterations)
+        return _solve_ortools(problem, time_limit_s, seed, max_iterations, verbose=verbose)
     message = f"unknown solver {solver!r}; use one of {SOLVERS}"
     raise SolverError(message)
 
@@ -159,8 +166,39 @@ def solve(
 # --------------------------------------------------------------------------- PyVRP
 
 
+@contextlib.contextmanager
+def _pyvrp_log_to_multimodal() -> Iterator[None]:
+    """Pass PyVRP's progress display (its ``pyvrp`` logger, INFO) on to ``multimodal``.
+
+    PyVRP logs its display at INFO to a handler of its own on standard output (the
+    CLI's result); for the run, its records are re-logged on the ``multimodal`` logger
+    instead (and not propagated twice), then the ``pyvrp`` logger is left as it was.
+    """
+    source = logging.getLogger("pyvrp")
+
+    class _Forward(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logger.info("%s", record.getMessage())
+
+    handlers, level, propagate = source.handlers[:], source.level, source.propagate
+    source.handlers = [_Forward()]
+    source.setLevel(logging.INFO)
+    source.propagate = False
+    try:
+        yield
+    finally:
+        source.handlers = handlers
+        source.setLevel(level)
+        source.propagate = propagate
+
+
 def _solve_pyvrp(
-    problem: IntProblem, time_limit_s: float | None, seed: int, max_iterations: int | None
+    problem: IntProblem,
+    time_limit_s: float | None,
+    seed: int,
+    max_iterations: int | None,
+    *,
+    verbose: bool = False,
 ) -> EngineResult:
     import pyvrp
     from pyvrp.exceptions import PenaltyBoundWarning
@@ -227,7 +265,9 @@ def _solve_pyvrp(
         # PyVRP warns when its penalties saturate on a problem it cannot make feasible;
         # the status below already says so, so the warning is logged, not re-raised.
         warnings.simplefilter("always", PenaltyBoundWarning)
-        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        shown = _pyvrp_log_to_multimodal() if verbose else contextlib.nullcontext()
+        with shown:
+            result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=verbose)
     elapsed = time.perf_counter() - started
     for warning in caught:
         if issubclass(warning.category, PenaltyBoundWarning):
@@ -256,8 +296,33 @@ def _solve_pyvrp(
 # --------------------------------------------------------------------------- OR-Tools
 
 
+@contextlib.contextmanager
+def _cpp_log_on_stderr() -> Iterator[None]:
+    """Let OR-Tools' C++ log (``log_search``) through to standard error meanwhile.
+
+    Once any OR-Tools solver has initialised its logging (CP-SAT, MathOpt), C++ log
+    lines below ERROR are no longer written to standard error; the threshold is
+    lowered for the run and put back to its default (ERROR) after.
+    """
+    from ortools.init.python import init
+
+    flags = init.CppFlags()
+    flags.stderrthreshold = 0
+    init.CppBridge.set_flags(flags)
+    try:
+        yield
+    finally:
+        flags.stderrthreshold = 2
+        init.CppBridge.set_flags(flags)
+
+
 def _solve_ortools(
-    problem: IntProblem, time_limit_s: float | None, seed: int, max_iterations: int | None
+    problem: IntProblem,
+    time_limit_s: float | None,
+    seed: int,
+    max_iterations: int | None,
+    *,
+    verbose: bool = False,
 ) -> EngineResult:
     from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
@@ -314,10 +379,11 @@ def _solve_ortools(
         params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     if max_iterations is not None:
         params.solution_limit = int(max_iterations)
-    params.log_search = False
+    params.log_search = bool(verbose)  # C++ logging, written to standard error
 
     started = time.perf_counter()
-    solution = routing.SolveWithParameters(params)
+    with _cpp_log_on_stderr() if verbose else contextlib.nullcontext():
+        solution = routing.SolveWithParameters(params)
     elapsed = time.perf_counter() - started
     solver = f"OR-Tools routing {_version('ortools')}"
     status_name = routing_enums_pb2.RoutingSearchStatus.Value.Name(routing.status())

@@ -72,6 +72,11 @@ class CollectParams:
         With a network: farthest a point may be from the road node it is snapped to (km).
     scaling
         Integer scaling policy for the solvers (default fen / seconds / 0.01 TEU).
+    verbose
+        Show the solver's own log: PyVRP's progress display goes to the ``multimodal``
+        logger at INFO; OR-Tools routing's ``log_search`` is written by its C++ logging
+        to standard error. Never into the plan, and the plan is the same with or
+        without it (default False).
 
     Raises
     ------
@@ -99,6 +104,7 @@ class CollectParams:
     default_service_h: float = DEFAULT_SERVICE_H
     snap_km: float = DEFAULT_SNAP_KM
     scaling: ScalingPolicy = DEFAULT_SCALING
+    verbose: bool = False
 
     def __post_init__(self) -> None:
         check_choice(self.solver, "solver", SOLVERS)
@@ -116,6 +122,9 @@ class CollectParams:
         check_number(self.speed_kmh, "speed_kmh", unit="km/h", minimum=0, strict=True)
         check_number(self.default_service_h, "default_service_h", unit="h", minimum=0)
         check_number(self.snap_km, "snap_km", unit="km", minimum=0)
+        if not isinstance(self.verbose, bool):
+            message = f"verbose must be True or False, got {self.verbose!r}"
+            raise ParameterError(message)
         if not isinstance(self.scaling, ScalingPolicy):
             message = f"scaling must be a ScalingPolicy, got {type(self.scaling).__name__}"
             raise ParameterError(message)

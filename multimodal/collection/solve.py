@@ -153,9 +153,13 @@ def collect(
             time_limit_s=params.time_limit_s,
             seed=params.seed,
             max_iterations=params.max_iterations,
+            verbose=params.verbose,
         )
     if pickups is None or vehicles is None:
         message = "collect() needs pickups and vehicles (or a VrpInstance as first argument)"
+        raise ParameterError(message)
+    if not isinstance(vehicles, Fleet | list | tuple):
+        message = f"vehicles must be a Fleet or a non-empty list of Fleet, got {vehicles!r:.60}"
         raise ParameterError(message)
     fleets = _fleets(vehicles)
     table, kind = validate_pickups(pickups, default_service_h=params.default_service_h)
@@ -210,6 +214,7 @@ def collect_instance(
     seed: int = DEFAULT_SEED,
     max_iterations: int | None = None,
     num_vehicles: int | None = None,
+    verbose: bool = False,
 ) -> CollectionPlan:
     """Solve a VRPLIB/Solomon benchmark instance with its own distance convention.
 
@@ -229,6 +234,8 @@ def collect_instance(
     num_vehicles
         Fleet size; default the instance's (Solomon: 25) or, for CVRPLIB's unlimited
         fleet, one vehicle per customer.
+    verbose
+        Show the solver's own log, as ``CollectParams.verbose``; no result changes.
 
     Returns
     -------
@@ -256,6 +263,7 @@ def collect_instance(
         max_iterations=max_iterations,
         allow_unserved=False,
         scaling=INSTANCE_SCALING[instance.rounding],
+        verbose=verbose,
     )
     timed = instance.has_time_windows
     ready, due, service = instance.ready_time, instance.due_time, instance.service_time
@@ -415,6 +423,7 @@ def _route(model: FloatModel, kept: list[int], params: CollectParams) -> _Outcom
         time_limit_s=params.time_limit_s,
         seed=params.seed,
         max_iterations=params.max_iterations,
+        verbose=params.verbose,
     )
     # Map the solver's model nodes back to table nodes (1-based rows of the pickups).
     routes = [(t, tuple(nodes[i] for i in visits)) for t, visits in result.routes]

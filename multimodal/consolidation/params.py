@@ -57,6 +57,10 @@ class ConsolidateParams:
         The integer policy: a ``ScalingPolicy``, or
         ``"fen"`` (default: CNY x 100, times in whole minutes) or ``"cny"`` (whole CNY,
         for very large instances near int64 overflow).
+    verbose
+        Show CP-SAT's own log (``log_search_progress``): its lines go to the
+        ``multimodal`` logger at INFO, never into the plan, and the plan is the same
+        with or without it (default False).
 
     Raises
     ------
@@ -77,9 +81,13 @@ class ConsolidateParams:
     seed: int = DEFAULT_SEED
     workers: int = DEFAULT_WORKERS
     scaling: ScalingPolicy | str = FEN_MINUTES
+    verbose: bool = False
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
+        if not isinstance(self.verbose, bool):
+            message = f"verbose must be True or False, got {self.verbose!r}"
+            problems.append(Problem(message, column="verbose"))
         checks = (
             ("time_limit_s", check_time_limit),
             ("seed", check_seed),
@@ -126,4 +134,5 @@ class ConsolidateParams:
             "seed": self.seed,
             "workers": self.workers,
             "scaling": self.policy.name,
+            "verbose": self.verbose,
         }

@@ -168,6 +168,7 @@ def consolidate(
             time_limit_s=options.time_limit_s,
             workers=options.workers,
             seed=options.seed,
+            verbose=options.verbose,
         )
         choice = disaggregate(results, prep, groups, int_costs)
         info, components = _aggregate_info(results, prep, groups, int_costs, ships, deps)
@@ -235,6 +236,7 @@ def _solve_naive(
         time_limit_s=options.time_limit_s,
         workers=options.workers,
         seed=options.seed,
+        verbose=options.verbose,
     )
     if raw.status == "infeasible":
         message = (

@@ -19,9 +19,14 @@ Costs are unscaled (``w_ij * (chi c_ik + alpha c_km + delta c_mj)``); callers sc
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import math
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,12 +159,34 @@ def make_solver(backend: str, seed: int = 0) -> pywraplp.Solver:
     return solver
 
 
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Send what native code prints on standard output to standard error meanwhile.
+
+    HiGHS prints its log (``EnableOutput``) with C ``printf``; standard output is the
+    CLI's result (``--json``), so the log is moved to standard error at the descriptor.
+    """
+    libc = ctypes.CDLL(None)
+    sys.stdout.flush()
+    libc.fflush(None)
+    saved = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        libc.fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def solve(
     solver: pywraplp.Solver,
     backend: str,
     time_limit_s: float,
     scale: float = 1.0,
     offset: float = 0.0,
+    *,
+    verbose: bool = False,
 ) -> tuple[int, SolveInfo]:
     """Solve with a time limit and return the raw status and a :class:`SolveInfo`.
 
@@ -173,6 +200,9 @@ def solve(
         The solver's limit, seconds; ``math.inf`` for none.
     scale, offset
         ``objective`` and ``best_bound`` are reported as ``scale * value + offset``.
+    verbose
+        Show the backend's own log (``EnableOutput``), on standard error; it changes
+        no result.
 
     Returns
     -------
@@ -184,7 +214,12 @@ def solve(
     params = pywraplp.MPSolverParameters()
     params.SetDoubleParam(params.RELATIVE_MIP_GAP, MIP_REL_GAP)
     start = time.perf_counter()
-    status = solver.Solve(params)
+    if verbose:
+        with _stdout_to_stderr():  # HiGHS prints its banner as soon as output is on
+            solver.EnableOutput()
+            status = solver.Solve(params)
+    else:
+        status = solver.Solve(params)
     elapsed = time.perf_counter() - start
     mapping = {
         pywraplp.Solver.OPTIMAL: OPTIMAL,

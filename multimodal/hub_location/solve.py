@@ -50,7 +50,7 @@ from .._ortools import (
     check_model_size,
 )
 from .._results import run_meta
-from .._validate import did_you_mean
+from .._validate import check_text, did_you_mean
 from ..exceptions import DataValidationError, InfeasibleError, ParameterError, Problem, SolverError
 from . import _models
 from ._costs import MULTIPLE, SINGLE, multiple_cost, single_cost
@@ -93,6 +93,11 @@ class HubLocationParams:
         Memory budget of the MIP, MB (None, the default: half the machine's physical
         memory). Its size is estimated before it is built, and a model over budget is
         refused with ``ModelTooLargeError`` carrying the estimate.
+    verbose
+        Show the MIP backend's own log (HiGHS through ``pywraplp``, ``EnableOutput``)
+        on standard error, never in the result; the result is the same with or without
+        it (default False). Only the MIP (``method="mip"``) shows one, not the small
+        exact sub-problems of the hub-set enumeration.
 
     Lengths, signs, ``alpha`` and the candidates are checked against the instance when
     ``locate_hubs`` runs (``DataValidationError``).
@@ -115,9 +120,13 @@ class HubLocationParams:
     candidates: Sequence[str] | Sequence[int] | None = None
     max_hub_sets: int = MAX_HUB_SETS
     memory_limit_mb: float | None = None
+    verbose: bool = False
 
     def __post_init__(self) -> None:
         check_memory_limit(self.memory_limit_mb)
+        if not isinstance(self.verbose, bool):
+            message = f"verbose must be True or False, got {self.verbose!r}"
+            raise ParameterError(message)
         count = self.max_hub_sets
         if isinstance(count, bool) or not isinstance(count, int | np.integer) or count < 1:
             message = f"max_hub_sets must be a whole number >= 1, got {count!r}"
@@ -333,6 +342,7 @@ class _Run:
     scale: float
     memory_limit_mb: float | None = None
     start: float = 0.0  # time.perf_counter() when locate_hubs began
+    verbose: bool = False
 
 
 def _from_search(
@@ -422,7 +432,13 @@ def _solve_mip(
     build_time_s = time.perf_counter() - build_start
     remaining = deadline - time.perf_counter()
     _check_load(load_s, entries, remaining, run.time_limit_s, build_time_s)
-    _, info = _models.solve(model, run.backend, max(remaining - load_s, 1e-3), scale=run.scale)
+    _, info = _models.solve(
+        model,
+        run.backend,
+        max(remaining - load_s, 1e-3),
+        scale=run.scale,
+        verbose=run.verbose,
+    )
     info = replace(
         info,
         build_time_s=build_time_s,
@@ -512,6 +528,10 @@ def locate_hubs(
     >>> result.solve_info.status
     'optimal'
     """
+    check_text(allocation, "allocation")
+    check_text(method, "method", METHODS)
+    if solver is not None:
+        check_text(solver, "solver")
     method, solver = _method_and_solver(method, solver)
     options = moved_to_params(
         "locate_hubs",
@@ -537,6 +557,7 @@ def locate_hubs(
         scale=problem.transport_scale,
         memory_limit_mb=options.memory_limit_mb,
         start=start,
+        verbose=options.verbose,
     )
     data = _data(
         problem, options.alpha, options.fixed_costs, options.capacities, options.candidates

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from ...exceptions import SolverError
+
+logger = logging.getLogger("multimodal")
 
 _STATUS = {
     cp_model.OPTIMAL: "optimal",
@@ -51,6 +54,11 @@ def solver_parameters(solver: cp_model.CpSolver, *, workers: int, tuned: bool = 
         solver.parameters.subsolvers.extend(["max_lp", "default_lp"])
 
 
+def _log_line(line: str) -> None:
+    """CP-SAT's log callback: one line of its log to the ``multimodal`` logger."""
+    logger.info("%s", line)
+
+
 def run_cp_sat(
     model: cp_model.CpModel,
     *,
@@ -59,11 +67,14 @@ def run_cp_sat(
     seed: int,
     tuned: bool = True,
     first_solution: bool = False,
+    verbose: bool = False,
 ) -> RawSolve:
     """Solve ``model`` with a fixed seed and worker count; map the status to words.
 
     ``time_limit_s=None`` runs to proven optimality; ``first_solution`` stops at the
-    first solution found (with one worker, the same one on every run).
+    first solution found (with one worker, the same one on every run). ``verbose``
+    sends CP-SAT's own log (``log_search_progress``) line by line to the ``multimodal``
+    logger at INFO, not to stdout; it changes no result.
     """
     solver = cp_model.CpSolver()
     if time_limit_s is not None:
@@ -73,6 +84,10 @@ def run_cp_sat(
     if first_solution:
         solver.parameters.stop_after_first_solution = True
     solver_parameters(solver, workers=int(workers), tuned=tuned)
+    if verbose:
+        solver.parameters.log_search_progress = True
+        solver.parameters.log_to_stdout = False
+        solver.log_callback = _log_line
     started = time.perf_counter()
     code = solver.solve(model)
     wall = time.perf_counter() - started

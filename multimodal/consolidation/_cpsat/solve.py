@@ -46,6 +46,7 @@ class _Run:
     workers: int
     seed: int
     tuned: bool = True
+    verbose: bool = False
 
     def solve(self, model: object, budget: float | None, *, canonical: bool = False) -> RawSolve:
         if canonical:  # one worker, first solution: the same plan on every run
@@ -56,6 +57,7 @@ class _Run:
                 seed=self.seed,
                 tuned=self.tuned,
                 first_solution=True,
+                verbose=self.verbose,
             )
         return run_cp_sat(
             model,  # type: ignore[arg-type]
@@ -63,6 +65,7 @@ class _Run:
             workers=self.workers,
             seed=self.seed,
             tuned=self.tuned,
+            verbose=self.verbose,
         )
 
 
@@ -82,6 +85,7 @@ def solve_aggregated(
     time_limit_s: float | None,
     workers: int,
     seed: int,
+    verbose: bool = False,
     **switches: bool,
 ) -> list[ComponentResult]:
     """Solve every component within one time budget, in two passes, then canonically.
@@ -99,9 +103,10 @@ def solve_aggregated(
     Switches (for the benchmark's ablations): ``decompose=False`` puts all components
     into one model (to measure what the decomposition buys), ``hint=False`` drops the
     greedy hint, ``tuned=False`` keeps CP-SAT's default worker portfolio.
+    ``verbose`` sends CP-SAT's own log to the ``multimodal`` logger (no result changes).
     """
     flags = _switches(switches, _AGGREGATED_SWITCHES, "solve_aggregated")
-    run = _Run(time_limit_s, workers, seed, tuned=flags["tuned"])
+    run = _Run(time_limit_s, workers, seed, tuned=flags["tuned"], verbose=verbose)
     components = groups.components
     if not flags["decompose"] and components:
         merged_groups = sorted(g for comp, _ in components for g in comp)
@@ -261,6 +266,7 @@ def solve_naive(
     time_limit_s: float | None,
     workers: int,
     seed: int,
+    verbose: bool = False,
     **switches: bool,
 ) -> tuple[RawSolve, np.ndarray | None]:
     """Solve the naive model; return the raw result and the departure per shipment.
@@ -270,7 +276,7 @@ def solve_naive(
     canonically, as in ``solve_aggregated``.
     """
     flags = _switches(switches, _NAIVE_SWITCHES, "solve_naive")
-    run = _Run(time_limit_s, workers, seed, tuned=flags["tuned"])
+    run = _Run(time_limit_s, workers, seed, tuned=flags["tuned"], verbose=verbose)
     built = build_naive_model(prep, groups, costs, linking=flags["linking"])
     raw = run.solve(built.model, time_limit_s)
     if raw.status not in ("optimal", "feasible"):
