@@ -82,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
             time_limit_s=args.time_limit,
             seed=args.seed,
             workers=args.workers,
-            params=AssignParams(integer=args.integer, unserved_penalty_cny_per_teu=args.penalty),
+            params=AssignParams(
+                integer=args.integer,
+                unserved_penalty_cny_per_teu=args.penalty,
+                verbose=args.verbose >= 2,  # -vv: HiGHS's own log
+            ),
         )
     print_text(result.summary())
     print("\nbusiest corridors (TEU-km per week):")

@@ -241,6 +241,7 @@ def _solve(args: argparse.Namespace) -> CollectionPlan:
         detour_factor=args.detour_factor,
         speed_kmh=args.speed,
         default_service_h=args.service_h,
+        verbose=args.verbose >= 2,  # -vv: the solver's own log
     )
     depot = _depot(args.depot)
     with time_progress(args.time_limit, desc=desc, progress=progress):

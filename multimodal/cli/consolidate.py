@@ -124,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         time_limit_s=args.time_limit,
         workers=args.workers,
         seed=args.seed,
+        verbose=args.verbose >= 2,  # -vv: CP-SAT's own log
     )
     network = load_network() if args.check_nodes else None
     # CP-SAT solves each connected component on its own and logs it: one tick each.

@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             method=args.method,
             solver=args.solver,
             time_limit_s=args.time_limit_s,
-            params=HubLocationParams(alpha=args.alpha),
+            params=HubLocationParams(alpha=args.alpha, verbose=args.verbose >= 2),
         )
     info = result.solve_info
     gap = "n/a" if math.isnan(info.gap) else f"{info.gap:.4%}"

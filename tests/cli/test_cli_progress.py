@@ -136,9 +136,12 @@ def test_verbose_twice_shows_the_solver_iterations(cli, toy_network_files, tmp_p
     assert code == 0
     assert "path-based:" in err  # the engine's INFO summary
     assert "column generation 1:" not in err
-    code, _, err = cli(["-vv", *argv])
+    assert "Coefficient ranges" not in err
+    code, out, err = cli(["-vv", *argv])
     assert code == 0
     assert "column generation 1:" in err  # each iteration, at DEBUG
+    assert "Coefficient ranges" in err  # -vv: verbose=True, HiGHS's own log
+    assert "Coefficient ranges" not in out
 
 
 def test_output_cut_by_its_reader_ends_quietly():
