@@ -1,10 +1,12 @@
-"""Great-circle geometry on the WGS84 sphere approximation (what the validators use).
+"""Geodesics on the WGS84 ellipsoid, by pyproj's ``Geod`` (Karney's algorithms).
 
-The distances are on the sphere of mean radius, not on the ellipsoid: pyproj's ``Geod``
-(WGS84 geodesics) differs by up to 0.5 % (checked on the built-in links: -0.48 % to
-+0.32 %), which would change the generated networks' link lengths and every figure that
-depends on them (synthetic networks, road distances of pickups). Node coordinates are
-estimates to a few km anyway (docs/data.md), so the sphere is kept.
+Every distance the library computes from coordinates (the validators' great-circle checks,
+synthetic networks' link lengths, straight-line matrices of pickups, the distances of
+services added by a scenario) comes from here. Until issue 12 these were haversine
+distances on the sphere of mean radius ``EARTH_RADIUS_KM``; the ellipsoid differs from it
+by at most about 0.5 % (-0.48 % to +0.32 % on the built-in links: longer east-west near
+the equator, shorter north-south). The built-in network stores its distances
+(data/links.csv), so its figures do not depend on this module.
 """
 
 from __future__ import annotations
@@ -13,18 +15,24 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pyproj import Geod
 from shapely.geometry import LineString
 
-#: Mean Earth radius (km), IUGG.
+#: Mean Earth radius (km), IUGG: the sphere the distances used before (kept for
+#: ``data/build_network.py``, which computes the built-in network's stored distances on it).
 EARTH_RADIUS_KM = 6371.0088
 
+#: The WGS84 ellipsoid that every geodesic here is measured on.
+WGS84 = Geod(ellps="WGS84")
 
-def haversine_km(
+
+def geodesic_km(
     lon1: npt.ArrayLike, lat1: npt.ArrayLike, lon2: npt.ArrayLike, lat2: npt.ArrayLike
 ) -> Any:
-    """Great-circle distance (km) between points given in decimal degrees.
+    """Geodesic distance (km) on the WGS84 ellipsoid between points in decimal degrees.
 
-    On the sphere of mean radius ``EARTH_RADIUS_KM`` (haversine formula).
+    Computed by pyproj's ``Geod(ellps="WGS84").inv`` (Karney's algorithm, accurate to
+    nanometres), vectorised over numpy broadcasting.
 
     Parameters
     ----------
@@ -37,20 +45,30 @@ def haversine_km(
     -------
     numpy.float64 or numpy.ndarray
         Distance in km; the four arguments broadcast as numpy arrays do (a scalar for
-        scalars, a matrix for a column against a row).
+        scalars, a matrix for a column against a row). NaN where a coordinate is not finite.
 
     Examples
     --------
-    >>> round(float(haversine_km(108.94, 34.34, 6.76, 51.43)), 1)  # Xi'an - Duisburg
-    7848.6
+    >>> round(float(geodesic_km(108.94, 34.34, 6.76, 51.43)), 1)  # Xi'an - Duisburg
+    7867.4
     """
-    x1, y1, x2, y2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
-    h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2)))
+    shape = arrays[0].shape
+    if arrays[0].size == 0:
+        return np.zeros(shape)
+    x1, y1, x2, y2 = (np.array(a, dtype=float).ravel() for a in arrays)
+    _, _, metres = WGS84.inv(x1, y1, x2, y2)
+    km = np.asarray(metres, dtype=float).reshape(shape) / 1000.0
+    return km if shape else km[()]
+
+
+#: The name the function had while it computed haversine distances on the sphere; it is the
+#: same function (the WGS84 geodesic), kept so that callers need not change.
+haversine_km = geodesic_km
 
 
 def line_length_km(line: LineString) -> float:
-    """Length (km) of a lon/lat line string, summed segment by segment on the sphere.
+    """Length (km) of a lon/lat line string, the sum of its segments' WGS84 geodesics.
 
     Parameters
     ----------
@@ -60,23 +78,24 @@ def line_length_km(line: LineString) -> float:
     Returns
     -------
     float
-        The sum of the segments' great-circle lengths in km; 0 for fewer than two points.
+        The sum of the segments' geodesic lengths in km (``Geod.line_length``); 0 for fewer
+        than two points.
 
     Examples
     --------
     >>> round(line_length_km(LineString([(0, 0), (1, 0), (1, 1)])), 1)
-    222.4
+    221.9
     """
-    xy = np.asarray(line.coords)
+    xy = np.asarray(line.coords, dtype=float)
     if len(xy) < 2:
         return 0.0
-    return float(haversine_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1]).sum())
+    return float(WGS84.line_length(xy[:, 0], xy[:, 1])) / 1000.0
 
 
 def great_circle_line(
     lon1: float, lat1: float, lon2: float, lat2: float, points: int = 16
 ) -> LineString:
-    """A line string along the great circle between two points (for drawing air and sea links).
+    """A line string along the WGS84 geodesic between two points (for drawing air and sea links).
 
     Parameters
     ----------
@@ -88,23 +107,15 @@ def great_circle_line(
     Returns
     -------
     shapely.geometry.LineString
-        ``points`` vertices along the great circle (lon, lat); a straight two-point line
-        when the ends coincide.
+        ``points`` vertices along the geodesic (lon, lat), equally spaced
+        (``Geod.npts``); a straight two-point line when the ends coincide.
 
     Examples
     --------
     >>> len(great_circle_line(108.94, 34.34, 6.76, 51.43).coords)
     16
     """
-    p1 = np.radians([lat1, lon1])
-    p2 = np.radians([lat2, lon2])
-    v1 = np.array([np.cos(p1[0]) * np.cos(p1[1]), np.cos(p1[0]) * np.sin(p1[1]), np.sin(p1[0])])
-    v2 = np.array([np.cos(p2[0]) * np.cos(p2[1]), np.cos(p2[0]) * np.sin(p2[1]), np.sin(p2[0])])
-    omega = np.arccos(np.clip(v1 @ v2, -1.0, 1.0))
-    if omega < 1e-9:
+    if float(geodesic_km(lon1, lat1, lon2, lat2)) < 1e-6 or points <= 2:
         return LineString([(lon1, lat1), (lon2, lat2)])
-    t = np.linspace(0.0, 1.0, points)[:, None]
-    v = (np.sin((1 - t) * omega) * v1 + np.sin(t * omega) * v2) / np.sin(omega)
-    lat = np.degrees(np.arcsin(v[:, 2]))
-    lon = np.degrees(np.arctan2(v[:, 1], v[:, 0]))
-    return LineString(np.column_stack([lon, lat]))
+    inner = WGS84.npts(lon1, lat1, lon2, lat2, points - 2)
+    return LineString([(lon1, lat1), *inner, (lon2, lat2)])

@@ -1,7 +1,7 @@
 """Scenarios: the bundled plan proposals, every change kind, inverses, files and errors.
 
 Oracles are independent of ``multimodal.scenarios``: expected values are read from the
-base tables or recomputed here (great-circle distances with this file's own haversine,
+base tables or recomputed here (geodesic distances by a direct call of pyproj's ``Geod.inv``,
 the docs/data.md estimate rules by hand), equality of networks is checked on the sorted
 tables with pandas' own comparison, and the cost property (opening a port can only lower
 a route's cost) is checked with the router on the base and the changed network.
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pyproj import Geod
 
 import multimodal as mm
 from multimodal.scenarios import (
@@ -48,14 +49,9 @@ EXPECTED_NAMES = {
 }
 
 
-def haversine_km(a, b) -> float:
-    """Great-circle distance of two shapely points (mean Earth radius 6371.0088 km)."""
-    lon1, lat1, lon2, lat2 = map(math.radians, (a.x, a.y, b.x, b.y))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+def geodesic_km(a, b) -> float:
+    """WGS84 geodesic distance of two shapely points, by a direct ``Geod.inv`` call."""
+    return float(Geod(ellps="WGS84").inv(a.x, a.y, b.x, b.y)[2]) / 1000.0
 
 
 def sorted_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -294,7 +290,7 @@ def test_bonded_zone_follows_the_road_rule_and_is_reachable(net, applied):
         ("D_HANZHONG_CBZ_CITY_HANZHONG", "CITY_HANZHONG"),
     ):
         row = links.loc[ident]
-        crow = haversine_km(nodes.geometry["HANZHONG_CBZ"], nodes.geometry[other])
+        crow = geodesic_km(nodes.geometry["HANZHONG_CBZ"], nodes.geometry[other])
         assert row["distance_km"] == pytest.approx(crow * 1.25, abs=0.06)
         assert row["time_h"] == pytest.approx(row["distance_km"] / 55, abs=0.005)
         assert row["cost_cny"] == pytest.approx(5 * row["distance_km"])
@@ -367,7 +363,7 @@ def test_add_service_derives_figures_by_the_rail_rules(every_kind_applied):
     stops = ["BAOJI_RAIL", "HANZHONG_RAIL", "ANKANG_RAIL"]
     for k, (a, b) in enumerate(itertools.pairwise(stops), start=1):
         row = links.loc[f"R_TEST_SOUTH_{k}"]
-        distance = haversine_km(nodes.geometry[a], nodes.geometry[b]) * 1.3
+        distance = geodesic_km(nodes.geometry[a], nodes.geometry[b]) * 1.3
         assert (row["from_node"], row["to_node"]) == (a, b)
         assert row["distance_km"] == pytest.approx(distance, abs=0.06)
         assert row["time_h"] == pytest.approx(row["distance_km"] / (800 / 24), abs=0.006)
