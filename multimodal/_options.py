@@ -42,25 +42,37 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
+#: The largest seed and worker count the solvers take (their parameters are 32-bit).
+MAX_SEED = 2**31 - 1
+#: The longest time limit the solvers take (s, about 30 years; None means no limit).
+MAX_TIME_LIMIT_S = 1e9
+
+
 def check_time_limit(time_limit_s: object) -> float | None:
     """Return a valid ``time_limit_s`` (positive seconds or None) or raise ``ParameterError``."""
     return check_number(
-        time_limit_s, "time_limit_s", unit="s", minimum=0, strict=True, allow_none=True
+        time_limit_s,
+        "time_limit_s",
+        unit="s; None for no limit",
+        minimum=0,
+        strict=True,
+        maximum=MAX_TIME_LIMIT_S,
+        allow_none=True,
     )
 
 
 def check_seed(seed: object) -> int:
     """Return a valid ``seed`` (an int >= 0) or raise ``ParameterError``."""
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        message = f"seed must be a whole number >= 0, got {seed!r}"
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        message = f"seed must be a whole number >= 0 and <= {MAX_SEED}, got {seed!r}"
         raise ParameterError(message)
     return seed
 
 
 def check_workers(workers: object, name: str = "workers") -> int:
     """Return a valid ``workers`` (an int >= 1) or raise ``ParameterError`` naming ``name``."""
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        message = f"{name} must be a whole number >= 1, got {workers!r}"
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_SEED:
+        message = f"{name} must be a whole number >= 1 and <= {MAX_SEED}, got {workers!r}"
         raise ParameterError(message)
     return workers
 

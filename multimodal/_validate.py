@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,6 +148,35 @@ def check_choice(value: object, name: str, choices: Iterable[str]) -> str:
         return value
     message = f"unknown {name} {value!r}{did_you_mean(value, options)}"
     raise ParameterError(message)
+
+
+def check_text(value: object, name: str, choices: Iterable[str] = ()) -> str:
+    """Return ``value`` if it is text; else raise ``ParameterError`` naming ``name``.
+
+    Only the type is checked (the caller checks the word against its own vocabulary,
+    with its own message); ``choices`` only lists the words in the message.
+    """
+    if isinstance(value, str):
+        return value
+    words = list(choices)
+    hint = f": one of {', '.join(repr(w) for w in words)}" if words else ""
+    message = f"{name} must be text{hint}, got {type(value).__name__} {value!r:.60}"
+    raise ParameterError(message)
+
+
+def check_list(value: object, name: str, *, what: str = "names") -> list[Any]:
+    """Return ``value`` as a list if it is a list-like of items; else raise ``ParameterError``.
+
+    Text, bytes, mappings and scalars are refused (a text would be read letter by letter).
+    """
+    if (
+        isinstance(value, str | bytes | Mapping | pd.DataFrame)
+        or not isinstance(value, Iterable)
+        or (isinstance(value, np.ndarray) and value.ndim != 1)
+    ):
+        message = f"{name} must be a list of {what}, got {type(value).__name__} {value!r:.60}"
+        raise ParameterError(message)
+    return list(value)
 
 
 # -- columns (collect problems) ----------------------------------------------------------------

@@ -531,8 +531,8 @@ def demand_path(name: str = "shaanxi_weekly") -> Path:
     ParameterError
         For a name that is not a built-in demand (a ``ValueError``).
     """
-    if name not in BUILTIN_DEMANDS:
-        message = f"unknown built-in demand {name!r}; use one of {', '.join(BUILTIN_DEMANDS)}"
+    if not isinstance(name, str) or name not in BUILTIN_DEMANDS:
+        message = f"unknown built-in demand {name!r:.60}; use one of {', '.join(BUILTIN_DEMANDS)}"
         raise ParameterError(message)
     return data_dir() / "demand" / f"{name}.csv"
 

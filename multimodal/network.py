@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ._validate import did_you_mean
+from ._validate import check_text, did_you_mean
 from .convert import tables_from_networkx
 from .customs import StateGraph
 from .customs import state_graph as customs_state_graph
@@ -231,6 +231,8 @@ class Network:
         DataValidationError
             A node without coordinates, an edge without a length, or tables that break
             the contract; every problem is listed.
+        ParameterError
+            ``name`` is given and is not text.
 
         Examples
         --------
@@ -242,6 +244,8 @@ class Network:
         >>> Network.from_networkx(g).links["time_h"].round(2).tolist()
         [1.09]
         """
+        if name is not None:
+            check_text(name, "name")
         nodes, links = tables_from_networkx(graph, mode=mode, kind=kind, country=country)
         label = name or str(graph.graph.get("name") or "network")
         return cls(nodes, links, name=label)
@@ -599,9 +603,9 @@ def load_network(*, name: str = "shaanxi") -> Network:
     >>> net.find_node("Xi'an International Port Station")
     'XIAN_PORT'
     """
-    if name != "shaanxi":
-        message = f"unknown built-in network {name!r}; the only one is 'shaanxi'"
-        raise ValueError(message)
+    if not isinstance(name, str) or name != "shaanxi":
+        message = f"unknown built-in network {name!r:.60}; the only one is 'shaanxi'"
+        raise ParameterError(message)
     return _load_builtin()
 
 

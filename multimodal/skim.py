@@ -22,8 +22,11 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 
 from ._results import ResultMixin, run_meta
+from ._validate import check_list, check_number
 from .customs import allowed_edges, network_state_graph
+from .exceptions import ParameterError
 from .modes import CargoClass, Mode
+from .network import Network
 from .objective import Objective, edge_values
 from .plotting import plot_matrix
 from .units import T_PER_TEU
@@ -31,7 +34,6 @@ from .units import T_PER_TEU
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .network import Network
 
 ATTRIBUTES = ("cost_cny", "time_h", "distance_km", "co2e_kg")
 
@@ -139,6 +141,41 @@ def _tree_sums(
     return list(out)
 
 
+def _check_network(network: object) -> None:
+    if not isinstance(network, Network):
+        message = f"network must be a Network (e.g. multimodal.load_network()), got {network!r:.60}"
+        raise ParameterError(message)
+
+
+def _objective_and_attributes(weight: object, attributes: object) -> tuple[Objective, tuple]:
+    """The skim's objective and attribute names, checked."""
+    objective = Objective.parse(weight)  # type: ignore[arg-type]  # parse refuses non-text
+    if objective.kind == "generalized":
+        message = "skim minimises cost, time, co2e or distance; generalized is per shipment"
+        raise ParameterError(message)
+    names = tuple(check_list(attributes, "attributes", what=f"some of {ATTRIBUTES}"))
+    unknown = [a for a in names if not isinstance(a, str) or a not in ATTRIBUTES]
+    if unknown:
+        message = f"unknown skim attributes {unknown!r:.80}; use some of {ATTRIBUTES}"
+        raise ParameterError(message)
+    return objective, names
+
+
+def _load(teu: object, weight_t: object) -> tuple[float, float]:
+    """``teu`` and ``weight_t`` checked (positive, finite), the weight from the TEU if None."""
+    boxes = float(check_number(teu, "teu", unit="TEU", minimum=0, strict=True, maximum=1e9) or 0)
+    if weight_t is None:
+        return boxes, boxes * T_PER_TEU
+    return boxes, float(check_number(weight_t, "weight_t", unit="t", minimum=0, maximum=1e10) or 0)
+
+
+def _places(network: Network, places: object, name: str) -> list[str]:
+    """Node ids of ``places`` (every node for None); ``ParameterError`` if not a list."""
+    if places is None:
+        return list(network.node_ids)
+    return [network.find_node(p) for p in check_list(places, name, what="places")]
+
+
 def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipment
     network: Network,
     origins: Iterable[str] | None = None,
@@ -175,6 +212,15 @@ def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipm
     -------
     Skim
 
+    Raises
+    ------
+    ParameterError
+        ``network`` is not a Network; ``origins``, ``destinations``, ``modes`` or
+        ``attributes`` is not a list; ``teu`` or ``weight_t`` is not a positive finite
+        number; an unknown attribute or a ``generalized`` weight.
+    UnknownNodeError
+        An origin or destination that is not a node id or name.
+
     Examples
     --------
     >>> import multimodal as mm
@@ -183,21 +229,14 @@ def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipm
     >>> s.values.shape
     (2, 2)
     """
-    objective = Objective.parse(weight)
-    if objective.kind == "generalized":
-        message = "skim minimises cost, time, co2e or distance; generalized is per shipment"
-        raise ValueError(message)
-    unknown = set(attributes) - set(ATTRIBUTES)
-    if unknown:
-        message = f"unknown skim attributes {sorted(unknown)}; use some of {ATTRIBUTES}"
-        raise ValueError(message)
+    _check_network(network)
+    objective, attributes = _objective_and_attributes(weight, attributes)
     cargo = CargoClass.parse(cargo_class)
-    weight_t = teu * T_PER_TEU if weight_t is None else weight_t
-    all_ids = list(network.node_ids)
-    origin_ids = all_ids if origins is None else [network.find_node(o) for o in origins]
-    destination_ids = (
-        all_ids if destinations is None else [network.find_node(d) for d in destinations]
-    )
+    teu, weight_t = _load(teu, weight_t)
+    origin_ids = _places(network, origins, "origins")
+    destination_ids = _places(network, destinations, "destinations")
+    if modes is not None:
+        modes = check_list(modes, "modes", what="modes ('road', 'rail', ...)")
     foreign = dict(zip(network.node_ids, network.node_values("country") != "CN"))
     base = network.expanded
     mode_set = None if modes is None else {Mode.parse(m).value for m in modes}

@@ -14,15 +14,24 @@ import numpy as np
 import pandas as pd
 
 from .._geo import haversine_km
-from ..exceptions import DataValidationError, Problem
+from ..exceptions import DataValidationError, ParameterError, Problem
+from ..network import Network
 from .road import road_matrices
 
 if TYPE_CHECKING:
-    from ..network import Network
     from .params import CollectParams
 
 #: A matrix as given: an array in table order, or a DataFrame labelled by ids.
 Matrix: TypeAlias = np.ndarray | pd.DataFrame
+
+
+def _floats(value: object, what: str) -> np.ndarray:
+    """``value`` as a float array, or ``DataValidationError`` if it holds no numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        message = f"{what} matrix must hold numbers, got {type(value).__name__} {value!r:.60}"
+        raise DataValidationError(Problem(message, file=what)) from error
 
 
 def as_matrix(value: Matrix, ids: list[str], what: str) -> np.ndarray:
@@ -45,9 +54,9 @@ def as_matrix(value: Matrix, ids: list[str], what: str) -> np.ndarray:
             raise DataValidationError(Problem(message, file=what))
         frame = value.copy()
         frame.index, frame.columns = pd.Index(index), pd.Index(columns)
-        matrix = frame.loc[ids, ids].to_numpy(dtype=float)
+        matrix = _floats(frame.loc[ids, ids], what)
     else:
-        matrix = np.asarray(value, dtype=float)
+        matrix = _floats(value, what)
         if matrix.shape != (len(ids), len(ids)):
             message = (
                 f"{what} matrix has shape {matrix.shape}; expected "
@@ -99,6 +108,9 @@ def travel_matrices(
     -------
     distance_km, duration_h, source
     """
+    if network is not None and not isinstance(network, Network):
+        message = f"network must be a Network (e.g. multimodal.load_network()), got {network!r:.60}"
+        raise ParameterError(message)
     detour, speed = params.detour_factor, params.speed_kmh
     if distance_km is not None:
         distance = as_matrix(distance_km, ids, "distance_km")

@@ -28,6 +28,7 @@ from .._options import (
     renamed,
 )
 from .._results import content_hash, run_meta
+from .._validate import check_list, check_text
 from ..assignment import AssignParams
 from ..demand import validate_demand
 from ..exceptions import ParameterError
@@ -52,6 +53,19 @@ class _InlineExecutor(concurrent.futures.Executor):
         except Exception as error:  # handed to the caller by future.result()
             future.set_exception(error)
         return future
+
+
+def _check_scenarios(scenarios: object) -> list[Scenario]:
+    """The scenarios as a list, or ``ParameterError`` naming what is not a Scenario."""
+    items = check_list(scenarios, "scenarios", what="Scenario objects")
+    for item in items:
+        if not isinstance(item, Scenario):
+            message = (
+                f"scenarios must hold Scenario objects (multimodal.load_scenarios() or "
+                f"multimodal.Scenario(...)), got {type(item).__name__} {item!r:.60}"
+            )
+            raise ParameterError(message)
+    return items
 
 
 @renamed(executor="workers")
@@ -136,6 +150,12 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         also=("method", "solver", "time_limit_s", "seed", "workers"),
         stacklevel=3,
     )
+    scenarios = _check_scenarios(scenarios)
+    if not isinstance(base, Network):
+        message = f"base must be a Network (e.g. multimodal.load_network()), got {base!r:.60}"
+        raise ParameterError(message)
+    check_text(method, "method")
+    check_text(solver, "solver")
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names) or BASE in names:
         message = f"scenario names must be unique and not {BASE!r}: {names}"

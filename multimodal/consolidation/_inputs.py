@@ -19,22 +19,21 @@ import string
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .._validate import is_missing, parse_bool, suggest
-from ..exceptions import DataValidationError, Problem, UnknownNodeError
+from ..exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
+from ..network import Network
 from ..routing import route
 from ..shipment import Shipment
-
-if TYPE_CHECKING:
-    from ..network import Network
 
 __all__ = [
     "DEPARTURE_COLUMNS",
     "SHIPMENT_COLUMNS",
+    "check_network",
+    "check_week_start",
     "fill_transit_times",
     "read_departures",
     "read_shipments",
@@ -300,6 +299,31 @@ def _duplicates(checker: _Checker, values: list[str | None], column: str, fix: s
             first[value] = position
 
 
+def check_network(network: object) -> None:
+    """``ParameterError`` unless ``network`` is None or a ``Network``."""
+    if network is not None and not isinstance(network, Network):
+        message = f"network must be a Network (e.g. multimodal.load_network()), got {network!r:.60}"
+        raise ParameterError(message)
+
+
+def check_week_start(value: object) -> pd.Timestamp | None:
+    """``week_start`` as a timestamp, or ``ParameterError`` naming it."""
+    if value is None:
+        return None
+    if isinstance(value, str | _dt.datetime | _dt.date | np.datetime64):
+        try:
+            stamp = pd.Timestamp(value)
+        except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+            stamp = None
+        if stamp is not None and not pd.isna(stamp):
+            return stamp
+    message = (
+        f"week_start must be a date and time (e.g. '2026-03-02 00:00' or a datetime), "
+        f"got {type(value).__name__} {value!r:.60}"
+    )
+    raise ParameterError(message)
+
+
 def validate_shipments(
     shipments: pd.DataFrame,
     *,
@@ -334,9 +358,12 @@ def validate_shipments(
     ------
     DataValidationError
         Listing every problem (file, row, column, what to fix).
+    ParameterError
+        ``week_start`` is not a date and time, or ``network`` is not a Network.
     """
+    check_network(network)
     checker = _Checker(shipments.reset_index(drop=True), source, line_numbers)
-    start = None if week_start is None else pd.Timestamp(week_start)
+    start = check_week_start(week_start)
     if not checker.require(SHIPMENT_COLUMNS, alternatives={"arrival_h": "arrival", "due_h": "due"}):
         raise DataValidationError(checker.problems)
     ids = checker.text("id")
@@ -391,7 +418,7 @@ def validate_departures(
         Listing every problem (file, row, column, what to fix).
     """
     checker = _Checker(departures.reset_index(drop=True), source, line_numbers)
-    start = None if week_start is None else pd.Timestamp(week_start)
+    start = check_week_start(week_start)
     if not checker.require(DEPARTURE_COLUMNS, alternatives={"departure_h": "departure"}):
         raise DataValidationError(checker.problems)
     ids = checker.text("service_id")

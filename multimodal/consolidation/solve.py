@@ -43,6 +43,8 @@ from ._cpsat import (
 )
 from ._inputs import (
     as_table,
+    check_network,
+    check_week_start,
     fill_transit_times,
     infer_week_start,
     validate_departures,
@@ -154,6 +156,8 @@ def consolidate(
         fields=_MOVED_OPTIONS,
         also=("costs", "week_start", "network", "origin"),
     )
+    week_start = check_week_start(week_start)
+    check_network(network)
     costs_obj = _as_costs(costs)
     ships, deps, start = _read_inputs(shipments, departures, week_start, network, origin)
     prep = _prepare(ships, deps, costs_obj, options.policy)

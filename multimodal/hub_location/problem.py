@@ -20,7 +20,8 @@ from typing import Any, TypedDict, Unpack
 
 import numpy as np
 
-from ..exceptions import DataValidationError, Problem
+from .._validate import check_list, check_number
+from ..exceptions import DataValidationError, ParameterError, Problem
 
 __all__ = ["HubInstance"]
 
@@ -43,6 +44,15 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     array = np.array(array, dtype=float, copy=True)
     array.setflags(write=False)
     return array
+
+
+def _numbers(value: object, name: str) -> np.ndarray:
+    """``value`` as a float array, or ``ParameterError`` naming ``name`` if it holds no numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        message = f"{name} must be an array of numbers, got {type(value).__name__} {value!r:.60}"
+        raise ParameterError(message) from error
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,6 +166,9 @@ class HubInstance:
         DataValidationError
             Shapes disagree, or a value is negative, NaN or infinite (all problems are
             listed, each with its row and column).
+        ParameterError
+            ``names`` is not a list, a matrix holds something other than numbers, or a
+            cost factor is not a finite number.
 
         Examples
         --------
@@ -168,15 +181,15 @@ class HubInstance:
         values: dict[str, Any] = dict(fields)
         for key in ("collection", "transfer", "distribution", "transport_scale"):
             if key in values:
-                values[key] = float(values[key])
+                values[key] = check_number(values[key], key)
         for key in ("fixed_costs", "capacities"):
             if values.get(key) is not None:
-                values[key] = np.asarray(values[key], dtype=float)
+                values[key] = _numbers(values[key], key)
         return cls(
-            names=tuple(names),
-            flows=np.asarray(flows, dtype=float),
-            costs=np.asarray(costs, dtype=float),
-            coords=None if coords is None else np.asarray(coords, dtype=float),
+            names=tuple(check_list(names, "names", what="node names")),
+            flows=_numbers(flows, "flows"),
+            costs=_numbers(costs, "costs"),
+            coords=None if coords is None else _numbers(coords, "coords"),
             **values,
         )
 

@@ -17,6 +17,7 @@ from scipy.spatial import cKDTree
 from shapely.geometry import Point
 
 from .._geo import haversine_km
+from .._options import check_seed
 from .._validate import check_number
 from ..exceptions import ParameterError
 from ..network import Network
@@ -39,6 +40,10 @@ def _whole(value: object, name: str, minimum: int) -> None:
     if not isinstance(value, int | np.integer):
         message = f"{name} must be a whole number, got {value!r}"
         raise ParameterError(message)
+
+
+#: The most hubs ``synthetic_network`` draws (the largest benchmark uses 3,000).
+MAX_HUBS = 1_000_000
 
 
 def _check_arguments(
@@ -96,10 +101,15 @@ def synthetic_network(
     Raises
     ------
     ParameterError
-        If ``n_hubs`` is not a whole number of at least 2, a share is not within 0-1, a
+        If ``n_hubs`` is not a whole number from 2 to ``MAX_HUBS``, ``seed`` is not a
+        whole number >= 0, a share is not within 0-1, a
         neighbour count is negative, or ``bounds`` is not a lon/lat box.
     """
     _check_arguments(n_hubs, (rail_share, air_share), (k_road, k_rail, k_air), bounds)
+    seed = check_seed(seed)
+    if n_hubs > MAX_HUBS:  # _whole checked it is a whole number
+        message = f"n_hubs must be at most {MAX_HUBS:,}, got {n_hubs!r}"
+        raise ParameterError(message)
     rng = np.random.default_rng(seed)
     lon = rng.uniform(bounds[0], bounds[2], n_hubs)
     lat = rng.uniform(bounds[1], bounds[3], n_hubs)

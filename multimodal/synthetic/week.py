@@ -23,7 +23,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from .._options import check_seed
+from .._validate import check_number
 from ..consolidation.costs import ConsolidationCosts, FallbackOption
+from ..exceptions import ParameterError
 
 __all__ = ["DESTINATIONS", "EXAMPLE_WEEK", "example_week", "generate_week", "write_week"]
 
@@ -210,21 +213,31 @@ def generate_week(
         (with extra columns ``origin``, ``arrived_by``, ``cargo_class`` and
         ``corridor``, ``express``) and the cost parameters.
 
+    Raises
+    ------
+    ParameterError
+        ``seed`` is not a whole number >= 0; ``n_shipments`` (1 to 1,000,000) or
+        ``n_departures`` (1 to 100,000) is not a whole number in range; ``demand_ratio``
+        (above 0, at most 100), ``feeder_share`` (0-1) or ``backlog_h`` (0-8760 h) is not
+        a number in range.
+
     Examples
     --------
     >>> shipments, departures, costs = generate_week(seed=3, n_shipments=50, n_departures=10)
     >>> len(shipments), len(departures)
     (50, 10)
     """
-    if n_shipments < 1 or n_departures < 1:
-        message = "n_shipments and n_departures must be >= 1"
-        raise ValueError(message)
-    if demand_ratio <= 0:
-        message = f"demand_ratio must be > 0, got {demand_ratio}"
-        raise ValueError(message)
-    if not 0.0 <= feeder_share <= 1.0:
-        message = f"feeder_share must be in [0, 1], got {feeder_share}"
-        raise ValueError(message)
+    seed = check_seed(seed)
+    for name, count, most in (
+        ("n_shipments", n_shipments, 1_000_000),
+        ("n_departures", n_departures, 100_000),
+    ):
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= most:
+            message = f"{name} must be a whole number from 1 to {most:,}, got {count!r:.60}"
+            raise ParameterError(message)
+    check_number(demand_ratio, "demand_ratio", minimum=0, strict=True, maximum=100)
+    check_number(feeder_share, "feeder_share", minimum=0, maximum=1)
+    check_number(backlog_h, "backlog_h", unit="h", minimum=0, maximum=8760)
     rng = np.random.default_rng(seed)
     departures = _departures(rng, n_departures)
     shipments = _shipments(rng, n_shipments, departures, feeder_share, backlog_h, demand_ratio)
