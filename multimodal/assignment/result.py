@@ -23,6 +23,7 @@ from ..objective import edge_values
 from ..plotting import explore_flows, plot_flows
 from ..units import T_PER_TEU
 from ._flow_model import _HANDLED, FlowModel
+from ._unserved import explain_unserved
 
 if TYPE_CHECKING:
     import folium
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .problem import FlowProblem, FlowSolution
 
 __all__ = ["Assignment", "build_assignment"]
+
+_UNSERVED_COLUMNS = ["id", "origin", "destination", "cargo_class", "teu_per_week", "unserved_teu"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +54,16 @@ class Assignment(ResultMixin):
         One row per (demand row, path) with flow: ``flow_teu``, ``share`` of the row's
         demand, ``cost_cny_per_teu``, ``time_h``, ``distance_km``, ``modes``, ``via``.
     unserved
-        Demand rows with TEU per week left unserved.
+        Demand rows with TEU per week left unserved, each with why: ``reason``
+        (``no_path``: no path under the freight rules for its cargo class;
+        ``capacity``: every path under the penalty passes a full capacity;
+        ``penalty``: the cheapest path costs more than the penalty per TEU),
+        ``binding`` (for ``no_path`` the rule: ``reefer``, ``dangerous_goods``,
+        ``designated_ports``, ``customs``, ``modes`` or ``connectivity``; for
+        ``capacity`` the full capacities, ``"link <id> <direction>"`` or
+        ``"hub <id>"`` joined by ``"; "``), ``path_cost_cny_per_teu`` (the cheapest
+        path's cost, CNY per TEU; NaN without a path) and ``detail`` (a sentence naming
+        the capacities with their duals, or the path's cost).
     bottlenecks
         Every capacity with its flow, utilisation and dual value ``dual_cny_per_teu``:
         what one more TEU per week of that capacity would save per week (binding ones
@@ -133,6 +145,7 @@ class Assignment(ResultMixin):
             "  mode split (t-km): "
             + ", ".join(f"{m} {k[f'share_tkm_{m}']:.1%}" for m in ("rail", "road", "sea", "air")),
         ]
+        lines.extend(self._unserved_lines())
         binding = self.bottlenecks[self.bottlenecks["dual_cny_per_teu"] > 1e-6].head(5)
         if not binding.empty:
             lines.append("  binding capacities (saving per extra TEU/week):")
@@ -142,6 +155,22 @@ class Assignment(ResultMixin):
                     f"{row.capacity_teu_per_week:,.0f} TEU/week, {row.dual_cny_per_teu:,.0f} CNY"
                 )
         return "\n".join(lines)
+
+    def _unserved_lines(self) -> list[str]:
+        """One line per reason demand was left unserved: TEU, rows, what bound."""
+        lines = []
+        for reason, rows in self.unserved.groupby("reason", sort=False):
+            teu = float(rows["unserved_teu"].sum())
+            what = [b for b in dict.fromkeys(rows["binding"]) if b]
+            if reason == "penalty":
+                what = [f"cheapest path from {rows['path_cost_cny_per_teu'].min():,.0f} CNY/TEU"]
+            shown = ", ".join(what[:3]) + (", ..." if len(what) > 3 else "")
+            count = f"{len(rows)} row{'s' if len(rows) > 1 else ''}"
+            lines.append(
+                f"  unserved, {reason}: {teu:,.1f} TEU/week on {count}"
+                + (f" ({shown})" if shown else "")
+            )
+        return lines
 
     def corridors(self) -> pd.DataFrame:
         """TEU-km and tonne-km per corridor and mode, busiest first.
@@ -303,7 +332,7 @@ def build_assignment(
             "flow_backward_teu": flows[1],
             "flow_teu": flows.sum(axis=0),
             "capacity_teu_per_week": capacity,
-            "utilisation": np.where(capacity > 0, busiest / capacity, np.nan),
+            "utilisation": _ratio(busiest, capacity),
             "tonne_km": tonne_km_link,
             "co2e_kg": co2e_link,
         },
@@ -323,7 +352,7 @@ def build_assignment(
             "kind": nodes["kind"].to_numpy(),
             "throughput_teu": through,
             "capacity_teu_per_week": hub_capacity,
-            "utilisation": through / hub_capacity,
+            "utilisation": _ratio(through, hub_capacity),
         }
     )
     hub_throughput = hub_throughput[hub_throughput["throughput_teu"] > 1e-9]
@@ -334,17 +363,18 @@ def build_assignment(
     group_flow = model.problem.group_arcs @ solution.arc_flow
     bottlenecks = model.groups.assign(
         flow_teu=group_flow,
-        utilisation=group_flow / model.groups["capacity_teu_per_week"],
+        utilisation=_ratio(group_flow, model.groups["capacity_teu_per_week"].to_numpy(float)),
         dual_cny_per_teu=solution.group_capacity_dual,
     ).sort_values(["dual_cny_per_teu", "utilisation"], ascending=False, na_position="last")
     bottlenecks = bottlenecks.reset_index(drop=True)
 
     unserved = demand.assign(unserved_teu=solution.unserved)
-    unserved = unserved.loc[
-        unserved["unserved_teu"] > 1e-9,
-        ["id", "origin", "destination", "cargo_class", "teu_per_week", "unserved_teu"],
-    ]
-    unserved = unserved.reset_index(drop=True)
+    short = np.flatnonzero(unserved["unserved_teu"].to_numpy(float) > 1e-9)
+    unserved = unserved.iloc[
+        short, [unserved.columns.get_loc(c) for c in _UNSERVED_COLUMNS]
+    ].reset_index(drop=True)
+    reasons = explain_unserved(network, model, solution, short)
+    unserved = pd.concat([unserved, reasons], axis=1)
 
     kpis = _kpis(problem, solution, demand, paths, link_flows)
     if rounding is not None:
@@ -364,6 +394,12 @@ def build_assignment(
         method=method,
         meta=meta if meta is not None else {},
     )
+
+
+def _ratio(flow: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Flow over capacity; NaN where there is no capacity (none given, or 0)."""
+    out = np.full(len(capacity), np.nan)
+    return np.divide(flow, capacity, out=out, where=np.asarray(capacity > 0))
 
 
 def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:

@@ -95,8 +95,10 @@ def run(args: argparse.Namespace) -> int:
     columns = ["kind", "id", "direction", "flow_teu", "capacity_teu_per_week", "dual_cny_per_teu"]
     print_table(result.bottlenecks[columns].head(8), "{:,.0f}")
     if not result.unserved.empty:
-        print("\nunserved demand (TEU/week):")
-        print_table(result.unserved)
+        print("\nunserved demand (TEU/week) and why:")
+        shown = ["id", "origin", "destination", "cargo_class", "unserved_teu", "reason"]
+        print_table(result.unserved[shown])
+        print_text("\n".join(f"  {r.id}: {r.detail}" for r in result.unserved.itertuples()))
     folder = out_dir(args.out)
     flows = result.link_flows
     flows.to_file(folder / "flows.geojson", driver="GeoJSON")
