@@ -100,13 +100,13 @@ class ConsolidateParams:
                 problems.append(Problem(str(error), column=name))
             else:
                 object.__setattr__(self, name, value)
-        if self.method not in METHODS:
+        if not isinstance(self.method, str) or self.method not in METHODS:
             message = (
                 f"method (the formulation) must be one of {METHODS}, got {self.method!r}"
                 f"{did_you_mean(self.method, METHODS)}"
             )
             problems.append(Problem(message, column="method"))
-        if self.solver not in SOLVERS:
+        if not isinstance(self.solver, str) or self.solver not in SOLVERS:
             message = f"solver must be one of {SOLVERS}, got {self.solver!r}"
             problems.append(Problem(message, column="solver"))
         if isinstance(self.scaling, str) and self.scaling in SCALINGS:

@@ -574,13 +574,7 @@ def test_refused_collect_wrong_types(kwargs: dict[str, Any]) -> None:
         mm.collect((109.08, 34.38), PICKUPS, **arguments)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ConsolidateParams.__post_init__ tests `method in METHODS` before the type "
-    "(multimodal/consolidation/params.py is being edited for verbose=; a check_text there "
-    "fixes it)",
-)
 @pytest.mark.parametrize("field", ["method", "solver"])
-def test_consolidate_params_refuses_an_array_as_method_or_solver(field: str) -> None:
-    with pytest.raises(mm.ParameterError):
+def test_refused_consolidate_params_with_an_array_as_method_or_solver(field: str) -> None:
+    with pytest.raises(MultimodalError, match=field):
         MM.ConsolidateParams(**{field: np.zeros((2, 2))})
