@@ -578,6 +578,22 @@ class Network:
         return explore_network(self._nodes, self._links, m)
 
 
+def check_network(network: object, name: str = "network") -> Network:
+    """Return ``network`` if it is a ``Network``; else raise ``ParameterError`` (how to get one).
+
+    >>> check_network("shaanxi")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    multimodal.exceptions.ParameterError: network must be a multimodal.Network (e.g. ...
+    """
+    if not isinstance(network, Network):
+        message = (
+            f"{name} must be a multimodal.Network (e.g. multimodal.load_network()), got {network!r}"
+        )
+        raise ParameterError(message)
+    return network
+
+
 _T = TypeVar("_T")
 
 

@@ -37,6 +37,7 @@ from .graph import (
     mode_of_layer,
 )
 from .modes import CargoClass, Mode
+from .network import check_network
 from .objective import EdgeValues, Objective, edge_values
 from .route_result import Route
 from .shipment import Shipment
@@ -90,6 +91,7 @@ class _Query:
 
 
 def _resolve(network: Network, shipment: Shipment) -> Shipment:
+    check_network(network)
     if not isinstance(shipment, Shipment):
         message = (
             "the shipment must be a multimodal.Shipment, e.g. "
@@ -491,7 +493,11 @@ def _explain_failure(
             "via": f"passing through {', '.join(constraints.via)}",
             "avoid_nodes": f"avoiding {', '.join(sorted(constraints.avoid_nodes))}",
             "avoid_countries": f"avoiding {', '.join(sorted(constraints.avoid_countries))}",
-            "modes": f"using only {', '.join(sorted(constraints.modes or ()))}",
+            "modes": (
+                f"using only {', '.join(sorted(constraints.modes))}"
+                if constraints.modes
+                else "with no mode allowed (every mode is avoided)"
+            ),
             "cargo_class": f"the rules for {CargoClass.parse(shipment.cargo_class).value} cargo "
             "(reefer links and "
             "hubs, no dangerous goods by air, designated ports)",
