@@ -537,7 +537,9 @@ def route(
     modes, avoid_modes
         Modes the links may use / may not use.
     avoid_nodes, avoid_countries
-        Node ids or names, and ISO country codes, the route must not touch.
+        Node ids or names, and ISO country codes, the route must not touch. A country is
+        avoided through its nodes: a link crossing it with no node there is still used
+        (see docs/routing.md).
     via
         Nodes to pass through, in order.
 
