@@ -251,7 +251,7 @@ def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipm
 
     result = np.full((len(origin_ids), len(destination_ids)), np.inf)
     extra = {name: np.full(result.shape, np.nan) for name in attributes}
-    dest_foreign = np.array([foreign[d] for d in destination_ids])
+    dest_foreign = np.array([foreign[d] for d in destination_ids], dtype=bool)
     groups = []  # (regime, origin rows, destination columns, target state)
     cn_rows = [i for i, o in enumerate(origin_ids) if not foreign[o]]
     fx_rows = [i for i, o in enumerate(origin_ids) if foreign[o]]

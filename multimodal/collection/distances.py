@@ -29,7 +29,7 @@ def _floats(value: object, what: str) -> np.ndarray:
     """``value`` as a float array, or ``DataValidationError`` if it holds no numbers."""
     try:
         return np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         message = f"{what} matrix must hold numbers, got {type(value).__name__} {value!r:.60}"
         raise DataValidationError(Problem(message, file=what)) from error
 

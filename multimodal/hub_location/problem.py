@@ -50,7 +50,7 @@ def _numbers(value: object, name: str) -> np.ndarray:
     """``value`` as a float array, or ``ParameterError`` naming ``name`` if it holds no numbers."""
     try:
         return np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         message = f"{name} must be an array of numbers, got {type(value).__name__} {value!r:.60}"
         raise ParameterError(message) from error
 

@@ -527,6 +527,7 @@ def test_network_from_networkx_arguments(kwargs: dict[str, Any]) -> None:
         (lambda: MM.locate_hubs(HUBS, p=2, allocation=np.zeros(2)), "allocation must be text"),
         (lambda: MM.HubInstance.from_matrices(None, FLOWS, HUB_COSTS), "names must be a list"),
         (lambda: MM.HubInstance.from_matrices(NAMES, "x", HUB_COSTS), "flows must be an array"),
+        (lambda: MM.HubInstance.from_matrices(NAMES, 10**400, HUB_COSTS), "flows must be an"),
         (lambda: MM.load_network(name=np.zeros(2)), "unknown built-in network"),
         (lambda: MM.load_demand(pd.DataFrame()), "unknown built-in demand"),
         (lambda: MM.generate_week("x"), "seed must be a whole number"),
@@ -541,6 +542,13 @@ def test_network_from_networkx_arguments(kwargs: dict[str, Any]) -> None:
 def test_refused_wrong_types_name_the_argument(call: Callable[[], Any], match: str) -> None:
     with pytest.raises(mm.ParameterError, match=match):
         call()
+
+
+@pytest.mark.parametrize("empty", ["origins", "destinations"])
+def test_skim_with_no_origins_or_no_destinations_is_empty(empty: str) -> None:
+    """An empty list of destinations ended in numpy's ``invert`` on a float array."""
+    places = {"origins": ["XIY"], "destinations": ["Duisburg"], empty: []}
+    assert mm.skim(NETWORK, **places).to_frame().empty
 
 
 @pytest.mark.parametrize(
@@ -565,6 +573,7 @@ def test_refused_consolidate_week_start_and_network(kwargs: dict[str, Any]) -> N
         {"vehicles": 3},
         {"network": "shaanxi"},
         {"distance_km": np.full((4, 4), "x", dtype=object)},
+        {"distance_km": 10**400},
     ],
     ids=repr,
 )
