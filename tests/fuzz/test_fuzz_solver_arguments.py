@@ -547,7 +547,7 @@ def test_refused_wrong_types_name_the_argument(call: Callable[[], Any], match: s
 @pytest.mark.parametrize("empty", ["origins", "destinations"])
 def test_skim_with_no_origins_or_no_destinations_is_empty(empty: str) -> None:
     """An empty list of destinations ended in numpy's ``invert`` on a float array."""
-    places = {"origins": ["XIY"], "destinations": ["Duisburg"], empty: []}
+    places: dict[str, Any] = {"origins": ["XIY"], "destinations": ["Duisburg"], empty: []}
     assert mm.skim(NETWORK, **places).to_frame().empty
 
 
