@@ -246,6 +246,9 @@ class Network:
         """
         if name is not None:
             check_text(name, "name")
+        if not isinstance(graph, nx.Graph) or graph.number_of_nodes() == 0:
+            message = f"graph must be a networkx graph with nodes, got {graph!r:.60}"
+            raise ParameterError(message)
         nodes, links = tables_from_networkx(graph, mode=mode, kind=kind, country=country)
         label = name or str(graph.graph.get("name") or "network")
         return cls(nodes, links, name=label)
