@@ -335,8 +335,14 @@ def _fleets(vehicles: Fleet | Sequence[Fleet]) -> list[Fleet]:
 
 
 def _depot(depot: object) -> tuple[float, float]:
+    if isinstance(depot, str | bytes | bytearray) or not isinstance(depot, Sequence):
+        message = f"depot must be (lon, lat) or (x, y), got {depot!r}"
+        raise ParameterError(message)
+    if len(depot) != 2:
+        message = f"depot must be two coordinates, (lon, lat) or (x, y), got {depot!r}"
+        raise ParameterError(message)
     try:
-        xy = (float(depot[0]), float(depot[1]))  # type: ignore[index]
+        xy = (float(depot[0]), float(depot[1]))
     except (TypeError, IndexError, ValueError, KeyError):
         message = f"depot must be (lon, lat) or (x, y), got {depot!r}"
         raise ParameterError(message) from None

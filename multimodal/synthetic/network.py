@@ -164,6 +164,13 @@ def synthetic_network(
                 "departures_per_week": 7.0 if mode != "road" else np.nan,
             }
         )
-    links = pd.concat([pd.DataFrame(t) for t in tables], ignore_index=True)
+    frames = [pd.DataFrame(t) for t in tables if len(t["id"])]
+    if not frames:
+        message = (
+            f"synthetic_network drew no link for {n_hubs} hubs with these neighbour "
+            "counts; give at least one mode a neighbour count of 1 or more"
+        )
+        raise ParameterError(message)
+    links = pd.concat(frames, ignore_index=True)
     links = gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326)
     return Network(nodes, links, name=f"synthetic-{n_hubs}")

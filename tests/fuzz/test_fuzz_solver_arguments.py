@@ -589,24 +589,16 @@ def test_refused_consolidate_params_with_an_array_as_method_or_solver(field: str
         MM.ConsolidateParams(**{field: np.zeros((2, 2))})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="collect's _depot (collection/solve.py, not a top-of-function check) takes "
-    "bytes as (lon, lat) and no latitude range: PyVRP then refuses the matrix",
-)
 def test_collect_refuses_bytes_as_depot() -> None:
     with pytest.raises(MultimodalError):
         mm.collect(b"\x00[", PICKUPS, FLEET, params=COLLECT_PARAMS)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="synthetic_network with neighbour counts that draw no link ends in pandas' "
-    "'No objects to concatenate' (needs a check on the drawn links in synthetic/network.py)",
-)
 def test_synthetic_network_with_no_links_is_refused() -> None:
     with pytest.raises(MultimodalError):
         mm.synthetic_network(8, air_share=0.1, k_road=0, k_rail=0, k_air=1)
+    with pytest.raises(MultimodalError, match="drew no link"):
+        mm.synthetic_network(8, air_share=0.1, k_road=0, k_rail=0, k_air=0)
 
 
 def test_from_networkx_refuses_an_empty_graph() -> None:
