@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import platform
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from importlib import metadata
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -61,11 +62,12 @@ class GeoResult(Result, Protocol):
     def explore(self, m: folium.Map | None = None) -> folium.Map: ...
 
 
-class ResultMixin:
-    """``str(result)`` is ``result.summary()``."""
+class ResultMixin(ABC):
+    """``str(result)`` is ``result.summary()``; a result that defines no summary cannot exist."""
 
-    def summary(self) -> str:  # pragma: no cover - every result defines its own
-        raise NotImplementedError
+    @abstractmethod
+    def summary(self) -> str:
+        """A few lines a person reads."""
 
     def __str__(self) -> str:
         return self.summary()

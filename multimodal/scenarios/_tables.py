@@ -8,7 +8,6 @@ cannot be applied raises ``ChangeRefusedError``; ``Scenario.apply`` turns it int
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -17,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .._validate import is_number
+from .._validate import is_number, suggest
 from ..exceptions import MultimodalError, Problem, UnknownNodeError
 from ..network import Network, normalise_name
 from ..schema import LINK_COLUMNS, NODE_COLUMNS
@@ -181,7 +180,7 @@ class Tables:
             for label in (ident, en, str(en).split("(")[0], zh):
                 if label:
                     labels.setdefault(normalise_name(label), ident)
-        close = difflib.get_close_matches(normalise_name(ref), list(labels), n=10, cutoff=0.5)
+        close = suggest(normalise_name(ref), labels, n=10, cutoff=0.5)
         if not close:  # Chinese names are short: match on shared characters too
             wide = [ch for ch in ref if ord(ch) > 0x3000]
             close = [k for k in labels if wide and any(ch in k for ch in wide)]
@@ -217,7 +216,7 @@ class Tables:
             return ref
         shown = ref if isinstance(ref, str) else str(ref)
         same_case = [i for i in self.links.index if str(i).casefold() == shown.casefold()]
-        close = same_case or difflib.get_close_matches(shown, list(self.links.index), 3, 0.6)
+        close = same_case or suggest(shown, self.links.index, n=3)
         fix = (
             "did you mean " + ", ".join(repr(c) for c in close) + "?"
             if close
@@ -252,7 +251,7 @@ class Tables:
         value = value.strip()
         if value in self.corridors:
             return value
-        close = difflib.get_close_matches(value, sorted(self.corridors), n=1)
+        close = suggest(value, self.corridors, n=1)
         fix = (
             f"did you mean {close[0]!r}?"
             if close
@@ -285,7 +284,7 @@ class Tables:
         contract = _NODE_KIND if table == "nodes" else _LINK_KIND
         if column not in frame.columns or column == "geometry":
             known = [c for c in frame.columns if c != "geometry"]
-            close = difflib.get_close_matches(column, known, n=1, cutoff=0.6)
+            close = suggest(column, known, n=1)
             fix = (
                 f"did you mean {close[0]!r}?"
                 if close

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
+from .._validate import suggest
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..io import PathLike, data_dir
 from .files import SUFFIXES
@@ -86,7 +86,7 @@ def load_scenario(name: str, folder: PathLike | None = None) -> Scenario:
     """
     scenarios = {s.name: s for s in load_scenarios(folder)}
     if name not in scenarios:
-        close = difflib.get_close_matches(name, list(scenarios), n=3, cutoff=0.4)
+        close = suggest(name, scenarios, n=3, cutoff=0.4)
         fix = "did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
         message = f"no scenario named {name!r}; {fix or 'known: ' + ', '.join(scenarios)}"
         raise ParameterError(message)

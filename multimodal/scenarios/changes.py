@@ -27,6 +27,7 @@ A new kind subclasses ``Change``, sets ``kind``, implements ``apply_to`` and
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -65,7 +66,7 @@ _REQUIRED_LINK_COLUMNS = tuple(c.name for c in LINK_COLUMNS if c.required)
 
 
 @dataclass(frozen=True)
-class Change:
+class Change(ABC):
     """Base of the change kinds.
 
     Parameters
@@ -86,7 +87,8 @@ class Change:
     def __post_init__(self) -> None:
         object.__setattr__(self, "note", text(self.note, "note", empty=True))
 
-    def apply_to(self, tables: Tables) -> None:  # pragma: no cover - every kind overrides it
+    @abstractmethod
+    def apply_to(self, tables: Tables) -> None:
         """Make the change on the working tables of ``Scenario.apply``.
 
         Parameters
@@ -103,8 +105,6 @@ class Change:
         UnknownNodeError
             For a node that does not exist, with the closest ids.
         """
-        message = f"change kind {type(self).__name__} does not define how it applies"
-        raise NotImplementedError(message)
 
     def describe(self) -> str:
         """One line saying what the change does.

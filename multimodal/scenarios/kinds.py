@@ -7,11 +7,11 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Mapping
 from typing import Any
 
+from .._validate import suggest
 from ..exceptions import ParameterError
 from ._values import hashable, plain
 from .changes import (
@@ -95,7 +95,7 @@ def change_from_dict(data: Mapping[str, object]) -> Change:
         raise ParameterError(message)
     kind = data.get("kind")
     if not isinstance(kind, str) or kind not in CHANGE_KINDS:
-        close = difflib.get_close_matches(str(kind), list(CHANGE_KINDS), n=1)
+        close = suggest(str(kind), CHANGE_KINDS, n=1)
         fix = f"did you mean {close[0]!r}?" if close else "use one of " + ", ".join(CHANGE_KINDS)
         message = f"unknown change kind {kind!r}; {fix}"
         raise ParameterError(message)
@@ -106,7 +106,7 @@ def change_from_dict(data: Mapping[str, object]) -> Change:
         if key == "kind":
             continue
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            close = suggest(str(key), fields, n=1)
             fix = f"did you mean {close[0]!r}?" if close else "fields: " + ", ".join(fields)
             message = f"{kind} has no field {key!r}; {fix}"
             raise ParameterError(message)

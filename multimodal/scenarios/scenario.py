@@ -10,12 +10,12 @@ networks. Files are read and written by ``files.py``.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._validate import suggest
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..io import PathLike
 from ..network import Network
@@ -347,7 +347,7 @@ class Scenario:
         label = f"scenario {data.get('name', name)!r}"
         unknown = [k for k in data if k not in _SCENARIO_KEYS]
         if unknown:
-            close = difflib.get_close_matches(str(unknown[0]), _SCENARIO_KEYS, n=1)
+            close = suggest(str(unknown[0]), _SCENARIO_KEYS, n=1)
             fix = f"did you mean {close[0]!r}?" if close else "keys: " + ", ".join(_SCENARIO_KEYS)
             raise DataValidationError(Problem(f"unknown key {unknown[0]!r}; {fix}", label))
         changes = data.get("changes", [])
