@@ -215,8 +215,11 @@ def assign(
     workers = check_workers(workers)
     if options.integer and method != "arc":
         method = "arc"  # whole TEU need the arc model: column generation prices an LP
-    table = validate_demand(demand, network) if "flow_class" not in demand else demand
-    _check_node_ids(table, network)
+    if "flow_class" in demand:  # prepared by the caller: validation skipped, ids checked
+        table = demand
+        _check_node_ids(table, network)
+    else:
+        table = validate_demand(demand, network)
     rounding = None
     if options.integer:
         table, rounding = round_demand(table)
