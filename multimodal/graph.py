@@ -24,6 +24,27 @@ cannot be chained to change gauge or mode without moving. Edges are:
     from a node's ``out`` vertex to each layer's departure side, and from each arrival
     side to ``in``.
 
+Services (``multimodal.services``) add a layer of their own. Each service has a vertex
+where it arrives at and one where it leaves each stop, and one at each node it passes
+without stopping. Its edges:
+
+``board``
+    from the stop's departure side to the service: the wait for a departure (half the
+    pooled headway of the services with the same stops, or the timetable's next
+    departure) and the fixed fare;
+``link``
+    riding one link: the service's run time, the fare per km, the link's emissions;
+``dwell``
+    staying on board through a stop: the stop's dwell (and the gauge change charge
+    where the gauge changes there);
+``alight``
+    from the service to the node's ``off`` vertex.
+
+From ``off`` a box ends its trip, changes mode, or boards another service of the same
+mode through a ``transfer`` that pays the node's handling and dwell: a change of service
+is never free. Links that services cover carry no edge of their own; links with no
+departures (road) stay continuous, chained through the free ``stay`` edge.
+
 This module is the only place that knows the expansion; everything else works on the
 arrays of ``ExpandedGraph`` or on ``ExpandedGraph.to_networkx()``.
 """
@@ -40,17 +61,20 @@ import pandas as pd
 
 from .modes import Mode, split_list
 from .schema import OPEN_PORT_STATUSES, parse_timetable
+from .services import HOURS_PER_WEEK, ServiceTable, read_services
 
-LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN, STAY = range(7)
-EDGE_KINDS = ("link", "transfer", "gauge", "clear", "access_out", "access_in", "stay")
+LINK, TRANSFER, GAUGE, CLEAR, ACCESS_OUT, ACCESS_IN, STAY, BOARD, DWELL, ALIGHT = range(10)
+EDGE_KINDS = (
+    "link", "transfer", "gauge", "clear", "access_out", "access_in", "stay",
+    "board", "dwell", "alight",
+)  # fmt: skip
 LAYERS = ("rail", "rail_1520", "road", "sea", "air")
 OUT, IN = "out", "in"
-ARR, DEP = "arr", "dep"
+ARR, DEP, OFF = "arr", "dep", "off"
 _COLUMNS = (
-    "tail", "head", "kind", "link", "node", "distance_km", "time_h", "headway_h",
+    "tail", "head", "kind", "link", "node", "service", "distance_km", "time_h", "headway_h",
     "timetable", "cost_teu", "cost_t", "co2e", "reefer", "dg", "designated",
 )  # fmt: skip
-HOURS_PER_WEEK = 168.0
 
 
 def layer_of(mode: str, gauge_mm: float) -> str:
@@ -82,6 +106,9 @@ class ExpandedGraph:
         Index of the link in ``Network.links`` for link edges, -1 otherwise.
     node
         Index of the node where a transfer, gauge change or clearance happens, -1 otherwise.
+    service
+        Index of the service (into ``service_ids``) of board, ride, dwell and alight
+        edges, -1 otherwise.
     distance_km, time_h
         Length and time in motion (links) or dwell / handling time (hub events).
     headway_h
@@ -101,6 +128,10 @@ class ExpandedGraph:
         the link's mode. True for every other edge.
     designated
         For clearance edges, the designated cargo classes of the port (empty otherwise).
+    vertex_service
+        For each vertex: the service it belongs to (-1 for node vertices).
+    service_ids, service_names, service_cargo
+        Id, name and the cargo classes each service may carry (empty: all).
     """
 
     node_ids: np.ndarray
@@ -127,6 +158,11 @@ class ExpandedGraph:
     border_open: np.ndarray
     designated: tuple[frozenset[str], ...]
     vertex_index: dict[tuple[str, str, str], int] = field(repr=False)
+    service: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    vertex_service: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    service_ids: tuple[str, ...] = ()
+    service_names: tuple[str, ...] = ()
+    service_cargo: tuple[frozenset[str], ...] = ()
 
     @property
     def n_vertices(self) -> int:
@@ -146,25 +182,31 @@ class ExpandedGraph:
         return self.vertex_index[(node_id, layer, side)]
 
     def vertex_name(self, v: int) -> tuple[str, str, str]:
-        """The ``(node id, layer, side)`` of vertex ``v``."""
-        return (self.node_ids[self.vertex_node[v]], self.vertex_layer[v], self.vertex_side[v])
+        """The ``(node id, layer, side)`` of vertex ``v``.
+
+        A service's vertex has ``layer@service_id`` as its layer and ``arr<k>``,
+        ``dep<k>`` (stop ``k``) or ``via<k>`` (passing) as its side.
+        """
+        layer = self.vertex_layer[v]
+        service = self.vertex_service[v] if len(self.vertex_service) else -1
+        if service >= 0:
+            layer = f"{layer}@{self.service_ids[service]}"
+        return (self.node_ids[self.vertex_node[v]], layer, self.vertex_side[v])
 
     @cached_property
     def edges(self) -> pd.DataFrame:
         """The edges as a table: one row per edge with readable vertex names."""
         names = np.asarray(
-            [
-                f"{self.node_ids[n]}/{layer}"
-                for n, layer in zip(self.vertex_node, self.vertex_layer)
-            ],
-            dtype=object,
+            ["/".join(self.vertex_name(v)[:2]) for v in range(self.n_vertices)], dtype=object
         )
+        service_ids = np.asarray([*self.service_ids, ""], dtype=object)
         return pd.DataFrame(
             {
                 "tail": names[self.tail],
                 "head": names[self.head],
                 "kind": np.asarray(EDGE_KINDS, dtype=object)[self.kind],
                 "link": self.link,
+                "service_id": service_ids[self.service],
                 "distance_km": self.distance_km,
                 "time_h": self.time_h,
                 "headway_h": self.headway_h,
@@ -191,6 +233,7 @@ class ExpandedGraph:
                 key=int(e),
                 kind=EDGE_KINDS[self.kind[e]],
                 link=int(self.link[e]),
+                service=int(self.service[e]),
                 distance_km=float(self.distance_km[e]),
                 time_h=float(self.time_h[e]),
                 headway_h=float(self.headway_h[e]),
@@ -208,6 +251,7 @@ class _EdgeRows:
     DEFAULTS: ClassVar[dict[str, object]] = {
         "link": -1,
         "node": -1,
+        "service": -1,
         "distance_km": 0.0,
         "time_h": 0.0,
         "headway_h": 0.0,
@@ -238,49 +282,69 @@ class _EdgeRows:
 
 @dataclass(frozen=True)
 class _Vertices:
-    """The vertices of the expansion: their node, layer and side, and the index of each."""
+    """The vertices of the expansion: their node, layer, side and service, and their index."""
 
     node: list[int]
     layer: list[str]
     side: list[str]
+    service: list[int]
     index: dict[tuple[str, str, str], int]
     present: dict[int, set[str]]
+    alights: dict[int, set[str]]
+
+    def add(self, key: tuple[str, str, str], node: int, layer: str, side: str, service: int) -> int:
+        """Append a vertex (``key`` must be new); return its index."""
+        self.index[key] = len(self.node)
+        self.node.append(node)
+        self.layer.append(layer)
+        self.side.append(side)
+        self.service.append(service)
+        return self.index[key]
 
 
 def _vertices(
-    node_ids: np.ndarray, link_from: np.ndarray, link_to: np.ndarray, link_layer: np.ndarray
+    node_ids: np.ndarray,
+    ends: list[tuple[int, str]],
+    alights: list[tuple[int, str]],
 ) -> _Vertices:
-    """The vertices: each layer a node touches (arrival and departure side), and access."""
+    """Node vertices: access, and arrival / departure (and ``off``) sides of each layer.
+
+    ``ends`` are the (node, layer) pairs that continuous links and services touch;
+    ``alights`` those where a service lets boxes off.
+    """
     present: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
-    for a, b, layer in zip(link_from, link_to, link_layer):
-        present[a].add(layer)
-        present[b].add(layer)
-    vertices = _Vertices([], [], [], {}, present)
+    off: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
+    for i, layer in ends:
+        present[i].add(layer)
+    for i, layer in alights:
+        off[i].add(layer)
+    vertices = _Vertices([], [], [], [], {}, present, off)
     for i, ident in enumerate(node_ids):
         sides = [(OUT, ""), (IN, "")]
-        sides += [(lay, side) for lay in LAYERS if lay in present[i] for side in (ARR, DEP)]
+        for lay in LAYERS:
+            if lay in present[i]:
+                sides += [(lay, ARR), (lay, DEP)] + ([(lay, OFF)] if lay in off[i] else [])
         for layer, side in sides:
-            vertices.index[(ident, layer, side)] = len(vertices.node)
-            vertices.node.append(i)
-            vertices.layer.append(layer)
-            vertices.side.append(side)
+            vertices.add((ident, layer, side), i, layer, side, -1)
     return vertices
 
 
-def _timetables(links: pd.DataFrame) -> tuple[list[tuple[float, ...]], list[int]]:
-    """The distinct weekly timetables, and each link's index into them (-1 for none)."""
-    timetables: list[tuple[float, ...]] = []
-    timetable_pos: dict[tuple[float, ...], int] = {}
-    link_timetable = []
-    for text in links["timetable"]:
-        slots = tuple(parse_timetable(text))
-        tt = -1
-        if slots:
-            tt = timetable_pos.setdefault(slots, len(timetables))
-            if tt == len(timetables):
-                timetables.append(slots)
-        link_timetable.append(tt)
-    return timetables, link_timetable
+class _Timetables:
+    """The distinct weekly timetables (sorted hours since Monday 00:00), numbered."""
+
+    def __init__(self) -> None:
+        self.slots: list[tuple[float, ...]] = []
+        self._position: dict[tuple[float, ...], int] = {}
+
+    def index(self, slots: tuple[float, ...]) -> int:
+        """The number of a timetable (-1 for an empty one), added if new."""
+        if not slots:
+            return -1
+        key = tuple(sorted(slots))
+        if key not in self._position:
+            self._position[key] = len(self.slots)
+            self.slots.append(key)
+        return self._position[key]
 
 
 def _add_link_edges(
@@ -289,12 +353,10 @@ def _add_link_edges(
     directed: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     node_ids: np.ndarray,
     vertices: _Vertices,
-    link_timetable: list[int],
 ) -> None:
-    """One edge per link and direction served, inside the link's layer."""
+    """One edge per continuous link direction (no service runs on it), inside its layer."""
     per_teu = (links["cost_basis"] == "teu").to_numpy()
     cost = links["cost_cny"].to_numpy(float)
-    departures = links["departures_per_week"].to_numpy(float)
     distance = links["distance_km"].to_numpy(float)
     moving = links["time_h"].to_numpy(float)
     co2e = links["co2e_g_per_tkm"].to_numpy(float)
@@ -308,8 +370,6 @@ def _add_link_edges(
             link=int(k),
             distance_km=distance[k],
             time_h=moving[k],
-            headway_h=HOURS_PER_WEEK / departures[k] if departures[k] > 0 else 0.0,
-            timetable=link_timetable[k],
             cost_teu=cost[k] if per_teu[k] else 0.0,
             cost_t=0.0 if per_teu[k] else cost[k],
             co2e=co2e[k],
@@ -335,19 +395,29 @@ def _hub_values(nodes: pd.DataFrame) -> dict[str, np.ndarray]:
 def _add_changes(
     rows: _EdgeRows,
     values: dict[str, np.ndarray],
-    arrive: dict[str, int],
+    arrival: int,
     depart: dict[str, int],
     i: int,
     a: str,
+    *,
+    same_layer: bool,
 ) -> None:
-    """From layer ``a`` at node ``i``: transfers to other modes, gauge changes to rail."""
+    """From an arrival vertex of layer ``a`` at node ``i``: stay, transfer, gauge change.
+
+    ``same_layer`` tells an arrival by service (``off``): continuing in the same layer is a
+    change of service there, priced like a transfer; from ``arr`` it is a free stay.
+    """
     flags = {"reefer": values["reefer"][i], "dg": values["dg"][i]}
+    handling = {"time_h": values["dwell"][i], "cost_teu": values["handling"][i]}
     for b in depart:
         if a == b:
-            continue
-        if mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
+            if same_layer:
+                rows.add(arrival, depart[b], TRANSFER, node=i, **handling, **flags)
+            else:
+                rows.add(arrival, depart[b], STAY, node=i)
+        elif mode_of_layer(a) == mode_of_layer(b):  # rail <-> rail_1520
             rows.add(
-                arrive[a],
+                arrival,
                 depart[b],
                 GAUGE,
                 node=i,
@@ -356,19 +426,15 @@ def _add_changes(
                 **flags,
             )
         else:
-            rows.add(
-                arrive[a],
-                depart[b],
-                TRANSFER,
-                node=i,
-                time_h=values["dwell"][i],
-                cost_teu=values["handling"][i],
-                **flags,
-            )
+            rows.add(arrival, depart[b], TRANSFER, node=i, **handling, **flags)
 
 
 def _add_hub_edges(rows: _EdgeRows, nodes: pd.DataFrame, vertices: _Vertices) -> None:
-    """Hub events at each node: transfers, gauge changes, staying on board, access, clearance."""
+    """Hub events at each node: transfers, gauge changes, staying on board, access, clearance.
+
+    Arrivals by a continuous link (``arr``) may stay on board for free; arrivals by a
+    service (``off``) change to another service of the layer only through a transfer.
+    """
     values = _hub_values(nodes)
     foreign = (nodes["country"] != "CN").to_numpy()
     is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
@@ -376,34 +442,214 @@ def _add_hub_edges(rows: _EdgeRows, nodes: pd.DataFrame, vertices: _Vertices) ->
     designated = [frozenset(split_list(v)) for v in nodes["designated"]]
     for i, ident in enumerate(nodes["id"]):
         here = [lay for lay in LAYERS if lay in vertices.present[i]]
-        arrive = {lay: vertices.index[(ident, lay, ARR)] for lay in here}
         depart = {lay: vertices.index[(ident, lay, DEP)] for lay in here}
+        arrivals = [(lay, vertices.index[(ident, lay, ARR)], False) for lay in here]
+        arrivals += [
+            (lay, vertices.index[(ident, lay, OFF)], True)
+            for lay in LAYERS
+            if lay in vertices.alights[i]
+        ]
         clears = not foreign[i] and is_open[i]
-        for a in here:
-            _add_changes(rows, values, arrive, depart, i, a)
-            rows.add(arrive[a], depart[a], STAY, node=i)
-            rows.add(vertices.index[(ident, OUT, "")], depart[a], ACCESS_OUT, node=i)
-            rows.add(arrive[a], vertices.index[(ident, IN, "")], ACCESS_IN, node=i)
+        clear = {
+            "node": i,
+            "time_h": values["customs_h"][i],
+            "cost_teu": values["customs_cost"][i],
+            "designated": designated[i],
+        }
+        for a, v, by_service in arrivals:
+            _add_changes(rows, values, v, depart, i, a, same_layer=by_service)
+            rows.add(v, vertices.index[(ident, IN, "")], ACCESS_IN, node=i)
             if clears and mode_of_layer(a) in port_modes[i]:
-                for v in (arrive[a], depart[a]):  # clear on arrival, or before departure
+                rows.add(v, v, CLEAR, **clear)  # clear on arrival
+        for a in here:
+            rows.add(vertices.index[(ident, OUT, "")], depart[a], ACCESS_OUT, node=i)
+            if clears and mode_of_layer(a) in port_modes[i]:
+                rows.add(depart[a], depart[a], CLEAR, **clear)  # or before departure
+
+
+@dataclass(frozen=True)
+class _Stop:
+    """One stop of a service as the expansion needs it."""
+
+    node: int
+    arrive_h: float
+    depart_h: float
+    layer_in: str
+    layer_out: str
+
+
+def _service_stops(
+    service: str, stops: pd.DataFrame, rides: pd.DataFrame, node_pos: dict[str, int],
+    link_layer: np.ndarray,
+) -> list[_Stop]:  # fmt: skip
+    """The stops of one service, with the layer of the ride into and out of each."""
+    mine = rides[rides["service_id"] == service]
+    first_ride = mine.groupby("seq")["link"].first()
+    last_ride = mine.groupby("seq")["link"].last()
+    out = []
+    for seq, node, arrive, depart in zip(
+        stops["seq"].astype(int), stops["node"], stops["arrive_h"], stops["depart_h"]
+    ):
+        out.append(
+            _Stop(
+                node=node_pos[node],
+                arrive_h=float(arrive),
+                depart_h=float(depart) if depart == depart else 0.0,
+                layer_in=link_layer[last_ride[seq - 1]] if seq - 1 in last_ride.index else "",
+                layer_out=link_layer[first_ride[seq]] if seq in first_ride.index else "",
+            )
+        )
+    return out
+
+
+def _pooled_headways(table: ServiceTable) -> np.ndarray:
+    """Hours between departures of each service, pooled over services with the same stops.
+
+    Common lines: a box waits for the first of the services that run through the same
+    sequence of stops, so their frequencies add up.
+    """
+    departures = table.departures_per_week()
+    keys = [
+        (mode, tuple(group["node"]))
+        for mode, (_, group) in zip(
+            table.services["mode"],
+            (
+                (sid, table.stops[table.stops["service_id"] == sid])
+                for sid in table.services["service_id"]
+            ),
+        )
+    ]
+    pooled: dict[tuple[str, tuple[str, ...]], float] = {}
+    for key, f in zip(keys, departures):
+        pooled[key] = pooled.get(key, 0.0) + f
+    return np.array([HOURS_PER_WEEK / pooled[key] for key in keys])
+
+
+def _add_service_edges(
+    rows: _EdgeRows,
+    table: ServiceTable,
+    nodes: pd.DataFrame,
+    links: pd.DataFrame,
+    vertices: _Vertices,
+    timetables: _Timetables,
+    link_layer: np.ndarray,
+) -> None:
+    """Board, ride, dwell and alight edges of every service (see the module docstring)."""
+    node_ids = nodes["id"].to_numpy(dtype=object)
+    node_pos = {n: i for i, n in enumerate(node_ids)}
+    gauge_cost = np.nan_to_num(nodes["gauge_change_cost_cny_per_teu"].to_numpy(float))
+    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
+    foreign = (nodes["country"] != "CN").to_numpy()
+    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
+    customs = {
+        "cost": nodes["customs_cost_cny_per_teu"].fillna(0.0).to_numpy(float),
+        "h": nodes["customs_h"].fillna(0.0).to_numpy(float),
+    }
+    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
+    co2e = links["co2e_g_per_tkm"].to_numpy(float)
+    link_reefer = links["reefer"].to_numpy(bool)
+    link_dg = links["dangerous_goods"].to_numpy(bool)
+    headways = _pooled_headways(table)
+    stops_of = dict(tuple(table.stops.groupby("service_id", sort=False)))
+    rides_of = dict(tuple(table.rides.groupby("service_id", sort=False)))
+    for s, svc in enumerate(table.services.itertuples(index=False)):
+        sid = svc.service_id
+        per_teu = svc.fare_basis == "teu"
+        flags = {
+            "reefer": bool(svc.reefer),
+            "dg": bool(svc.dangerous_goods) and svc.mode != Mode.AIR.value,
+        }
+        stops = _service_stops(sid, stops_of[sid], rides_of[sid], node_pos, link_layer)
+        slots = parse_timetable(svc.timetable)
+
+        def vertex(node: int, layer: str, side: str, s: int = s, sid: str = sid) -> int:
+            key = (node_ids[node], f"{layer}@{sid}", side)
+            found = vertices.index.get(key)
+            return found if found is not None else vertices.add(key, node, layer, side, s)
+
+        last = len(stops) - 1
+        for j, stop in enumerate(stops):
+            if j < last:
+                board_to = vertex(stop.node, stop.layer_out, f"dep{j + 1}")
+                tt = timetables.index(tuple((t + stop.depart_h) % HOURS_PER_WEEK for t in slots))
+                rows.add(
+                    vertices.index[(node_ids[stop.node], stop.layer_out, DEP)],
+                    board_to,
+                    BOARD,
+                    node=stop.node,
+                    service=s,
+                    headway_h=headways[s],
+                    timetable=tt,
+                    cost_teu=svc.fare_fixed_cny if per_teu else 0.0,
+                    cost_t=0.0 if per_teu else svc.fare_fixed_cny,
+                    **flags,
+                )
+            if j > 0:
+                arrived = vertex(stop.node, stop.layer_in, f"arr{j + 1}")
+                rows.add(
+                    arrived,
+                    vertices.index[(node_ids[stop.node], stop.layer_in, OFF)],
+                    ALIGHT,
+                    node=stop.node,
+                    service=s,
+                )
+                i = stop.node
+                if not foreign[i] and is_open[i] and mode_of_layer(stop.layer_in) in port_modes[i]:
                     rows.add(
-                        v,
-                        v,
+                        arrived,
+                        arrived,
                         CLEAR,
                         node=i,
-                        time_h=values["customs_h"][i],
-                        cost_teu=values["customs_cost"][i],
+                        service=s,
+                        time_h=customs["h"][i],
+                        cost_teu=customs["cost"][i],
                         designated=designated[i],
                     )
+            if 0 < j < last:
+                rows.add(
+                    vertex(stop.node, stop.layer_in, f"arr{j + 1}"),
+                    vertex(stop.node, stop.layer_out, f"dep{j + 1}"),
+                    DWELL,
+                    node=stop.node,
+                    service=s,
+                    time_h=stop.depart_h - stop.arrive_h,
+                    cost_teu=gauge_cost[stop.node] if stop.layer_in != stop.layer_out else 0.0,
+                    **flags,
+                )
+        for ride in rides_of[sid].itertuples(index=False):
+            seq, k = int(ride.seq), int(ride.link)
+            a, b = node_pos[ride.from_node], node_pos[ride.to_node]
+            layer = link_layer[k]
+            start_side = f"dep{seq}" if a == stops[seq - 1].node else f"via{seq}:{ride.from_node}"
+            end_side = f"arr{seq + 1}" if b == stops[seq].node else f"via{seq}:{ride.to_node}"
+            rows.add(
+                vertex(a, layer, start_side),
+                vertex(b, layer, end_side),
+                LINK,
+                link=k,
+                service=s,
+                distance_km=float(ride.distance_km),
+                time_h=float(ride.time_h),
+                cost_teu=svc.fare_cny_per_km * ride.distance_km if per_teu else 0.0,
+                cost_t=0.0 if per_teu else svc.fare_cny_per_km * ride.distance_km,
+                co2e=co2e[k],
+                reefer=flags["reefer"] and bool(link_reefer[k]),
+                dg=flags["dg"] and bool(link_dg[k]),
+            )
 
 
-def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
-    """Build the mode-expanded graph of validated nodes and links.
+def expand(
+    nodes: pd.DataFrame, links: pd.DataFrame, services: ServiceTable | None = None
+) -> ExpandedGraph:
+    """Build the mode-expanded graph of validated nodes, links and services.
 
     Parameters
     ----------
     nodes, links
         Validated tables (see ``multimodal.schema``).
+    services
+        Validated services (``multimodal.services.read_services``); None reads none, and
+        every scheduled link becomes a one-link service of its own.
 
     Returns
     -------
@@ -411,25 +657,39 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
     """
     node_ids = nodes["id"].to_numpy(dtype=object)
     node_pos = {n: i for i, n in enumerate(node_ids)}
+    if services is None:
+        services = read_services(None, None, links, list(node_ids))
+    layers = np.array(
+        [layer_of(m, g) for m, g in zip(links["mode"], links["gauge_mm"])], dtype=object
+    )
 
-    # Directed link records: (link index, from, to, layer) for each direction served.
+    # Continuous link directions: those no service rides (road, unscheduled links).
+    covered = {
+        (int(k), node_pos[a]) for k, a in zip(services.rides["link"], services.rides["from_node"])
+    }
     src = links["from_node"].map(node_pos).to_numpy(int)
     dst = links["to_node"].map(node_pos).to_numpy(int)
     both = links["bidirectional"].to_numpy(bool)
     link_idx = np.concatenate([np.arange(len(links)), np.flatnonzero(both)])
     link_from = np.concatenate([src, dst[both]])
     link_to = np.concatenate([dst, src[both]])
-    layers = np.array(
-        [layer_of(m, g) for m, g in zip(links["mode"], links["gauge_mm"])], dtype=object
-    )
-    link_layer = layers[link_idx]
-    vertices = _vertices(node_ids, link_from, link_to, link_layer)
+    free = np.array([(int(k), int(a)) not in covered for k, a in zip(link_idx, link_from)], bool)
+    directed = (link_idx[free], link_from[free], link_to[free], layers[link_idx[free]])
+
+    ends = [(int(a), lay) for a, lay in zip(directed[1], directed[3])]
+    ends += [(int(b), lay) for b, lay in zip(directed[2], directed[3])]
+    ride_from = services.rides["from_node"].map(node_pos).to_numpy(int)
+    ride_to = services.rides["to_node"].map(node_pos).to_numpy(int)
+    ride_layer = layers[services.rides["link"].to_numpy(int)]
+    ends += [(int(a), lay) for a, lay in zip(ride_from, ride_layer)]
+    ends += [(int(b), lay) for b, lay in zip(ride_to, ride_layer)]
+    vertices = _vertices(node_ids, ends, [(int(b), lay) for b, lay in zip(ride_to, ride_layer)])
 
     rows = _EdgeRows()
-    timetables, link_timetable = _timetables(links)
-    directed = (link_idx, link_from, link_to, link_layer)
-    _add_link_edges(rows, links, directed, node_ids, vertices, link_timetable)
+    timetables = _Timetables()
+    _add_link_edges(rows, links, directed, node_ids, vertices)
     _add_hub_edges(rows, nodes, vertices)
+    _add_service_edges(rows, services, nodes, links, vertices, timetables, layers)
     columns = rows.columns
 
     tail = np.asarray(columns["tail"], dtype=np.int64)
@@ -437,8 +697,7 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
     vnode = np.asarray(vertices.node, dtype=np.int64)
     vlayer = np.asarray(vertices.layer, dtype=object)
     foreign = (nodes["country"] != "CN").to_numpy()
-    foreign_tail = foreign[vnode[tail]]
-    foreign_head = foreign[vnode[head]]
+    table = services.services
     return ExpandedGraph(
         node_ids=node_ids,
         vertex_node=vnode,
@@ -453,17 +712,22 @@ def expand(nodes: pd.DataFrame, links: pd.DataFrame) -> ExpandedGraph:
         time_h=np.asarray(columns["time_h"], dtype=float),
         headway_h=np.asarray(columns["headway_h"], dtype=float),
         timetable=np.asarray(columns["timetable"], dtype=np.int64),
-        timetables=tuple(timetables),
+        timetables=tuple(timetables.slots),
         cost_cny_per_teu=np.asarray(columns["cost_teu"], dtype=float),
         cost_cny_per_t=np.asarray(columns["cost_t"], dtype=float),
         co2e_g_per_tkm=np.asarray(columns["co2e"], dtype=float),
         reefer=np.asarray(columns["reefer"], dtype=bool),
         dangerous_goods=np.asarray(columns["dg"], dtype=bool),
-        foreign_tail=foreign_tail,
-        foreign_head=foreign_head,
+        foreign_tail=foreign[vnode[tail]],
+        foreign_head=foreign[vnode[head]],
         border_open=_border_open(nodes, vnode, vlayer, tail, head),
         designated=tuple(columns["designated"]),
         vertex_index=vertices.index,
+        service=np.asarray(columns["service"], dtype=np.int64),
+        vertex_service=np.asarray(vertices.service, dtype=np.int64),
+        service_ids=tuple(str(v) for v in table["service_id"]),
+        service_names=tuple(str(v) for v in table["name"]),
+        service_cargo=tuple(frozenset(split_list(v)) for v in table["cargo_classes"]),
     )
 
 

@@ -25,6 +25,7 @@ from .graph import ExpandedGraph, expand, layer_of
 from .io import PathLike, data_dir, read_links, read_nodes, write_geojson_lines
 from .modes import split_list
 from .plotting import explore_network, plot_network
+from .services import SERVICE_COLUMNS, STOP_COLUMNS, ServiceTable, read_services
 
 if TYPE_CHECKING:
     import folium
@@ -136,6 +137,9 @@ class Network:
         Link table, line geometry in WGS84 (a straight line is drawn where missing).
     name
         A label for summaries and reports.
+    services
+        ``(services, stops)``: the scheduled lines over the links (two DataFrames or two
+        CSV paths, see ``multimodal.services`` and docs/services.md), or None.
 
     Raises
     ------
@@ -150,22 +154,37 @@ class Network:
     'XIAN_PORT'
     """
 
-    def __init__(self, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, *, name: str = "network"):
+    def __init__(
+        self,
+        nodes: gpd.GeoDataFrame,
+        links: gpd.GeoDataFrame,
+        *,
+        name: str = "network",
+        services: ServiceInput | None = None,
+    ):
         self.name = name
         self._nodes = read_nodes(nodes)
         self._links = read_links(links, self._nodes)
         self._check_gauges()
         self._nodes.attrs.clear()
         self._links.attrs.clear()
+        self._services = _read_service_input(services, self._links, self._nodes)
 
     @classmethod
-    def _trusted(cls, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, name: str) -> Network:
+    def _trusted(
+        cls,
+        nodes: gpd.GeoDataFrame,
+        links: gpd.GeoDataFrame,
+        name: str,
+        services: ServiceInput | None = None,
+    ) -> Network:
         """Wrap tables that were validated already (by ``from_files``)."""
         network = cls.__new__(cls)
         network.name = name
         network._nodes = nodes  # noqa: SLF001 - the class's own constructor
         network._links = links  # noqa: SLF001
         network._check_gauges()  # noqa: SLF001
+        network._services = _read_service_input(services, links, nodes)  # noqa: SLF001
         return network
 
     @classmethod
@@ -175,6 +194,7 @@ class Network:
         links: PathLike | Sequence[PathLike],
         *,
         name: str | None = None,
+        services: PathLike | ServiceInput | None = None,
     ) -> Network:
         """Read a network from node and link files or folders.
 
@@ -184,13 +204,19 @@ class Network:
             A file (GeoJSON, GeoPackage, Parquet, CSV), a folder of them, or a list.
         name
             Label; defaults to the folder name.
+        services
+            A folder holding ``services.csv`` and ``stops.csv``, or the two paths (or
+            tables); None for a network without explicit services.
         """
         node_table = read_nodes(nodes)
         link_table = read_links(links, node_table)
         if name is None:
             first = nodes if isinstance(nodes, str | Path) else nodes[0]
             name = Path(first).resolve().parent.name if Path(first).is_file() else Path(first).name
-        return cls._trusted(node_table, link_table, name)
+        if isinstance(services, str | Path):
+            folder = Path(services)
+            services = (folder / "services.csv", folder / "stops.csv")
+        return cls._trusted(node_table, link_table, name, services)
 
     @classmethod
     def from_gdfs(
@@ -264,16 +290,79 @@ class Network:
         """The links (a copy: changing it does not change the network)."""
         return self._links.copy()
 
+    @property
+    def service_table(self) -> ServiceTable:
+        """The validated services with the links they ride (see ``multimodal.services``)."""
+        return self._services
+
+    def service_tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The explicit services and their stops, in the file format (copies).
+
+        Implicit one-link services (a scheduled link no service covers) are left out:
+        they come from the links.
+        """
+        explicit = self._services.explicit
+        services = explicit[[c.name for c in SERVICE_COLUMNS]].reset_index(drop=True)
+        stops = self._services.stops
+        stops = stops[stops["service_id"].isin(set(explicit["service_id"]))]
+        return services.copy(), stops[[c.name for c in STOP_COLUMNS]].reset_index(drop=True)
+
+    @cached_property
+    def _service_frame(self) -> gpd.GeoDataFrame:
+        from shapely.geometry import LineString
+
+        table = self._services
+        geometry = self._links.geometry.to_numpy()
+        link_from = self._links["from_node"].to_numpy()
+        lines, stops, km, hours = [], [], [], []
+        rides = dict(tuple(table.rides.groupby("service_id", sort=False)))
+        stop_groups = dict(tuple(table.stops.groupby("service_id", sort=False)))
+        for sid in table.services["service_id"]:
+            coords: list[tuple[float, ...]] = []
+            for k, a in zip(rides[sid]["link"], rides[sid]["from_node"]):
+                part = list(geometry[k].coords)
+                coords += part if link_from[k] == a else part[::-1]
+            lines.append(LineString(coords))
+            group = stop_groups[sid]
+            stops.append(";".join(group["node"]))
+            km.append(float(rides[sid]["distance_km"].sum()))
+            hours.append(float(group["arrive_h"].iloc[-1]))
+        frame = table.services.copy()
+        frame["stops"] = stops
+        frame["distance_km"] = km
+        frame["time_h"] = hours
+        frame["capacity_teu_per_week"] = table.capacity_teu_per_week()
+        return gpd.GeoDataFrame(frame, geometry=lines, crs=4326)
+
+    @property
+    def services(self) -> gpd.GeoDataFrame:
+        """The services as lines: one row per service (a copy).
+
+        The contract columns (``multimodal.services.SERVICE_COLUMNS``), ``implicit``
+        (a scheduled link no service covers, served on its own), ``stops`` (``;``-list of
+        node ids), ``distance_km`` and ``time_h`` end to end, ``capacity_teu_per_week``
+        and the line ridden (WGS84).
+        """
+        return self._service_frame.copy()
+
     def to_gdfs(self) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         """Return ``(nodes, links)`` as GeoDataFrames (copies)."""
         return self.nodes, self.links
 
     def to_files(self, folder: PathLike) -> tuple[Path, Path]:
-        """Write ``nodes.geojson`` and ``links.geojson`` (one feature per line) to a folder."""
+        """Write ``nodes.geojson`` and ``links.geojson`` (one feature per line) to a folder.
+
+        Explicit services, if any, go to ``services.csv`` and ``stops.csv`` beside them
+        (read back with ``Network.from_files(..., services=folder)``).
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         write_geojson_lines(self._nodes, folder / "nodes.geojson")
         write_geojson_lines(self._links, folder / "links.geojson")
+        services, stops = self.service_tables()
+        if len(services):
+            services.to_csv(folder / "services.csv", index=False)
+            stops.to_csv(folder / "stops.csv", index=False)
         return folder / "nodes.geojson", folder / "links.geojson"
 
     def __len__(self) -> int:
@@ -282,7 +371,12 @@ class Network:
     def __getstate__(self) -> dict[str, object]:
         # Graphs and indexes are caches: rebuilt on demand, never shipped to another
         # process (a scenario comparison returns networks from its workers).
-        return {"name": self.name, "_nodes": self._nodes, "_links": self._links}
+        return {
+            "name": self.name,
+            "_nodes": self._nodes,
+            "_links": self._links,
+            "_services": self._services,
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
@@ -316,7 +410,7 @@ class Network:
         Its arrays are read-only: the graph is shared by every query on the network (and
         the built-in network by every caller of ``load_network``).
         """
-        return _read_only(expand(self._nodes, self._links))
+        return _read_only(expand(self._nodes, self._links, self._services))
 
     def state_graph(self, regime: str) -> StateGraph:
         """The customs state graph for ``regime`` (see ``multimodal.customs``), built once."""
@@ -599,6 +693,24 @@ def check_network(network: object, name: str = "network") -> Network:
 
 _T = TypeVar("_T")
 
+#: Services as given to a network: ``(services, stops)``, each a table or a CSV path.
+ServiceInput = tuple["pd.DataFrame | PathLike", "pd.DataFrame | PathLike"]
+
+
+def _read_service_input(
+    services: ServiceInput | None, links: gpd.GeoDataFrame, nodes: gpd.GeoDataFrame
+) -> ServiceTable:
+    """Validate ``(services, stops)`` against the network (None: implicit services only)."""
+    if services is None:
+        return read_services(None, None, links, list(nodes["id"]))
+    if not isinstance(services, tuple | list) or len(services) != 2:
+        message = (
+            "services must be (services, stops): two tables or two CSV paths, "
+            f"got {type(services).__name__}"
+        )
+        raise ParameterError(message)
+    return read_services(services[0], services[1], links, list(nodes["id"]))
+
 
 def _read_only(value: _T) -> _T:
     """Mark every numpy array attribute of a dataclass instance read-only; return it."""
@@ -635,7 +747,10 @@ def _load_builtin() -> Network:
     # The built-in data never change within a process; read and validate them once.
     if "shaanxi" not in _BUILTIN:
         root = data_dir()
-        _BUILTIN["shaanxi"] = Network.from_files(root / "nodes", root / "links", name="shaanxi")
+        services = root / "services" if (root / "services" / "services.csv").is_file() else None
+        _BUILTIN["shaanxi"] = Network.from_files(
+            root / "nodes", root / "links", name="shaanxi", services=services
+        )
     return _BUILTIN["shaanxi"]
 
 

@@ -184,7 +184,8 @@ def edge_values(
     """
     is_link = graph.kind == LINK
     cost = graph.cost_cny_per_teu * teu + graph.cost_cny_per_t * weight_t
-    wait = np.where(is_link, graph.headway_h / 2.0, 0.0)
+    # Boarding a service waits half its (pooled) headway; nothing else waits.
+    wait = graph.headway_h / 2.0
     time = graph.time_h + wait
     emissions = np.where(is_link, co2e_kg(weight_t, graph.distance_km, graph.co2e_g_per_tkm), 0.0)
     distance = np.where(is_link, graph.distance_km, 0.0)
@@ -193,6 +194,10 @@ def edge_values(
         allowed &= graph.reefer
     if cargo_class is CargoClass.DANGEROUS_GOODS:
         allowed &= graph.dangerous_goods
+    restricted = [s for s, classes in enumerate(graph.service_cargo) if classes]
+    if restricted:  # services that carry only some classes
+        refused = [s for s in restricted if cargo_class.value not in graph.service_cargo[s]]
+        allowed &= ~np.isin(graph.service, refused)
     if modes is not None:
         from .graph import mode_of_layer
 

@@ -80,40 +80,67 @@ class Route(ResultMixin):
 
     @property
     def legs(self) -> pd.DataFrame:
-        """Consecutive links of one mode and corridor merged into legs; events kept apart.
+        """The route as a shipper reads it: rides on services, road runs, hub events.
 
-        Columns: kind, from_node, to_node, mode, corridor, distance_km, wait_h, time_h,
-        cost_cny, co2e_kg, depart_h, arrive_h (and depart/arrive dates with a ready time).
+        One row per ride on a service, per run of continuous links (road) of one mode and
+        corridor, and per hub event.
+
+        Columns: kind, from_node, to_node, mode, corridor, service_id, service (its name),
+        stops (``;``-list of the stops passed on board), distance_km, wait_h, time_h
+        (incl. dwell at the stops passed), cost_cny, co2e_kg, depart_h, arrive_h (and
+        depart/arrive dates with a ready time).
         """
         steps = self.steps
         if steps.empty:
             return steps
-        is_link = steps["kind"] == "link"
-        new_leg = ~is_link | ~is_link.shift(fill_value=False)
-        new_leg |= (steps["mode"] != steps["mode"].shift()) | (
-            steps["corridor"] != steps["corridor"].shift()
+        riding = steps["kind"].isin(["link", "stop"])
+        service = steps["service_id"].fillna("")
+        same_service = riding & riding.shift(fill_value=False) & (service == service.shift())
+        continuous = (
+            (steps["kind"] == "link")
+            & (service == "")
+            & (steps["kind"].shift() == "link")
+            & (service.shift() == "")
+            & (steps["mode"] == steps["mode"].shift())
+            & (steps["corridor"] == steps["corridor"].shift())
         )
+        new_leg = ~((same_service & (service != "")) | continuous)
         group = new_leg.cumsum()
-        legs = steps.groupby(group, sort=True).agg(
-            kind=("kind", "first"),
-            from_node=("from_node", "first"),
-            to_node=("to_node", "last"),
-            mode=("mode", "first"),
-            corridor=("corridor", "first"),
-            distance_km=("distance_km", "sum"),
-            wait_h=("wait_h", "sum"),
-            time_h=("time_h", "sum"),
-            cost_cny=("cost_cny", "sum"),
-            co2e_kg=("co2e_kg", "sum"),
-            depart_h=("depart_h", "first"),
-            arrive_h=("arrive_h", "last"),
+        stops = steps["from_node"].where(steps["kind"] == "stop", "")
+        legs = (
+            steps.assign(_stop=stops)
+            .groupby(group, sort=True)
+            .agg(
+                kind=("kind", "first"),
+                from_node=("from_node", "first"),
+                to_node=("to_node", "last"),
+                mode=("mode", "first"),
+                corridor=("corridor", "first"),
+                service_id=("service_id", "first"),
+                stops=("_stop", lambda v: ";".join(x for x in v if x)),
+                distance_km=("distance_km", "sum"),
+                wait_h=("wait_h", "sum"),
+                time_h=("time_h", "sum"),
+                cost_cny=("cost_cny", "sum"),
+                co2e_kg=("co2e_kg", "sum"),
+                depart_h=("depart_h", "first"),
+                arrive_h=("arrive_h", "last"),
+            )
         )
         legs = legs.reset_index(drop=True)
+        names = dict(zip(self.network.expanded.service_ids, self.network.expanded.service_names))
+        legs.insert(6, "service", [names.get(s, "") if s else "" for s in legs["service_id"]])
         if self.shipment.ready_time is not None:
             ready = pd.Timestamp(self.shipment.ready_time)
             legs["depart"] = ready + pd.to_timedelta(legs["depart_h"], unit="h")
             legs["arrive"] = ready + pd.to_timedelta(legs["arrive_h"], unit="h")
         return legs
+
+    @property
+    def services(self) -> list[str]:
+        """Ids of the services ridden, in order (implicit ones are ``link:<link id>``)."""
+        ids = [s for s in self.legs["service_id"] if isinstance(s, str) and s]
+        return [s for i, s in enumerate(ids) if i == 0 or s != ids[i - 1]]
 
     @property
     def nodes(self) -> list[str]:
@@ -135,16 +162,14 @@ class Route(ResultMixin):
     def signature(self) -> tuple[tuple[str, ...], ...]:
         """What makes two routes different to a shipper.
 
-        The sequence of (mode, corridor) legs (customs stops do not split a leg), the
-        nodes where the cargo changes mode or gauge, and the border crossings.
+        The sequence of legs, each (mode, corridor) and the service ridden (customs stops
+        do not split a leg), the nodes where the cargo changes mode, service or gauge, and
+        the border crossings.
         """
         steps = self.steps
         links = steps[steps["kind"] == "link"]
-        legs = [
-            (m, c)
-            for i, (m, c) in enumerate(zip(links["mode"], links["corridor"]))
-            if i == 0 or (m, c) != (links["mode"].iloc[i - 1], links["corridor"].iloc[i - 1])
-        ]
+        keys = list(zip(links["mode"], links["corridor"], links["service_id"].fillna("")))
+        legs = [key for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
         changes = tuple(steps.loc[steps["kind"].isin(["transfer", "gauge_change"]), "from_node"])
         country = dict(zip(self.network.node_ids, self.network.node_values("country")))
         borders = tuple(
@@ -152,7 +177,7 @@ class Route(ResultMixin):
             for a, b in zip(links["from_node"], links["to_node"])
             if country[a] != country[b]
         )
-        return (tuple("/".join(leg) for leg in legs), changes, borders)
+        return (tuple("/".join(x for x in leg if x) for leg in legs), changes, borders)
 
     @property
     def solve_info(self) -> None:
@@ -172,6 +197,7 @@ class Route(ResultMixin):
             "distance_km": self.distance_km,
             "co2e_kg": self.co2e_kg,
             "modes": "+".join(self.modes),
+            "services": " > ".join(self.services),
             "via": " > ".join(self.nodes),
         }
 
@@ -185,12 +211,7 @@ class Route(ResultMixin):
         lines = [head]
         for leg in self.legs.itertuples():
             if leg.kind == "link":
-                wait = f", wait {leg.wait_h:.1f} h" if leg.wait_h > 0.05 else ""
-                lines.append(
-                    f"  {leg.from_node} -> {leg.to_node} by {leg.mode} ({leg.corridor or '-'}): "
-                    f"{leg.distance_km:,.0f} km, {leg.time_h:.1f} h{wait}, "
-                    f"{leg.cost_cny:,.0f} CNY, {leg.co2e_kg:,.0f} kg CO2e"
-                )
+                lines.append(self._leg_line(leg))
             else:
                 lines.append(
                     f"  {leg.kind.replace('_', ' ')} at {leg.from_node}: {leg.time_h:.1f} h, "
@@ -207,6 +228,22 @@ class Route(ResultMixin):
             verdict = "meets" if self.meets_deadline else "misses"
             lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
         return "\n".join(lines)
+
+    def _leg_line(self, leg: Any) -> str:
+        """One ride or run of road links, as ``explain`` writes it."""
+        wait = f", wait {leg.wait_h:.1f} h" if leg.wait_h > 0.05 else ""
+        by = f"{leg.mode} ({leg.corridor or '-'})"
+        if leg.service_id and not str(leg.service_id).startswith("link:"):
+            by = f"{leg.service or leg.service_id} [{leg.service_id}]"
+            if self.shipment.ready_time is not None:
+                by += f", departs {leg.depart:%a %Y-%m-%d %H:%M}"
+            if leg.stops:
+                by += f", via {leg.stops.replace(';', ', ')}"
+        return (
+            f"  {leg.from_node} -> {leg.to_node} by {by}: "
+            f"{leg.distance_km:,.0f} km, {leg.time_h:.1f} h{wait}, "
+            f"{leg.cost_cny:,.0f} CNY, {leg.co2e_kg:,.0f} kg CO2e"
+        )
 
     def summary(self) -> str:
         """The route leg by leg, with totals (the same text as ``explain()``)."""

@@ -28,12 +28,16 @@ from .exceptions import NoRouteError, ParameterError, UnknownNodeError
 from .graph import (
     ACCESS_IN,
     ACCESS_OUT,
+    ALIGHT,
+    BOARD,
     CLEAR,
+    DWELL,
     EDGE_KINDS,
     GAUGE,
     LINK,
     STAY,
     TRANSFER,
+    ExpandedGraph,
     mode_of_layer,
 )
 from .modes import CargoClass, Mode
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("multimodal")
 
-_EVENT_NAMES = {TRANSFER: "transfer", GAUGE: "gauge_change", CLEAR: "customs"}
+_EVENT_NAMES = {TRANSFER: "transfer", GAUGE: "gauge_change", CLEAR: "customs", DWELL: "stop"}
 _MAX_ALTERNATIVE_CANDIDATES = 400
 
 
@@ -212,73 +216,89 @@ def _build_query(
     )
 
 
+def _service_label(base: ExpandedGraph, service: int) -> str:
+    return base.service_ids[service] if service >= 0 else ""
+
+
 def _make_route(query: _Query, search_edges: Sequence[int]) -> Route:
-    """Turn a path (search-edge indices) into a ``Route`` with its timeline."""
+    """Turn a path (search-edge indices) into a ``Route`` with its timeline.
+
+    Boarding a service adds its wait and fixed fare to the first link ridden; staying on
+    board through a stop is a ``stop`` step of that service; alighting is free.
+    """
     base = query.graph.base
     values = query.values
     network = query.network
     use_timetable = query.shipment.ready_time is not None
     rows = []
     clock = query.start_h
+    boarding: dict[str, float] = {}  # wait and fare of the service boarded, for its first link
     for e in search_edges:
         b = int(query.edge[e])
         kind = int(base.kind[b])
-        if kind in (ACCESS_OUT, ACCESS_IN, STAY):
+        if kind in (ACCESS_OUT, ACCESS_IN, STAY, ALIGHT):
             continue
-        if kind == LINK:
-            k = int(base.link[b])
+        if kind == BOARD:
             slots = base.timetable[b]
             if use_timetable and slots >= 0:
                 wait = _search.next_departure(clock, base.timetables[slots]) - clock
             else:
                 wait = float(values.wait_h[b])
+            boarding = {"wait_h": wait, "cost_cny": float(values.cost_cny[b])}
+            clock += wait
+            continue
+        service = int(base.service[b])
+        if kind == LINK:
+            k = int(base.link[b])
+            wait = boarding.get("wait_h", 0.0)
             moving = float(base.time_h[b])
-            tail_node = base.node_ids[base.vertex_node[base.tail[b]]]
-            head_node = base.node_ids[base.vertex_node[base.head[b]]]
             rows.append(
                 {
                     "kind": "link",
-                    "from_node": tail_node,
-                    "to_node": head_node,
+                    "from_node": base.node_ids[base.vertex_node[base.tail[b]]],
+                    "to_node": base.node_ids[base.vertex_node[base.head[b]]],
                     "mode": network.link_values("mode")[k],
                     "corridor": network.link_values("corridor")[k],
                     "link_id": network.link_values("id")[k],
+                    "service_id": _service_label(base, service),
                     "distance_km": float(values.distance_km[b]),
                     "wait_h": wait,
                     "time_h": moving,
-                    "cost_cny": float(values.cost_cny[b]),
+                    "cost_cny": float(values.cost_cny[b]) + boarding.get("cost_cny", 0.0),
                     "co2e_kg": float(values.co2e_kg[b]),
-                    "depart_h": clock + wait - query.start_h,
-                    "arrive_h": clock + wait + moving - query.start_h,
-                }
-            )
-            clock += wait + moving
-        else:
-            at = base.node_ids[base.node[b]]
-            layer_from = base.vertex_layer[base.tail[b]]
-            layer_to = base.vertex_layer[base.head[b]]
-            dwell = float(base.time_h[b])
-            rows.append(
-                {
-                    "kind": _EVENT_NAMES[kind],
-                    "from_node": at,
-                    "to_node": at,
-                    "mode": mode_of_layer(layer_to) if kind != CLEAR else mode_of_layer(layer_from),
-                    "corridor": f"{layer_from}->{layer_to}" if kind != CLEAR else "",
-                    "link_id": None,
-                    "distance_km": 0.0,
-                    "wait_h": 0.0,
-                    "time_h": dwell,
-                    "cost_cny": float(values.cost_cny[b]),
-                    "co2e_kg": 0.0,
                     "depart_h": clock - query.start_h,
-                    "arrive_h": clock + dwell - query.start_h,
+                    "arrive_h": clock + moving - query.start_h,
                 }
             )
-            clock += dwell
+            boarding = {}
+            clock += moving
+            continue
+        at = base.node_ids[base.node[b]]
+        layer_from = base.vertex_layer[base.tail[b]]
+        layer_to = base.vertex_layer[base.head[b]]
+        dwell = float(base.time_h[b])
+        rows.append(
+            {
+                "kind": _EVENT_NAMES[kind],
+                "from_node": at,
+                "to_node": at,
+                "mode": mode_of_layer(layer_to) if kind != CLEAR else mode_of_layer(layer_from),
+                "corridor": f"{layer_from}->{layer_to}" if kind not in (CLEAR, DWELL) else "",
+                "link_id": None,
+                "service_id": _service_label(base, service),
+                "distance_km": 0.0,
+                "wait_h": 0.0,
+                "time_h": dwell,
+                "cost_cny": float(values.cost_cny[b]),
+                "co2e_kg": 0.0,
+                "depart_h": clock - query.start_h,
+                "arrive_h": clock + dwell - query.start_h,
+            }
+        )
+        clock += dwell
     columns = [
-        "kind", "from_node", "to_node", "mode", "corridor", "link_id", "distance_km",
-        "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h",
+        "kind", "from_node", "to_node", "mode", "corridor", "link_id", "service_id",
+        "distance_km", "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h",
     ]  # fmt: skip
     numeric = {"distance_km", "wait_h", "time_h", "cost_cny", "co2e_kg", "depart_h", "arrive_h"}
     # Columns built directly (object arrays for text): constructing from records costs

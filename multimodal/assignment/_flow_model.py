@@ -8,9 +8,11 @@ are shared constraints ("groups"):
 
 - a link's ``capacity_teu_per_week`` (air: ``capacity_t_per_week`` / 10 t per TEU) bounds
   each direction's flow, summed over its copies in both customs states;
-- a node's ``throughput_teu_per_week`` bounds the TEU handled there: flow that changes mode
-  or gauge at the node, or starts or ends there (through traffic staying on its train
-  is not handled).
+- a service's ``departures_per_week x capacity_teu_per_departure`` bounds its load on
+  each segment between two stops (air: tonnes / 10 t per TEU);
+- a node's ``throughput_teu_per_week`` bounds the TEU handled there: flow that changes mode,
+  service or gauge at the node (a through train's boxes transshipped at a gauge change
+  too), or starts or ends there (through traffic staying on its train is not handled).
 
 Demand the network cannot carry is left unserved at a stated penalty per TEU, so a
 too-small network still gives an answer that says what did not fit.
@@ -26,7 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..customs import cargo_allowed, regime_of
-from ..graph import ACCESS_IN, ACCESS_OUT, GAUGE, IN, LINK, OUT, TRANSFER
+from ..graph import ACCESS_IN, ACCESS_OUT, DWELL, GAUGE, IN, LINK, OUT, TRANSFER
 from ..modes import CargoClass
 from ..objective import edge_values
 from ..units import T_PER_TEU
@@ -159,6 +161,38 @@ def build_flow_model(
     return FlowModel(problem, arc_edge, demand, [(r, str(c)) for r, c in keys], groups)
 
 
+def _service_groups(
+    network: Network,
+    arc_edge: np.ndarray,
+    group_rows: list[np.ndarray],
+    group_cols: list[np.ndarray],
+    group_info: list[tuple[str, str, str, float]],
+) -> None:
+    """One capacity per service and stop-to-stop segment: departures x capacity each.
+
+    The load of a service is constant between two stops (boxes board and alight only at
+    stops), so the first link ridden after each stop stands for the segment.
+    """
+    base = network.expanded
+    table = network.service_table
+    capacity = table.capacity_teu_per_week(T_PER_TEU)
+    ride = (base.kind[arc_edge] == LINK) & (base.service[arc_edge] >= 0)
+    leaves_stop = np.array(
+        [str(side).startswith("dep") for side in base.vertex_side[base.tail[arc_edge]]], bool
+    )
+    first_of_segment = ride & leaves_stop
+    for e in np.unique(arc_edge[first_of_segment]):
+        s = int(base.service[e])
+        if not np.isfinite(capacity[s]):
+            continue
+        arcs = np.flatnonzero(arc_edge == e)
+        head_name = base.node_ids[base.vertex_node[base.head[e]]]
+        tail_name = base.node_ids[base.vertex_node[base.tail[e]]]
+        group_rows.append(np.full(len(arcs), len(group_info)))
+        group_cols.append(arcs)
+        group_info.append(("service", base.service_ids[s], f"{tail_name}>{head_name}", capacity[s]))
+
+
 def _capacity_groups(
     network: Network, arc_edge: np.ndarray, position: dict[str, int]
 ) -> tuple[pd.DataFrame, sp.csr_matrix]:
@@ -189,8 +223,14 @@ def _capacity_groups(
                 group_rows.append(np.full(len(arcs), len(group_info)))
                 group_cols.append(arcs)
                 group_info.append(("link", links["id"].iat[k], direction, capacity[k]))
+    _service_groups(network, arc_edge, group_rows, group_cols, group_info)
     throughput = nodes["throughput_teu_per_week"].to_numpy(float)
-    handled = np.isin(base.kind[arc_edge], _HANDLED)
+    kind = base.kind[arc_edge]
+    # A gauge change on board (a through train transshipped at the border) is handled too.
+    regauged = (kind == DWELL) & (
+        base.vertex_layer[base.tail[arc_edge]] != base.vertex_layer[base.head[arc_edge]]
+    )
+    handled = np.isin(kind, _HANDLED) | regauged
     event_node = base.node[arc_edge]
     for node in np.flatnonzero(np.isfinite(throughput)):
         arcs = np.flatnonzero(handled & (event_node == node))

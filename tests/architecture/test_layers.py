@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         ),
     ),
     ("presentation", ("plotting",)),
-    ("contract", ("schema", "io", "convert", "diagnostics")),
+    ("contract", ("schema", "services", "io", "convert", "diagnostics")),
     ("model", ("graph", "customs", "objective", "emissions", "network", "shipment", "demand")),
     (
         "solvers",
