@@ -44,6 +44,8 @@ from .routing import route as route
 from .routing import routes_table as routes_table
 from .schema import validate_links as validate_links
 from .schema import validate_nodes as validate_nodes
+from .services import ServiceTable as ServiceTable
+from .services import read_services as read_services
 from .shipment import Shipment as Shipment
 from .skim import Skim as Skim
 from .skim import skim as skim
@@ -176,6 +178,7 @@ __all__ = [
     "Route",
     "ScalingWarning",
     "Scenario",
+    "ServiceTable",
     "Shipment",
     "Skim",
     "SolveInfo",
@@ -207,6 +210,7 @@ __all__ = [
     "read_instance",
     "read_links",
     "read_nodes",
+    "read_services",
     "read_solomon",
     "read_vrplib",
     "route",

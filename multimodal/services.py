@@ -24,6 +24,7 @@ import io
 import itertools
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,7 @@ from ._validate import (
     number_column,
     row_label,
 )
-from .exceptions import DataValidationError, Problem
+from .exceptions import DataValidationError, DataWarning, Problem
 from .modes import CargoClass, Mode, split_list
 from .schema import Column, parse_timetable
 
@@ -546,6 +547,28 @@ def _implicit(links: pd.DataFrame, covered: set[tuple[int, str]]) -> tuple[pd.Da
     return pd.DataFrame(services), pd.DataFrame(stops), pd.DataFrame(rides, columns=ride_columns)
 
 
+def _warn_ignored_departures(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
+    """A link a service rides has no departures of its own: say so when the data give some."""
+    scheduled = [
+        k
+        for k, (departures, timetable) in enumerate(
+            zip(links["departures_per_week"], links["timetable"])
+        )
+        if (not is_missing(departures) and float(departures) > 0) or not is_missing(timetable)
+    ]
+    ignored = sorted({str(links["id"].iat[k]) for k, _ in covered if k in set(scheduled)})
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (
+            f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
+        )
+        message = (
+            f"links {shown} are ridden by services, so their own departures_per_week and "
+            "timetable are ignored (the services' departures count); blank them in the link "
+            "files to silence this"
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)
+
+
 def read_services(
     services: pd.DataFrame | str | Path | None,
     stops: pd.DataFrame | str | Path | None,
@@ -601,6 +624,7 @@ def read_services(
     if problems:
         raise DataValidationError(problems)
     covered = {(int(k), str(a)) for k, a in zip(rides["link"], rides["from_node"])}
+    _warn_ignored_departures(links, covered)
     extra_services, extra_stops, extra_rides = _implicit(links, covered)
     all_services, all_stops, all_rides = typed, typed_stops.drop(columns="_row"), rides
     if len(extra_services):
