@@ -40,6 +40,9 @@ def add_network_options(parser: argparse.ArgumentParser) -> None:
     """
     parser.add_argument("--nodes", help="node file or folder (default: the built-in network)")
     parser.add_argument("--links", help="link file or folder (with --nodes)")
+    parser.add_argument(
+        "--services", help="folder with services.csv and stops.csv (with --nodes and --links)"
+    )
 
 
 def network_from(args: argparse.Namespace) -> Network:
@@ -66,7 +69,10 @@ def network_from(args: argparse.Namespace) -> Network:
         if not (args.nodes and args.links):
             message = "give both --nodes and --links, or neither for the built-in network"
             raise ParameterError(message)
-        return Network.from_files(args.nodes, args.links)
+        return Network.from_files(args.nodes, args.links, services=getattr(args, "services", None))
+    if getattr(args, "services", None):
+        message = "--services needs --nodes and --links (the built-in network has its own)"
+        raise ParameterError(message)
     return load_network()
 
 

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("nodes", help="node file or folder")
     parser.add_argument("links", help="link file or folder")
+    parser.add_argument(
+        "--services", help="folder with services.csv and stops.csv (scheduled lines)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -41,7 +44,7 @@ def _load(args: argparse.Namespace) -> tuple[Network, list[str]]:
     """Read the network; return it with the ``DataWarning`` messages raised on the way."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
-        network = Network.from_files(args.nodes, args.links)
+        network = Network.from_files(args.nodes, args.links, services=args.services)
     found = []
     for item in caught:
         if issubclass(item.category, DataWarning):
@@ -76,7 +79,11 @@ def run(args: argparse.Namespace) -> int:
     found = data_warnings + network_warnings(network.nodes, network.links)
     summary = network.stats()
     tail = f", {len(found)} warning{'s' if len(found) != 1 else ''}" if found else ""
-    print(f"ok: {summary.n_nodes} nodes, {summary.n_links} links, no problems found{tail}")
+    n_services = len(network.service_tables()[0])
+    print(
+        f"ok: {summary.n_nodes} nodes, {summary.n_links} links, {n_services} services, "
+        f"no problems found{tail}"
+    )
     for message in found:
         print(f"warning: {message}")
     emit(
