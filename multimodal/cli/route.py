@@ -151,15 +151,19 @@ def run(args: argparse.Namespace) -> int:
     print_text(best.explain())
     print()
     columns = [
-        "kind", "from_node", "to_node", "mode", "corridor", "distance_km", "wait_h", "time_h",
+        "kind", "from_node", "to_node", "line", "distance_km", "wait_h", "time_h",
         "cost_cny", "co2e_kg",
     ]  # fmt: skip
     # Short headers, no row numbers: the legs fit 100 columns.
     short = {
-        "from_node": "from", "to_node": "to", "distance_km": "km", "cost_cny": "CNY",
-        "co2e_kg": "kg CO2e",
+        "from_node": "from", "to_node": "to", "line": "service or corridor", "distance_km": "km",
+        "cost_cny": "CNY", "co2e_kg": "kg CO2e",
     }  # fmt: skip
-    print_table(best.legs[columns].rename(columns=short), index=False)
+    legs = best.legs
+    # The service taken where an operator sells one; the corridor for road and link services.
+    sold = legs["service_id"].fillna("").astype(str)
+    legs["line"] = sold.where(sold.ne("") & ~sold.str.startswith("link:"), legs["corridor"])
+    print_table(legs[columns].rename(columns=short), index=False)
     document: dict[str, Any] = {
         "summary": _route_summary(best),
         "records": records(best.to_frame()),
