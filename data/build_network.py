@@ -22,6 +22,7 @@ Run from anywhere, with ``multimodal`` importable (``pip install -e .``)::
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import math
@@ -67,14 +68,39 @@ CE_ALMATY_H = 6 * 24.0  # FS-2-ALA
 CE_MOSCOW_KM = 7251.0  # FS-1.3-MOW
 CE_MOSCOW_H = 11 * 24.0  # FS-2-MOW
 CE_RIGA_KM = 9000.0  # FS-1.3-RIX
-CE_TASHKENT_H = 7 * 24.0  # FS-2-TAS: 6-8 d (EST, derived) -> 7 d
+CE_TASHKENT_H = 7 * 24.0  # FS-2-TAS: 6-8 d (EST, derived) -> 7 d (reference)
 CE_BAKU_H = 16 * 24.0  # FS-2-BAK: monthly average 16-17 d -> 16 d
+CE_BAKU_BEST_H = 11 * 24.0  # SV-TC: ~11 d at best (2025), reference
+CE_MILAN_H = 17 * 24.0  # SV-MIL: Xi'an -> Milan 17 d (2021), reference
+CE_MILAN_EAST_H = 18 * 24.0  # SV-MIL-HUPAC: Milan -> Xi'an 18 d (2019), reference
+CE_POLAND_H = 9 * 24.0  # SV-PL: China -> Poland ~9 d (2024), reference
 CAT_FERRY_KMH = 20.0  # EST-TC: Caspian rail ferry ~11 kn
 CAT_FERRY_USD_PER_TEU = 600.0  # EST-TC: placeholder, no source found
+FERRY_PER_WEEK = 2.0  # EST-TC: placeholder, no source found
+
+# Chang'an services: one speed per section in the 2024 base year (EST-CE-2024).
+CE_CN_STD_H = 54.6  # SV-CE-CN: Xi'an -> border 54.6 h since the 2018 re-timing
+CE_CN_OLD_H = 75.0  # SV-CE-CN: 75 h before 2018 (pre-2018 cross-check only)
+CE_CN_EXP_H = 52.0  # SV-CE-CN-2014: container train Xi'an -> Alashankou 52 h (express path)
+ERAI_1520_D = 7.31  # SV-ERAI: 1520 mm transit Dostyk/Altynkol -> Brest 7.31 d (Jul 2024)
+CE_EU_KMH = 40.0  # EST-CE-2024: EU section, standard trains
+CE_EU_EXP_KMH = 45.0  # EST-CE-2024: EU section, express
+CE_BORDER_CN_H = 1.0  # EST-CE-2024: stop at a CN border station (clearance 20 min)
+GAUGE_EAST_H = 6.0  # SV-HUB: hub-to-hub reloading 3 h (2024) + 3 h hand-over (EST)
+GAUGE_EXP_EAST_H = 4.0  # SV-KHG-FIXED: fixed-schedule border operations <= 5 h (1 + 4)
+GAUGE_OLD_H = 48.0  # SV-HUB: reloading took 2-3 d before hub-to-hub -> 2 d (cross-check)
+EXP_MAL_H = 12.0  # EST-CE-2024: express at Malaszewicze (standard: rest of the 12 d)
+KHG_URUMQI_ALMATY_H = 35.4  # SV-KHG-FIXED: Urumqi -> Khorgos -> Almaty 35 h 24 min
+KHG_BORDER_H = 5.0  # SV-KHG-FIXED: border operations <= 5 h
+KHG_CN_H = 1.0  # EST-CE-2024: of which at Khorgos (the rest at Altynkol)
+KHG_URUMQI_ALMATY_KM = 1048.0  # SV-KHG-KM (check of the model's distance)
+TC_TRAINS_PER_WEEK = 1.5  # FS-4.1-TC: 466 trips Oct 2019-Nov 2025 (~1.45/week)
+HOURS_PER_WEEK = 168.0
 
 # Trains.
 XIAN_TRAINS_PER_YEAR = 5000.0  # FS-4.1 (2023 >5,000; ~5,000 a year 2024)
 TEU_PER_TRAIN = 100.0  # FS-4.2 (typical 82-110 TEU; 50 FEU Duisburg express)
+HINTERLAND_PER_WEEK = {"ROTTERDAM": 20.0, "HAMBURG": 10.0}  # EST-DEP: placeholders
 
 # Node handling, dwell, customs, gauge change.
 LIFT_CNY = 350.0  # FS-3-LIFT: RMB 200-500 per lift (EST) -> 350; = EUR 45 (EUR 30-60)
@@ -85,15 +111,15 @@ AIR_DWELL_H = 12.0  # EST-HANDLING
 THC_CN_CNY = 850.0  # FS-3-THC-CN (RMB 850 per 20')
 THC_HAMBURG_EUR = 240.0  # FS-3-THC-EU (CMA CGM Hamburg 2021; range EUR 220-300)
 THC_ROTTERDAM_EUR = 220.0  # FS-3-THC-EU (CMA CGM Netherlands 2021)
-PORT_DWELL_CN_H = 1.46 * 24.0  # FS-2-PORTTIME: 1.46 d average in port, China
-PORT_DWELL_EU_H = 48.0  # EST-HANDLING (Hamburg 4.86 d in Aug 2022 was congestion)
+PORT_DWELL_CN_H = 1.46 * 24.0  # FS-2-PORTTIME: 1.46 d average ship time in port, China
+SEA_EXPORT_DWELL_D = 4.8  # SV-DWELL: gate-in to vessel departure, Chinese ports (2023)
+SEA_IMPORT_DWELL_D = 5.2  # SV-DWELL: vessel arrival to gate-out (reference)
+YARD_DWELL_H = SEA_EXPORT_DWELL_D * 24 - 168.0 / 2  # EST-YARD: less the wait for a weekly ship
 CUSTOMS_CNY = 450.0  # EST-CUSTOMS: proxy = documentation charge RMB 450-500 (FS-3-LOCAL)
 CUSTOMS_H = 2.0  # EST-CUSTOMS
 XIAN_CUSTOMS_H = 0.5  # FS-4.3-XIAN (export clearance 1.6 h -> 0.5 h, 2024)
 ALASHANKOU_CUSTOMS_H = 20 / 60  # FS-2-ALA-DWELL (export clearance can take 20 min)
 GAUGE_CNY = LIFT_CNY  # EST-GAUGE: one crane lift per box (~40 s per box, FS-2-ALA-DWELL)
-GAUGE_EAST_H = 24.0  # FS-2-ALA-DWELL: 1-2 d suggested total dwell (EST) -> 1 d
-GAUGE_BREST_H = 48.0  # FS-2-BREST: 2-3 d normal -> 2 d
 
 # Throughputs (TEU per week).
 XIAN_PORT_TEU_PER_YEAR = 5.4e6  # FS-4.3-XIAN (design 5.4 M TEU/yr; 3.1 M in one source)
@@ -106,14 +132,17 @@ QINZHOU_TRAINS_PER_DAY = 20.0  # FS-4.3-QZH (~20 rail-sea trains/day)
 WLSNC_XIAN_QINZHOU_KM = 2150.0  # FS-1.3-QZH: ~2,000-2,300 km (EST) -> 2,150
 WLSNC_XIAN_QINZHOU_H = 5 * 24.0  # FS-2-QZH (5 d)
 WLSNC_CHONGQING_QINZHOU_H = 2 * 24.0  # FS-2-QZH (Chongqing->Qinzhou 2 d)
-WLSNC_CNY_PER_FEU = 5500.0  # FS-3-QZH-RAIL: RMB 4,000-7,000/FEU (EST) -> 5,500
+WLSNC_CNY_PER_FEU = (4000.0, 7000.0)  # FS-3-QZH-RAIL: RMB 4,000-7,000/FEU (EST, check)
+WLSNC_DISCOUNT = 0.20  # SV-WLSNC-20: 20% container fare cut on the corridor (2017 plan)
 
 # Domestic rail (China): tariff of the domestic section of international through traffic.
 RAIL_BASE1_CNY_PER_TEU = 500.0  # FS-3-RAIL-INTL (base rate 1, per 20')
 RAIL_BASE2_CNY_PER_TEU_KM = 2.205  # FS-3-RAIL-INTL (base rate 2, per TEU-km)
-RAIL_DOMESTIC_KM_PER_DAY = 800.0  # FS-2-RAILSPEED: 600-1,000 km/day (EST) -> 800
+RAIL_DOM_KM = 1326.0  # SV-TAO-46H: Xi'an (Xinzhu) -> Huangdao 1,326 km (2015)
+RAIL_DOM_H = 46.0  # SV-TAO-46H: in 46 h (2015)
+NINGBO_REBATE_CNY_PER_TEU = 135.0  # SV-NINGBO: up to RMB 135/TEU rail-sea rebate (2023)
 RAIL_DETOUR_SHAANXI = 1.30  # EST-RAILDIST
-QINGDAO_RAIL_H = 2 * 24.0  # FS-2-TAO (2 d by rail)
+QINGDAO_RAIL_H = 2 * 24.0  # FS-2-TAO (2 d by rail, 2024): reference
 XIAN_SHANGHAI_RAIL_MIN_KM = 1500.0  # FS-1.3-SHA (>1,500 km)
 
 # Road.
@@ -128,9 +157,18 @@ SEA_SHANGHAI_ROTTERDAM_H = 32 * 24.0  # FS-2-SEA: 32-35 d typical -> 32 d
 SEA_HAMBURG_EXTRA_H = 2 * 24.0  # FS-2-SEA-HAM: +1-3 d on Rotterdam (EST) -> +2 d
 SEA_ASIA_EUROPE_USD_PER_FEU = 1500.0  # FS-3-SEA-2019: 1,450-1,650 (2019) -> 1,500
 SEA_ASIA_SE_USD_PER_TEU = 300.0  # FS-3-SCFI: USD 150-450/TEU -> 300
-QINZHOU_SINGAPORE_H = 6 * 24.0  # FS-2-QZH-SIN
-QINZHOU_KLANG_H = 10 * 24.0  # FS-2-QZH-PKG
-QINGDAO_SINGAPORE_H = 12 * 24.0  # FS-2-TAO-SIN: 12-15 d -> 12 d
+QINZHOU_SINGAPORE_H = 6 * 24.0  # FS-2-QZH-SIN (reference)
+QINZHOU_KLANG_H = 10 * 24.0  # FS-2-QZH-PKG: expected, incl. waiting (reference)
+QINGDAO_SINGAPORE_H = 12 * 24.0  # FS-2-TAO-SIN: 12-15 d incl. transshipment (reference)
+APL_QINGDAO_ROTTERDAM_H = 34 * 24.0  # SV-SEA-LOOPS: APL loop, 34 d (reference)
+SEA_AE_KN = 16.0  # SV-SEA-SPEED: 27 d Shanghai-Rotterdam at 16 kn; Alphaliner >16.3 kn
+SEA_IA_KN = 14.0  # EST-SEA: intra-Asia 14-16 kn -> 14
+KM_PER_NM = 1.852
+SEA_CALL_H = PORT_DWELL_CN_H  # FS-2-PORTTIME: ship time in port at each call
+SEA_AE_TEU = 14150.0  # SV-VESSEL: average Asia-Europe ship, May 2024
+SEA_IA_TEU = 1800.0  # SV-VESSEL: SITC Tianjin-Vietnam-Malaysia loop ships
+SEA_QZH_TEU = 1400.0  # SV-VESSEL: China-Vietnam weekly loop 1,100-1,400 TEU
+SINGAPORE_ROTTERDAM_NM = 8288.0  # SV-SIN-ROT (check of the model's distance)
 
 # Air.
 AIR_ROUTE_FACTOR = 1.05  # EST-AIR: airway distance over great circle
@@ -140,7 +178,12 @@ AIR_EUROPE_USD_PER_KG = 2.6  # FS-3-AIR: USD 2.4-2.8/kg China-Europe -> 2.6
 AIR_FIXED_CNY_PER_T = 2000.0  # EST-AIR: fixed part of the air rate per tonne
 A330F_T = 55.0  # FS-4.4-XIY: A330-200F 48-59 t -> 55
 FREIGHTER_T = 50.0  # EST-AIR: default payload of a mid-size freighter (B767F class)
-B777F_T = 101.0  # FS-4.4-B777F (design payload), for the long-haul Chicago route
+B777F_T = 101.0  # FS-4.4-B777F (design payload): reference
+B767F_T = 52.0  # SV-XIY-LGG: B767-300F (~52 t, EST; 65 t quoted per round trip)
+B747F_T = 105.0  # SV-XIY-ORD: B747F ">100 t" per flight
+ORD_PER_WEEK = 2.5  # SV-XIY-ORD: 2-3 a week
+AIR_OPERATORS = {"LGG": "Georgian Airways (Cainiao charter)", "BRU": "Sichuan Airlines",
+                 "DEL": "Sichuan Airlines", "NRT": "SF Airlines"}  # fmt: skip
 
 # Emissions (g CO2e per t-km, well to wheel).
 CO2_RAIL = 22.0  # FS-5 suggested single value (EST)
@@ -476,6 +519,157 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "http://tsgdz.com/hua.php?E=Pz9FP.html",
         "S-",
     ),
+    "SV-CE-CN": (
+        "Chang'an domestic section Xi'an -> border 54.6 h (was 75 h before the 2018 re-timing)",
+        "https://sn.cri.cn/2018-11-02/b9c06ebb-de5c-bede-b540-36de5e3225c3.html",
+        "S",
+    ),
+    "SV-CE-CN-2014": (
+        "container train Xi'an -> Alashankou 52 h (Sat 02:15 -> Mon 06:29, 2014)",
+        "http://sanqinyou.com/html/2014-12-5/2014125114201172436.html",
+        "S-",
+    ),
+    "SV-ERAI": (
+        "1520 mm transit Dostyk/Altynkol -> Brest 7.31 d (ERAI index, Jul 2024)",
+        "https://index1520.com/en/index/",
+        "S",
+    ),
+    "SV-HUB": (
+        "CN-KZ border: hub-to-hub cooperation cut reloading from 2-3 d to 3 h",
+        "https://reportify.cn/news/1188240237231476736",
+        "S-",
+    ),
+    "SV-EXP": (
+        "Xi'an-Duisburg express: 1/week (Wed) from Oct 2022, 2/week from 1 Jul 2023; "
+        "50-55 FEU; record 9 d 19 h 26 min",
+        "http://xiydc.com/8772ppbd.shtml ; https://www.newsilkroaddiscovery.com/operation-plan-of-the-xian-duisburg-fixed-schedule-trains-increase-from-once-to-twice-per-week/ ; "  # noqa: E501
+        "https://railmarket.com/news/freight-rail/2099-only-10-days-takes-now-rail-connection-between-chinese-xian-and-the-port-of-duisburg",
+        "S",
+    ),
+    "SV-KHG-FIXED": (
+        "Urumqi -> Khorgos -> Almaty fixed-schedule train 35 h 24 min, border operations "
+        "<= 5 h, weekly on Wednesdays (2024)",
+        "http://brandaundean.com/xinjiang/2024-03-07/detail-ihcyhwth7266650.shtml",
+        "S-",
+    ),
+    "SV-KHG-KM": (
+        "Urumqi-Almaty via Khorgos 1,048 km (via Alashankou 1,349 km); freight ~30 h (2017)",
+        "https://news.cncn.com/257565.html ; http://ecns.cn/business/2017/02-26/246886.shtml",
+        "S",
+    ),
+    "SV-MIL": (
+        "Xi'an -> Milan train 17 d (100th train, Apr 2021)",
+        "https://www.agenzianova.com/a/6066e5e5203238.64516407/3385770/2021-04-02/cina-italia-xi-an-milano-60-mila-tonnellate-di-merci-trasportate-sulla-tratta",
+        "S-",
+    ),
+    "SV-MIL-HUPAC": (
+        "Milan (Busto Arsizio) -> Xi'an 18 d (Hupac, 2019)",
+        "https://new.informare.it/news/gennews/2019/20191058-Nuovo-collegamento-ferroviario-Italia-Cina.asp",
+        "S-",
+    ),
+    "SV-PL": (
+        "China -> Poland by rail ~9 d (2024)",
+        "http://lianpp.com/bnu/smu_brs/zk/gd/9c56db454b174d30acb1544d9721fa1a.htm",
+        "S-",
+    ),
+    "SV-TC": (
+        "Xi'an -> Baku trans-Caspian: best ~11 d, almost daily, 402 trains by Jul 2025",
+        "https://epaper.sanqin.com/html/202508/14/content_916155.html",
+        "S",
+    ),
+    "SV-TAO-46H": (
+        "Xi'an (Xinzhu) -> Huangdao (Qingdao) rail-sea train 1,326 km in 46 h (2015)",
+        "http://politics.people.com.cn/BIG5/n/2015/0314/c1001-26693116.html",
+        "S",
+    ),
+    "SV-RAILSEA": (
+        "Xi'an rail-sea trains to Qingdao, Ningbo, Lianyungang (regular, frequency not "
+        "stated); Ningbo and Qingdao trains launched 2019",
+        "https://lapost.us/?p=63896 ; http://www.wisecert.cn/html/news/17995.html",
+        "S-",
+    ),
+    "SV-NINGBO": (
+        "rail-sea incentives: Ningbo up to RMB 135/TEU by rail distance (2023)",
+        "https://www.railfreight.com/intermodal/2023/04/20/will-intermodal-subsidies-in-china-harm-the-new-silk-road/",
+        "S-",
+    ),
+    "SV-WLSNC-20": (
+        "WLSNC: State Council plan (2017) to cut container fares by 20%; ~RMB 450 M "
+        "cumulative rail discount 2017-21",
+        "https://www.chinadaily.com.cn/cndy/2018-03/22/content_35894919.htm ; "
+        "https://eng.yidaiyilu.gov.cn/qwyw/rdxw/259401.htm",
+        "S",
+    ),
+    "SV-WLSNC-TRAINS": (
+        "WLSNC rail-sea trains, whole corridor: 8,820 in 2022 (~170/week, all provinces)",
+        "http://en.gxzf.gov.cn/2023-03/27/c_1032452.htm",
+        "S",
+    ),
+    "SV-SIN-ROT": (
+        "Singapore-Rotterdam 8,288 nm via Suez (Port of Rotterdam)",
+        "https://mfame.guru/red-sea-unrest-to-have-limited-impact-on-rotterdams-dec-tonnage",
+        "S-",
+    ),
+    "SV-SEA-SPEED": (
+        "container ship speeds: ~18 kn or less since 2007 (slow steaming); Far East-Europe "
+        "average >16.3 kn (2023); 27 d Shanghai-Rotterdam at 16 kn",
+        "https://porteconomicsmanagement.org/pemp/contents/part6/ports-and-container-shipping/slow-steaming-container-shipping ; "  # noqa: E501
+        "https://portnews.it/en/slow-steamings-timeless-charm",
+        "S-",
+    ),
+    "SV-SEA-LOOPS": (
+        "~25 Asia-North Europe alliance loops (2024); APL weekly loop Qingdao, Shanghai, "
+        "Ningbo, Xiamen, Yantian, Port Klang -> Rotterdam 34 d",
+        "https://fullavantenews.com/container-mega-alliances-with-10-blank-sailings-in-asia-europe-trade ; "  # noqa: E501
+        "https://hafenzeitung.de/apl-verbindet-china-mit-rotterdam",
+        "S-",
+    ),
+    "SV-VESSEL": (
+        "average Asia-Europe ship 14,150 TEU (May 2024); intra-Asia loops 1,100-1,800 TEU",
+        "https://fullavantenews.com/container-mega-alliances-with-10-blank-sailings-in-asia-europe-trade ; "  # noqa: E501
+        "https://container-news.com/tianjin-and-sitc-seal-deal-with-new-service/ ; "
+        "https://www.observerbd.com/news.php?id=363151",
+        "S-",
+    ),
+    "SV-DWELL": (
+        "container dwell at Chinese ports: 4.8 d export (gate-in to vessel departure), "
+        "5.2 d import (Apr 2023, FourKites)",
+        "https://www.seatrade-maritime.com/containers/container-export-dwell-time-chinese-ports-falls-62 ; "  # noqa: E501
+        "https://ufreight.com/en/press/71",
+        "S-",
+    ),
+    "SV-XIY-LGG": (
+        "XIY-Liège B767-300F 2/week (Georgian Airways for Cainiao, 2024)",
+        "https://sxgz.shaanxi.gov.cn/sy/gqzc/qydt/202409/t20240910_3257063.html",
+        "S",
+    ),
+    "SV-XIY-ORD": (
+        "XIY-Chicago B747F, >100 t per flight, 2-3/week (130 flights a year planned, 2025)",
+        "https://m.jingyu100.com/logistics/18087818.html",
+        "S-",
+    ),
+    "SV-XIY-BRU-DEL": (
+        "XIY-Brussels and XIY-Delhi A330-200F, 2/week each (Sichuan Airlines, 2019)",
+        "http://english.shaanxi.gov.cn/news/shaanxinews/155020.htm ; "
+        "https://govt.chinadaily.com.cn/s/201912/02/WS5de4718e498e7df3800efbae/nw-chinas-shaanxi-opens-two-new-intl-freight-routes.html",
+        "S",
+    ),
+    "SV-XIY-NRT": (
+        "XIY-Tokyo Narita B767-300F 1/week (SF Airlines, 2021)",
+        "https://m.56js.com/News/detail/22248.html",
+        "S-",
+    ),
+    "SV-XIY-CA": (
+        "no Xi'an-Central Asia freighter found; Xi'an-Central Asia passenger flights "
+        "11/week (2023)",
+        "http://www.chaoyi.net.cn/tongxin/2023/0514/92767.html",
+        "S-",
+    ),
+    "SV-XIY-RU": (
+        "six Xi'an-Russia freighter routes (2024; Krasnoyarsk 2-3/week); no Moscow freighter found",
+        "http://javascriptjump.com/?IHBxb=zGzzs.html",
+        "S-",
+    ),
     "PLAN-0": (
         "the prefecture-level cities of Shaanxi plus Yangling and Hancheng (addressees "
         "of the notice)",
@@ -564,38 +758,100 @@ EST_RULES: dict[str, str] = {
         "the route factor f_rail calibrated on Xi'an-Duisburg (see Calibration); "
         f"short Shaanxi links without waypoints = great-circle x {RAIL_DETOUR_SHAANXI}."
     ),
-    "EST-CE-CAL": (
-        "China-Europe calibration (see the Calibration section): distances scaled so "
-        f"that Xi'an-Duisburg = {CE_DUISBURG_KM:,.0f} km; in-motion speed so that the "
-        f"standard service takes {CE_DUISBURG_STD_H / 24:g} d and the express "
-        f"{CE_DUISBURG_EXP_H / 24:g} d including the gauge changes at DOSTYK "
-        f"({GAUGE_EAST_H:g} h) and MALASZEWICZE ({GAUGE_BREST_H:g} h) and the export "
-        f"clearance at XIAN_PORT ({XIAN_CUSTOMS_H} h); one price per TEU-km so that "
-        f"the Duisburg chain plus two gauge changes equals USD {CE_RATE_USD_PER_FEU:,.0f}"
-        f" per FEU. Branch legs (Almaty, Moscow, Riga, Tashkent, Baku) take the "
-        "remainder of their sourced end-to-end figure; all other China-Europe legs use "
-        "the calibrated speed and price."
+    "EST-CE-2024": (
+        "China-Europe, one rule per section in the 2024 base year: distances scaled by "
+        "one route factor f_rail so that Xi'an-Duisburg = "
+        f"{CE_DUISBURG_KM:,.0f} km (branches to Almaty, Moscow, Riga take the rest of their "
+        "sourced end-to-end distances); speeds: Chinese section = Xi'an-Alashankou in "
+        f"{CE_CN_STD_H} h (SV-CE-CN, the 2018 re-timing), 1520 mm = Dostyk-Minsk-Brest in "
+        f"{ERAI_1520_D} d (SV-ERAI, the ERAI transit index, Jul 2024), EU = "
+        f"{CE_EU_KMH:g} km/h (estimate); every link's time_h is its distance at its "
+        f"section's speed. Standard trains stop {CE_BORDER_CN_H:g} h at the Chinese border "
+        f"station and {GAUGE_EAST_H:g} h for the gauge change on the foreign side (hub-to-hub "
+        "reloading 3 h, SV-HUB, plus 3 h hand-over); the Malaszewicze dwell is what remains "
+        f"of the sourced {CE_DUISBURG_STD_H / 24:g} d Xi'an-Duisburg (FS-2-DUI-STD). The "
+        f"fixed-schedule express has its own times: {CE_CN_EXP_H:g} h Xi'an-Alashankou "
+        f"(SV-CE-CN-2014), 5 h border operations ({CE_BORDER_CN_H:g} + {GAUGE_EXP_EAST_H:g}"
+        f" h, SV-KHG-FIXED), {EXP_MAL_H:g} h at Malaszewicze, {CE_EU_EXP_KMH:g} km/h in "
+        f"the EU, the 1520 mm run being the rest of ~{CE_DUISBURG_EXP_H / 24:g} d westbound"
+        f" and {CE_DUISBURG_EXP_EAST_H / 24:g} d eastbound (FS-2-DUI-EXP, FS-2-DUI-EAST). "
+        "The Khorgos corridor runs Xi'an-Urumqi at the Chinese section speed and "
+        f"Urumqi-Almaty in the sourced {KHG_URUMQI_ALMATY_H} h of the fixed-schedule train "
+        f"(SV-KHG-FIXED: {KHG_BORDER_H:g} h border operations, {KHG_CN_H:g} h of them at "
+        "Khorgos, the running time spread by km). Fare: one price per TEU-km r_ce, so that"
+        f" Xi'an-Duisburg plus two gauge changes = USD {CE_RATE_USD_PER_FEU:,.0f} per FEU "
+        "(FS-3-CE-2024), for every Chang'an train (fare_fixed 0). Older end-to-end figures "
+        "(Almaty 6 d 2013, Moscow 11 d 2016, Milan 17 d 2021) are references of their "
+        "years, not calibration targets: with the pre-2018 inputs (75 h Chinese section, "
+        f"{GAUGE_OLD_H / 24:g} d reloading) the same rule gives the 2013 and 2016 figures "
+        "(see the reference table)."
     ),
     "EST-RAILTIME": (
-        "Domestic rail time = distance / "
-        f"{RAIL_DOMESTIC_KM_PER_DAY:g} km per day (midpoint of FS-2-RAILSPEED "
-        "600-1,000 km/day)."
+        "Domestic container block trains (Shaanxi shuttles, rail-sea trains to the coast, "
+        f"feeders, Xi'an-Chongqing): {RAIL_DOM_KM:,.0f} km in {RAIL_DOM_H:g} h = the sourced "
+        "Xi'an-Qingdao train (SV-TAO-46H), applied to every domestic link; it agrees with "
+        "the sourced 2 d Chongqing-Qinzhou (FS-2-QZH) within 2%."
     ),
     "EST-RAILCOST": (
-        "Domestic rail price (Shaanxi network, feeders, eastern rail-sea) = RMB "
-        f"{RAIL_BASE1_CNY_PER_TEU:g} + {RAIL_BASE2_CNY_PER_TEU_KM} x km per TEU, the "
-        "FS-3-RAIL-INTL tariff of the domestic section of international through "
-        "traffic (a list price; corridor prices below are subsidised/discounted). "
-        "European hinterland rail uses the China-Europe price per TEU-km."
+        "One basis for every domestic rail fare (Shaanxi shuttles, feeders, eastern "
+        "rail-sea, WLSNC): the FS-3-RAIL-INTL list tariff RMB "
+        f"{RAIL_BASE1_CNY_PER_TEU:g} per TEU at boarding (fare_fixed_cny) + "
+        f"{RAIL_BASE2_CNY_PER_TEU_KM} per TEU-km (fare_cny_per_km); only documented "
+        f"discounts are applied: the WLSNC fare cut of {WLSNC_DISCOUNT:.0%} (SV-WLSNC-20) "
+        f"and Ningbo's rail-sea rebate of RMB {NINGBO_REBATE_CNY_PER_TEU:g} per TEU "
+        "(SV-NINGBO, taken off the fixed part). A link's cost_cny is the fare of a ride on "
+        "that link alone. China-Europe trains and the European port shuttles use the "
+        "China-Europe through rate per TEU-km (EST-CE-2024)."
     ),
     "EST-WLSNC": (
         f"WLSNC: Xi'an-Chongqing-Guiyang-Qinzhou scaled to {WLSNC_XIAN_QINZHOU_KM:,.0f}"
-        " km (midpoint of FS-1.3-QZH); Chongqing->Qinzhou legs take "
-        f"{WLSNC_CHONGQING_QINZHOU_H / 24:g} d and Xi'an->Chongqing the rest of the "
-        f"{WLSNC_XIAN_QINZHOU_H / 24:g} d (includes re-marshalling at Chongqing); "
-        f"price RMB {WLSNC_CNY_PER_FEU:,.0f}/FEU (midpoint of FS-3-QZH-RAIL) for the "
-        "whole Guiyang route, shared by distance; the Huaihua route uses the same "
-        "speed and price per km."
+        " km (midpoint of FS-1.3-QZH); Xi'an-Chongqing at the domestic block-train speed "
+        "(EST-RAILTIME), Chongqing-Qinzhou links at the speed of the sourced "
+        f"{WLSNC_CHONGQING_QINZHOU_H / 24:g} d (FS-2-QZH). The Xi'an-Qinzhou service runs "
+        f"{WLSNC_XIAN_QINZHOU_H / 24:g} d end to end (FS-2-QZH, 2023) with no stop where "
+        "boxes may board or alight between: the time beyond the links' running time is "
+        "the re-marshalling at Chongqing. Chongqing's own trains to Qinzhou (via Guiyang "
+        "and Huaihua) are placeholders within the corridor's ~170 trains a week "
+        "(SV-WLSNC-TRAINS). Fare: EST-RAILCOST with the 20% WLSNC cut."
+    ),
+    "EST-SEA": (
+        "Sea distance = waypoint polyline x f_sea calibrated so that Shanghai-"
+        "Rotterdam = 10,600 nm (FS-1.3-SEA); one link per leg between two port calls. "
+        f"Liner services sail at {SEA_AE_KN:g} kn Asia-Europe (SV-SEA-SPEED) and "
+        f"{SEA_IA_KN:g} kn intra-Asia (lower end of 14-16 kn), and stop "
+        f"{SEA_CALL_H / 24:.2f} d at each intermediate call (ship time in port, "
+        "FS-2-PORTTIME); a link's time_h is its sailing time. Every loop is weekly; the "
+        "number of weekly loops per port is an estimate (SV-SEA-LOOPS: ~25 Asia-North "
+        "Europe loops; Qingdao ~5-8, Lianyungang ~1); Qinzhou's direct services are weekly "
+        f"(FS-7-QZH-SEA). Ships: {SEA_AE_TEU:,.0f} TEU Asia-Europe, {SEA_IA_TEU:,.0f} TEU "
+        f"intra-Asia, {SEA_QZH_TEU:,.0f} TEU from Qinzhou (SV-VESSEL). Return legs are "
+        "their own services at the same speed (the 2013 eastbound average was slower, "
+        "14.9 kn against 19.0 kn)."
+    ),
+    "EST-SEA-FARE": (
+        "One fare rule for every liner service: fare_fixed + fare_per_km x km through two "
+        f"anchors, Shanghai-Rotterdam = USD {SEA_ASIA_EUROPE_USD_PER_FEU:,.0f} per FEU "
+        f"(FS-3-SEA-2019, a normal year) and Shanghai-Singapore = USD "
+        f"{SEA_ASIA_SE_USD_PER_TEU:g} per TEU (FS-3-SCFI proxy); see the calibration table."
+    ),
+    "EST-YARD": (
+        f"Container yard dwell at sea ports (node dwell_h) = the export dwell of "
+        f"{SEA_EXPORT_DWELL_D} d at Chinese ports (SV-DWELL, gate-in to vessel departure) "
+        "less the wait for the sailing that the service layer already charges: boxes "
+        "reach the yard independently of a weekly ship, so the wait averages half a week "
+        f"(3.5 d), leaving {YARD_DWELL_H:.1f} h of cut-off and yard processing. The import "
+        f"dwell of {SEA_IMPORT_DWELL_D} d (vessel arrival to gate-out) is mostly the "
+        "consignee's pick-up within free time and is not charged. Foreign sea ports use "
+        "the Chinese figure as proxy. The ship's own time in port is a stop dwell of the "
+        "liner service (EST-SEA), not the node's dwell."
+    ),
+    "EST-SVC": (
+        "Services (data/services/): one row per service and direction; a return run has "
+        "the same stops backwards with the same run and dwell times unless its own time "
+        "is sourced; the links ridden are always listed (via_links). Where a frequency is "
+        "not sourced it is a placeholder (listed in the row's estimated column), and "
+        "capacities per departure are typical sizes (FS-4.2 100 TEU a train; SV-VESSEL; "
+        "air payloads EST-AIR)."
     ),
     "EST-ROAD": (
         f"Road distance = great-circle x {ROAD_DETOUR} detour (at least {ROAD_MIN_KM:g} "
@@ -604,39 +860,30 @@ EST_RULES: dict[str, str] = {
         f"{TEU_PER_FEU:g} = RMB {TRUCK_CNY_PER_FEU_KM / TEU_PER_FEU:g} per TEU-km; "
         "continuous service, no capacity limit."
     ),
-    "EST-SEA": (
-        "Sea distance = waypoint polyline x f_sea calibrated so that Shanghai-"
-        "Rotterdam = 10,600 nm (FS-1.3-SEA). Time, where not sourced = distance / "
-        "v_sea, the speed implied by Shanghai-Rotterdam in "
-        f"{SEA_SHANGHAI_ROTTERDAM_H / 24:g} d (FS-2-SEA, calls included); Hamburg = "
-        f"Rotterdam + {SEA_HAMBURG_EXTRA_H / 24:g} d. Price: Asia-North Europe USD "
-        f"{SEA_ASIA_EUROPE_USD_PER_FEU:,.0f}/FEU (FS-3-SEA-2019, 2019 normal year) for "
-        f"every China/Singapore-Europe lane; China-Southeast Asia USD "
-        f"{SEA_ASIA_SE_USD_PER_TEU:g}/TEU (FS-3-SCFI proxy) for every such lane. "
-        "Departures per week of the big Asia-Europe lanes are placeholders; their "
-        "capacity is not limiting (null)."
-    ),
     "EST-AIR": (
         f"Air distance = great-circle x {AIR_ROUTE_FACTOR}; block time = "
         f"{AIR_TAXI_H} h + distance / {AIR_BLOCK_KMH:g} km/h (gives ~10.4 h to Liège, "
-        "factsheet 10-11 h); price per tonne = RMB "
-        f"{AIR_FIXED_CNY_PER_T:,.0f} + k x km with k set so that XIY-Liège = USD "
-        f"{AIR_EUROPE_USD_PER_KG}/kg (FS-3-AIR 2.4-2.8); capacity = departures x "
-        f"payload: A330-200F {A330F_T:g} t (FS-4.4-XIY 48-59 t), default freighter "
-        f"{FREIGHTER_T:g} t, Chicago B777F {B777F_T:g} t (FS-4.4-B777F); departures "
-        "2/week unless sourced; domestic links are belly capacity on passenger flights "
-        "(placeholders). Air never carries dangerous goods (contract); reefer allowed."
+        "factsheet 10-11 h); fare per tonne = RMB "
+        f"{AIR_FIXED_CNY_PER_T:,.0f} at boarding + k x km, k set so that XIY-Liège = USD "
+        f"{AIR_EUROPE_USD_PER_KG}/kg (FS-3-AIR 2.4-2.8). Freighter services both ways with "
+        f"their sourced aircraft and frequency: B767-300F {B767F_T:g} t (payload EST; "
+        f"SV-XIY-LGG, SV-XIY-NRT), B747F {B747F_T:g} t and {ORD_PER_WEEK:g}/week to "
+        f"Chicago (SV-XIY-ORD), A330-200F {A330F_T:g} t (FS-4.4-XIY 48-59 t); routes "
+        f"without a sourced freighter: {FREIGHTER_T:g} t x 2/week (placeholders, named in "
+        "each row). Domestic routes are belly capacity on passenger flights "
+        "(placeholders). A link's capacity_t_per_week = the services' tonnes a week on it. "
+        "Air never carries dangerous goods (contract); reefer allowed."
     ),
     "EST-HANDLING": (
-        f"Change of mode: rail terminals and border stations RMB {LIFT_CNY:g} per TEU "
-        f"(one lift, FS-3-LIFT midpoint) and {RAIL_DWELL_H:g} h; airports RMB "
+        f"Change of mode or service: rail terminals and border stations RMB {LIFT_CNY:g} "
+        f"per TEU (one lift, FS-3-LIFT midpoint) and {RAIL_DWELL_H:g} h; airports RMB "
         f"{AIR_HANDLING_CNY_PER_KG} per kg x {CARGO_T_PER_TEU:g} t per TEU (FS-6) = RMB "
         f"{AIR_HANDLING_CNY_PER_KG * 1000 * CARGO_T_PER_TEU:,.0f} per TEU-equivalent "
         f"and {AIR_DWELL_H:g} h; Chinese sea ports THC RMB {THC_CN_CNY:g} (FS-3-THC-CN) "
-        f"and {PORT_DWELL_CN_H:.1f} h (FS-2-PORTTIME); Rotterdam/Hamburg THC EUR "
-        f"{THC_ROTTERDAM_EUR:g}/{THC_HAMBURG_EUR:g} (FS-3-THC-EU) and "
-        f"{PORT_DWELL_EU_H:g} h; other foreign sea ports the Chinese THC and dwell as "
-        "proxies. Cities and bonded zones are road-only: no change of mode there."
+        f"and the yard dwell of EST-YARD; Rotterdam/Hamburg THC EUR "
+        f"{THC_ROTTERDAM_EUR:g}/{THC_HAMBURG_EUR:g} (FS-3-THC-EU); other foreign sea "
+        "ports the Chinese THC and dwell as proxies. Cities and bonded zones are "
+        "road-only: no change of mode there."
     ),
     "EST-CUSTOMS": (
         f"Customs at Chinese open ports: RMB {CUSTOMS_CNY:g} per TEU (proxy: the "
@@ -648,25 +895,30 @@ EST_RULES: dict[str, str] = {
     ),
     "EST-GAUGE": (
         f"Gauge change (1435<->1520 mm) costs RMB {GAUGE_CNY:g} per TEU (one crane "
-        f"lift); time {GAUGE_EAST_H:g} h at the Chinese borders' foreign side (lower "
-        f"end of the 1-2 d suggested dwell, FS-2-ALA-DWELL) and {GAUGE_BREST_H:g} h at "
-        "MALASZEWICZE (lower end of the 2-3 d normal wait, FS-2-BREST). The gauge "
-        "change is placed on the foreign side (DOSTYK, ALTYNKOL, ZAMYN_UUD, ZABAYKALSK) "
-        "for both directions; in reality westbound trains are also reloaded on the "
-        "Chinese side (e.g. the Alashankou depot)."
+        f"lift); time {GAUGE_EAST_H:g} h at the Chinese borders' foreign side (SV-HUB: "
+        "hub-to-hub reloading 3 h, plus hand-over) and, at MALASZEWICZE, the rest of the "
+        "sourced 12-day standard run (EST-CE-2024; the calibration table gives it; "
+        "FS-2-BREST quotes 2-3 d of waiting in 2018). The node's gauge_change_h equals "
+        "the dwell of the standard trains' stop there. The gauge change is placed on the "
+        "foreign side (DOSTYK, ALTYNKOL, ZAMYN_UUD, ZABAYKALSK) for both directions; in "
+        "reality westbound trains are also reloaded on the Chinese side."
     ),
     "EST-DEP": (
         f"Departures: {XIAN_TRAINS_PER_YEAR:,.0f} Chang'an trains a year (FS-4.1, both "
-        "directions) = ~48 a week each way, split over the four exits (Alashankou 22 "
-        "incl. 2 express, Khorgos 17.5 incl. 1.5 trans-Caspian from FS-4.1-TC, "
-        "Erenhot 4, Manzhouli 4) and further by destination (placeholders). A through "
-        "train's departures are given on its first leg out of XIAN_PORT only; the "
-        "legs it continues on have departures null (no second wait) and a capacity "
-        "equal to the trains passing. Other services (domestic rail, WLSNC, "
-        "rail-sea, feeders, hinterland rail) are placeholders of 1-7 a week."
+        "directions) = ~48 a week each way: 47.5 westbound (Alashankou 23: express 2 "
+        "(sourced), Duisburg 4, Hamburg 4, Warsaw 3, Budapest 2, Milan 1, Minsk 1, Moscow "
+        "3, Riga 1, Almaty 2; Khorgos 16.5: Almaty 9, Tashkent 6, trans-Caspian 1.5 "
+        "(FS-4.1-TC); Erenhot 4 and Manzhouli 4 to Moscow), and as many eastbound (trains "
+        "return, loaded or empty). No split by destination is published: the split is a "
+        "placeholder that keeps the old exit totals. Links carry no departures: the "
+        "services do. Other services (domestic rail, WLSNC, rail-sea, feeders, hinterland "
+        "rail) are placeholders of 1-28 a week, named in each row's estimated column."
     ),
     "EST-CAP": (
-        f"Rail capacity per week = trains per week x {TEU_PER_TRAIN:g} TEU (FS-4.2). "
+        f"A train carries {TEU_PER_TRAIN:g} TEU (FS-4.2). A link's capacity_teu_per_week "
+        "(air: capacity_t_per_week) is what the services that use it offer in its busier "
+        "direction: the train paths they take (the infrastructure's own limit is not "
+        "published), so it never binds before the services do; sea lanes: null. "
         "Node throughputs: XIAN_PORT 5.4 M TEU/yr / 52; ALASHANKOU 200,000 TEU/yr / 52; "
         f"MANZHOULI {MANZHOULI_BOXES_PER_DAY:g} boxes/day x 7 x {TEU_PER_FEU:g} "
         f"(boxes taken as FEU, EST); MALASZEWICZE {MALASZEWICZE_TRAINS_PER_DAY} "
@@ -700,10 +952,12 @@ EST_RULES: dict[str, str] = {
         "(XIAN_PORT)."
     ),
     "EST-TC": (
-        "Trans-Caspian: Altynkol-Aktau rail at the calibrated China-Europe speed and "
-        f"price; Caspian ferry Aktau-Alat at {CAT_FERRY_KMH:g} km/h and USD "
-        f"{CAT_FERRY_USD_PER_TEU:g}/TEU (placeholder); AKTAU dwell_h = the remainder of "
-        f"the {CE_BAKU_H / 24:g}-day average (FS-2-BAK), i.e. waiting for the ferry."
+        "Trans-Caspian: Xi'an-Altynkol as the Khorgos corridor, Altynkol-Aktau at the "
+        "1520 mm speed (EST-CE-2024), the China-Europe fare per km; Caspian ferry "
+        f"Aktau-Alat at {CAT_FERRY_KMH:g} km/h, USD {CAT_FERRY_USD_PER_TEU:g}/TEU and "
+        f"{FERRY_PER_WEEK:g} sailings a week (placeholders, no source found); AKTAU "
+        f"dwell_h = the rest of the {CE_BAKU_H / 24:g}-day average Xi'an-Baku (FS-2-BAK) "
+        "after the train, the ferry and the expected wait for the ferry (half its headway)."
     ),
 }
 
@@ -881,7 +1135,7 @@ RAIL_EST = "geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods"
 AIR_HANDLING = AIR_HANDLING_CNY_PER_KG * 1000 * CARGO_T_PER_TEU
 AIR_NODE = {"handling": AIR_HANDLING, "dwell": AIR_DWELL_H}
 AIR_EST = "handling_cost_cny_per_teu;dwell_h;reefer"
-CN_SEA = {"handling": THC_CN_CNY, "dwell": PORT_DWELL_CN_H, "reefer": True, "dg": True}
+CN_SEA = {"handling": THC_CN_CNY, "dwell": YARD_DWELL_H, "reefer": True, "dg": True}
 CN_OPEN_SEA = {"port_status": "formal", "port_modes": "sea",
                "customs_cost": CUSTOMS_CNY, "customs_h": CUSTOMS_H}  # fmt: skip
 CN_SEA_EST = (
@@ -1024,7 +1278,7 @@ for code, name, name_zh, country, lon, lat in FOREIGN_AIRPORTS:
 node("QINZHOU", "Qinzhou Port (Beibu Gulf)", "钦州港", "sea_port", "CN", "Guangxi", 108.62,
      21.68, "rail;road;sea", **CN_SEA, **CN_OPEN_SEA,
      throughput=QINZHOU_TRAINS_PER_DAY * 7 * TEU_PER_TRAIN,
-     source="FS-1.2;FS-4.3-QZH;FS-3-THC-CN;FS-2-PORTTIME;EST-PORTSTATUS;EST-CUSTOMS;"
+     source="FS-1.2;FS-4.3-QZH;FS-3-THC-CN;SV-DWELL;EST-YARD;EST-PORTSTATUS;EST-CUSTOMS;"
      "EST-CAP;EST-FLAGS",
      est=CN_SEA_EST + ";throughput_teu_per_week",
      note="WLSNC rail-sea port (Qinzhou Port East station). Throughput = rail-sea "
@@ -1039,48 +1293,54 @@ for ident, name, name_zh, prov, lon, lat, src, note_text in [
      "Yangshan has no rail: rail boxes are trucked/barged from Luchaogang (ignored)."),
     ("NINGBO", "Ningbo-Zhoushan Port (Beilun)", "宁波舟山港（北仑）", "Zhejiang", 121.85,
      29.93, "FS-7-DEST", "Eastern rail-sea gateway."),
+    ("TIANJIN", "Tianjin Port (Xingang)", "天津港（新港）", "Tianjin", 117.75, 39.00,
+     "SV-SEA-LOOPS", "Sea port of Hebei (Shijiazhuang); start of North China loops. "
+     "Road only in this network (its rail is not modelled)."),
 ]:  # fmt: skip
-    node(ident, name, name_zh, "sea_port", "CN", prov, lon, lat, "rail;road;sea",
-         **CN_SEA, **CN_OPEN_SEA,
-         source=f"FS-1.2;{src};FS-3-THC-CN;FS-2-PORTTIME;EST-PORTSTATUS;EST-CUSTOMS;"
+    node(ident, name, name_zh, "sea_port", "CN", prov, lon, lat,
+         "road;sea" if ident == "TIANJIN" else "rail;road;sea", **CN_SEA, **CN_OPEN_SEA,
+         source=f"FS-1.2;{src};FS-3-THC-CN;SV-DWELL;EST-YARD;EST-PORTSTATUS;EST-CUSTOMS;"
          "EST-FLAGS",
-         est=CN_SEA_EST, note=note_text)
+         est=CN_SEA_EST, note=note_text + " dwell_h: container yard dwell (EST-YARD).")
 FOREIGN_SEA_EST = "geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods"
 node("SINGAPORE", "Port of Singapore", "新加坡港", "sea_port", "SG", "", 103.80, 1.27,
-     "road;sea", handling=THC_CN_CNY, dwell=PORT_DWELL_CN_H, reefer=True, dg=True,
-     source="FS-1.2;FS-7-QZH-SEA;EST-HANDLING;EST-FLAGS", est=FOREIGN_SEA_EST,
-     note="Handling and dwell: Chinese THC and port time as proxies.")
+     "road;sea", handling=THC_CN_CNY, dwell=YARD_DWELL_H, reefer=True, dg=True,
+     source="FS-1.2;FS-7-QZH-SEA;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS", est=FOREIGN_SEA_EST,
+     note="Handling and yard dwell: Chinese THC and dwell as proxies.")
 node("PORT_KLANG", "Port Klang (Westports)", "巴生港", "sea_port", "MY", "", 101.30, 3.00,
-     "road;sea", handling=THC_CN_CNY, dwell=PORT_DWELL_CN_H, reefer=True, dg=True,
-     source="EST-COORD;FS-7-QZH-SEA;EST-HANDLING;EST-FLAGS", est=FOREIGN_SEA_EST,
-     note="Handling and dwell: Chinese THC and port time as proxies.")
+     "road;sea", handling=THC_CN_CNY, dwell=YARD_DWELL_H, reefer=True, dg=True,
+     source="EST-COORD;FS-7-QZH-SEA;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
+     est=FOREIGN_SEA_EST,
+     note="Handling and yard dwell: Chinese THC and dwell as proxies.")
 node("HO_CHI_MINH", "Ho Chi Minh City Port (Cat Lai)", "胡志明港（吉莱）", "sea_port", "VN",
-     "", 106.80, 10.76, "road;sea", handling=THC_CN_CNY, dwell=PORT_DWELL_CN_H,
-     reefer=True, dg=True, source="EST-COORD;FS-7-QZH-SEA;EST-HANDLING;EST-FLAGS",
-     est=FOREIGN_SEA_EST, note="Handling and dwell: Chinese THC and port time as proxies.")
-node("ROTTERDAM", "Port of Rotterdam (Maasvlakte)", "鹿特丹港", "sea_port", "NL", "", 4.05,
-     51.95, "rail;road;sea", handling=THC_ROTTERDAM_EUR * EUR_CNY, dwell=PORT_DWELL_EU_H,
+     "", 106.80, 10.76, "road;sea", handling=THC_CN_CNY, dwell=YARD_DWELL_H,
      reefer=True, dg=True,
-     source="FS-1.2;FS-3-THC-EU;EST-FX;EST-HANDLING;EST-FLAGS",
+     source="EST-COORD;FS-7-QZH-SEA;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
+     est=FOREIGN_SEA_EST, note="Handling and yard dwell: Chinese THC and dwell as proxies.")
+node("ROTTERDAM", "Port of Rotterdam (Maasvlakte)", "鹿特丹港", "sea_port", "NL", "", 4.05,
+     51.95, "rail;road;sea", handling=THC_ROTTERDAM_EUR * EUR_CNY, dwell=YARD_DWELL_H,
+     reefer=True, dg=True,
+     source="FS-1.2;FS-3-THC-EU;SV-DWELL;EST-YARD;EST-FX;EST-HANDLING;EST-FLAGS",
      est="geometry;dwell_h;reefer;dangerous_goods",
      note="THC EUR 220 (Netherlands, CMA CGM 2021). Rail/road hinterland to Duisburg.")
 node("HAMBURG", "Port of Hamburg", "汉堡港", "sea_port", "DE", "", 9.95, 53.53,
-     "rail;road;sea", handling=THC_HAMBURG_EUR * EUR_CNY, dwell=PORT_DWELL_EU_H,
+     "rail;road;sea", handling=THC_HAMBURG_EUR * EUR_CNY, dwell=YARD_DWELL_H,
      reefer=True, dg=True,
-     source="FS-1.2;FS-3-THC-EU;FS-7-DEST;FS-7-SJZ;EST-FX;EST-HANDLING;EST-FLAGS",
+     source="FS-1.2;FS-3-THC-EU;FS-7-DEST;FS-7-SJZ;SV-DWELL;EST-YARD;EST-FX;EST-HANDLING;"
+     "EST-FLAGS",
      est="geometry;dwell_h;reefer;dangerous_goods",
      note="Sea port that doubles as the Chang'an rail terminal (modes rail;road;sea). "
-     "THC EUR 240 (CMA CGM 2021). Port time 4.86 d in Aug 2022 (congested) not used.")
+     "THC EUR 240 (CMA CGM 2021). Yard dwell: the Chinese figure as proxy (EST-YARD).")
 node("AKTAU", "Port of Aktau", "阿克套港", "sea_port", "KZ", "", 51.20, 43.60, "rail;sea",
      handling=THC_CN_CNY, dwell=None, reefer=True,
      source="FS-1.2;FS-2-BAK;EST-TC;EST-HANDLING;EST-FLAGS",
      est="geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods",
-     note="Trans-Caspian rail-ferry port; dwell includes waiting for the ferry "
-     "(calibrated to the 16-day average Xi'an-Baku).")
+     note="Trans-Caspian rail-ferry port; dwell is the port wait beyond the ferry's "
+     "headway (calibrated to the 16-day average Xi'an-Baku, EST-TC).")
 node("BAKU", "Baku International Sea Trade Port (Alat)", "巴库国际海港（阿利亚特）",
      "sea_port", "AZ", "", 49.41, 39.95, "rail;road;sea", handling=THC_CN_CNY,
-     dwell=PORT_DWELL_CN_H, reefer=True,
-     source="FS-1.2;FS-2-BAK;EST-HANDLING;EST-FLAGS",
+     dwell=YARD_DWELL_H, reefer=True,
+     source="FS-1.2;FS-2-BAK;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
      est="geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods",
      note="End of the trans-Caspian route (Alat ferry terminal, ~50 km south of Baku).")
 
@@ -1133,7 +1393,7 @@ node("BREST", "Brest", "布列斯特", "border_crossing", "BY", "", 23.70, 52.10
      "1435 mm is modelled at MALASZEWICZE.")
 node("MALASZEWICZE", "Małaszewicze", "马拉舍维奇", "border_crossing", "PL", "", 23.53,
      52.04, "rail;road", reefer=True, dg=True, **RAIL_HANDLING, gauge_cost=GAUGE_CNY,
-     gauge_h=GAUGE_BREST_H,
+     gauge_h=None,  # set in 5.8.1: the rest of the 12-day standard run
      throughput=MALASZEWICZE_TRAINS_PER_DAY * 7 * TEU_PER_TRAIN,
      source="FS-1.2;FS-2-BREST;EST-GAUGE;EST-HANDLING;EST-FLAGS;EST-CAP",
      est=RAIL_EST + ";gauge_change_cost_cny_per_teu;throughput_teu_per_week",
@@ -1324,7 +1584,10 @@ V_ZABAYKALSK_MOSCOW = ways("Karymskaya", "Chita", "UlanUde", "Irkutsk", "Krasnoy
                            "Novosibirsk", "Omsk", "Tyumen", "Yekaterinburg", "Kazan",
                            "NNovgorod")  # fmt: skip
 
-# --- 5.2 China-Europe calibration (EST-CE-CAL) -----------------------------------
+# --- 5.2 China-Europe: one speed per section in the 2024 base year (EST-CE-2024) ---
+# Links are the infrastructure: their time_h is the standard train's time in motion at
+# the section's speed, their cost_cny the through rate per km; the trains themselves are
+# services (section 5.8), which carry the departures, stops and dwells.
 DUISBURG_CHAIN = [
     ("XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU),
     ("ALASHANKOU", "DOSTYK", []),
@@ -1334,8 +1597,6 @@ DUISBURG_CHAIN = [
     ("MALASZEWICZE", "DUISBURG", V_MAL_DUISBURG),
 ]
 F_RAIL = CE_DUISBURG_KM / sum(line_km(a, b, v) for a, b, v in DUISBURG_CHAIN)
-CE_STOPS_H = XIAN_CUSTOMS_H + GAUGE_EAST_H + GAUGE_BREST_H  # on every Duisburg run
-V_STD = CE_DUISBURG_KM / (CE_DUISBURG_STD_H - CE_STOPS_H)
 CE_TARGET_CNY_PER_TEU = CE_RATE_USD_PER_FEU * USD_CNY / TEU_PER_FEU
 R_CE = (CE_TARGET_CNY_PER_TEU - 2 * GAUGE_CNY) / CE_DUISBURG_KM  # CNY per TEU-km
 
@@ -1345,31 +1606,30 @@ def ce_km(a: str, b: str, via: list[tuple[float, float]]) -> float:
     return line_km(a, b, via) * F_RAIL
 
 
-BORDER_KM = ce_km("ALASHANKOU", "DOSTYK", []) + ce_km("BREST", "MALASZEWICZE", [])
-V_EXP = (CE_DUISBURG_KM - BORDER_KM) / (CE_DUISBURG_EXP_H - CE_STOPS_H - BORDER_KM / V_STD)
-V_EXP_EAST = (CE_DUISBURG_KM - BORDER_KM) / (
-    CE_DUISBURG_EXP_EAST_H - CE_STOPS_H - BORDER_KM / V_STD
-)
+D_XA = ce_km("XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU)
+D_AD = ce_km("ALASHANKOU", "DOSTYK", [])
+V_CN = D_XA / CE_CN_STD_H  # Chinese section: Xi'an -> Alashankou in 54.6 h (SV-CE-CN)
+D_ERAI = ce_km("DOSTYK", "MINSK", V_DOSTYK_MINSK) + ce_km("MINSK", "BREST", V_MINSK_BREST)
+V_1520 = D_ERAI / (ERAI_1520_D * 24)  # 1520 mm: Dostyk -> Brest in 7.31 d (SV-ERAI)
+V_EU = CE_EU_KMH  # EU standard gauge (EST-CE-2024)
+SECTION_KMH = {"cn": V_CN, "1520": V_1520, "eu": V_EU}
 CALIBRATION.update(
     {
         "f_rail (route factor on the waypoint polyline)": F_RAIL,
-        "v_std standard China-Europe speed in motion (km/h)": V_STD,
-        "v_exp express speed westbound (km/h)": V_EXP,
-        "v_exp_east express speed eastbound (km/h)": V_EXP_EAST,
-        "r_ce China-Europe price (CNY per TEU-km)": R_CE,
-        "target Xi'an-Duisburg price (CNY per TEU), USD 3,240/FEU": CE_TARGET_CNY_PER_TEU,
+        "v_cn Chinese section, Xi'an-Alashankou 3,068 km in 54.6 h (km/h)": V_CN,
+        "v_1520 1520 mm section, Dostyk-Brest 5,475 km in 7.31 d (km/h)": V_1520,
+        "v_eu EU section, standard trains (km/h, EST)": V_EU,
+        "r_ce China-Europe fare (CNY per TEU-km)": R_CE,
+        "target Xi'an-Duisburg fare (CNY per TEU), USD 3,240/FEU": CE_TARGET_CNY_PER_TEU,
         "cross-check EUR 3,000/FEU (2018) in CNY per TEU": CE_RATE_EUR_PER_FEU_2018
         * EUR_CNY
         / TEU_PER_FEU,
     }
 )
 
-CE_SRC = "FS-1.3-DUI;FS-2-DUI-STD;FS-3-CE-2024;FS-4.1;FS-4.2;EST-CE-CAL;EST-DEP;EST-CAP;EST-GEOM;"
+CE_SRC = "FS-1.3-DUI;FS-3-CE-2024;FS-4.2;SV-CE-CN;SV-ERAI;EST-CE-2024;EST-CAP;EST-GEOM;"
 CE_SRC += "EST-FLAGS;FS-3-CE-2018"
-CE_EST = (
-    "geometry;distance_km;time_h;cost_cny;capacity_teu_per_week;departures_per_week;"
-    "reefer;dangerous_goods"
-)
+CE_EST = "geometry;distance_km;time_h;cost_cny;capacity_teu_per_week;reefer;dangerous_goods"
 CE_FLAGS = {"reefer": True, "dg": False}
 
 
@@ -1379,174 +1639,97 @@ def trains(n: float) -> float:
 
 
 def ce_leg(
-    ident: str,
-    a: str,
-    b: str,
-    via: list[tuple[float, float]],
-    gauge: int,
-    n_trains: float,
-    *,
-    first_leg: bool = False,
-    **columns: Any,
+    ident: str, a: str, b: str, via: list[tuple[float, float]], section: str, **columns: Any
 ) -> None:
-    """Add a China-Europe rail leg with the calibrated distance, speed and price.
+    """Add a China-Europe rail leg: calibrated distance, the section's speed, r_ce per km.
 
-    ``distance`` and ``time`` override the calibrated figures; ``source``, ``est``,
-    ``corridor`` and the other link columns may be given as for ``link``.
+    ``section`` is ``cn`` (1435 mm in China), ``1520`` or ``eu`` (1435 mm in Europe);
+    ``distance`` overrides the calibrated distance; ``gauge`` defaults from the section;
+    ``source``, ``est``, ``corridor``, ``note``, ``year`` as for ``link``.
     """
-    distance, time = columns.pop("distance", None), columns.pop("time", None)
+    distance = columns.pop("distance", None)
     d = ce_km(a, b, via) if distance is None else distance
-    time = d / V_STD if time is None else time
+    gauge = columns.pop("gauge", 1520 if section == "1520" else 1435)
     row = {"source": CE_SRC, "est": CE_EST, "note": "", "year": None, **columns}
     link(ident, a, b, "rail", row.pop("corridor", "china_europe"), via=via, gauge=gauge,
-         distance=d, time=time, cost=d * R_CE, cap_teu=trains(n_trains),
-         dep=n_trains if first_leg else None, co2=CO2_RAIL, **row, **CE_FLAGS)  # fmt: skip
+         distance=d, time=d / SECTION_KMH[section], cost=d * R_CE, co2=CO2_RAIL, **row,
+         **CE_FLAGS)  # fmt: skip
 
 
-# Standard trunk via Alashankou (the calibration chain).
-ce_leg("CE_XIAN_PORT_ALASHANKOU", "XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU, 1435, 20,
-       first_leg=True,
-       note="Longhai/Lanxin/Northern Xinjiang lines via Lanzhou and Urumqi. Standard "
-       "trains of all destinations exiting at Alashankou (20/week).")  # fmt: skip
-ce_leg("CE_ALASHANKOU_DOSTYK", "ALASHANKOU", "DOSTYK", [], 1435, 22,
-       note="Border crossing CN->KZ; every train via Alashankou (20 standard + 2 express).")
-ce_leg("CE_DOSTYK_MINSK", "DOSTYK", "MINSK", V_DOSTYK_MINSK, 1520, 10,
+# Trunk via Alashankou and Dostyk (the calibration chain).
+ce_leg("CE_XIAN_PORT_ALASHANKOU", "XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU, "cn",
+       note="Longhai/Lanxin/Northern Xinjiang lines via Lanzhou and Urumqi.")
+ce_leg("CE_ALASHANKOU_DOSTYK", "ALASHANKOU", "DOSTYK", [], "cn", gauge=1435,
+       note="Border crossing CN->KZ (1435 mm to the Dostyk reloading yard).")
+ce_leg("CE_DOSTYK_MINSK", "DOSTYK", "MINSK", V_DOSTYK_MINSK, "1520",
        note="1520 mm trunk via Astana, Petropavl, Samara, Ryazan (Moscow bypassed), "
        "Smolensk.")  # fmt: skip
-ce_leg("CE_MINSK_BREST", "MINSK", "BREST", V_MINSK_BREST, 1520, 14,
-       note="Trains via Alashankou (10) and via Moscow (4).")
-ce_leg("CE_BREST_MALASZEWICZE", "BREST", "MALASZEWICZE", [], 1520, 16,
+ce_leg("CE_MINSK_BREST", "MINSK", "BREST", V_MINSK_BREST, "1520", note="1520 mm trunk.")
+ce_leg("CE_BREST_MALASZEWICZE", "BREST", "MALASZEWICZE", [], "1520",
        note="Border crossing BY->PL on the 1520 mm track to the Malaszewicze reloading "
        "terminals.")  # fmt: skip
-ce_leg("CE_MALASZEWICZE_DUISBURG", "MALASZEWICZE", "DUISBURG", V_MAL_DUISBURG, 1435, 4,
-       source=CE_SRC + ";FS-1.3-DUI",
-       note="Standard Duisburg trains (4/week, placeholder).")  # fmt: skip
-
-# Fixed-schedule express Xi'an -> Duisburg, westbound only, parallel to the trunk.
-EXP_SRC = CE_SRC + ";FS-2-DUI-EXP"
-EXP_EST = "geometry;distance_km;time_h;cost_cny;reefer;dangerous_goods"
-for ident, a, b, via, gauge, first in [
-    ("CE_XIAN_PORT_ALASHANKOU_EXP", "XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU, 1435,
-     True),
-    ("CE_DOSTYK_BREST_EXP", "DOSTYK", "BREST", V_DOSTYK_BREST, 1520, False),
-    ("CE_MALASZEWICZE_DUISBURG_EXP", "MALASZEWICZE", "DUISBURG", V_MAL_DUISBURG, 1435,
-     False),
-]:  # fmt: skip
-    d = ce_km(a, b, via)
-    link(ident, a, b, "rail", "china_europe", via=via, gauge=gauge, bidirectional=False,
-         distance=d, time=d / V_EXP, cost=d * R_CE, cap_teu=trains(2),
-         dep=2.0 if first else None, timetable=CE_EXPRESS_TIMETABLE if first else "",
-         co2=CO2_RAIL, source=EXP_SRC, est=EXP_EST, **CE_FLAGS,
-         note="Xi'an-Duisburg fixed-schedule express (2/week, 50 FEU), westbound; "
-         + ("departs Wed and Sat 03:55." if first else
-            "continuation of the same train (departures counted on the first leg)."))
-for ident, a, b, via, gauge, first in [
-    ("CE_DUISBURG_MALASZEWICZE_EXP", "DUISBURG", "MALASZEWICZE", V_MAL_DUISBURG[::-1],
-     1435, True),
-    ("CE_BREST_DOSTYK_EXP", "BREST", "DOSTYK", V_DOSTYK_BREST[::-1], 1520, False),
-    ("CE_ALASHANKOU_XIAN_PORT_EXP", "ALASHANKOU", "XIAN_PORT", V_XIAN_ALASHANKOU[::-1],
-     1435, False),
-]:  # fmt: skip
-    d = ce_km(a, b, via)
-    link(ident, a, b, "rail", "china_europe", via=via, gauge=gauge, bidirectional=False,
-         distance=d, time=d / V_EXP_EAST, cost=d * R_CE, cap_teu=trains(2),
-         dep=2.0 if first else None, co2=CO2_RAIL,
-         source=CE_SRC + ";FS-2-DUI-EAST", est=EXP_EST + ";departures_per_week",
-         **CE_FLAGS,
-         note="Duisburg-Xi'an fixed-schedule train, eastbound (11.5 d calibrated; "
-         "timetable not sourced)"
-         + (", 2/week." if first else "; continuation of the same train."))
-
-# Branches calibrated on sourced end-to-end figures.
-D_XA = ce_km("XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU)
-D_AD = ce_km("ALASHANKOU", "DOSTYK", [])
-T_TO_DOSTYK = XIAN_CUSTOMS_H + (D_XA + D_AD) / V_STD + GAUGE_EAST_H
-ce_leg("CE_DOSTYK_ALMATY", "DOSTYK", "ALMATY", V_DOSTYK_ALMATY, 1520, 6,
-       distance=CE_ALMATY_KM - D_XA - D_AD, time=CE_ALMATY_H - T_TO_DOSTYK, year=2013,
-       source=CE_SRC + ";FS-1.3-ALA;FS-2-ALA",
-       note="Calibrated to Xi'an-Almaty 3,866 km / 6 d (2013, first Chang'an train): "
-       "the slow time is the 2013 figure.")  # fmt: skip
-ce_leg("CE_DOSTYK_MOSCOW", "DOSTYK", "MOSCOW", V_DOSTYK_MOSCOW, 1520, 3,
-       distance=CE_MOSCOW_KM - D_XA - D_AD, time=CE_MOSCOW_H - T_TO_DOSTYK, year=2016,
-       source=CE_SRC + ";FS-1.3-MOW;FS-2-MOW",
-       note="Calibrated to Xi'an-Moscow 7,251 km (2013 plan) / 11 d (2016).")
-ce_leg("CE_DOSTYK_RIGA", "DOSTYK", "RIGA", V_DOSTYK_RIGA, 1520, 1,
+ce_leg("CE_MALASZEWICZE_DUISBURG", "MALASZEWICZE", "DUISBURG", V_MAL_DUISBURG, "eu",
+       note="Via Warsaw, Poznan, Berlin, Hannover.")
+# Branches: distances from the sourced Xi'an end-to-end figures, 2024 speed.
+ce_leg("CE_DOSTYK_ALMATY", "DOSTYK", "ALMATY", V_DOSTYK_ALMATY, "1520",
+       distance=CE_ALMATY_KM - D_XA - D_AD, source=CE_SRC + ";FS-1.3-ALA",
+       note="Distance: the rest of Xi'an-Almaty 3,866 km (FS-1.3-ALA).")
+ce_leg("CE_DOSTYK_MOSCOW", "DOSTYK", "MOSCOW", V_DOSTYK_MOSCOW, "1520",
+       distance=CE_MOSCOW_KM - D_XA - D_AD, source=CE_SRC + ";FS-1.3-MOW",
+       note="Distance: the rest of Xi'an-Moscow 7,251 km (2013 plan); the 1520 mm "
+       "speed of 2024 (the 2016 11-day figure is a reference of its year).")
+ce_leg("CE_DOSTYK_RIGA", "DOSTYK", "RIGA", V_DOSTYK_RIGA, "1520",
        distance=CE_RIGA_KM - D_XA - D_AD, source=CE_SRC + ";FS-1.3-RIX",
-       note="Calibrated to Xi'an-Riga ~9,000 km; 1520 mm throughout.")
-ce_leg("CE_MOSCOW_MINSK", "MOSCOW", "MINSK", ways("Smolensk", "Orsha"), 1520, 4,
-       note="Europe-bound trains of the Erenhot and Manzhouli routes (4/week).")
-for dest, via, n in [("WARSAW", V_MAL_WARSAW, 3), ("HAMBURG", V_MAL_HAMBURG, 4),
-                     ("BUDAPEST", V_MAL_BUDAPEST, 2), ("MILAN", V_MAL_MILAN, 1)]:  # fmt: skip
-    ce_leg(f"CE_MALASZEWICZE_{dest}", "MALASZEWICZE", dest, via, 1435, n,
+       note="Distance: the rest of Xi'an-Riga ~9,000 km; 1520 mm throughout, via Moscow.")
+for dest, via in [("WARSAW", V_MAL_WARSAW), ("HAMBURG", V_MAL_HAMBURG),
+                  ("BUDAPEST", V_MAL_BUDAPEST), ("MILAN", V_MAL_MILAN)]:  # fmt: skip
+    ce_leg(f"CE_MALASZEWICZE_{dest}", "MALASZEWICZE", dest, via, "eu",
            source=CE_SRC + ";FS-1.3-RIX;FS-7-DEST",
-           note=f"European leg to {NODE_BY_ID[dest]['name']} ({n}/week, placeholder).")
+           note=f"European leg to {NODE_BY_ID[dest]['name']}.")
 
 # Khorgos: Central Asia and the trans-Caspian route.
-ce_leg("CE_XIAN_PORT_KHORGOS", "XIAN_PORT", "KHORGOS", V_XIAN_KHORGOS, 1435, 17.5,
-       first_leg=True, source=CE_SRC + ";FS-0.4",
-       note="Via Urumqi and the Jinghe-Khorgos line; Central Asia (16) and "
-       "trans-Caspian (1.5) trains.")  # fmt: skip
-ce_leg("CE_KHORGOS_ALTYNKOL", "KHORGOS", "ALTYNKOL", [], 1435, 17.5,
+ce_leg("CE_XIAN_PORT_KHORGOS", "XIAN_PORT", "KHORGOS", V_XIAN_KHORGOS, "cn",
+       source=CE_SRC + ";FS-0.4", note="Via Urumqi and the Jinghe-Khorgos line.")
+ce_leg("CE_KHORGOS_ALTYNKOL", "KHORGOS", "ALTYNKOL", [], "cn", gauge=1435,
        note="Border crossing CN->KZ.")
-ce_leg("CE_ALTYNKOL_ALMATY", "ALTYNKOL", "ALMATY", [], 1520, 16,
-       note="Almaty via Khorgos takes ~4.3 d in the model, matching Urumqi->KZ 48 h "
-       "(FS-2-TAS, 2019) plus the run to Urumqi.")  # fmt: skip
-D_XK = ce_km("XIAN_PORT", "KHORGOS", V_XIAN_KHORGOS)
-D_KA = ce_km("KHORGOS", "ALTYNKOL", [])
-T_TO_ALTYNKOL = XIAN_CUSTOMS_H + (D_XK + D_KA) / V_STD + GAUGE_EAST_H
-D_ALT_ALMATY = ce_km("ALTYNKOL", "ALMATY", [])
-ce_leg("CE_ALMATY_TASHKENT", "ALMATY", "TASHKENT", V_ALMATY_TASHKENT, 1520, 6,
-       time=CE_TASHKENT_H - T_TO_ALTYNKOL - D_ALT_ALMATY / V_STD,
-       source=CE_SRC + ";FS-2-TAS;FS-7-DEST",
-       note="Calibrated to Xi'an-Tashkent 7 d via Khorgos (midpoint of 6-8 d); "
-       "includes the KZ-UZ border (Saryagash).")  # fmt: skip
-D_ALT_AKTAU = ce_km("ALTYNKOL", "AKTAU", V_ALTYNKOL_AKTAU)
-ce_leg("TC_ALTYNKOL_AKTAU", "ALTYNKOL", "AKTAU", V_ALTYNKOL_AKTAU, 1520, 1.5,
-       corridor="trans_caspian", year=2019,
-       source=CE_SRC + ";FS-0.4;FS-2-BAK;FS-4.1-TC;EST-TC",
-       note="Trans-Caspian (Middle Corridor) rail leg via Shymkent, Kyzylorda, Beyneu; "
-       "1.5 trains/week (466 trips Oct 2019-Nov 2025).")  # fmt: skip
+ce_leg("CE_ALTYNKOL_ALMATY", "ALTYNKOL", "ALMATY", [], "1520", note="Altynkol-Almaty line.")
+ce_leg("CE_ALMATY_TASHKENT", "ALMATY", "TASHKENT", V_ALMATY_TASHKENT, "1520",
+       source=CE_SRC + ";FS-7-DEST",
+       note="Via Shu, Taraz, Shymkent; the KZ-UZ border (Saryagash) is inside the link.")
+ce_leg("TC_ALTYNKOL_AKTAU", "ALTYNKOL", "AKTAU", V_ALTYNKOL_AKTAU, "1520",
+       corridor="trans_caspian", year=2019, source=CE_SRC + ";FS-0.4;FS-4.1-TC;EST-TC",
+       note="Trans-Caspian (Middle Corridor) rail leg via Shymkent, Kyzylorda, Beyneu.")
 D_FERRY = line_km("AKTAU", "BAKU", SEA_CASPIAN)
 T_FERRY = D_FERRY / CAT_FERRY_KMH
+FERRY_CNY_PER_TEU = CAT_FERRY_USD_PER_TEU * USD_CNY
 link("TC_AKTAU_BAKU", "AKTAU", "BAKU", "sea", "trans_caspian", via=SEA_CASPIAN,
-     distance=D_FERRY, time=T_FERRY, cost=CAT_FERRY_USD_PER_TEU * USD_CNY, co2=CO2_FERRY,
+     distance=D_FERRY, time=T_FERRY, cost=FERRY_CNY_PER_TEU, co2=CO2_FERRY,
      dg=False, year=2019, source="FS-2-BAK;FS-4.1-TC;EST-TC;EST-CO2;EST-FX;EST-GEOM",
      est="geometry;distance_km;time_h;cost_cny;co2e_g_per_tkm;reefer;dangerous_goods",
-     note="Caspian rail ferry Aktau-Alat; waiting for the ferry is in AKTAU dwell_h "
-     "(departures null).")  # fmt: skip
-AKTAU_DWELL_H = CE_BAKU_H - T_TO_ALTYNKOL - D_ALT_AKTAU / V_STD - T_FERRY
-NODE_BY_ID["AKTAU"]["dwell_h"] = AKTAU_DWELL_H
-CALIBRATION["AKTAU dwell incl. ferry wait (h)"] = AKTAU_DWELL_H
+     note="Caspian rail ferry Aktau-Alat (the ferry services of section 5.8).")  # fmt: skip
 
-# Erenhot and Manzhouli (Trans-Siberian) routes: calibrated speed and price.
-ce_leg("CE_XIAN_PORT_ERENHOT", "XIAN_PORT", "ERENHOT", V_XIAN_ERENHOT, 1435, 4,
-       first_leg=True, source=CE_SRC + ";FS-0.4", note="Via Taiyuan, Datong, Jining.")
-ce_leg("CE_ERENHOT_ZAMYN_UUD", "ERENHOT", "ZAMYN_UUD", [], 1435, 4,
+# Erenhot and Manzhouli (Trans-Mongolian and Trans-Siberian) routes.
+ce_leg("CE_XIAN_PORT_ERENHOT", "XIAN_PORT", "ERENHOT", V_XIAN_ERENHOT, "cn",
+       source=CE_SRC + ";FS-0.4", note="Via Taiyuan, Datong, Jining.")
+ce_leg("CE_ERENHOT_ZAMYN_UUD", "ERENHOT", "ZAMYN_UUD", [], "cn", gauge=1435,
        note="Border crossing CN->MN.")
-ce_leg("CE_ZAMYN_UUD_MOSCOW", "ZAMYN_UUD", "MOSCOW", V_ZAMYN_MOSCOW, 1520, 4,
+ce_leg("CE_ZAMYN_UUD_MOSCOW", "ZAMYN_UUD", "MOSCOW", V_ZAMYN_MOSCOW, "1520",
        note="Trans-Mongolian and Trans-Siberian lines via Ulaanbaatar and Novosibirsk.")
-ce_leg("CE_XIAN_PORT_MANZHOULI", "XIAN_PORT", "MANZHOULI", V_XIAN_MANZHOULI, 1435, 4,
-       first_leg=True, source=CE_SRC + ";FS-0.4",
-       note="Via Taiyuan, Beijing, Shenyang, Harbin, Hailar.")
-ce_leg("CE_MANZHOULI_ZABAYKALSK", "MANZHOULI", "ZABAYKALSK", [], 1435, 4,
+ce_leg("CE_XIAN_PORT_MANZHOULI", "XIAN_PORT", "MANZHOULI", V_XIAN_MANZHOULI, "cn",
+       source=CE_SRC + ";FS-0.4", note="Via Taiyuan, Beijing, Shenyang, Harbin, Hailar.")
+ce_leg("CE_MANZHOULI_ZABAYKALSK", "MANZHOULI", "ZABAYKALSK", [], "cn", gauge=1435,
        note="Border crossing CN->RU.")
-ce_leg("CE_ZABAYKALSK_MOSCOW", "ZABAYKALSK", "MOSCOW", V_ZABAYKALSK_MOSCOW, 1520, 4,
+ce_leg("CE_ZABAYKALSK_MOSCOW", "ZABAYKALSK", "MOSCOW", V_ZABAYKALSK_MOSCOW, "1520",
        note="Trans-Siberian via Chita, Irkutsk, Novosibirsk, Yekaterinburg.")
 
 # European hinterland rail (sea port <-> Duisburg).
-for ident, a, b, via, n in [
-    ("CE_ROTTERDAM_DUISBURG", "ROTTERDAM", "DUISBURG", ways("Emmerich", "Oberhausen"), 20),
-    ("CE_HAMBURG_DUISBURG", "HAMBURG", "DUISBURG", ways("Bremen", "Osnabrueck",
-                                                        "Dortmund"), 10),
+for ident, a, b, via in [
+    ("CE_ROTTERDAM_DUISBURG", "ROTTERDAM", "DUISBURG", ways("Emmerich", "Oberhausen")),
+    ("CE_HAMBURG_DUISBURG", "HAMBURG", "DUISBURG", ways("Bremen", "Osnabrueck", "Dortmund")),
 ]:  # fmt: skip
-    d = ce_km(a, b, via)
-    link(ident, a, b, "rail", "china_europe", via=via, gauge=1435, distance=d,
-         time=d / (RAIL_DOMESTIC_KM_PER_DAY / 24), cost=d * R_CE, dep=n, co2=CO2_RAIL,
-         source="FS-1.2;EST-RAILDIST;EST-RAILTIME;EST-RAILCOST;EST-DEP;EST-GEOM;EST-FLAGS",
-         est="geometry;distance_km;time_h;cost_cny;departures_per_week;reefer;"
-         "dangerous_goods",
-         note="European hinterland rail (Betuweroute / Hamburg port rail); capacity "
-         "not limiting.")  # fmt: skip
+    ce_leg(ident, a, b, via, "eu",
+           source="FS-1.2;FS-3-CE-2024;EST-RAILDIST;EST-CE-2024;EST-CAP;EST-GEOM;EST-FLAGS",
+           note="European hinterland rail (Betuweroute / Hamburg port rail).")
 
 # --- 5.3 Western Land-Sea New Corridor (EST-WLSNC) ---------------------------------
 V_XIAN_CQ = ways("Ankang", "Dazhou")
@@ -1562,55 +1745,50 @@ F_WLSNC = WLSNC_XIAN_QINZHOU_KM / (
 D_CQ_GY = line_km("CHONGQING_TJC", "GUIYANG", V_CQ_GY) * F_WLSNC
 D_GY_QZH = line_km("GUIYANG", "QINZHOU", V_GY_QZH) * F_WLSNC
 V_WLSNC_SOUTH = (D_CQ_GY + D_GY_QZH) / WLSNC_CHONGQING_QINZHOU_H
-R_WLSNC = WLSNC_CNY_PER_FEU / TEU_PER_FEU / WLSNC_XIAN_QINZHOU_KM
+V_DOM = RAIL_DOM_KM / RAIL_DOM_H  # domestic container block trains (SV-TAO-46H)
 CALIBRATION.update(
     {
         "f_wlsnc (route factor, Xi'an-Qinzhou scaled to 2,150 km)": F_WLSNC,
-        "WLSNC speed Chongqing->Qinzhou (km/h)": V_WLSNC_SOUTH,
-        "WLSNC price (CNY per TEU-km)": R_WLSNC,
+        "WLSNC speed Chongqing->Qinzhou, 2 d (km/h)": V_WLSNC_SOUTH,
+        "v_dom domestic block trains, Xi'an-Qingdao 1,326 km in 46 h (km/h)": V_DOM,
     }
 )
-W_SRC = "FS-2-QZH;FS-1.3-QZH;FS-3-QZH-RAIL;FS-7-WLSNC;EST-WLSNC;EST-DEP;EST-CAP;EST-GEOM;"
-W_SRC += "EST-FLAGS;EST-FEU"
-W_EST = CE_EST
-for ident, a, b, via, n, first, note_text in [
-    ("W_XIAN_PORT_CHONGQING_TJC", "XIAN_PORT", "CHONGQING_TJC", V_XIAN_CQ, 7, True,
-     "Xikang and Xiangyu lines via Ankang and Dazhou; time includes re-marshalling at "
-     "Chongqing (5 d Xi'an->Qinzhou minus 2 d Chongqing->Qinzhou)."),
-    ("W_CHONGQING_TJC_GUIYANG", "CHONGQING_TJC", "GUIYANG", V_CQ_GY, 35, False,
-     "Central WLSNC route; capacity shared with Chongqing's own trains (placeholder)."),
-    ("W_GUIYANG_QINZHOU", "GUIYANG", "QINZHOU", V_GY_QZH, 35, False,
+
+
+def rail_fare(d: float, discount: float = 0.0, rebate: float = 0.0) -> float:
+    """Return the domestic rail fare (CNY per TEU) of a ride of d km (EST-RAILCOST)."""
+    return (RAIL_BASE1_CNY_PER_TEU - rebate + RAIL_BASE2_CNY_PER_TEU_KM * d) * (1 - discount)
+
+
+W_SRC = "FS-2-QZH;FS-1.3-QZH;FS-3-RAIL-INTL;SV-WLSNC-20;FS-7-WLSNC;EST-WLSNC;EST-RAILCOST;"
+W_SRC += "EST-CAP;EST-GEOM;EST-FLAGS"
+W_EST = "geometry;distance_km;time_h;cost_cny;capacity_teu_per_week;reefer;dangerous_goods"
+for ident, a, b, via, note_text in [
+    ("W_XIAN_PORT_CHONGQING_TJC", "XIAN_PORT", "CHONGQING_TJC", V_XIAN_CQ,
+     "Xikang and Xiangyu lines via Ankang and Dazhou; domestic block-train speed "
+     "(the Xi'an-Qinzhou service's re-marshalling at Chongqing is in the service)."),
+    ("W_CHONGQING_TJC_GUIYANG", "CHONGQING_TJC", "GUIYANG", V_CQ_GY,
+     "Central WLSNC route (Chuanqian line)."),
+    ("W_GUIYANG_QINZHOU", "GUIYANG", "QINZHOU", V_GY_QZH,
      "Via Liuzhou and Nanning to Qinzhou Port East."),
-    ("W_CHONGQING_TJC_HUAIHUA", "CHONGQING_TJC", "HUAIHUA", V_CQ_HH, 14, False,
+    ("W_CHONGQING_TJC_HUAIHUA", "CHONGQING_TJC", "HUAIHUA", V_CQ_HH,
      "Eastern WLSNC route (Yuhuai line)."),
-    ("W_HUAIHUA_QINZHOU", "HUAIHUA", "QINZHOU", V_HH_QZH, 14, False,
+    ("W_HUAIHUA_QINZHOU", "HUAIHUA", "QINZHOU", V_HH_QZH,
      "Via the Jiaoliu line, Liuzhou and Nanning."),
 ]:  # fmt: skip
     d = line_km(a, b, via) * F_WLSNC
-    t = (
-        WLSNC_XIAN_QINZHOU_H - WLSNC_CHONGQING_QINZHOU_H
-        if a == "XIAN_PORT"
-        else d / V_WLSNC_SOUTH
-    )
+    t = d / (V_DOM if a == "XIAN_PORT" else V_WLSNC_SOUTH)
     link(ident, a, b, "rail", "western_land_sea", via=via, gauge=1435, distance=d, time=t,
-         cost=d * R_WLSNC, cap_teu=trains(n), dep=n if first else None, co2=CO2_RAIL,
-         source=W_SRC, est=W_EST,
+         cost=rail_fare(d, WLSNC_DISCOUNT), co2=CO2_RAIL, source=W_SRC, est=W_EST,
          note=note_text)  # fmt: skip
 
+
 # --- 5.4 Domestic rail: Shaanxi network, eastern rail-sea, feeders ---------------
-def rail_tariff(d: float) -> float:
-    """Return the domestic rail price (CNY per TEU) of a leg of d km (FS-3-RAIL-INTL)."""
-    return RAIL_BASE1_CNY_PER_TEU + RAIL_BASE2_CNY_PER_TEU_KM * d
-
-
-V_RAIL_DOM = RAIL_DOMESTIC_KM_PER_DAY / 24
-DOM_SRC = "FS-1.2;FS-3-RAIL-INTL;FS-2-RAILSPEED;EST-RAILDIST;EST-RAILTIME;EST-RAILCOST;"
-DOM_SRC += "EST-DEP;EST-CAP;EST-FLAGS"
-DOM_EST = (
-    "geometry;distance_km;time_h;capacity_teu_per_week;departures_per_week;reefer;"
-    "dangerous_goods"
-)
-for a, b, via, n, note_text in [
+DOM_SRC = "FS-1.2;FS-3-RAIL-INTL;SV-TAO-46H;EST-RAILDIST;EST-RAILTIME;EST-RAILCOST;"
+DOM_SRC += "EST-CAP;EST-FLAGS"
+DOM_EST = "geometry;distance_km;time_h;capacity_teu_per_week;reefer;dangerous_goods"
+#: (a, b, via, departures a week, note): Shaanxi rail links and their shuttle services.
+SHAANXI_RAIL = [
     ("XIAN_PORT", "BAOJI_RAIL", [W["Yangling"]], 7, "Longhai line (passes Yangling)."),
     ("XIAN_PORT", "YANGLING_RAIL", [], 3, "Longhai line."),
     ("XIAN_PORT", "WEINAN_RAIL", [], 3, "Longhai line east."),
@@ -1622,53 +1800,76 @@ for a, b, via, n, note_text in [
     ("XIAN_PORT", "HANZHONG_RAIL", [W["Yangling"], W["Baoji"]], 3,
      "Longhai and Baocheng lines via Baoji."),
     ("ANKANG_RAIL", "HANZHONG_RAIL", [], 2, "Yang'an line (southern wing)."),
-]:  # fmt: skip
+]  # fmt: skip
+for a, b, via, _, note_text in SHAANXI_RAIL:
     d = poly_km([xy(a), *via, xy(b)]) * RAIL_DETOUR_SHAANXI
     link(f"R_{a}_{b}", a, b, "rail", "domestic_rail", via=via, gauge=1435, distance=d,
-         time=d / V_RAIL_DOM, cost=rail_tariff(d), cap_teu=trains(n), dep=n, co2=CO2_RAIL,
+         time=d / V_DOM, cost=rail_fare(d), co2=CO2_RAIL,
          source=DOM_SRC + ";PLAN-4.1.2;EST-GEOM", est=DOM_EST, note=note_text)
 
 V_XIAN_ZZ = ways("Luoyang", "Zhengzhou")
-for ident, b, via, n, src, note_text in [
-    ("E_XIAN_PORT_QINGDAO", "QINGDAO", V_XIAN_ZZ + ways("Yanzhou", "Linyi", "Rizhao"), 3,
-     "FS-2-TAO;FS-7-DEST", "Rail-sea service to Qingdao (2 d, 2024)."),
-    ("E_XIAN_PORT_LIANYUNGANG", "LIANYUNGANG", V_XIAN_ZZ + ways("Xuzhou"), 3,
-     "FS-7-DEST", "Longhai line to its sea end."),
-    ("E_XIAN_PORT_SHANGHAI", "SHANGHAI", V_XIAN_ZZ + ways("Xuzhou", "Bengbu", "Nanjing",
-                                                          "Suzhou"), 2,
-     "FS-1.3-SHA", "Via Zhengzhou, Xuzhou, Nanjing."),
-    ("E_XIAN_PORT_NINGBO", "NINGBO", V_XIAN_ZZ + ways("Xuzhou", "Bengbu", "Nanjing",
-                                                      "Hangzhou"), 1,
-     "FS-7-DEST", "Rail-sea service to Ningbo."),
-]:  # fmt: skip
+#: (port, via, departures a week, year, source, note): rail-sea services to the coast.
+EASTERN = [
+    ("QINGDAO", V_XIAN_ZZ + ways("Yanzhou", "Linyi", "Rizhao"), 3, 2015,
+     "FS-2-TAO;FS-7-DEST;SV-TAO-46H",
+     "Rail-sea service to Qingdao (Huangdao): 1,326 km in 46 h (2015)."),
+    ("LIANYUNGANG", V_XIAN_ZZ + ways("Xuzhou"), 3, 2024, "FS-7-DEST;SV-RAILSEA",
+     "Longhai line to its sea end."),
+    ("SHANGHAI", V_XIAN_ZZ + ways("Xuzhou", "Bengbu", "Nanjing", "Suzhou"), 2, 2024,
+     "FS-1.3-SHA;SV-RAILSEA", "Via Zhengzhou, Xuzhou, Nanjing."),
+    ("NINGBO", V_XIAN_ZZ + ways("Xuzhou", "Bengbu", "Nanjing", "Hangzhou"), 1, 2024,
+     "FS-7-DEST;SV-RAILSEA;SV-NINGBO",
+     "Rail-sea service to Ningbo (launched 2019); Ningbo's rail-sea rebate in the fare."),
+]  # fmt: skip
+for b, via, _, _, src, note_text in EASTERN:
     d = line_km("XIAN_PORT", b, via) * F_RAIL
     if b == "SHANGHAI":
         d = max(d, XIAN_SHANGHAI_RAIL_MIN_KM)
-    t = QINGDAO_RAIL_H if b == "QINGDAO" else d / V_RAIL_DOM
-    link(ident, "XIAN_PORT", b, "rail", "eastern_rail_sea", via=via, gauge=1435,
-         distance=d, time=t, cost=rail_tariff(d), cap_teu=trains(n), dep=n, co2=CO2_RAIL,
-         source=f"{DOM_SRC};{src};EST-GEOM",
-         est=DOM_EST if b != "QINGDAO" else DOM_EST.replace("time_h;", ""),
+    if b == "QINGDAO":
+        d = RAIL_DOM_KM
+    rebate = NINGBO_REBATE_CNY_PER_TEU if b == "NINGBO" else 0.0
+    link(f"E_XIAN_PORT_{b}", "XIAN_PORT", b, "rail", "eastern_rail_sea", via=via,
+         gauge=1435, distance=d, time=d / V_DOM, cost=rail_fare(d, rebate=rebate),
+         co2=CO2_RAIL, source=f"{DOM_SRC};{src};EST-GEOM",
+         est=DOM_EST if b != "QINGDAO" else DOM_EST.replace("distance_km;time_h;", ""),
          note=note_text)  # fmt: skip
 
-for a, via, n, src, note_text in [
+#: (origin, via, departures a week, source, note): domestic assembly lines into Xi'an.
+FEEDERS = [
     ("XIANGYANG", ways("Shiyan", "Ankang"), 2, "PLAN-1.1",
      "襄西欧 assembly line (Xiangyu and Xikang lines)."),
     ("XUZHOU", ways("Zhengzhou", "Luoyang"), 2, "PLAN-1.1",
      "徐西欧 assembly line (Longhai line)."),
     ("SHIJIAZHUANG", ways("Taiyuan", "Houma"), 1, "FS-7-SJZ",
      "冀西欧 assembly line (Shijiazhuang Gaoyi -> Xinzhu -> Hamburg)."),
-]:  # fmt: skip
+]  # fmt: skip
+for a, via, _, src, note_text in FEEDERS:
     d = line_km(a, "XIAN_PORT", via) * F_RAIL
     link(f"F_{a}_XIAN_PORT", a, "XIAN_PORT", "rail", "feeder", via=via, gauge=1435,
-         distance=d, time=d / V_RAIL_DOM, cost=rail_tariff(d), cap_teu=trains(n), dep=n,
-         co2=CO2_RAIL, source=f"{DOM_SRC};{src};EST-GEOM", est=DOM_EST,
+         distance=d, time=d / V_DOM, cost=rail_fare(d), co2=CO2_RAIL,
+         source=f"{DOM_SRC};{src};EST-GEOM", est=DOM_EST,
          note=note_text + " Domestic feeder into the Xi'an assembly centre.")
 
 
-# --- 5.5 Sea lanes (EST-SEA) --------------------------------------------------------
+# --- 5.5 Sea lanes (EST-SEA): one link per leg between two port calls --------------
+SEA_TIANJIN_QINGDAO = [(118.6, 38.8), (120.9, 38.25), (122.9, 37.35), (121.3, 36.1),
+                       (120.35, 35.95)]  # fmt: skip
+SEA_QINGDAO_SHANGHAI = [(120.35, 35.95), (121.0, 35.6), (123.0, 31.5), (122.5, 30.55)]
+SEA_SHANGHAI_NINGBO = [(122.5, 30.55), (122.6, 29.8)]
+SEA_ROTTERDAM_HAMBURG = [(3.8, 52.1), (4.4, 53.3), (6.5, 53.85), (8.2, 54.0), (8.6, 53.95),
+                         (9.2, 53.88), (9.55, 53.62)]  # fmt: skip
+
+
 def sea_points(a: str, b: str) -> list[tuple[float, float]]:
     """Return the waypoints of the sea lane a -> b."""
+    legs = {
+        ("TIANJIN", "QINGDAO"): SEA_TIANJIN_QINGDAO,
+        ("QINGDAO", "SHANGHAI"): SEA_QINGDAO_SHANGHAI,
+        ("SHANGHAI", "NINGBO"): SEA_SHANGHAI_NINGBO,
+        ("ROTTERDAM", "HAMBURG"): SEA_ROTTERDAM_HAMBURG,
+    }
+    if (a, b) in legs:
+        return legs[a, b]
     out = {
         "SHANGHAI": SEA_SHANGHAI_OUT + SEA_EAST_CHINA_TO_SCS,
         "QINGDAO": SEA_QINGDAO_OUT + SEA_EAST_CHINA_TO_SCS,
@@ -1692,57 +1893,51 @@ def sea_points(a: str, b: str) -> list[tuple[float, float]]:
 F_SEA = SEA_SHANGHAI_ROTTERDAM_KM / line_km(
     "SHANGHAI", "ROTTERDAM", sea_points("SHANGHAI", "ROTTERDAM")
 )
-V_SEA = SEA_SHANGHAI_ROTTERDAM_KM / SEA_SHANGHAI_ROTTERDAM_H
 SEA_EU_CNY = SEA_ASIA_EUROPE_USD_PER_FEU * USD_CNY / TEU_PER_FEU
 SEA_SE_CNY = SEA_ASIA_SE_USD_PER_TEU * USD_CNY
+D_SHA_SIN = line_km("SHANGHAI", "SINGAPORE", sea_points("SHANGHAI", "SINGAPORE")) * F_SEA
+D_SIN_ROT = line_km("SINGAPORE", "ROTTERDAM", sea_points("SINGAPORE", "ROTTERDAM")) * F_SEA
+# One fare rule for every liner service (EST-SEA-FARE): fixed + per km through the two
+# anchors Shanghai-Rotterdam (Asia-Europe rate) and Shanghai-Singapore (SCFI proxy).
+SEA_CNY_PER_KM = (SEA_EU_CNY - SEA_SE_CNY) / (SEA_SHANGHAI_ROTTERDAM_KM - D_SHA_SIN)
+SEA_FIXED_CNY = SEA_SE_CNY - SEA_CNY_PER_KM * D_SHA_SIN
+V_SEA_AE = SEA_AE_KN * KM_PER_NM  # km/h
+V_SEA_IA = SEA_IA_KN * KM_PER_NM
 CALIBRATION.update(
     {
         "f_sea (sea-lane factor on the waypoint polyline)": F_SEA,
-        "v_sea (km/h, Shanghai-Rotterdam in 32 d incl. calls)": V_SEA,
+        "Singapore-Rotterdam in the model (nm; Port of Rotterdam: 8,288)": D_SIN_ROT
+        / KM_PER_NM,
+        "v_sea Asia-Europe loops, 16 kn (km/h)": V_SEA_AE,
+        "v_sea intra-Asia services, 14 kn (km/h)": V_SEA_IA,
+        "sea fare, fixed part (CNY per TEU)": SEA_FIXED_CNY,
+        "sea fare, per km (CNY per TEU-km)": SEA_CNY_PER_KM,
     }
 )
-SEA_SRC = "EST-SEA;EST-GEOM;EST-FLAGS;EST-FX"
-for a, b, corridor, dep, time_h, src in [
-    ("SHANGHAI", "ROTTERDAM", "sea_asia_europe", 10, SEA_SHANGHAI_ROTTERDAM_H,
-     "FS-1.3-SEA;FS-2-SEA;FS-3-SEA-2019;EST-FEU"),
-    ("SHANGHAI", "HAMBURG", "sea_asia_europe", 7, None,
-     "FS-2-SEA;FS-2-SEA-HAM;FS-3-SEA-2019;EST-FEU"),
-    ("QINGDAO", "ROTTERDAM", "sea_asia_europe", 5, None, "FS-2-SEA;FS-3-SEA-2019;EST-FEU"),
-    ("QINGDAO", "HAMBURG", "sea_asia_europe", 4, None,
-     "FS-2-SEA;FS-2-SEA-HAM;FS-3-SEA-2019;EST-FEU"),
-    ("NINGBO", "ROTTERDAM", "sea_asia_europe", 7, None, "FS-2-SEA;FS-3-SEA-2019;EST-FEU"),
-    ("LIANYUNGANG", "ROTTERDAM", "sea_asia_europe", 1, None,
-     "FS-2-SEA;FS-3-SEA-2019;EST-FEU"),
-    ("SINGAPORE", "ROTTERDAM", "sea_asia_europe", 10, None,
-     "FS-2-SEA;FS-3-SEA-2019;EST-FEU"),
-    ("SHANGHAI", "SINGAPORE", "sea_southeast_asia", 7, None, "FS-3-SCFI"),
-    ("QINGDAO", "SINGAPORE", "sea_southeast_asia", 3, QINGDAO_SINGAPORE_H,
-     "FS-2-TAO-SIN;FS-3-SCFI"),
-    ("LIANYUNGANG", "SINGAPORE", "sea_southeast_asia", 1, None, "FS-3-SCFI"),
-    ("QINZHOU", "SINGAPORE", "sea_southeast_asia", 1, QINZHOU_SINGAPORE_H,
-     "FS-2-QZH-SIN;FS-7-QZH-SEA;FS-3-SCFI"),
-    ("QINZHOU", "PORT_KLANG", "sea_southeast_asia", 1, QINZHOU_KLANG_H,
-     "FS-2-QZH-PKG;FS-7-QZH-SEA;FS-3-SCFI"),
-    ("QINZHOU", "HO_CHI_MINH", "sea_southeast_asia", 1, None, "FS-7-QZH-SEA;FS-3-SCFI"),
+SEA_SRC = "EST-SEA;EST-SEA-FARE;EST-GEOM;EST-FLAGS;EST-FX;FS-3-SEA-2019;FS-3-SCFI;EST-FEU"
+for a, b, corridor, src in [
+    ("TIANJIN", "QINGDAO", "sea_asia_europe", "SV-SEA-LOOPS"),
+    ("QINGDAO", "SHANGHAI", "sea_asia_europe", "SV-SEA-LOOPS"),
+    ("SHANGHAI", "NINGBO", "sea_asia_europe", "SV-SEA-LOOPS"),
+    ("NINGBO", "SINGAPORE", "sea_asia_europe", "SV-SEA-LOOPS"),
+    ("SINGAPORE", "ROTTERDAM", "sea_asia_europe", "SV-SIN-ROT;SV-SEA-SPEED"),
+    ("ROTTERDAM", "HAMBURG", "sea_asia_europe", "FS-2-SEA-HAM"),
+    ("SHANGHAI", "SINGAPORE", "sea_southeast_asia", "FS-3-SCFI"),
+    ("QINGDAO", "SINGAPORE", "sea_southeast_asia", "FS-2-TAO-SIN"),
+    ("LIANYUNGANG", "SINGAPORE", "sea_southeast_asia", "FS-7-DEST"),
+    ("QINZHOU", "SINGAPORE", "sea_southeast_asia", "FS-2-QZH-SIN;FS-7-QZH-SEA"),
+    ("QINZHOU", "PORT_KLANG", "sea_southeast_asia", "FS-2-QZH-PKG;FS-7-QZH-SEA"),
+    ("QINZHOU", "HO_CHI_MINH", "sea_southeast_asia", "FS-7-QZH-SEA"),
 ]:  # fmt: skip
     via = sea_points(a, b)
     d = line_km(a, b, via) * F_SEA
-    if time_h is None:
-        time_h = d / V_SEA
-        if b == "HAMBURG":  # FS-2-SEA-HAM: Hamburg = Rotterdam + 2 d
-            time_h = line_km(a, "ROTTERDAM", sea_points(a, "ROTTERDAM")) * F_SEA / V_SEA
-            time_h += SEA_HAMBURG_EXTRA_H
-        est_time = "time_h;"
-    else:
-        est_time = ""
-    weekly = corridor == "sea_southeast_asia" and a == "QINZHOU"
-    link(f"S_{a}_{b}", a, b, "sea", corridor, via=via, distance=d, time=time_h,
-         cost=SEA_EU_CNY if corridor == "sea_asia_europe" else SEA_SE_CNY, dep=dep,
-         co2=CO2_SEA, source=f"{src};{SEA_SRC}",
-         est="geometry;distance_km;" + est_time + "cost_cny;co2e_g_per_tkm;reefer;"
-         "dangerous_goods" + ("" if weekly else ";departures_per_week"),
-         note=("Weekly direct service (FS-7-QZH-SEA). " if weekly else "")
-         + "Time includes intermediate calls; capacity not limiting.")  # fmt: skip
+    v = V_SEA_AE if corridor == "sea_asia_europe" else V_SEA_IA
+    link(f"S_{a}_{b}", a, b, "sea", corridor, via=via, distance=d, time=d / v,
+         cost=SEA_FIXED_CNY + SEA_CNY_PER_KM * d, co2=CO2_SEA,
+         source=f"{src};{SEA_SRC};FS-1.3-SEA",
+         est="geometry;distance_km;time_h;cost_cny;co2e_g_per_tkm;reefer;dangerous_goods",
+         note="Sea lane between two port calls, sailing time at the lane's speed; "
+         "the liner services of section 5.8 ride it; capacity not limiting.")  # fmt: skip
 
 
 # --- 5.6 Air cargo (EST-AIR) ----------------------------------------------------------
@@ -1752,64 +1947,67 @@ def air_km(a: str, b: str) -> float:
 
 
 AIR_K = (AIR_EUROPE_USD_PER_KG * 1000 * USD_CNY - AIR_FIXED_CNY_PER_T) / air_km("XIY", "LGG")
-CALIBRATION["air price slope k (CNY per t-km)"] = AIR_K
-
-
-def air_link(a: str, b: str, corridor: str, dep: float, payload_t: float, **columns: Any) -> None:
-    """Add an air link priced per tonne (``co2``, ``source``, ``est``, ``note``, ``year``)."""
-    d = air_km(a, b)
-    link(f"A_{a}_{b}", a, b, "air", corridor, distance=d,
-         time=AIR_TAXI_H + d / AIR_BLOCK_KMH, cost=AIR_FIXED_CNY_PER_T + AIR_K * d,
-         cost_basis="t", cap_t=dep * payload_t, dep=dep, reefer=True, dg=False,
-         **columns)  # fmt: skip
-
-
+CALIBRATION["air fare slope k (CNY per t-km)"] = AIR_K
 AIR_SRC = "FS-1.1;FS-3-AIR;FS-5;EST-AIR;EST-FX;EST-CO2"
-AIR_EST_ALL = (
-    "geometry;distance_km;time_h;cost_cny;capacity_t_per_week;departures_per_week;"
-    "co2e_g_per_tkm;reefer"
-)
-for b, dep, payload, src, est_drop, year, note_text in [
-    ("LGG", 2, FREIGHTER_T, "PLAN-4.1.1", "", None,
-     "Liège cargo route named in the plan (四(一)1)."),
-    ("BRU", 2, A330F_T, "FS-4.4-XIY", "capacity_t_per_week;departures_per_week;", None,
-     "A330-200F, 2/week (FS-4.4-XIY)."),
-    ("FRU", 2, FREIGHTER_T, "PLAN-4.1.1", "", None,
-     "Bishkek cargo route named in the plan (四(一)1)."),
-    ("ALA", 2, FREIGHTER_T, "PLAN-Z1", "", None,
-     "Central Asia cargo market (专栏1); route not sourced."),
-    ("TAS", 2, FREIGHTER_T, "PLAN-Z1", "", None,
-     "Central Asia cargo market (专栏1); route not sourced."),
-    ("ICN", 2, FREIGHTER_T, "FS-4.4-XIY;PLAN-4.1.1", "", None,
-     "Seoul-Xi'an-Hanoi 5th-freedom freighter (FS-4.4-XIY)."),
-    ("NRT", 2, FREIGHTER_T, "FS-4.4-XIY", "", None, "B767-300F (FS-4.4-XIY)."),
-    ("DEL", 2, A330F_T, "FS-4.4-XIY", "capacity_t_per_week;departures_per_week;", None,
-     "A330-200F, 2/week (FS-4.4-XIY)."),
-    ("SVO", 2, FREIGHTER_T, "FS-1.1", "", None,
-     "Moscow; route not named in the factsheet's route list (coordinates only)."),
-    ("BUD", 2, FREIGHTER_T, "FS-4.4-XIY", "", 2025, "Route of 2025 (FS-4.4-XIY)."),
-    ("DEB", 2, FREIGHTER_T, "FS-4.4-XIY", "", 2025, "Route of 2025 (FS-4.4-XIY)."),
-    ("MXP", 2, FREIGHTER_T, "FS-4.4-XIY", "", 2025, "Route of 2025 (FS-4.4-XIY)."),
-    ("ORD", 2, B777F_T, "FS-4.4-XIY;FS-4.4-B777F", "", 2025,
-     "Route of 2025 (FS-4.4-XIY); B777F payload assumed for the long haul."),
-]:  # fmt: skip
-    est_cols = AIR_EST_ALL
-    for col in est_drop.split(";"):
-        if col:
-            est_cols = est_cols.replace(col + ";", "")
-    air_link("XIY", b, "air_international", dep, payload, co2=CO2_AIR_FREIGHTER,
-             source=f"{AIR_SRC};{src}", est=est_cols, note=note_text, year=year)
+AIR_EST = "geometry;distance_km;time_h;cost_cny;capacity_t_per_week;co2e_g_per_tkm;reefer"
+#: (destination, departures a week, payload t, aircraft, year, source, estimated service
+#: columns, note): XIY international freighter services (both directions).
+AIR_ROUTES = [
+    ("LGG", 2, B767F_T, "B767-300F", 2024, "PLAN-4.1.1;SV-XIY-LGG",
+     "capacity_t_per_departure", "Georgian Airways for Cainiao (2024)."),
+    ("ORD", ORD_PER_WEEK, B747F_T, "B747F", 2025, "FS-4.4-XIY;SV-XIY-ORD",
+     "departures_per_week;capacity_t_per_departure",
+     "2-3 a week (130 flights a year planned), B747F over 100 t."),
+    ("BRU", 2, A330F_T, "A330-200F", 2019, "FS-4.4-XIY;SV-XIY-BRU-DEL", "",
+     "Sichuan Airlines (first flights 48 t and 59 t)."),
+    ("DEL", 2, A330F_T, "A330-200F", 2019, "FS-4.4-XIY;SV-XIY-BRU-DEL", "",
+     "Sichuan Airlines."),
+    ("NRT", 1, B767F_T, "B767-300F", 2021, "FS-4.4-XIY;SV-XIY-NRT",
+     "capacity_t_per_departure", "SF Airlines."),
+    ("ICN", 2, FREIGHTER_T, "freighter", 2019, "FS-4.4-XIY;PLAN-4.1.1",
+     "departures_per_week;capacity_t_per_departure",
+     "Seoul-Xi'an-Hanoi 5th-freedom freighter (frequency not stated)."),
+    ("FRU", 2, FREIGHTER_T, "freighter", 2021, "PLAN-4.1.1",
+     "departures_per_week;capacity_t_per_departure", "Bishkek route named in the plan."),
+    ("ALA", 2, FREIGHTER_T, "freighter", 2024, "PLAN-Z1;SV-XIY-CA",
+     "departures_per_week;capacity_t_per_departure",
+     "No Xi'an-Almaty freighter found (passenger belly only): placeholder."),
+    ("TAS", 2, FREIGHTER_T, "freighter", 2024, "PLAN-Z1;SV-XIY-CA",
+     "departures_per_week;capacity_t_per_departure",
+     "No Xi'an-Tashkent freighter found (passenger belly only): placeholder."),
+    ("SVO", 2, FREIGHTER_T, "freighter", 2024, "FS-1.1;SV-XIY-RU",
+     "departures_per_week;capacity_t_per_departure",
+     "No Xi'an-Moscow freighter found (six Xi'an-Russia routes, 2024): placeholder."),
+    ("BUD", 2, FREIGHTER_T, "freighter", 2025, "FS-4.4-XIY",
+     "departures_per_week;capacity_t_per_departure", "Route of 2025; frequency not found."),
+    ("DEB", 2, FREIGHTER_T, "freighter", 2025, "FS-4.4-XIY",
+     "departures_per_week;capacity_t_per_departure", "Route of 2025; frequency not found."),
+    ("MXP", 2, FREIGHTER_T, "freighter", 2025, "FS-4.4-XIY",
+     "departures_per_week;capacity_t_per_departure", "Route of 2025; frequency not found."),
+]  # fmt: skip
+for b, _, _, aircraft, year, src, _, note_text in AIR_ROUTES:
+    d = air_km("XIY", b)
+    link(f"A_XIY_{b}", "XIY", b, "air", "air_international", distance=d,
+         time=AIR_TAXI_H + d / AIR_BLOCK_KMH, cost=AIR_FIXED_CNY_PER_T + AIR_K * d,
+         cost_basis="t", reefer=True, dg=False, co2=CO2_AIR_FREIGHTER,
+         source=f"{AIR_SRC};{src}", est=AIR_EST, year=year if year >= 2025 else None,
+         note=f"Air corridor of the {aircraft} service. {note_text}")  # fmt: skip
 
 AIR_DOM_SRC = "FS-1.1;FS-3-AIR;FS-5-GLEC;EST-AIR;EST-FX;EST-CO2;PLAN-3.4"
-AIR_DOM_EST = AIR_EST_ALL.replace("co2e_g_per_tkm;", "")
-for a, b, dep, payload in [
+#: (a, b, departures a week, payload t): belly cargo on domestic passenger flights.
+AIR_DOMESTIC = [
     ("UYN", "XIY", 7, 3.0), ("ENY", "XIY", 7, 3.0), ("HZG", "XIY", 7, 3.0),
     ("AKA", "XIY", 7, 3.0), ("UYN", "PVG", 7, 3.0), ("HZG", "CKG", 7, 3.0),
     ("XIY", "PVG", 42, 5.0), ("XIY", "CKG", 28, 5.0),
-]:  # fmt: skip
-    air_link(a, b, "air_domestic", dep, payload, co2=CO2_AIR_BELLY_SHORT, source=AIR_DOM_SRC,
-             est=AIR_DOM_EST, note=f"Belly cargo on passenger flights ({dep}/week x "
-             f"{payload:g} t, placeholder).")  # fmt: skip
+]  # fmt: skip
+for a, b, dep, payload in AIR_DOMESTIC:
+    d = air_km(a, b)
+    link(f"A_{a}_{b}", a, b, "air", "air_domestic", distance=d,
+         time=AIR_TAXI_H + d / AIR_BLOCK_KMH, cost=AIR_FIXED_CNY_PER_T + AIR_K * d,
+         cost_basis="t", reefer=True, dg=False, co2=CO2_AIR_BELLY_SHORT,
+         source=AIR_DOM_SRC, est=AIR_EST.replace("co2e_g_per_tkm;", ""),
+         note=f"Belly cargo on passenger flights ({dep}/week x {payload:g} t, "
+         "placeholder; the service of section 5.8).")  # fmt: skip
 
 
 # --- 5.7 Road (EST-ROAD) --------------------------------------------------------------
@@ -1899,12 +2097,566 @@ ROAD_ROWS = [
     ("MXP", "MILAN", "airport - rail terminal"),
     ("LGG", "DUISBURG", "airport - rail terminal (Liège-Duisburg trucking)"),
     ("ROTTERDAM", "DUISBURG", "sea port - inland terminal (A15/A3)"),
+    # Places that had no way to their sea port or European hubs (issue 10).
+    ("MILAN", "DUISBURG", "Milan - Duisburg via the Gotthard/Basel corridor (A2/E35)"),
+    ("XUZHOU", "LIANYUNGANG", "Xuzhou - its sea port Lianyungang (G30)"),
+    ("XIANGYANG", "SHANGHAI", "Xiangyang - Shanghai port (G70/G42; no Wuhan river port node)"),
+    ("SHIJIAZHUANG", "TIANJIN", "Shijiazhuang - Tianjin port (G18/G1)"),
 ]
 for a, b, why in ROAD_ROWS:
     d = road_km(a, b)
     link(f"D_{a}_{b}", a, b, "road", "road", distance=d, time=d / ROAD_KMH,
          cost=d * TRUCK_CNY_PER_FEU_KM / TEU_PER_FEU, co2=CO2_ROAD, source=ROAD_SRC,
          est=ROAD_EST, note=f"Road: {why}.")  # fmt: skip
+
+
+# =====================================================================================
+# 5.8 Services: the trains, sailings and flights that run over the links (EST-SVC)
+# =====================================================================================
+# One row per service and direction (data/services/services.csv) and one per stop
+# (data/services/stops.csv), in the format of the services contract (docs/services.md).
+# A stop is given by the run time from the previous stop and its dwell; the links ridden
+# are always listed (via_links), so the library never has to guess a path.
+
+SERVICES: list[dict[str, Any]] = []
+STOPS: list[dict[str, Any]] = []
+LINK_BY_ID = {lk["id"]: lk for lk in LINKS}
+
+SERVICE_COLUMNS = (
+    "service_id", "name", "name_zh", "operator", "mode", "corridor", "departures_per_week",
+    "timetable", "capacity_teu_per_departure", "capacity_t_per_departure", "fare_basis",
+    "fare_fixed_cny", "fare_cny_per_km", "reefer", "dangerous_goods", "cargo_classes",
+    "year", "year_opened", "source", "estimated", "note",
+)  # fmt: skip
+STOP_COLUMNS = ("service_id", "seq", "node", "arrive_h", "depart_h", "via_links", "source",
+                "estimated", "note")  # fmt: skip
+SERVICE_SHORT = {
+    "dep": "departures_per_week", "cap_teu": "capacity_teu_per_departure",
+    "cap_t": "capacity_t_per_departure", "fixed": "fare_fixed_cny",
+    "per_km": "fare_cny_per_km", "dg": "dangerous_goods", "est": "estimated",
+}
+#: Short English and Chinese place names of stops, for service names.
+PLACE = {
+    "XIAN_PORT": ("Xi'an", "西安"), "XIY": ("Xi'an", "西安"), "DUISBURG": ("Duisburg", "杜伊斯堡"),
+    "CHONGQING_TJC": ("Chongqing", "重庆"), "SHIJIAZHUANG": ("Shijiazhuang", "石家庄"),
+    "HO_CHI_MINH": ("Ho Chi Minh City", "胡志明市"), "PORT_KLANG": ("Port Klang", "巴生港"),
+    "BAKU": ("Baku (Alat)", "巴库"), "AKTAU": ("Aktau", "阿克套"),
+    "NINGBO": ("Ningbo", "宁波"), "QINGDAO": ("Qingdao", "青岛"), "SHANGHAI": ("Shanghai", "上海"),
+    "TIANJIN": ("Tianjin", "天津"), "QINZHOU": ("Qinzhou", "钦州"),
+    "LIANYUNGANG": ("Lianyungang", "连云港"), "SINGAPORE": ("Singapore", "新加坡"),
+    "ROTTERDAM": ("Rotterdam", "鹿特丹"), "HAMBURG": ("Hamburg", "汉堡"),
+    "LGG": ("Liège", "列日"), "BRU": ("Brussels", "布鲁塞尔"), "FRU": ("Bishkek", "比什凯克"),
+    "ALA": ("Almaty", "阿拉木图"), "TAS": ("Tashkent", "塔什干"), "ICN": ("Seoul", "首尔"),
+    "NRT": ("Tokyo", "东京"), "SVO": ("Moscow", "莫斯科"), "BUD": ("Budapest", "布达佩斯"),
+    "DEB": ("Debrecen", "德布勒森"), "MXP": ("Milan", "米兰"), "DEL": ("Delhi", "德里"),
+    "ORD": ("Chicago", "芝加哥"), "UYN": ("Yulin", "榆林"), "ENY": ("Yan'an", "延安"),
+    "HZG": ("Hanzhong", "汉中"), "AKA": ("Ankang", "安康"), "PVG": ("Shanghai", "上海"),
+    "CKG": ("Chongqing", "重庆"),
+}  # fmt: skip
+
+
+def place(node_id: str) -> tuple[str, str]:
+    """Return the short English and Chinese name of a stop."""
+    if node_id in PLACE:
+        return PLACE[node_id]
+    n = NODE_BY_ID[node_id]
+    english = n["name"].split(" (")[0]
+    for word in (" rail freight centre", " rail freight station", " East", " North"):
+        english = english.replace(word, "")
+    chinese = n["name_zh"].split("（")[0]
+    for word in ("铁路物流中心", "铁路货运站", "东站", "北站"):
+        chinese = chinese.replace(word, "")
+    return english, chinese
+
+
+def stop(node_id: str, run: float | None = None, dwell: float = 0.0, via: str = "",
+         **columns: str) -> dict[str, Any]:  # fmt: skip
+    """Return one stop: node, run time (h) from the previous stop, dwell (h), links.
+
+    ``via`` is the ``;``-list of links ridden from the previous stop; ``source``, ``est``
+    and ``note`` go to the stop's row.
+    """
+    return {"node": node_id, "run": run, "dwell": dwell, "via": via, **columns}
+
+
+def run_h(via: str) -> float:
+    """Return the time in motion (h) over links at their own (section) speed."""
+    return sum(LINK_BY_ID[i]["time_h"] for i in via.split(";"))
+
+
+def ride_km(via: str) -> float:
+    """Return the length (km) of a ride over links."""
+    return sum(LINK_BY_ID[i]["distance_km"] for i in via.split(";"))
+
+
+def reverse(stops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the stops of the return run: same links backwards, same runs and dwells."""
+    out = []
+    for k in range(len(stops) - 1, -1, -1):
+        s = stops[k]
+        nxt = stops[k + 1] if k + 1 < len(stops) else None
+        via = ";".join(reversed(nxt["via"].split(";"))) if nxt else ""
+        out.append({**s, "run": nxt["run"] if nxt else None, "via": via,
+                    "dwell": s["dwell"] if 0 < k < len(stops) - 1 else 0.0})  # fmt: skip
+    out[0]["run"], out[0]["via"] = None, ""
+    return out
+
+
+def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
+            **columns: Any) -> dict[str, Any]:  # fmt: skip
+    """Append one service and its stops; return the service row.
+
+    ``columns`` are the contract's columns by name or by their short name
+    (``SERVICE_SHORT``); ``name``/``name_zh`` default from the first and last stop and
+    ``prefix``/``prefix_zh`` (e.g. "Chang'an standard train").
+    """
+    given = {SERVICE_SHORT.get(k, k): v for k, v in columns.items()}
+    prefix, prefix_zh = given.pop("prefix", ""), given.pop("prefix_zh", "")
+    (a, a_zh), (b, b_zh) = place(stops[0]["node"]), place(stops[-1]["node"])
+    given.setdefault("name", f"{prefix} {a} - {b}".strip())
+    given.setdefault("name_zh", f"{prefix_zh} {a_zh}—{b_zh}".strip())
+    given.setdefault("fare_basis", "t" if mode == "air" else "teu")
+    row = {c: given.pop(c, None) for c in SERVICE_COLUMNS}
+    row.update({"service_id": ident, "mode": mode, "corridor": corridor})
+    if given:
+        message = f"service {ident}: {sorted(given)} are not columns of the contract"
+        raise SystemExit(message)
+    for c in ("name_zh", "operator", "timetable", "cargo_classes", "estimated", "note"):
+        row[c] = row[c] or ""
+    t = 0.0
+    for seq, s in enumerate(stops, start=1):
+        arrive = None if seq == 1 else t + s["run"]
+        depart = None if seq == len(stops) else (0.0 if seq == 1 else arrive + s["dwell"])
+        t = depart if depart is not None else t
+        STOPS.append({"service_id": ident, "seq": seq, "node": s["node"], "arrive_h": arrive,
+                      "depart_h": depart, "via_links": s["via"], "source": s.get("source", ""),
+                      "estimated": s.get("est", ""), "note": s.get("note", "")})  # fmt: skip
+    row["_stops"] = stops
+    SERVICES.append(row)
+    return row
+
+
+def service_row(ident: str) -> dict[str, Any]:
+    """Return the service row of an id."""
+    return next(r for r in SERVICES if r["service_id"] == ident)
+
+
+def end_to_end_h(row: dict[str, Any]) -> float:
+    """Return a service's time (h) from the first departure to the last arrival."""
+    mine = [s for s in STOPS if s["service_id"] == row["service_id"]]
+    return mine[-1]["arrive_h"]
+
+
+def service_km(row: dict[str, Any]) -> float:
+    """Return the length (km) of a service's whole run."""
+    return sum(ride_km(s["via"]) for s in row["_stops"][1:])
+
+
+# --- 5.8.1 Chang'an China-Europe trains (EST-CE-2024, EST-DEP) ----------------------
+CE_AKL = "CE_XIAN_PORT_ALASHANKOU"
+CE_DOS_MAL = "CE_DOSTYK_MINSK;CE_MINSK_BREST;CE_BREST_MALASZEWICZE"
+GAUGE_NOTE_E = "gauge change 1435/1520 mm (transshipment in the dwell)"
+GAUGE_NOTE_W = "gauge change 1520/1435 mm (transshipment in the dwell)"
+# Standard trains, 2024: every stop time follows from the section speeds and the dwells;
+# the Malaszewicze dwell is what remains of the sourced 12 days Xi'an-Duisburg.
+T_STD_FIXED = (
+    run_h(CE_AKL) + CE_BORDER_CN_H + run_h("CE_ALASHANKOU_DOSTYK") + GAUGE_EAST_H
+    + run_h(CE_DOS_MAL) + run_h("CE_MALASZEWICZE_DUISBURG")
+)  # fmt: skip
+GAUGE_BREST_H = CE_DUISBURG_STD_H - T_STD_FIXED
+for border in ("DOSTYK", "ALTYNKOL", "ZAMYN_UUD", "ZABAYKALSK"):
+    NODE_BY_ID[border]["gauge_change_h"] = GAUGE_EAST_H
+NODE_BY_ID["MALASZEWICZE"]["gauge_change_h"] = GAUGE_BREST_H
+CALIBRATION["Malaszewicze dwell of standard trains, rest of the 12 d (h)"] = GAUGE_BREST_H
+
+CE_SVC_SRC = "FS-1.3-DUI;FS-3-CE-2024;FS-4.1;FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;"
+CE_SVC_SRC += "EST-DEP;EST-FLAGS"
+CE_SVC_EST = "departures_per_week;capacity_teu_per_departure;reefer;dangerous_goods"
+CE_SVC = {"cap_teu": TEU_PER_TRAIN, "fixed": 0.0, "per_km": R_CE, "reefer": True,
+          "dg": False, "prefix": "Chang'an standard train", "prefix_zh": "长安号"}  # fmt: skip
+
+
+def via_alashankou(*tail: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stops of a standard train out of Xi'an via Alashankou and Dostyk, then ``tail``."""
+    return [
+        stop("XIAN_PORT"),
+        stop("ALASHANKOU", run_h(CE_AKL), CE_BORDER_CN_H, CE_AKL, source="SV-CE-CN",
+             est="depart_h", note="CN border station: export formalities"),
+        stop("DOSTYK", run_h("CE_ALASHANKOU_DOSTYK"), GAUGE_EAST_H, "CE_ALASHANKOU_DOSTYK",
+             source="SV-HUB", est="depart_h", note=GAUGE_NOTE_E),
+        *tail,
+    ]  # fmt: skip
+
+
+def to_europe(dest: str) -> list[dict[str, Any]]:
+    """Stops of a standard train to a European terminal via Brest/Malaszewicze."""
+    leg = f"CE_MALASZEWICZE_{dest}"
+    return via_alashankou(
+        stop("MALASZEWICZE", run_h(CE_DOS_MAL), GAUGE_BREST_H, CE_DOS_MAL, source="SV-ERAI",
+             est="depart_h", note=GAUGE_NOTE_W + "; passes Minsk and Brest"),
+        stop(dest, run_h(leg), via=leg, est="arrive_h"),
+    )  # fmt: skip
+
+
+def via_khorgos(*tail: dict[str, Any]) -> list[dict[str, Any]]:
+    """Stops of a train out of Xi'an via Khorgos and Altynkol (SV-KHG-FIXED timing)."""
+    return [
+        stop("XIAN_PORT"),
+        stop("KHORGOS", T_XIAN_KHORGOS, KHG_CN_H, "CE_XIAN_PORT_KHORGOS",
+             source="SV-CE-CN;SV-KHG-FIXED", est="arrive_h;depart_h",
+             note="CN border station: export formalities"),
+        stop("ALTYNKOL", T_KHG_ALT, KHG_BORDER_H - KHG_CN_H, "CE_KHORGOS_ALTYNKOL",
+             source="SV-KHG-FIXED", est="depart_h", note=GAUGE_NOTE_E),
+        *tail,
+    ]  # fmt: skip
+
+
+# Khorgos corridor, 2024: Xi'an -> Urumqi at the Chinese section speed, then the sourced
+# Urumqi -> Almaty 35 h 24 min (border operations <= 5 h, the running time spread by km).
+URUMQI_AT = V_XIAN_KHORGOS.index(W["Urumqi"]) + 1
+D_XIAN_URUMQI = poly_km([xy("XIAN_PORT"), *V_XIAN_KHORGOS[:URUMQI_AT]]) * F_RAIL
+D_URUMQI_ALMATY = (
+    LINK_BY_ID["CE_XIAN_PORT_KHORGOS"]["distance_km"] - D_XIAN_URUMQI
+    + ride_km("CE_KHORGOS_ALTYNKOL;CE_ALTYNKOL_ALMATY")
+)  # fmt: skip
+V_KHG = D_URUMQI_ALMATY / (KHG_URUMQI_ALMATY_H - KHG_BORDER_H)
+T_XIAN_KHORGOS = D_XIAN_URUMQI / V_CN + (
+    LINK_BY_ID["CE_XIAN_PORT_KHORGOS"]["distance_km"] - D_XIAN_URUMQI
+) / V_KHG
+T_KHG_ALT = ride_km("CE_KHORGOS_ALTYNKOL") / V_KHG
+CALIBRATION.update(
+    {
+        "Urumqi-Almaty via Khorgos in the model (km; sourced 1,048)": D_URUMQI_ALMATY,
+        "Khorgos corridor speed Urumqi-Almaty, 35.4 h less 5 h border (km/h)": V_KHG,
+    }
+)
+
+#: Westbound Chang'an standard trains a week (EST-DEP): (id, stops, departures, note).
+#: The mirrored eastbound trains run as often (trains return, loaded or empty).
+CHANGAN = [
+    ("DUISBURG", to_europe("DUISBURG"), 4, "FS-2-DUI-STD"),
+    ("HAMBURG", to_europe("HAMBURG"), 4, "FS-7-DEST;FS-7-SJZ"),
+    ("WARSAW", to_europe("WARSAW"), 3, "FS-1.3-RIX;SV-PL"),
+    ("BUDAPEST", to_europe("BUDAPEST"), 2, "FS-1.3-RIX"),
+    ("MILAN", to_europe("MILAN"), 1, "FS-1.3-RIX;SV-MIL;SV-MIL-HUPAC"),
+    ("MINSK", via_alashankou(stop("MINSK", run_h("CE_DOSTYK_MINSK"), via="CE_DOSTYK_MINSK",
+                                  est="arrive_h")), 1, "FS-1.3-RIX"),
+    ("MOSCOW", via_alashankou(stop("MOSCOW", run_h("CE_DOSTYK_MOSCOW"),
+                                   via="CE_DOSTYK_MOSCOW", est="arrive_h")), 3,
+     "FS-1.3-MOW;FS-2-MOW"),
+    ("RIGA", via_alashankou(stop("RIGA", run_h("CE_DOSTYK_RIGA"), via="CE_DOSTYK_RIGA",
+                                 est="arrive_h")), 1, "FS-1.3-RIX"),
+    ("ALMATY", via_alashankou(stop("ALMATY", run_h("CE_DOSTYK_ALMATY"),
+                                   via="CE_DOSTYK_ALMATY", est="arrive_h")), 2,
+     "FS-1.3-ALA;FS-2-ALA"),
+]  # fmt: skip
+CHANGAN_KHORGOS = [
+    ("ALMATY", via_khorgos(stop("ALMATY", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG,
+                                via="CE_ALTYNKOL_ALMATY", source="SV-KHG-FIXED")), 9,
+     "SV-KHG-FIXED;SV-KHG-KM"),
+    ("TASHKENT", via_khorgos(stop("TASHKENT", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG
+                                  + run_h("CE_ALMATY_TASHKENT"),
+                                  via="CE_ALTYNKOL_ALMATY;CE_ALMATY_TASHKENT",
+                                  est="arrive_h", note="passes Almaty")), 6,
+     "FS-2-TAS;FS-7-DEST;SV-KHG-FIXED"),
+]  # fmt: skip
+CHANGAN_EAST = [
+    ("ERENHOT", "ZAMYN_UUD", 4),
+    ("MANZHOULI", "ZABAYKALSK", 4),
+]
+for dest, stops, n, src in CHANGAN:
+    for ident, s in ((f"CE_XIAN_{dest}_STD", stops), (f"CE_{dest}_XIAN_STD", reverse(stops))):
+        service(ident, "rail", "china_europe", s, dep=n, year=2024, source=f"{CE_SVC_SRC};{src}",
+                est=CE_SVC_EST, **CE_SVC,
+                note=("Via Alashankou and Dostyk. " if s is stops else "Return run of the "
+                      "westbound train, same stops and times (EST). ")
+                + "Stop times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
+for dest, stops, n, src in CHANGAN_KHORGOS:
+    for ident, s in ((f"CE_XIAN_{dest}_KHG", stops), (f"CE_{dest}_XIAN_KHG", reverse(stops))):
+        service(ident, "rail", "china_europe", s, dep=n, year=2024,
+                source=f"{CE_SVC_SRC};FS-0.4;{src}", est=CE_SVC_EST, **CE_SVC,
+                note=("Via Khorgos and Altynkol. " if s is stops else "Return run, same "
+                      "stops and times (EST). ")
+                + "Urumqi-Almaty section at the sourced fixed-schedule time (35 h 24 min, "
+                "2024).")  # fmt: skip
+for exit_, border, n in CHANGAN_EAST:
+    out_link, border_link = f"CE_XIAN_PORT_{exit_}", f"CE_{exit_}_{border}"
+    moscow = f"CE_{border}_MOSCOW"
+    stops = [
+        stop("XIAN_PORT"),
+        stop(exit_, run_h(out_link), CE_BORDER_CN_H, out_link, est="arrive_h;depart_h",
+             note="CN border station: export formalities"),
+        stop(border, run_h(border_link), GAUGE_EAST_H, border_link, est="depart_h",
+             note=GAUGE_NOTE_E),
+        stop("MOSCOW", run_h(moscow), via=moscow, est="arrive_h"),
+    ]  # fmt: skip
+    for ident, s in ((f"CE_XIAN_MOSCOW_{exit_[:3]}", stops),
+                     (f"CE_MOSCOW_XIAN_{exit_[:3]}", reverse(stops))):  # fmt: skip
+        service(ident, "rail", "china_europe", s, dep=n, year=2024,
+                source=f"{CE_SVC_SRC};FS-0.4", est=CE_SVC_EST, **CE_SVC,
+                note=f"Via {exit_.title()} and {border.replace('_', '-').title()}; stop "
+                "times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
+
+# Fixed-schedule express (SV-EXP): its own times; the 1520 mm run is what remains of
+# ~10 d westbound and 11.5 d eastbound after the sourced and estimated parts.
+EXP_PARTS_H = (CE_CN_EXP_H + CE_BORDER_CN_H + run_h("CE_ALASHANKOU_DOSTYK")
+               + GAUGE_EXP_EAST_H + EXP_MAL_H + ride_km("CE_MALASZEWICZE_DUISBURG")
+               / CE_EU_EXP_KMH)  # fmt: skip
+T_EXP_1520 = CE_DUISBURG_EXP_H - EXP_PARTS_H
+T_EXP_1520_EAST = CE_DUISBURG_EXP_EAST_H - EXP_PARTS_H
+CALIBRATION.update(
+    {
+        "express 1520 mm speed westbound, ~10 d (km/h)": ride_km(CE_DOS_MAL) / T_EXP_1520,
+        "express 1520 mm speed eastbound, 11.5 d (km/h)": ride_km(CE_DOS_MAL) / T_EXP_1520_EAST,
+    }
+)
+
+
+def express(t_1520: float) -> list[dict[str, Any]]:
+    """Stops of the Xi'an -> Duisburg fixed-schedule express with a 1520 mm run time."""
+    return [
+        stop("XIAN_PORT", note="Xi'an International Port Station"),
+        stop("ALASHANKOU", CE_CN_EXP_H, CE_BORDER_CN_H, CE_AKL, source="SV-CE-CN",
+             est="depart_h", note="CN border station: export formalities"),
+        stop("DOSTYK", run_h("CE_ALASHANKOU_DOSTYK"), GAUGE_EXP_EAST_H,
+             "CE_ALASHANKOU_DOSTYK", source="SV-HUB;SV-KHG-FIXED", est="depart_h",
+             note=GAUGE_NOTE_E + "; priority handling"),
+        stop("MALASZEWICZE", t_1520, EXP_MAL_H, CE_DOS_MAL, source="SV-ERAI",
+             est="arrive_h;depart_h", note=GAUGE_NOTE_W + "; passes Minsk and Brest"),
+        stop("DUISBURG", ride_km("CE_MALASZEWICZE_DUISBURG") / CE_EU_EXP_KMH,
+             via="CE_MALASZEWICZE_DUISBURG", est="arrive_h"),
+    ]  # fmt: skip
+
+
+EXP = {**CE_SVC, "prefix": "Chang'an fixed-schedule express",
+       "prefix_zh": "长安号 全程时刻表班列"}  # fmt: skip
+service("CE_XIAN_DUISBURG_EXP", "rail", "china_europe", express(T_EXP_1520),
+        timetable=CE_EXPRESS_TIMETABLE, year=2024, year_opened=2022,
+        source=f"{CE_SVC_SRC};FS-2-DUI-EXP;SV-EXP", est="capacity_teu_per_departure", **EXP,
+        note="Wed and Sat 03:55 from Xi'an International Port Station (2/week since 1 Jul "
+        "2023); ~10 d, record 9 d 19 h 26 min; 50-55 FEU.")  # fmt: skip
+service("CE_DUISBURG_XIAN_EXP", "rail", "china_europe", reverse(express(T_EXP_1520_EAST)),
+        dep=2, year=2023, year_opened=2022,
+        source=f"{CE_SVC_SRC};FS-2-DUI-EAST;SV-EXP",
+        est="departures_per_week;capacity_teu_per_departure", **EXP,
+        note="Eastbound fixed-schedule train, 11-12 d (11.5 d); departure days not "
+        "sourced.")  # fmt: skip
+
+# Trans-Caspian (EST-TC): rail to Aktau, then the Caspian ferry to Alat (Baku).
+TC_STOPS = via_khorgos(stop("AKTAU", run_h("TC_ALTYNKOL_AKTAU"), via="TC_ALTYNKOL_AKTAU",
+                            est="arrive_h"))  # fmt: skip
+for ident, s in (("TC_XIAN_AKTAU", TC_STOPS), ("TC_AKTAU_XIAN", reverse(TC_STOPS))):
+    service(ident, "rail", "trans_caspian", s, dep=TC_TRAINS_PER_WEEK, year=2025,
+            source=f"{CE_SVC_SRC};FS-0.4;FS-2-BAK;FS-4.1-TC;SV-TC;EST-TC",
+            est=CE_SVC_EST, **{**CE_SVC, "prefix": "Chang'an trans-Caspian train"},
+            note="Middle Corridor rail leg; boxes change to the Caspian ferry at Aktau "
+            "(AKTAU dwell_h: the port wait).")  # fmt: skip
+FERRY_STOPS = [stop("AKTAU"), stop("BAKU", T_FERRY, via="TC_AKTAU_BAKU", est="arrive_h")]
+for ident, s in (("TC_AKTAU_BAKU_FERRY", FERRY_STOPS),
+                 ("TC_BAKU_AKTAU_FERRY", reverse(FERRY_STOPS))):  # fmt: skip
+    service(ident, "sea", "trans_caspian", s, dep=FERRY_PER_WEEK, year=2025,
+            fixed=FERRY_CNY_PER_TEU, per_km=0.0, reefer=True, dg=False,
+            prefix="Caspian rail ferry", prefix_zh="里海铁路轮渡",
+            source="FS-2-BAK;FS-4.1-TC;EST-TC;EST-FX",
+            est="departures_per_week;fare_fixed_cny;reefer;dangerous_goods",
+            note="Aktau-Alat rail ferry; frequency and fare are placeholders (EST-TC).")
+T_TC_RAIL = end_to_end_h(service_row("TC_XIAN_AKTAU"))
+AKTAU_DWELL_H = CE_BAKU_H - T_TC_RAIL - T_FERRY - HOURS_PER_WEEK / FERRY_PER_WEEK / 2
+NODE_BY_ID["AKTAU"]["dwell_h"] = AKTAU_DWELL_H
+CALIBRATION["AKTAU dwell: port wait, rest of the 16-day average (h)"] = AKTAU_DWELL_H
+
+# --- 5.8.2 Western Land-Sea: Xi'an - Qinzhou, Chongqing - Qinzhou (EST-WLSNC) --------
+W_ALL = "W_XIAN_PORT_CHONGQING_TJC;W_CHONGQING_TJC_GUIYANG;W_GUIYANG_QINZHOU"
+W_GY = "W_CHONGQING_TJC_GUIYANG;W_GUIYANG_QINZHOU"
+W_HH = "W_CHONGQING_TJC_HUAIHUA;W_HUAIHUA_QINZHOU"
+W_SVC = {"cap_teu": TEU_PER_TRAIN, "fixed": rail_fare(0, WLSNC_DISCOUNT),
+         "per_km": RAIL_BASE2_CNY_PER_TEU_KM * (1 - WLSNC_DISCOUNT), "reefer": True,
+         "dg": True, "prefix": "Western Land-Sea rail-sea train",
+         "prefix_zh": "西部陆海新通道 铁海联运班列"}  # fmt: skip
+WLSNC_CQ_DWELL_H = (WLSNC_XIAN_QINZHOU_H - run_h("W_XIAN_PORT_CHONGQING_TJC")
+                    - WLSNC_CHONGQING_QINZHOU_H)  # fmt: skip
+CALIBRATION["WLSNC Xi'an-Qinzhou: re-marshalling at Chongqing in the 5 d (h)"] = WLSNC_CQ_DWELL_H
+W_XQ = [stop("XIAN_PORT"),
+        stop("QINZHOU", WLSNC_XIAN_QINZHOU_H, via=W_ALL, source="FS-2-QZH",
+             note="passes Chongqing (re-marshalling) and Guiyang")]  # fmt: skip
+W_CQ_GY = [stop("CHONGQING_TJC"),
+           stop("QINZHOU", WLSNC_CHONGQING_QINZHOU_H, via=W_GY, source="FS-2-QZH",
+                note="passes Guiyang")]  # fmt: skip
+W_CQ_HH = [stop("CHONGQING_TJC"),
+           stop("QINZHOU", ride_km(W_HH) / V_WLSNC_SOUTH, via=W_HH, est="arrive_h",
+                note="passes Huaihua")]  # fmt: skip
+for ident, s, n, year, src, est, note_text in [
+    ("WLSNC_XIAN_QINZHOU", W_XQ, 7, 2023, "FS-2-QZH;FS-1.3-QZH", "departures_per_week",
+     "Xi'an International Port -> Qinzhou Port East in 5 d (2023), incl. ~"
+     f"{WLSNC_CQ_DWELL_H:.0f} h re-marshalling at Chongqing; Shaanxi frequency not found "
+     "(7/week placeholder)."),
+    ("WLSNC_QINZHOU_XIAN", reverse(W_XQ), 7, 2023, "FS-2-QZH;FS-1.3-QZH",
+     "departures_per_week", "Return run, same time (EST)."),
+    ("WLSNC_CHONGQING_QINZHOU_GY", W_CQ_GY, 28, 2022, "FS-2-QZH", "departures_per_week",
+     "Chongqing's own trains via Guiyang, 2 d; share of the corridor's ~170/week (2022)."),
+    ("WLSNC_QINZHOU_CHONGQING_GY", reverse(W_CQ_GY), 28, 2022, "FS-2-QZH",
+     "departures_per_week", "Return run (Qinzhou Fri -> Tuanjiecun Sat 23:00 seen)."),
+    ("WLSNC_CHONGQING_QINZHOU_HH", W_CQ_HH, 14, 2022, "", "departures_per_week",
+     "Chongqing's trains via Huaihua, at the Guiyang route's speed."),
+    ("WLSNC_QINZHOU_CHONGQING_HH", reverse(W_CQ_HH), 14, 2022, "", "departures_per_week",
+     "Return run."),
+]:  # fmt: skip
+    service(ident, "rail", "western_land_sea", s, dep=n, year=year,
+            source=f"{W_SRC};SV-WLSNC-TRAINS" + (f";{src}" if src else ""),
+            est=f"{est};capacity_teu_per_departure;fare_fixed_cny;fare_cny_per_km",
+            note=note_text, **W_SVC)  # fmt: skip
+
+# --- 5.8.3 Domestic rail: Shaanxi shuttles, rail-sea trains, feeders (EST-RAILCOST) ---
+DOM_SVC = {"cap_teu": TEU_PER_TRAIN, "fixed": rail_fare(0), "per_km": RAIL_BASE2_CNY_PER_TEU_KM,
+           "reefer": True, "dg": True}  # fmt: skip
+DOM_SVC_EST = "departures_per_week;capacity_teu_per_departure;reefer"
+for a, b, _, n, _ in SHAANXI_RAIL:
+    lk = f"R_{a}_{b}"
+    s = [stop(a), stop(b, run_h(lk), via=lk, est="arrive_h")]
+    for ident, ss in ((f"R_{a}_{b}_SVC", s), (f"R_{b}_{a}_SVC", reverse(s))):
+        service(ident, "rail", "domestic_rail", ss, dep=n, year=2024, **DOM_SVC,
+                prefix="Shaanxi rail shuttle", prefix_zh="省内班列",
+                source=DOM_SRC + ";PLAN-4.1.2", est=DOM_SVC_EST,
+                note="Placeholder frequency; list tariff.")  # fmt: skip
+for b, _, n, year, src, _ in EASTERN:
+    lk = f"E_XIAN_PORT_{b}"
+    qingdao = b == "QINGDAO"
+    s = [stop("XIAN_PORT"), stop(b, run_h(lk), via=lk, source="SV-TAO-46H" if qingdao else "",
+                                 est="" if qingdao else "arrive_h")]  # fmt: skip
+    fixed = rail_fare(0, rebate=NINGBO_REBATE_CNY_PER_TEU if b == "NINGBO" else 0.0)
+    for ident, ss in ((f"E_XIAN_{b}", s), (f"E_{b}_XIAN", reverse(s))):
+        service(ident, "rail", "eastern_rail_sea", ss, dep=n, year=year,
+                year_opened=2015 if b == "QINGDAO" else (2019 if b == "NINGBO" else None),
+                **{**DOM_SVC, "fixed": fixed}, prefix="Rail-sea train", prefix_zh="铁海联运班列",
+                source=f"{DOM_SRC};{src}", est=DOM_SVC_EST,
+                note="Frequency not found (placeholder); list tariff"
+                + (" less Ningbo's rail-sea rebate." if b == "NINGBO" else "."))  # fmt: skip
+for a, _, n, src, note_text in FEEDERS:
+    lk = f"F_{a}_XIAN_PORT"
+    s = [stop(a), stop("XIAN_PORT", run_h(lk), via=lk, est="arrive_h")]
+    for ident, ss in ((f"F_{a}_XIAN", s), (f"F_XIAN_{a}", reverse(s))):
+        service(ident, "rail", "feeder", ss, dep=n, year=2024, **DOM_SVC,
+                prefix="Feeder train", prefix_zh="集结班列", source=f"{DOM_SRC};{src}",
+                est=DOM_SVC_EST, note=note_text + " Placeholder frequency; list tariff.")
+for ident in ("CE_ROTTERDAM_DUISBURG", "CE_HAMBURG_DUISBURG"):
+    a, b = LINK_BY_ID[ident]["from_node"], LINK_BY_ID[ident]["to_node"]
+    s = [stop(a), stop(b, run_h(ident), via=ident, est="arrive_h")]
+    for sid, ss in ((f"{ident}_SVC", s), (f"CE_{b}_{a}_SVC", reverse(s))):
+        service(sid, "rail", "china_europe", ss, dep=HINTERLAND_PER_WEEK[a], year=2024,
+                fixed=0.0, per_km=R_CE, reefer=True, dg=True, prefix="Port shuttle train",
+                prefix_zh="港口班列", source="FS-3-CE-2024;EST-CE-2024;EST-DEP;EST-FLAGS",
+                est="departures_per_week;fare_cny_per_km;reefer;dangerous_goods",
+                note="European hinterland rail; placeholder frequency, capacity not "
+                "limiting.")  # fmt: skip
+
+# --- 5.8.4 Liner services (EST-SEA): sailing at the lane speed, ship time in port ---------
+SEA_SVC = {"fixed": SEA_FIXED_CNY, "per_km": SEA_CNY_PER_KM, "reefer": True, "dg": True}
+
+
+def liner(ports: list[str], knots: float) -> list[dict[str, Any]]:
+    """Stops of a liner service calling ``ports`` in order at ``knots``."""
+    out = [stop(ports[0])]
+    for k, (a, b) in enumerate(itertools.pairwise(ports), start=2):
+        lk = f"S_{a}_{b}" if f"S_{a}_{b}" in LINK_BY_ID else f"S_{b}_{a}"
+        out.append(stop(b, ride_km(lk) / (knots * KM_PER_NM),
+                        SEA_CALL_H if k < len(ports) else 0.0, lk,
+                        source="SV-SEA-SPEED;FS-2-PORTTIME", est="arrive_h;depart_h"))  # fmt: skip
+    return out
+
+
+#: (id, ports, knots, departures a week, TEU per ship, year, source, note).
+LINERS = [
+    ("SEA_AE_NORTH", ["TIANJIN", "QINGDAO", "SHANGHAI", "NINGBO", "SINGAPORE", "ROTTERDAM",
+                      "HAMBURG"], SEA_AE_KN, 6, SEA_AE_TEU, 2019,
+     "SV-SEA-LOOPS;SV-SEA-SPEED;SV-VESSEL;SV-SIN-ROT;FS-2-SEA;FS-3-SEA-2019",
+     "Asia-North Europe loops starting in North China (Qingdao ~5-8 loops)."),
+    ("SEA_AE_CENTRAL", ["SHANGHAI", "NINGBO", "SINGAPORE", "ROTTERDAM", "HAMBURG"],
+     SEA_AE_KN, 12, SEA_AE_TEU, 2019,
+     "SV-SEA-LOOPS;SV-SEA-SPEED;SV-VESSEL;SV-SIN-ROT;FS-2-SEA;FS-3-SEA-2019",
+     "Asia-North Europe loops starting in Shanghai (most of the ~25 loops call "
+     "Shanghai and Ningbo)."),
+    ("SEA_AE_LYG", ["LIANYUNGANG", "SINGAPORE", "ROTTERDAM"], SEA_AE_KN, 1, SEA_AE_TEU,
+     2019, "SV-SEA-LOOPS;SV-SEA-SPEED;SV-VESSEL;FS-2-SEA;FS-3-SEA-2019",
+     "Lianyungang-Europe loop (~1 a week)."),
+    ("SEA_IA_SHA_SIN", ["SHANGHAI", "SINGAPORE"], SEA_IA_KN, 7, SEA_IA_TEU, 2024,
+     "SV-SEA-SPEED;SV-VESSEL;FS-3-SCFI", "Intra-Asia service."),
+    ("SEA_IA_TAO_SIN", ["QINGDAO", "SINGAPORE"], SEA_IA_KN, 3, SEA_IA_TEU, 2024,
+     "SV-SEA-SPEED;SV-VESSEL;FS-2-TAO-SIN;FS-3-SCFI", "Intra-Asia service."),
+    ("SEA_IA_LYG_SIN", ["LIANYUNGANG", "SINGAPORE"], SEA_IA_KN, 1, SEA_IA_TEU, 2024,
+     "SV-SEA-SPEED;SV-VESSEL;FS-3-SCFI", "Intra-Asia service."),
+    ("SEA_QZH_SIN", ["QINZHOU", "SINGAPORE"], SEA_IA_KN, 1, SEA_QZH_TEU, 2023,
+     "FS-7-QZH-SEA;FS-2-QZH-SIN;SV-SEA-SPEED;SV-VESSEL;FS-3-SCFI",
+     "Weekly direct service from Qinzhou."),
+    ("SEA_QZH_PKG", ["QINZHOU", "PORT_KLANG"], SEA_IA_KN, 1, SEA_QZH_TEU, 2023,
+     "FS-7-QZH-SEA;FS-2-QZH-PKG;SV-SEA-SPEED;SV-VESSEL;FS-3-SCFI",
+     "Weekly direct service from Qinzhou."),
+    ("SEA_QZH_HCM", ["QINZHOU", "HO_CHI_MINH"], SEA_IA_KN, 1, SEA_QZH_TEU, 2023,
+     "FS-7-QZH-SEA;SV-SEA-SPEED;SV-VESSEL;FS-3-SCFI", "Weekly direct service from Qinzhou."),
+]  # fmt: skip
+for ident, ports, knots, n, teu, year, src, note_text in LINERS:
+    weekly_sourced = ident.startswith("SEA_QZH")
+    est = "capacity_teu_per_departure;fare_fixed_cny;fare_cny_per_km;reefer;dangerous_goods"
+    est = est if weekly_sourced else "departures_per_week;" + est
+    for sid, p, way in ((ident, ports, "westbound"), (ident + "_R", ports[::-1], "return")):
+        head = "Liner service" if len(ports) > 2 else "Direct liner service"
+        corridor = "sea_asia_europe" if ident.startswith("SEA_AE") else "sea_southeast_asia"
+        service(sid, "sea", corridor, liner(p, knots), dep=n, cap_teu=teu, year=year, **SEA_SVC,
+                name=f"{head} " + " - ".join(place(x)[0] for x in p),
+                name_zh="班轮 " + "—".join(place(x)[1] for x in p),
+                source=f"{src};EST-SEA;EST-SEA-FARE;EST-FX;EST-FEU", est=est,
+                note=f"{note_text} {way.capitalize()} leg of a weekly rotation; "
+                f"{knots:g} kn, ship time in port at each call.")  # fmt: skip
+
+# --- 5.8.5 Air freighters (EST-AIR) -----------------------------------------------------
+AIR_SVC = {"fixed": AIR_FIXED_CNY_PER_T, "per_km": AIR_K, "reefer": True, "dg": False}
+for b, n, payload, aircraft, year, src, est, note_text in AIR_ROUTES:
+    lk = f"A_XIY_{b}"
+    s = [stop("XIY"), stop(b, LINK_BY_ID[lk]["time_h"], via=lk, est="arrive_h")]
+    for ident, ss in ((f"AIR_XIY_{b}", s), (f"AIR_{b}_XIY", reverse(s))):
+        service(ident, "air", "air_international", ss, dep=n, cap_t=payload, year=year,
+                **AIR_SVC, prefix=f"{aircraft} freighter", prefix_zh="全货机",
+                operator=AIR_OPERATORS.get(b, ""), source=f"{AIR_SRC};{src}",
+                est=";".join(filter(None, [est, "fare_fixed_cny;fare_cny_per_km"])),
+                note=note_text)  # fmt: skip
+for a, b, n, payload in AIR_DOMESTIC:
+    lk = f"A_{a}_{b}"
+    s = [stop(a), stop(b, LINK_BY_ID[lk]["time_h"], via=lk, est="arrive_h")]
+    for ident, ss in ((f"AIR_{a}_{b}", s), (f"AIR_{b}_{a}", reverse(s))):
+        service(ident, "air", "air_domestic", ss, dep=n, cap_t=payload, year=2024,
+                **AIR_SVC, prefix="Belly cargo", prefix_zh="客机腹舱",
+                source=AIR_DOM_SRC,
+                est="departures_per_week;capacity_t_per_departure;fare_fixed_cny;"
+                "fare_cny_per_km",
+                note="Belly cargo on passenger flights (placeholder).")  # fmt: skip
+
+
+def covered_capacity() -> None:
+    """Fill each link's capacity with what its services offer per direction (EST-CAP).
+
+    Rail: TEU a week; air: tonnes a week; sea: null (ships are not the limit).
+    """
+    per_dir: dict[tuple[str, str], float] = {}
+    for row in SERVICES:
+        weekly = (row["departures_per_week"] or len(row["timetable"].split(";")))
+        per_dep = row["capacity_t_per_departure"] if row["mode"] == "air" else row[
+            "capacity_teu_per_departure"]
+        prev = row["_stops"][0]["node"]
+        for s in row["_stops"][1:]:
+            at = prev
+            for lk_id in s["via"].split(";"):
+                lk = LINK_BY_ID[lk_id]
+                per_dir[lk_id, at] = per_dir.get((lk_id, at), 0.0) + weekly * (per_dep or 0.0)
+                at = lk["to_node"] if lk["from_node"] == at else lk["from_node"]
+            prev = s["node"]
+    for lk in LINKS:
+        if lk["mode"] in ("road", "sea"):
+            continue
+        most = max(per_dir.get((lk["id"], lk["from_node"]), 0.0),
+                   per_dir.get((lk["id"], lk["to_node"]), 0.0))  # fmt: skip
+        lk["capacity_t_per_week" if lk["mode"] == "air" else "capacity_teu_per_week"] = most
+
+
+covered_capacity()
 
 
 # fmt: on
@@ -1917,11 +2669,12 @@ SOURCE_KEYS = set(SOURCES) | set(EST_RULES)
 
 
 def validate_with_contract() -> list[str]:
-    """Return the problems the library's validator finds in NODES and LINKS as written.
+    """Return the problems the library's validator finds in NODES, LINKS and SERVICES.
 
     The same checks as for any network file (multimodal.schema): columns, kinds and
     enumerations, yes/no values, ids, node references, non-negative figures, gauges,
-    timetables, distances against the great circle, speeds each mode can reach.
+    timetables, distances against the great circle, speeds each mode can reach; then the
+    services with the library's reader (multimodal.services), where it is available.
     """
     nodes = gpd.GeoDataFrame(
         [{k: rounded(v) for k, v in n.items() if not k.startswith("_")} for n in NODES],
@@ -1934,10 +2687,10 @@ def validate_with_contract() -> list[str]:
         crs=4326,
     )
     try:
-        validate_links(links, validate_nodes(nodes, "NODES"), "LINKS")
+        checked = validate_links(links, validate_nodes(nodes, "NODES"), "LINKS")
     except DataValidationError as error:
         return [str(problem) for problem in error.problems]
-    return []
+    return validate_with_library(checked, [n["id"] for n in NODES])
 
 
 def check_provenance(kind: str, row: dict[str, Any], columns: set[str]) -> list[str]:
@@ -2031,6 +2784,144 @@ def check_connections() -> list[str]:
     return problems
 
 
+def link_step(lk: dict[str, Any], at: str) -> str | None:
+    """Return the node a ride on ``lk`` from ``at`` reaches (None: it cannot go that way)."""
+    if lk["from_node"] == at:
+        return lk["to_node"]
+    if lk["to_node"] == at and lk["bidirectional"]:
+        return lk["from_node"]
+    return None
+
+
+def check_ride(row: dict[str, Any], stops: list[dict[str, Any]]) -> list[str]:
+    """The stops of one service: nodes of its mode, links that join them, gauges, times."""
+    label, mode = f"service {row['service_id']}", row["mode"]
+    problems = []
+    stop_nodes = {s["node"] for s in stops}
+    gauge_at: list[tuple[str, Any]] = []  # (node reached, gauge of the link into it)
+    for k, s in enumerate(stops):
+        if mode not in NODE_BY_ID[s["node"]]["modes"].split(";"):
+            problems.append(f"{label}: stop {s['node']} does not serve {mode}")
+        if k == 0:
+            continue
+        if not s["run"] > 0 or s["dwell"] < 0:
+            problems.append(f"{label}: stop {s['node']} run {s['run']} or dwell {s['dwell']}")
+        at = stops[k - 1]["node"]
+        for lk_id in s["via"].split(";"):
+            lk = LINK_BY_ID.get(lk_id)
+            nxt = None if lk is None else link_step(lk, at)
+            if lk is None or lk["mode"] != mode or nxt is None:
+                problems.append(f"{label}: link {lk_id} does not continue from {at} by {mode}")
+                break
+            if gauge_at and gauge_at[-1][0] not in stop_nodes and gauge_at[-1][1] != lk["gauge_mm"]:
+                problems.append(f"{label}: gauge changes at {at}, which is not a stop")
+            gauge_at.append((nxt, lk["gauge_mm"]))
+            at = nxt
+        if at != s["node"]:
+            problems.append(f"{label}: the links to stop {s['node']} end at {at}")
+    return problems
+
+
+def check_services() -> list[str]:
+    """The services: provenance, figures, stops and links, and links they leave uncovered."""
+    problems: list[str] = []
+    ids = [r["service_id"] for r in SERVICES]
+    problems += [f"service {i}: duplicate id" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    columns = set(SERVICE_COLUMNS) | {"arrive_h", "depart_h"}
+    covered: set[tuple[str, str]] = set()
+    for row in SERVICES:
+        label = f"service {row['service_id']}"
+        problems += check_provenance("service", {**row, "id": row["service_id"]}, columns)
+        if not isinstance(row["year"], int) or row["corridor"] not in CORRIDORS:
+            problems.append(f"{label}: year {row['year']!r} or corridor {row['corridor']!r}")
+        slots = len(row["timetable"].split(";")) if row["timetable"] else 0
+        if not (slots or (row["departures_per_week"] or 0) > 0):
+            problems.append(f"{label}: no departures")
+        if slots and row["departures_per_week"] not in (None, slots):
+            problems.append(f"{label}: timetable and departures disagree")
+        numbers = [
+            row[c]
+            for c in (
+                "fare_fixed_cny",
+                "fare_cny_per_km",
+                "capacity_teu_per_departure",
+                "capacity_t_per_departure",
+            )
+        ]
+        if any(v is not None and not v >= 0 for v in numbers):
+            problems.append(f"{label}: negative or missing fare or capacity")
+        stops = row["_stops"]
+        problems += check_ride(row, stops)
+        for k in range(1, len(stops)):
+            at = stops[k - 1]["node"]
+            for lk_id in stops[k]["via"].split(";"):
+                covered.add((lk_id, at))
+                at = link_step(LINK_BY_ID[lk_id], at) or at
+    for lk in LINKS:
+        if lk["mode"] == "road":
+            continue
+        if lk["departures_per_week"] is not None or lk["timetable"]:
+            problems.append(f"link {lk['id']}: departures belong to its services")
+        ends = [lk["from_node"]] + ([lk["to_node"]] if lk["bidirectional"] else [])
+        problems += [
+            f"link {lk['id']}: no service rides it from {end}"
+            for end in ends
+            if (lk["id"], end) not in covered
+        ]
+    return problems
+
+
+def service_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return the services and stops rows as written (contract columns, rounded)."""
+    services = []
+    for row in SERVICES:
+        out = {c: rounded(row[c]) for c in SERVICE_COLUMNS}
+        out["fare_cny_per_km"] = round(row["fare_cny_per_km"], 4)
+        services.append(out)
+    stops = [{k: rounded(v) for k, v in s.items()} for s in STOPS]
+    return services, stops
+
+
+def validate_with_library(links: gpd.GeoDataFrame, node_ids: list[str]) -> list[str]:
+    """Return the problems the library's service reader finds, where it is available."""
+    try:
+        from multimodal.services import read_services  # the reader of issue 10
+    except ImportError:
+        return []
+    import pandas as pd
+
+    services, stops = service_tables()
+    try:
+        read_services(pd.DataFrame(services), pd.DataFrame(stops), links, node_ids)
+    except DataValidationError as error:
+        return [str(problem) for problem in error.problems]
+    return []
+
+
+def csv_value(value: Any) -> str:
+    """Return a cell of a services CSV: blank for None, yes/no, numbers without noise."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
+    return str(value)
+
+
+def write_services() -> None:
+    """Write data/services/services.csv and stops.csv (UTF-8, comma, header)."""
+    folder = HERE / "services"
+    folder.mkdir(exist_ok=True)
+    services, stops = service_tables()
+    for name, columns, rows in (("services", SERVICE_COLUMNS, services),
+                                ("stops", STOP_COLUMNS, stops)):  # fmt: skip
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows([csv_value(r[c]) for c in columns] for r in rows)
+
+
 def check() -> list[str]:
     """Return every problem found in NODES and LINKS: the contract's, then the network's.
 
@@ -2044,7 +2935,7 @@ def check() -> list[str]:
     problems = check_nodes()
     for lk in LINKS:
         problems += check_link(lk)
-    return problems + check_connections()
+    return problems + check_connections() + check_services()
 
 
 def rounded(value: Any, digits: int = 2) -> Any:
@@ -2147,54 +3038,139 @@ def est_markdown() -> str:
     return "\n".join(out)
 
 
-def calibration_markdown() -> str:
-    """Return the calibrated figures and the end-to-end checks as markdown."""
-    by_id = {lk["id"]: lk for lk in LINKS}
+def stop_times(ident: str) -> dict[str, tuple[float | None, float | None]]:
+    """Return node -> (arrive_h, depart_h) of a service's stops."""
+    return {s["node"]: (s["arrive_h"], s["depart_h"]) for s in STOPS if s["service_id"] == ident}
 
-    def path(ids: list[str], stops_h: float, gauge_cny: float) -> tuple[float, ...]:
-        km = sum(by_id[i]["distance_km"] for i in ids)
-        h = sum(by_id[i]["time_h"] for i in ids) + stops_h
-        cny = sum(by_id[i]["cost_cny"] for i in ids) + gauge_cny
-        return km, h / 24, cny
 
-    std = ["CE_XIAN_PORT_ALASHANKOU", "CE_ALASHANKOU_DOSTYK", "CE_DOSTYK_MINSK",
-           "CE_MINSK_BREST", "CE_BREST_MALASZEWICZE", "CE_MALASZEWICZE_DUISBURG"]  # fmt: skip
-    exp = ["CE_XIAN_PORT_ALASHANKOU_EXP", "CE_ALASHANKOU_DOSTYK", "CE_DOSTYK_BREST_EXP",
-           "CE_BREST_MALASZEWICZE", "CE_MALASZEWICZE_DUISBURG_EXP"]  # fmt: skip
-    east = ["CE_DUISBURG_MALASZEWICZE_EXP", "CE_BREST_MALASZEWICZE", "CE_BREST_DOSTYK_EXP",
-            "CE_ALASHANKOU_DOSTYK", "CE_ALASHANKOU_XIAN_PORT_EXP"]  # fmt: skip
-    to_dostyk = ["CE_XIAN_PORT_ALASHANKOU", "CE_ALASHANKOU_DOSTYK"]
-    to_alt = ["CE_XIAN_PORT_KHORGOS", "CE_KHORGOS_ALTYNKOL"]
-    e_stop = XIAN_CUSTOMS_H + GAUGE_EAST_H
-    rows = [
-        ("Xi'an-Duisburg standard", path(std, CE_STOPS_H, 2 * GAUGE_CNY),
-         "9,908 km, 12 d, CNY 11,502/TEU"),
-        ("Xi'an-Duisburg express", path(exp, CE_STOPS_H, 2 * GAUGE_CNY), "~10 d"),
-        ("Duisburg-Xi'an express", path(east, CE_STOPS_H, 2 * GAUGE_CNY), "11-12 d"),
-        ("Xi'an-Almaty via Alashankou", path([*to_dostyk, "CE_DOSTYK_ALMATY"], e_stop,
-                                             GAUGE_CNY), "3,866 km, 6 d"),
-        ("Xi'an-Almaty via Khorgos", path([*to_alt, "CE_ALTYNKOL_ALMATY"], e_stop,
-                                          GAUGE_CNY), "(Urumqi->KZ 48 h)"),
-        ("Xi'an-Tashkent via Khorgos", path([*to_alt, "CE_ALTYNKOL_ALMATY",
-                                             "CE_ALMATY_TASHKENT"], e_stop, GAUGE_CNY),
-         "6-8 d"),
-        ("Xi'an-Moscow via Alashankou", path([*to_dostyk, "CE_DOSTYK_MOSCOW"], e_stop,
-                                             GAUGE_CNY), "7,251 km, 11 d"),
-        ("Xi'an-Riga via Alashankou", path([*to_dostyk, "CE_DOSTYK_RIGA"], e_stop,
-                                           GAUGE_CNY), "~9,000 km"),
-        ("Xi'an-Baku (Alat) via Khorgos, Aktau", path(
-            [*to_alt, "TC_ALTYNKOL_AKTAU", "TC_AKTAU_BAKU"], e_stop + AKTAU_DWELL_H,
-            GAUGE_CNY + THC_CN_CNY), "16-17 d average"),
-        ("Xi'an-Qinzhou via Guiyang", path(["W_XIAN_PORT_CHONGQING_TJC",
-                                            "W_CHONGQING_TJC_GUIYANG",
-                                            "W_GUIYANG_QINZHOU"], 0, 0),
-         "2,000-2,300 km, 5 d, RMB 4,000-7,000/FEU"),
-        ("Xi'an-Qinzhou via Huaihua", path(["W_XIAN_PORT_CHONGQING_TJC",
-                                            "W_CHONGQING_TJC_HUAIHUA",
-                                            "W_HUAIHUA_QINZHOU"], 0, 0), "-"),
-        ("Shanghai-Rotterdam by sea", path(["S_SHANGHAI_ROTTERDAM"], 0, 0),
-         "10,600 nm = 19,631 km, 32-35 d"),
+def leg_h(ident: str, a: str, b: str) -> float:
+    """Return a service's time (h) from its departure at ``a`` to its arrival at ``b``."""
+    times = stop_times(ident)
+    return times[b][0] - times[a][1]
+
+
+def fare(ident: str, a: str | None = None, b: str | None = None) -> float:
+    """Return a service's fare (CNY per TEU or t) from stop ``a`` to ``b`` (default: all)."""
+    row = service_row(ident)
+    nodes = [s["node"] for s in row["_stops"]]
+    i, j = nodes.index(a or nodes[0]), nodes.index(b or nodes[-1])
+    km = sum(ride_km(s["via"]) for s in row["_stops"][i + 1 : j + 1])
+    return row["fare_fixed_cny"] + row["fare_cny_per_km"] * km
+
+
+def pre_2018_h(dest_link: str) -> float:
+    """Xi'an -> a Dostyk branch end with the pre-2018 inputs (75 h, 2 d reloading)."""
+    return (CE_CN_OLD_H + CE_BORDER_CN_H + run_h("CE_ALASHANKOU_DOSTYK") + GAUGE_OLD_H
+            + run_h(dest_link))  # fmt: skip
+
+
+def references() -> list[tuple[str, str, str, float, float, str]]:
+    """(figure, public value, source, public value in the model's unit, model, unit)."""
+    d = 24.0
+    qzh_pkg_wait = HOURS_PER_WEEK / 2 + YARD_DWELL_H + leg_h("SEA_QZH_PKG", "QINZHOU", "PORT_KLANG")
+    baku = (end_to_end_h(service_row("TC_XIAN_AKTAU")) + AKTAU_DWELL_H
+            + HOURS_PER_WEEK / FERRY_PER_WEEK / 2 + T_FERRY)  # fmt: skip
+    ce_trains = sum(
+        r["departures_per_week"] or len(r["timetable"].split(";"))
+        for r in SERVICES
+        if r["mode"] == "rail" and r["corridor"] in ("china_europe", "trans_caspian")
+        and not r["service_id"].endswith("_SVC")  # the European port shuttles
+    )  # fmt: skip
+    lgg = LINK_BY_ID["A_XIY_LGG"]["time_h"]
+    return [
+        ("Xi'an-Duisburg standard train", "12 d (2025)", "FS-2-DUI-STD",
+         CE_DUISBURG_STD_H / d, end_to_end_h(service_row("CE_XIAN_DUISBURG_STD")) / d, "d"),
+        ("Xi'an-Duisburg express", "~10 d (2022-24)", "FS-2-DUI-EXP",
+         CE_DUISBURG_EXP_H / d, end_to_end_h(service_row("CE_XIAN_DUISBURG_EXP")) / d, "d"),
+        ("Duisburg-Xi'an express", "11-12 d (2023)", "FS-2-DUI-EAST",
+         CE_DUISBURG_EXP_EAST_H / d,
+         end_to_end_h(service_row("CE_DUISBURG_XIAN_EXP")) / d, "d"),
+        ("1520 mm transit Dostyk-Brest, standard", "7.31 d (Jul 2024)", "SV-ERAI",
+         ERAI_1520_D, leg_h("CE_XIAN_DUISBURG_STD", "DOSTYK", "MALASZEWICZE") / d, "d"),
+        ("Xi'an-Almaty via Alashankou", "6 d (2013)", "FS-2-ALA", CE_ALMATY_H / d,
+         end_to_end_h(service_row("CE_XIAN_ALMATY_STD")) / d, "d"),
+        ("  same rule, pre-2018 inputs (75 h, 2 d reloading)", "6 d (2013)", "FS-2-ALA",
+         CE_ALMATY_H / d, pre_2018_h("CE_DOSTYK_ALMATY") / d, "d"),
+        ("Urumqi-Almaty via Khorgos (fixed schedule)", "35 h 24 min (2024)",
+         "SV-KHG-FIXED", KHG_URUMQI_ALMATY_H,
+         end_to_end_h(service_row("CE_XIAN_ALMATY_KHG")) - D_XIAN_URUMQI / V_CN, "h"),
+        ("Urumqi-Almaty via Khorgos, distance", "1,048 km (2017)", "SV-KHG-KM",
+         KHG_URUMQI_ALMATY_KM, D_URUMQI_ALMATY, "km"),
+        ("Xi'an-Almaty via Khorgos", "~3.5-4 d (EST, services-sources §1)", "SV-KHG-FIXED",
+         3.75, end_to_end_h(service_row("CE_XIAN_ALMATY_KHG")) / d, "d"),
+        ("Xi'an-Tashkent via Khorgos", "6-8 d (EST from 2019 Urumqi figures)", "FS-2-TAS",
+         CE_TASHKENT_H / d, end_to_end_h(service_row("CE_XIAN_TASHKENT_KHG")) / d, "d"),
+        ("Xi'an-Moscow via Dostyk", "11 d (2016)", "FS-2-MOW", CE_MOSCOW_H / d,
+         end_to_end_h(service_row("CE_XIAN_MOSCOW_STD")) / d, "d"),
+        ("  same rule, pre-2018 inputs (75 h, 2 d reloading)", "11 d (2016)", "FS-2-MOW",
+         CE_MOSCOW_H / d, pre_2018_h("CE_DOSTYK_MOSCOW") / d, "d"),
+        ("Xi'an-Warsaw (China-Poland)", "~9 d (2024)", "SV-PL", CE_POLAND_H / d,
+         end_to_end_h(service_row("CE_XIAN_WARSAW_STD")) / d, "d"),
+        ("Xi'an-Milan", "17 d (2021, Malaszewicze congested)", "SV-MIL", CE_MILAN_H / d,
+         end_to_end_h(service_row("CE_XIAN_MILAN_STD")) / d, "d"),
+        ("Milan-Xi'an", "18 d (2019)", "SV-MIL-HUPAC", CE_MILAN_EAST_H / d,
+         end_to_end_h(service_row("CE_MILAN_XIAN_STD")) / d, "d"),
+        ("Xi'an-Baku: train, Aktau wait, ferry", "16-17 d average (2025-26)", "FS-2-BAK",
+         CE_BAKU_H / d, baku / d, "d"),
+        ("  the same without the Aktau port wait", "~11 d at best (2025)", "SV-TC",
+         CE_BAKU_BEST_H / d, (baku - AKTAU_DWELL_H) / d, "d"),
+        ("Chang'an trains a year, both directions", "~5,000 (2023-24)", "FS-4.1",
+         XIAN_TRAINS_PER_YEAR, 52 * ce_trains, "trains"),
+        ("Xi'an-Duisburg through rate incl. 2 gauge changes",
+         f"USD {CE_RATE_USD_PER_FEU:,.0f}/FEU (2024)", "FS-3-CE-2024", CE_TARGET_CNY_PER_TEU,
+         fare("CE_XIAN_DUISBURG_STD") + 2 * GAUGE_CNY, "CNY/TEU"),
+        ("Xi'an-Qinzhou", "5 d (2023)", "FS-2-QZH", WLSNC_XIAN_QINZHOU_H / d,
+         end_to_end_h(service_row("WLSNC_XIAN_QINZHOU")) / d, "d"),
+        ("Chongqing-Qinzhou", "2 d (2018-22)", "FS-2-QZH", WLSNC_CHONGQING_QINZHOU_H / d,
+         end_to_end_h(service_row("WLSNC_CHONGQING_QINZHOU_GY")) / d, "d"),
+        ("Xi'an-Qinzhou rail fare (list -20%)", "RMB 4,000-7,000/FEU (EST)",
+         "FS-3-QZH-RAIL", sum(WLSNC_CNY_PER_FEU) / 2 / TEU_PER_FEU,
+         fare("WLSNC_XIAN_QINZHOU"), "CNY/TEU"),
+        ("Xi'an-Qingdao", "1,326 km in 46 h (2015)", "SV-TAO-46H", RAIL_DOM_H,
+         end_to_end_h(service_row("E_XIAN_QINGDAO")), "h"),
+        ("Xi'an-Qingdao", "2 d (2024)", "FS-2-TAO", QINGDAO_RAIL_H / d,
+         end_to_end_h(service_row("E_XIAN_QINGDAO")) / d, "d"),
+        ("Xi'an-Qingdao rail fare (list)", "RMB 500 + 2.205/TEU-km", "FS-3-RAIL-INTL",
+         rail_fare(RAIL_DOM_KM), fare("E_XIAN_QINGDAO"), "CNY/TEU"),
+        ("Singapore-Rotterdam distance", "8,288 nm", "SV-SIN-ROT", SINGAPORE_ROTTERDAM_NM,
+         D_SIN_ROT / KM_PER_NM, "nm"),
+        ("Shanghai-Rotterdam by sea", "32-35 d typical", "FS-2-SEA",
+         SEA_SHANGHAI_ROTTERDAM_H / d, leg_h("SEA_AE_CENTRAL", "SHANGHAI", "ROTTERDAM") / d,
+         "d"),
+        ("Qingdao-Rotterdam (APL loop)", "34 d (~2019)", "SV-SEA-LOOPS",
+         APL_QINGDAO_ROTTERDAM_H / d, leg_h("SEA_AE_NORTH", "QINGDAO", "ROTTERDAM") / d, "d"),
+        ("Hamburg after Rotterdam", "+1-3 d", "FS-2-SEA-HAM", SEA_HAMBURG_EXTRA_H / d,
+         leg_h("SEA_AE_CENTRAL", "ROTTERDAM", "HAMBURG") / d + SEA_CALL_H / d, "d"),
+        ("Shanghai-Rotterdam sea fare", f"USD {SEA_ASIA_EUROPE_USD_PER_FEU:,.0f}/FEU (2019)",
+         "FS-3-SEA-2019", SEA_EU_CNY, fare("SEA_AE_CENTRAL", "SHANGHAI", "ROTTERDAM"),
+         "CNY/TEU"),
+        ("Qinzhou-Singapore by sea", "~6 d (2018)", "FS-2-QZH-SIN", QINZHOU_SINGAPORE_H / d,
+         end_to_end_h(service_row("SEA_QZH_SIN")) / d, "d"),
+        ("Qinzhou-Port Klang incl. wait and yard", "~10 d expected (2023)", "FS-2-QZH-PKG",
+         QINZHOU_KLANG_H / d, qzh_pkg_wait / d, "d"),
+        ("Qingdao-Singapore", "12-15 d incl. transshipment", "FS-2-TAO-SIN",
+         QINGDAO_SINGAPORE_H / d, end_to_end_h(service_row("SEA_IA_TAO_SIN")) / d, "d"),
+        ("XIY-Liège block time", "10-11 h (EST)", "EST-AIR", 10.5, lgg, "h"),
     ]  # fmt: skip
+
+
+def services_markdown() -> str:
+    """Return the table of services (id, name, stops, days, departures, year, source)."""
+    out = ["| service | name | stops | days | per week | year | source |",
+           "|---|---|---|---:|---:|---:|---|"]  # fmt: skip
+    for row in SERVICES:
+        stops = " - ".join(s["node"] for s in row["_stops"])
+        dep = row["timetable"] or f"{row['departures_per_week']:g}"
+        if "departures_per_week" in row["estimated"].split(";"):
+            dep += " (EST)"
+        src = row["source"].replace(";", ", ")
+        out.append(f"| {row['service_id']} | {row['name']} | {stops} | "
+                   f"{end_to_end_h(row) / 24:.2f} | {dep} | {row['year']} | {src} |")  # fmt: skip
+    return "\n".join(out)
+
+
+def calibration_markdown() -> str:
+    """Return the calibrated figures, the services and the reference figures as markdown."""
     out = ["| figure | value |", "|---|---:|"]
     out += [
         f"| {k} | {v:,.0f} |" if abs(v) >= 100 else f"| {k} | {v:.4g} |"
@@ -2202,14 +3178,24 @@ def calibration_markdown() -> str:
     ]
     out += [
         "",
-        "End-to-end checks (station to station: links + gauge changes + export "
-        "clearance at XIAN_PORT (+ Aktau dwell and THC for Baku); no waiting for "
-        "departures, no first/last handling):",
+        "Reference figures and what the services give (station to station, from the "
+        "departure at the first stop to the arrival at the last; no wait for the "
+        "departure, no handling at the ends unless the row says so):",
         "",
-        "| route | km | days | CNY per TEU | sourced target |",
-        "|---|---:|---:|---:|---|",
+        "| figure | public value | source | public | model | ratio | unit |",
+        "|---|---|---|---:|---:|---:|---|",
     ]
-    out += [f"| {r} | {km:,.0f} | {d:.2f} | {c:,.0f} | {t} |" for r, (km, d, c), t in rows]
+    for what, public, src, value, model, unit in references():
+        fmt = ",.0f" if max(abs(value), abs(model)) >= 100 else ".2f"
+        out.append(f"| {what} | {public} | {src} | {value:{fmt}} | {model:{fmt}} | "
+                   f"{model / value:.2f} | {unit} |")  # fmt: skip
+    out += [
+        "",
+        f"Services ({len(SERVICES)}: one row per direction; `data/services/services.csv`"
+        " and `stops.csv`; days = first departure to last arrival):",
+        "",
+        services_markdown(),
+    ]
     return "\n".join(out)
 
 
@@ -2243,8 +3229,9 @@ def main() -> int:
     if problems:
         raise SystemExit("network data has problems:\n" + "\n".join(problems))
     write_all()
+    write_services()
     write_docs()
-    print(f"wrote {len(NODES)} nodes and {len(LINKS)} links")
+    print(f"wrote {len(NODES)} nodes, {len(LINKS)} links, {len(SERVICES)} services")
     return 0
 
 
