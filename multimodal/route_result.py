@@ -86,15 +86,19 @@ class Route(ResultMixin):
         corridor, and per hub event.
 
         Columns: kind, from_node, to_node, mode, corridor, service_id, service (its name),
-        stops (``;``-list of the stops passed on board), distance_km, wait_h, time_h
-        (incl. dwell at the stops passed), cost_cny, co2e_kg, depart_h, arrive_h (and
+        stops (``;``-list of the stops passed on board), customs_at (where customs cleared
+        on board, at a border station), distance_km, wait_h, time_h (incl. dwell and
+        customs at the stops passed), cost_cny, co2e_kg, depart_h, arrive_h (and
         depart/arrive dates with a ready time).
         """
         steps = self.steps
         if steps.empty:
             return steps
-        riding = steps["kind"].isin(["link", "stop"])
         service = steps["service_id"].fillna("")
+        # Customs cleared while the train dwells at a border station is part of the ride.
+        riding = steps["kind"].isin(["link", "stop"]) | (
+            (steps["kind"] == "customs") & (service != "")
+        )
         same_service = riding & riding.shift(fill_value=False) & (service == service.shift())
         continuous = (
             (steps["kind"] == "link")
@@ -107,8 +111,9 @@ class Route(ResultMixin):
         new_leg = ~((same_service & (service != "")) | continuous)
         group = new_leg.cumsum()
         stops = steps["from_node"].where(steps["kind"] == "stop", "")
+        cleared = steps["from_node"].where((steps["kind"] == "customs") & riding, "")
         legs = (
-            steps.assign(_stop=stops)
+            steps.assign(_stop=stops, _clear=cleared)
             .groupby(group, sort=True)
             .agg(
                 kind=("kind", "first"),
@@ -118,6 +123,7 @@ class Route(ResultMixin):
                 corridor=("corridor", "first"),
                 service_id=("service_id", "first"),
                 stops=("_stop", lambda v: ";".join(x for x in v if x)),
+                customs_at=("_clear", lambda v: ";".join(x for x in v if x)),
                 distance_km=("distance_km", "sum"),
                 wait_h=("wait_h", "sum"),
                 time_h=("time_h", "sum"),
@@ -239,6 +245,8 @@ class Route(ResultMixin):
                 by += f", departs {leg.depart:%a %Y-%m-%d %H:%M}"
             if leg.stops:
                 by += f", via {leg.stops.replace(';', ', ')}"
+            if leg.customs_at:
+                by += f", customs on board at {leg.customs_at.replace(';', ', ')}"
         return (
             f"  {leg.from_node} -> {leg.to_node} by {by}: "
             f"{leg.distance_km:,.0f} km, {leg.time_h:.1f} h{wait}, "

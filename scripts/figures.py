@@ -154,18 +154,31 @@ class Model:
         return self.mm.route(self.network, shipment, objective=objective)
 
     def describe(self, route: Any) -> str:
-        """The route in words: one part per run of links in one mode."""
-        links = route.steps[route.steps["kind"] == "link"]
+        """The route in words: one part per service ridden, per run of links in one mode.
+
+        A ride on a service the data name is given by the service's name (and where it
+        was boarded and left, when not at its ends); road and one-link services by mode.
+        """
+        services = self.network.services.set_index("service_id")
         parts: list[tuple[str, list[str]]] = []
-        for row in links.itertuples(index=False):
-            if parts and parts[-1][0] == row.mode:
-                parts[-1][1].append(row.to_node)
+        for leg in route.legs.itertuples(index=False):
+            if leg.kind != "link":
+                continue
+            sid = leg.service_id if isinstance(leg.service_id, str) else ""
+            if sid and not sid.startswith("link:"):
+                stops = str(services.at[sid, "stops"]).split(";")
+                label = str(services.at[sid, "name"])
+                if (leg.from_node, leg.to_node) != (stops[0], stops[-1]):
+                    label += f" from {self.short(leg.from_node)}"
+                parts.append((label, [leg.from_node, leg.to_node]))
+            elif parts and parts[-1][0] == leg.mode:
+                parts[-1][1].append(leg.to_node)
             else:
-                parts.append((row.mode, [row.from_node, row.to_node]))
+                parts.append((leg.mode, [leg.from_node, leg.to_node]))
         words = []
-        for mode, nodes in parts:
+        for label, nodes in parts:
             via = [self.short(n) for n in nodes[1:-1]]
-            text = f"{mode} via {', '.join(via)} to " if via else f"{mode} to "
+            text = f"{label} via {', '.join(via)} to " if via else f"{label} to "
             words.append(text + self.short(nodes[-1]))
         return ", ".join(words)
 
