@@ -15,7 +15,11 @@ P     CN       road, air           formal, open for air            60 CNY/TEU, 2
 ====  =======  ==================  ==============================  ===================
 
 Links, all both ways: A-H road, H-B rail, A-P road (Chinese); F-D rail_1520 (abroad);
-B-F rail and P-D air (across the border, Chinese ends B and P).
+B-F rail and P-D air (across the border, Chinese ends B and P). H-B, F-D and P-D have
+departures a week, so each direction is an implicit one-link service (``link:<id>``,
+``link:<id>:reverse``): boarding, riding and alighting are edges of their own, and a box
+that alights goes to the node's ``off`` vertex. A-H, A-P and B-F have no departures:
+continuous links between a node's ``dep`` and ``arr`` vertices.
 
 The expected edges below are written out by hand from the rules in the module docstring
 of ``customs.py``, never computed by the code under test; the helpers only turn the
@@ -33,38 +37,66 @@ from multimodal.graph import EDGE_KINDS
 from multimodal.modes import CargoClass
 from multimodal.objective import edge_values
 
-# Directed link edges as (from, to, layer), by where their ends lie.
+# Implicit one-link services: each scheduled link (departures a week) and direction is a
+# service ``link:<id>`` (``link:<id>:reverse`` the other way); road and B-F (no departures)
+# stay continuous links.
+HB, BH = "link:H-B-rail", "link:H-B-rail:reverse"
+FD, DF = "link:F-D-rail", "link:F-D-rail:reverse"
+PD, DP = "link:P-D-air", "link:P-D-air:reverse"
+
+# Directed link edges as (from, to, layer, service: "" for a continuous link), by where
+# their ends lie.
 CN_LINKS = {
-    ("A", "H", "road"), ("H", "A", "road"),
-    ("H", "B", "rail"), ("B", "H", "rail"),
-    ("A", "P", "road"), ("P", "A", "road"),
+    ("A", "H", "road", ""), ("H", "A", "road", ""),
+    ("A", "P", "road", ""), ("P", "A", "road", ""),
+    ("H", "B", "rail", HB), ("B", "H", "rail", BH),
 }  # fmt: skip
-ABROAD_LINKS = {("F", "D", "rail_1520"), ("D", "F", "rail_1520")}
-OUTWARD = {("B", "F", "rail"), ("P", "D", "air")}  # China -> abroad
-INWARD = {("F", "B", "rail"), ("D", "P", "air")}  # abroad -> China
+ABROAD_LINKS = {("F", "D", "rail_1520", FD), ("D", "F", "rail_1520", DF)}
+OUTWARD = {("B", "F", "rail", ""), ("P", "D", "air", PD)}  # China -> abroad
+INWARD = {("F", "B", "rail", ""), ("D", "P", "air", DP)}  # abroad -> China
 
-# Clearance happens at a Chinese open port, on the layers of the modes it is open for,
-# on arrival or before departure: H rail, B rail, P air (not P road: P is open for air
-# only). F is abroad and never clears; A and D are not ports.
+# Boarding (at the first stop) and alighting (at the last) of each service, as
+# (node, layer, service); both ends of these edges lie at one node.
+CN_BOARDS = {("H", "rail", HB), ("B", "rail", BH), ("P", "air", PD)}
+ABROAD_BOARDS = {("F", "rail_1520", FD), ("D", "rail_1520", DF), ("D", "air", DP)}
+CN_ALIGHTS = {("B", "rail", HB), ("H", "rail", BH), ("P", "air", DP)}
+ABROAD_ALIGHTS = {("D", "rail_1520", FD), ("F", "rail_1520", DF), ("D", "air", PD)}
+
+# Clearance happens at a Chinese open port, on the layers of the modes it is open for:
+# on arrival by a continuous link (arr), after alighting from a service (off), before
+# departure (dep), and on board a service arriving there: H rail, B rail, P air (not P
+# road: P is open for air only). F is abroad and never clears; A and D are not ports.
+# A service's vertex is named (node, "layer@service", "arr<stop>").
 CLEARANCES = {
-    ("H", "rail", "arr"), ("H", "rail", "dep"),
-    ("B", "rail", "arr"), ("B", "rail", "dep"),
-    ("P", "air", "arr"), ("P", "air", "dep"),
+    ("H", "rail", "arr"), ("H", "rail", "off"), ("H", "rail", "dep"),
+    ("B", "rail", "arr"), ("B", "rail", "off"), ("B", "rail", "dep"),
+    ("P", "air", "arr"), ("P", "air", "off"), ("P", "air", "dep"),
+    ("B", f"rail@{HB}", "arr2"), ("H", f"rail@{BH}", "arr2"), ("P", f"air@{DP}", "arr2"),
 }  # fmt: skip
+B_CLEARANCES = {("B", "rail", s) for s in ("arr", "off", "dep")} | {("B", f"rail@{HB}", "arr2")}
+P_AIR_CLEARANCES = {("P", "air", s) for s in ("arr", "off", "dep")} | {("P", f"air@{DP}", "arr2")}
 
-# Hub events (transfer between modes, gauge change) as (node, from layer, to layer).
+# Hub events (transfer, gauge change) as (node, from layer, from side, to layer). From
+# ``arr`` (arrived by a continuous link) to another layer; from ``off`` (alighted from a
+# service) to every layer, its own included: a change of service (or from a service to a
+# continuous link of its layer) pays the node's handling like a change of mode.
 CN_TRANSFERS = {
-    ("H", "road", "rail"),
-    ("H", "rail", "road"),
-    ("P", "road", "air"),
-    ("P", "air", "road"),
-}
+    ("H", "road", "arr", "rail"), ("H", "rail", "arr", "road"),
+    ("H", "rail", "off", "rail"), ("H", "rail", "off", "road"),
+    ("B", "rail", "off", "rail"),
+    ("P", "road", "arr", "air"), ("P", "air", "arr", "road"),
+    ("P", "air", "off", "road"), ("P", "air", "off", "air"),
+}  # fmt: skip
 ABROAD_TRANSFERS = {
-    ("F", "rail", "rail_1520"), ("F", "rail_1520", "rail"),  # gauge changes
-    ("D", "rail_1520", "air"), ("D", "air", "rail_1520"),
+    # gauge changes at F, from either side, and the change of service on 1520 mm
+    ("F", "rail", "arr", "rail_1520"), ("F", "rail_1520", "arr", "rail"),
+    ("F", "rail_1520", "off", "rail"), ("F", "rail_1520", "off", "rail_1520"),
+    ("D", "rail_1520", "arr", "air"), ("D", "air", "arr", "rail_1520"),
+    ("D", "rail_1520", "off", "air"), ("D", "rail_1520", "off", "rail_1520"),
+    ("D", "air", "off", "rail_1520"), ("D", "air", "off", "air"),
 }  # fmt: skip
 
-# (node, layer) pairs: one stay, one access-out and one access-in edge each.
+# (node, layer) pairs: one stay (arr -> dep, free) and one access-out edge each.
 CN_LAYERS = {
     ("A", "road"),
     ("H", "road"),
@@ -74,13 +106,23 @@ CN_LAYERS = {
     ("P", "air"),
 }
 ABROAD_LAYERS = {("F", "rail"), ("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
+# Where a service lets boxes off: an ``off`` vertex, with an access-in edge of its own.
+CN_OFF = {("H", "rail"), ("B", "rail"), ("P", "air")}
+ABROAD_OFF = {("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
+# Access-in edges as (node, layer, side).
+CN_ACCESS_IN = {(n, lay, "arr") for n, lay in CN_LAYERS} | {(n, lay, "off") for n, lay in CN_OFF}
+ABROAD_ACCESS_IN = {(n, lay, "arr") for n, lay in ABROAD_LAYERS} | {
+    (n, lay, "off") for n, lay in ABROAD_OFF
+}
 
 
 def edges_by_state(graph, kind):
     """Edges of one kind as {(tail state, head state): set of readable edges}.
 
-    Links read (from, to, layer); transfers and gauge changes (node, from layer, to
-    layer); clearances (node, layer, side); stays and access edges (node, layer).
+    Links read (from, to, layer, service id or ""); boards and alights (node, layer,
+    service id); transfers and gauge changes (node, from layer, from side, to layer);
+    clearances (node, layer, side) as ``vertex_name`` gives them; stays and access-outs
+    (node, layer); access-ins (node, layer, side).
     """
     base = graph.base
     n = base.n_vertices
@@ -88,18 +130,25 @@ def edges_by_state(graph, kind):
     for e, tail, head in zip(graph.edge, graph.tail, graph.head):
         if EDGE_KINDS[base.kind[e]] != kind:
             continue
-        t_node, t_layer, t_side = base.vertex_name(int(tail) % n)
-        h_node, h_layer, _ = base.vertex_name(int(head) % n)
+        t, h = int(tail) % n, int(head) % n
+        t_node, _, t_side = base.vertex_name(t)
+        h_node, _, _ = base.vertex_name(h)
+        t_layer, h_layer = base.vertex_layer[t], base.vertex_layer[h]
+        service = base.service_ids[base.service[e]] if base.service[e] >= 0 else ""
         name: tuple[str, ...]
         if kind == "link":
-            name = (t_node, h_node, t_layer)
+            name = (t_node, h_node, t_layer, service)
+        elif kind in ("board", "alight"):
+            name = (t_node, t_layer, service)
         elif kind in ("transfer", "gauge"):
-            name = (t_node, t_layer, h_layer)
+            name = (t_node, t_layer, t_side, h_layer)
         elif kind == "clear":
-            name = (t_node, t_layer, t_side)
+            name = base.vertex_name(t)
         elif kind == "access_out":
             name = (h_node, h_layer)
-        else:  # stay, access_in
+        elif kind == "access_in":
+            name = (t_node, t_layer, t_side)
+        else:  # stay, dwell
             name = (t_node, t_layer)
         names = found.setdefault((int(tail) // n, int(head) // n), set())
         assert name not in names, f"{kind} edge {name} twice in one state"
@@ -134,24 +183,35 @@ def variant(**changes):
 
 
 def test_sizes_by_hand(toy):
-    """32 vertices, 56 edges in the expanded graph; 28 / 50 / 80 / 80 in the regimes.
+    """50 vertices, 91 edges in the expanded graph; 42 / 79 / 132 / 132 in the regimes.
 
-    Vertices: out + in at each of 6 nodes (12), plus arr + dep per layer (10 layers: 20).
-    Edges: 12 link edges (6 links, both ways); per (node, layer) a stay, an access-out and
-    an access-in (10 x 3 = 30); transfers at H, P, D and gauge changes at F (2 each: 8);
-    clearances on H rail, B rail, P air (arr and dep: 6). 12 + 30 + 8 + 6 = 56.
+    Vertices: out + in at each of 6 nodes (12); arr + dep per (node, layer) (10 pairs: 20);
+    an off vertex where a service lets boxes off (H rail, B rail, P air, F and D 1520, D
+    air: 6); each of the 6 one-link services has a vertex at its first stop and one at its
+    last (12). 12 + 20 + 6 + 12 = 50.
 
-    domestic: Chinese edges without clearance: 6 links + 6 x 3 + 4 transfers = 28.
-    transit: every edge but clearances (all border crossings open): 56 - 6 = 50.
-    export/import: two layers of Chinese moves (6 links + 6 stays + 4 transfers = 16,
-    twice: 32), 6 clearances, 10 access-outs from state 0, 10 access-ins in both states
-    (20), the foreign moves once (2 links + 4 stays + 4 events = 10), and the 2 border
-    edges of the right direction: 32 + 6 + 10 + 20 + 10 + 2 = 80.
+    Edges: 6 continuous link edges (A-H, A-P, B-F, both ways) and 6 rides (one per
+    service); 6 boards and 6 alights; per (node, layer) a stay and an access-out (10 x 2 =
+    20); an access-in from each arr and off vertex (10 + 6 = 16); 19 hub events: from an
+    arr vertex to each other layer at its node (H, P, F, D: 2 x 4 = 8), from an off
+    vertex to every layer at its node, its own included (H 2, B 1, P 2, F 2, D 2 + 2 =
+    11); 12 clearances: on arr, off and dep of H rail, B rail, P air (9), and on board the
+    three services arriving at a Chinese open port (H -> B, B -> H, D -> P: 3).
+    6 + 6 + 6 + 6 + 20 + 16 + 19 + 12 = 91.
+
+    domestic: Chinese edges without clearance: 4 road links + 2 rides (H-B both ways) + 3
+    boards + 3 alights + 6 stays + 9 hub events + 6 access-outs + 9 access-ins = 42.
+    transit: every edge but clearances (both border crossings are open): 91 - 12 = 79.
+    export/import: two layers of Chinese moves (4 + 2 + 3 + 3 + 6 + 9 = 27, twice: 54),
+    12 clearances, 10 access-outs from state 0, 16 access-ins in both states (32), the
+    foreign moves once (2 rides + 3 boards + 3 alights + 4 stays + 10 hub events = 22),
+    and the 2 border edges of the right direction (the B-F link, a P-D ride):
+    54 + 12 + 10 + 32 + 22 + 2 = 132.
     """
-    assert toy.expanded.n_vertices == 32
-    assert toy.expanded.n_edges == 56
+    assert toy.expanded.n_vertices == 50
+    assert toy.expanded.n_edges == 91
     sizes = {r: len(toy.state_graph(r).edge) for r in ("domestic", "transit", "export", "import")}
-    assert sizes == {"domestic": 28, "transit": 50, "export": 80, "import": 80}
+    assert sizes == {"domestic": 42, "transit": 79, "export": 132, "import": 132}
     assert {r: toy.state_graph(r).n_states for r in sizes} == {
         "domestic": 1,
         "transit": 1,
@@ -167,12 +227,19 @@ def test_export_edges(toy):
         (0, 0): CN_LINKS,
         (1, 1): CN_LINKS | ABROAD_LINKS | OUTWARD,
     }
+    # Boarding at P in state 0 is a Chinese move; the flight itself needs clearance.
+    assert edges_by_state(graph, "board") == {(0, 0): CN_BOARDS, (1, 1): CN_BOARDS | ABROAD_BOARDS}
+    assert edges_by_state(graph, "alight") == {
+        (0, 0): CN_ALIGHTS,
+        (1, 1): CN_ALIGHTS | ABROAD_ALIGHTS,
+    }
     assert edges_by_state(graph, "clear") == {(0, 1): CLEARANCES}
     assert hub_events(graph) == {(0, 0): CN_TRANSFERS, (1, 1): CN_TRANSFERS | ABROAD_TRANSFERS}
     assert edges_by_state(graph, "stay") == {(0, 0): CN_LAYERS, (1, 1): CN_LAYERS | ABROAD_LAYERS}
-    every_layer = CN_LAYERS | ABROAD_LAYERS
-    assert edges_by_state(graph, "access_out") == {(0, 0): every_layer}
-    assert edges_by_state(graph, "access_in") == {(0, 0): every_layer, (1, 1): every_layer}
+    assert edges_by_state(graph, "access_out") == {(0, 0): CN_LAYERS | ABROAD_LAYERS}
+    every_in = CN_ACCESS_IN | ABROAD_ACCESS_IN
+    assert edges_by_state(graph, "access_in") == {(0, 0): every_in, (1, 1): every_in}
+    assert edges_by_state(graph, "dwell") == {}  # one-link services have no stop between
 
 
 def test_import_edges(toy):
@@ -181,6 +248,11 @@ def test_import_edges(toy):
     assert edges_by_state(graph, "link") == {
         (0, 0): CN_LINKS | ABROAD_LINKS | INWARD,
         (1, 1): CN_LINKS,
+    }
+    assert edges_by_state(graph, "board") == {(0, 0): CN_BOARDS | ABROAD_BOARDS, (1, 1): CN_BOARDS}
+    assert edges_by_state(graph, "alight") == {
+        (0, 0): CN_ALIGHTS | ABROAD_ALIGHTS,
+        (1, 1): CN_ALIGHTS,
     }
     assert edges_by_state(graph, "clear") == {(0, 1): CLEARANCES}
     assert hub_events(graph) == {(0, 0): CN_TRANSFERS | ABROAD_TRANSFERS, (1, 1): CN_TRANSFERS}
@@ -192,8 +264,10 @@ def test_domestic_edges(toy):
     graph = toy.state_graph("domestic")
     assert edges_by_state(graph, "link") == {(0, 0): CN_LINKS}
     assert edges_by_state(graph, "clear") == {}
+    assert edges_by_state(graph, "board") == {(0, 0): CN_BOARDS}
+    assert edges_by_state(graph, "alight") == {(0, 0): CN_ALIGHTS}
     assert hub_events(graph) == {(0, 0): CN_TRANSFERS}
-    assert edges_by_state(graph, "access_in") == {(0, 0): CN_LAYERS}
+    assert edges_by_state(graph, "access_in") == {(0, 0): CN_ACCESS_IN}
 
 
 def test_transit_edges(toy):
@@ -201,6 +275,8 @@ def test_transit_edges(toy):
     graph = toy.state_graph("transit")
     assert edges_by_state(graph, "link") == {(0, 0): CN_LINKS | ABROAD_LINKS | OUTWARD | INWARD}
     assert edges_by_state(graph, "clear") == {}
+    assert edges_by_state(graph, "board") == {(0, 0): CN_BOARDS | ABROAD_BOARDS}
+    assert edges_by_state(graph, "alight") == {(0, 0): CN_ALIGHTS | ABROAD_ALIGHTS}
     assert hub_events(graph) == {(0, 0): CN_TRANSFERS | ABROAD_TRANSFERS}
 
 
@@ -215,13 +291,10 @@ def test_transit_edges(toy):
             {"P": {"port_modes": "air;road"}},
             CLEARANCES | {("P", "road", "arr"), ("P", "road", "dep")},
         ),
-        # B only planned: not open, no clearance at B.
-        (
-            {"B": {"port_status": "planned"}},
-            CLEARANCES - {("B", "rail", "arr"), ("B", "rail", "dep")},
-        ),
+        # B only planned: not open, no clearance at B (nor on the train arriving there).
+        ({"B": {"port_status": "planned"}}, CLEARANCES - B_CLEARANCES),
         # P open for sea only: P has no sea layer, so it clears nowhere.
-        ({"P": {"port_modes": "sea"}}, CLEARANCES - {("P", "air", "arr"), ("P", "air", "dep")}),
+        ({"P": {"port_modes": "sea"}}, CLEARANCES - P_AIR_CLEARANCES),
         # A foreign node never clears, even if its file calls it an open rail port.
         ({"F": {"port_status": "formal", "port_modes": "rail"}}, CLEARANCES),
     ],
@@ -238,13 +311,13 @@ def test_border_edges_only_where_the_chinese_end_is_open():
     regime that may cross; the air crossing at P (open for air) stays."""
     net = variant(B={"port_status": "planned"})
     assert edges_by_state(net.state_graph("export"), "link")[(1, 1)] == (
-        CN_LINKS | ABROAD_LINKS | {("P", "D", "air")}
+        CN_LINKS | ABROAD_LINKS | {("P", "D", "air", PD)}
     )
     assert edges_by_state(net.state_graph("import"), "link")[(0, 0)] == (
-        CN_LINKS | ABROAD_LINKS | {("D", "P", "air")}
+        CN_LINKS | ABROAD_LINKS | {("D", "P", "air", DP)}
     )
     assert edges_by_state(net.state_graph("transit"), "link") == {
-        (0, 0): CN_LINKS | ABROAD_LINKS | {("P", "D", "air"), ("D", "P", "air")}
+        (0, 0): CN_LINKS | ABROAD_LINKS | {("P", "D", "air", PD), ("D", "P", "air", DP)}
     }
     # Unrestricted ignores customs: both crossings, no clearance.
     unrestricted = net.state_graph("unrestricted")
@@ -257,10 +330,10 @@ def test_border_closed_when_the_port_is_open_for_another_mode():
     """P open for rail only (it has no rail): the P-D flight may not cross the border."""
     net = variant(P={"port_modes": "rail"})
     assert edges_by_state(net.state_graph("export"), "link")[(1, 1)] == (
-        CN_LINKS | ABROAD_LINKS | {("B", "F", "rail")}
+        CN_LINKS | ABROAD_LINKS | {("B", "F", "rail", "")}
     )
     assert edges_by_state(net.state_graph("import"), "link")[(0, 0)] == (
-        CN_LINKS | ABROAD_LINKS | {("F", "B", "rail")}
+        CN_LINKS | ABROAD_LINKS | {("F", "B", "rail", "")}
     )
 
 
@@ -284,7 +357,9 @@ def test_designated_imports_clear_only_at_designated_ports(toy):
     """H is designated for meat, no port for grain; the rule binds imports only."""
     assert allowed_clearances(toy, "import", CargoClass.MEAT) == {
         ("H", "rail", "arr"),
+        ("H", "rail", "off"),
         ("H", "rail", "dep"),
+        ("H", f"rail@{BH}", "arr2"),  # on board the train from B
     }
     assert allowed_clearances(toy, "import", CargoClass.GRAIN) == set()
     assert allowed_clearances(toy, "import", CargoClass.GENERAL) == CLEARANCES
