@@ -138,6 +138,8 @@ WLSNC_DISCOUNT = 0.20  # SV-WLSNC-20: 20% container fare cut on the corridor (20
 # Domestic rail (China): tariff of the domestic section of international through traffic.
 RAIL_BASE1_CNY_PER_TEU = 500.0  # FS-3-RAIL-INTL (base rate 1, per 20')
 RAIL_BASE2_CNY_PER_TEU_KM = 2.205  # FS-3-RAIL-INTL (base rate 2, per TEU-km)
+RAIL_FEU_BASE1_CNY = 680.0  # FS-3-RAIL-INTL (base rate 1, per 40'; cross-check only)
+RAIL_FEU_BASE2_CNY_PER_KM = 2.754  # FS-3-RAIL-INTL (base rate 2, per FEU-km; cross-check)
 RAIL_DOM_KM = 1326.0  # SV-TAO-46H: Xi'an (Xinzhu) -> Huangdao 1,326 km (2015)
 RAIL_DOM_H = 46.0  # SV-TAO-46H: in 46 h (2015)
 NINGBO_REBATE_CNY_PER_TEU = 135.0  # SV-NINGBO: up to RMB 135/TEU rail-sea rebate (2023)
@@ -2190,15 +2192,26 @@ def ride_km(via: str) -> float:
 
 
 def reverse(stops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the stops of the return run: same links backwards, same runs and dwells."""
+    """Return the stops of the return run: same links backwards, same runs and dwells.
+
+    What belongs to the run into a stop (its time, links, the places it passes, whether
+    its arrival is estimated) moves with the run; what belongs to the stop stays.
+    """
     out = []
-    for k in range(len(stops) - 1, -1, -1):
-        s = stops[k]
-        nxt = stops[k + 1] if k + 1 < len(stops) else None
-        via = ";".join(reversed(nxt["via"].split(";"))) if nxt else ""
-        out.append({**s, "run": nxt["run"] if nxt else None, "via": via,
-                    "dwell": s["dwell"] if 0 < k < len(stops) - 1 else 0.0})  # fmt: skip
-    out[0]["run"], out[0]["via"] = None, ""
+    last = len(stops) - 1
+    for k in range(last, -1, -1):
+        own, nxt = stops[k], (stops[k + 1] if k < last else {})
+        est = {c for c in own.get("est", "").split(";") if c == "depart_h" and k > 0}
+        est |= {c for c in nxt.get("est", "").split(";") if c == "arrive_h"}
+        own_source = own.get("source", "") if 0 < k < last else ""
+        source = ";".join(dict.fromkeys(filter(None, [*own_source.split(";"),
+                                                      *nxt.get("source", "").split(";")])))
+        out.append({
+            **own, "run": nxt.get("run"), "dwell": own["dwell"] if 0 < k < last else 0.0,
+            "via": ";".join(reversed(nxt["via"].split(";"))) if nxt else "",
+            "passes": nxt.get("passes", ""), "source": source,
+            "est": ";".join(c for c in ("arrive_h", "depart_h") if c in est),
+        })  # fmt: skip
     return out
 
 
@@ -2228,9 +2241,11 @@ def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
         arrive = None if seq == 1 else t + s["run"]
         depart = None if seq == len(stops) else (0.0 if seq == 1 else arrive + s["dwell"])
         t = depart if depart is not None else t
+        passes = f"passes {s['passes']}" if s.get("passes") else ""
+        note = "; ".join(filter(None, [s.get("note", ""), passes]))
         STOPS.append({"service_id": ident, "seq": seq, "node": s["node"], "arrive_h": arrive,
                       "depart_h": depart, "via_links": s["via"], "source": s.get("source", ""),
-                      "estimated": s.get("est", ""), "note": s.get("note", "")})  # fmt: skip
+                      "estimated": s.get("est", ""), "note": note})  # fmt: skip
     row["_stops"] = stops
     SERVICES.append(row)
     return row
@@ -2293,7 +2308,7 @@ def to_europe(dest: str) -> list[dict[str, Any]]:
     leg = f"CE_MALASZEWICZE_{dest}"
     return via_alashankou(
         stop("MALASZEWICZE", run_h(CE_DOS_MAL), GAUGE_BREST_H, CE_DOS_MAL, source="SV-ERAI",
-             est="depart_h", note=GAUGE_NOTE_W + "; passes Minsk and Brest"),
+             est="depart_h", note=GAUGE_NOTE_W, passes="Minsk and Brest"),
         stop(dest, run_h(leg), via=leg, est="arrive_h"),
     )  # fmt: skip
 
@@ -2357,7 +2372,7 @@ CHANGAN_KHORGOS = [
     ("TASHKENT", via_khorgos(stop("TASHKENT", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG
                                   + run_h("CE_ALMATY_TASHKENT"),
                                   via="CE_ALTYNKOL_ALMATY;CE_ALMATY_TASHKENT",
-                                  est="arrive_h", note="passes Almaty")), 6,
+                                  est="arrive_h", passes="Almaty")), 6,
      "FS-2-TAS;FS-7-DEST;SV-KHG-FIXED"),
 ]  # fmt: skip
 CHANGAN_EAST = [
@@ -2422,7 +2437,7 @@ def express(t_1520: float) -> list[dict[str, Any]]:
              "CE_ALASHANKOU_DOSTYK", source="SV-HUB;SV-KHG-FIXED", est="depart_h",
              note=GAUGE_NOTE_E + "; priority handling"),
         stop("MALASZEWICZE", t_1520, EXP_MAL_H, CE_DOS_MAL, source="SV-ERAI",
-             est="arrive_h;depart_h", note=GAUGE_NOTE_W + "; passes Minsk and Brest"),
+             est="arrive_h;depart_h", note=GAUGE_NOTE_W, passes="Minsk and Brest"),
         stop("DUISBURG", ride_km("CE_MALASZEWICZE_DUISBURG") / CE_EU_EXP_KMH,
              via="CE_MALASZEWICZE_DUISBURG", est="arrive_h"),
     ]  # fmt: skip
@@ -2478,13 +2493,13 @@ WLSNC_CQ_DWELL_H = (WLSNC_XIAN_QINZHOU_H - run_h("W_XIAN_PORT_CHONGQING_TJC")
 CALIBRATION["WLSNC Xi'an-Qinzhou: re-marshalling at Chongqing in the 5 d (h)"] = WLSNC_CQ_DWELL_H
 W_XQ = [stop("XIAN_PORT"),
         stop("QINZHOU", WLSNC_XIAN_QINZHOU_H, via=W_ALL, source="FS-2-QZH",
-             note="passes Chongqing (re-marshalling) and Guiyang")]  # fmt: skip
+             passes="Chongqing (re-marshalling) and Guiyang")]  # fmt: skip
 W_CQ_GY = [stop("CHONGQING_TJC"),
            stop("QINZHOU", WLSNC_CHONGQING_QINZHOU_H, via=W_GY, source="FS-2-QZH",
-                note="passes Guiyang")]  # fmt: skip
+                passes="Guiyang")]  # fmt: skip
 W_CQ_HH = [stop("CHONGQING_TJC"),
            stop("QINZHOU", ride_km(W_HH) / V_WLSNC_SOUTH, via=W_HH, est="arrive_h",
-                note="passes Huaihua")]  # fmt: skip
+                passes="Huaihua")]  # fmt: skip
 for ident, s, n, year, src, est, note_text in [
     ("WLSNC_XIAN_QINZHOU", W_XQ, 7, 2023, "FS-2-QZH;FS-1.3-QZH", "departures_per_week",
      "Xi'an International Port -> Qinzhou Port East in 5 d (2023), incl. ~"
@@ -2558,9 +2573,10 @@ def liner(ports: list[str], knots: float) -> list[dict[str, Any]]:
     out = [stop(ports[0])]
     for k, (a, b) in enumerate(itertools.pairwise(ports), start=2):
         lk = f"S_{a}_{b}" if f"S_{a}_{b}" in LINK_BY_ID else f"S_{b}_{a}"
-        out.append(stop(b, ride_km(lk) / (knots * KM_PER_NM),
-                        SEA_CALL_H if k < len(ports) else 0.0, lk,
-                        source="SV-SEA-SPEED;FS-2-PORTTIME", est="arrive_h;depart_h"))  # fmt: skip
+        call = k < len(ports)
+        out.append(stop(b, ride_km(lk) / (knots * KM_PER_NM), SEA_CALL_H if call else 0.0,
+                        lk, source="SV-SEA-SPEED" + (";FS-2-PORTTIME" if call else ""),
+                        est="arrive_h;depart_h" if call else "arrive_h"))  # fmt: skip
     return out
 
 
@@ -3123,9 +3139,13 @@ def references() -> list[tuple[str, str, str, float, float, str]]:
          end_to_end_h(service_row("WLSNC_XIAN_QINZHOU")) / d, "d"),
         ("Chongqing-Qinzhou", "2 d (2018-22)", "FS-2-QZH", WLSNC_CHONGQING_QINZHOU_H / d,
          end_to_end_h(service_row("WLSNC_CHONGQING_QINZHOU_GY")) / d, "d"),
-        ("Xi'an-Qinzhou rail fare (list -20%)", "RMB 4,000-7,000/FEU (EST)",
-         "FS-3-QZH-RAIL", sum(WLSNC_CNY_PER_FEU) / 2 / TEU_PER_FEU,
+        ("Xi'an-Qinzhou rail fare", "list tariff less 20% (2017 plan)",
+         "FS-3-RAIL-INTL;SV-WLSNC-20", rail_fare(WLSNC_XIAN_QINZHOU_KM, WLSNC_DISCOUNT),
          fare("WLSNC_XIAN_QINZHOU"), "CNY/TEU"),
+        ("  the same per FEU on the FEU tariff (RMB 680 + 2.754/km)",
+         "RMB 4,000-7,000/FEU (EST)", "FS-3-QZH-RAIL", sum(WLSNC_CNY_PER_FEU) / 2,
+         (RAIL_FEU_BASE1_CNY + RAIL_FEU_BASE2_CNY_PER_KM * WLSNC_XIAN_QINZHOU_KM)
+         * (1 - WLSNC_DISCOUNT), "CNY/FEU"),
         ("Xi'an-Qingdao", "1,326 km in 46 h (2015)", "SV-TAO-46H", RAIL_DOM_H,
          end_to_end_h(service_row("E_XIAN_QINGDAO")), "h"),
         ("Xi'an-Qingdao", "2 d (2024)", "FS-2-TAO", QINGDAO_RAIL_H / d,
