@@ -7,7 +7,12 @@ services and stops in the file format of ``data/services/`` (docs/services.md).
 
 from __future__ import annotations
 
+import itertools
+import math
+from dataclasses import dataclass
+
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from toy import link, node
 
@@ -113,4 +118,158 @@ def service_network(
         link_frame,
         name=name,
         services=(pd.DataFrame(services), pd.DataFrame(stops)),
+    )
+
+
+# -- random service networks (for properties and the oracle) -----------------------------------
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One service of a random network, in plain numbers (what an oracle needs).
+
+    ``path`` lists the node numbers the train runs through (distinct); ``stops`` the
+    positions in ``path`` where it stops (first and last included); ``arrive_h`` and
+    ``depart_h`` the times at each stop (hours since leaving the first stop); ``slots``
+    the weekly departures from the first stop (hours since Monday 00:00).
+    """
+
+    ident: str
+    path: tuple[int, ...]
+    stops: tuple[int, ...]
+    arrive_h: tuple[float, ...]
+    depart_h: tuple[float, ...]
+    slots: tuple[float, ...]
+    fare_fixed: float
+    fare_km: float
+
+    @property
+    def stop_nodes(self) -> tuple[int, ...]:
+        return tuple(self.path[p] for p in self.stops)
+
+    def hops(self, j: int) -> list[tuple[int, int]]:
+        """The (from, to) node pairs ridden from stop ``j`` to stop ``j + 1``."""
+        part = self.path[self.stops[j] : self.stops[j + 1] + 1]
+        return list(itertools.pairwise(part))
+
+    @property
+    def timetable(self) -> str:
+        return ";".join(
+            f"{DAYS[int(h // 24)]} {int(h % 24):02d}:{round(h % 1 * 60):02d}" for h in self.slots
+        )
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A random service network: node handling and dwell, hop distances, services."""
+
+    n_nodes: int
+    handling: tuple[float, ...]
+    dwell: tuple[float, ...]
+    distance: dict[tuple[int, int], float]
+    services: tuple[ServiceSpec, ...]
+
+    def without(self, ident: str) -> NetworkSpec:
+        """The same network without one service (its links stay)."""
+        kept = tuple(s for s in self.services if s.ident != ident)
+        return NetworkSpec(self.n_nodes, self.handling, self.dwell, self.distance, kept)
+
+    def segment_km(self, service: ServiceSpec, j: int) -> float:
+        return sum(self.distance[h] for h in service.hops(j))
+
+
+def name(i: int) -> str:
+    return f"N{i}"
+
+
+def spec_tables(spec: NetworkSpec) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Nodes, links (one one-way rail link per hop pair), services and stops of a spec."""
+    nodes = [
+        node(
+            name(i),
+            100.0 + 0.001 * i,
+            30.0 + 0.001 * (i % 3),
+            modes="rail;road",
+            handling_cost_cny_per_teu=spec.handling[i],
+            dwell_h=spec.dwell[i],
+        )
+        for i in range(spec.n_nodes)
+    ]
+    links = [
+        link(name(a), name(b), "rail", km, km / 40.0, 1.0, id=f"L{a}_{b}", corridor="c",
+             bidirectional=False)
+        for (a, b), km in sorted(spec.distance.items())
+    ]  # fmt: skip
+    services, stops = [], []
+    for s in spec.services:
+        services.append(
+            service_row(
+                s.ident,
+                departures_per_week=None,
+                timetable=s.timetable,
+                capacity_teu_per_departure=None,
+                fare_fixed_cny=s.fare_fixed,
+                fare_cny_per_km=s.fare_km,
+            )
+        )
+        last = len(s.stops) - 1
+        for j, at in enumerate(s.stop_nodes):
+            via = ";".join(f"L{a}_{b}" for a, b in s.hops(j - 1)) if j else ""
+            stops.append(
+                {
+                    "service_id": s.ident,
+                    "seq": j + 1,
+                    "node": name(at),
+                    "arrive_h": s.arrive_h[j] if j else None,
+                    "depart_h": s.depart_h[j] if j < last else None,
+                    "via_links": via,
+                }
+            )
+    return nodes, links, services, stops
+
+
+def spec_network(spec: NetworkSpec) -> mm.Network:
+    nodes, links, services, stops = spec_tables(spec)
+    return service_network(services, stops, nodes, links, name="random services")
+
+
+def random_spec(rng: np.random.Generator, n_nodes: int = 6, n_services: int = 4) -> NetworkSpec:
+    """A random service network (numpy generator: the same spec for the same seed)."""
+    distance: dict[tuple[int, int], float] = {}
+    services = []
+    for k in range(n_services):
+        length = int(rng.integers(2, min(5, n_nodes) + 1))
+        path = tuple(int(v) for v in rng.choice(n_nodes, size=length, replace=False))
+        inner = [p for p in range(1, length - 1) if rng.random() < 0.6][:2]
+        stops = (0, *inner, length - 1)
+        for hop in itertools.pairwise(path):
+            distance.setdefault(hop, float(rng.integers(50, 500)))
+        arrive, depart, clock = [math.nan], [0.0], 0.0
+        for _ in stops[1:]:
+            clock += float(rng.integers(1, 30))
+            arrive.append(clock)
+            clock += float(rng.integers(0, 6))
+            depart.append(clock)
+        depart[-1] = math.nan
+        n_slots = int(rng.integers(1, 4))
+        slots = sorted({float(rng.integers(0, 7 * 48)) / 2 for _ in range(n_slots)})
+        services.append(
+            ServiceSpec(
+                ident=f"S{k}",
+                path=path,
+                stops=stops,
+                arrive_h=tuple(arrive),
+                depart_h=tuple(depart),
+                slots=tuple(slots),
+                fare_fixed=float(rng.integers(0, 300)),
+                fare_km=float(rng.integers(0, 5)) / 2,
+            )
+        )
+    return NetworkSpec(
+        n_nodes=n_nodes,
+        handling=tuple(float(v) for v in rng.integers(0, 300, n_nodes)),
+        dwell=tuple(float(v) for v in rng.integers(0, 7, n_nodes)),
+        distance=distance,
+        services=tuple(services),
     )
