@@ -13,7 +13,17 @@ from toy import toy_network
 
 import multimodal as mm
 from multimodal._geo import haversine_km
-from multimodal.graph import ACCESS_IN, ACCESS_OUT, CLEAR, GAUGE, LINK, STAY, TRANSFER
+from multimodal.graph import (
+    ACCESS_IN,
+    ACCESS_OUT,
+    ALIGHT,
+    BOARD,
+    CLEAR,
+    GAUGE,
+    LINK,
+    STAY,
+    TRANSFER,
+)
 from multimodal.schema import MAX_SPEED_KMH
 
 
@@ -119,25 +129,66 @@ def test_summary(net):
 
 
 def test_expanded_graph_transfer_costs_on_toy():
-    """Transfers carry the node's handling cost and dwell; gauge changes theirs; staying
-    on board is free; links are between departure and arrival sides of one layer."""
+    """Transfers carry the node's handling cost and dwell (0 where blank); gauge changes
+    theirs; staying on board is free; continuous links run between the departure and
+    arrival sides of one layer; a scheduled link is a one-link service: boarding from the
+    node's departure side, the ride between the service's own vertices, alighting to the
+    node's ``off`` side, from where even the same layer is reached only by a transfer."""
     toy = toy_network()
     g = toy.expanded
     nodes = toy.nodes.set_index("id")
+    handling = nodes["handling_cost_cny_per_teu"].fillna(0.0)
+    dwell = nodes["dwell_h"].fillna(0.0)
+    same_layer = set()
     for e in np.flatnonzero(g.kind == TRANSFER):
         node = g.node_ids[g.node[e]]
-        assert g.cost_cny_per_teu[e] == nodes.loc[node, "handling_cost_cny_per_teu"]
-        assert g.time_h[e] == nodes.loc[node, "dwell_h"]
-        assert g.vertex_side[g.tail[e]] == "arr"
-        assert g.vertex_side[g.head[e]] == "dep"
+        tail, head = g.tail[e], g.head[e]
+        assert g.cost_cny_per_teu[e] == handling[node]
+        assert g.time_h[e] == dwell[node]
+        assert g.vertex_side[tail] in {"arr", "off"}
+        assert g.vertex_side[head] == "dep"
+        assert g.vertex_service[tail] == g.vertex_service[head] == -1
+        if g.vertex_layer[tail] == g.vertex_layer[head]:
+            assert g.vertex_side[tail] == "off"  # from a continuous link it is a free stay
+            same_layer.add((node, g.vertex_layer[tail]))
+    # A change of service (or off a service onto a continuous link of its layer) is a
+    # transfer wherever a service lets boxes off: the last stops of the six services.
+    assert same_layer == {
+        ("B", "rail"), ("H", "rail"),  # H-B
+        ("D", "rail_1520"), ("F", "rail_1520"),  # F-D
+        ("D", "air"), ("P", "air"),  # P-D
+    }  # fmt: skip
     gauge = np.flatnonzero(g.kind == GAUGE)
     assert {g.node_ids[g.node[e]] for e in gauge} == {"F"}
     assert set(g.cost_cny_per_teu[gauge]) == {200.0}
-    assert (g.cost_cny_per_teu[g.kind == STAY] == 0).all()
+    stays = np.flatnonzero(g.kind == STAY)
+    assert (g.cost_cny_per_teu[stays] == 0).all()
+    assert (g.vertex_side[g.tail[stays]] == "arr").all()
     assert (g.time_h[(g.kind == ACCESS_OUT) | (g.kind == ACCESS_IN)] == 0).all()
     links = np.flatnonzero(g.kind == LINK)
-    assert (g.vertex_side[g.tail[links]] == "dep").all()
-    assert (g.vertex_side[g.head[links]] == "arr").all()
+    continuous = links[g.service[links] < 0]
+    assert {toy.links["id"].iloc[k] for k in g.link[continuous]} == {
+        "A-H-road",
+        "A-P-road",
+        "B-F-rail",
+    }
+    assert (g.vertex_side[g.tail[continuous]] == "dep").all()
+    assert (g.vertex_side[g.head[continuous]] == "arr").all()
+    rides = links[g.service[links] >= 0]
+    assert len(rides) == 6  # H-B, F-D, P-D both ways
+    assert (g.vertex_service[g.tail[rides]] == g.service[rides]).all()
+    assert (g.vertex_service[g.head[rides]] == g.service[rides]).all()
+    assert (g.vertex_side[g.tail[rides]] == "dep1").all()
+    assert (g.vertex_side[g.head[rides]] == "arr2").all()
+    boards = np.flatnonzero(g.kind == BOARD)
+    assert (g.vertex_side[g.tail[boards]] == "dep").all()
+    assert (g.vertex_service[g.tail[boards]] == -1).all()
+    assert (g.vertex_service[g.head[boards]] == g.service[boards]).all()
+    alights = np.flatnonzero(g.kind == ALIGHT)
+    assert (g.vertex_service[g.tail[alights]] == g.service[alights]).all()
+    assert (g.vertex_side[g.head[alights]] == "off").all()
+    assert (g.cost_cny_per_teu[alights] == 0).all()
+    assert (g.time_h[alights] == 0).all()
     # Clearance only in China, at open ports, for the modes they are open for.
     clear_nodes = {g.node_ids[g.node[e]] for e in np.flatnonzero(g.kind == CLEAR)}
     assert clear_nodes == {"H", "B", "P"}
