@@ -18,16 +18,30 @@ def toy():
 
 
 def test_cheapest_route_on_toy_is_hand_checked(toy):
-    """Road 500 + transfer 100 + customs 50 + rail 3000 + border 100 + gauge 200 + rail 8000."""
+    """Road 500 + transfer 100 + customs 50 + rail 3000 + transfer at B 0 + border 100 +
+    gauge 200 + rail 8000.
+
+    H-B and F-D run on departures, so each is a (one-link) service: boarding pays the
+    wait, and leaving the H-B train at B for the continuous B-F link is a change at B,
+    a transfer at B's handling cost and dwell, both blank (0) in the toy.
+    """
     route = mm.route(toy, mm.Shipment("A", "D", teu=1), "cost")
     assert route.cost_cny == pytest.approx(11_950.0)
     assert route.nodes == ["A", "H", "B", "F", "D"]
-    # 3 + 2 + 1 + (60 + 12 wait) + 1 + 24 + (200 + 24 wait)
+    # 3 + 2 + 1 + (12 wait + 60) + 0 + 1 + 24 + (24 wait + 200)
     assert route.time_h == pytest.approx(327.0)
     assert route.wait_h == pytest.approx(36.0)
-    kinds = list(route.steps["kind"])
-    assert kinds == ["link", "transfer", "customs", "link", "link", "gauge_change", "link"]
-    assert route.steps["cost_cny"].sum() == pytest.approx(route.cost_cny)
+    steps = route.steps
+    assert list(steps["kind"]) == [
+        "link", "transfer", "customs", "link", "transfer", "link", "gauge_change", "link",
+    ]  # fmt: skip
+    assert list(steps["service_id"]) == [
+        "", "", "", "link:H-B-rail", "", "", "", "link:F-D-rail",
+    ]  # fmt: skip
+    assert list(steps["wait_h"]) == pytest.approx([0, 0, 0, 12, 0, 0, 0, 24])
+    at_b = steps.iloc[4]
+    assert (at_b["from_node"], at_b["cost_cny"], at_b["time_h"]) == ("B", 0.0, 0.0)
+    assert steps["cost_cny"].sum() == pytest.approx(route.cost_cny)
 
 
 def test_fastest_route_on_toy_flies(toy):
@@ -184,11 +198,17 @@ def test_reefer_needs_reefer_links_and_hubs(toy):
 
 
 def test_dangerous_goods_never_fly():
-    net = _toy_with({n: {"dangerous_goods": True} for n in ("H", "P", "F")})
+    """Every hub where the land route changes (H road->rail; B off the H-B train; F gauge)
+    and the airport P handle dangerous goods: the land route exists, the air one never."""
+    net = _toy_with({n: {"dangerous_goods": True} for n in ("H", "B", "P", "F")})
     dg = mm.Shipment("A", "D", cargo_class="dangerous_goods")
     assert "air" not in mm.route(net, dg, "time").modes
     with pytest.raises(mm.NoRouteError):
         mm.route(net, dg, "time", avoid_modes=["rail"])
+    # B refusing them closes the land route too: leaving the H-B train at B is a change.
+    without_b = _toy_with({n: {"dangerous_goods": True} for n in ("H", "P", "F")})
+    with pytest.raises(mm.NoRouteError):
+        mm.route(without_b, dg, "time")
 
 
 def test_deadline_binds_and_names_the_fastest(toy):
