@@ -2,6 +2,16 @@
 
 Nothing here uses the library's graph, customs or search code: walks are enumerated
 over the link table directly and the freight rules are applied as the docs state them.
+
+Services (docs/services.md), for link tables without a services file: a link with
+departures (``departures_per_week`` > 0 or a timetable) that is not road is a scheduled
+link, ridden by a one-link service of its own in each direction; road and links without
+departures are continuous. Boarding a scheduled link waits half the headway, where the
+headway pools the departures of every scheduled link of the same mode between the same
+two nodes in the same direction (common lines). A box that arrives by a scheduled link
+has left that service: going on in any layer is a change at the node (a transfer with
+its handling and dwell, a gauge change between rail gauges); only continuous arrivals go
+on in their layer for free.
 """
 
 from __future__ import annotations
@@ -29,6 +39,33 @@ class Move:
     b: str
 
 
+def _departures(link: dict) -> float:
+    """Departures a week of a scheduled link (0 for a continuous one)."""
+    if link["mode"] == "road":
+        return 0.0  # road is continuous: no services
+    timetable = link.get("timetable")
+    if timetable:
+        return float(len([slot for slot in str(timetable).split(";") if slot.strip()]))
+    departures = link.get("departures_per_week")
+    return float(departures) if departures and departures == departures else 0.0
+
+
+def common_lines(links: list[dict]) -> dict[tuple[str, str, str], float]:
+    """Departures a week pooled by (mode, from, to) over scheduled link directions."""
+    pooled: dict[tuple[str, str, str], float] = {}
+    for link in links:
+        f = _departures(link)
+        if f <= 0:
+            continue
+        ends = [(link["from_node"], link["to_node"])]
+        if link.get("bidirectional", True):
+            ends.append((link["to_node"], link["from_node"]))
+        for a, b in ends:
+            key = (link["mode"], a, b)
+            pooled[key] = pooled.get(key, 0.0) + f
+    return pooled
+
+
 def directed_moves(links: list[dict]) -> dict[str, list[Move]]:
     out: dict[str, list[Move]] = {}
     for link in links:
@@ -44,13 +81,15 @@ def walks(
     links: list[dict], origin: str, destination: str, max_links: int = 8, max_visits: int = 2
 ):
     """Every walk origin -> destination with at most ``max_links`` links in which no
-    (node, layer) is entered more than ``max_visits`` times."""
+    (node, layer) is entered more than ``max_visits`` times.
+
+    A walk may pass through its destination and come back (an import of a designated
+    class may have to clear at a port beyond it)."""
     moves = directed_moves(links)
 
     def extend(node, path, visits):
         if node == destination and path:
             yield list(path)
-            return  # a walk ends when it first reaches the destination
         if len(path) >= max_links:
             return
         for move in moves.get(node, []):
@@ -70,6 +109,7 @@ def evaluate(
     walk: list[Move],
     nodes: dict[str, dict],
     *,
+    pooled: dict[tuple[str, str, str], float] | None = None,
     teu: float = 1.0,
     weight_t: float = 10.0,
     cargo: str = "general",
@@ -88,8 +128,9 @@ def evaluate(
     """(cost_cny, time_h) of every legal way to run ``walk`` (one per place customs can
     be cleared); empty if the walk is illegal.
 
-    Time counts link time, the expected wait (half the headway), dwell at mode changes,
-    gauge changes and customs.
+    Time counts link time, the expected wait when boarding a scheduled link (half the
+    headway of its common lines, ``pooled`` from ``common_lines``; without it, of the
+    link alone), dwell at changes of mode or service, gauge changes and customs.
     """
     reefer = cargo in reefer_classes
     dangerous = cargo == "dangerous_goods"
@@ -107,8 +148,10 @@ def evaluate(
             return []
         per_teu = link.get("cost_basis", "t" if link["mode"] == "air" else "teu") == "teu"
         cost += link["cost_cny"] * (teu if per_teu else weight_t)
-        departures = link.get("departures_per_week")
-        wait = 168.0 / departures / 2.0 if departures else 0.0
+        departures = _departures(link)
+        if departures > 0 and pooled is not None:
+            departures = pooled[(link["mode"], move.a, move.b)]
+        wait = 168.0 / departures / 2.0 if departures > 0 else 0.0
         time += link["time_h"] + wait
         if cn(move.a) != cn(move.b):  # crosses the Chinese border
             china_end = nodes[move.a] if cn(move.a) else nodes[move.b]
@@ -118,13 +161,14 @@ def evaluate(
                 return []
         if i > 0:
             before, after = _layer(walk[i - 1].link), _layer(link)
-            if before != after:
+            alighted = _departures(walk[i - 1].link) > 0  # off a service: any way on is a change
+            if before != after or alighted:
                 hub = nodes[move.a]
                 if reefer and not hub.get("reefer", False):
                     return []
                 if dangerous and not hub.get("dangerous_goods", False):
                     return []
-                if _mode(before) == _mode(after):
+                if before != after and _mode(before) == _mode(after):
                     cost += hub["gauge_change_cost_cny_per_teu"] * teu
                     time += hub["gauge_change_h"]
                 else:
@@ -177,9 +221,10 @@ def evaluate(
 def brute_force(nodes, links, origin, destination, **kwargs):
     """All legal (cost_cny, time_h) outcomes of walks origin -> destination."""
     node_map = {n["id"]: n for n in nodes}
+    pooled = common_lines(links)
     outcomes = []
     for walk in walks(links, origin, destination):
-        outcomes.extend(evaluate(walk, node_map, **kwargs))
+        outcomes.extend(evaluate(walk, node_map, pooled=pooled, **kwargs))
     return outcomes
 
 
