@@ -76,13 +76,35 @@ def evaluate_scenario(
     scenario: Mapping[str, object] | None,
     demand: pd.DataFrame,
     options: Mapping[str, Any],
+    services: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> Evaluation:
     """Worker: rebuild the base, apply the scenario, evaluate (may run in another process).
 
     The scenario travels as a plain dictionary (``Scenario.to_dict()``), which any
-    executor can pickle; None evaluates the base itself.
+    executor can pickle; None evaluates the base itself. ``services`` are the base's
+    explicit services and stops (``Network.service_tables()``), None for a base without.
+
+    Parameters
+    ----------
+    nodes, links
+        The base network's tables (``Network.to_gdfs()``).
+    base_name
+        The base network's name.
+    scenario
+        ``Scenario.to_dict()``, or None for the base.
+    demand
+        The demand table (``assign``'s).
+    options
+        Keywords for ``assign``.
+    services
+        ``(services, stops)`` of the base, or None.
+
+    Returns
+    -------
+    Evaluation
+        The network's assignment, accessibility and KPIs.
     """
-    base = Network(nodes, links, name=base_name)
+    base = Network(nodes, links, name=base_name, services=services)
     if scenario is None:
         return evaluate(base, demand, **options)
     built = Scenario.from_dict(scenario)

@@ -178,7 +178,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         "compare",
         inputs={
             "network": base.name,
-            "network_hash": content_hash(base.nodes.to_json(), base.links.to_json()),
+            "network_hash": _network_hash(base),
             "scenarios": names,
             "demand_rows": len(demand),
             "demand_teu_per_week": float(demand["teu_per_week"].sum()),
@@ -210,6 +210,8 @@ def _evaluate_all(
 ) -> list[Evaluation]:
     """Evaluate the base and every scenario through an executor, in the given order."""
     nodes, links = base.to_gdfs()
+    services = base.service_tables()
+    carried = services if len(services[0]) else None  # explicit services travel too
     jobs: list[Scenario | None] = [None, *scenarios]
     if isinstance(workers, concurrent.futures.Executor):
         executor, own = workers, False
@@ -232,6 +234,7 @@ def _evaluate_all(
                 None if job is None else job.to_dict(),
                 demand,
                 options,
+                carried,
             )
             for job in jobs
         ]
@@ -243,3 +246,12 @@ def _evaluate_all(
         if own:
             executor.shutdown()
     return evaluations
+
+
+def _network_hash(network: Network) -> str:
+    """A hash of the network's nodes and links, and of its explicit services when it has any."""
+    parts = [network.nodes.to_json(), network.links.to_json()]
+    services, stops = network.service_tables()
+    if len(services):
+        parts += [services.to_json(), stops.to_json()]
+    return content_hash(*parts)

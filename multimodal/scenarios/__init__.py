@@ -13,7 +13,8 @@ One job per module:
     dataclass that checks its fields and makes itself on the working tables
     (``apply_to``).
 ``services``
-    ``AddService``, a scheduled line through a list of stops, and ``SERVICE_RULES``.
+    The service kinds (``AddService``, ``RemoveService``, ``SetService``,
+    ``ScaleService``, ``SetServiceStops``) and ``SERVICE_RULES``.
 ``kinds``
     ``CHANGE_KINDS``, the registry; ``change_from_dict`` builds a change from file data.
 ``scenario``
@@ -62,7 +63,11 @@ from .kinds import change_from_dict as change_from_dict
 from .scenario import Scenario as Scenario
 from .services import SERVICE_RULES as SERVICE_RULES
 from .services import AddService as AddService
+from .services import RemoveService as RemoveService
+from .services import ScaleService as ScaleService
 from .services import ServiceRule as ServiceRule
+from .services import SetService as SetService
+from .services import SetServiceStops as SetServiceStops
 
 __all__ = [
     "CHANGE_KINDS",
@@ -77,11 +82,15 @@ __all__ = [
     "OpenPort",
     "RemoveLink",
     "RemoveNode",
+    "RemoveService",
     "ScaleLink",
+    "ScaleService",
     "Scenario",
     "ServiceRule",
     "SetLink",
     "SetNode",
+    "SetService",
+    "SetServiceStops",
     "change_from_dict",
     "load_scenario",
     "load_scenarios",

@@ -1,15 +1,18 @@
 """The working copy of a network's tables while a scenario is applied.
 
-``Tables`` holds mutable copies of the node and link tables, indexed by id, with the
-lookups and edits the change kinds need (``Change.apply_to(tables)``). A change that
-cannot be applied raises ``ChangeRefusedError``; ``Scenario.apply`` turns it into a
+``Tables`` holds mutable copies of the node and link tables, indexed by id, and of the
+explicit services (indexed by ``service_id``) and their stops (``Network.service_tables``),
+with the lookups and edits the change kinds need (``Change.apply_to(tables)``). A change
+that cannot be applied raises ``ChangeRefusedError``; ``Scenario.apply`` turns it into a
 ``DataValidationError`` naming the scenario and the change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 
 import geopandas as gpd
@@ -17,24 +20,43 @@ import numpy as np
 import pandas as pd
 
 from .._validate import is_number, suggest
-from ..exceptions import MultimodalError, Problem, UnknownNodeError
+from ..exceptions import DataValidationError, MultimodalError, Problem, UnknownNodeError
+from ..modes import split_list
 from ..network import Network, normalise_name
 from ..schema import LINK_COLUMNS, NODE_COLUMNS
+from ..services import SERVICE_COLUMNS, STOP_COLUMNS, read_services
 from ._values import LIST_COLUMNS
 
 logger = logging.getLogger("multimodal")
 
-_NODE_KIND = {c.name: c.kind for c in NODE_COLUMNS}
-_LINK_KIND = {c.name: c.kind for c in LINK_COLUMNS}
+_KINDS = {
+    "nodes": {c.name: c.kind for c in NODE_COLUMNS},
+    "links": {c.name: c.kind for c in LINK_COLUMNS},
+    "services": {c.name: c.kind for c in SERVICE_COLUMNS},
+}
 
 #: Contract columns that must be strictly positive (the rest of the numbers: >= 0).
-_POSITIVE = frozenset({"distance_km", "time_h"})
+_POSITIVE = {
+    "nodes": frozenset(),
+    "links": frozenset({"distance_km", "time_h"}),
+    "services": frozenset({"departures_per_week"}),
+}
+
+#: The services columns that hold the ``;``-lists of a stop row or a service row.
+_STOP_COLUMN_NAMES = tuple(c.name for c in STOP_COLUMNS)
+_SERVICE_COLUMN_NAMES = tuple(c.name for c in SERVICE_COLUMNS)
 
 #: Columns whose cells name a node: names are resolved to ids like any node reference.
 _NODE_REFERENCES = frozenset({"from_node", "to_node", "bonded_zone_of"})
 
 #: Row labels of the validators: "12 (id W_X)" (tables) or "id W_X" (network checks).
 _ROW_LABEL = re.compile(r"^(?:\d+ \()?id (?P<id>[^)]*)\)?$")
+
+#: Row labels of the services validation: "3 (id SID)", "12 (id SID#2)", "12 (SID#2)".
+_SERVICE_ROW = re.compile(r"^\d+ \((?:id )?(?P<service>[^)#]+)(?:#(?P<seq>[^)]*))?\)$")
+
+#: Blank values of a new stop row.
+_STOP_DEFAULTS = {c.name: c.default for c in STOP_COLUMNS}
 
 
 class ChangeRefusedError(MultimodalError):
@@ -79,8 +101,41 @@ class Tables:
         self.links = links.set_index("id", drop=False)
         self.nodes.index.name = None
         self.links.index.name = None
+        services, stops = network.service_tables()
+        #: The explicit services (one row per service, indexed by ``service_id``).
+        self.services = services.set_index("service_id", drop=False)
+        self.services.index.name = None
+        #: Their stops, one row per stop, in the file format (``STOP_COLUMNS``).
+        self.stops = stops.reset_index(drop=True)
         self.label = ""
         self.touched: dict[tuple[str, ...], str] = {}
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """The working table ``nodes``, ``links`` or ``services`` (indexed by id).
+
+        Parameters
+        ----------
+        table
+            ``"nodes"``, ``"links"`` or ``"services"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The table itself (not a copy).
+        """
+        if table == "nodes":
+            return self.nodes
+        if table == "links":
+            return self.links
+        return self.services
+
+    def _replace(self, table: str, frame: pd.DataFrame) -> None:
+        if table == "nodes":
+            self.nodes = frame
+        elif table == "links":
+            self.links = frame
+        else:
+            self.services = frame
 
     def touch(self, table: str, ident: str, columns: Iterable[str] = ()) -> None:
         """Record that the current change set a row (and these cells of it).
@@ -88,7 +143,8 @@ class Tables:
         Parameters
         ----------
         table
-            ``"nodes"`` or ``"links"``.
+            ``"nodes"``, ``"links"``, ``"services"`` or ``"stops"`` (a service's stops,
+            by its id).
         ident
             The row's id.
         columns
@@ -280,8 +336,8 @@ class Tables:
         ChangeRefusedError
             For a column the table does not have (with the closest one).
         """
-        frame = self.nodes if table == "nodes" else self.links
-        contract = _NODE_KIND if table == "nodes" else _LINK_KIND
+        frame = self.frame(table)
+        contract = _KINDS[table]
         if column not in frame.columns or column == "geometry":
             known = [c for c in frame.columns if c != "geometry"]
             close = suggest(column, known, n=1)
@@ -329,7 +385,7 @@ class Tables:
             For a node reference that names no node.
         """
         kind = self.column_kind(table, column)
-        if table == "links" and column == "corridor":
+        if table in ("links", "services") and column == "corridor":
             return self.corridor(value, column)
         if column in _NODE_REFERENCES and isinstance(value, str) and value.strip():
             return self.node_id(value, column)
@@ -360,9 +416,9 @@ class Tables:
         value = float(value)
         if kind == "int" and value != int(value):
             raise ChangeRefusedError(f"a whole number is needed, got {value:g}", column)
-        contract = _NODE_KIND if table == "nodes" else _LINK_KIND
-        if column in contract and (value <= 0 if column in _POSITIVE else value < 0):
-            sign = "positive" if column in _POSITIVE else "zero or positive"
+        positive = _POSITIVE[table]
+        if column in _KINDS[table] and (value <= 0 if column in positive else value < 0):
+            sign = "positive" if column in positive else "zero or positive"
             raise ChangeRefusedError(f"value {value:g} must be {sign}", column)
         return value
 
@@ -383,7 +439,7 @@ class Tables:
         ChangeRefusedError
             Naming the existing id.
         """
-        frame = self.nodes if table == "nodes" else self.links
+        frame = self.frame(table)
         twins = [str(i) for i in frame.index if str(i).casefold() == ident.casefold()]
         if twins and ident not in twins:
             message = (
@@ -408,7 +464,10 @@ class Tables:
         ChangeRefusedError
             For a value ``coerce`` refuses.
         """
-        frame = self.nodes if table == "nodes" else self.links
+        if table == "services":
+            self._append_service(row)
+            return
+        frame = self.frame(table)
         columns = NODE_COLUMNS if table == "nodes" else LINK_COLUMNS
         values = {c.name: c.default for c in columns if c.name in frame.columns}
         values.update({k: v for k, v in row.items() if k != "geometry"})
@@ -425,11 +484,25 @@ class Tables:
             if column != "geometry" and joined[column].dtype != frame[column].dtype:
                 joined[column] = joined[column].astype(frame[column].dtype)
         joined = gpd.GeoDataFrame(joined, geometry="geometry", crs=frame.crs)
-        if table == "nodes":
-            self.nodes = joined
-        else:
-            self.links = joined
+        self._replace(table, joined)
         self.touch(table, str(values["id"]), row)
+
+    def _append_service(self, row: Mapping[str, object]) -> None:
+        """Add a services row (contract defaults where left out, values coerced)."""
+        frame = self.services
+        values = {c.name: c.default for c in SERVICE_COLUMNS}
+        values.update(row)
+        values = {k: self.coerce("services", k, v) for k, v in values.items()}
+        ident = str(values["service_id"])
+        added = pd.DataFrame({k: [values.get(k)] for k in frame.columns}, index=[ident])
+        joined = pd.concat([frame, added]) if len(frame) else added
+        for column in frame.columns:
+            if len(frame) and joined[column].dtype != frame[column].dtype:
+                # a blank in a column of numbers read as integers: keep floats
+                with contextlib.suppress(TypeError, ValueError):
+                    joined[column] = joined[column].astype(frame[column].dtype)
+        self.services = joined
+        self.touch("services", ident, row)
 
     def set(self, table: str, ident: str, values: Mapping[str, object]) -> None:
         """Set cells of one row (all values are checked before any is set).
@@ -448,11 +521,156 @@ class Tables:
         ChangeRefusedError
             For a value ``coerce`` refuses.
         """
-        frame = self.nodes if table == "nodes" else self.links
+        frame = self.frame(table)
         coerced = {column: self.coerce(table, column, v) for column, v in values.items()}
         for column, value in coerced.items():
             frame.loc[ident, column] = value
         self.touch(table, ident, coerced)
+
+    # -- services --------------------------------------------------------------------
+    def service_id(self, ref: object, column: str = "service") -> str:
+        """``ref`` if it is the id of an explicit service; refused with the closest ids.
+
+        Parameters
+        ----------
+        ref
+            What the change gives.
+        column
+            The field it came from, for the messages.
+
+        Returns
+        -------
+        str
+            The service id.
+
+        Raises
+        ------
+        ChangeRefusedError
+            For an unknown service (an implicit one-link service ``link:...`` is named as
+            such: change its link instead).
+        """
+        if isinstance(ref, str) and ref in self.services.index:
+            return ref
+        shown = ref if isinstance(ref, str) else str(ref)
+        if shown.startswith("link:"):
+            message = (
+                f"{shown!r} is the implicit service of a scheduled link; change the link "
+                "(set_link) or add an explicit service (add_service)"
+            )
+            raise ChangeRefusedError(message, column)
+        close = suggest(shown, [str(i) for i in self.services.index], n=3)
+        fix = (
+            "did you mean " + ", ".join(repr(c) for c in close) + "?"
+            if close
+            else "see Network.services for the ids"
+        )
+        raise ChangeRefusedError(f"unknown service {ref!r}; {fix}", column)
+
+    def stops_of(self, service: str) -> pd.DataFrame:
+        """The stop rows of one service, in order (a copy).
+
+        Parameters
+        ----------
+        service
+            The service id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``STOP_COLUMNS``, ordered by ``seq``.
+        """
+        rows = self.stops[self.stops["service_id"] == service]
+        return rows.sort_values("seq", kind="stable").reset_index(drop=True)
+
+    def set_stops(self, service: str, rows: Iterable[Mapping[str, object]]) -> None:
+        """Replace the stops of ``service`` by ``rows`` (``STOP_COLUMNS``, in order).
+
+        Parameters
+        ----------
+        service
+            The service id.
+        rows
+            The new stop rows; left-out columns are blank.
+        """
+        new = pd.DataFrame(
+            [{c: row.get(c, _STOP_DEFAULTS[c]) for c in _STOP_COLUMN_NAMES} for row in rows]
+        )
+        kept = self.stops[self.stops["service_id"] != service]
+        self.stops = pd.concat([kept, new], ignore_index=True) if len(kept) else new
+        self.touch("stops", service)
+
+    def remove_service(self, service: str) -> None:
+        """Remove a service and its stops.
+
+        Parameters
+        ----------
+        service
+            The service id (explicit).
+        """
+        self.services = self.services.drop(index=service)
+        self.stops = self.stops[self.stops["service_id"] != service].reset_index(drop=True)
+
+    def riders(self, links: Iterable[str]) -> dict[str, list[str]]:
+        """The explicit services that ride each of ``links`` (link id -> service ids).
+
+        The rides are those the network would have now: ``via_links`` where the stops
+        give them, the shortest path of the service's mode otherwise. When the services
+        do not validate at this point (a later change may still fix them), the rides
+        named by ``via_links`` and those of the base network are used.
+
+        Parameters
+        ----------
+        links
+            Link ids.
+
+        Returns
+        -------
+        dict
+            Only the links some service rides.
+        """
+        wanted = set(links)
+        if not len(self.services) or not wanted:
+            return {}
+        riding: dict[str, list[str]] = {}
+        for service, link in self._rides():
+            if link in wanted and service not in riding.setdefault(link, []):
+                riding[link].append(service)
+        return {k: v for k, v in riding.items() if v}
+
+    def _rides(self) -> list[tuple[str, str]]:
+        """``(service, link id)`` of every link an explicit service rides now."""
+        services = self.services.reset_index(drop=True)
+        links = self.links.reset_index(drop=True)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                table = read_services(services, self.stops, links, list(self.nodes.index))
+        except DataValidationError:
+            return self._named_rides()
+        ids = links["id"].astype(str).to_numpy()
+        explicit = set(self.services.index)
+        return [
+            (str(s), str(ids[int(k)]))
+            for s, k in zip(table.rides["service_id"], table.rides["link"])
+            if s in explicit
+        ]
+
+    def _named_rides(self) -> list[tuple[str, str]]:
+        """The rides ``via_links`` name, and the base network's rides of the services."""
+        rides = [
+            (str(s), link)
+            for s, text in zip(self.stops["service_id"], self.stops["via_links"])
+            for link in split_list(text)
+        ]
+        base = self.network.service_table.rides
+        ids = self.network.link_values("id")
+        explicit = set(self.services.index)
+        rides += [
+            (str(s), str(ids[int(k)]))
+            for s, k in zip(base["service_id"], base["link"])
+            if s in explicit
+        ]
+        return rides
 
     def blame(self, problem: Problem, scenario: str) -> Problem:
         """Name the change behind a problem the final validation found.
@@ -469,6 +687,8 @@ class Tables:
         Problem
             The problem with the change (or the scenario) as its ``file``.
         """
+        if problem.file in ("services", "stops"):
+            return self._blame_service(problem, scenario)
         table = problem.file if problem.file in ("nodes", "links") else None
         match = _ROW_LABEL.match(str(problem.row)) if problem.row is not None else None
         ident = match["id"] if match else None
@@ -479,4 +699,37 @@ class Tables:
             )
         where = label or f"scenario {scenario!r} (the resulting network)"
         row = f"{table[:-1]} {ident}" if table and ident else problem.row
+        return Problem(problem.message, where, row, problem.column)
+
+    def _blame_service(self, problem: Problem, scenario: str) -> Problem:
+        """Name the change behind a problem of the services or stops table.
+
+        Rows are ``3 (id SID)`` (services), ``12 (id SID#2)`` or ``12 (SID#2)`` (stops);
+        a problem without a row names its service in the message or the column.
+        """
+        table = str(problem.file)
+        match = _SERVICE_ROW.match(str(problem.row)) if problem.row is not None else None
+        service = match["service"] if match else None
+        if service is None:
+            named = [
+                s
+                for s in self.services.index
+                if re.search(rf"\b{re.escape(str(s))}\b", f"{problem.message} {problem.column}")
+            ]
+            service = str(named[0]) if named else None
+        label = None
+        if service is not None:
+            label = (
+                self.touched.get((table, service, str(problem.column)))
+                or self.touched.get((table, service))
+                or self.touched.get(("services", service))
+                or self.touched.get(("stops", service))
+            )
+        where = label or f"scenario {scenario!r} (the resulting network)"
+        if service is None:
+            row = problem.row
+        elif table == "stops" and match and match["seq"]:
+            row = f"service {service}, stop {match['seq']}"
+        else:
+            row = f"service {service}"
         return Problem(problem.message, where, row, problem.column)

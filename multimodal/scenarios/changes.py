@@ -129,7 +129,10 @@ class Change(ABC):
             if f.name == "note":
                 continue
             value = getattr(self, f.name)
-            if f.default is dataclasses.MISSING or value != f.default:
+            default = f.default
+            if f.default_factory is not dataclasses.MISSING:
+                default = f.default_factory()
+            if default is dataclasses.MISSING or value != default:
                 out[f.name] = to_plain(value)
         if self.note:
             out["note"] = self.note
@@ -210,7 +213,7 @@ class RemoveNode(Change):
         return f"remove node {self.node}" + (" and its links" if self.cascade else "")
 
     def apply_to(self, tables: Tables) -> None:
-        """Remove the node (and, with ``cascade``, its links)."""
+        """Remove the node (and, with ``cascade``, its links); refused at a service's stop."""
         ident = tables.node_id(self.node, "node")
         links = tables.links
         attached = links.index[(links["from_node"] == ident) | (links["to_node"] == ident)]
@@ -221,6 +224,14 @@ class RemoveNode(Change):
                 "or set cascade = true to remove them with the node",
                 "node",
             )
+        stopping = sorted(set(tables.stops.loc[tables.stops["node"] == ident, "service_id"]))
+        if stopping:
+            raise ChangeRefusedError(
+                f"node {ident!r} is a stop of {_services(stopping)}; remove them "
+                "(remove_service) or change their stops (set_service_stops) first",
+                "node",
+            )
+        _refuse_ridden(tables, list(attached), "node")
         tables.links = links.drop(index=attached)
         tables.nodes = tables.nodes.drop(index=ident)
 
@@ -299,8 +310,47 @@ class RemoveLink(Change):
         return f"remove link {self.link}"
 
     def apply_to(self, tables: Tables) -> None:
-        """Remove the link; refused for an unknown id."""
-        tables.links = tables.links.drop(index=tables.link_id(self.link))
+        """Remove the link; refused for an unknown id or a link a service rides."""
+        ident = tables.link_id(self.link)
+        _refuse_ridden(tables, [ident], "link")
+        tables.links = tables.links.drop(index=ident)
+
+
+def _services(ids: list[str]) -> str:
+    """``service A``, ``services A, B`` or ``services A, B, C and 9 more``."""
+    shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return f"service{'s' if len(ids) > 1 else ''} {shown}"
+
+
+def _refuse_ridden(tables: Tables, links: list[str], column: str) -> None:
+    """Refuse removing links an explicit service rides, naming the services."""
+    riding = tables.riders(links)
+    if riding:
+        link, services = next(iter(riding.items()))
+        raise ChangeRefusedError(
+            f"link {link!r} is ridden by {_services(services)}; remove them (remove_service) "
+            "or give them other links (set_service_stops with via_links) first",
+            column,
+        )
+
+
+#: Link columns that explicit services override on the links they ride.
+_SERVICE_COLUMNS_OF_LINKS = ("departures_per_week", "timetable")
+
+
+def _refuse_departures(tables: Tables, links: list[str], columns: list[str]) -> None:
+    """Refuse setting a link's own departures where services ride it (they are ignored)."""
+    columns = [c for c in columns if c in _SERVICE_COLUMNS_OF_LINKS]
+    if not columns:
+        return
+    riding = tables.riders(links)
+    if riding:
+        link, services = next(iter(riding.items()))
+        raise ChangeRefusedError(
+            f"link {link!r} is ridden by {_services(services)}, whose departures count, not "
+            f"the link's own {columns[0]}; change the services (set_service, scale_service)",
+            columns[0],
+        )
 
 
 _FIXED_NODE_COLUMNS = {"id": "ids are stable; add a new node instead", "geometry": ""}
@@ -387,6 +437,7 @@ class SetLink(Change):
         """Set the cells; refused for unknown or fixed columns and bad values."""
         ident = tables.link_id(self.link)
         _refuse_fixed(self.values, _FIXED_LINK_COLUMNS, "link")
+        _refuse_departures(tables, [ident], list(self.values))
         tables.set("links", ident, self.values)
 
 
@@ -455,6 +506,7 @@ class ScaleLink(Change):
         ids = list(links.index[chosen])
         if not ids:
             raise ChangeRefusedError("the filters choose no link", "links")
+        _refuse_departures(tables, ids, [self.column])
         links.loc[ids, self.column] = links.loc[ids, self.column] * self.factor
         for ident in ids:
             tables.touch("links", ident, [self.column])

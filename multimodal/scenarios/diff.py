@@ -19,8 +19,10 @@ def network_diff(before: Network, after: Network) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``table`` (``nodes`` or ``links``), ``id``, ``change`` (``added``,
-        ``removed``, ``changed``), ``column`` (for changed cells), ``before``, ``after``.
+        Columns ``table`` (``nodes``, ``links``, ``services`` or ``stops``), ``id`` (a
+        stop's id is ``SERVICE#seq``), ``change`` (``added``, ``removed``, ``changed``),
+        ``column`` (for changed cells), ``before``, ``after``. Only the explicit services
+        are compared (a link's implicit service changes with the link).
 
     Examples
     --------
@@ -32,12 +34,22 @@ def network_diff(before: Network, after: Network) -> pd.DataFrame:
     [['UYN', 'port_status', 'temporary', 'formal']]
     """
     rows: list[dict[str, object]] = []
+    old_services, old_stops = before.service_tables()
+    new_services, new_stops = after.service_tables()
     for table, old, new in (
-        ("nodes", before.nodes, after.nodes),
-        ("links", before.links, after.links),
+        (
+            "nodes",
+            before.nodes.set_index("id", drop=False),
+            after.nodes.set_index("id", drop=False),
+        ),
+        (
+            "links",
+            before.links.set_index("id", drop=False),
+            after.links.set_index("id", drop=False),
+        ),
+        ("services", _by_service(old_services), _by_service(new_services)),
+        ("stops", _by_stop(old_stops), _by_stop(new_stops)),
     ):
-        old = old.set_index("id", drop=False)
-        new = new.set_index("id", drop=False)
         for ident in old.index.difference(new.index, sort=False):
             rows.append({"table": table, "id": ident, "change": "removed"})
         for ident in new.index.difference(old.index, sort=False):
@@ -48,11 +60,29 @@ def network_diff(before: Network, after: Network) -> pd.DataFrame:
     return frame
 
 
+#: Key columns: not compared as cells.
+_KEYS = frozenset({"id", "service_id", "seq"})
+
+
+def _by_service(services: pd.DataFrame) -> pd.DataFrame:
+    """The services table indexed by ``service_id``."""
+    frame = services.set_index("service_id", drop=False)
+    frame.index.name = None
+    return frame
+
+
+def _by_stop(stops: pd.DataFrame) -> pd.DataFrame:
+    """The stops table indexed by ``SERVICE#seq``."""
+    frame = stops.copy()
+    frame.index = [f"{s}#{int(q)}" for s, q in zip(stops["service_id"], stops["seq"])]
+    return frame
+
+
 def _changed_cells(table: str, old: pd.DataFrame, new: pd.DataFrame) -> list[dict[str, object]]:
     """One row per cell that differs between the rows both tables have."""
     rows: list[dict[str, object]] = []
     common = [i for i in old.index if i in new.index]
-    columns = [c for c in old.columns if c in new.columns and c != "id"]
+    columns = [c for c in old.columns if c in new.columns and c not in _KEYS]
     old_common, new_common = old.loc[common], new.loc[common]
     for column in columns:
         a_values = old_common[column].to_numpy(dtype=object)

@@ -25,7 +25,7 @@ from .changes import (
     SetLink,
     SetNode,
 )
-from .services import AddService
+from .services import AddService, RemoveService, ScaleService, SetService, SetServiceStops
 
 CHANGE_KINDS: dict[str, type[Change]] = {
     cls.kind: cls
@@ -39,6 +39,10 @@ CHANGE_KINDS: dict[str, type[Change]] = {
         ScaleLink,
         OpenPort,
         AddService,
+        RemoveService,
+        SetService,
+        ScaleService,
+        SetServiceStops,
     )
 }
 

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from .._validate import suggest
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..io import PathLike
@@ -33,6 +35,7 @@ from .changes import (
 )
 from .diff import network_diff, row_dict
 from .kinds import change_from_dict
+from .services import AddService, RemoveService, SetService, SetServiceStops
 
 logger = logging.getLogger("multimodal")
 
@@ -148,8 +151,11 @@ class Scenario:
                 ) from None
         nodes = tables.nodes.reset_index(drop=True)
         links = tables.links.reset_index(drop=True)
+        services = None
+        if len(tables.services):
+            services = (tables.services.reset_index(drop=True), tables.stops)
         try:
-            network = Network(nodes, links, name=f"{base.name}+{self.name}")
+            network = Network(nodes, links, name=f"{base.name}+{self.name}", services=services)
         except DataValidationError as error:
             problems = [tables.blame(p, self.name) for p in error.problems]
             raise DataValidationError(problems) from None
@@ -211,8 +217,10 @@ class Scenario:
         Scenario
             Removals, then additions, then changed cells.
 
-        Links that go are removed first, then nodes; new nodes are added before new
-        links; changed cells are set last. A row whose geometry changed is removed and
+        Services that go are removed first, then links, then nodes; new nodes are added
+        before new links; changed cells are set next; then services are added
+        (``AddService.from_rows``), changed (``SetService``) and given their new stops
+        (``SetServiceStops.from_rows``). A row whose geometry changed is removed and
         added again (links only).
 
         Raises
@@ -236,6 +244,7 @@ class Scenario:
             return list(dict.fromkeys(chosen["id"]))
 
         changes: list[Change] = []
+        changes += [RemoveService(i) for i in ids_of("services", "removed")]
         changes += [RemoveLink(i) for i in [*ids_of("links", "removed"), *relaid]]
         changes += [RemoveNode(i) for i in ids_of("nodes", "removed")]
         changes += [AddNode(row_dict(new_nodes, i)) for i in ids_of("nodes", "added")]
@@ -245,6 +254,7 @@ class Scenario:
             for ident, group in cells.groupby("id", sort=False):
                 values = dict(zip(group["column"], group["after"]))
                 changes.append(change_cls(str(ident), values))
+        changes += _service_changes(before, after, table)
         return cls(name, title, description, plan_reference, tuple(changes))
 
     def then(self, *changes: Change | Mapping[str, object]) -> Scenario:
@@ -486,6 +496,28 @@ class Scenario:
             For another suffix.
         """
         return files.write_file(path, self.to_dict())
+
+
+def _service_changes(before: Network, after: Network, table: pd.DataFrame) -> list[Change]:
+    """The service changes of ``Scenario.diff``: added services, changed cells and stops."""
+    services, stops = after.service_tables()
+    rows = services.set_index("service_id", drop=False)
+    groups = {str(k): g for k, g in stops.groupby("service_id", sort=False)}
+    chosen = table[table["table"] == "services"]
+    added = list(dict.fromkeys(chosen.loc[chosen["change"] == "added", "id"]))
+    changes: list[Change] = [
+        AddService.from_rows(row_dict(rows, i), groups[i].sort_values("seq")) for i in added
+    ]
+    cells = chosen[chosen["change"] == "changed"]
+    for ident, group in cells.groupby("id", sort=False):
+        values = dict(zip(group["column"], group["after"]))
+        changes.append(SetService(str(ident), values))
+    moved = table.loc[table["table"] == "stops", "id"].str.rsplit("#", n=1).str[0]
+    existing = set(before.service_tables()[0]["service_id"])
+    for ident in dict.fromkeys(moved):
+        if ident in existing and ident in groups:
+            changes.append(SetServiceStops.from_rows(ident, groups[ident].sort_values("seq")))
+    return changes
 
 
 __all__ = ["Scenario"]
