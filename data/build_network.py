@@ -2225,9 +2225,11 @@ def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
     """
     given = {SERVICE_SHORT.get(k, k): v for k, v in columns.items()}
     prefix, prefix_zh = given.pop("prefix", ""), given.pop("prefix_zh", "")
+    exit_en, exit_zh = given.pop("via", ("", ""))
     (a, a_zh), (b, b_zh) = place(stops[0]["node"]), place(stops[-1]["node"])
-    given.setdefault("name", f"{prefix} {a} - {b}".strip())
-    given.setdefault("name_zh", f"{prefix_zh} {a_zh}—{b_zh}".strip())
+    via_en, via_zh = (f" via {exit_en}", f"（经{exit_zh}）") if exit_en else ("", "")
+    given.setdefault("name", f"{prefix} {a} - {b}{via_en}".strip())
+    given.setdefault("name_zh", f"{prefix_zh} {a_zh}—{b_zh}{via_zh}".strip())
     given.setdefault("fare_basis", "t" if mode == "air" else "teu")
     row = {c: given.pop(c, None) for c in SERVICE_COLUMNS}
     row.update({"service_id": ident, "mode": mode, "corridor": corridor})
@@ -2383,6 +2385,7 @@ for dest, stops, n, src in CHANGAN:
     for ident, s in ((f"CE_XIAN_{dest}_STD", stops), (f"CE_{dest}_XIAN_STD", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024, source=f"{CE_SVC_SRC};{src}",
                 est=CE_SVC_EST, **CE_SVC,
+                via=("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", ""),
                 note=("Via Alashankou and Dostyk. " if s is stops else "Return run of the "
                       "westbound train, same stops and times (EST). ")
                 + "Stop times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
@@ -2390,6 +2393,7 @@ for dest, stops, n, src in CHANGAN_KHORGOS:
     for ident, s in ((f"CE_XIAN_{dest}_KHG", stops), (f"CE_{dest}_XIAN_KHG", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
                 source=f"{CE_SVC_SRC};FS-0.4;{src}", est=CE_SVC_EST, **CE_SVC,
+                via=("Khorgos", "霍尔果斯") if dest == "ALMATY" else ("", ""),
                 note=("Via Khorgos and Altynkol. " if s is stops else "Return run, same "
                       "stops and times (EST). ")
                 + "Urumqi-Almaty section at the sourced fixed-schedule time (35 h 24 min, "
@@ -2409,6 +2413,7 @@ for exit_, border, n in CHANGAN_EAST:
                      (f"CE_MOSCOW_XIAN_{exit_[:3]}", reverse(stops))):  # fmt: skip
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
                 source=f"{CE_SVC_SRC};FS-0.4", est=CE_SVC_EST, **CE_SVC,
+                via=(place(exit_)[0], place(exit_)[1]),
                 note=f"Via {exit_.title()} and {border.replace('_', '-').title()}; stop "
                 "times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
 
@@ -2630,7 +2635,8 @@ for b, n, payload, aircraft, year, src, est, note_text in AIR_ROUTES:
     s = [stop("XIY"), stop(b, LINK_BY_ID[lk]["time_h"], via=lk, est="arrive_h")]
     for ident, ss in ((f"AIR_XIY_{b}", s), (f"AIR_{b}_XIY", reverse(s))):
         service(ident, "air", "air_international", ss, dep=n, cap_t=payload, year=year,
-                **AIR_SVC, prefix=f"{aircraft} freighter", prefix_zh="全货机",
+                **AIR_SVC, prefix_zh="全货机",
+                prefix=f"{aircraft} freighter" if aircraft != "freighter" else "Freighter",
                 operator=AIR_OPERATORS.get(b, ""), source=f"{AIR_SRC};{src}",
                 est=";".join(filter(None, [est, "fare_fixed_cny;fare_cny_per_km"])),
                 note=note_text)  # fmt: skip
