@@ -579,6 +579,26 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "https://epaper.sanqin.com/html/202508/14/content_916155.html",
         "S",
     ),
+    "SV-EXITS": (
+        "China-Europe exits, all of China: more than half via Xinjiang (Alashankou, "
+        "Khorgos; 2025), ~30% via Manzhouli (2023)",
+        "http://www.china-railway.com.cn/xwzx/mtjj/rmrb/rmrb/202505/t20250529_145602.html ; "
+        "http://www.heiheds.cn/show-190-270564-1.html",
+        "S",
+    ),
+    "SV-XIAN-LINES": (
+        "Chang'an (Xi'an): 18 international trunk lines and 26 domestic assembly lines; "
+        "trans-Caspian 11 d, 400 trains = 80% of China's trains that way (Aug 2025)",
+        "http://hot.dzwww.com/w__LgK?ipage=6",
+        "S",
+    ),
+    "SV-CASPIAN": (
+        "Caspian rail ferries: more than 25 in service, e.g. 56 railcars each; ~95,000 "
+        "wagons a year; the Caspian crossing is the corridor's main limit (2025)",
+        "https://porteconomicsmanagement.org/train-ferries-on-the-caspian-sea-as-part-of-the-middle-corridor ; "  # noqa: E501
+        "https://report.az/en/infrastructure/kazakhstan-purchasing-6-new-container-ships-to-increase-cargo-traffic-along-middle-corridor",
+        "S-",
+    ),
     "SV-TAO-46H": (
         "Xi'an (Xinzhu) -> Huangdao (Qingdao) rail-sea train 1,326 km in 46 h (2015)",
         "http://politics.people.com.cn/BIG5/n/2015/0314/c1001-26693116.html",
@@ -912,7 +932,10 @@ EST_RULES: dict[str, str] = {
         "3, Riga 1, Almaty 2; Khorgos 16.5: Almaty 9, Tashkent 6, trans-Caspian 1.5 "
         "(FS-4.1-TC); Erenhot 4 and Manzhouli 4 to Moscow), and as many eastbound (trains "
         "return, loaded or empty). No split by destination is published: the split is a "
-        "placeholder that keeps the old exit totals. Links carry no departures: the "
+        "placeholder that keeps the old exit totals; Xi'an, in the west, sends 83% via "
+        "Xinjiang where all of China sends just over half and ~30% via Manzhouli (SV-EXITS). "
+        "The model has 13 of Xi'an's 18 international trunk lines and 3 of its 26 domestic "
+        "assembly lines (SV-XIAN-LINES). Links carry no departures: the "
         "services do. Other services (domestic rail, WLSNC, rail-sea, feeders, hinterland "
         "rail) are placeholders of 1-28 a week, named in each row's estimated column."
     ),
@@ -957,7 +980,9 @@ EST_RULES: dict[str, str] = {
         "Trans-Caspian: Xi'an-Altynkol as the Khorgos corridor, Altynkol-Aktau at the "
         "1520 mm speed (EST-CE-2024), the China-Europe fare per km; Caspian ferry "
         f"Aktau-Alat at {CAT_FERRY_KMH:g} km/h, USD {CAT_FERRY_USD_PER_TEU:g}/TEU and "
-        f"{FERRY_PER_WEEK:g} sailings a week (placeholders, no source found); AKTAU "
+        f"{FERRY_PER_WEEK:g} sailings a week (placeholders: no timetable found; the whole "
+        "Caspian fleet moves ~95,000 wagons a year, ~33 ferries of 56 wagons a week on all "
+        "routes, SV-CASPIAN); AKTAU "
         f"dwell_h = the rest of the {CE_BAKU_H / 24:g}-day average Xi'an-Baku (FS-2-BAK) "
         "after the train, the ferry and the expected wait for the ferry (half its headway)."
     ),
@@ -2287,7 +2312,7 @@ NODE_BY_ID["MALASZEWICZE"]["gauge_change_h"] = GAUGE_BREST_H
 CALIBRATION["Malaszewicze dwell of standard trains, rest of the 12 d (h)"] = GAUGE_BREST_H
 
 CE_SVC_SRC = "FS-1.3-DUI;FS-3-CE-2024;FS-4.1;FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;"
-CE_SVC_SRC += "EST-DEP;EST-FLAGS"
+CE_SVC_SRC += "SV-EXITS;SV-XIAN-LINES;EST-DEP;EST-FLAGS"
 CE_SVC_EST = "departures_per_week;capacity_teu_per_departure;reefer;dangerous_goods"
 CE_SVC = {"cap_teu": TEU_PER_TRAIN, "fixed": 0.0, "per_km": R_CE, "reefer": True,
           "dg": False, "prefix": "Chang'an standard train", "prefix_zh": "长安号"}  # fmt: skip
@@ -2477,7 +2502,7 @@ for ident, s in (("TC_AKTAU_BAKU_FERRY", FERRY_STOPS),
     service(ident, "sea", "trans_caspian", s, dep=FERRY_PER_WEEK, year=2025,
             fixed=FERRY_CNY_PER_TEU, per_km=0.0, reefer=True, dg=False,
             prefix="Caspian rail ferry", prefix_zh="里海铁路轮渡",
-            source="FS-2-BAK;FS-4.1-TC;EST-TC;EST-FX",
+            source="FS-2-BAK;FS-4.1-TC;SV-CASPIAN;EST-TC;EST-FX",
             est="departures_per_week;fare_fixed_cny;reefer;dangerous_goods",
             note="Aktau-Alat rail ferry; frequency and fare are placeholders (EST-TC).")
 T_TC_RAIL = end_to_end_h(service_row("TC_XIAN_AKTAU"))
