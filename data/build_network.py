@@ -3042,7 +3042,7 @@ def write_all() -> None:
 
 
 def counts_markdown() -> str:
-    """Return the counts of nodes and links (by kind, mode, corridor, file) as markdown."""
+    """Return the counts of nodes, links and services (by kind, mode, corridor, file)."""
 
     def table(title: str, rows: dict[str, int]) -> str:
         out = [f"| {title} | count |", "|---|---:|"]
@@ -3053,8 +3053,11 @@ def counts_markdown() -> str:
     def tally(rows: list[dict], key: str) -> dict[str, int]:
         out: dict[str, int] = {}
         for r in rows:
-            out[r[key]] = out.get(r[key], 0) + 1
+            value = mode_of[r["service_id"]] if key == "_mode" else r[key]
+            out[value] = out.get(value, 0) + 1
         return out
+
+    mode_of = {r["service_id"]: r["mode"] for r in SERVICES}
 
     link_files = {
         f: sum(1 for lk in LINKS if LINK_FILES[lk["corridor"]] == f)
@@ -3066,6 +3069,9 @@ def counts_markdown() -> str:
             table("link mode", tally(LINKS, "mode")),
             table("link corridor", tally(LINKS, "corridor")),
             table("links file", {f"links/{k}.geojson": v for k, v in link_files.items()}),
+            table("service mode", tally(SERVICES, "mode")),
+            table("service corridor", tally(SERVICES, "corridor")),
+            table("service stops (stops.csv rows)", tally(STOPS, "_mode")),
         ]
     )
 
