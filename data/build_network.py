@@ -2409,7 +2409,7 @@ CHANGAN_EAST = [
 for dest, stops, n, src in CHANGAN:
     for ident, s in ((f"CE_XIAN_{dest}_STD", stops), (f"CE_{dest}_XIAN_STD", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024, source=f"{CE_SVC_SRC};{src}",
-                est=CE_SVC_EST, **CE_SVC,
+                est=CE_SVC_EST + (";fare_cny_per_km" if dest != "DUISBURG" else ""), **CE_SVC,
                 via=("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", ""),
                 note=("Via Alashankou and Dostyk. " if s is stops else "Return run of the "
                       "westbound train, same stops and times (EST). ")
@@ -2417,7 +2417,7 @@ for dest, stops, n, src in CHANGAN:
 for dest, stops, n, src in CHANGAN_KHORGOS:
     for ident, s in ((f"CE_XIAN_{dest}_KHG", stops), (f"CE_{dest}_XIAN_KHG", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
-                source=f"{CE_SVC_SRC};FS-0.4;{src}", est=CE_SVC_EST, **CE_SVC,
+                source=f"{CE_SVC_SRC};FS-0.4;{src}", est=CE_SVC_EST + ";fare_cny_per_km", **CE_SVC,
                 via=("Khorgos", "霍尔果斯") if dest == "ALMATY" else ("", ""),
                 note=("Via Khorgos and Altynkol. " if s is stops else "Return run, same "
                       "stops and times (EST). ")
@@ -2437,7 +2437,7 @@ for exit_, border, n in CHANGAN_EAST:
     for ident, s in ((f"CE_XIAN_MOSCOW_{exit_[:3]}", stops),
                      (f"CE_MOSCOW_XIAN_{exit_[:3]}", reverse(stops))):  # fmt: skip
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
-                source=f"{CE_SVC_SRC};FS-0.4", est=CE_SVC_EST, **CE_SVC,
+                source=f"{CE_SVC_SRC};FS-0.4", est=CE_SVC_EST + ";fare_cny_per_km", **CE_SVC,
                 via=(place(exit_)[0], place(exit_)[1]),
                 note=f"Via {exit_.title()} and {border.replace('_', '-').title()}; stop "
                 "times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
@@ -2493,7 +2493,8 @@ TC_STOPS = via_khorgos(stop("AKTAU", run_h("TC_ALTYNKOL_AKTAU"), via="TC_ALTYNKO
 for ident, s in (("TC_XIAN_AKTAU", TC_STOPS), ("TC_AKTAU_XIAN", reverse(TC_STOPS))):
     service(ident, "rail", "trans_caspian", s, dep=TC_TRAINS_PER_WEEK, year=2025,
             source=f"{CE_SVC_SRC};FS-0.4;FS-2-BAK;FS-4.1-TC;SV-TC;EST-TC",
-            est=CE_SVC_EST, **{**CE_SVC, "prefix": "Chang'an trans-Caspian train"},
+            est=CE_SVC_EST + ";fare_cny_per_km",
+            **{**CE_SVC, "prefix": "Chang'an trans-Caspian train"},
             note="Middle Corridor rail leg; boxes change to the Caspian ferry at Aktau "
             "(AKTAU dwell_h: the port wait).")  # fmt: skip
 FERRY_STOPS = [stop("AKTAU"), stop("BAKU", T_FERRY, via="TC_AKTAU_BAKU", est="arrive_h")]
