@@ -2219,15 +2219,16 @@ def ride_km(via: str) -> float:
 def reverse(stops: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Return the stops of the return run: same links backwards, same runs and dwells.
 
-    What belongs to the run into a stop (its time, links, the places it passes, whether
-    its arrival is estimated) moves with the run; what belongs to the stop stays.
+    What belongs to the run into a stop (its time, links, the places it passes, its
+    sources) moves with the run; what belongs to the stop stays. Every arrival of a return
+    run is marked estimated: the mirrored time is not a sourced eastbound figure.
     """
     out = []
     last = len(stops) - 1
     for k in range(last, -1, -1):
         own, nxt = stops[k], (stops[k + 1] if k < last else {})
         est = {c for c in own.get("est", "").split(";") if c == "depart_h" and k > 0}
-        est |= {c for c in nxt.get("est", "").split(";") if c == "arrive_h"}
+        est |= {"arrive_h"} if nxt else set()  # a mirrored run time is an estimate
         own_source = own.get("source", "") if 0 < k < last else ""
         source = ";".join(dict.fromkeys(filter(None, [*own_source.split(";"),
                                                       *nxt.get("source", "").split(";")])))
