@@ -25,7 +25,17 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
+from .._ortools import (
+    FEASIBLE,
+    INFEASIBLE,
+    NOT_SOLVED,
+    OPTIMAL,
+    UNBOUNDED,
+    SolveInfo,
+    hard_stop_margin_s,
+    run_in_child,
+    use_hard_stop,
+)
 from ..exceptions import SolverError
 
 __all__ = ["SOLVERS", "LPOptions", "LPResult", "LinearProgram", "solve_lp"]
@@ -50,6 +60,10 @@ LOAD_S_PER_ENTRY = 2e-6
 MIN_SOLVER_TIME_S = 0.05
 #: Seconds past its own limit after which a backend is interrupted from outside.
 INTERRUPT_GRACE_S = 0.5
+#: Whether a MIP with a time limit (of at least ``_ortools.HARD_STOP_MIN_ENTRIES``) is
+#: solved in a child process killed ``_ortools.hard_stop_margin_s`` past the limit (the
+#: hard stop; see docs/robustness.md).
+HARD_STOP = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -333,9 +347,6 @@ def solve_lp(
     SolverError
         Unknown solver name or a backend failure that is not a property of the model.
     """
-    from ortools.math_opt import callback_pb2, parameters_pb2
-    from ortools.math_opt.core.python import solver as core_solver
-
     options = LPOptions() if options is None else options
     solver = options.solver
     is_mip = lp.integer is not None and bool(np.any(lp.integer))
@@ -356,38 +367,149 @@ def solve_lp(
         options = replace(options, time_limit_s=left)
     params = _solve_parameters(options)
     model_params = _model_parameters(lp, initial_basis)
-    interrupter = timer = None
-    if options.time_limit_s is not None:
-        # the backend's own clock is not checked everywhere (HiGHS's MIP overran a 1 s
-        # limit by 17 s after its first incumbent): interrupt it from outside too
-        from ortools.util.python import solve_interrupter
-
-        interrupter = solve_interrupter.SolveInterrupter()
-        timer = threading.Timer(options.time_limit_s + INTERRUPT_GRACE_S, interrupter.interrupt)
-        timer.daemon = True
+    entries = lp.n_variables + lp.n_rows + lp.matrix.nnz
+    if is_mip and HARD_STOP and use_hard_stop(entries, options.time_limit_s):
+        return _solve_in_child(proto, lp, options, params, model_params, build_time_s)
     start = time.perf_counter()
     try:
-        if timer is not None:
-            timer.start()
-        result = core_solver.solve(
+        result = _run_backend(
             proto,
             _solver_type(solver),
-            parameters_pb2.SolverInitializerProto(),
             params,
             model_params,
             _log_lines if options.verbose else None,
-            callback_pb2.CallbackRegistrationProto(),
-            None,
-            None if interrupter is None else interrupter.pybind_interrupter,
         )
     except Exception as error:  # pybind's StatusNotOk has no stable type to catch
         message = f"{SOLVERS[solver][1]} failed: {error}"
         raise SolverError(message) from error
+    elapsed = time.perf_counter() - start
+    return _read_result(result, lp, solver, is_mip, elapsed, build_time_s, want_basis)
+
+
+def _run_backend(proto: Any, solver_type: int, params: Any, model_params: Any, log: Any) -> Any:
+    """``core_solver.solve`` with an interrupter fired ``INTERRUPT_GRACE_S`` past the limit."""
+    from ortools.math_opt import callback_pb2, parameters_pb2
+    from ortools.math_opt.core.python import solver as core_solver
+
+    interrupter = timer = None
+    if params.HasField("time_limit"):
+        # the backend's own clock is not checked everywhere (HiGHS's MIP overran a 1 s
+        # limit by 17 s after its first incumbent): interrupt it from outside too
+        from ortools.util.python import solve_interrupter
+
+        limit_s = params.time_limit.ToNanoseconds() / 1e9
+        interrupter = solve_interrupter.SolveInterrupter()
+        timer = threading.Timer(limit_s + INTERRUPT_GRACE_S, interrupter.interrupt)
+        timer.daemon = True
+        timer.start()
+    try:
+        return core_solver.solve(
+            proto,
+            solver_type,
+            parameters_pb2.SolverInitializerProto(),
+            params,
+            model_params,
+            log,
+            callback_pb2.CallbackRegistrationProto(),
+            None,
+            None if interrupter is None else interrupter.pybind_interrupter,
+        )
     finally:
         if timer is not None:
             timer.cancel()
-    elapsed = time.perf_counter() - start
-    return _read_result(result, lp, solver, is_mip, elapsed, build_time_s, want_basis)
+
+
+def solve_in_child(
+    model: bytes,
+    solver_type: int,
+    params: bytes,
+    model_params: bytes,
+    stop_at: float,
+    verbose: bool,
+    *,
+    log: Any,
+) -> tuple[bytes, float]:
+    """Solve a serialized MathOpt model; the job :func:`solve_lp` runs in a child process.
+
+    Parameters
+    ----------
+    model, params, model_params
+        The serialized ``ModelProto``, ``SolveParametersProto`` and
+        ``ModelSolveParametersProto``.
+    solver_type
+        MathOpt's ``SolverTypeProto`` value.
+    stop_at
+        ``time.time()`` at which the backend's time limit ends (its limit is set to
+        what is left when it starts, so the child's start-up counts against it).
+    verbose
+        Send the backend's log lines to ``log``.
+    log
+        Callable taking a list of log lines (sent to the parent).
+
+    Returns
+    -------
+    tuple
+        The serialized ``SolveResultProto`` and the seconds spent in the backend.
+    """
+    from ortools.math_opt import model_parameters_pb2, model_pb2, parameters_pb2
+
+    proto = model_pb2.ModelProto.FromString(model)
+    parameters = parameters_pb2.SolveParametersProto.FromString(params)
+    left = max(stop_at - time.time(), MIN_SOLVER_TIME_S)
+    parameters.time_limit.FromNanoseconds(int(left * 1e9))
+    solve_params = model_parameters_pb2.ModelSolveParametersProto.FromString(model_params)
+    start = time.perf_counter()
+    result = _run_backend(proto, solver_type, parameters, solve_params, log if verbose else None)
+    return result.SerializeToString(), time.perf_counter() - start
+
+
+def _solve_in_child(
+    proto: Any,
+    lp: LinearProgram,
+    options: LPOptions,
+    params: Any,
+    model_params: Any,
+    build_time_s: float,
+) -> LPResult:
+    """Solve a MIP in a child process killed ``hard_stop_margin_s`` past its limit."""
+    from ortools.math_opt import result_pb2
+
+    assert options.time_limit_s is not None
+    solver = options.solver
+    left = options.time_limit_s
+    now = time.time()
+    args = (
+        proto.SerializeToString(),
+        _solver_type(solver),
+        params.SerializeToString(),
+        model_params.SerializeToString(),
+        now + left,
+        options.verbose,
+    )
+    try:
+        outcome = run_in_child(
+            "multimodal.assignment._lp:solve_in_child",
+            args,
+            now + left + hard_stop_margin_s(left),
+            on_log=_log_lines,
+        )
+    except SolverError as error:
+        message = f"{SOLVERS[solver][1]} failed: {error}"
+        raise SolverError(message) from error
+    if not outcome.finished:
+        info = SolveInfo(
+            solver=SOLVERS[solver][1],
+            status=NOT_SOLVED,
+            solve_time_s=outcome.elapsed_s,
+            time_limit_reached=True,
+            build_time_s=build_time_s,
+            hard_stopped=True,
+        )
+        logger.debug("MIP %d x %d: %s", lp.n_rows, lp.n_variables, info)
+        return LPResult(info=info, x=None, row_dual=None, build_time_s=build_time_s)
+    data, elapsed = outcome.value
+    result = result_pb2.SolveResultProto.FromString(data)
+    return _read_result(result, lp, solver, True, elapsed, build_time_s, want_basis=False)
 
 
 def _not_started(solver: str, build_time_s: float) -> LPResult:

@@ -598,3 +598,126 @@ def build_fixed_hub_allocation(
     for k in hubs:
         z[int(k), int(k)].SetBounds(1, 1)
     return solver, z
+
+
+# ------------------------------------------------------------------ one whole solve
+
+
+@dataclass(frozen=True)
+class MipJob:
+    """One EK MIP to build and solve, as ``locate_hubs`` hands it to a child process.
+
+    Attributes
+    ----------
+    data
+        The instance's arrays.
+    p
+        Number of hubs, or None (free).
+    allocation
+        ``"single"`` or ``"multiple"``.
+    single_hop
+        The single-hop variant of single allocation.
+    backend, seed
+        As for ``make_solver``.
+    limit_at
+        ``time.time()`` at which the caller's time limit ends (``math.inf``: none).
+    load_s
+        Expected seconds to load the model into the backend, kept back from its limit.
+    scale
+        Objective scale (``SolveInfo`` reports ``scale * value``).
+    verbose
+        Show the backend's log (on standard error).
+    """
+
+    data: HubData
+    p: int | None
+    allocation: str
+    single_hop: bool
+    backend: str
+    seed: int
+    limit_at: float
+    load_s: float
+    scale: float = 1.0
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class MipOutcome:
+    """What :func:`solve_job` gives back.
+
+    Attributes
+    ----------
+    stage
+        ``"solved"`` (``info`` says how), ``"build_timeout"`` (the limit ran out while
+        building) or ``"load_timeout"`` (the expected load outlasts the time left).
+    build_time_s
+        Seconds spent building the model.
+    remaining_s
+        Seconds of the limit left after the build.
+    info
+        How the solve ended (``"solved"`` only).
+    hubs
+        Positions of the open hubs (with a solution).
+    hub_of
+        Single allocation: the hub position of each node.
+    """
+
+    stage: str
+    build_time_s: float
+    remaining_s: float = math.inf
+    info: SolveInfo | None = None
+    hubs: np.ndarray | None = None
+    hub_of: np.ndarray | None = None
+
+
+def solve_job(job: MipJob, *, log: Any = None) -> MipOutcome:
+    """Build and solve one EK MIP; ``locate_hubs`` runs this in a killable child process.
+
+    Parameters
+    ----------
+    job
+        The model and its limits.
+    log
+        Unused (the backend's log goes to standard error); the child-process protocol
+        of ``_ortools.run_in_child`` passes it.
+
+    Returns
+    -------
+    MipOutcome
+        The stage reached, the build time, and the solution when there is one.
+    """
+    left = job.limit_at - time.time()
+    build_start = time.perf_counter()
+    deadline = build_start + left
+    try:
+        if job.allocation == "single":
+            model, variables = build_single_allocation(
+                job.data,
+                job.p,
+                backend=job.backend,
+                seed=job.seed,
+                single_hop=job.single_hop,
+                deadline=deadline,
+            )
+        else:
+            model, variables = build_multiple_allocation(
+                job.data, job.p, backend=job.backend, seed=job.seed, deadline=deadline
+            )
+    except BuildTimeoutError:
+        return MipOutcome("build_timeout", time.perf_counter() - build_start)
+    build_time_s = time.perf_counter() - build_start
+    remaining = deadline - time.perf_counter()
+    if job.load_s > 0.0 and job.load_s > remaining:
+        return MipOutcome("load_timeout", build_time_s, remaining)
+    _, info = solve(
+        model, job.backend, max(remaining - job.load_s, 1e-3), scale=job.scale, verbose=job.verbose
+    )
+    hubs = hub_of = None
+    if info.has_solution:
+        if job.allocation == "single":
+            hub_of = read_single_allocation(variables, job.data.n)
+            hubs = np.array(sorted(set(hub_of.tolist())))
+        else:
+            chosen = (k for k, var in variables.items() if var.solution_value() > 0.5)
+            hubs = np.array(sorted(chosen))
+    return MipOutcome("solved", build_time_s, remaining, info, hubs, hub_of)

@@ -44,10 +44,14 @@ from .._options import (
 from .._ortools import (
     FEASIBLE,
     INFEASIBLE,
+    NOT_SOLVED,
     OPTIMAL,
     SolveInfo,
     check_memory_limit,
     check_model_size,
+    hard_stop_margin_s,
+    run_in_child,
+    use_hard_stop,
 )
 from .._results import run_meta
 from .._validate import check_text, did_you_mean
@@ -62,6 +66,11 @@ from .result import HubLocationResult
 __all__ = ["MAX_HUB_SETS", "HubLocationParams", "evaluate_hubs", "locate_hubs"]
 
 logger = logging.getLogger("multimodal")
+#: Whether a MIP with a time limit (of at least ``_ortools.HARD_STOP_MIN_ENTRIES``) is
+#: built and solved in a child process killed ``_ortools.hard_stop_margin_s`` past the
+#: limit (``pywraplp.Solve`` holds the GIL and HiGHS does not check its clock while
+#: OR-Tools loads the model: see docs/robustness.md).
+HARD_STOP = True
 
 #: Default cap on the number of hub sets the enumeration may visit.
 MAX_HUB_SETS = 3_000_000
@@ -390,6 +399,8 @@ def _solve_mip(
 
     The model's size is checked against the memory budget before it is built, and its
     build against the time limit as it goes; the solver gets the time that is left.
+    With a time limit the model is built and solved in a child process that is killed
+    ``hard_stop_margin_s`` past the limit (a ``SolverError`` with "no incumbent" then).
     """
     single_hop = allocation == SINGLE and not _models.satisfies_triangle_inequality(
         data.c, data.candidates
@@ -406,56 +417,66 @@ def _solve_mip(
     entries = estimate["variables"] + estimate["rows"] + estimate["nonzeros"]
     load_s = _models.LOAD_S_PER_ENTRY * entries if run.backend == "highs" else 0.0
     _check_load(load_s, entries, deadline - time.perf_counter(), run.time_limit_s, 0.0)
-    build_start = time.perf_counter()
-    try:
-        if allocation == SINGLE:
-            model, z = _models.build_single_allocation(
-                data,
-                p,
-                backend=run.backend,
-                seed=run.seed,
-                single_hop=single_hop,
-                deadline=deadline,
-            )
-        else:
-            model, z = _models.build_multiple_allocation(
-                data, p, backend=run.backend, seed=run.seed, deadline=deadline
-            )
-    except _models.BuildTimeoutError:
-        built = time.perf_counter() - build_start
-        message = (
-            f"the time limit ({run.time_limit_s:g} s) ran out while building the MIP "
-            f"({built:.1f} s, {estimate['nonzeros']:,.0f} nonzeros): raise time_limit_s, "
-            "restrict params.candidates or use method='enumeration'"
-        )
-        raise SolverError(message) from None
-    build_time_s = time.perf_counter() - build_start
-    remaining = deadline - time.perf_counter()
-    _check_load(load_s, entries, remaining, run.time_limit_s, build_time_s)
-    _, info = _models.solve(
-        model,
-        run.backend,
-        max(remaining - load_s, 1e-3),
+    job = _models.MipJob(
+        data=data,
+        p=p,
+        allocation=allocation,
+        single_hop=single_hop,
+        backend=run.backend,
+        seed=run.seed,
+        limit_at=time.time() + (deadline - time.perf_counter()),
+        load_s=load_s,
         scale=run.scale,
         verbose=run.verbose,
     )
+    outcome = _run_job(job, run, entries)
+    if outcome.stage == "build_timeout":
+        message = (
+            f"the time limit ({run.time_limit_s:g} s) ran out while building the MIP "
+            f"({outcome.build_time_s:.1f} s, {estimate['nonzeros']:,.0f} nonzeros): raise "
+            "time_limit_s, restrict params.candidates or use method='enumeration'"
+        )
+        raise SolverError(message)
+    if outcome.stage == "load_timeout":
+        _check_load(load_s, entries, outcome.remaining_s, run.time_limit_s, outcome.build_time_s)
+    assert outcome.info is not None
     info = replace(
-        info,
-        build_time_s=build_time_s,
+        outcome.info,
+        build_time_s=outcome.build_time_s,
         time_limit_s=run.time_limit_s if math.isfinite(run.time_limit_s) else None,
     )
     if info.status == INFEASIBLE:
         raise InfeasibleError(
             "no hub network satisfies the constraints (check p, capacities, candidates)"
         )
-    if not info.has_solution:
+    if not info.has_solution or outcome.hubs is None:
         message = f"no hub network found before the solver stopped ({info}); raise time_limit_s"
         raise SolverError(message)
-    if allocation == SINGLE:
-        hub_of = _models.read_single_allocation(z, data.n)
-        return np.array(sorted(set(hub_of.tolist()))), hub_of, info
-    hubs = np.array(sorted(k for k, var in z.items() if var.solution_value() > 0.5))
-    return hubs, None, info
+    return outcome.hubs, outcome.hub_of, info
+
+
+def _run_job(job: _models.MipJob, run: _Run, entries: float) -> _models.MipOutcome:
+    """Solve in a child process killed ``hard_stop_margin_s`` past the limit (if any)."""
+    if not HARD_STOP or not use_hard_stop(entries, run.time_limit_s):
+        return _models.solve_job(job)
+    started = time.time()
+    outcome = run_in_child(
+        "multimodal.hub_location._models:solve_job",
+        (job,),
+        job.limit_at + hard_stop_margin_s(run.time_limit_s),
+    )
+    if outcome.finished:
+        result: _models.MipOutcome = outcome.value
+        return result
+    info = SolveInfo(
+        solver=_models.BACKEND_LABELS[run.backend],
+        status=NOT_SOLVED,
+        solve_time_s=time.time() - started,
+        time_limit_reached=True,
+        time_limit_s=run.time_limit_s,
+        hard_stopped=True,
+    )
+    return _models.MipOutcome("solved", 0.0, info=info)
 
 
 def locate_hubs(
