@@ -42,8 +42,9 @@ without stopping. Its edges:
 
 From ``off`` a box ends its trip, changes mode, or boards another service of the same
 mode through a ``transfer`` that pays the node's handling and dwell: a change of service
-is never free. Links that services cover carry no edge of their own; links with no
-departures (road) stay continuous, chained through the free ``stay`` edge.
+is never free. Road links stay continuous, chained through the free ``stay`` edge; a
+rail, sea or air link is used only by the services that ride it (a link with departures
+of its own and no service is a one-link service; one with neither carries nothing).
 
 This module is the only place that knows the expansion; everything else works on the
 arrays of ``ExpandedGraph`` or on ``ExpandedGraph.to_networkx()``.
@@ -663,7 +664,9 @@ def expand(
         [layer_of(m, g) for m, g in zip(links["mode"], links["gauge_mm"])], dtype=object
     )
 
-    # Continuous link directions: those no service rides (road, unscheduled links).
+    # Continuous link directions: road. A rail, sea or air link carries only the services
+    # that ride it (explicit, or its own departures as an implicit one): bare track that no
+    # train runs on moves nothing, so removing a service never opens a shortcut.
     covered = {
         (int(k), node_pos[a]) for k, a in zip(services.rides["link"], services.rides["from_node"])
     }
@@ -673,7 +676,11 @@ def expand(
     link_idx = np.concatenate([np.arange(len(links)), np.flatnonzero(both)])
     link_from = np.concatenate([src, dst[both]])
     link_to = np.concatenate([dst, src[both]])
-    free = np.array([(int(k), int(a)) not in covered for k, a in zip(link_idx, link_from)], bool)
+    is_road = (links["mode"] == Mode.ROAD.value).to_numpy()
+    free = np.array(
+        [is_road[k] and (int(k), int(a)) not in covered for k, a in zip(link_idx, link_from)],
+        bool,
+    )
     directed = (link_idx[free], link_from[free], link_to[free], layers[link_idx[free]])
 
     ends = [(int(a), lay) for a, lay in zip(directed[1], directed[3])]

@@ -305,7 +305,12 @@ class Network:
         services = explicit[[c.name for c in SERVICE_COLUMNS]].reset_index(drop=True)
         stops = self._services.stops
         stops = stops[stops["service_id"].isin(set(explicit["service_id"]))]
-        return services.copy(), stops[[c.name for c in STOP_COLUMNS]].reset_index(drop=True)
+        stops = stops[[c.name for c in STOP_COLUMNS]].reset_index(drop=True)
+        for frame, columns in ((services, SERVICE_COLUMNS), (stops, STOP_COLUMNS)):
+            for column in columns:
+                if column.kind == "int":  # whole numbers stay whole in the files (2024, not 2024.0)
+                    frame[column.name] = frame[column.name].round().astype("Int64")
+        return services, stops
 
     @cached_property
     def _service_frame(self) -> gpd.GeoDataFrame:

@@ -382,19 +382,80 @@ def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Lab
     )
 
 
+def _visits_once(route: Route) -> bool:
+    """Whether the route passes each physical node once (hub events there excepted)."""
+    nodes = route.nodes
+    return len(nodes) == len(set(nodes))
+
+
 def _best(query: _Query, *, deadline: bool = True) -> Route | None:
-    """The optimal route of a query, or None."""
+    """The optimal route of a query that visits no node twice, or None.
+
+    The search may find a route that rides a service through a node and comes back to it
+    on another (past Brest on the express, back on a train to Minsk): then the best route
+    that visits every node once is searched among the next best paths.
+    """
     needs_labels = query.uses_timetables or (deadline and query.shipment.deadline_h is not None)
     if not needs_labels:
         _, edges = _search.dijkstra(
             query.index, query.weight(), query.allowed, query.source, query.target
         )
-        return _make_route(query, edges) if edges else None
+        if not edges:
+            return None
+        found = _make_route(query, edges)
+        return found if _visits_once(found) else _best_visiting_once(query, found, deadline)
     labels = _labels(query, criteria="objective", deadline=deadline)
     if not labels:
         return None
-    routes = [_make_route(query, label.edges) for label in labels]
-    return min(routes, key=lambda r: (r.objective_value, r.time_h))
+    routes = sorted(
+        (_make_route(query, label.edges) for label in labels),
+        key=lambda r: (r.objective_value, r.time_h),
+    )
+    for candidate in routes:
+        if _visits_once(candidate):
+            return candidate
+    return _best_visiting_once(query, routes[0], deadline)
+
+
+def _best_visiting_once(query: _Query, looped: Route, deadline: bool) -> Route:
+    """The best route that visits each node once, from Yen's k shortest paths.
+
+    Without a ready time the paths come in the order of the objective, so the first that
+    visits each node once is optimal among such routes. With a ready time they are ranked
+    by expected waits and timed by the timetables: the best of the first candidates is
+    taken. If none of ``_MAX_ALTERNATIVE_CANDIDATES`` paths qualifies, the looped route is
+    returned with a warning in the log.
+    """
+    timed = query.uses_timetables
+    best: Route | None = None
+    for examined, edges in enumerate(
+        _search.k_shortest(query.index, query.weight(), query.allowed, query.source, query.target)
+    ):
+        if examined >= _MAX_ALTERNATIVE_CANDIDATES:
+            break
+        candidate = _make_route(query, edges)
+        if not _visits_once(candidate):
+            continue
+        if deadline and not candidate.meets_deadline:
+            continue
+        if not timed:
+            return candidate
+        if best is None or (candidate.objective_value, candidate.time_h) < (
+            best.objective_value,
+            best.time_h,
+        ):
+            best = candidate
+    if best is None:
+        logger.warning(
+            "no route %s -> %s among %d candidates visits each node once; returning one that "
+            "passes %s twice",
+            query.shipment.origin,
+            query.shipment.destination,
+            _MAX_ALTERNATIVE_CANDIDATES,
+            ", ".join(sorted({n for n in looped.nodes if looped.nodes.count(n) > 1})),
+        )
+        return looped
+    return best
 
 
 #: The keyword constraints ``route``, ``alternatives`` and ``pareto`` accept.

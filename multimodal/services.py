@@ -180,13 +180,13 @@ def _check_services(
             )
         seen.add(ident)
     for name in ("name", "source"):
-        for row, value in enumerate(out[name]):
-            if is_missing(value):
-                problems.append(Problem("missing value", file, row_label(ids, row), name))
-    choice_column(out, "mode", _SERVICE_MODES, file, problems, ids=ids, allow_missing=False)
-    choice_column(out, "fare_basis", _FARE_BASES, file, problems, ids=ids, allow_missing=False)
+        _missing_cells(out, name, file, ids, problems, "")
+    for name, choices in (("mode", _SERVICE_MODES), ("fare_basis", _FARE_BASES)):
+        _missing_cells(out, name, file, ids, problems, f"give one of {', '.join(choices)}")
+        choice_column(out, name, choices, file, problems, ids=ids)
+    _missing_cells(out, "corridor", file, ids, problems, "give the corridor, as on links")
     if corridors:
-        choice_column(out, "corridor", corridors, file, problems, ids=ids, allow_missing=False)
+        choice_column(out, "corridor", corridors, file, problems, ids=ids)
     for name, required in (
         ("departures_per_week", False),
         ("capacity_teu_per_departure", False),
@@ -199,6 +199,8 @@ def _check_services(
         out[name] = number_column(
             out, name, file, problems, ids=ids, minimum=1800, required=name == "year"
         )
+    for name in ("reefer", "dangerous_goods"):
+        _missing_cells(out, name, file, ids, problems, "give yes or no")
     out["reefer"] = bool_column(out, "reefer", file, problems, default=True, ids=ids)
     out["dangerous_goods"] = bool_column(
         out, "dangerous_goods", file, problems, default=True, ids=ids
@@ -209,6 +211,23 @@ def _check_services(
     _check_cargo_classes(out, file, ids, problems)
     out["implicit"] = False
     return out
+
+
+def _missing_cells(
+    frame: pd.DataFrame,
+    column: str,
+    file: str,
+    ids: Sequence[object],
+    problems: list[Problem],
+    fix: str,
+) -> None:
+    """Report each blank cell of a required column (a column absent is reported apart)."""
+    if column not in frame.columns:
+        return
+    message = f"missing value; {fix}" if fix else "missing value"
+    for row, value in enumerate(frame[column]):
+        if is_missing(value):
+            problems.append(Problem(message, file, row_label(ids, row), column))
 
 
 def _check_departures(
@@ -252,6 +271,7 @@ def _check_stops(
     frame: pd.DataFrame,
     file: str,
     services: pd.DataFrame,
+    services_file: str,
     node_ids: Sequence[str],
     problems: list[Problem],
 ) -> pd.DataFrame:
@@ -270,7 +290,9 @@ def _check_stops(
             hint = did_you_mean(service, known_services) if known_services else ""
             message = f"unknown service {service!r}{hint}"
             problems.append(Problem(message, file, label, "service_id"))
-        if node not in known_nodes:
+        if is_missing(node):
+            problems.append(Problem("missing value; give a node id", file, label, "node"))
+        elif node not in known_nodes:
             message = f"unknown node {node!r}{did_you_mean(node, known_nodes)}"
             problems.append(Problem(message, file, label, "node"))
     out["seq"] = number_column(out, "seq", file, problems, ids=labels, minimum=1, required=True)
@@ -282,9 +304,13 @@ def _check_stops(
     out = out.sort_values(["service_id", "seq"], kind="stable")
     for service, group in out.groupby("service_id", sort=False):
         _check_sequence(str(service), group, file, labels, problems)
-    for service in sorted(known_services - set(out["service_id"])):
-        message = "the service has no stops in the stops table; give at least two"
-        problems.append(Problem(message, file, None, f"service_id {service}"))
+    without = known_services - set(out["service_id"])
+    service_ids = [str(v) for v in services["service_id"]]
+    for row, service in enumerate(service_ids):
+        if service in without and _ID.match(service):  # a bad id is reported already
+            message = f"the service has no rows in the stops file {file}; give at least two stops"
+            label = row_label(service_ids, row)
+            problems.append(Problem(message, services_file, label, "service_id"))
     return out
 
 
@@ -316,10 +342,10 @@ def _check_sequence(
         if i == 0 and not math.isnan(depart[0]) and depart[0] != 0:
             message = f"the first stop departs at hour 0 (times count from it), got {depart[0]:g}"
             problems.append(Problem(message, file, label, "depart_h"))
-        if 0 < i < last and depart[i] < arrive[i]:
+        if 0 < i < last and depart[i] < arrive[i]:  # False when either is blank
             message = f"departs ({depart[i]:g} h) before it arrives ({arrive[i]:g} h)"
             problems.append(Problem(message, file, label, "depart_h"))
-        if i > 0 and not arrive[i] > depart[i - 1]:
+        if i > 0 and not math.isnan(arrive[i] + depart[i - 1]) and arrive[i] <= depart[i - 1]:
             message = (
                 f"arrives at {arrive[i]:g} h, not after leaving the previous stop at "
                 f"{depart[i - 1]:g} h: times must increase"
@@ -434,20 +460,28 @@ def _rides_of(
 def _gauge_problems(
     service: str,
     rides: list[tuple[int, int, str, str]],
-    stop_nodes: set[str],
+    stops: pd.DataFrame,
     links: _LinkIndex,
     file: str,
 ) -> list[Problem]:
-    """A change of gauge must happen at a stop (the train stops to transship)."""
+    """A change of gauge must happen at a stop (the train stops to transship).
+
+    The problem is reported on the row of the stop the train is heading for.
+    """
+    stop_nodes = set(stops["node"].astype(str))
+    row_of_seq = {
+        int(q): f"{r} ({s}#{int(q)})"
+        for q, r, s in zip(stops["seq"], stops["_row"], stops["service_id"])
+    }
     problems = []
-    for (_, k1, _, via), (_, k2, _, _) in itertools.pairwise(rides):
+    for (seq, k1, _, via), (_, k2, _, _) in itertools.pairwise(rides):
         g1, g2 = links.gauge[k1], links.gauge[k2]
         if g1 == g1 and g2 == g2 and g1 != g2 and via not in stop_nodes:
             message = (
                 f"service {service} changes gauge ({g1:g} -> {g2:g} mm) at {via}, which is "
                 "not one of its stops; add it as a stop with the transshipment dwell"
             )
-            problems.append(Problem(message, file, None, "node"))
+            problems.append(Problem(message, file, row_of_seq.get(seq + 1), "node"))
     return problems
 
 
@@ -464,7 +498,7 @@ def _ride_table(
     records = []
     for service, group in stops.groupby("service_id", sort=False):
         rides, found = _rides_of(group, modes[service], links, graphs, file)
-        found += _gauge_problems(str(service), rides, set(group["node"].astype(str)), links, file)
+        found += _gauge_problems(str(service), rides, group, links, file)
         problems += found
         if found:
             continue
@@ -569,6 +603,29 @@ def _warn_ignored_departures(links: pd.DataFrame, covered: set[tuple[int, str]])
         warnings.warn(message, DataWarning, stacklevel=3)
 
 
+def _warn_unserved_links(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
+    """Rail, sea and air links that no service rides and that have no departures."""
+    ridden = {k for k, _ in covered}
+    idle = [
+        str(links["id"].iat[k])
+        for k, (mode, departures, timetable) in enumerate(
+            zip(links["mode"], links["departures_per_week"], links["timetable"])
+        )
+        if mode != Mode.ROAD.value
+        and k not in ridden
+        and (is_missing(departures) or float(departures) <= 0)
+        and is_missing(timetable)
+    ]
+    if idle:
+        more = f" and {len(idle) - 5} more" if len(idle) > 5 else ""
+        message = (
+            f"nothing runs on links {', '.join(idle[:5])}{more}: a rail, sea or air link "
+            "carries only the services that ride it; give it departures_per_week (a service "
+            "of its own) or a service in the services files (docs/services.md)"
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)
+
+
 def read_services(
     services: pd.DataFrame | str | Path | None,
     stops: pd.DataFrame | str | Path | None,
@@ -616,7 +673,7 @@ def read_services(
     problems: list[Problem] = []
     corridors = {c for c in links["corridor"] if isinstance(c, str) and c}
     typed = _check_services(services_frame, service_file, corridors, problems)
-    typed_stops = _check_stops(stops_frame, stop_file, typed, node_ids, problems)
+    typed_stops = _check_stops(stops_frame, stop_file, typed, service_file, node_ids, problems)
     if problems:
         raise DataValidationError(problems)
     index = _LinkIndex.of(links)
@@ -625,6 +682,7 @@ def read_services(
         raise DataValidationError(problems)
     covered = {(int(k), str(a)) for k, a in zip(rides["link"], rides["from_node"])}
     _warn_ignored_departures(links, covered)
+    _warn_unserved_links(links, covered)
     extra_services, extra_stops, extra_rides = _implicit(links, covered)
     all_services, all_stops, all_rides = typed, typed_stops.drop(columns="_row"), rides
     if len(extra_services):

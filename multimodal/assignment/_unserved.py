@@ -81,7 +81,8 @@ def explain_unserved(
     pandas.DataFrame
         One row per commodity in ``rows``: ``reason`` (a key of ``UNSERVED_REASONS``),
         ``binding`` (the rule of ``NO_PATH_RULES``, or the full capacities as
-        ``"link <id> <direction>"`` / ``"hub <id>"`` joined by ``"; "``),
+        ``"link <id> <direction>"`` / ``"service <id> <from>><to>"`` / ``"hub <id>"``
+        joined by ``"; "``),
         ``path_cost_cny_per_teu`` (the cheapest path's money cost, CNY per TEU) and
         ``detail`` (one sentence).
     """
@@ -118,6 +119,10 @@ class _Explainer:
                     ends.reverse()
                 words = f"{link['mode']} {ends[0]} > {ends[1]}"
                 out.append((f"link {group.id} {group.direction}", words))
+            elif group.kind == "service":
+                ends = [names.get(n, n) for n in str(group.direction).split(">")]
+                words = f"service {group.id} {ends[0]} > {ends[-1]}"
+                out.append((f"service {group.id} {group.direction}", words))
             else:
                 out.append((f"hub {group.id}", f"hub {names[group.id]}"))
         return out
