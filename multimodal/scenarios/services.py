@@ -729,9 +729,14 @@ _FIXED_SERVICE_COLUMNS = {
 
 
 def _check_departures(tables: Tables, ident: str, values: dict[str, object]) -> None:
-    """A timetable set alone blanks the frequency; a frequency alone needs no timetable."""
+    """A timetable set alone blanks the frequency; a frequency alone needs no timetable.
+
+    A timetable blanked alone keeps the departures it had (their number a week).
+    """
+    timetable = values.get("timetable")
     if "timetable" in values and "departures_per_week" not in values:
-        values["departures_per_week"] = None  # the timetable's slots count
+        if isinstance(timetable, str | tuple) and timetable:
+            values["departures_per_week"] = None  # the timetable's slots count
     elif "departures_per_week" in values and "timetable" not in values:
         timetable = tables.services.loc[ident, "timetable"]
         if isinstance(timetable, str) and timetable.strip():

@@ -228,7 +228,8 @@ def test_names_resolve_like_find_node(net):
     )
     expected = net.find_node("西安市")
     changed = Scenario("x", changes=[service]).apply(net)
-    assert changed.links.set_index("id").loc["R_TEST_1", "from_node"] == expected
+    stops = changed.services.set_index("service_id").loc["R_TEST", "stops"]
+    assert stops.split(";")[0] == expected
 
 
 def test_a_node_reference_cell_is_resolved(net):

@@ -27,10 +27,13 @@ from multimodal.scenarios import (
     OpenPort,
     RemoveLink,
     RemoveNode,
+    RemoveService,
     ScaleLink,
+    ScaleService,
     Scenario,
     SetLink,
     SetNode,
+    SetService,
     load_scenario,
     load_scenarios,
     network_diff,
@@ -61,6 +64,13 @@ def sorted_table(frame: pd.DataFrame) -> pd.DataFrame:
 def assert_same_network(a: mm.Network, b: mm.Network) -> None:
     pd.testing.assert_frame_equal(sorted_table(a.nodes), sorted_table(b.nodes))
     pd.testing.assert_frame_equal(sorted_table(a.links), sorted_table(b.links))
+    for left, right in zip(a.service_tables(), b.service_tables()):
+        key = [c for c in ("service_id", "seq") if c in left.columns]
+        pd.testing.assert_frame_equal(
+            left.sort_values(key).reset_index(drop=True),
+            right.sort_values(key).reset_index(drop=True),
+            check_dtype=False,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +123,10 @@ def every_kind() -> Scenario:
             RemoveNode("CITY_HANCHENG", cascade=True),
             RemoveLink("D_XIAN_PORT_NINGBO"),
             SetNode("UYN", {"throughput_teu_per_week": 50.0, "note": "test"}),
-            SetLink("E_XIAN_PORT_NINGBO", {"departures_per_week": None, "timetable": "Mon 08:00"}),
+            SetLink("E_XIAN_PORT_NINGBO", {"cost_cny": 3000.0, "note": "test"}),
+            SetService("E_XIAN_NINGBO", {"timetable": "Mon 08:00"}),
+            RemoveService("E_NINGBO_XIAN"),
+            ScaleService("capacity_teu_per_departure", 1.5, corridor="western_land_sea"),
             ScaleLink("capacity_teu_per_week", 1.5, corridor="western_land_sea"),
             OpenPort("HANZHONG_RAIL", ["rail"], status="temporary", designated=["vehicles"]),
             AddService(
@@ -217,24 +230,25 @@ def test_bundled_figures_say_where_they_come_from(bundled):
         ("air_ports_hanzhong_ankang", "nodes", "AKA", "port_status", "planned", "formal"),
         ("hanzhong_bonded_zone", "nodes", "HANZHONG_CBZ", "bonded_zone_of", None, "HANZHONG_RAIL"),
         ("hanzhong_bonded_zone", "nodes", "HANZHONG_CBZ", "kind", None, "bonded_zone"),
-        ("wlsnc_xian_qinzhou_3x", "links", "W_XIAN_QINZHOU_3X_1", "departures_per_week", None, 3.0),
+        ("wlsnc_xian_qinzhou_3x", "services", "WLSNC_XIAN_QINZHOU", "departures_per_week", 7, 10),
+        ("wlsnc_xian_qinzhou_3x", "services", "WLSNC_QINZHOU_XIAN", "departures_per_week", 7, 10),
         (
             "wlsnc_xian_qinzhou_3x",
-            "links",
-            "W_XIAN_QINZHOU_3X_1",
+            "services",
+            "WLSNC_XIAN_QINZHOU",
             "capacity_teu_per_week",
-            None,
-            300.0,
+            700.0,
+            1000.0,
         ),
-        ("wlsnc_xian_qinzhou_3x", "links", "W_XIAN_QINZHOU_3X_1", "cost_cny", None, 2750.0),
     ],
 )
 def test_bundled_scenario_changes_what_it_says(
     net, applied, scenario, table, ident, column, before, after
 ):
     """The changed cell has the new value; before, it had the base value (or no row)."""
-    old = getattr(net, table).set_index("id")
-    new = getattr(applied[scenario], table).set_index("id")
+    key = "service_id" if table == "services" else "id"
+    old = getattr(net, table).set_index(key)
+    new = getattr(applied[scenario], table).set_index(key)
     if before is None and ident not in old.index:
         pass  # a new row
     elif before is None:
@@ -294,23 +308,57 @@ def test_bonded_zone_follows_the_road_rule_and_is_reachable(net, applied):
         assert row["distance_km"] == pytest.approx(crow * 1.25, abs=0.06)
         assert row["time_h"] == pytest.approx(row["distance_km"] / 55, abs=0.005)
         assert row["cost_cny"] == pytest.approx(5 * row["distance_km"])
+    # Reachable: the cheapest export leaves on one of the zone's two road links. Under the
+    # services model it is by road to Xi'an (the city's road), not by the Hanzhong - Xi'an
+    # shuttle: a box on the shuttle changes train at Xi'an and pays the rail hub's handling
+    # there (RMB 350, 12 h), as a change of service pays a node's handling. Through the
+    # serving terminal the zone is reachable too, at a cost no lower than the cheapest.
     export = mm.route(network, mm.Shipment("HANZHONG_CBZ", "DUISBURG"), "cost")
-    assert export.nodes[:2] == ["HANZHONG_CBZ", "HANZHONG_RAIL"]
+    assert export.nodes[0] == "HANZHONG_CBZ"
+    assert export.nodes[1] in {"HANZHONG_RAIL", "CITY_HANZHONG"}
+    city = mm.route(network, mm.Shipment("CITY_HANZHONG", "DUISBURG"), "cost")
+    assert export.cost_cny <= city.cost_cny + links.loc["D_HANZHONG_CBZ_CITY_HANZHONG", "cost_cny"]
+    through_hub = mm.route(
+        network, mm.Shipment("HANZHONG_CBZ", "DUISBURG"), "cost", via=["HANZHONG_RAIL"]
+    )
+    assert through_hub.nodes[:2] == ["HANZHONG_CBZ", "HANZHONG_RAIL"]
+    assert through_hub.cost_cny >= export.cost_cny - 1e-6
 
 
-def test_new_wlsnc_service_matches_the_existing_chain(net, applied):
-    """The direct Xi'an-Qinzhou train repeats the chain via Chongqing (EST-WLSNC): same cost
-    and in-motion time, 300 TEU a week more capacity; the cheapest route does not get dearer."""
-    links = net.links.set_index("id")
-    chain = ["W_XIAN_PORT_CHONGQING_TJC", "W_CHONGQING_TJC_GUIYANG", "W_GUIYANG_QINZHOU"]
-    new = applied["wlsnc_xian_qinzhou_3x"].links.set_index("id").loc["W_XIAN_QINZHOU_3X_1"]
-    assert new["cost_cny"] == pytest.approx(links.loc[chain, "cost_cny"].sum())
-    assert new["time_h"] == pytest.approx(links.loc[chain, "time_h"].sum())
-    assert (new["from_node"], new["to_node"], new["mode"]) == ("XIAN_PORT", "QINZHOU", "rail")
+WLSNC = ("WLSNC_XIAN_QINZHOU", "WLSNC_QINZHOU_XIAN")
+
+
+def test_wlsnc_three_more_departures_shorten_the_wait_and_add_capacity(net, applied):
+    """3 more departures a week on the Xi'an - Qinzhou service (and its return): the expected
+    wait for it is half the headway, 168 / (2 x departures) h, so it falls; its weekly
+    capacity grows by 3 x the TEU per departure; fares and run times do not change."""
+    changed = applied["wlsnc_xian_qinzhou_3x"]
+    before, after = net.services.set_index("service_id"), changed.services.set_index("service_id")
+    for ident in WLSNC:
+        old, new = before.loc[ident], after.loc[ident]
+        assert new["departures_per_week"] == old["departures_per_week"] + 3
+        extra = 3 * old["capacity_teu_per_departure"]
+        assert new["capacity_teu_per_week"] == pytest.approx(old["capacity_teu_per_week"] + extra)
+        assert (new["time_h"], new["fare_fixed_cny"]) == (old["time_h"], old["fare_fixed_cny"])
+    others = before.index.difference(list(WLSNC))
+    pd.testing.assert_frame_equal(
+        before.loc[others].drop(columns="geometry"), after.loc[others].drop(columns="geometry")
+    )
+    departures = before.loc[WLSNC[0], "departures_per_week"]
+    for origin in ("XIAN_PORT", "CITY_XIAN"):
+        shipment = mm.Shipment(origin, "QINZHOU")
+        routes = [mm.route(network, shipment, "cost") for network in (net, changed)]
+        waits = []
+        for route in routes:
+            legs = route.legs[route.legs["service_id"] == WLSNC[0]]
+            assert len(legs) == 1  # both ride the Xi'an - Qinzhou service
+            waits.append(float(legs["wait_h"].iloc[0]))
+        assert waits[0] == pytest.approx(168 / (2 * departures))
+        assert waits[1] == pytest.approx(168 / (2 * (departures + 3)))
+        assert routes[1].time_h == pytest.approx(routes[0].time_h - (waits[0] - waits[1]))
+        assert routes[1].cost_cny == pytest.approx(routes[0].cost_cny)
     shipment = mm.Shipment("CITY_XIAN", "SINGAPORE")
-    before = mm.route(net, shipment, "cost").cost_cny
-    after = mm.route(applied["wlsnc_xian_qinzhou_3x"], shipment, "cost").cost_cny
-    assert after == pytest.approx(before)
+    assert mm.route(changed, shipment, "cost").cost_cny <= mm.route(net, shipment, "cost").cost_cny
 
 
 # -- the base is never changed; inverse; no-op --------------------------------------------
@@ -322,7 +370,9 @@ def test_apply_leaves_the_base_untouched(net, applied, every_kind, every_kind_ap
     assert every_kind_applied is not net
     assert every_kind_applied.name == f"{net.name}+every_kind"
     assert len(applied) == len(EXPECTED_NAMES)
-    fresh = mm.Network.from_files(data_dir() / "nodes", data_dir() / "links")
+    fresh = mm.Network.from_files(
+        data_dir() / "nodes", data_dir() / "links", services=data_dir() / "services"
+    )
     assert_same_network(net, fresh)
     assert mm.load_network() is net
     assert_same_network(mm.load_network(), fresh)
@@ -355,24 +405,49 @@ def test_scenario_that_changes_nothing_gives_an_equal_network(net):
 
 
 # -- the change kinds, checked against recomputation -----------------------------------------
-def test_add_service_derives_figures_by_the_rail_rules(every_kind_applied):
-    """Great circle x 1.3, 800 km a day, RMB 500 + 2.205/TEU-km; departures on the first leg."""
-    network = every_kind_applied
-    nodes = network.nodes.set_index("id")
-    links = network.links.set_index("id")
+def test_add_service_derives_figures_by_the_rail_rules(net, every_kind_applied):
+    """The service rides the shortest rail path between its stops (an independent networkx
+    Dijkstra over the base's rail links); run time 800 km a day; fare RMB 500 + 2.205/TEU-km;
+    capacity departures x TEU; the return run too; derived figures marked estimated."""
+    import networkx as nx
+
+    rail = net.links[net.links["mode"] == "rail"]
+    graph = nx.Graph()
+    for a, b, km in zip(rail["from_node"], rail["to_node"], rail["distance_km"]):
+        if not graph.has_edge(a, b) or km < graph[a][b]["km"]:
+            graph.add_edge(a, b, km=km)
     stops = ["BAOJI_RAIL", "HANZHONG_RAIL", "ANKANG_RAIL"]
-    for k, (a, b) in enumerate(itertools.pairwise(stops), start=1):
-        row = links.loc[f"R_TEST_SOUTH_{k}"]
-        distance = geodesic_km(nodes.geometry[a], nodes.geometry[b]) * 1.3
-        assert (row["from_node"], row["to_node"]) == (a, b)
-        assert row["distance_km"] == pytest.approx(distance, abs=0.06)
-        assert row["time_h"] == pytest.approx(row["distance_km"] / (800 / 24), abs=0.006)
-        assert row["cost_cny"] == pytest.approx(500 + 2.205 * row["distance_km"], abs=0.006)
-        assert row["capacity_teu_per_week"] == 160.0
-        assert row["bidirectional"]
-        assert {"distance_km", "time_h", "cost_cny", "geometry"} <= set(row["estimated"].split(";"))
-    assert links.loc["R_TEST_SOUTH_1", "departures_per_week"] == 2.0
-    assert pd.isna(links.loc["R_TEST_SOUTH_2", "departures_per_week"])
+    legs_km = [nx.dijkstra_path_length(graph, a, b, "km") for a, b in itertools.pairwise(stops)]
+    services = every_kind_applied.services.set_index("service_id")
+    row, back = services.loc["R_TEST_SOUTH"], services.loc["R_TEST_SOUTH_R"]
+    assert row["stops"].split(";") == stops
+    assert back["stops"].split(";") == stops[::-1]
+    assert row["distance_km"] == pytest.approx(sum(legs_km), abs=0.2)
+    assert row["time_h"] == pytest.approx(sum(legs_km) / (800 / 24), abs=0.02)
+    assert row["capacity_teu_per_week"] == 160.0
+    assert (row["fare_fixed_cny"], row["fare_cny_per_km"]) == (500.0, 2.205)
+    assert {"fare_fixed_cny", "fare_cny_per_km", "year"} <= set(row["estimated"].split(";"))
+    assert "EST-RAILCOST" in row["source"].split(";")
+    assert len(every_kind_applied.links) == len(net.links) - 3 + 1  # no track laid
+    laid = Scenario(
+        "laid",
+        changes=[
+            AddService(
+                "R_NEW_TRACK", stops=["BAOJI_RAIL", "HANZHONG_RAIL"], departures_per_week=2,
+                capacity_teu_per_departure=80, corridor="domestic_rail", new_links=True,
+            )
+        ],
+    ).apply(net)  # fmt: skip
+    nodes = net.nodes.set_index("id")
+    link = laid.links.set_index("id").loc["R_NEW_TRACK_1"]
+    crow = geodesic_km(nodes.geometry["BAOJI_RAIL"], nodes.geometry["HANZHONG_RAIL"])
+    assert link["distance_km"] == pytest.approx(crow * 1.3, abs=0.06)
+    assert link["time_h"] == pytest.approx(link["distance_km"] / (800 / 24), abs=0.006)
+    assert link["cost_cny"] == pytest.approx(500 + 2.205 * link["distance_km"], abs=0.006)
+    assert pd.isna(link["departures_per_week"])
+    assert {"distance_km", "time_h", "cost_cny", "geometry"} <= set(link["estimated"].split(";"))
+    ridden = laid.services.set_index("service_id").loc["R_NEW_TRACK"]
+    assert ridden["distance_km"] == link["distance_km"]
 
 
 def test_scale_link_multiplies_only_the_chosen_links(net, every_kind_applied):
@@ -400,7 +475,7 @@ def test_remove_node_with_cascade_takes_its_links(net, every_kind_applied):
     assert not (
         (links["from_node"] == "CITY_HANCHENG") | (links["to_node"] == "CITY_HANCHENG")
     ).any()
-    expected = len(net.links) - 2 - 1 + 1 + 2  # Hancheng's 2 links, Ningbo road, +1 link, +2 legs
+    expected = len(net.links) - 2 - 1 + 1  # Hancheng's 2 links, Ningbo road, +1 link
     assert len(links) == expected
 
 
@@ -696,7 +771,7 @@ def test_unknown_node_error_carries_suggestions(net):
                 "capacity_teu_per_departure": 100,
                 "corridor": "x",
             },
-            "must give distance_km",
+            "must give time_h",
         ),
         ({"node": "UYN"}, "unknown change kind None"),
     ],
@@ -784,14 +859,26 @@ def test_the_examples_in_docs_scenarios_md_apply(net):
         scenario = Scenario.from_toml(body) if lang == "toml" else Scenario.from_yaml(body)
         changed = scenario.apply(net)
         assert not network_diff(net, changed).empty
-    assert changed.links.set_index("id").loc["A_UYN_XIY", "departures_per_week"] == 14.0
+    assert changed.services.set_index("service_id").loc["AIR_UYN_XIY", "departures_per_week"] == 14
+    assert changed.links.set_index("id").loc["A_UYN_XIY", "capacity_t_per_week"] == 42.0
 
 
 def test_network_diff_lists_rows_and_cells(net, every_kind_applied):
     diff = network_diff(net, every_kind_applied)
-    added = set(diff.loc[diff["change"] == "added", "id"])
-    removed = set(diff.loc[diff["change"] == "removed", "id"])
-    assert added == {"YULIN_CBZ", "YULIN_CBZ-YULIN_RAIL-road", "R_TEST_SOUTH_1", "R_TEST_SOUTH_2"}
+    rows = diff[diff["table"].isin(["nodes", "links"])]
+    added = set(rows.loc[rows["change"] == "added", "id"])
+    removed = set(rows.loc[rows["change"] == "removed", "id"])
+    assert added == {"YULIN_CBZ", "YULIN_CBZ-YULIN_RAIL-road"}
+    services = diff[diff["table"] == "services"]
+    assert set(services.loc[services["change"] == "added", "id"]) == {
+        "R_TEST_SOUTH",
+        "R_TEST_SOUTH_R",
+    }
+    assert set(services.loc[services["change"] == "removed", "id"]) == {"E_NINGBO_XIAN"}
+    stops = diff[(diff["table"] == "stops") & (diff["change"] == "added")]
+    assert set(stops["id"]) == {f"R_TEST_SOUTH{r}#{k}" for r in ("", "_R") for k in (1, 2, 3)}
+    timetable = services[(services["id"] == "E_XIAN_NINGBO") & (services["column"] == "timetable")]
+    assert timetable["after"].tolist() == ["Mon 08:00"]
     assert removed == {
         "CITY_HANCHENG",
         "D_CITY_HANCHENG_WEINAN_RAIL",
