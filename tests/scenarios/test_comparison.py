@@ -9,7 +9,7 @@ import pytest
 
 import multimodal as mm
 from multimodal.comparison import BASE, accessibility, compare
-from multimodal.scenarios import OpenPort, Scenario
+from multimodal.scenarios import OpenPort, Scenario, load_scenario
 
 
 class InlineExecutor(concurrent.futures.Executor):
@@ -72,6 +72,37 @@ def test_serial_and_process_pool_agree(setting):
     serial = compare(net, [opening], small, workers=InlineExecutor())
     pooled = compare(net, [opening], small, workers=2)  # a process pool
     pd.testing.assert_frame_equal(serial.kpis, pooled.kpis)
+
+
+class RecordingExecutor(InlineExecutor):
+    """An inline executor that keeps the arguments of every job."""
+
+    def __init__(self) -> None:
+        self.jobs: list[tuple] = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.jobs.append(args)
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_workers_rebuild_the_base_with_its_services(setting):
+    """The job a worker gets carries the base's services: the network it rebuilds has the
+    same services (the WLSNC scenario scales one of them, which needs it there)."""
+    net, demand = setting
+    recorder = RecordingExecutor()
+    chosen = [load_scenario("wlsnc_xian_qinzhou_3x"), load_scenario("yulin_yuyang_formal")]
+    result = compare(net, chosen, demand.head(5), workers=recorder)
+    assert len(recorder.jobs) == 3
+    for job in recorder.jobs:
+        services, stops = job[-1]
+        pd.testing.assert_frame_equal(services, net.service_tables()[0])
+        pd.testing.assert_frame_equal(stops, net.service_tables()[1])
+    nodes, links, name = recorder.jobs[0][:3]
+    rebuilt = mm.Network(nodes, links, name=name, services=recorder.jobs[0][-1])
+    pd.testing.assert_frame_equal(
+        rebuilt.services.drop(columns="geometry"), net.services.drop(columns="geometry")
+    )
+    assert set(result.kpis.index) >= {BASE, "wlsnc_xian_qinzhou_3x"}
 
 
 def test_accessibility_names_nearest_open_port(setting):
