@@ -144,7 +144,9 @@ def __getattr__(name: str) -> object:  # PEP 562: import solver modules on first
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    # the public names (tab completion), not the module's machinery (TYPE_CHECKING,
+    # annotations, logging, submodules)
+    return sorted(set(__all__) | {name for name in globals() if name.startswith("__")})
 
 
 logging.getLogger("multimodal").addHandler(logging.NullHandler())

@@ -21,8 +21,9 @@ import json
 import logging
 import os
 import pkgutil
+import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NoReturn
 
 from ..exceptions import MultimodalError
@@ -109,12 +110,67 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(subparsers)
     for sub in subparsers.choices.values():
         _add_shared_options(sub, sub=True)
+        sub.set_defaults(option_names=_option_names(sub))
     return parser
 
 
-def _error_text(error: MultimodalError) -> str:
-    """The error's message; a validation error's problems follow its first line, indented."""
-    return str(error).strip() or type(error).__name__
+#: Library argument names whose command-line option has another name (``dest``).
+_OPTION_ALIASES = {
+    "time_limit_s": ("time_limit_s", "time_limit"),
+    "unserved_penalty_cny_per_teu": ("penalty",),
+    "n_vehicles": ("vehicles",),
+    "depot": ("depot",),
+}
+
+
+def _option_names(parser: argparse.ArgumentParser) -> dict[str, tuple[str, ...]]:
+    """Map each library argument name to the option strings of ``parser`` that set it.
+
+    ``{"p": ("--p", "--hubs"), "time_limit_s": ("--time-limit",), ...}``: the options of
+    every action whose ``dest`` is the name, or one of its ``_OPTION_ALIASES``.
+    """
+    by_dest = {
+        action.dest: tuple(action.option_strings)
+        for action in parser._actions  # noqa: SLF001 - argparse offers no public list
+        if action.option_strings and action.dest not in ("help", "json", "quiet", "verbose")
+    }
+    names = dict(by_dest)
+    for name, dests in _OPTION_ALIASES.items():
+        for dest in dests:
+            if dest in by_dest:
+                names[name] = by_dest[dest]
+                break
+    return names
+
+
+def _as_typed(options: Sequence[str], argv: Sequence[str]) -> str:
+    """The option string the user typed (``--hubs`` for ``--p``), else the longest."""
+    for word in argv:
+        for option in options:
+            if word == option or word.startswith(option + "="):
+                return option
+    return max(options, key=len)
+
+
+def _error_text(
+    error: MultimodalError,
+    option_names: Mapping[str, Sequence[str]] | None = None,
+    argv: Sequence[str] = (),
+) -> str:
+    """The error's message; a validation error's problems follow its first line, indented.
+
+    Library argument names become the command's options (``column 'p': p=30 must be ...``
+    reads ``--p 30 must be ...``), so the message names what the user typed.
+    """
+    text = str(error).strip() or type(error).__name__
+    for name, options in (option_names or {}).items():
+        option = _as_typed(options, argv)
+        word = re.escape(name)
+        text = re.sub(rf"column '{word}': (?={word}\b)", "", text)  # said next
+        text = re.sub(rf"column '{word}'", f"option {option}", text)
+        text = re.sub(rf"(?<![\w.'-]){word}\s*=\s*(?=\S)", f"{option} ", text)
+        text = re.sub(rf"(?<![\w.'-]){word}(?= must\b)", option, text)
+    return text
 
 
 class _CliHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
@@ -227,7 +283,9 @@ def _run(argv: Sequence[str] | None) -> int:
         with native, contextlib.redirect_stdout(human):
             code = int(args.func(args) or 0)
     except MultimodalError as error:
-        return _fail(args, error, _error_text(error))
+        names = getattr(args, "option_names", None)
+        typed = sys.argv[1:] if argv is None else list(argv)
+        return _fail(args, error, _error_text(error, names, typed))
     except ValueError as error:
         # A part of the library that still raises a plain ValueError for bad input: say
         # what it was in one line; with --verbose, show the traceback (it may be a bug).

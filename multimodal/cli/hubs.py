@@ -40,8 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--cab-file", metavar="FILE", help="CAB.txt (default: the copy shipped with the package)"
     )
     parser.add_argument("--n", type=int, default=None, help="keep the first n nodes")
-    parser.add_argument("--p", type=int, default=None, help="number of hubs")
-    parser.add_argument("--alpha", type=float, default=None, help="inter-hub discount")
+    parser.add_argument("--p", "--hubs", dest="p", type=int, default=None, help="number of hubs")
+    parser.add_argument(
+        "--alpha",
+        type=float,
+        default=None,
+        help="inter-hub discount factor, 0 to 1 (0.4: inter-hub legs cost 40 %%)",
+    )
     parser.add_argument(
         "--allocation", choices=("single", "multiple"), default="single", help="allocation"
     )

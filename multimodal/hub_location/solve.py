@@ -87,7 +87,8 @@ class HubLocationParams:
     Attributes
     ----------
     alpha
-        Transfer (inter-hub discount) factor; default ``problem.transfer``.
+        Transfer (inter-hub discount) factor, between 0 and 1 (1: no discount); default
+        ``problem.transfer``.
     fixed_costs
         Hub opening cost per node (overrides ``problem.fixed_costs``), in the units of
         the reported objective (not scaled by ``transport_scale``).
@@ -255,6 +256,13 @@ def _data(
     transfer = instance.transfer if alpha is None else float(alpha)
     if not (math.isfinite(transfer) and transfer >= 0):
         problems.append(Problem(f"alpha = {alpha!r} must be finite and >= 0", column="alpha"))
+    elif alpha is not None and transfer > 1:
+        message = (
+            f"alpha = {alpha!r} must be between 0 and 1: it is the inter-hub discount "
+            "factor (0.4: inter-hub transport costs 40 % of the unit cost; 1: no discount). "
+            "A premium on inter-hub transport is HubInstance.from_matrices(transfer=...)"
+        )
+        problems.append(Problem(message, column="alpha"))
     if problems:
         raise DataValidationError(problems)
     cand = (

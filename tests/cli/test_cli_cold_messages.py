@@ -1,0 +1,58 @@
+"""Messages a forwarder met in a cold test (issue 12): they name what was typed."""
+
+from __future__ import annotations
+
+import pytest
+
+import multimodal as mm
+from multimodal.cli import main
+from multimodal.exceptions import DataValidationError
+from multimodal.hub_location import HubLocationParams, locate_hubs
+from multimodal.instances.hubs import read_cab
+
+
+def _run(argv, capsys):
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said", "not_said"),
+    [
+        (["hubs", "--cab", "--p", "30", "--alpha", "0.4"], "--p 30 must be", "column 'p'"),
+        (["hubs", "--cab", "--hubs", "30", "--alpha", "0.4"], "--hubs 30 must be", "'p'"),
+        (["hubs", "--cab", "--p", "3", "--alpha", "0.4", "--n", "0"], "--n 0 must be", "n=0"),
+        (["assign", "--time-limit", "-1"], "--time-limit must be", "time_limit_s"),
+        (["consolidate", "--example", "--workers", "0"], "--workers must be", "column"),
+    ],
+    ids=["p", "hubs", "n", "assign-time-limit", "consolidate-workers"],
+)
+def test_cli_messages_name_the_option_typed(argv, said, not_said, capsys):
+    code, _, err = _run(argv, capsys)
+    assert code == 2
+    assert said in err
+    assert not_said not in err
+
+
+def test_hubs_refuses_an_alpha_above_one(capsys):
+    code, _, err = _run(["hubs", "--cab", "--p", "3", "--alpha", "1.5"], capsys)
+    assert code == 2
+    assert "--alpha 1.5 must be between 0 and 1" in err
+
+
+def test_locate_hubs_refuses_an_alpha_above_one_but_keeps_one():
+    with pytest.raises(DataValidationError, match="between 0 and 1"):
+        locate_hubs(read_cab(n=6), p=2, params=HubLocationParams(alpha=1.5))
+    assert locate_hubs(read_cab(n=6), p=2, params=HubLocationParams(alpha=1.0)).hubs is not None
+
+
+def test_dir_lists_the_public_names_only():
+    names = dir(mm)
+    assert "TYPE_CHECKING" not in names
+    assert "annotations" not in names
+    assert "logging" not in names
+    assert {"route", "assign", "locate_hubs", "Network", "__version__"} <= set(names)
