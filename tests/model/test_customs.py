@@ -15,11 +15,11 @@ P     CN       road, air           formal, open for air            60 CNY/TEU, 2
 ====  =======  ==================  ==============================  ===================
 
 Links, all both ways: A-H road, H-B rail, A-P road (Chinese); F-D rail_1520 (abroad);
-B-F rail and P-D air (across the border, Chinese ends B and P). H-B, F-D and P-D have
-departures a week, so each direction is an implicit one-link service (``link:<id>``,
+B-F rail and P-D air (across the border, Chinese ends B and P). The rail and air links
+have departures a week, so each direction is an implicit one-link service (``link:<id>``,
 ``link:<id>:reverse``): boarding, riding and alighting are edges of their own, and a box
-that alights goes to the node's ``off`` vertex. A-H, A-P and B-F have no departures:
-continuous links between a node's ``dep`` and ``arr`` vertices.
+that alights goes to the node's ``off`` vertex. The road links A-H and A-P are
+continuous, between a node's ``dep`` and ``arr`` vertices.
 
 The expected edges below are written out by hand from the rules in the module docstring
 of ``customs.py``, never computed by the code under test; the helpers only turn the
@@ -38,9 +38,9 @@ from multimodal.modes import CargoClass
 from multimodal.objective import edge_values
 
 # Implicit one-link services: each scheduled link (departures a week) and direction is a
-# service ``link:<id>`` (``link:<id>:reverse`` the other way); road and B-F (no departures)
-# stay continuous links.
+# service ``link:<id>`` (``link:<id>:reverse`` the other way); road stays continuous.
 HB, BH = "link:H-B-rail", "link:H-B-rail:reverse"
+BF, FB = "link:B-F-rail", "link:B-F-rail:reverse"
 FD, DF = "link:F-D-rail", "link:F-D-rail:reverse"
 PD, DP = "link:P-D-air", "link:P-D-air:reverse"
 
@@ -52,15 +52,19 @@ CN_LINKS = {
     ("H", "B", "rail", HB), ("B", "H", "rail", BH),
 }  # fmt: skip
 ABROAD_LINKS = {("F", "D", "rail_1520", FD), ("D", "F", "rail_1520", DF)}
-OUTWARD = {("B", "F", "rail", ""), ("P", "D", "air", PD)}  # China -> abroad
-INWARD = {("F", "B", "rail", ""), ("D", "P", "air", DP)}  # abroad -> China
+OUTWARD = {("B", "F", "rail", BF), ("P", "D", "air", PD)}  # China -> abroad
+INWARD = {("F", "B", "rail", FB), ("D", "P", "air", DP)}  # abroad -> China
 
 # Boarding (at the first stop) and alighting (at the last) of each service, as
 # (node, layer, service); both ends of these edges lie at one node.
-CN_BOARDS = {("H", "rail", HB), ("B", "rail", BH), ("P", "air", PD)}
-ABROAD_BOARDS = {("F", "rail_1520", FD), ("D", "rail_1520", DF), ("D", "air", DP)}
-CN_ALIGHTS = {("B", "rail", HB), ("H", "rail", BH), ("P", "air", DP)}
-ABROAD_ALIGHTS = {("D", "rail_1520", FD), ("F", "rail_1520", DF), ("D", "air", PD)}
+CN_BOARDS = {("H", "rail", HB), ("B", "rail", BH), ("B", "rail", BF), ("P", "air", PD)}
+ABROAD_BOARDS = {
+    ("F", "rail", FB), ("F", "rail_1520", FD), ("D", "rail_1520", DF), ("D", "air", DP),
+}  # fmt: skip
+CN_ALIGHTS = {("B", "rail", HB), ("B", "rail", FB), ("H", "rail", BH), ("P", "air", DP)}
+ABROAD_ALIGHTS = {
+    ("F", "rail", BF), ("D", "rail_1520", FD), ("F", "rail_1520", DF), ("D", "air", PD),
+}  # fmt: skip
 
 # Clearance happens at a Chinese open port, on the layers of the modes it is open for:
 # on arrival by a continuous link (arr), after alighting from a service (off), before
@@ -71,9 +75,13 @@ CLEARANCES = {
     ("H", "rail", "arr"), ("H", "rail", "off"), ("H", "rail", "dep"),
     ("B", "rail", "arr"), ("B", "rail", "off"), ("B", "rail", "dep"),
     ("P", "air", "arr"), ("P", "air", "off"), ("P", "air", "dep"),
-    ("B", f"rail@{HB}", "arr2"), ("H", f"rail@{BH}", "arr2"), ("P", f"air@{DP}", "arr2"),
+    ("B", f"rail@{HB}", "arr2"), ("B", f"rail@{FB}", "arr2"), ("H", f"rail@{BH}", "arr2"),
+    ("P", f"air@{DP}", "arr2"),
 }  # fmt: skip
-B_CLEARANCES = {("B", "rail", s) for s in ("arr", "off", "dep")} | {("B", f"rail@{HB}", "arr2")}
+B_CLEARANCES = {("B", "rail", s) for s in ("arr", "off", "dep")} | {
+    ("B", f"rail@{HB}", "arr2"),
+    ("B", f"rail@{FB}", "arr2"),
+}
 P_AIR_CLEARANCES = {("P", "air", s) for s in ("arr", "off", "dep")} | {("P", f"air@{DP}", "arr2")}
 
 # Hub events (transfer, gauge change) as (node, from layer, from side, to layer). From
@@ -88,8 +96,9 @@ CN_TRANSFERS = {
     ("P", "air", "off", "road"), ("P", "air", "off", "air"),
 }  # fmt: skip
 ABROAD_TRANSFERS = {
-    # gauge changes at F, from either side, and the change of service on 1520 mm
+    # gauge changes at F, from either side, and the changes of service on each gauge
     ("F", "rail", "arr", "rail_1520"), ("F", "rail_1520", "arr", "rail"),
+    ("F", "rail", "off", "rail_1520"), ("F", "rail", "off", "rail"),
     ("F", "rail_1520", "off", "rail"), ("F", "rail_1520", "off", "rail_1520"),
     ("D", "rail_1520", "arr", "air"), ("D", "air", "arr", "rail_1520"),
     ("D", "rail_1520", "off", "air"), ("D", "rail_1520", "off", "rail_1520"),
@@ -108,7 +117,7 @@ CN_LAYERS = {
 ABROAD_LAYERS = {("F", "rail"), ("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
 # Where a service lets boxes off: an ``off`` vertex, with an access-in edge of its own.
 CN_OFF = {("H", "rail"), ("B", "rail"), ("P", "air")}
-ABROAD_OFF = {("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
+ABROAD_OFF = {("F", "rail"), ("F", "rail_1520"), ("D", "rail_1520"), ("D", "air")}
 # Access-in edges as (node, layer, side).
 CN_ACCESS_IN = {(n, lay, "arr") for n, lay in CN_LAYERS} | {(n, lay, "off") for n, lay in CN_OFF}
 ABROAD_ACCESS_IN = {(n, lay, "arr") for n, lay in ABROAD_LAYERS} | {
@@ -183,35 +192,35 @@ def variant(**changes):
 
 
 def test_sizes_by_hand(toy):
-    """50 vertices, 91 edges in the expanded graph; 42 / 79 / 132 / 132 in the regimes.
+    """55 vertices, 99 edges in the expanded graph; 44 / 86 / 143 / 143 in the regimes.
 
     Vertices: out + in at each of 6 nodes (12); arr + dep per (node, layer) (10 pairs: 20);
-    an off vertex where a service lets boxes off (H rail, B rail, P air, F and D 1520, D
-    air: 6); each of the 6 one-link services has a vertex at its first stop and one at its
-    last (12). 12 + 20 + 6 + 12 = 50.
+    an off vertex where a service lets boxes off (H rail, B rail, F rail, P air, F and D
+    1520, D air: 7); each of the 8 one-link services (H-B, B-F, F-D, P-D, both ways) has a
+    vertex at its first stop and one at its last (16). 12 + 20 + 7 + 16 = 55.
 
-    Edges: 6 continuous link edges (A-H, A-P, B-F, both ways) and 6 rides (one per
-    service); 6 boards and 6 alights; per (node, layer) a stay and an access-out (10 x 2 =
-    20); an access-in from each arr and off vertex (10 + 6 = 16); 19 hub events: from an
+    Edges: 4 continuous (road) link edges (A-H, A-P, both ways) and 8 rides (one per
+    service); 8 boards and 8 alights; per (node, layer) a stay and an access-out (10 x 2 =
+    20); an access-in from each arr and off vertex (10 + 7 = 17); 21 hub events: from an
     arr vertex to each other layer at its node (H, P, F, D: 2 x 4 = 8), from an off
-    vertex to every layer at its node, its own included (H 2, B 1, P 2, F 2, D 2 + 2 =
-    11); 12 clearances: on arr, off and dep of H rail, B rail, P air (9), and on board the
-    three services arriving at a Chinese open port (H -> B, B -> H, D -> P: 3).
-    6 + 6 + 6 + 6 + 20 + 16 + 19 + 12 = 91.
+    vertex to every layer at its node, its own included (H 2, B 1, P 2, F 2 + 2, D 2 + 2
+    = 13); 13 clearances: on arr, off and dep of H rail, B rail, P air (9), and on board
+    the four services arriving at a Chinese open port (H -> B, F -> B, B -> H, D -> P: 4).
+    4 + 8 + 8 + 8 + 20 + 17 + 21 + 13 = 99.
 
-    domestic: Chinese edges without clearance: 4 road links + 2 rides (H-B both ways) + 3
-    boards + 3 alights + 6 stays + 9 hub events + 6 access-outs + 9 access-ins = 42.
-    transit: every edge but clearances (both border crossings are open): 91 - 12 = 79.
-    export/import: two layers of Chinese moves (4 + 2 + 3 + 3 + 6 + 9 = 27, twice: 54),
-    12 clearances, 10 access-outs from state 0, 16 access-ins in both states (32), the
-    foreign moves once (2 rides + 3 boards + 3 alights + 4 stays + 10 hub events = 22),
-    and the 2 border edges of the right direction (the B-F link, a P-D ride):
-    54 + 12 + 10 + 32 + 22 + 2 = 132.
+    domestic: Chinese edges without clearance: 4 road links + 2 rides (H-B both ways) + 4
+    boards + 4 alights + 6 stays + 9 hub events + 6 access-outs + 9 access-ins = 44.
+    transit: every edge but clearances (both border crossings are open): 99 - 13 = 86.
+    export/import: two layers of Chinese moves (4 + 2 + 4 + 4 + 6 + 9 = 29, twice: 58),
+    13 clearances, 10 access-outs from state 0, 17 access-ins in both states (34), the
+    foreign moves once (2 rides + 4 boards + 4 alights + 4 stays + 12 hub events = 26),
+    and the 2 border rides of the right direction (B-F and P-D, or back):
+    58 + 13 + 10 + 34 + 26 + 2 = 143.
     """
-    assert toy.expanded.n_vertices == 50
-    assert toy.expanded.n_edges == 91
+    assert toy.expanded.n_vertices == 55
+    assert toy.expanded.n_edges == 99
     sizes = {r: len(toy.state_graph(r).edge) for r in ("domestic", "transit", "export", "import")}
-    assert sizes == {"domestic": 42, "transit": 79, "export": 132, "import": 132}
+    assert sizes == {"domestic": 44, "transit": 86, "export": 143, "import": 143}
     assert {r: toy.state_graph(r).n_states for r in sizes} == {
         "domestic": 1,
         "transit": 1,
@@ -330,10 +339,10 @@ def test_border_closed_when_the_port_is_open_for_another_mode():
     """P open for rail only (it has no rail): the P-D flight may not cross the border."""
     net = variant(P={"port_modes": "rail"})
     assert edges_by_state(net.state_graph("export"), "link")[(1, 1)] == (
-        CN_LINKS | ABROAD_LINKS | {("B", "F", "rail", "")}
+        CN_LINKS | ABROAD_LINKS | {("B", "F", "rail", BF)}
     )
     assert edges_by_state(net.state_graph("import"), "link")[(0, 0)] == (
-        CN_LINKS | ABROAD_LINKS | {("F", "B", "rail", "")}
+        CN_LINKS | ABROAD_LINKS | {("F", "B", "rail", FB)}
     )
 
 
