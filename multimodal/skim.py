@@ -22,12 +22,13 @@ import pandas as pd
 from scipy.sparse.csgraph import dijkstra as _scipy_dijkstra
 
 from ._results import ResultMixin, run_meta
+from ._search import PairIndex
 from ._validate import check_list, check_number
-from .customs import allowed_edges, network_state_graph
+from .customs import StateGraph, allowed_edges, network_state_graph
 from .exceptions import ParameterError
 from .modes import CargoClass, Mode
 from .network import Network
-from .objective import Objective, edge_values
+from .objective import EdgeValues, Objective, edge_values
 from .plotting import plot_matrix
 from .units import T_PER_TEU
 
@@ -110,35 +111,132 @@ class Skim(ResultMixin):
         return frame.reset_index()
 
 
-def _tree_sums(
-    pred: np.ndarray, edge_into: np.ndarray, attributes: Sequence[np.ndarray]
-) -> list[np.ndarray]:
-    """Sum edge attributes from each root down its shortest-path tree.
+@dataclass(frozen=True, eq=False)
+class _Chains:
+    """The origin-independent part of the path sums on one searched graph.
 
-    ``pred`` is (origins x vertices) with -9999 at roots and unreached vertices;
-    ``edge_into`` the edge entering each vertex (-1 where none). Pointer jumping keeps
-    ``total(v) = partial(v) + total(parent(v))`` true while each step doubles how far
-    ``parent`` reaches; when every parent is a root (whose total is 0), ``partial`` is
-    the answer. Takes log2(tree depth) vectorised steps, one origin at a time so that the
-    random gathers stay in cache.
+    A vertex with a single usable incoming pair of the CSR matrix (in-degree 1) is
+    reached, from any origin, through that pair only: its parent in every shortest-path
+    tree is known before searching. Such vertices form chains hanging from an *anchor*
+    (a vertex with in-degree 0 or >= 2, or a source). Each vertex's anchor and the
+    attribute sums from the anchor down to it are found once; per origin, only the
+    anchors that are reached need their parent looked up and their sums computed (see
+    ``_tree_sums``).
+
+    Attributes
+    ----------
+    n
+        Number of vertices.
+    chain
+        ``(vertices, attributes)``: sums from each vertex's anchor down to it (0 at anchors).
+    anchor_position
+        Position of each vertex's anchor in ``branch`` (-1 if the anchor is not there:
+        the vertex is never reached).
+    branch
+        The anchors with in-degree >= 2 or that are sources, sorted.
+    head_keys
+        ``head * n + tail`` of each pair, sorted.
+    step_values, step_anchor
+        For each pair in ``head_keys`` order: the sums from its tail's anchor across the
+        pair (its tail's chain plus the attributes of the edge the pair stands for), and
+        the position of its tail's anchor in ``branch``.
     """
-    n_rows, n = pred.shape
-    # One row of all attributes per edge: a gather moves them together.
-    table = np.column_stack(attributes)
-    out = np.empty((len(attributes), n_rows, n))
-    own = np.arange(n, dtype=np.int64)
-    for r in range(n_rows):
-        parent = np.where(pred[r] < 0, own, pred[r]).astype(np.int64)
-        sums = np.take(table, np.maximum(edge_into[r], 0), axis=0)
-        sums[edge_into[r] < 0] = 0.0
-        while True:
-            grand = np.take(parent, parent)
-            if np.array_equal(grand, parent):
+
+    n: int
+    chain: np.ndarray
+    anchor_position: np.ndarray
+    branch: np.ndarray
+    head_keys: np.ndarray
+    step_values: np.ndarray
+    step_anchor: np.ndarray
+
+    @classmethod
+    def build(
+        cls, index: PairIndex, finite: np.ndarray, pair_values: np.ndarray, sources: Sequence[int]
+    ) -> _Chains:
+        """The chains of a graph.
+
+        ``index`` gives its pairs, ``finite`` which pairs are usable and ``pair_values``
+        the attributes of the edge each pair stands for.
+        """
+        n = index.n
+        heads = index.indices.astype(np.int64)
+        tails = index.keys // n
+        indegree = np.bincount(heads[finite], minlength=n)
+        is_source = np.zeros(n, dtype=bool)
+        is_source[np.asarray(sources, dtype=np.int64)] = True
+        in_chain = (indegree == 1) & ~is_source
+        parent = np.arange(n, dtype=np.int64)
+        chain = np.zeros((n, pair_values.shape[1]))
+        single = np.flatnonzero(finite & in_chain[heads])
+        parent[heads[single]] = tails[single]
+        chain[heads[single]] = pair_values[single]
+        # Pointer jumping: each step doubles how far ``parent`` reaches up the chain.
+        for _ in range(int(np.ceil(np.log2(max(n, 2)))) + 1):
+            moving = np.flatnonzero(in_chain[parent])
+            if not len(moving):
                 break
-            sums += np.take(sums, parent, axis=0)
-            parent = grand
-        out[:, r, :] = sums.T
-    return list(out)
+            up = parent[moving]
+            chain[moving] += np.take(chain, up, axis=0)
+            parent[moving] = parent[up]
+        # A vertex whose chain never ends sits on a loop with no way in: never reached.
+        branch = np.flatnonzero((indegree >= 2) | is_source)
+        position = np.full(n, -1, dtype=np.int64)
+        position[branch] = np.arange(len(branch))
+        anchor_position = np.where(in_chain[parent], -1, position[parent])
+        order = np.argsort(heads * n + tails, kind="stable")
+        step_values = np.take(chain, tails[order], axis=0) + np.take(pair_values, order, axis=0)
+        return cls(
+            n=n,
+            chain=chain,
+            anchor_position=anchor_position,
+            branch=branch,
+            head_keys=(heads * n + tails)[order],
+            step_values=step_values,
+            step_anchor=anchor_position[tails[order]],
+        )
+
+
+def _tree_sums(
+    chains: _Chains,
+    source: int,
+    dist: np.ndarray,
+    pred: np.ndarray,
+    targets: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Attribute sums along the shortest paths from ``source`` to some targets.
+
+    ``dist`` and ``pred`` are SciPy's distances and predecessors from ``source``;
+    ``targets`` the target vertices, their ``anchor_position`` and their ``chain``.
+    Returns ``(targets, attributes)``, NaN where a target is not reached.
+
+    Only the reached branch anchors are worked on: each one's parent is the anchor of its
+    predecessor, and the step to it adds the predecessor's chain and the pair between
+    them. Pointer jumping over the anchors keeps ``total(v) = partial(v) +
+    total(parent(v))`` true while each step doubles how far ``parent`` reaches (log2 of
+    the tree depth steps); a target's sum is its anchor's total plus its own chain.
+    (``np.take`` on rows is many times faster than fancy indexing of a 2-D array.)
+    """
+    reached = np.isfinite(dist[chains.branch])
+    vertices = chains.branch[reached]
+    local = np.cumsum(reached) - 1  # position among the reached anchors, per branch anchor
+    before = pred[vertices].astype(np.int64)
+    # ``vertices`` are sorted, so the head-major keys are searched in order.
+    step = np.searchsorted(chains.head_keys, vertices * chains.n + before)
+    partial = np.take(chains.step_values, step, axis=0, mode="clip")
+    parent = local[np.take(chains.step_anchor, step, mode="clip")]
+    root = int(local[np.searchsorted(chains.branch, source)])
+    partial[root] = 0.0
+    parent[root] = root
+    while True:
+        grand = np.take(parent, parent)
+        if np.array_equal(grand, parent):
+            break
+        partial += np.take(partial, parent, axis=0)
+        parent = grand
+    ends, anchor_position, chain = targets
+    sums = np.take(partial, local[anchor_position], axis=0, mode="clip") + chain
+    return np.where(np.isfinite(dist[ends])[:, None], sums, np.nan)
 
 
 def _check_network(network: object) -> None:
@@ -174,6 +272,38 @@ def _places(network: Network, places: object, name: str) -> list[str]:
     if places is None:
         return list(network.node_ids)
     return [network.find_node(p) for p in check_list(places, name, what="places")]
+
+
+def _search_block(
+    graph: StateGraph,
+    values: EdgeValues,
+    cargo: CargoClass,
+    scalar: np.ndarray,
+    sources: list[int],
+    targets: np.ndarray,
+    arrays: list[np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minimised values ``(sources, targets)`` and attribute sums ``(sources, targets, k)``.
+
+    ``scalar`` is the minimised value and ``arrays`` the attributes per expanded-graph
+    edge (``arrays`` indexed like ``graph.edge``); sums are NaN where a target is not
+    reached.
+    """
+    allowed = allowed_edges(graph, values, cargo)
+    weights = scalar[graph.edge]
+    index = graph.pair_index
+    matrix = index.matrix(weights, allowed)
+    sums = np.full((len(sources), len(targets), len(arrays)), np.nan)
+    if not arrays:  # predecessors cost ~20 % more and are only needed for path sums
+        return _scipy_dijkstra(matrix, indices=sources)[:, targets], sums
+    dist, pred = _scipy_dijkstra(matrix, indices=sources, return_predecessors=True)
+    pair_edge = index.edge_between_many(index.keys // index.n, index.indices, weights, allowed)
+    pair_values = np.take(np.column_stack(arrays), pair_edge, axis=0)
+    chains = _Chains.build(index, np.isfinite(matrix.data), pair_values, sources)
+    ends = (targets, chains.anchor_position[targets], np.take(chains.chain, targets, axis=0))
+    for r, source in enumerate(sources):
+        sums[r] = _tree_sums(chains, source, dist[r], pred[r], ends)
+    return dist[:, targets], sums
 
 
 def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipment
@@ -262,39 +392,30 @@ def skim(  # noqa: PLR0913 - the load (teu, weight_t, cargo_class) mirrors Shipm
     if fx_rows:
         groups += [("import", fx_rows, cn_cols, 1), ("transit", fx_rows, fx_cols, 0)]
 
-    searched: dict[tuple[str, tuple[int, ...]], tuple] = {}
+    # One search per (regime, origins); the targets of its groups are read off together.
+    searches: dict[tuple[str, tuple[int, ...]], list[tuple[np.ndarray, int]]] = {}
     for regime, rows, cols, state in groups:
-        if len(cols) == 0:
-            continue
+        if len(cols):
+            searches.setdefault((regime, tuple(rows)), []).append((cols, state))
+    for (regime, searched_rows), parts in searches.items():
         graph = network_state_graph(network, regime)
-        key = (regime, tuple(rows))
-        if key not in searched:
-            allowed = allowed_edges(graph, values, cargo)
-            weights = scalar[graph.edge]
-            matrix = graph.pair_index.matrix(weights, allowed)
-            sources = [graph.source(origin_ids[i]) for i in rows]
-            if attributes:
-                dist, pred = _scipy_dijkstra(matrix, indices=sources, return_predecessors=True)
-            else:  # predecessors cost ~20 % more and are only needed for path sums
-                dist = _scipy_dijkstra(matrix, indices=sources)
-            sums = {}
-            if attributes:
-                edge_into = np.full(pred.shape, -1, dtype=np.int64)
-                reached = pred >= 0
-                r_idx, v_idx = np.nonzero(reached)
-                edge_into[r_idx, v_idx] = graph.pair_index.edge_between_many(
-                    pred[r_idx, v_idx], v_idx, weights, allowed
-                )
-                arrays = [per_edge[name][graph.edge] for name in attributes]
-                sums = dict(zip(attributes, _tree_sums(pred, edge_into, arrays)))
-            searched[key] = (dist, sums)
-        dist, sums = searched[key]
-        targets = np.array([graph.target(destination_ids[c], state) for c in cols])
-        block = dist[:, targets]
-        result[np.ix_(np.asarray(rows), cols)] = block
-        for name in attributes:
-            part = sums[name][:, targets]
-            extra[name][np.ix_(np.asarray(rows), cols)] = np.where(np.isfinite(block), part, np.nan)
+        targets = [
+            np.array([graph.target(destination_ids[c], state) for c in cols], dtype=np.int64)
+            for cols, state in parts
+        ]
+        sources = [graph.source(origin_ids[i]) for i in searched_rows]
+        arrays = [per_edge[name][graph.edge] for name in attributes]
+        block, sums = _search_block(
+            graph, values, cargo, scalar, sources, np.concatenate(targets), arrays
+        )
+        at = 0
+        row_index = np.asarray(searched_rows)
+        for (cols, _), ends in zip(parts, targets):
+            where = np.ix_(row_index, cols)
+            result[where] = block[:, at : at + len(ends)]
+            for k, name in enumerate(attributes):
+                extra[name][where] = sums[:, at : at + len(ends), k]
+            at += len(ends)
 
     def frame(matrix: np.ndarray) -> pd.DataFrame:
         table = pd.DataFrame(matrix, index=origin_ids, columns=destination_ids)
