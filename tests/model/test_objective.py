@@ -8,7 +8,7 @@ link       mode    km        h       CNY        per         departures / week
 =========  ======  ========  ======  =========  ==========  ===================
 A-H        road    180       3       500        TEU         continuous
 H-B        rail    2,900     60      3,000      TEU         7 (headway 24 h)
-B-F        rail    15        1       100        TEU         continuous
+B-F        rail    15        1       100        TEU         84 (headway 2 h)
 F-D        rail    6,000     200     8,000      TEU         3.5 (headway 48 h)
 A-P        road    200       3       300        TEU         continuous
 P-D        air     7,800     11      2,000      t (air)     2 (headway 84 h)
@@ -21,7 +21,7 @@ H 100 CNY/TEU 2 h, P 120 / 4 h, D 150 / 3 h; gauge change at F 200 / 24 h; custo
 A link with departures is an implicit one-link service: its figures split between the
 boarding edge (the wait, half the headway; the fixed fare, which for an implicit service
 is the link's ``cost_cny``) and the ride (the motion time, the km, the emissions, a fare
-per km of 0). Continuous links (no departures) are one edge and never wait.
+per km of 0). Road links are continuous: one edge, never a wait.
 
 Every expected number below is worked out in the test from those figures; the code under
 test only supplies the edge it is asked about.
@@ -119,7 +119,7 @@ def figures(values, e):
 LINKS = {
     ("A", "H", "road"): (500.0, 3.0, 0.0, 180.0, 90.0, False),
     ("H", "B", "rail"): (3000.0, 60.0, 168 / 7, 2900.0, 22.0, False),
-    ("B", "F", "rail"): (100.0, 1.0, 0.0, 15.0, 22.0, False),
+    ("B", "F", "rail"): (100.0, 1.0, 168 / 84, 15.0, 22.0, False),
     ("F", "D", "rail_1520"): (8000.0, 200.0, 168 / 3.5, 6000.0, 22.0, False),
     ("A", "P", "road"): (300.0, 3.0, 0.0, 200.0, 90.0, False),
     ("P", "D", "air"): (2000.0, 11.0, 168 / 2, 7800.0, 800.0, True),
@@ -238,9 +238,10 @@ def test_hub_event_values_by_hand(
 def test_stay_access_and_alight_edges_are_free(toy, values):
     g = toy.expanded
     free = (g.kind == STAY) | (g.kind == ACCESS_OUT) | (g.kind == ACCESS_IN) | (g.kind == ALIGHT)
-    # 10 (node, layer) pairs x (stay, access out, access in from arr); 6 off vertices
-    # (where the 6 one-link services let boxes off) x (access in, the alight into it).
-    assert free.sum() == 30 + 12
+    # 10 (node, layer) pairs x (stay, access out, access in from arr); an access in from
+    # each of the 7 off vertices; one alight per one-link service (H-B, B-F, F-D, P-D,
+    # both ways: 8).
+    assert free.sum() == 30 + 7 + 8
     for column in ("cost_cny", "time_h", "wait_h", "co2e_kg", "distance_km"):
         assert (getattr(values, column)[free] == 0).all(), column
 
@@ -359,22 +360,23 @@ def test_allowed_edges_by_cargo(toy):
 
 # The two ways from A to D for 2 TEU / 15 t, from the edge figures above:
 #   rail: road A-H 1,000 + transfer H 200 + customs H 100 + rail H-B 6,000 + transfer B
-#         0 (off the H-B train onto the continuous B-F link; B gives no handling cost
-#         or dwell) + B-F 200 + gauge F 400 + rail F-D 16,000 = 23,900 CNY;
-#         3 + 2 + 1 + 72 + 0 + 1 + 24 + 224 = 327 h; 243 + 957 + 4.95 + 1,980 = 3,184.95 kg.
+#         0 (off the H-B train onto the B-F shuttle; B gives no handling cost or dwell)
+#         + B-F 200 + gauge F 400 + rail F-D 16,000 = 23,900 CNY;
+#         3 + 2 + 1 + 72 + 0 + (1 wait + 1) + 24 + 224 = 328 h;
+#         243 + 957 + 4.95 + 1,980 = 3,184.95 kg.
 #   air:  road A-P 600 + transfer P 240 + customs P 120 + flight 30,000 = 30,960 CNY;
 #         3 + 4 + 2 + 53 = 62 h; 270 + 93,600 = 93,870 kg.
-RAIL = (23_900.0, 327.0, 3_184.95)
+RAIL = (23_900.0, 328.0, 3_184.95)
 AIR = (30_960.0, 62.0, 93_870.0)
 
 
 @pytest.mark.parametrize(
     ("carbon_price", "expected_modes", "expected"),
     [
-        # 100 CNY/h, no carbon price: rail 23,900 + 32,700 = 56,600; air 30,960 + 6,200 =
+        # 100 CNY/h, no carbon price: rail 23,900 + 32,800 = 56,700; air 30,960 + 6,200 =
         # 37,160: fly.
         (0.0, ["road", "air"], AIR[0] + 100 * AIR[1]),
-        # 300 CNY/t: rail 56,600 + 955.485 = 57,555.485; air 37,160 + 28,161 = 65,321: rail.
+        # 300 CNY/t: rail 56,700 + 955.485 = 57,655.485; air 37,160 + 28,161 = 65,321: rail.
         (300.0, ["road", "rail"], RAIL[0] + 100 * RAIL[1] + 300 * RAIL[2] / 1000),
     ],
 )

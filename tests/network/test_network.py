@@ -151,10 +151,11 @@ def test_expanded_graph_transfer_costs_on_toy():
         if g.vertex_layer[tail] == g.vertex_layer[head]:
             assert g.vertex_side[tail] == "off"  # from a continuous link it is a free stay
             same_layer.add((node, g.vertex_layer[tail]))
-    # A change of service (or off a service onto a continuous link of its layer) is a
-    # transfer wherever a service lets boxes off: the last stops of the six services.
+    # A change of service is a transfer wherever a service lets boxes off: the last stops
+    # of the eight one-link services.
     assert same_layer == {
         ("B", "rail"), ("H", "rail"),  # H-B
+        ("F", "rail"),  # B-F (its other end B is above)
         ("D", "rail_1520"), ("F", "rail_1520"),  # F-D
         ("D", "air"), ("P", "air"),  # P-D
     }  # fmt: skip
@@ -167,15 +168,12 @@ def test_expanded_graph_transfer_costs_on_toy():
     assert (g.time_h[(g.kind == ACCESS_OUT) | (g.kind == ACCESS_IN)] == 0).all()
     links = np.flatnonzero(g.kind == LINK)
     continuous = links[g.service[links] < 0]
-    assert {toy.links["id"].iloc[k] for k in g.link[continuous]} == {
-        "A-H-road",
-        "A-P-road",
-        "B-F-rail",
-    }
+    # Only road is continuous: rail and air links carry their services only.
+    assert {toy.links["id"].iloc[k] for k in g.link[continuous]} == {"A-H-road", "A-P-road"}
     assert (g.vertex_side[g.tail[continuous]] == "dep").all()
     assert (g.vertex_side[g.head[continuous]] == "arr").all()
     rides = links[g.service[links] >= 0]
-    assert len(rides) == 6  # H-B, F-D, P-D both ways
+    assert len(rides) == 8  # H-B, B-F, F-D, P-D both ways
     assert (g.vertex_service[g.tail[rides]] == g.service[rides]).all()
     assert (g.vertex_service[g.head[rides]] == g.service[rides]).all()
     assert (g.vertex_side[g.tail[rides]] == "dep1").all()
