@@ -146,9 +146,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--out",
-        default=".",
-        help="directory for tours.csv, tour_totals.csv, "
-        "unserved.csv and map.png (default: current directory)",
+        metavar="DIR",
+        default="out/collection",
+        help="folder for tours.csv, tour_totals.csv, unserved.csv and map.png "
+        "(default out/collection, like the other commands' out/)",
     )
     parser.add_argument("--no-map", action="store_true", help="do not write map.png")
     parser.set_defaults(func=handle)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..plotting import save
 from ..routing import alternatives, pareto, route, routes_table
-from ..shipment import Shipment
+from ..shipment import Shipment, parse_duration_h
 from ._common import (
     add_network_options,
     emit,
@@ -44,7 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--objective", default="cost", choices=["cost", "time", "co2e", "distance", "generalized"]
     )
-    parser.add_argument("--deadline", help="latest arrival after ready time: 20d, 480h, 2w")
+    parser.add_argument(
+        "--deadline",
+        type=_deadline,
+        help="latest arrival after the ready time, in weeks, days or hours: 20d, 36h, 2w, "
+        "1d12h (a bare number is hours)",
+    )
     parser.add_argument(
         "--ready", type=_ready_time, help="ready time, ISO format (2026-12-01T08:00)"
     )
@@ -74,6 +81,48 @@ def _count(text: str) -> int:
         message = f"expected a whole number, zero or more, got {text!r}"
         raise argparse.ArgumentTypeError(message)
     return int(text)
+
+
+#: Units a deadline may be written in: freight deadlines are weeks, days or hours.
+_DEADLINE_UNITS = {"w", "week", "weeks", "d", "day", "days", "h", "hr", "hrs", "hour", "hours"}
+
+
+def _deadline(text: str) -> str:
+    """``--deadline``: a duration in weeks, days or hours; other units are refused.
+
+    ``20m`` would be 20 minutes to pandas, and a forwarder may mean months: a unit
+    other than weeks, days or hours (minutes, seconds, months, years) is refused rather
+    than guessed. ISO 8601 (``P1DT12H``) is explicit and kept; ``1 day 12:00:00`` too.
+    """
+    spelled = text.strip()
+    if not spelled.upper().startswith("P"):
+        units = {word.lower() for word in re.findall(r"[A-Za-z]+", spelled)}
+        other = sorted(units - _DEADLINE_UNITS)
+        if other:
+            guess = " (minutes or months?)" if other[0] == "m" else ""
+            message = (
+                f"{text!r}: a deadline is given in weeks, days or hours, not {other[0]!r}"
+                f"{guess}; write e.g. 20d (days), 36h (hours), 2w (weeks) or 1d12h"
+            )
+            raise argparse.ArgumentTypeError(message)
+    try:
+        parse_duration_h(spelled, "--deadline")
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return spelled
+
+
+def _say_deadline(text: str, *, quiet: bool = False) -> float:
+    """Print how ``--deadline`` was read (on stderr), so a unit cannot be misread silently."""
+    hours = parse_duration_h(text, "--deadline")
+    bare = re.fullmatch(r"[\d.]+", text) is not None
+    if not quiet:
+        print(
+            f"deadline {text}: {hours / 24:,.4g} d = {hours:,.4g} h after the ready time"
+            + (" (a bare number is hours)" if bare else ""),
+            file=sys.stderr,
+        )
+    return hours
 
 
 def _ready_time(text: str) -> datetime:
@@ -130,6 +179,9 @@ def run(args: argparse.Namespace) -> int:
         0 (bad input raises a ``MultimodalError``, reported by ``main``).
     """
     network = network_from(args)
+    deadline_h = None
+    if args.deadline is not None:
+        deadline_h = _say_deadline(args.deadline, quiet=args.quiet)
     shipment = Shipment(
         args.origin,
         args.destination,
@@ -169,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
         "records": records(best.to_frame()),
         "meta": best.meta,
     }
+    if deadline_h is not None:
+        document["deadline_h"] = deadline_h
     if args.alternatives:
         print(f"\n{args.alternatives} alternatives by {args.objective}:")
         found = alternatives(network, shipment, args.objective, k=args.alternatives, **constraints)

@@ -56,3 +56,28 @@ def test_dir_lists_the_public_names_only():
     assert "annotations" not in names
     assert "logging" not in names
     assert {"route", "assign", "locate_hubs", "Network", "__version__"} <= set(names)
+
+
+ROUTE = ["route", "--from", "Xi'an", "--to", "Duisburg"]
+
+
+@pytest.mark.parametrize("text", ["20m", "20min", "3 months", "2y", "90s"])
+def test_a_deadline_in_another_unit_than_weeks_days_hours_is_refused(text, capsys):
+    code, _, err = _run([*ROUTE, "--deadline", text], capsys)
+    assert code == 2
+    assert "a deadline is given in weeks, days or hours" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("20d", "deadline 20d: 20 d = 480 h"),
+        ("2w", "deadline 2w: 14 d = 336 h"),
+        ("1d12h", "deadline 1d12h: 1.5 d = 36 h"),
+        ("480", "480 h after the ready time (a bare number is hours)"),
+    ],
+)
+def test_the_deadline_is_said_back_with_its_unit(text, said, capsys):
+    _, _, err = _run([*ROUTE, "--deadline", text], capsys)
+    assert said in err

@@ -16,7 +16,7 @@ ROUTE = ["route", "--from", "Xi'an", "--to", "Duisburg"]
         ([*ROUTE, "--modes", "boat"], ["unknown mode 'boat'"]),
         ([*ROUTE, "--teu", "nan"], ["Shipment.teu", "finite"]),
         ([*ROUTE, "--teu", "abc"], ["--teu"]),
-        ([*ROUTE, "--deadline", "nan"], ["Shipment.deadline"]),
+        ([*ROUTE, "--deadline", "nan"], ["--deadline"]),
         ([*ROUTE, "--alternatives", "-3"], ["--alternatives"]),
         (["route", "--from", "Xi'an", "--to", "Xi'an"], ["same"]),
         (["info", "--nodes", "nodes.geojson"], ["--links"]),
