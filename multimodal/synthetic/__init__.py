@@ -1,4 +1,4 @@
-"""Generators of synthetic inputs: networks, demands, weeks of shipments, flow problems.
+"""Generators of synthetic inputs: networks, services, demands, weeks of shipments, flow problems.
 
 Every generator takes a ``seed`` and gives the same output for the same arguments. They
 feed the tests and benchmarks, and let users try a solver at a size of their choosing.
@@ -7,6 +7,8 @@ feed the tests and benchmarks, and let users try a solver at a size of their cho
 from .flows import FlowProblemParams as FlowProblemParams
 from .flows import random_flow_problem as random_flow_problem
 from .network import synthetic_network as synthetic_network
+from .services import synthetic_service_network as synthetic_service_network
+from .services import synthetic_services as synthetic_services
 from .week import example_week as example_week
 from .week import generate_week as generate_week
 
@@ -16,4 +18,6 @@ __all__ = [
     "generate_week",
     "random_flow_problem",
     "synthetic_network",
+    "synthetic_service_network",
+    "synthetic_services",
 ]
