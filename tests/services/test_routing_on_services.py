@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import warnings
 
 import numpy as np
 import pytest
@@ -280,38 +281,61 @@ def test_other_stop_sequences_do_not_pool():
 
 
 # -- removing a service --------------------------------------------------------------------------
-def test_removing_a_service_never_lowers_a_cost():
-    """Remove each service whose links other services still ride; no route gets better.
+def best_value(net, shipment, objective):
+    try:
+        return mm.route(net, shipment, objective).objective_value
+    except mm.NoRouteError:
+        return np.inf
 
-    (A service whose links no other service rides leaves them continuous: see the xfail
-    below.)
-    """
-    checked = 0
-    for seed in range(10):
+
+_LOOP_FALLBACK = (
+    "route returns a looped route when no route visits each node once, but refuses the "
+    "same loop while a simple route exists: removing the service of the simple route "
+    "then makes the answer cheaper and faster (the loop)"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=_LOOP_FALLBACK)
+def test_removing_a_service_never_lowers_a_cost():
+    """Remove each service of random networks in turn: no route gets cheaper or faster."""
+    lowered = []
+    for seed in range(8):
         spec = random_spec(np.random.default_rng(200 + seed), n_services=4)
         net = spec_network(spec)
-        rides_of = {
-            s.ident: {h for j in range(len(s.stops) - 1) for h in s.hops(j)} for s in spec.services
-        }
         for service in spec.services:
-            others = set().union(*(r for k, r in rides_of.items() if k != service.ident))
-            if not rides_of[service.ident] <= others:
-                continue
-            smaller = spec_network(spec.without(service.ident))
+            with warnings.catch_warnings():  # its links may now carry nothing
+                warnings.simplefilter("ignore", mm.DataWarning)
+                smaller = spec_network(spec.without(service.ident))
             for o, d in itertools.permutations(range(spec.n_nodes), 2):
+                shipment = mm.Shipment(name(o), name(d), teu=1)
                 for objective in ("cost", "time"):
-                    shipment = mm.Shipment(name(o), name(d), teu=1)
-                    try:
-                        before = mm.route(net, shipment, objective).objective_value
-                    except mm.NoRouteError:
-                        before = np.inf
-                    try:
-                        after = mm.route(smaller, shipment, objective).objective_value
-                    except mm.NoRouteError:
-                        after = np.inf
-                    assert after >= before - 1e-6, (seed, service.ident, o, d, objective)
-                    checked += 1
-    assert checked > 100
+                    before = best_value(net, shipment, objective)
+                    after = best_value(smaller, shipment, objective)
+                    if after < before - 1e-6:
+                        lowered.append((seed, service.ident, o, d, objective, before, after))
+    assert lowered == []
+
+
+@pytest.mark.xfail(strict=True, reason=_LOOP_FALLBACK)
+def test_removing_a_direct_service_does_not_make_the_loop_the_answer():
+    """A > B: S3 direct (fare 5,000) or the express S1 past B to C and S2 back to B."""
+    links = [
+        *line_links()[:2],
+        link("C", "B", "rail", 200.0, 5.0, 1000.0, id="CB", corridor="c", bidirectional=False),
+    ]
+    services = [service_row("S1"), service_row("S2"), service_row("S3", fare_fixed_cny=5000.0)]
+    stops = [
+        *stop_rows("S1", ("A", None, 0.0), ("C", 10.0, None)),  # passes B
+        *stop_rows("S2", ("C", None, 0.0), ("B", 5.0, None)),
+        *stop_rows("S3", ("A", None, 0.0), ("B", 4.0, None)),
+    ]
+    shipment = mm.Shipment("A", "B", teu=1)
+    full = service_network(services, stops, line_nodes("ABC"), links)
+    direct = mm.route(full, shipment, "cost")
+    assert direct.services == ["S3"]
+    assert direct.cost_cny == pytest.approx(5100.0)
+    smaller = service_network(services[:2], stops[:4], line_nodes("ABC"), links)
+    assert best_value(smaller, shipment, "cost") >= direct.cost_cny  # today: 1,000 via C
 
 
 def test_removing_the_only_service_on_a_link_does_not_open_the_track():
