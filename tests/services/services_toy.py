@@ -273,3 +273,68 @@ def random_spec(rng: np.random.Generator, n_nodes: int = 6, n_services: int = 4)
         distance=distance,
         services=tuple(services),
     )
+
+
+# -- trips that visit each node once (an enumeration, for oracles) ------------------------------
+@dataclass(frozen=True)
+class Ride:
+    """A ride on one service from its stop ``board`` to its later stop ``alight``."""
+
+    service: ServiceSpec
+    board: int
+    alight: int
+
+    @property
+    def passed(self) -> tuple[int, ...]:
+        s = self.service
+        return s.path[s.stops[self.board] : s.stops[self.alight] + 1]
+
+
+def simple_trips(spec: NetworkSpec, origin: int, destination: int) -> list[tuple[Ride, ...]]:
+    """Every chain of rides from ``origin`` to ``destination`` that visits each node once."""
+    rides = [
+        Ride(s, i, k)
+        for s in spec.services
+        for i, k in itertools.combinations(range(len(s.stops)), 2)
+    ]
+    trips: list[tuple[Ride, ...]] = []
+
+    def extend(at: int, visited: frozenset[int], done: tuple[Ride, ...]) -> None:
+        for ride in rides:
+            passed = ride.passed
+            if passed[0] != at or visited.intersection(passed[1:]):
+                continue
+            if passed[-1] == destination:
+                trips.append((*done, ride))
+            else:
+                extend(passed[-1], visited | set(passed), (*done, ride))
+
+    extend(origin, frozenset([origin]), ())
+    return trips
+
+
+def trip_cost(spec: NetworkSpec, trip: tuple[Ride, ...]) -> float:
+    """Fares of every ride, and the handling at each change (not at the origin)."""
+    cost = 0.0
+    for n, ride in enumerate(trip):
+        s = ride.service
+        km = sum(spec.segment_km(s, j) for j in range(ride.board, ride.alight))
+        cost += s.fare_fixed + s.fare_km * km
+        if n:
+            cost += spec.handling[ride.passed[0]]
+    return cost
+
+
+def trip_arrival(spec: NetworkSpec, trip: tuple[Ride, ...], start_h: float) -> float:
+    """Hour of arrival, taking the first departure of each ride (the dwell at each change)."""
+    clock = start_h
+    for n, ride in enumerate(trip):
+        s = ride.service
+        if n:
+            clock += spec.dwell[ride.passed[0]]
+        offset = s.depart_h[ride.board]
+        departs = min(
+            clock + (slot + offset - clock) % 168.0 for slot in s.slots
+        )  # the next of the weekly departures from this stop, at or after the clock
+        clock = departs + s.arrive_h[ride.alight] - offset
+    return clock

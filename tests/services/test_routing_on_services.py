@@ -30,8 +30,10 @@ from services_toy import (
     random_spec,
     service_network,
     service_row,
+    simple_trips,
     spec_network,
     stop_rows,
+    trip_cost,
 )
 from toy import link
 
@@ -378,30 +380,8 @@ def test_no_route_passes_a_node_and_comes_back():
 
 
 def simple_trip_costs(spec, origin, destination):
-    """The cost of every trip from ``origin`` to ``destination`` that visits each node once.
-
-    Enumerated from the spec alone: a trip is a chain of rides (a service from one of its
-    stops to a later one), paying the fixed fare and the fare per km of each ride and the
-    handling of the node at each change.
-    """
-    rides = []
-    for s in spec.services:
-        for i, k in itertools.combinations(range(len(s.stops)), 2):
-            passed = s.path[s.stops[i] : s.stops[k] + 1]
-            km = sum(spec.segment_km(s, j) for j in range(i, k))
-            rides.append((passed, s.fare_fixed + s.fare_km * km))
-
-    def extend(at, visited, cost):
-        for passed, fare in rides:
-            if passed[0] != at or visited.intersection(passed[1:]):
-                continue
-            total = cost + fare + (spec.handling[at] if at != origin else 0.0)
-            if passed[-1] == destination:
-                yield total
-            else:
-                yield from extend(passed[-1], visited | set(passed), total)
-
-    return list(extend(origin, {origin}, 0.0))
+    """The cost of every trip that visits each node once (enumerated from the spec)."""
+    return [trip_cost(spec, trip) for trip in simple_trips(spec, origin, destination)]
 
 
 def test_the_cheapest_route_is_the_cheapest_trip_visiting_each_node_once():
