@@ -183,6 +183,11 @@ class Model:
         return ", ".join(words)
 
     @cached_property
+    def builder(self) -> ModuleType:
+        """data/build_network.py, for the public figures it was built from."""
+        return _load("build_network", ROOT / "data" / "build_network.py")
+
+    @cached_property
     def demand(self) -> pd.DataFrame:
         """The built-in weekly demand."""
         return self.mm.load_demand(network=self.network)
@@ -403,6 +408,67 @@ def routing_pareto(model: Model) -> str:
         for r in model.pareto
     ]
     return table(["cost (CNY)", "time (d)", "CO2e (kg)", "via"], ["r", "r", "r", "l"], rows)
+
+
+def services_reference(model: Model) -> str:
+    """docs/services.md's table: what the built-in services reproduce of the public figures.
+
+    The public figures are the builder's own constants (data/build_network.py, each with
+    its source key); the model's side is read from the network's services.
+    """
+    b = model.builder
+    services = model.network.services.set_index("service_id")
+    stops = model.network.service_tables()[1]
+
+    def span_h(service: str, a: str, z: str) -> float:
+        rows = stops[stops["service_id"] == service].set_index("node")
+        return float(rows.at[z, "arrive_h"] - rows.at[a, "depart_h"])
+
+    def days(service: str) -> float:
+        return float(services.at[service, "time_h"]) / 24
+
+    def km(service: str) -> float:
+        return float(services.at[service, "distance_km"])
+
+    checks = [
+        ("Chang'an standard train Xi'an → Duisburg", b.CE_DUISBURG_STD_H / 24,
+         days("CE_XIAN_DUISBURG_STD"), "d", "FS-2-DUI-STD"),
+        ("Chang'an express Xi'an → Duisburg", b.CE_DUISBURG_EXP_H / 24,
+         days("CE_XIAN_DUISBURG_EXP"), "d", "FS-2-DUI-EXP"),
+        ("Chang'an express Duisburg → Xi'an", b.CE_DUISBURG_EXP_EAST_H / 24,
+         days("CE_DUISBURG_XIAN_EXP"), "d", "FS-2-DUI-EAST"),
+        ("Xi'an → Duisburg, rail distance", b.CE_DUISBURG_KM, km("CE_XIAN_DUISBURG_STD"),
+         "km", "FS-1.3-DUI"),
+        ("Xi'an → Almaty via Alashankou", b.CE_ALMATY_H / 24, days("CE_XIAN_ALMATY_STD"), "d",
+         "FS-2-ALA"),
+        ("Xi'an → Almaty, rail distance", b.CE_ALMATY_KM, km("CE_XIAN_ALMATY_STD"), "km",
+         "FS-1.3-ALA"),
+        ("Xi'an → Moscow", b.CE_MOSCOW_H / 24, days("CE_XIAN_MOSCOW_STD"), "d", "FS-2-MOW"),
+        ("Xi'an → Moscow, rail distance", b.CE_MOSCOW_KM, km("CE_XIAN_MOSCOW_STD"), "km",
+         "FS-1.3-MOW"),
+        ("Xi'an → Tashkent via Khorgos", b.CE_TASHKENT_H / 24, days("CE_XIAN_TASHKENT_KHG"),
+         "d", "FS-2-TAS"),
+        ("Xi'an → Milan", b.CE_MILAN_H / 24, days("CE_XIAN_MILAN_STD"), "d", "SV-MIL"),
+        ("Western Land-Sea train Xi'an → Qinzhou", b.WLSNC_XIAN_QINZHOU_H / 24,
+         days("WLSNC_XIAN_QINZHOU"), "d", "FS-2-QZH"),
+        ("Xi'an → Qinzhou, rail distance", b.WLSNC_XIAN_QINZHOU_KM, km("WLSNC_XIAN_QINZHOU"),
+         "km", "FS-1.3-QZH"),
+        ("Rail-sea train Xi'an → Qingdao", b.RAIL_DOM_H, float(services.at["E_XIAN_QINGDAO",
+         "time_h"]), "h", "SV-TAO-46H"),
+        ("Xi'an → Qingdao, rail distance", b.RAIL_DOM_KM, km("E_XIAN_QINGDAO"), "km",
+         "SV-TAO-46H"),
+        ("Liner Shanghai → Rotterdam", b.SEA_SHANGHAI_ROTTERDAM_H / 24,
+         span_h("SEA_AE_CENTRAL", "SHANGHAI", "ROTTERDAM") / 24, "d", "FS-2-SEA"),
+        ("Liner Qinzhou → Singapore", b.QINZHOU_SINGAPORE_H / 24,
+         days("SEA_QZH_SIN"), "d", "FS-2-QZH-SIN"),
+    ]  # fmt: skip
+    rows = [
+        [what, f"{num(public, 1 if unit == 'd' else 0)} {unit}",
+         f"{num(modelled, 1 if unit == 'd' else 0)} {unit}", f"{modelled / public:.2f}", key]
+        for what, public, modelled, unit, key in checks
+    ]  # fmt: skip
+    header = ["service (terminal to terminal)", "public figure", "model", "ratio", "source"]
+    return table(header, ["l", "r", "r", "r", "l"], rows)
 
 
 def routing_cheapest(model: Model) -> str:
@@ -804,6 +870,7 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("README.md", "scenario-flows", True, scenario_flows),
     ("docs/routing.md", "pareto", False, routing_pareto),
     ("docs/routing.md", "cheapest", True, routing_cheapest),
+    ("docs/services.md", "services-reference", False, services_reference),
     ("docs/assignment.md", "dearest-route", True, dearest_per_teu),
     ("docs/scenarios.md", "errors", False, scenario_errors),
     ("docs/demand.md", "border", True, demand_border),
