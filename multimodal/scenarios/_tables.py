@@ -80,7 +80,7 @@ class ChangeRefusedError(MultimodalError):
 
 
 class Tables:
-    """Mutable copies of the node and link tables, indexed by id, with lookups.
+    """Mutable copies of the node, link, service and stop tables, with lookups.
 
     Each change checks what it can cheaply (ids, columns, kinds and signs of values);
     the whole network is validated once at the end, and ``touched`` tells which change
@@ -729,7 +729,8 @@ class Tables:
         if service is None:
             row = problem.row
         elif table == "stops" and match and match["seq"]:
-            row = f"service {service}, stop {match['seq']}"
+            seq = match["seq"].removesuffix(".0")
+            row = f"service {service}, stop {seq}"
         else:
             row = f"service {service}"
         return Problem(problem.message, where, row, problem.column)

@@ -17,8 +17,10 @@ which ``Scenario.apply`` reports with the scenario and the change):
 ``open_port``
     Open a Chinese node as a port for some modes (``formal`` or ``temporary``), with
     designated cargo classes; customs figures default to the data's EST-CUSTOMS rule.
-``add_service``
-    A scheduled train (or ship) line: ``services.AddService``.
+``add_service``, ``remove_service``, ``set_service``, ``scale_service``, ``set_service_stops``
+    The services (scheduled lines over the links) and their changes: ``services.py``.
+    Links that a service rides or stops at cannot be removed here, and their own
+    departures cannot be set (the services' count): the refusals name the services.
 
 A new kind subclasses ``Change``, sets ``kind``, implements ``apply_to`` and
 ``describe``, and is registered in ``kinds.CHANGE_KINDS``.
