@@ -181,15 +181,47 @@ def check_list(value: object, name: str, *, what: str = "names") -> list[Any]:
 
 # -- columns (collect problems) ----------------------------------------------------------------
 def missing_columns(
-    frame: pd.DataFrame, required: Iterable[str], file: str | None, problems: list[Problem]
+    frame: pd.DataFrame,
+    required: Iterable[str],
+    file: str | None,
+    problems: list[Problem],
+    *,
+    synonyms: Mapping[str, Iterable[str]] | None = None,
+    cutoff: float = 0.6,
 ) -> list[str]:
-    """Report each required column that ``frame`` lacks, with the likely misspelling."""
+    """Report each required column that ``frame`` lacks, with the likely misspelling.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    required
+        The columns it must have.
+    file
+        The file, for the problems.
+    problems
+        Where the problems are appended.
+    synonyms
+        Other names a user may give a required column (``{"origin": ("from", ...)}``):
+        a column present under one of them is the hint, before any close spelling.
+    cutoff
+        How close (difflib ratio) a present column must be to be named as the likely
+        misspelling.
+
+    Returns
+    -------
+    list of str
+        The absent columns.
+    """
     present = [str(c) for c in frame.columns if c != "geometry"]
+    lowered = {name.strip().lower(): name for name in present}
     absent = []
     for column in required:
         if column in frame.columns:
             continue
-        close = suggest(column, present, n=1)
+        other_names = (synonyms or {}).get(column, ())
+        close = [lowered[name] for name in other_names if name in lowered]
+        close = close or suggest(column, present, n=1, cutoff=cutoff)
         hint = f" (found {close[0]!r}: rename it to {column!r})" if close else ""
         problems.append(Problem(f"required column is missing{hint}", file, None, column))
         absent.append(column)

@@ -77,6 +77,21 @@ _NUMBER_MAXIMUM = {
 }
 #: An extra column this close to a contract column (difflib ratio) is taken for a typo.
 _TYPO_CUTOFF = 0.75
+#: Names forwarders give the required columns (lower case): a column under one of them is
+#: named as the one to rename, before any close spelling (which could be another column:
+#: 'region' is close to 'origin', 'description' to 'destination').
+COLUMN_SYNONYMS = {
+    "origin": (
+        "from", "from_node", "from_id", "from_city", "from_port", "orig", "o", "source",
+        "start", "pickup", "origin_node", "origin_id", "origin_city", "起点", "始发地",
+    ),
+    "destination": (
+        "to", "to_node", "to_id", "to_city", "to_port", "dest", "d", "target", "end",
+        "delivery", "destination_node", "destination_id", "destination_city", "终点", "目的地",
+    ),
+    "teu_per_week": ("teu", "teus", "teu_week", "teu_per_wk", "weekly_teu", "boxes"),
+    "weight_t_per_week": ("weight", "weight_t", "tonnes", "tons", "tonnes_per_week", "t"),
+}  # fmt: skip
 
 #: Built-in demand tables, in ``data/demand/``.
 BUILTIN_DEMANDS = ("shaanxi_weekly",)
@@ -155,13 +170,23 @@ def _check_columns(
             problems.append(Problem(message, file, None, column))
         else:
             extras.append(column)  # the user's own column: carried through unchanged
-    missing_columns(frame, REQUIRED_COLUMNS, file, problems)
+    missing_columns(
+        frame, REQUIRED_COLUMNS, file, problems, synonyms=COLUMN_SYNONYMS, cutoff=_TYPO_CUTOFF
+    )
     if not any(c in frame.columns for c in QUANTITY_COLUMNS):
         message = (
             "neither teu_per_week (TEU per week) nor weight_t_per_week (tonnes per week) is "
             f"present; give at least one (the other is derived at {T_PER_TEU:g} t per TEU)"
         )
-        if extras:
+        found = [
+            (name, column)
+            for column in QUANTITY_COLUMNS
+            for name in COLUMN_SYNONYMS[column]
+            if name in frame.columns
+        ]
+        if found:
+            message += f" (found {found[0][0]!r}: rename it to {found[0][1]!r})"
+        elif extras:
             message += f"; the table's other columns are {', '.join(extras)}"
         problems.append(Problem(message, file, None, "teu_per_week"))
     return frame, extras

@@ -81,3 +81,28 @@ def test_a_deadline_in_another_unit_than_weeks_days_hours_is_refused(text, capsy
 def test_the_deadline_is_said_back_with_its_unit(text, said, capsys):
     _, _, err = _run([*ROUTE, "--deadline", text], capsys)
     assert said in err
+
+
+@pytest.mark.parametrize(
+    ("columns", "hints"),
+    [
+        (["id", "from", "to", "teu_per_week"], ["found 'from': rename it to 'origin'",
+                                                 "found 'to': rename it to 'destination'"]),
+        (["id", "From", "region", "To", "description", "teu"],
+         ["found 'from': rename it to 'origin'", "found 'to': rename it to 'destination'",
+          "found 'teu': rename it to 'teu_per_week'"]),
+    ],
+    ids=["from-to", "beside-lookalikes"],
+)  # fmt: skip
+def test_a_misnamed_from_column_is_named_not_a_lookalike(columns, hints):
+    import pandas as pd
+
+    row = ["A", "XIAN_PORT", "other", "DUISBURG", "x", 1.0][: len(columns)]
+    table = pd.DataFrame([row], columns=columns)
+    with pytest.raises(DataValidationError) as caught:
+        mm.validate_demand(table, mm.load_network())
+    text = str(caught.value)
+    for hint in hints:
+        assert hint in text
+    assert "found 'region'" not in text
+    assert "found 'description'" not in text
