@@ -113,13 +113,6 @@ def test_rules_hold_per_commodity():
     assert "dangerous_goods" not in set(without_b.paths["cargo_class"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="bug: unserved demand behind a full service crashes assign() (KeyError on the "
-    "service id in _unserved._Explainer._labels); see test_unserved_reasons.py::"
-    "test_full_service_is_named_as_the_capacity",
-)
 def test_path_and_arc_methods_agree_on_builtin_demand():
     net = mm.load_network()
     demand = load_demand(network=net)

@@ -92,7 +92,10 @@ def test_mode_without_a_transfer_point():
     ]
     for row in extra:
         nodes.loc[len(nodes)] = row
-    links.loc[len(links)] = link("S1", "S2", "sea", 900.0, 40.0, 500.0, corridor="sea_x")
+    # with departures of its own: a sea link with none carries nothing (another warning)
+    links.loc[len(links)] = link(
+        "S1", "S2", "sea", 900.0, 40.0, 500.0, corridor="sea_x", departures_per_week=2.0
+    )
     (message,) = warnings_of(nodes, links)
     assert message.startswith("mode 'sea' has links but no node where it meets another mode")
 
@@ -118,7 +121,7 @@ def test_cli_prints_warnings_and_exits_0(tmp_path, capsys):
     assert main(["validate", *files]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].startswith("ok: 6 nodes, 6 links, no problems found, ")
+    assert lines[0].startswith("ok: 6 nodes, 6 links, 0 services, no problems found, ")
     warned = [line for line in lines if line.startswith("warning: ")]
     assert any("lies outside China although country is 'CN'" in w for w in warned)
     assert any("no node accepts reefer boxes" in w for w in warned)
