@@ -401,7 +401,9 @@ def child_main() -> None:  # pragma: no cover - runs in the child process
         _stub_packages(module)
         function = getattr(importlib.import_module(module), name)
         value = function(*args, log=log)
-    except Exception as error:  # the parent raises it again, by class name
+    except exceptions.MultimodalError as error:  # the parent raises it again
+        _send(frames, "raise", error)
+    except Exception as error:  # the parent names it in a SolverError
         _send(frames, "error", (type(error).__name__, str(error)))
     else:
         _send(frames, "result", value)
@@ -411,9 +413,6 @@ def child_main() -> None:  # pragma: no cover - runs in the child process
 
 
 def _raise_child_error(name: str, message: str) -> None:
-    known = getattr(exceptions, name, None)
-    if isinstance(known, type) and issubclass(known, exceptions.MultimodalError):
-        raise known(message)
     text = f"the solver's process failed: {name}: {message}"
     raise SolverError(text)
 
@@ -452,9 +451,9 @@ def run_in_child(
     Raises
     ------
     MultimodalError
-        What the job raised (of the same class, when it is one of
-        ``multimodal.exceptions``), else ``SolverError`` naming it; ``SolverError``
-        when the process ended without an answer (crash, memory).
+        What the job raised, when it is one; any other exception becomes a
+        ``SolverError`` naming it, as does a process that ended without an answer
+        (crash, memory).
     """
     start = time.time()
     command = [sys.executable, "-P", "-c", _CHILD_BOOTSTRAP, str(Path(__file__).parent)]
@@ -503,6 +502,8 @@ def run_in_child(
             if kind == "log":
                 if on_log is not None:
                     on_log(value)
+            elif kind == "raise":
+                raise value
             elif kind == "error":
                 _raise_child_error(*value)
             else:

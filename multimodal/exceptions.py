@@ -70,6 +70,9 @@ class DataValidationError(MultimodalError, ValueError):
             lines.append(f"  ... and {count - _MAX_LISTED} more (all are in error.problems)")
         super().__init__("\n".join(lines))
 
+    def __reduce__(self) -> tuple[object, ...]:  # survive a process pool: rebuilt, not rewrapped
+        return (type(self), (self.problems,))
+
 
 class ParameterError(MultimodalError, ValueError):
     """An argument has a value the function cannot use; the message names it and the fix."""
@@ -89,6 +92,7 @@ class UnknownNodeError(MultimodalError, LookupError):
     def __init__(self, name: str, suggestions: Sequence[str] = (), where: str = "") -> None:
         self.name = name
         self.suggestions = list(suggestions)
+        self.where = where
         message = f"unknown node {name!r}"
         if where:
             message += f" in {where}"
@@ -100,6 +104,9 @@ class UnknownNodeError(MultimodalError, LookupError):
 
     def __str__(self) -> str:  # LookupError would otherwise quote the message
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:  # survive a process pool: rebuilt, not rewrapped
+        return (type(self), (self.name, self.suggestions, self.where))
 
 
 class InfeasibleError(MultimodalError):
@@ -122,6 +129,9 @@ class NoRouteError(InfeasibleError):
         self.binding = binding
         self.relaxed = relaxed
 
+    def __reduce__(self) -> tuple[object, ...]:  # survive a process pool with its fields
+        return (type(self), (self.args[0], self.binding, self.relaxed))
+
 
 class SolverError(MultimodalError, RuntimeError):
     """A solver failed in a way that is not a property of the problem (e.g. no backend)."""
@@ -142,6 +152,9 @@ class ModelTooLargeError(SolverError):
         super().__init__(message)
         self.estimate = dict(estimate)
         self.budget_bytes = float(budget_bytes)
+
+    def __reduce__(self) -> tuple[object, ...]:  # survive a process pool with its fields
+        return (type(self), (self.args[0], self.estimate, self.budget_bytes))
 
 
 class ScalingWarning(UserWarning):

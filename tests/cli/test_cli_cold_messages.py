@@ -106,3 +106,24 @@ def test_a_misnamed_from_column_is_named_not_a_lookalike(columns, hints):
         assert hint in text
     assert "found 'region'" not in text
     assert "found 'description'" not in text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        mm.UnknownNodeError("XIAN_PROT", ["XIAN_PORT"], where="scenario 'bad', change 1/1"),
+        mm.DataValidationError([mm.Problem("unknown kind", "bad.toml", 2, "kind")]),
+        mm.NoRouteError("no route A -> B", "deadline"),
+        mm.ModelTooLargeError("too large", {"bytes": 1.0}, 2.0),
+    ],
+    ids=["unknown-node", "validation", "no-route", "too-large"],
+)
+def test_errors_from_a_process_pool_keep_their_message(error):
+    # evaluate runs scenarios in worker processes: an error pickled back used to repeat
+    # its header ("unknown node \"unknown node 'X' ...\"", "1 problem found: - 1 problem ...")
+    import pickle
+
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is type(error)
+    assert str(back) == str(error)
+    assert vars(back) == vars(error)
