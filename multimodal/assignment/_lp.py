@@ -353,6 +353,8 @@ def solve_lp(
     _check_solver(solver, is_mip)
     build_start = time.perf_counter()
     limit = options.time_limit_s
+    # the caller's deadline, on the clock a child process shares (the hard stop's base)
+    deadline_wall = math.inf if limit is None else time.time() + limit
     try:
         proto = build_model_proto(lp, math.inf if limit is None else build_start + limit)
     except _OutOfTimeError:
@@ -369,7 +371,8 @@ def solve_lp(
     model_params = _model_parameters(lp, initial_basis)
     entries = lp.n_variables + lp.n_rows + lp.matrix.nnz
     if is_mip and HARD_STOP and use_hard_stop(entries, options.time_limit_s):
-        return _solve_in_child(proto, lp, options, params, model_params, build_time_s)
+        pieces = (proto, params, model_params)
+        return _solve_in_child(pieces, lp, options, build_time_s, deadline_wall, limit)
     start = time.perf_counter()
     try:
         result = _run_backend(
@@ -464,33 +467,37 @@ def solve_in_child(
 
 
 def _solve_in_child(
-    proto: Any,
+    pieces: tuple[Any, Any, Any],
     lp: LinearProgram,
     options: LPOptions,
-    params: Any,
-    model_params: Any,
     build_time_s: float,
+    deadline_wall: float,
+    limit: float | None,
 ) -> LPResult:
-    """Solve a MIP in a child process killed ``hard_stop_margin_s`` past its limit."""
+    """Solve a MIP in a child process killed ``hard_stop_margin_s`` past the deadline.
+
+    ``pieces`` are the model, solve and model-solve parameter protos; the backend's own
+    limit (``options.time_limit_s``) ends before ``deadline_wall`` (the caller's limit,
+    ``limit`` seconds from the start of ``solve_lp``) by the expected load time.
+    """
     from ortools.math_opt import result_pb2
 
     assert options.time_limit_s is not None
+    proto, params, model_params = pieces
     solver = options.solver
-    left = options.time_limit_s
-    now = time.time()
     args = (
         proto.SerializeToString(),
         _solver_type(solver),
         params.SerializeToString(),
         model_params.SerializeToString(),
-        now + left,
+        time.time() + options.time_limit_s,
         options.verbose,
     )
     try:
         outcome = run_in_child(
             "multimodal.assignment._lp:solve_in_child",
             args,
-            now + left + hard_stop_margin_s(left),
+            deadline_wall + hard_stop_margin_s(limit),
             on_log=_log_lines,
         )
     except SolverError as error:
