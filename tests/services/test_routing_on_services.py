@@ -15,6 +15,7 @@ are 100 CNY/TEU at boarding + 1 CNY/TEU-km.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import warnings
 
@@ -81,7 +82,7 @@ def test_no_route_when_the_only_train_does_not_stop():
 
 def test_every_boarding_is_at_a_stop_of_its_service():
     """On random networks: each ride leg starts and ends at stops of its service."""
-    for seed in range(5):
+    for seed in range(3):
         spec = random_spec(np.random.default_rng(seed))
         net = spec_network(spec)
         stops = {s.ident: {name(n) for n in s.stop_nodes} for s in spec.services}
@@ -156,7 +157,7 @@ def test_a_change_of_service_pays_the_handling_and_dwell():
 
 
 def test_every_change_of_service_pays_the_handling_on_random_networks():
-    for seed in range(5):
+    for seed in range(3):
         spec = random_spec(np.random.default_rng(seed))
         net = spec_network(spec)
         for o, d in itertools.permutations(range(spec.n_nodes), 2):
@@ -220,7 +221,7 @@ def test_departures_follow_the_timetable():
 def test_every_departure_is_in_the_timetable_on_random_networks():
     """Each ride leaves at a timetable slot + its stop's offset, and arrives at the
     slot + the offset of the stop it leaves the train at."""
-    for seed in range(6):
+    for seed in range(4):
         rng = np.random.default_rng(100 + seed)
         spec = random_spec(rng)
         net = spec_network(spec)
@@ -301,7 +302,7 @@ _LOOP_FALLBACK = (
 def test_removing_a_service_never_lowers_a_cost():
     """Remove each service of random networks in turn: no route gets cheaper or faster."""
     lowered = []
-    for seed in range(8):
+    for seed in range(3):
         spec = random_spec(np.random.default_rng(200 + seed), n_services=4)
         net = spec_network(spec)
         for service in spec.services:
@@ -388,7 +389,7 @@ def test_the_cheapest_route_is_the_cheapest_trip_visiting_each_node_once():
     """On random networks, against enumeration: where a trip visiting each node once
     exists, the route is the cheapest of them (even when a loop would be cheaper)."""
     checked = 0
-    for seed in range(6):
+    for seed in range(4):
         spec = random_spec(np.random.default_rng(seed))
         net = spec_network(spec)
         for o, d in itertools.permutations(range(spec.n_nodes), 2):
@@ -399,9 +400,10 @@ def test_the_cheapest_route_is_the_cheapest_trip_visiting_each_node_once():
             assert len(route.nodes) == len(set(route.nodes)), (seed, o, d, route.nodes)
             assert route.cost_cny == pytest.approx(min(costs)), (seed, o, d)
             checked += 1
-    assert checked > 50
+    assert checked > 30
 
 
+@functools.cache
 def revisits(seeds, objectives=("cost", "time")):
     """Routes on random service networks that visit a node twice."""
     found = []
@@ -422,7 +424,7 @@ def revisits(seeds, objectives=("cost", "time")):
 def test_a_route_loops_only_where_no_trip_visits_each_node_once():
     """Every looped route on random networks (by cost or time) is one where enumeration
     finds no trip that visits each node once: the only way there passes a node twice."""
-    found = revisits(range(6))
+    found = revisits(range(4))
     assert found  # the random networks do have such places
     for seed, o, d, _, _ in found:
         spec = random_spec(np.random.default_rng(seed))
@@ -436,7 +438,7 @@ def test_a_route_loops_only_where_no_trip_visits_each_node_once():
     "instead of raising NoRouteError: the issue says a route never visits a node twice",
 )
 def test_no_route_visits_a_node_twice_on_random_networks():
-    assert revisits(range(6)) == []
+    assert revisits(range(4)) == []
 
 
 def test_hub_events_at_a_node_are_not_a_second_visit():
