@@ -284,6 +284,10 @@ def _stop_values(value: object, stops: int) -> tuple[Mapping[str, object], ...]:
         if unknown:
             message = f"stop_values: {unknown[0]!r} is not one of {', '.join(_STOP_EXTRAS)}"
             raise ParameterError(message)
+        for key, cell in cells.items():
+            if cell is not None and not isinstance(cell, str):
+                message = f"stop_values: {key} must be text, got {cell!r}"
+                raise ParameterError(message)
     return out
 
 
