@@ -925,6 +925,14 @@ EST_RULES: dict[str, str] = {
         "foreign side (DOSTYK, ALTYNKOL, ZAMYN_UUD, ZABAYKALSK) for both directions; in "
         "reality westbound trains are also reloaded on the Chinese side."
     ),
+    "EST-TECHSTOP": (
+        "A block train's intermediate stop at a border station (export formalities at "
+        "Alashankou, Khorgos, Erenhot, Manzhouli; gauge change at Dostyk, Altynkol, "
+        "Zamyn-Uud, Zabaykalsk, Malaszewicze) is technical: no box boards or leaves the "
+        "train there (stops.csv pickup and dropoff = no). Block trains are loaded at the "
+        "assembly centre and unloaded at the destination terminal; a box for another "
+        "destination rides that destination's train."
+    ),
     "EST-DEP": (
         f"Departures: {XIAN_TRAINS_PER_YEAR:,.0f} Chang'an trains a year (FS-4.1, both "
         "directions) = ~48 a week each way: 47.5 westbound (Alashankou 23: express 2 "
@@ -2155,8 +2163,8 @@ SERVICE_COLUMNS = (
     "fare_fixed_cny", "fare_cny_per_km", "reefer", "dangerous_goods", "cargo_classes",
     "year", "year_opened", "source", "estimated", "note",
 )  # fmt: skip
-STOP_COLUMNS = ("service_id", "seq", "node", "arrive_h", "depart_h", "via_links", "source",
-                "estimated", "note")  # fmt: skip
+STOP_COLUMNS = ("service_id", "seq", "node", "arrive_h", "depart_h", "via_links", "pickup",
+                "dropoff", "source", "estimated", "note")  # fmt: skip
 SERVICE_SHORT = {
     "dep": "departures_per_week", "cap_teu": "capacity_teu_per_departure",
     "cap_t": "capacity_t_per_departure", "fixed": "fare_fixed_cny",
@@ -2271,8 +2279,14 @@ def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
         t = depart if depart is not None else t
         passes = f"passes {s['passes']}" if s.get("passes") else ""
         note = "; ".join(filter(None, [s.get("note", ""), passes]))
+        # EST-TECHSTOP: a block train's intermediate stop at a border station (export
+        # formalities, gauge change) is technical: no box boards or leaves it there.
+        technical = (mode == "rail" and 1 < seq < len(stops)
+                     and NODE_BY_ID[s["node"]]["kind"] == "border_crossing")  # fmt: skip
         STOPS.append({"service_id": ident, "seq": seq, "node": s["node"], "arrive_h": arrive,
-                      "depart_h": depart, "via_links": s["via"], "source": s.get("source", ""),
+                      "depart_h": depart, "via_links": s["via"],
+                      "pickup": "no" if technical else "yes",
+                      "dropoff": "no" if technical else "yes", "source": s.get("source", ""),
                       "estimated": s.get("est", ""), "note": note})  # fmt: skip
     row["_stops"] = stops
     SERVICES.append(row)

@@ -477,6 +477,8 @@ class _Stop:
     depart_h: float
     layer_in: str
     layer_out: str
+    pickup: bool = True
+    dropoff: bool = True
 
 
 def _service_stops(
@@ -488,8 +490,13 @@ def _service_stops(
     first_ride = mine.groupby("seq")["link"].first()
     last_ride = mine.groupby("seq")["link"].last()
     out = []
-    for seq, node, arrive, depart in zip(
-        stops["seq"].astype(int), stops["node"], stops["arrive_h"], stops["depart_h"]
+    for seq, node, arrive, depart, pickup, dropoff in zip(
+        stops["seq"].astype(int),
+        stops["node"],
+        stops["arrive_h"],
+        stops["depart_h"],
+        stops["pickup"],
+        stops["dropoff"],
     ):
         out.append(
             _Stop(
@@ -498,29 +505,34 @@ def _service_stops(
                 depart_h=float(depart) if depart == depart else 0.0,
                 layer_in=link_layer[last_ride[seq - 1]] if seq - 1 in last_ride.index else "",
                 layer_out=link_layer[first_ride[seq]] if seq in first_ride.index else "",
+                pickup=bool(pickup),
+                dropoff=bool(dropoff),
             )
         )
     return out
 
 
 def _pooled_headways(table: ServiceTable) -> np.ndarray:
-    """Hours between departures of each service, pooled over services with the same stops.
+    """Hours between departures of each service, pooled over its common lines.
 
-    Common lines: a box waits for the first of the services that run through the same
-    sequence of stops, so their frequencies add up.
+    Common lines: services of one mode that call at the same stops at the same times
+    after their departure (two operators of one line, or one line's extra trains) are
+    one line to a shipper, who takes the first to come, so their frequencies add up.
+    Services with other stops or other times (an express and a standard train on the
+    same stops) are not pooled: their boxes would arrive at another time.
     """
     departures = table.departures_per_week()
-    keys = [
-        (mode, tuple(group["node"]))
-        for mode, (_, group) in zip(
-            table.services["mode"],
-            (
-                (sid, table.stops[table.stops["service_id"] == sid])
-                for sid in table.services["service_id"]
-            ),
+    groups = dict(tuple(table.stops.groupby("service_id", sort=False)))
+    keys = []
+    for sid, mode in zip(table.services["service_id"], table.services["mode"]):
+        stops = groups[sid]
+        times = tuple(
+            round(float(t), 2) if t == t else -1.0
+            for pair in zip(stops["arrive_h"], stops["depart_h"])
+            for t in pair
         )
-    ]
-    pooled: dict[tuple[str, tuple[str, ...]], float] = {}
+        keys.append((mode, tuple(stops["node"]), times))
+    pooled: dict[tuple[object, ...], float] = {}
     for key, f in zip(keys, departures):
         pooled[key] = pooled.get(key, 0.0) + f
     return np.array([HOURS_PER_WEEK / pooled[key] for key in keys])
@@ -570,7 +582,7 @@ def _add_service_edges(
 
         last = len(stops) - 1
         for j, stop in enumerate(stops):
-            if j < last:
+            if j < last and stop.pickup:
                 board_to = vertex(stop.node, stop.layer_out, f"dep{j + 1}")
                 tt = timetables.index(tuple((t + stop.depart_h) % HOURS_PER_WEEK for t in slots))
                 rows.add(
@@ -587,13 +599,14 @@ def _add_service_edges(
                 )
             if j > 0:
                 arrived = vertex(stop.node, stop.layer_in, f"arr{j + 1}")
-                rows.add(
-                    arrived,
-                    vertices.index[(node_ids[stop.node], stop.layer_in, OFF)],
-                    ALIGHT,
-                    node=stop.node,
-                    service=s,
-                )
+                if stop.dropoff:
+                    rows.add(
+                        arrived,
+                        vertices.index[(node_ids[stop.node], stop.layer_in, OFF)],
+                        ALIGHT,
+                        node=stop.node,
+                        service=s,
+                    )
                 i = stop.node
                 if not foreign[i] and is_open[i] and mode_of_layer(stop.layer_in) in port_modes[i]:
                     rows.add(

@@ -78,6 +78,8 @@ STOP_COLUMNS: tuple[Column, ...] = (
     Column("arrive_h", "float", False, None, "h", "since the departure from the first stop"),
     Column("depart_h", "float", False, None, "h", "since the departure from the first stop"),
     Column("via_links", "str", False, "", doc="';'-list of link ids from the previous stop"),
+    Column("pickup", "bool", False, True, doc="boxes may board here (no: a technical stop)"),
+    Column("dropoff", "bool", False, True, doc="boxes may leave here (no: a technical stop)"),
     Column("source", "str", False, ""),
     Column("estimated", "str", False, ""),
     Column("note", "str", False, ""),
@@ -300,6 +302,8 @@ def _check_stops(
         out[name] = number_column(out, name, file, problems, unit="h", ids=labels)
     for name in ("via_links", "source", "estimated", "note"):
         out[name] = ["" if is_missing(v) else str(v) for v in out[name]]
+    for name in ("pickup", "dropoff"):
+        out[name] = bool_column(out, name, file, problems, default=True, ids=labels)
     out["_row"] = np.arange(len(out))
     out = out.sort_values(["service_id", "seq"], kind="stable")
     for service, group in out.groupby("service_id", sort=False):
@@ -567,13 +571,23 @@ def _implicit(links: pd.DataFrame, covered: set[tuple[int, str]]) -> tuple[pd.Da
                 }
             )
             stops += [
-                {"service_id": ident, "seq": 1, "node": a, "arrive_h": np.nan, "depart_h": 0.0},
+                {
+                    "service_id": ident,
+                    "seq": 1,
+                    "node": a,
+                    "arrive_h": np.nan,
+                    "depart_h": 0.0,
+                    "pickup": True,
+                    "dropoff": True,
+                },
                 {
                     "service_id": ident,
                     "seq": 2,
                     "node": b,
                     "arrive_h": float(row.time_h),
                     "depart_h": np.nan,
+                    "pickup": True,
+                    "dropoff": True,
                 },
             ]
             rides.append((ident, 1, k, a, b, float(row.distance_km), float(row.time_h)))
