@@ -9,9 +9,11 @@ every problem at once; argument checks *raise* ``ParameterError`` at once.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import difflib
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -87,12 +89,69 @@ def did_you_mean(name: object, choices: Iterable[object]) -> str:
     return "; use one of " + ", ".join(repr(o) for o in options)
 
 
+#: Line of a CSV file's first data row while ``file_lines`` is active (None: a table).
+_FIRST_LINE: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "multimodal_first_line", default=None
+)
+
+
+@contextlib.contextmanager
+def file_lines(first_line: int = 2) -> Iterator[None]:
+    """Within the block, ``row_label`` also names the line of a CSV file.
+
+    The convention of every message (docs/cli.md, "Rows in messages"): ``row N`` is the
+    0-based position of the data row, as pandas counts (``table.iloc[N]``); a table read
+    from a CSV file also gets the line a spreadsheet or text editor shows, the header
+    being line 1: ``row 0 at line 2``.
+
+    Parameters
+    ----------
+    first_line
+        The line of the first data row (2: one header line).
+
+    Yields
+    ------
+    None
+        Validate the table inside the block.
+
+    Examples
+    --------
+    >>> with file_lines():
+    ...     row_label(["A", "B"], 1)
+    '1 (id B) at line 3'
+    """
+    token = _FIRST_LINE.set(first_line)
+    try:
+        yield
+    finally:
+        _FIRST_LINE.reset(token)
+
+
 def row_label(ids: Sequence[object] | None, position: int) -> str:
-    """How a row is named in messages: its position, and its id when it has one."""
+    """How a row is named in messages: its 0-based position, its id, its file line.
+
+    Parameters
+    ----------
+    ids
+        The table's ids (or None).
+    position
+        The row's 0-based position.
+
+    Returns
+    -------
+    str
+        ``"3"``, ``"3 (id X)"``, or inside ``file_lines`` ``"3 (id X) at line 5"``.
+
+    Examples
+    --------
+    >>> row_label(["A", None], 0), row_label(["A", None], 1)
+    ('0 (id A)', '1')
+    """
     ident = ids[position] if ids is not None and len(ids) > position else None
-    if ident is None or is_missing(ident):
-        return f"{position}"
-    return f"{position} (id {str(ident).strip()})"
+    named = ident is not None and not is_missing(ident)
+    label = f"{position} (id {str(ident).strip()})" if named else f"{position}"
+    first_line = _FIRST_LINE.get()
+    return label if first_line is None else f"{label} at line {position + first_line}"
 
 
 # -- arguments (raise at once) ---------------------------------------------------------------

@@ -37,7 +37,14 @@ import numpy as np
 import pandas as pd
 
 from ._encoding import read_text
-from ._validate import is_missing, missing_columns, number_column, row_label, suggest
+from ._validate import (
+    file_lines,
+    is_missing,
+    missing_columns,
+    number_column,
+    row_label,
+    suggest,
+)
 from .exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
 from .io import data_dir
 from .modes import CargoClass
@@ -511,7 +518,9 @@ def read_demand(path: str | PathLike[str], network: Network) -> pd.DataFrame:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         frame = _read_csv(read_text(path, "demand table"), name)
-    elif suffix == ".parquet":
+        with file_lines():  # messages also give the line a spreadsheet shows
+            return validate_demand(frame, network, file=name)
+    if suffix == ".parquet":
         try:
             frame = pd.read_parquet(path)
         except Exception as error:  # pyarrow raises many types; name the file

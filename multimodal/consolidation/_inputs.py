@@ -130,8 +130,12 @@ class _Checker:
         self.table = table
         self.source = source
         self.problems: list[Problem] = []
-        # files: report the line in the file (header = line 1); frames: the index label
-        self.rows = [i + 2 for i in range(len(table))] if line_numbers else list(table.index)
+        # rows are 0-based positions, as everywhere (docs/cli.md); a file's rows also name
+        # the line a spreadsheet shows (header = line 1): "1 at line 3"
+        positions = range(len(table))
+        self.rows: list[object] = (
+            [f"{i} at line {i + 2}" for i in positions] if line_numbers else list(positions)
+        )
 
     def add(self, message: str, position: int | None = None, column: str | None = None) -> None:
         row = None if position is None else self.rows[position]
@@ -345,7 +349,8 @@ def validate_shipments(
     source
         Name used in error messages (the file path when read from a file).
     line_numbers
-        Report rows as line numbers of a file with a header line (else index labels).
+        Rows are 0-based positions; with ``line_numbers`` they also name their line in a
+        file with one header line (``"1 at line 3"``).
     week_start
         Origin of the time axis when times are given as timestamps (``arrival``,
         ``due``); default: Monday 00:00 of the week of the earliest timestamp.

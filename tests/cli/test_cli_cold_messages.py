@@ -127,3 +127,38 @@ def test_errors_from_a_process_pool_keep_their_message(error):
     assert type(back) is type(error)
     assert str(back) == str(error)
     assert vars(back) == vars(error)
+
+
+def test_rows_are_positions_with_the_file_line_in_demand_and_consolidate(tmp_path, capsys):
+    # one convention (docs/cli.md, "Rows in messages"): row N is the 0-based position;
+    # a table read from a CSV file also names its line (header = line 1)
+    demand = tmp_path / "demand.csv"
+    demand.write_text("id,origin,destination,teu_per_week\na,CITY_XIAN,DUISBURG,3\nb,X,Y,abc\n")
+    code, _, err = _run(["assign", "--demand", str(demand)], capsys)
+    assert code == 2
+    assert "row 1 (id b) at line 3, column 'teu_per_week'" in err
+    shipments = tmp_path / "shipments.csv"
+    shipments.write_text(
+        "id,destination,teu,arrival_h,due_h\ns1,DUISBURG,1,0,100\ns2,DUISBURG,x,0,9\n"
+    )
+    code, _, err = _run(["consolidate", str(shipments), str(shipments)], capsys)
+    assert code == 2
+    assert "row 1 at line 3, column 'teu'" in err
+
+
+def test_a_table_in_memory_has_positions_only():
+    import pandas as pd
+
+    table = pd.DataFrame({"origin": ["CITY_XIAN"], "destination": ["DUISBURG"],
+                          "teu_per_week": ["abc"]})  # fmt: skip
+    with pytest.raises(DataValidationError) as caught:
+        mm.validate_demand(table, mm.load_network())
+    assert caught.value.problems[0].row == "0"
+
+
+def test_collect_writes_to_out_collection_by_default(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = _run(["collect", "--example", "--max-iterations", "50", "--no-map"], capsys)
+    assert code == 0
+    assert (tmp_path / "out" / "collection" / "tours.csv").is_file()
+    assert not (tmp_path / "tours.csv").exists()

@@ -553,7 +553,7 @@ def test_csv_errors_name_file_and_line(tmp_path) -> None:
         consolidate(path, departures)
     problem = info.value.problems[0]
     assert problem.file == str(path)
-    assert problem.row == 3  # header is line 1, the second shipment line 3
+    assert problem.row == "1 at line 3"  # the second shipment: position 1, line 3
     assert problem.column == "teu"
 
 
