@@ -730,7 +730,10 @@ def pareto(
     Returns
     -------
     list of Route
-        Sorted by cost (then time). Of routes with equal criteria, one is kept.
+        Sorted by cost (then time). Of routes with equal criteria, one is kept. Routes
+        that visit a node twice (a service through a node and another back to it) are
+        left out; a route that only such a route dominates is then missing from the front
+        (rare; ``route`` searches further in that case).
     """
     if not isinstance(criteria, list | tuple):
         message = f"criteria must be a tuple such as ('cost', 'time'), got {criteria!r}"
@@ -748,7 +751,10 @@ def pareto(
     labels = _labels(query, criteria=kind, deadline=True)
     if not labels:
         raise _explain_failure(network, shipment, Objective("cost"), cons)
-    routes = [_make_route(query, label.edges) for label in labels]
+    # A route that visits a node twice is not one an operator sells (see ``route``).
+    routes = [r for r in (_make_route(query, label.edges) for label in labels) if _visits_once(r)]
+    if not routes:
+        raise _explain_failure(network, shipment, Objective("cost"), cons)
     return sorted(routes, key=lambda r: (r.cost_cny, r.time_h, r.co2e_kg))
 
 

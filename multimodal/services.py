@@ -617,6 +617,26 @@ def _warn_ignored_departures(links: pd.DataFrame, covered: set[tuple[int, str]])
         warnings.warn(message, DataWarning, stacklevel=3)
 
 
+def _warn_road_departures(links: pd.DataFrame) -> None:
+    """Road is continuous: departures given on a road link are not used."""
+    given = [
+        str(ident)
+        for ident, mode, departures, timetable in zip(
+            links["id"], links["mode"], links["departures_per_week"], links["timetable"]
+        )
+        if mode == Mode.ROAD.value
+        and ((not is_missing(departures) and float(departures) > 0) or not is_missing(timetable))
+    ]
+    if given:
+        more = f" and {len(given) - 5} more" if len(given) > 5 else ""
+        message = (
+            f"road links {', '.join(given[:5])}{more} have departures_per_week or a timetable: "
+            "road is continuous (a truck leaves when the box is ready), so they are ignored; "
+            "blank them, or make the link rail/sea/air if it is a scheduled service"
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)
+
+
 def _warn_unserved_links(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
     """Rail, sea and air links that no service rides and that have no departures."""
     ridden = {k for k, _ in covered}
@@ -697,6 +717,7 @@ def read_services(
     covered = {(int(k), str(a)) for k, a in zip(rides["link"], rides["from_node"])}
     _warn_ignored_departures(links, covered)
     _warn_unserved_links(links, covered)
+    _warn_road_departures(links)
     extra_services, extra_stops, extra_rides = _implicit(links, covered)
     all_services, all_stops, all_rides = typed, typed_stops.drop(columns="_row"), rides
     if len(extra_services):

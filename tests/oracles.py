@@ -8,7 +8,8 @@ departures (``departures_per_week`` > 0 or a timetable) that is not road is a sc
 link, ridden by a one-link service of its own in each direction; road is continuous; a
 rail, sea or air link without departures carries nothing (bare track). Boarding a scheduled link waits half the headway, where the
 headway pools the departures of every scheduled link of the same mode between the same
-two nodes in the same direction (common lines). A box that arrives by a scheduled link
+two nodes in the same direction with the same run time (common lines: a faster parallel
+link is another line). A box that arrives by a scheduled link
 has left that service: going on in any layer is a change at the node (a transfer with
 its handling and dwell, a gauge change between rail gauges); only continuous arrivals go
 on in their layer for free.
@@ -50,9 +51,9 @@ def _departures(link: dict) -> float:
     return float(departures) if departures and departures == departures else 0.0
 
 
-def common_lines(links: list[dict]) -> dict[tuple[str, str, str], float]:
-    """Departures a week pooled by (mode, from, to) over scheduled link directions."""
-    pooled: dict[tuple[str, str, str], float] = {}
+def common_lines(links: list[dict]) -> dict[tuple[str, str, str, float], float]:
+    """Departures a week pooled by (mode, from, to, run time) over scheduled directions."""
+    pooled: dict[tuple[str, str, str, float], float] = {}
     for link in links:
         f = _departures(link)
         if f <= 0:
@@ -61,7 +62,7 @@ def common_lines(links: list[dict]) -> dict[tuple[str, str, str], float]:
         if link.get("bidirectional", True):
             ends.append((link["to_node"], link["from_node"]))
         for a, b in ends:
-            key = (link["mode"], a, b)
+            key = (link["mode"], a, b, round(float(link["time_h"]), 2))
             pooled[key] = pooled.get(key, 0.0) + f
     return pooled
 
@@ -123,7 +124,7 @@ def evaluate(
     walk: list[Move],
     nodes: dict[str, dict],
     *,
-    pooled: dict[tuple[str, str, str], float] | None = None,
+    pooled: dict[tuple[str, str, str, float], float] | None = None,
     teu: float = 1.0,
     weight_t: float = 10.0,
     cargo: str = "general",
@@ -164,7 +165,7 @@ def evaluate(
         cost += link["cost_cny"] * (teu if per_teu else weight_t)
         departures = _departures(link)
         if departures > 0 and pooled is not None:
-            departures = pooled[(link["mode"], move.a, move.b)]
+            departures = pooled[(link["mode"], move.a, move.b, round(float(link["time_h"]), 2))]
         wait = 168.0 / departures / 2.0 if departures > 0 else 0.0
         time += link["time_h"] + wait
         if cn(move.a) != cn(move.b):  # crosses the Chinese border

@@ -147,7 +147,8 @@ def random_tables(seed, n_nodes=6, n_links=10, foreign_share=0.35):
 
 def network_from(nodes, links, name="random"):
     """A network of ``random_tables``. Their rail and air links without departures carry
-    nothing (bare track, docs/services.md); the DataWarning that says so is expected."""
+    nothing (bare track, docs/services.md), and departures drawn for road links are not
+    used (road is continuous); the DataWarnings that say so are expected."""
     import warnings
 
     import geopandas as gpd
@@ -156,6 +157,7 @@ def network_from(nodes, links, name="random"):
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="nothing runs on links", category=mm.DataWarning)
+        warnings.filterwarnings("ignore", message="road links .* have", category=mm.DataWarning)
         return mm.Network(
             gpd.GeoDataFrame(nodes, geometry="geometry", crs=4326),
             gpd.GeoDataFrame(links, geometry=[None] * len(links), crs=4326),

@@ -64,14 +64,7 @@ def test_costs_scale_with_pricing_basis(toy):
     assert road_two == pytest.approx(2 * road_one)
 
 
-_FRONT_LOOPS = pytest.mark.xfail(
-    strict=True,
-    reason="bug: pareto() keeps a route that visits a node twice (seed 0, N1 -> N3 meat: "
-    "N1 > N3 > N5 > N3 at 46.4 h) although route() never does (it answers N1 > N5 > N3)",
-)
-
-
-@pytest.mark.parametrize("seed", [pytest.param(0, marks=_FRONT_LOOPS), *range(1, 12)])
+@pytest.mark.parametrize("seed", range(12))
 def test_route_and_front_equal_brute_force(seed):
     """Cheapest, fastest and the whole cost-time front equal exhaustive enumeration of
     walks over the raw link table that visit no node twice, with the rules applied
