@@ -256,35 +256,37 @@ def normalise(weights: Mapping[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in weights.items()}
 
 
-# Destination splits (EST-D-DEST). Westbound shares fit the built-in network's placeholder
-# capacities beyond the borders (Duisburg 600, Hamburg 400, Warsaw 300, Budapest 200,
-# Milan 100 TEU a week through Brest; Moscow 1,100; Tashkent 600).
+# Destination splits (EST-D-DEST): in proportion to the Chang'an departures a week to each
+# destination in the built-in services (data/services/, network rule EST-DEP), so that the
+# demand fills the trains that run (westbound: Duisburg 6 incl. the express, Hamburg 4,
+# Warsaw 3, Budapest 2, Milan 1, Minsk 1, Moscow 11 via three exits, Riga 1, Almaty 11 via
+# two, Tashkent 6); the trans-Caspian train carries no modelled demand.
 CE_WEST = normalise(
     {
-        "ALMATY": 30,
-        "TASHKENT": 12,
-        "MOSCOW": 20,
-        "MINSK": 4,
-        "RIGA": 2,
-        "DUISBURG": 12,
-        "HAMBURG": 8,
-        "WARSAW": 6,
-        "BUDAPEST": 4,
-        "MILAN": 2,
+        "ALMATY": 11,
+        "TASHKENT": 6,
+        "MOSCOW": 11,
+        "MINSK": 1,
+        "RIGA": 1,
+        "DUISBURG": 6,
+        "HAMBURG": 4,
+        "WARSAW": 3,
+        "BUDAPEST": 2,
+        "MILAN": 1,
     }
 )
 CE_EAST = normalise(
     {
-        "ALMATY": 22,
-        "TASHKENT": 8,
-        "MOSCOW": 22,
-        "MINSK": 5,
-        "RIGA": 2,
-        "DUISBURG": 18,
-        "HAMBURG": 10,
-        "WARSAW": 5,
-        "BUDAPEST": 4,
-        "MILAN": 4,
+        "ALMATY": 11,
+        "TASHKENT": 6,
+        "MOSCOW": 11,
+        "MINSK": 1,
+        "RIGA": 1,
+        "DUISBURG": 6,
+        "HAMBURG": 4,
+        "WARSAW": 3,
+        "BUDAPEST": 2,
+        "MILAN": 1,
     }
 )
 CE_REEFER_WEST = normalise({"ALMATY": 45, "TASHKENT": 20, "MOSCOW": 35})
