@@ -410,6 +410,11 @@ def routing_pareto(model: Model) -> str:
     return table(["cost (CNY)", "time (d)", "CO2e (kg)", "via"], ["r", "r", "r", "l"], rows)
 
 
+def services_count(model: Model) -> str:
+    """README's count of the built-in services."""
+    return f"{len(model.network.service_tables()[0])} services"
+
+
 def services_reference(model: Model) -> str:
     """docs/services.md's table: what the built-in services reproduce of the public figures.
 
@@ -871,6 +876,7 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/routing.md", "pareto", False, routing_pareto),
     ("docs/routing.md", "cheapest", True, routing_cheapest),
     ("docs/services.md", "services-reference", False, services_reference),
+    ("README.md", "services-count", True, services_count),
     ("docs/assignment.md", "dearest-route", True, dearest_per_teu),
     ("docs/scenarios.md", "errors", False, scenario_errors),
     ("docs/demand.md", "border", True, demand_border),
