@@ -457,7 +457,7 @@ def run_in_child(
     """
     start = time.time()
     command = [sys.executable, "-P", "-c", _CHILD_BOOTSTRAP, str(Path(__file__).parent)]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    process = _start(command)
     frames: queue.Queue[tuple[str, Any] | None] = queue.Queue()
     payload = pickle.dumps((job, args), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -510,6 +510,18 @@ def run_in_child(
                 return ChildOutcome(True, value, time.time() - start)
     finally:
         _end(process, threads)
+
+
+def _start(command: list[str]) -> subprocess.Popen[bytes]:
+    """Start the child with pipes on its standard input and output."""
+    try:
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    except OSError as error:  # no interpreter to start (an embedding host)
+        message = (
+            f"cannot start a Python process ({sys.executable!r}) to solve in with a hard "
+            f"time limit: {error}"
+        )
+        raise SolverError(message) from None
 
 
 def _end(process: subprocess.Popen[bytes], threads: list[threading.Thread]) -> None:
