@@ -25,8 +25,9 @@ One job per module:
     TOML and YAML text to plain data and back.
 ``bundled``
     ``load_scenarios``, ``load_scenario``, ``scenarios_dir``.
-``_tables``, ``_values``
-    The working tables a scenario edits; checking the values a change is given.
+``_tables``, ``_values``, ``_legs``
+    The working tables a scenario edits; checking the values a change is given;
+    building a service's stop rows.
 
 Every error names the scenario, the change (numbered from 1) and what is wrong.
 

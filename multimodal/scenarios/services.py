@@ -28,54 +28,31 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import ClassVar
 
-import networkx as nx
 import pandas as pd
 from shapely.geometry import Point
 
 from .._geo import haversine_km
 from ..exceptions import ParameterError
 from ..modes import Mode, split_list
+from ._legs import (
+    SERVICE_RULES,
+    Leg,
+    ServiceRule,
+    check_stop_values,
+    dwells,
+    optional_number,
+    per_leg,
+    row_legs,
+    run_time,
+    shortest_links,
+    stop_extras,
+    stop_rows,
+    via_km,
+    vias,
+)
 from ._tables import ChangeRefusedError, Tables
 from ._values import flag, frozen_mapping, join, names, number, show, text
 from .changes import Change
-
-
-@dataclass(frozen=True)
-class ServiceRule:
-    """How ``add_service`` derives the figures that are not given.
-
-    ``distance_km = great-circle x route_factor`` (a new link only);
-    ``time_h = distance_km / speed_kmh`` (run time between two stops);
-    fare: ``fixed_cny`` at boarding + ``cny_per_km`` per km ridden (per TEU);
-    ``source`` names the docs/data.md rules these come from.
-
-    Parameters
-    ----------
-    route_factor
-        Route length over great-circle distance (dimensionless, >= 1).
-    speed_kmh
-        Average speed including stops (km/h).
-    fixed_cny
-        Fixed charge per TEU at boarding (CNY).
-    cny_per_km
-        Charge per TEU-km (CNY).
-    source
-        The ``;``-separated keys of the docs/data.md rules.
-    """
-
-    route_factor: float
-    speed_kmh: float
-    fixed_cny: float
-    cny_per_km: float
-    source: str
-
-
-#: Derivation rules by mode (docs/data.md section 3). Rail: EST-RAILDIST (short links:
-#: great-circle x 1.3), EST-RAILTIME (800 km a day), EST-RAILCOST (RMB 500 at boarding +
-#: 2.205 per TEU-km, FS-3-RAIL-INTL). Sea services must give their run times and fares.
-SERVICE_RULES: dict[str, ServiceRule] = {
-    "rail": ServiceRule(1.3, 800.0 / 24.0, 500.0, 2.205, "EST-RAILDIST;EST-RAILTIME;EST-RAILCOST"),
-}
 
 _SERVICE_MODES = ("rail", "sea", "air")
 
@@ -94,227 +71,12 @@ SCALABLE_SERVICE_COLUMNS = (
 _ID = re.compile(r"[A-Za-z0-9_\-]+")
 
 
-def _per_leg(value: object, what: str, legs: int, *, strict: bool) -> tuple[float, ...]:
-    """A list of one number per leg (a single number for a one-leg line, or for all)."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        value = (value,)
-    if not isinstance(value, tuple | list):
-        message = f"{what} must be a list with one number per leg, got {value!r}"
-        raise ParameterError(message)
-    out = tuple(number(v, f"{what} of a leg", minimum=0.0, strict=strict) for v in value)
-    if out and len(out) != legs:
-        message = f"{what} has {len(out)} values for {legs} legs; give one per leg"
-        raise ParameterError(message)
-    return out
-
-
-def _dwells(value: object, stops: int) -> tuple[float, ...]:
-    """Dwell hours at the intermediate stops: one each, or one number for all."""
-    inner = max(stops - 2, 0)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return (number(value, "dwell_h", minimum=0.0),) * inner
-    if not isinstance(value, tuple | list):
-        message = f"dwell_h must be a number or one per intermediate stop, got {value!r}"
-        raise ParameterError(message)
-    out = tuple(number(v, "dwell_h of a stop", minimum=0.0) for v in value)
-    if out and len(out) != inner:
-        message = f"dwell_h has {len(out)} values for {inner} intermediate stops; give one each"
-        raise ParameterError(message)
-    return out
-
-
-def _vias(value: object, legs: int) -> tuple[str, ...]:
-    """One ``;``-list of link ids per leg (blank: the library finds the links)."""
-    if isinstance(value, str):
-        value = (value,)
-    if not isinstance(value, tuple | list):
-        message = f"via_links must be one ';'-list of link ids per leg, got {value!r}"
-        raise ParameterError(message)
-    out = tuple(
-        ";".join(v) if isinstance(v, tuple | list) else text(v, "via_links", empty=True)
-        for v in value
-    )
-    if out and len(out) != legs:
-        message = f"via_links has {len(out)} entries for {legs} legs; give one per leg"
-        raise ParameterError(message)
-    return out
-
-
 def _service_mode(value: object, kind: str) -> str:
     mode = Mode.parse(text(value, "mode")).value
     if mode not in _SERVICE_MODES:
         message = f"{kind} is for rail, sea and air; {mode} is continuous: use add_link"
         raise ParameterError(message)
     return mode
-
-
-def shortest_links(tables: Tables, mode: str, a: str, b: str) -> tuple[list[str], float] | None:
-    """The links of ``mode`` on the shortest path (km) from ``a`` to ``b``, and its km.
-
-    Parameters
-    ----------
-    tables
-        The working tables.
-    mode
-        The links' mode.
-    a, b
-        Node ids.
-
-    Returns
-    -------
-    tuple or None
-        ``(link ids, km)``, or None when no path joins them.
-    """
-    links = tables.links[tables.links["mode"] == mode]
-    graph = nx.DiGraph()
-    for ident, frm, to, both, km in zip(
-        links["id"],
-        links["from_node"],
-        links["to_node"],
-        links["bidirectional"],
-        links["distance_km"],
-    ):
-        for u, v in ((frm, to), (to, frm))[: 2 if both else 1]:
-            old = graph.get_edge_data(u, v)
-            if old is None or float(km) < old["km"]:
-                graph.add_edge(u, v, km=float(km), link=str(ident))
-    try:
-        hops = nx.dijkstra_path(graph, a, b, weight="km")
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
-        return None
-    pairs = list(itertools.pairwise(hops))
-    return [graph[u][v]["link"] for u, v in pairs], sum(graph[u][v]["km"] for u, v in pairs)
-
-
-def _via_km(tables: Tables, via: str) -> float:
-    """The length of a ``;``-list of links (each must exist)."""
-    return float(
-        sum(
-            tables.links.loc[tables.link_id(i, "via_links"), "distance_km"] for i in split_list(via)
-        )
-    )
-
-
-@dataclass
-class _Leg:
-    """One leg of a service: the links it rides, its km and run time."""
-
-    via: str
-    distance_km: float
-    time_h: float
-    time_derived: bool
-
-
-def _run_time(mode: str, k: int, distance: float, given: tuple[float, ...]) -> tuple[float, bool]:
-    if given:
-        return given[k], False
-    if mode not in SERVICE_RULES:
-        message = f"a {mode} service must give time_h (no estimate rule for {mode})"
-        raise ChangeRefusedError(message, "time_h")
-    return round(distance / SERVICE_RULES[mode].speed_kmh, 2), True
-
-
-def stop_rows(
-    service: str,
-    stops: list[str],
-    legs: list[_Leg],
-    dwell: tuple[float, ...],
-    extra: tuple[Mapping[str, object], ...] = (),
-) -> list[dict[str, object]]:
-    """The stop rows of a service: hours since the first departure, links, estimates.
-
-    Parameters
-    ----------
-    service
-        The service id.
-    stops
-        Node ids in order.
-    legs
-        One per consecutive pair of stops.
-    dwell
-        Hours at each intermediate stop (empty: none).
-    extra
-        Per stop, the ``source``, ``estimated`` and ``note`` cells to set (empty: none).
-
-    Returns
-    -------
-    list of dict
-        ``STOP_COLUMNS`` rows.
-    """
-    rows: list[dict[str, object]] = [
-        {"service_id": service, "seq": 1, "node": stops[0], "arrive_h": None, "depart_h": 0.0}
-    ]
-    clock = 0.0
-    for k, leg in enumerate(legs):
-        clock = round(clock + leg.time_h, 6)
-        last = k == len(legs) - 1
-        stay = 0.0 if last or not dwell else dwell[k]
-        rows.append(
-            {
-                "service_id": service,
-                "seq": k + 2,
-                "node": stops[k + 1],
-                "arrive_h": clock,
-                "depart_h": None if last else round(clock + stay, 6),
-                "via_links": leg.via,
-                "estimated": "arrive_h" if leg.time_derived else "",
-            }
-        )
-        clock = round(clock + stay, 6)
-    for row, cells in zip(rows, extra):
-        row.update({k: v for k, v in cells.items() if k in _STOP_EXTRAS})
-    return rows
-
-
-#: The stop columns ``stop_values`` may set (the rest follow from the fields).
-_STOP_EXTRAS = ("source", "estimated", "note")
-
-
-def _stop_values(value: object, stops: int) -> tuple[Mapping[str, object], ...]:
-    """Per stop, a table of ``source``/``estimated``/``note`` (empty: none)."""
-    if not isinstance(value, tuple | list):
-        message = f"stop_values must be a list of tables, one per stop, got {value!r}"
-        raise ParameterError(message)
-    out = tuple(frozen_mapping(v, "stop_values") for v in value)
-    if out and len(out) != stops:
-        message = f"stop_values has {len(out)} tables for {stops} stops; give one per stop"
-        raise ParameterError(message)
-    for cells in out:
-        unknown = [k for k in cells if k not in _STOP_EXTRAS]
-        if unknown:
-            message = f"stop_values: {unknown[0]!r} is not one of {', '.join(_STOP_EXTRAS)}"
-            raise ParameterError(message)
-        for key, cell in cells.items():
-            if cell is not None and not isinstance(cell, str):
-                message = f"stop_values: {key} must be text, got {cell!r}"
-                raise ParameterError(message)
-    return out
-
-
-def _row_legs(stops: pd.DataFrame) -> tuple[list[str], list[float], list[float], list[str]]:
-    """Nodes, run times, intermediate dwells and via lists of a service's stop rows."""
-    nodes = [str(n) for n in stops["node"]]
-    arrive = [float(v) for v in stops["arrive_h"]]
-    depart = [float(v) for v in stops["depart_h"]]
-    times = [round(arrive[i + 1] - depart[i], 6) for i in range(len(nodes) - 1)]
-    dwell = [round(depart[i] - arrive[i], 6) for i in range(1, len(nodes) - 1)]
-    via = ["" if pd.isna(v) else str(v) for v in stops["via_links"]][1:]
-    return nodes, times, dwell, via
-
-
-def _optional(value: object) -> float | None:
-    """A cell as a float, None when blank."""
-    if value is None or isinstance(value, str) or pd.isna(value):
-        return None
-    return float(value)  # type: ignore[arg-type]
-
-
-def _extras(stops: pd.DataFrame) -> tuple[dict[str, object], ...]:
-    """The ``source``/``estimated``/``note`` cells of stop rows."""
-    return tuple(
-        {k: "" if pd.isna(row[k]) else str(row[k]) for k in _STOP_EXTRAS}
-        for _, row in stops.iterrows()
-    )
 
 
 @dataclass(frozen=True)
@@ -435,10 +197,10 @@ class AddService(Change):
         object.__setattr__(self, "mode", mode)
         legs = len(stops) - 1
         for name in ("distance_km", "time_h", "cost_cny"):
-            given = _per_leg(getattr(self, name), name, legs, strict=name != "cost_cny")
+            given = per_leg(getattr(self, name), name, legs, strict=name != "cost_cny")
             object.__setattr__(self, name, given)
-        object.__setattr__(self, "dwell_h", _dwells(self.dwell_h, len(stops)))
-        object.__setattr__(self, "via_links", _vias(self.via_links, legs))
+        object.__setattr__(self, "dwell_h", dwells(self.dwell_h, len(stops)))
+        object.__setattr__(self, "via_links", vias(self.via_links, legs))
         for name in ("fare_fixed_cny", "fare_cny_per_km"):
             if getattr(self, name) is not None:
                 object.__setattr__(self, name, number(getattr(self, name), name, minimum=0.0))
@@ -468,7 +230,7 @@ class AddService(Change):
             message = f"values: give {sorted(fixed)[0]} as the field of add_service"
             raise ParameterError(message)
         object.__setattr__(self, "values", values)
-        object.__setattr__(self, "stop_values", _stop_values(self.stop_values, len(stops)))
+        object.__setattr__(self, "stop_values", check_stop_values(self.stop_values, len(stops)))
 
     @classmethod
     def from_rows(cls, service: Mapping[str, object], stops: pd.DataFrame) -> AddService:
@@ -487,15 +249,15 @@ class AddService(Change):
             One way, riding the links the rows name (or the shortest path where blank),
             laying none.
         """
-        nodes, times, dwell, via = _row_legs(stops)
+        nodes, times, dwell, via = row_legs(stops)
         extra = ("capacity_t_per_departure", "cargo_classes", "fare_basis", "name", "name_zh")
         values = {k: service[k] for k in (*extra, "operator", "year") if k in service}
-        year_opened = _optional(service["year_opened"])
+        year_opened = optional_number(service["year_opened"])
         return cls(
             str(service["service_id"]),
             tuple(nodes),
-            _optional(service["departures_per_week"]) or 0.0,
-            _optional(service["capacity_teu_per_departure"]),
+            optional_number(service["departures_per_week"]) or 0.0,
+            optional_number(service["capacity_teu_per_departure"]),
             str(service["corridor"]),
             mode=str(service["mode"]),
             time_h=tuple(times),
@@ -506,13 +268,13 @@ class AddService(Change):
             year_opened=None if year_opened is None else int(year_opened),
             source=names(str(service["source"] or ""), "source"),
             estimated=names(str(service["estimated"] or ""), "estimated"),
-            fare_fixed_cny=_optional(service["fare_fixed_cny"]),
-            fare_cny_per_km=_optional(service["fare_cny_per_km"]),
+            fare_fixed_cny=optional_number(service["fare_fixed_cny"]),
+            fare_cny_per_km=optional_number(service["fare_cny_per_km"]),
             dwell_h=tuple(dwell),
             via_links=tuple(via) if any(via) else (),
             new_links=False,
             values=values,
-            stop_values=_extras(stops),
+            stop_values=stop_extras(stops),
             note=str(service["note"] or ""),
         )
 
@@ -569,7 +331,7 @@ class AddService(Change):
         tables.set_stops(self.service, rows)
         if self.bidirectional:
             back = [
-                _Leg(
+                Leg(
                     ";".join(reversed(split_list(leg.via))),
                     leg.distance_km,
                     leg.time_h,
@@ -584,12 +346,12 @@ class AddService(Change):
             extra = self.stop_values[::-1]
             tables.set_stops(ident, stop_rows(ident, stops[::-1], back, dwell, extra))
 
-    def _leg(self, tables: Tables, k: int, a: str, b: str) -> _Leg:
+    def _leg(self, tables: Tables, k: int, a: str, b: str) -> Leg:
         """The links leg ``k`` rides (laying one if needed), its km and run time."""
         via = self.via_links[k] if self.via_links else ""
         lay = bool(self.new_links) or (self.new_links is None and bool(self.distance_km))
         if via:
-            distance = _via_km(tables, via)
+            distance = via_km(tables, via)
         elif not lay:
             found = shortest_links(tables, self.mode, a, b)
             if found is None and self.new_links is False:
@@ -600,8 +362,8 @@ class AddService(Change):
                 distance = found[1]
         if lay:
             via, distance = self._lay(tables, k, a, b)
-        time, derived = _run_time(self.mode, k, distance, self.time_h)
-        return _Leg(via, round(distance, 1), time, derived)
+        time, derived = run_time(self.mode, k, distance, self.time_h)
+        return Leg(via, round(distance, 1), time, derived)
 
     def _lay(self, tables: Tables, k: int, a: str, b: str) -> tuple[str, float]:
         """Lay the new link of leg ``k`` (a straight line); return its id and km."""
@@ -622,7 +384,7 @@ class AddService(Change):
             crow = float(haversine_km(start.x, start.y, end.x, end.y))
             distance = round(crow * SERVICE_RULES[self.mode].route_factor, 1)
             derived.append("distance_km")
-        time, time_derived = _run_time(self.mode, k, distance, self.time_h)
+        time, time_derived = run_time(self.mode, k, distance, self.time_h)
         rule = SERVICE_RULES.get(self.mode)
         if self.cost_cny:
             cost = self.cost_cny[k]
@@ -655,7 +417,7 @@ class AddService(Change):
         )
         return ident, distance
 
-    def _fare(self, legs: list[_Leg]) -> tuple[float, float, list[str]]:
+    def _fare(self, legs: list[Leg]) -> tuple[float, float, list[str]]:
         """``fare_fixed_cny``, ``fare_cny_per_km`` and the fare columns that are estimates."""
         if self.fare_fixed_cny is not None or self.fare_cny_per_km is not None:
             return self.fare_fixed_cny or 0.0, self.fare_cny_per_km or 0.0, []
@@ -667,7 +429,7 @@ class AddService(Change):
         rule = SERVICE_RULES[self.mode]
         return rule.fixed_cny, rule.cny_per_km, ["fare_fixed_cny", "fare_cny_per_km"]
 
-    def _service_row(self, legs: list[_Leg], corridor: str) -> dict[str, object]:
+    def _service_row(self, legs: list[Leg], corridor: str) -> dict[str, object]:
         fixed, per_km, estimated = self._fare(legs)
         source = list(self.source)
         if estimated or any(leg.time_derived for leg in legs):
@@ -923,10 +685,10 @@ class SetServiceStops(Change):
             raise ParameterError(message)
         object.__setattr__(self, "stops", stops)
         legs = len(stops) - 1
-        object.__setattr__(self, "time_h", _per_leg(self.time_h, "time_h", legs, strict=True))
-        object.__setattr__(self, "dwell_h", _dwells(self.dwell_h, len(stops)))
-        object.__setattr__(self, "via_links", _vias(self.via_links, legs))
-        object.__setattr__(self, "stop_values", _stop_values(self.stop_values, len(stops)))
+        object.__setattr__(self, "time_h", per_leg(self.time_h, "time_h", legs, strict=True))
+        object.__setattr__(self, "dwell_h", dwells(self.dwell_h, len(stops)))
+        object.__setattr__(self, "via_links", vias(self.via_links, legs))
+        object.__setattr__(self, "stop_values", check_stop_values(self.stop_values, len(stops)))
 
     @classmethod
     def from_rows(cls, service: str, stops: pd.DataFrame) -> SetServiceStops:
@@ -944,14 +706,14 @@ class SetServiceStops(Change):
         SetServiceStops
             With the rows' nodes, run times, dwells, links and notes.
         """
-        nodes, times, dwell, via = _row_legs(stops)
+        nodes, times, dwell, via = row_legs(stops)
         return cls(
             service,
             tuple(nodes),
             time_h=tuple(times),
             dwell_h=tuple(dwell),
             via_links=tuple(via) if any(via) else (),
-            stop_values=_extras(stops),
+            stop_values=stop_extras(stops),
         )
 
     def describe(self) -> str:
@@ -969,15 +731,15 @@ class SetServiceStops(Change):
                 raise ChangeRefusedError(f"stop {a!r} follows itself; list each stop once", "stops")
             via = self.via_links[k] if self.via_links else ""
             if via:
-                distance = _via_km(tables, via)
+                distance = via_km(tables, via)
             else:
                 found = shortest_links(tables, mode, a, b)
                 if found is None:
                     message = f"no {mode} links join {a} to {b}; add a link first (add_link)"
                     raise ChangeRefusedError(message, "stops")
                 distance = found[1]  # blank via_links: read_services finds the same path
-            time, derived = _run_time(mode, k, distance, self.time_h)
-            legs.append(_Leg(via, round(distance, 1), time, derived))
+            time, derived = run_time(mode, k, distance, self.time_h)
+            legs.append(Leg(via, round(distance, 1), time, derived))
         tables.set_stops(ident, stop_rows(ident, stops, legs, self.dwell_h, self.stop_values))
 
 
