@@ -482,13 +482,17 @@ class _Stop:
 
 
 def _service_stops(
-    service: str, stops: pd.DataFrame, rides: pd.DataFrame, node_pos: dict[str, int],
-    link_layer: np.ndarray,
-) -> list[_Stop]:  # fmt: skip
-    """The stops of one service, with the layer of the ride into and out of each."""
-    mine = rides[rides["service_id"] == service]
-    first_ride = mine.groupby("seq")["link"].first()
-    last_ride = mine.groupby("seq")["link"].last()
+    stops: pd.DataFrame, rides: pd.DataFrame, node_pos: dict[str, int], link_layer: np.ndarray
+) -> list[_Stop]:
+    """The stops of one service, with the layer of the ride into and out of each.
+
+    ``stops`` and ``rides`` are that service's rows only.
+    """
+    first_ride: dict[int, int] = {}
+    last_ride: dict[int, int] = {}
+    for seq, k in zip(rides["seq"].astype(int), rides["link"].astype(int)):
+        first_ride.setdefault(seq, k)
+        last_ride[seq] = k
     out = []
     for seq, node, arrive, depart, pickup, dropoff in zip(
         stops["seq"].astype(int),
@@ -503,8 +507,8 @@ def _service_stops(
                 node=node_pos[node],
                 arrive_h=float(arrive),
                 depart_h=float(depart) if depart == depart else 0.0,
-                layer_in=link_layer[last_ride[seq - 1]] if seq - 1 in last_ride.index else "",
-                layer_out=link_layer[first_ride[seq]] if seq in first_ride.index else "",
+                layer_in=link_layer[last_ride[seq - 1]] if seq - 1 in last_ride else "",
+                layer_out=link_layer[first_ride[seq]] if seq in first_ride else "",
                 pickup=bool(pickup),
                 dropoff=bool(dropoff),
             )
@@ -522,18 +526,17 @@ def _pooled_headways(table: ServiceTable) -> np.ndarray:
     same stops) are not pooled: their boxes would arrive at another time.
     """
     departures = table.departures_per_week()
-    groups = dict(tuple(table.stops.groupby("service_id", sort=False)))
-    keys = []
-    for sid, mode in zip(table.services["service_id"], table.services["mode"]):
-        stops = groups[sid]
-        times = tuple(
-            round(float(t), 2) if t == t else -1.0
-            for pair in zip(stops["arrive_h"], stops["depart_h"])
-            for t in pair
-        )
-        keys.append((mode, tuple(stops["node"]), times))
+    stops = table.stops
+    times = np.round(stops[["arrive_h", "depart_h"]].fillna(-1.0).to_numpy(float), 2)
+    calls: dict[str, list[tuple[str, float, float]]] = {}
+    for sid, node, (arrive, depart) in zip(stops["service_id"], stops["node"], times.tolist()):
+        calls.setdefault(sid, []).append((node, arrive, depart))
+    keys = [
+        (mode, tuple(calls[sid]))
+        for sid, mode in zip(table.services["service_id"], table.services["mode"])
+    ]
     pooled: dict[tuple[object, ...], float] = {}
-    for key, f in zip(keys, departures):
+    for key, f in zip(keys, departures, strict=True):
         pooled[key] = pooled.get(key, 0.0) + f
     return np.array([HOURS_PER_WEEK / pooled[key] for key in keys])
 
@@ -572,7 +575,7 @@ def _add_service_edges(
             "reefer": bool(svc.reefer),
             "dg": bool(svc.dangerous_goods) and svc.mode != Mode.AIR.value,
         }
-        stops = _service_stops(sid, stops_of[sid], rides_of[sid], node_pos, link_layer)
+        stops = _service_stops(stops_of[sid], rides_of[sid], node_pos, link_layer)
         slots = parse_timetable(svc.timetable)
 
         def vertex(node: int, layer: str, side: str, s: int = s, sid: str = sid) -> int:
