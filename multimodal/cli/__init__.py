@@ -119,7 +119,12 @@ _OPTION_ALIASES = {
     "time_limit_s": ("time_limit_s", "time_limit"),
     "unserved_penalty_cny_per_teu": ("penalty",),
     "n_vehicles": ("vehicles",),
-    "depot": ("depot",),
+    "Fleet.count": ("vehicles",),
+    "Fleet.capacity_teu": ("capacity",),
+    "Fleet.cost_cny_per_km": ("cost_per_km",),
+    "Fleet.fixed_cost_cny": ("fixed_cost",),
+    "speed_kmh": ("speed",),
+    "default_service_h": ("service_h",),
 }
 
 
@@ -168,6 +173,7 @@ def _error_text(
         word = re.escape(name)
         text = re.sub(rf"column '{word}': (?={word}\b)", "", text)  # said next
         text = re.sub(rf"column '{word}'", f"option {option}", text)
+        text = re.sub(rf"(?<![\w.'-]){word}=(?=$|[\s),;])", option, text)  # "drop p="
         text = re.sub(rf"(?<![\w.'-]){word}\s*=\s*(?=\S)", f"{option} ", text)
         text = re.sub(rf"(?<![\w.'-]){word}(?= must\b)", option, text)
     return text

@@ -220,7 +220,7 @@ def _solve(args: argparse.Namespace) -> CollectionPlan:
                 num_vehicles=args.vehicles,
                 max_iterations=args.max_iterations,
             )
-    if not args.pickups or not args.depot or not args.vehicles:
+    if not args.pickups or not args.depot or args.vehicles is None:
         message = (
             "give a pickups CSV with --depot and --vehicles (or --instance FILE, or "
             "--example for the bundled sample); see 'multimodal collect --help'"

@@ -20,6 +20,9 @@ def _run(argv, capsys):
     return code, out, err
 
 
+COLLECT = ["collect", "--example", "--vehicles", "3", "--no-map"]
+
+
 @pytest.mark.parametrize(
     ("argv", "said", "not_said"),
     [
@@ -28,8 +31,36 @@ def _run(argv, capsys):
         (["hubs", "--cab", "--p", "3", "--alpha", "0.4", "--n", "0"], "--n 0 must be", "n=0"),
         (["assign", "--time-limit", "-1"], "--time-limit must be", "time_limit_s"),
         (["consolidate", "--example", "--workers", "0"], "--workers must be", "column"),
+        ([*COLLECT, "--capacity", "-1"], "--capacity must be", "Fleet."),
+        ([*COLLECT, "--speed", "0"], "--speed must be", "speed_kmh"),
+        ([*COLLECT, "--vehicles", "0"], "--vehicles must be", "give a pickups CSV"),
+        (
+            [
+                "hubs",
+                "--ap",
+                "10.2",
+                "--p",
+                "2",
+                "--allocation",
+                "multiple",
+                "--capacities",
+                "CapT.10",
+            ],
+            "drop --capacities",
+            "capacities=",
+        ),
     ],
-    ids=["p", "hubs", "n", "assign-time-limit", "consolidate-workers"],
+    ids=[
+        "p",
+        "hubs",
+        "n",
+        "assign-time-limit",
+        "consolidate-workers",
+        "collect-capacity",
+        "collect-speed",
+        "collect-vehicles",
+        "hubs-capacities",
+    ],
 )
 def test_cli_messages_name_the_option_typed(argv, said, not_said, capsys):
     code, _, err = _run(argv, capsys)
