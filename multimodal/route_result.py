@@ -235,13 +235,19 @@ class Route(ResultMixin):
             lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
         return "\n".join(lines)
 
+    def _timetabled(self, service_id: str) -> bool:
+        """Whether a service runs to a timetable (else its departure is an expected one)."""
+        services = self.network.service_table.services
+        found = services.loc[services["service_id"] == service_id, "timetable"]
+        return bool(len(found)) and bool(str(found.iloc[0]).strip())
+
     def _leg_line(self, leg: Any) -> str:
         """One ride or run of road links, as ``explain`` writes it."""
         wait = f", wait {leg.wait_h:.1f} h" if leg.wait_h > 0.05 else ""
         by = f"{leg.mode} ({leg.corridor or '-'})"
         if leg.service_id and not str(leg.service_id).startswith("link:"):
             by = f"{leg.service or leg.service_id} [{leg.service_id}]"
-            if self.shipment.ready_time is not None:
+            if self.shipment.ready_time is not None and self._timetabled(leg.service_id):
                 by += f", departs {leg.depart:%a %Y-%m-%d %H:%M}"
             if leg.stops:
                 by += f", via {leg.stops.replace(';', ', ')}"

@@ -423,8 +423,13 @@ def _best_visiting_once(query: _Query, looped: Route, deadline: bool) -> Route:
     Without a ready time the paths come in the order of the objective, so the first that
     visits each node once is optimal among such routes. With a ready time they are ranked
     by expected waits and timed by the timetables: the best of the first candidates is
-    taken. If none of ``_MAX_ALTERNATIVE_CANDIDATES`` paths qualifies, the looped route is
-    returned with a warning in the log.
+    taken.
+
+    Raises
+    ------
+    NoRouteError
+        If none of ``_MAX_ALTERNATIVE_CANDIDATES`` paths visits each node once (no
+        operator sells a trip that passes a node and comes back to it).
     """
     timed = query.uses_timetables
     best: Route | None = None
@@ -446,15 +451,14 @@ def _best_visiting_once(query: _Query, looped: Route, deadline: bool) -> Route:
         ):
             best = candidate
     if best is None:
-        logger.warning(
-            "no route %s -> %s among %d candidates visits each node once; returning one that "
-            "passes %s twice",
-            query.shipment.origin,
-            query.shipment.destination,
-            _MAX_ALTERNATIVE_CANDIDATES,
-            ", ".join(sorted({n for n in looped.nodes if looped.nodes.count(n) > 1})),
+        twice = ", ".join(sorted({n for n in looped.nodes if looped.nodes.count(n) > 1}))
+        message = (
+            f"no route {query.shipment.origin} -> {query.shipment.destination} visits each "
+            f"node once: the only ones found pass {twice} twice (a service rides through it "
+            f"and another comes back), via {' > '.join(looped.nodes)}; no operator sells "
+            "that trip: add a service that stops there, or a link"
         )
-        return looped
+        raise NoRouteError(message, binding="loop", relaxed=looped)
     return best
 
 

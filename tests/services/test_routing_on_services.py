@@ -291,14 +291,6 @@ def best_value(net, shipment, objective):
         return np.inf
 
 
-_LOOP_FALLBACK = (
-    "route returns a looped route when no route visits each node once, but refuses the "
-    "same loop while a simple route exists: removing the service of the simple route "
-    "then makes the answer cheaper and faster (the loop)"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_LOOP_FALLBACK)
 def test_removing_a_service_never_lowers_a_cost():
     """Remove each service of random networks in turn: no route gets cheaper or faster."""
     lowered = []
@@ -319,7 +311,6 @@ def test_removing_a_service_never_lowers_a_cost():
     assert lowered == []
 
 
-@pytest.mark.xfail(strict=True, reason=_LOOP_FALLBACK)
 def test_removing_a_direct_service_does_not_make_the_loop_the_answer():
     """A > B: S3 direct (fare 5,000) or the express S1 past B to C and S2 back to B."""
     links = [
@@ -338,7 +329,11 @@ def test_removing_a_direct_service_does_not_make_the_loop_the_answer():
     assert direct.services == ["S3"]
     assert direct.cost_cny == pytest.approx(5100.0)
     smaller = service_network(services[:2], stops[:4], line_nodes("ABC"), links)
-    assert best_value(smaller, shipment, "cost") >= direct.cost_cny  # today: 1,000 via C
+    assert best_value(smaller, shipment, "cost") >= direct.cost_cny
+    with pytest.raises(mm.NoRouteError, match="visits each node once") as refused:
+        mm.route(smaller, shipment, "cost")
+    assert refused.value.binding == "loop"
+    assert refused.value.relaxed.nodes == ["A", "B", "C", "B"]  # the loop, for the record
 
 
 def test_removing_the_only_service_on_a_link_does_not_open_the_track():
@@ -421,22 +416,6 @@ def revisits(seeds, objectives=("cost", "time")):
     return found
 
 
-def test_a_route_loops_only_where_no_trip_visits_each_node_once():
-    """Every looped route on random networks (by cost or time) is one where enumeration
-    finds no trip that visits each node once: the only way there passes a node twice."""
-    found = revisits(range(4))
-    assert found  # the random networks do have such places
-    for seed, o, d, _, _ in found:
-        spec = random_spec(np.random.default_rng(seed))
-        assert simple_trip_costs(spec, o, d) == [], (seed, o, d)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="where no trip visits each node once (the only way rides a service through a "
-    "node and comes back on another), route returns the looped route with a log warning "
-    "instead of raising NoRouteError: the issue says a route never visits a node twice",
-)
 def test_no_route_visits_a_node_twice_on_random_networks():
     assert revisits(range(4)) == []
 
