@@ -928,10 +928,11 @@ EST_RULES: dict[str, str] = {
     "EST-TECHSTOP": (
         "A block train's intermediate stop at a border station (export formalities at "
         "Alashankou, Khorgos, Erenhot, Manzhouli; gauge change at Dostyk, Altynkol, "
-        "Zamyn-Uud, Zabaykalsk, Malaszewicze) is technical: no box boards or leaves the "
-        "train there (stops.csv pickup and dropoff = no). Block trains are loaded at the "
-        "assembly centre and unloaded at the destination terminal; a box for another "
-        "destination rides that destination's train."
+        "Zamyn-Uud, Zabaykalsk) is technical: no box boards or leaves the train there "
+        "(stops.csv pickup and dropoff = no). Block trains are loaded at the assembly "
+        "centre and unloaded at the destination terminal; a box for another destination "
+        "rides that destination's train. Malaszewicze, the EU entry terminal where trains "
+        "for Poland end and boxes are forwarded, takes boxes on and off."
     ),
     "EST-DEP": (
         f"Departures: {XIAN_TRAINS_PER_YEAR:,.0f} Chang'an trains a year (FS-4.1, both "
@@ -2281,7 +2282,7 @@ def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
         note = "; ".join(filter(None, [s.get("note", ""), passes]))
         # EST-TECHSTOP: a block train's intermediate stop at a border station (export
         # formalities, gauge change) is technical: no box boards or leaves it there.
-        technical = (mode == "rail" and 1 < seq < len(stops)
+        technical = (mode == "rail" and 1 < seq < len(stops) and s["node"] != "MALASZEWICZE"
                      and NODE_BY_ID[s["node"]]["kind"] == "border_crossing")  # fmt: skip
         STOPS.append({"service_id": ident, "seq": seq, "node": s["node"], "arrive_h": arrive,
                       "depart_h": depart, "via_links": s["via"],

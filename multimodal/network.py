@@ -239,7 +239,8 @@ class Network:
 
         Node coordinates come from ``lon``/``lat`` or OSMnx's ``x``/``y`` (degrees);
         edges keep the library's columns or OSMnx's ``length`` (m) and ``travel_time``
-        (s); the rest is filled per ``multimodal.convert.tables_from_networkx``.
+        (s); the rest is filled per ``multimodal.convert.tables_from_networkx``. Services
+        come from the graph attributes ``services`` and ``stops`` when both are tables.
         ``Network.graph`` converts back, so ``Network.from_networkx(net.graph)`` is
         ``net`` again.
 
@@ -277,7 +278,12 @@ class Network:
             raise ParameterError(message)
         nodes, links = tables_from_networkx(graph, mode=mode, kind=kind, country=country)
         label = name or str(graph.graph.get("name") or "network")
-        return cls(nodes, links, name=label)
+        services = None
+        if isinstance(graph.graph.get("services"), pd.DataFrame) and isinstance(
+            graph.graph.get("stops"), pd.DataFrame
+        ):
+            services = (graph.graph["services"], graph.graph["stops"])
+        return cls(nodes, links, name=label, services=services)
 
     # -- tables ------------------------------------------------------------------------
     @property
@@ -395,9 +401,14 @@ class Network:
         """The physical graph: one vertex per node, one edge per link and direction.
 
         Node and edge data are the table rows (node geometry as ``lon``/``lat`` degrees,
-        no link geometry); edge keys are link ids. ``Network.from_networkx`` reads it back.
+        no link geometry); edge keys are link ids; the explicit services and their stops
+        are the graph attributes ``services`` and ``stops`` (DataFrames).
+        ``Network.from_networkx`` reads it back.
         """
         graph: nx.MultiDiGraph = nx.MultiDiGraph(name=self.name)
+        services, stops = self.service_tables()
+        if len(services):  # graph attributes, so that from_networkx gets them back
+            graph.graph["services"], graph.graph["stops"] = services, stops
         for row, point in zip(
             self._nodes.drop(columns="geometry").to_dict("records"), self._nodes.geometry
         ):

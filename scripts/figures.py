@@ -557,10 +557,10 @@ def demand_border(model: Model) -> str:
     teu = model.demand.groupby("segment")["teu_per_week"].sum()
     west = teu["china_europe_export"] + teu["trans_caspian_export"]
     each_way = max(west, teu["china_europe_import"])
-    links = model.network.links
-    out = links[
-        (links["from_node"] == "XIAN_PORT")
-        & links["corridor"].isin(["china_europe", "trans_caspian"])
+    services = model.network.services
+    out = services[
+        services["stops"].str.startswith("XIAN_PORT;")
+        & services["corridor"].isin(["china_europe", "trans_caspian"])
     ]
     capacity = out["capacity_teu_per_week"].sum()
     trains = out["departures_per_week"].sum()

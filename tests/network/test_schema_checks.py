@@ -138,7 +138,8 @@ def test_implausible_places_warn_not_fail(where, country, words):
 def test_built_in_network_draws_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        mm.Network.from_files(data_dir() / "nodes", data_dir() / "links")
+        root = data_dir()
+        mm.Network.from_files(root / "nodes", root / "links", services=root / "services")
 
 
 # -- one-row blanks ---------------------------------------------------------------------------
