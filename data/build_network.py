@@ -931,8 +931,9 @@ EST_RULES: dict[str, str] = {
         "Zamyn-Uud, Zabaykalsk) is technical: no box boards or leaves the train there "
         "(stops.csv pickup and dropoff = no). Block trains are loaded at the assembly "
         "centre and unloaded at the destination terminal; a box for another destination "
-        "rides that destination's train. Malaszewicze, the EU entry terminal where trains "
-        "for Poland end and boxes are forwarded, takes boxes on and off."
+        "rides that destination's train. At Malaszewicze, the EU entry terminal where "
+        "boxes for Poland are forwarded, westbound trains let boxes off and eastbound "
+        "trains take boxes on (a box never changes from one block train to another there)."
     ),
     "EST-DEP": (
         f"Departures: {XIAN_TRAINS_PER_YEAR:,.0f} Chang'an trains a year (FS-4.1, both "
@@ -2282,16 +2283,32 @@ def service(ident: str, mode: str, corridor: str, stops: list[dict[str, Any]],
         note = "; ".join(filter(None, [s.get("note", ""), passes]))
         # EST-TECHSTOP: a block train's intermediate stop at a border station (export
         # formalities, gauge change) is technical: no box boards or leaves it there.
-        technical = (mode == "rail" and 1 < seq < len(stops) and s["node"] != "MALASZEWICZE"
-                     and NODE_BY_ID[s["node"]]["kind"] == "border_crossing")  # fmt: skip
+        pickup, dropoff = stop_access(mode, stops, seq)
         STOPS.append({"service_id": ident, "seq": seq, "node": s["node"], "arrive_h": arrive,
-                      "depart_h": depart, "via_links": s["via"],
-                      "pickup": "no" if technical else "yes",
-                      "dropoff": "no" if technical else "yes", "source": s.get("source", ""),
+                      "depart_h": depart, "via_links": s["via"], "pickup": pickup,
+                      "dropoff": dropoff, "source": s.get("source", ""),
                       "estimated": s.get("est", ""), "note": note})  # fmt: skip
     row["_stops"] = stops
     SERVICES.append(row)
     return row
+
+
+def stop_access(mode: str, stops: list[dict[str, Any]], seq: int) -> tuple[str, str]:
+    """Whether boxes may board and leave at stop ``seq`` (1-based): ``yes``/``no`` each.
+
+    EST-TECHSTOP: at a block train's intermediate border station no box boards or
+    leaves; at Malaszewicze, the EU entry terminal, boxes for Poland leave westbound
+    trains and boxes from Poland board eastbound ones.
+    """
+    node_id = stops[seq - 1]["node"]
+    if mode != "rail" or seq in (1, len(stops)):
+        return "yes", "yes"
+    if node_id == "MALASZEWICZE":
+        westbound = stops[0]["node"] == "XIAN_PORT"
+        return ("no", "yes") if westbound else ("yes", "no")
+    if NODE_BY_ID[node_id]["kind"] == "border_crossing":
+        return "no", "no"
+    return "yes", "yes"
 
 
 def service_row(ident: str) -> dict[str, Any]:

@@ -250,8 +250,13 @@ def link_label(model: Model, link: str) -> str:
 
 
 def capacity_label(model: Model, kind: str, ident: str) -> str:
-    """A bottleneck's label: a link's ends and mode, or a hub's name."""
-    return link_label(model, ident) if kind == "link" else f"{model.short(ident)} hub"
+    """A bottleneck's label: a link's ends and mode, a service's name, or a hub's name."""
+    if kind == "link":
+        return link_label(model, ident)
+    if kind == "service":
+        services = model.network.services.set_index("service_id")
+        return f"the {services.at[ident, 'name']} service"
+    return f"{model.short(ident)} hub"
 
 
 def bottlenecks(model: Model) -> tuple[pd.DataFrame, pd.DataFrame]:
