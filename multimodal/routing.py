@@ -594,7 +594,25 @@ def _explain_failure(
             f"would be {found.objective_value:,.1f} via {' > '.join(found.nodes)}"
         )
         return NoRouteError(message, binding=name, relaxed=found)
+    for end, side in ((shipment.origin, "on"), (shipment.destination, "off")):
+        if not _reachable_end(network, end, boarding=side == "on"):
+            message = (
+                f"no route {what}: no service takes boxes {side} at {end} (trains pass it, "
+                "or stop there only for border formalities) and no road reaches it"
+            )
+            return NoRouteError(message, binding="network")
     return NoRouteError(f"no route {what}: the nodes are not connected", binding="network")
+
+
+def _reachable_end(network: Network, node_id: str, *, boarding: bool) -> bool:
+    """Whether a box can start (``boarding``) or end its trip at a node at all."""
+    base = network.expanded
+    i = network.node_index(node_id)
+    kind = BOARD if boarding else ALIGHT
+    if bool(((base.kind == kind) & (base.node == i)).any()):
+        return True
+    ends = base.vertex_node[base.tail if boarding else base.head]
+    return bool(((base.kind == LINK) & (base.service < 0) & (ends == i)).any())
 
 
 def route(
