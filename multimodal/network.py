@@ -6,7 +6,7 @@ import difflib
 import logging
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -95,6 +95,9 @@ class NetworkSummary:
         Link count and total length (km) per mode.
     links_by_corridor
         Link count and total length (km) per corridor.
+    services_by_mode
+        Services given in the data (not the implicit one-link ones): count and
+        departures a week per mode.
     """
 
     name: str
@@ -104,6 +107,7 @@ class NetworkSummary:
     nodes_by_kind: pd.Series
     links_by_mode: pd.DataFrame
     links_by_corridor: pd.DataFrame
+    services_by_mode: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __str__(self) -> str:
         lines = [
@@ -119,6 +123,12 @@ class NetworkSummary:
             "links by corridor:",
             self.links_by_corridor.to_string(float_format=lambda x: f"{x:,.0f}"),
         ]
+        if len(self.services_by_mode):
+            lines += [
+                "",
+                "services by mode (trains, sailings, flights; departures a week):",
+                self.services_by_mode.to_string(float_format=lambda x: f"{x:,.1f}"),
+            ]
         return "\n".join(lines)
 
 
@@ -645,6 +655,9 @@ class Network:
             nodes_by_kind=self._nodes["kind"].value_counts().sort_index().rename("nodes"),
             links_by_mode=by_mode,
             links_by_corridor=by_corridor,
+            services_by_mode=self._services.explicit.groupby("mode").agg(
+                services=("service_id", "size"), departures_per_week=("departures_per_week", "sum")
+            ),
         )
 
     def modes_at(self, node_id: str) -> list[str]:
