@@ -562,6 +562,9 @@ def _add_service_edges(
         "h": nodes["customs_h"].fillna(0.0).to_numpy(float),
     }
     designated = [frozenset(split_list(v)) for v in nodes["designated"]]
+    # Customs on board only at a border station, while the train dwells there; a box on
+    # a ship or plane is cleared before it is loaded (or after it leaves the service).
+    border_station = (nodes["kind"] == "border_crossing").to_numpy()
     co2e = links["co2e_g_per_tkm"].to_numpy(float)
     link_reefer = links["reefer"].to_numpy(bool)
     link_dg = links["dangerous_goods"].to_numpy(bool)
@@ -611,14 +614,21 @@ def _add_service_edges(
                         service=s,
                     )
                 i = stop.node
-                if not foreign[i] and is_open[i] and mode_of_layer(stop.layer_in) in port_modes[i]:
+                on_board = (
+                    border_station[i]
+                    and not foreign[i]
+                    and is_open[i]
+                    and mode_of_layer(stop.layer_in) in port_modes[i]
+                )
+                if on_board:  # the clearance takes what the stop's dwell does not cover
+                    dwell = stop.depart_h - stop.arrive_h if j < last else 0.0
                     rows.add(
                         arrived,
                         arrived,
                         CLEAR,
                         node=i,
                         service=s,
-                        time_h=customs["h"][i],
+                        time_h=max(0.0, float(customs["h"][i]) - max(dwell, 0.0)),
                         cost_teu=customs["cost"][i],
                         designated=designated[i],
                     )

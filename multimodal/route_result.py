@@ -223,7 +223,8 @@ class Route(ResultMixin):
                     f"  {leg.kind.replace('_', ' ')} at {leg.from_node}: {leg.time_h:.1f} h, "
                     f"{leg.cost_cny:,.0f} CNY"
                 )
-        when = f", arrives {self.arrival:%Y-%m-%d %H:%M}" if self.arrival else ""
+        arrival = pd.Timestamp(self.arrival).round("min") if self.arrival else None
+        when = f", arrives {arrival:%Y-%m-%d %H:%M}" if arrival is not None else ""
         lines.append(
             f"  total: {self.cost_cny:,.0f} CNY, {self.time_h:,.1f} h ({self.time_d:.1f} d, "
             f"of which {self.wait_h:.1f} h waiting){when}, {self.distance_km:,.0f} km, "
@@ -248,7 +249,9 @@ class Route(ResultMixin):
         if leg.service_id and not str(leg.service_id).startswith("link:"):
             by = f"{leg.service or leg.service_id} [{leg.service_id}]"
             if self.shipment.ready_time is not None and self._timetabled(leg.service_id):
-                by += f", departs {leg.depart:%a %Y-%m-%d %H:%M}"
+                by += f", departs {leg.depart.round('min'):%a %Y-%m-%d %H:%M}"
+            elif self.shipment.ready_time is not None:
+                by += " (no timetable: expected wait)"
             if leg.stops:
                 by += f", via {leg.stops.replace(';', ', ')}"
             if leg.customs_at:

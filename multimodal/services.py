@@ -45,7 +45,7 @@ from ._validate import (
 )
 from .exceptions import DataValidationError, DataWarning, Problem
 from .modes import CargoClass, Mode, split_list
-from .schema import Column, parse_timetable
+from .schema import MAX_SPEED_KMH, Column, parse_timetable
 
 SERVICE_COLUMNS: tuple[Column, ...] = (
     Column("service_id", "str", True, doc="unique; letters, digits, _ and -"),
@@ -489,6 +489,48 @@ def _gauge_problems(
     return problems
 
 
+def _path_problems(
+    service: str,
+    mode: str,
+    rides: list[tuple[int, int, str, str]],
+    by_seq: dict[int, list[tuple[int, str, str]]],
+    stops: pd.DataFrame,
+    links: _LinkIndex,
+    file: str,
+) -> list[Problem]:
+    """A service passes each node once and runs no faster than its mode can.
+
+    A stop added between two others with no ``via_links`` can make the shortest path run
+    back through a stop already served: refused, with the node, rather than a train that
+    doubles back.
+    """
+    label = {int(q): f"{r} ({service}#{int(q)})" for q, r in zip(stops["seq"], stops["_row"])}
+    problems: list[Problem] = []
+    visited = [rides[0][2]] if rides else []
+    for seq, _, _, v in rides:
+        if v in visited:
+            message = (
+                f"service {service} passes {v} twice on its way to this stop (the path between "
+                "its stops doubles back); check the order of the stops or give via_links"
+            )
+            problems.append(Problem(message, file, label.get(seq + 1), "node"))
+            return problems
+        visited.append(v)
+    arrive = dict(zip(stops["seq"].astype(int), stops["arrive_h"]))
+    depart = dict(zip(stops["seq"].astype(int), stops["depart_h"].fillna(0.0)))
+    limit = MAX_SPEED_KMH[Mode(mode)]
+    for seq, path in by_seq.items():
+        km = sum(float(links.distance[k]) for k, _, _ in path)
+        hours = float(arrive[seq + 1]) - float(depart[seq])
+        if hours > 0 and km / hours > limit:
+            message = (
+                f"{km:,.0f} km from the previous stop in {hours:g} h is {km / hours:,.0f} km/h, "
+                f"faster than {mode} can go (at most {limit:g} km/h); check the times"
+            )
+            problems.append(Problem(message, file, label.get(seq + 1), "arrive_h"))
+    return problems
+
+
 def _ride_table(
     services: pd.DataFrame,
     stops: pd.DataFrame,
@@ -511,6 +553,10 @@ def _ride_table(
         by_seq: dict[int, list[tuple[int, str, str]]] = {}
         for seq, k, u, v in rides:
             by_seq.setdefault(seq, []).append((k, u, v))
+        found = _path_problems(str(service), modes[service], rides, by_seq, group, links, file)
+        problems += found
+        if found:
+            continue
         for seq, path in by_seq.items():
             run = float(arrive[seq + 1]) - float(depart[seq])
             km = np.array([links.distance[k] for k, _, _ in path])
