@@ -925,6 +925,14 @@ EST_RULES: dict[str, str] = {
         "foreign side (DOSTYK, ALTYNKOL, ZAMYN_UUD, ZABAYKALSK) for both directions; in "
         "reality westbound trains are also reloaded on the Chinese side."
     ),
+    "EST-TRANSIT": (
+        "Countries a link crosses between its end nodes (links' transit_countries), read "
+        "from the route its waypoints follow: Dostyk-Minsk and Dostyk-Riga cross Russia, "
+        "Zamyn-Uud-Moscow Mongolia (Zamyn-Uud is in Mongolia, the rest is Russia: the "
+        "end nodes cover it), Malaszewicze-Budapest Slovakia, Malaszewicze-Milan Czechia "
+        "and Austria. avoid_countries refuses such links. Sea lanes and air corridors "
+        "are left blank (straits and overflight are not land transit)."
+    ),
     "EST-TECHSTOP": (
         "A block train's intermediate stop at a border station (export formalities at "
         "Alashankou, Khorgos, Erenhot, Manzhouli; gauge change at Dostyk, Altynkol, "
@@ -1578,6 +1586,8 @@ def link(*row: Any, via: list[tuple[float, float]] | None = None, **columns: Any
         message = f"link {given['id']}: give {missing}"
         raise SystemExit(message)
     given.setdefault("cost_basis", "t" if given["mode"] == "air" else "teu")
+    if given.get("transit_countries"):  # read from the route the waypoints follow
+        given["source"] = f"{given.get('source', '')};EST-TRANSIT".lstrip(";")
     points = [xy(given["from_node"]), *(via or []), xy(given["to_node"])]
     LINKS.append({**contract_row(LINK_COLUMNS, given, f"link {given['id']}"), "_points": points})
 
@@ -1698,7 +1708,7 @@ ce_leg("CE_XIAN_PORT_ALASHANKOU", "XIAN_PORT", "ALASHANKOU", V_XIAN_ALASHANKOU, 
        note="Longhai/Lanxin/Northern Xinjiang lines via Lanzhou and Urumqi.")
 ce_leg("CE_ALASHANKOU_DOSTYK", "ALASHANKOU", "DOSTYK", [], "cn", gauge=1435,
        note="Border crossing CN->KZ (1435 mm to the Dostyk reloading yard).")
-ce_leg("CE_DOSTYK_MINSK", "DOSTYK", "MINSK", V_DOSTYK_MINSK, "1520",
+ce_leg("CE_DOSTYK_MINSK", "DOSTYK", "MINSK", V_DOSTYK_MINSK, "1520", transit_countries="RU",
        note="1520 mm trunk via Astana, Petropavl, Samara, Ryazan (Moscow bypassed), "
        "Smolensk.")  # fmt: skip
 ce_leg("CE_MINSK_BREST", "MINSK", "BREST", V_MINSK_BREST, "1520", note="1520 mm trunk.")
@@ -1715,13 +1725,15 @@ ce_leg("CE_DOSTYK_MOSCOW", "DOSTYK", "MOSCOW", V_DOSTYK_MOSCOW, "1520",
        distance=CE_MOSCOW_KM - D_XA - D_AD, source=CE_SRC + ";FS-1.3-MOW",
        note="Distance: the rest of Xi'an-Moscow 7,251 km (2013 plan); the 1520 mm "
        "speed of 2024 (the 2016 11-day figure is a reference of its year).")
-ce_leg("CE_DOSTYK_RIGA", "DOSTYK", "RIGA", V_DOSTYK_RIGA, "1520",
+ce_leg("CE_DOSTYK_RIGA", "DOSTYK", "RIGA", V_DOSTYK_RIGA, "1520", transit_countries="RU",
        distance=CE_RIGA_KM - D_XA - D_AD, source=CE_SRC + ";FS-1.3-RIX",
        note="Distance: the rest of Xi'an-Riga ~9,000 km; 1520 mm throughout, via Moscow.")
+#: Countries the European legs cross between their ends (EST-TRANSIT: by the route).
+TRANSIT_EU = {"BUDAPEST": "SK", "MILAN": "CZ;AT", "HAMBURG": ""}
 for dest, via in [("WARSAW", V_MAL_WARSAW), ("HAMBURG", V_MAL_HAMBURG),
                   ("BUDAPEST", V_MAL_BUDAPEST), ("MILAN", V_MAL_MILAN)]:  # fmt: skip
     ce_leg(f"CE_MALASZEWICZE_{dest}", "MALASZEWICZE", dest, via, "eu",
-           source=CE_SRC + ";FS-1.3-RIX;FS-7-DEST",
+           transit_countries=TRANSIT_EU.get(dest, ""), source=CE_SRC + ";FS-1.3-RIX;FS-7-DEST",
            note=f"European leg to {NODE_BY_ID[dest]['name']}.")
 
 # Khorgos: Central Asia and the trans-Caspian route.
@@ -1751,6 +1763,7 @@ ce_leg("CE_XIAN_PORT_ERENHOT", "XIAN_PORT", "ERENHOT", V_XIAN_ERENHOT, "cn",
 ce_leg("CE_ERENHOT_ZAMYN_UUD", "ERENHOT", "ZAMYN_UUD", [], "cn", gauge=1435,
        note="Border crossing CN->MN.")
 ce_leg("CE_ZAMYN_UUD_MOSCOW", "ZAMYN_UUD", "MOSCOW", V_ZAMYN_MOSCOW, "1520",
+       transit_countries="MN",
        note="Trans-Mongolian and Trans-Siberian lines via Ulaanbaatar and Novosibirsk.")
 ce_leg("CE_XIAN_PORT_MANZHOULI", "XIAN_PORT", "MANZHOULI", V_XIAN_MANZHOULI, "cn",
        source=CE_SRC + ";FS-0.4", note="Via Taiyuan, Beijing, Shenyang, Harbin, Hailar.")

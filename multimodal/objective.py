@@ -162,6 +162,7 @@ def edge_values(
     modes: set[str] | None = None,
     avoid_nodes: set[int] | None = None,
     avoid_countries_mask: np.ndarray | None = None,
+    avoid_links_mask: np.ndarray | None = None,
 ) -> EdgeValues:
     """Price every edge of ``graph`` for a load of ``teu`` TEU weighing ``weight_t`` t.
 
@@ -181,6 +182,9 @@ def edge_values(
         Physical node positions no edge may touch.
     avoid_countries_mask
         Boolean per physical node: True for nodes in avoided countries.
+    avoid_links_mask
+        Boolean per link: True for links that may not be used (e.g. those that cross an
+        avoided country between their end nodes, ``transit_countries``).
     """
     is_link = graph.kind == LINK
     cost = graph.cost_cny_per_teu * teu + graph.cost_cny_per_t * weight_t
@@ -208,6 +212,11 @@ def edge_values(
         touch[list(avoid_nodes)] = True
     if avoid_countries_mask is not None:
         touch |= avoid_countries_mask
+    if avoid_links_mask is not None and avoid_links_mask.any():
+        barred = np.zeros(graph.n_edges, dtype=bool)
+        links = graph.link >= 0
+        barred[links] = avoid_links_mask[graph.link[links]]
+        allowed &= ~barred
     if touch.any():
         allowed &= ~touch[graph.vertex_node[graph.tail]] & ~touch[graph.vertex_node[graph.head]]
     return EdgeValues(cost, time, wait, emissions, distance, allowed)

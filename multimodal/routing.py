@@ -40,7 +40,7 @@ from .graph import (
     ExpandedGraph,
     mode_of_layer,
 )
-from .modes import CargoClass, Mode
+from .modes import CargoClass, Mode, split_list
 from .network import check_network
 from .objective import EdgeValues, Objective, edge_values
 from .route_result import Route
@@ -145,10 +145,12 @@ def _build_query(
             message = f"cannot avoid {ident}: it is the shipment's origin or destination"
             raise ParameterError(message)
         avoid.add(network.node_index(ident))
-    country_mask = None
+    country_mask = link_mask = None
     if constraints.avoid_countries:
         countries = {c.upper() for c in constraints.avoid_countries}
         country_mask = np.isin(np.char.upper(country.astype(str)), list(countries))
+        crossed = network.link_values("transit_countries")
+        link_mask = np.array([bool(countries & set(split_list(c))) for c in crossed], bool)
         for end in (origin_country, destination_country):
             if end.upper() in countries:
                 message = f"cannot avoid country {end}: the shipment starts or ends there"
@@ -162,6 +164,7 @@ def _build_query(
         modes=modes,
         avoid_nodes=avoid,
         avoid_countries_mask=country_mask,
+        avoid_links_mask=link_mask,
     )
     edge = graph.edge
     allowed = allowed_edges(graph, values, cargo)
@@ -640,9 +643,9 @@ def route(
     modes, avoid_modes
         Modes the links may use / may not use.
     avoid_nodes, avoid_countries
-        Node ids or names, and ISO country codes, the route must not touch. A country is
-        avoided through its nodes: a link crossing it with no node there is still used
-        (see docs/routing.md).
+        Node ids or names, and ISO country codes, the route must not touch: no node in an
+        avoided country, and no link whose ``transit_countries`` names one (a 1520 mm
+        line from Kazakhstan to Belarus crosses Russia with no node there).
     via
         Nodes to pass through, in order.
 

@@ -133,6 +133,13 @@ LINK_COLUMNS: tuple[Column, ...] = (
     Column("co2e_g_per_tkm", "float", False, None, "g CO2e / t-km"),
     Column("reefer", "bool", False, True),
     Column("dangerous_goods", "bool", False, True),
+    Column(
+        "transit_countries",
+        "str",
+        False,
+        "",
+        doc="';'-list of ISO codes of countries the link crosses between its end nodes",
+    ),
     Column("year_opened", "int", False, None),
     Column("source", "str", False, ""),
     Column("estimated", "str", False, ""),
@@ -520,6 +527,15 @@ def _check_link_values(
             parse_timetable(text)
         except ValueError as error:
             problems.append(Problem(str(error), file, row_label(ids, position), "timetable"))
+    for position, text in enumerate(frame["transit_countries"]):
+        for code in split_list(text):
+            if code not in COUNTRY_CODES:
+                message = (
+                    f"unknown country code {code!r}; give ISO 3166-1 alpha-2 codes (e.g. 'RU')"
+                )
+                problems.append(
+                    Problem(message, file, row_label(ids, position), "transit_countries")
+                )
 
 
 def _link_geometries(
