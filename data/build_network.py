@@ -958,10 +958,10 @@ EST_RULES: dict[str, str] = {
         "rail) are placeholders of 1-28 a week, named in each row's estimated column."
     ),
     "EST-CAP": (
-        f"A train carries {TEU_PER_TRAIN:g} TEU (FS-4.2). A link's capacity_teu_per_week "
-        "(air: capacity_t_per_week) is what the services that use it offer in its busier "
-        "direction: the train paths they take (the infrastructure's own limit is not "
-        "published), so it never binds before the services do; sea lanes: null. "
+        f"A train carries {TEU_PER_TRAIN:g} TEU (FS-4.2). Links that services ride have no "
+        "capacity of their own (null): the infrastructure's limit (train paths a day) is "
+        "not published, so the services' departures x capacity per departure are the limit "
+        "and the assignment names the full service; sea lanes: null. "
         "Node throughputs: XIAN_PORT 5.4 M TEU/yr / 52; ALASHANKOU 200,000 TEU/yr / 52; "
         f"MANZHOULI {MANZHOULI_BOXES_PER_DAY:g} boxes/day x 7 x {TEU_PER_FEU:g} "
         f"(boxes taken as FEU, EST); MALASZEWICZE {MALASZEWICZE_TRAINS_PER_DAY} "
@@ -2725,29 +2725,19 @@ for a, b, n, payload in AIR_DOMESTIC:
 
 
 def covered_capacity() -> None:
-    """Fill each link's capacity with what its services offer per direction (EST-CAP).
+    """Leave the capacity of links that services ride null: the services are the limit.
 
-    Rail: TEU a week; air: tonnes a week; sea: null (ships are not the limit).
+    The infrastructure's own limit (train paths a day) is not published for these lines;
+    a link capacity copied from the services would bind together with them, hide which
+    service is full, and cap a scenario that adds departures (EST-CAP).
     """
-    per_dir: dict[tuple[str, str], float] = {}
-    for row in SERVICES:
-        weekly = (row["departures_per_week"] or len(row["timetable"].split(";")))
-        per_dep = row["capacity_t_per_departure"] if row["mode"] == "air" else row[
-            "capacity_teu_per_departure"]
-        prev = row["_stops"][0]["node"]
-        for s in row["_stops"][1:]:
-            at = prev
-            for lk_id in s["via"].split(";"):
-                lk = LINK_BY_ID[lk_id]
-                per_dir[lk_id, at] = per_dir.get((lk_id, at), 0.0) + weekly * (per_dep or 0.0)
-                at = lk["to_node"] if lk["from_node"] == at else lk["from_node"]
-            prev = s["node"]
+    ridden = {lk_id for row in SERVICES for s in row["_stops"][1:] for lk_id in s["via"].split(";")}
     for lk in LINKS:
-        if lk["mode"] in ("road", "sea"):
-            continue
-        most = max(per_dir.get((lk["id"], lk["from_node"]), 0.0),
-                   per_dir.get((lk["id"], lk["to_node"]), 0.0))  # fmt: skip
-        lk["capacity_t_per_week" if lk["mode"] == "air" else "capacity_teu_per_week"] = most
+        if lk["id"] in ridden and lk["mode"] in ("rail", "air"):
+            lk["capacity_teu_per_week"] = None
+            lk["capacity_t_per_week"] = None
+            est = [c for c in lk["estimated"].split(";") if c and not c.startswith("capacity")]
+            lk["estimated"] = ";".join(est)
 
 
 covered_capacity()
