@@ -20,7 +20,6 @@ rewrites the generated blocks of docs/demand.md (figures, city shares, totals).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -34,7 +33,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = HERE / "shaanxi_weekly.csv"
 DOCS = ROOT / "docs" / "demand.md"
-AIR_LINKS = ROOT / "data" / "links" / "air_cargo.geojson"
 
 NOTE = (
     "ILLUSTRATIVE: derived from public aggregate figures with stated estimates "
@@ -342,14 +340,20 @@ VALUE_CNY_PER_TEU = {
 
 
 def air_capacity_t_per_week() -> dict[str, float]:
-    """Weekly capacity (t) of each XIY international cargo route in the built-in network."""
-    features = json.loads(AIR_LINKS.read_text(encoding="utf-8"))["features"]
-    capacity = {}
-    for feature in features:
-        p = feature["properties"]
-        if p["corridor"] == "air_international" and "XIY" in (p["from_node"], p["to_node"]):
-            other = p["to_node"] if p["from_node"] == "XIY" else p["from_node"]
-            capacity[other] = capacity.get(other, 0.0) + float(p["capacity_t_per_week"])
+    """Weekly capacity (t) from XIY of each international freighter route (built-in services).
+
+    Departures a week x payload per flight of the services that fly from XIY to a foreign
+    airport (data/services/, rule EST-DEP of docs/data.md), summed per destination.
+    """
+    from multimodal.network import load_network
+
+    services = load_network().services
+    capacity: dict[str, float] = {}
+    for row in services.itertuples(index=False):
+        stops = str(row.stops).split(";")
+        if row.corridor == "air_international" and stops[0] == "XIY" and not row.implicit:
+            weekly = float(row.departures_per_week) * float(row.capacity_t_per_departure)
+            capacity[stops[-1]] = capacity.get(stops[-1], 0.0) + weekly
     return capacity
 
 
