@@ -360,7 +360,7 @@ def bool_column(
             continue
         parsed = parse_bool(cell)
         if parsed is None:
-            message = f"value {cell!r} is not yes/no; use true or false"
+            message = f"value {cell!r} is not a yes/no word; use yes or no (or true/false, 1/0)"
             problems.append(Problem(message, file, row_label(ids, position), column))
         else:
             out[position] = parsed

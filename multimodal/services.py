@@ -330,7 +330,8 @@ def _check_sequence(
         return
     if not np.array_equal(seq, np.arange(1, len(group) + 1)):
         label = row_label(labels, rows[0])
-        message = f"stops of {service} are numbered {seq.tolist()}; number them 1..{len(group)}"
+        numbers = ", ".join(f"{q:g}" for q in seq)
+        message = f"stops of {service} are numbered {numbers}; number them 1..{len(group)}"
         problems.append(Problem(message, file, label, "seq"))
         return
     arrive = group["arrive_h"].to_numpy(float)

@@ -210,7 +210,7 @@ class _Checker:
                 continue
             parsed = parse_bool(value)
             if parsed is None:
-                self.add(f"value {value!r} is not yes/no; use true or false", position, column)
+                self.add(f"value {value!r} is not a yes/no word; use yes or no", position, column)
             else:
                 out[position] = parsed
         return out

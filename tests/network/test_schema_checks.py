@@ -210,7 +210,7 @@ def test_bidirectional_takes_yes_no_words_only(word):
     links.loc[0, "bidirectional"] = word
     problem = only_problem(mm.Network, nodes, links)
     assert problem.column == "bidirectional"
-    assert "is not yes/no" in problem.message
+    assert "is not a yes/no word" in problem.message
 
 
 def test_corridor_list_is_what_the_built_in_data_use():
