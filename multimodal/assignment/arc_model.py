@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,12 +34,13 @@ from .._ortools import (
     FEASIBLE,
     NOT_SOLVED,
     OPTIMAL,
+    SolveInfo,
     check_memory_limit,
     check_model_size,
 )
 from .._results import run_meta
-from ..exceptions import SolverError
-from ._lp import MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
+from ..exceptions import SolverError, TimeLimitWarning
+from ._lp import LOAD_S_PER_ENTRY, MIP_SOLVERS, SOLVERS, LinearProgram, LPOptions, solve_lp
 from .problem import PATH_COLUMNS, FlowProblem, FlowSolution, paths_frame, warn_stopped
 
 __all__ = ["BYTES_PER_ENTRY", "build_arc_model", "estimate_arc_model", "solve_arc_based"]
@@ -445,7 +447,9 @@ def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups
         model.lp.n_rows,
         info,
     )
-    if info.status != OPTIMAL:
+    if _not_started(info):
+        _warn_not_started(model.lp, info, build_time_s, integer=integer)
+    elif info.status != OPTIMAL:
         warn_stopped(info, "arc-based flow solve")
     return FlowSolution(
         **solution,
@@ -470,6 +474,33 @@ def solve_arc_based(  # noqa: PLR0913 - the engine's own keywords; assign groups
             seed=options.seed,
         ),
     )
+
+
+def _not_started(info: SolveInfo) -> bool:
+    """Whether the backend was never started: the limit left it no time (``_lp``)."""
+    return (
+        info.status == NOT_SOLVED
+        and info.time_limit_reached
+        and info.solve_time_s == 0.0
+        and not info.hard_stopped
+    )
+
+
+def _warn_not_started(
+    lp: LinearProgram, info: SolveInfo, build_time_s: float, *, integer: bool
+) -> None:
+    """Warn that the solve was not started, with the load estimate and the fix."""
+    entries = lp.n_variables + lp.n_rows + lp.matrix.nnz
+    load_s = LOAD_S_PER_ENTRY * entries
+    limit = info.time_limit_s
+    left = "" if limit is None else f", more than the {limit:.1f} s left of the time limit"
+    message = (
+        f"the {'integer ' if integer else ''}arc-based model was not started: loading it "
+        f"({entries:,.0f} variables, rows and nonzeros) into {info.solver} would take "
+        f"about {load_s:.1f} s{left} (building it took {build_time_s:.1f} s); raise "
+        "time_limit_s, or use method='path'"
+    )
+    warnings.warn(message, TimeLimitWarning, stacklevel=3)
 
 
 def _extract(

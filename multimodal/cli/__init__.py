@@ -23,8 +23,9 @@ import os
 import pkgutil
 import re
 import sys
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from ..exceptions import MultimodalError
 from ._common import JSON_DOCUMENT, to_json
@@ -210,6 +211,30 @@ def _fail(args: argparse.Namespace, error: Exception, text: str) -> int:
 
 
 @contextlib.contextmanager
+def _one_line_warnings(command: str) -> Iterator[None]:
+    """Show the library's warnings as ``multimodal <command>: warning: <message>``.
+
+    ``TimeLimitWarning``, ``ScalingWarning``, ``DataWarning`` and the deprecation notes
+    of ``multimodal`` are messages for the user, not for a developer: one line on
+    stderr, without the source file and line Python's default format adds. Other
+    warnings keep Python's format.
+    """
+    default = warnings.showwarning
+
+    def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if category.__module__.startswith("multimodal") or issubclass(category, DeprecationWarning):
+            print(f"multimodal {command}: warning: {message}", file=sys.stderr, flush=True)
+            return
+        default(message, category, *args, **kwargs)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = default
+
+
+@contextlib.contextmanager
 def _native_stdout_to_stderr() -> Iterator[None]:
     """Send what native code writes to file descriptor 1 to stderr for the block.
 
@@ -286,7 +311,7 @@ def _run(argv: Sequence[str] | None) -> int:
     human = io.StringIO() if args.json else sys.stdout
     native = _native_stdout_to_stderr() if args.json else contextlib.nullcontext()
     try:
-        with native, contextlib.redirect_stdout(human):
+        with native, _one_line_warnings(args.command), contextlib.redirect_stdout(human):
             code = int(args.func(args) or 0)
     except MultimodalError as error:
         names = getattr(args, "option_names", None)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import warnings
+from typing import Any
 
 from .._progress import log_progress
 from ..assignment import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, AssignParams, assign
 from ..demand import load_demand, read_demand
+from ..exceptions import SolverError, TimeLimitWarning
 from ..plotting import save
 from ._common import (
     add_network_options,
@@ -50,6 +53,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _no_solution(info: Any, caught: list[warnings.WarningMessage]) -> str:
+    """One line for a solve that returned no flows: what happened and what to do."""
+    said = [str(w.message) for w in caught if issubclass(w.category, TimeLimitWarning)]
+    if any("not started" in text for text in said):
+        what = next(text for text in said if "not started" in text)
+        return f"{what.split('; raise')[0]}; raise --time-limit, or use --method path"
+    stopped = "at the time limit" if info.time_limit_reached else "early"
+    limit = f" (--time-limit {info.time_limit_s:g} s)" if info.time_limit_s else ""
+    return (
+        f"the solver ({info.solver}) stopped {stopped}{limit} without a solution "
+        f"(status {info.status}): no flows, KPIs or maps; raise --time-limit, or use "
+        "--method path (the LP by column generation, fractional TEU)"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Assign, print KPIs and bottlenecks, write the flows (GeoJSON, CSV, PNG, HTML).
 
@@ -61,12 +79,15 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        0.
+        0. A solve stopped by its time limit before any solution raises a
+        ``SolverError`` (reported by ``main`` in one line, status 2, like the other
+        solves that give no answer).
     """
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
     # The path-based engine logs each column generation iteration: one tick each.
     with (
+        warnings.catch_warnings(record=True) as caught,
         step(f"assigning {len(demand)} demand rows ({args.method}-based)", args),
         log_progress(
             "column generation",
@@ -75,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
             progress=progress_option(args),
         ),
     ):
+        # recorded whatever the filters say: the CLI reads them (a solve not started)
+        warnings.simplefilter("always", TimeLimitWarning)
         result = assign(
             network,
             demand,
@@ -88,6 +111,11 @@ def run(args: argparse.Namespace) -> int:
                 verbose=args.verbose >= 2,  # -vv: HiGHS's own log
             ),
         )
+    info = result.solve_info
+    if info is not None and not info.has_solution:
+        raise SolverError(_no_solution(info, caught))
+    for said in caught:  # the solve's warnings, shown now (one line each, see main)
+        warnings.showwarning(said.message, said.category, said.filename, said.lineno)
     print_text(result.summary())
     print("\nbusiest corridors (TEU-km per week):")
     print_table(result.corridors().head(8), "{:,.0f}")
