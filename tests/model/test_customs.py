@@ -68,21 +68,21 @@ ABROAD_ALIGHTS = {
 
 # Clearance happens at a Chinese open port, on the layers of the modes it is open for:
 # on arrival by a continuous link (arr), after alighting from a service (off), before
-# departure (dep), and on board a service arriving there: H rail, B rail, P air (not P
-# road: P is open for air only). F is abroad and never clears; A and D are not ports.
-# A service's vertex is named (node, "layer@service", "arr<stop>").
+# departure (dep): H rail, B rail, P air (not P road: P is open for air only); and on
+# board a service arriving at a border station (B only: a box on board elsewhere is
+# cleared before it boards or after it leaves). F is abroad and never clears; A and D
+# are not ports. A service's vertex is named (node, "layer@service", "arr<stop>").
 CLEARANCES = {
     ("H", "rail", "arr"), ("H", "rail", "off"), ("H", "rail", "dep"),
     ("B", "rail", "arr"), ("B", "rail", "off"), ("B", "rail", "dep"),
     ("P", "air", "arr"), ("P", "air", "off"), ("P", "air", "dep"),
-    ("B", f"rail@{HB}", "arr2"), ("B", f"rail@{FB}", "arr2"), ("H", f"rail@{BH}", "arr2"),
-    ("P", f"air@{DP}", "arr2"),
+    ("B", f"rail@{HB}", "arr2"), ("B", f"rail@{FB}", "arr2"),
 }  # fmt: skip
 B_CLEARANCES = {("B", "rail", s) for s in ("arr", "off", "dep")} | {
     ("B", f"rail@{HB}", "arr2"),
     ("B", f"rail@{FB}", "arr2"),
 }
-P_AIR_CLEARANCES = {("P", "air", s) for s in ("arr", "off", "dep")} | {("P", f"air@{DP}", "arr2")}
+P_AIR_CLEARANCES = {("P", "air", s) for s in ("arr", "off", "dep")}
 
 # Hub events (transfer, gauge change) as (node, from layer, from side, to layer). From
 # ``arr`` (arrived by a continuous link) to another layer; from ``off`` (alighted from a
@@ -192,7 +192,7 @@ def variant(**changes):
 
 
 def test_sizes_by_hand(toy):
-    """55 vertices, 99 edges in the expanded graph; 44 / 86 / 143 / 143 in the regimes.
+    """55 vertices, 97 edges in the expanded graph; 44 / 86 / 141 / 141 in the regimes.
 
     Vertices: out + in at each of 6 nodes (12); arr + dep per (node, layer) (10 pairs: 20);
     an off vertex where a service lets boxes off (H rail, B rail, F rail, P air, F and D
@@ -204,23 +204,23 @@ def test_sizes_by_hand(toy):
     20); an access-in from each arr and off vertex (10 + 7 = 17); 21 hub events: from an
     arr vertex to each other layer at its node (H, P, F, D: 2 x 4 = 8), from an off
     vertex to every layer at its node, its own included (H 2, B 1, P 2, F 2 + 2, D 2 + 2
-    = 13); 13 clearances: on arr, off and dep of H rail, B rail, P air (9), and on board
-    the four services arriving at a Chinese open port (H -> B, F -> B, B -> H, D -> P: 4).
-    4 + 8 + 8 + 8 + 20 + 17 + 21 + 13 = 99.
+    = 13); 11 clearances: on arr, off and dep of H rail, B rail, P air (9), and on board
+    the two services arriving at the Chinese border station B (H -> B, F -> B: 2).
+    4 + 8 + 8 + 8 + 20 + 17 + 21 + 11 = 97.
 
     domestic: Chinese edges without clearance: 4 road links + 2 rides (H-B both ways) + 4
     boards + 4 alights + 6 stays + 9 hub events + 6 access-outs + 9 access-ins = 44.
-    transit: every edge but clearances (both border crossings are open): 99 - 13 = 86.
+    transit: every edge but clearances (both border crossings are open): 97 - 11 = 86.
     export/import: two layers of Chinese moves (4 + 2 + 4 + 4 + 6 + 9 = 29, twice: 58),
-    13 clearances, 10 access-outs from state 0, 17 access-ins in both states (34), the
+    11 clearances, 10 access-outs from state 0, 17 access-ins in both states (34), the
     foreign moves once (2 rides + 4 boards + 4 alights + 4 stays + 12 hub events = 26),
     and the 2 border rides of the right direction (B-F and P-D, or back):
-    58 + 13 + 10 + 34 + 26 + 2 = 143.
+    58 + 11 + 10 + 34 + 26 + 2 = 141.
     """
     assert toy.expanded.n_vertices == 55
-    assert toy.expanded.n_edges == 99
+    assert toy.expanded.n_edges == 97
     sizes = {r: len(toy.state_graph(r).edge) for r in ("domestic", "transit", "export", "import")}
-    assert sizes == {"domestic": 44, "transit": 86, "export": 143, "import": 143}
+    assert sizes == {"domestic": 44, "transit": 86, "export": 141, "import": 141}
     assert {r: toy.state_graph(r).n_states for r in sizes} == {
         "domestic": 1,
         "transit": 1,
@@ -367,8 +367,7 @@ def test_designated_imports_clear_only_at_designated_ports(toy):
     assert allowed_clearances(toy, "import", CargoClass.MEAT) == {
         ("H", "rail", "arr"),
         ("H", "rail", "off"),
-        ("H", "rail", "dep"),
-        ("H", f"rail@{BH}", "arr2"),  # on board the train from B
+        ("H", "rail", "dep"),  # H is no border station: nothing clears on board there
     }
     assert allowed_clearances(toy, "import", CargoClass.GRAIN) == set()
     assert allowed_clearances(toy, "import", CargoClass.GENERAL) == CLEARANCES

@@ -349,11 +349,11 @@ def test_allowed_edges_by_cargo(toy):
     touches_p = (g.vertex_node[g.tail] == p) | (g.vertex_node[g.head] == p)
     assert (avoid == ~touches_p).all()
     # Road A-P both ways (2), the flights P -> D and D -> P (2), boarding the first and
-    # alighting from the second (2), clearance on board the second as it lands at P (1);
-    # at P's node vertices: stay + access out + access in on 2 layers (6), access in from
-    # off air (1), transfers from arr road, arr air (1 each) and off air (2, to road and
-    # air), clearances on arr, off and dep of the air layer (3): 7 + 14 = 21.
-    assert touches_p.sum() == 21
+    # alighting from the second (2) (no clearance on board: P is an airport, not a border
+    # station); at P's node vertices: stay + access out + access in on 2 layers (6),
+    # access in from off air (1), transfers from arr road, arr air (1 each) and off air
+    # (2, to road and air), clearances on arr, off and dep of the air layer (3): 6 + 14 = 20.
+    assert touches_p.sum() == 20
 
 
 # -- a routed shipment adds the same numbers up -----------------------------------------

@@ -246,8 +246,10 @@ def random_spec(rng: np.random.Generator, n_nodes: int = 6, n_services: int = 4)
         for hop in itertools.pairwise(path):
             distance.setdefault(hop, float(rng.integers(50, 500)))
         arrive, depart, clock = [math.nan], [0.0], 0.0
-        for _ in stops[1:]:
-            clock += float(rng.integers(1, 30))
+        for a, b in itertools.pairwise(stops):
+            # at most 100 km/h between stops (the library refuses trains faster than rail)
+            km = sum(distance[hop] for hop in itertools.pairwise(path[a : b + 1]))
+            clock += float(rng.integers(1, 30)) + math.ceil(km / 100.0)
             arrive.append(clock)
             clock += float(rng.integers(0, 6))
             depart.append(clock)

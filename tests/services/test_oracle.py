@@ -69,8 +69,10 @@ def service_specs(draw: st.DrawFn, n_nodes: int, ident: str, distance: dict) -> 
         if hop not in distance:
             distance[hop] = float(draw(st.integers(50, 500)))
     arrive, depart, clock = [math.nan], [0.0], 0.0
-    for _ in stops[1:]:
-        clock += draw(st.integers(1, 30))
+    for a, b in itertools.pairwise(stops):
+        # at most 100 km/h between stops (the library refuses trains faster than rail)
+        km = sum(distance[hop] for hop in itertools.pairwise(path[a : b + 1]))
+        clock += draw(st.integers(1, 30)) + math.ceil(km / 100.0)
         arrive.append(float(clock))
         clock += draw(st.integers(0, 5))
         depart.append(float(clock))
