@@ -9,6 +9,7 @@ import enum
 import math
 import shutil
 import sys
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator, Mapping
@@ -325,22 +326,92 @@ def print_text(text: str) -> None:
     print(wrap_text(text))
 
 
-def out_dir(path: str | None) -> Path:
-    """Create and return the output folder (default ``out/``).
+def out_dir(path: str | None, option: str = "--out") -> Path:
+    """Create and return the output folder (default ``out/``), or say why it cannot be.
+
+    Call it before any solve, so that a bad ``--out`` costs no solving time.
 
     Parameters
     ----------
     path
         The folder; ``None`` for ``out``.
+    option
+        The option that named it, for the message.
 
     Returns
     -------
     pathlib.Path
         The folder, created with its parents if need be.
+
+    Raises
+    ------
+    ParameterError
+        ``--out PATH: ...``: the path is a file, cannot be created or is not writable
+        (``main`` prints it in one line and exits with status 2).
     """
     folder = Path(path or "out")
-    folder.mkdir(parents=True, exist_ok=True)
+    problem = _unwritable(folder)
+    if problem:
+        message = f"{option} {folder}: {problem}; give a folder you can write (it is created)"
+        raise ParameterError(message)
     return folder
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Create ``folder`` if need be; say why it cannot hold new files, or None."""
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return f"cannot be written ({error.strerror or type(error).__name__})"
+    return None
+
+
+#: Formats a ``--map``/``--plot`` file may have: matplotlib's, and ``.html`` where allowed.
+IMAGE_SUFFIXES = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps")
+
+
+def out_file(path: str, option: str, suffixes: tuple[str, ...] = IMAGE_SUFFIXES) -> Path:
+    """Check an output file named on the command line, and create its folder.
+
+    Call it before any solve. The file's name must end in one of ``suffixes``; its
+    folder is created (``out_dir``) and must be writable.
+
+    Parameters
+    ----------
+    path
+        The file as typed.
+    option
+        The option that named it (``"--map"``), for the message.
+    suffixes
+        The endings allowed, lower case with the dot, the preferred first.
+
+    Returns
+    -------
+    pathlib.Path
+        The file.
+
+    Raises
+    ------
+    ParameterError
+        ``--map PATH: ...``: another format, a folder, or a folder that cannot be
+        written.
+    """
+    file = Path(path)
+    if file.suffix.lower() not in suffixes:
+        message = f"{option} {path}: give a file ending in {', '.join(suffixes)}"
+        raise ParameterError(message)
+    if file.is_dir():
+        message = f"{option} {path}: is a folder; give a file ending in {', '.join(suffixes)}"
+        raise ParameterError(message)
+    problem = _unwritable(file.parent)
+    if problem:
+        message = f"{option} {path}: its folder {file.parent} {problem}"
+        raise ParameterError(message)
+    return file
 
 
 # -- bundled inputs ---------------------------------------------------------------------------

@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         ``SolverError`` (reported by ``main`` in one line, status 2, like the other
         solves that give no answer).
     """
+    folder = out_dir(args.out)  # before the solve: a bad --out costs no solving time
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
     # The path-based engine logs each column generation iteration: one tick each.
@@ -127,7 +128,6 @@ def run(args: argparse.Namespace) -> int:
         shown = ["id", "origin", "destination", "cargo_class", "unserved_teu", "reason"]
         print_table(result.unserved[shown])
         print_text("\n".join(f"  {r.id}: {r.detail}" for r in result.unserved.itertuples()))
-    folder = out_dir(args.out)
     flows = result.link_flows
     flows.to_file(folder / "flows.geojson", driver="GeoJSON")
     flows.drop(columns="geometry").to_csv(folder / "flows.csv", index=False)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._options import DEFAULT_TIME_LIMIT_S
@@ -23,6 +22,7 @@ from ..exceptions import ParameterError
 from ._common import (
     emit,
     input_file,
+    out_dir,
     print_table,
     print_text,
     progress_option,
@@ -265,6 +265,7 @@ def handle(args: argparse.Namespace) -> int:
     from ..plotting import save
 
     _example(args)
+    out = out_dir(args.out)  # before the solve: a bad --out costs no solving time
     plan = _solve(args)
     print_text(plan.summary())
     inputs = plan.meta.get("inputs", {})
@@ -287,8 +288,6 @@ def handle(args: argparse.Namespace) -> int:
         print()
         print_table(plan.unserved, index=False)
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     plan.tours.to_csv(out / "tours.csv", index=False)
     plan.tour_totals.to_csv(out / "tour_totals.csv", index=False)
     plan.unserved.to_csv(out / "unserved.csv", index=False)

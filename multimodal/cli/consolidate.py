@@ -10,7 +10,7 @@ from pathlib import Path
 from .._options import DEFAULT_TIME_LIMIT_S, DEFAULT_WORKERS
 from .._progress import log_progress
 from ..exceptions import DataValidationError, Problem, TimeLimitWarning
-from ._common import emit, print_text, progress_option, records, solve_info_json
+from ._common import emit, out_dir, print_text, progress_option, records, solve_info_json
 
 #: ``ConsolidateParams`` methods (not imported: the CLI starts without OR-Tools).
 METHODS = ("aggregated", "naive")
@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from ..network import load_network
     from ..synthetic.week import EXAMPLE_WEEK, example_week
 
+    out_dir(args.out)  # before the solve: a bad --out costs no solving time
     if args.example:
         if args.shipments or args.departures:
             message = "give either --example or SHIPMENTS DEPARTURES, not both"

@@ -104,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     int
         0.
     """
+    folder = out_dir(args.out)  # before the solves: a bad --out costs no solving time
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
     scenarios = _scenarios(args.scenarios)
@@ -119,7 +120,6 @@ def run(args: argparse.Namespace) -> int:
     print_table(result.table().T, "{:,.3f}")
     print("\nchanges against the base:")
     print_table(result.table(deltas=True).T, "{:,.3f}")
-    folder = out_dir(args.out)
     result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
     print()

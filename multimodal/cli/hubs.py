@@ -8,7 +8,15 @@ import math
 from .._options import DEFAULT_TIME_LIMIT_S
 from .._progress import time_progress
 from ..exceptions import DataValidationError, Problem
-from ._common import emit, input_file, print_text, progress_option, records, solve_info_json
+from ._common import (
+    emit,
+    input_file,
+    out_file,
+    print_text,
+    progress_option,
+    records,
+    solve_info_json,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,7 +78,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=DEFAULT_TIME_LIMIT_S,
         help=f"time limit, s (default {DEFAULT_TIME_LIMIT_S:g})",
     )
-    parser.add_argument("--plot", metavar="PNG", help="write a map of the hub network")
+    parser.add_argument(
+        "--plot", metavar="PNG", help="write a map of the hub network (.png, .svg, .pdf, ...)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -91,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     from ..instances.hubs import read_ap, read_ap_capacities, read_ap_fixed_costs, read_cab
     from ..plotting import save
 
+    if args.plot:
+        out_file(args.plot, "--plot")  # before the solve
     if args.cab:
         cab_file = input_file(args.cab_file, "CAB data") if args.cab_file else None
         instance = read_cab(cab_file, n=25 if args.n is None else args.n)

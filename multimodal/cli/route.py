@@ -6,17 +6,17 @@ import argparse
 import re
 import sys
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from ..plotting import save
 from ..routing import alternatives, pareto, route, routes_table
 from ..shipment import Shipment, parse_duration_h
 from ._common import (
+    IMAGE_SUFFIXES,
     add_network_options,
     emit,
     network_from,
-    out_dir,
+    out_file,
     print_table,
     print_text,
     records,
@@ -66,7 +66,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--pareto", action="store_true", help="also list the cost-time Pareto front"
     )
-    parser.add_argument("--map", metavar="FILE", help="write the route map (.png or .html)")
+    parser.add_argument(
+        "--map",
+        metavar="FILE",
+        help="write the route map (.html, or an image: .png, .svg, .pdf, ...)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -178,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
     int
         0 (bad input raises a ``MultimodalError``, reported by ``main``).
     """
+    map_file = out_file(args.map, "--map", (".html", *IMAGE_SUFFIXES)) if args.map else None
     network = network_from(args)
     deadline_h = None
     if args.deadline is not None:
@@ -233,10 +238,9 @@ def run(args: argparse.Namespace) -> int:
         front = routes_table(pareto(network, shipment, **constraints))
         print_routes(front)
         document["pareto"] = records(front)
-    if args.map:
-        path = str(args.map)
-        out_dir(str(Path(path).parent))
-        if path.endswith(".html"):
+    if map_file is not None:
+        path = str(map_file)
+        if map_file.suffix.lower() == ".html":
             best.explore().save(path)
         else:
             save(best.plot(), path)

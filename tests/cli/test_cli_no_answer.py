@@ -115,3 +115,63 @@ def test_time_limit_warning_is_one_line(toy_assign, cli, monkeypatch):
     assert "multimodal assign: warning: arc-based flow solve stopped early: gap 1.00%" in err
     assert "TimeLimitWarning" not in err
     assert ".py:" not in err
+
+
+# -- bad output paths: checked before any solve, one line, status 2 ---------------------------
+
+BAD_OUT = [
+    ("assign", ["assign", "--out", "{file}"], "--out {file}: is a file, not a folder"),
+    ("assign-under-file", ["assign", "--out", "{file}/sub"], "--out {file}/sub: cannot be"),
+    ("collect", ["collect", "--example", "--out", "{file}"], "--out {file}: is a file"),
+    ("collect-under-file", ["collect", "--example", "--out", "{file}/x"], "cannot be written"),
+    ("consolidate", ["consolidate", "--example", "--out", "{file}"], "--out {file}: is a file"),
+    (
+        "route-map",
+        ["route", "--from", "XIAN_PORT", "--to", "DUISBURG", "--map", "{file}/x.png"],
+        "--map {file}/x.png: its folder {file} is a file, not a folder",
+    ),
+    (
+        "route-map-format",
+        ["route", "--from", "XIAN_PORT", "--to", "DUISBURG", "--map", "{dir}/x.txt"],
+        "give a file ending in .html, .png",
+    ),
+    (
+        "hubs-plot",
+        ["hubs", "--cab", "--alpha", "0.4", "--p", "3", "--plot", "{file}/x.png"],
+        "--plot {file}/x.png: its folder {file} is a file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("argv", "said"), [c[1:] for c in BAD_OUT], ids=[c[0] for c in BAD_OUT])
+def test_bad_output_path_is_one_line_before_the_solve(argv, said, cli, tmp_path, monkeypatch):
+    file = tmp_path / "a_file"
+    file.write_text("not a folder", encoding="utf-8")
+
+    def no_solve(*args, **kwargs):
+        raise AssertionError("solved before the output path was checked")
+
+    for module, name in [
+        ("multimodal.cli.assign", "assign"),
+        ("multimodal.consolidation", "consolidate"),
+        ("multimodal.collection", "collect"),
+        ("multimodal.cli.route", "route"),
+        ("multimodal.hub_location", "locate_hubs"),
+    ]:
+        monkeypatch.setattr(f"{module}.{name}", no_solve)
+    typed = [w.format(file=file, dir=tmp_path) for w in argv]
+    code, _, err = cli([*typed, "--quiet"])
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"multimodal {argv[0]}: error: ")
+    assert said.format(file=file, dir=tmp_path) in lines[0]
+    assert "Traceback" not in err
+
+
+def test_route_map_lists_html(cli, tmp_path):
+    """--map x.txt: the formats listed include .html, which the help names."""
+    code, _, err = cli(["route", "--from", "XIAN_PORT", "--to", "DUISBURG", "--map", "x.txt"])
+    assert code == 2
+    assert ".html" in err
+    assert ".png" in err
