@@ -127,7 +127,7 @@ def every_kind() -> Scenario:
             SetService("E_XIAN_NINGBO", {"timetable": "Mon 08:00"}),
             RemoveService("E_NINGBO_XIAN"),
             ScaleService("capacity_teu_per_departure", 1.5, corridor="western_land_sea"),
-            ScaleLink("capacity_teu_per_week", 1.5, corridor="western_land_sea"),
+            ScaleLink("cost_cny", 1.5, corridor="western_land_sea"),
             OpenPort("HANZHONG_RAIL", ["rail"], status="temporary", designated=["vehicles"]),
             AddService(
                 "R_TEST_SOUTH",
@@ -455,11 +455,11 @@ def test_scale_link_multiplies_only_the_chosen_links(net, every_kind_applied):
     after = every_kind_applied.links.set_index("id")
     chosen = before.index[before["corridor"] == "western_land_sea"]
     assert len(chosen) == 5
-    for ident in before.index.intersection(after.index):
-        old, new = (
-            before.loc[ident, "capacity_teu_per_week"],
-            after.loc[ident, "capacity_teu_per_week"],
-        )
+    set_elsewhere = {"E_XIAN_PORT_NINGBO"}  # set_link changes its cost in the same scenario
+    for ident in before.index.intersection(after.index).difference(set_elsewhere):
+        # cost_cny: every built-in link has one (links that services ride have no
+        # capacity of their own any more, EST-CAP)
+        old, new = before.loc[ident, "cost_cny"], after.loc[ident, "cost_cny"]
         if ident in chosen:
             assert new == pytest.approx(1.5 * old)
         elif pd.isna(old):
@@ -860,7 +860,11 @@ def test_the_examples_in_docs_scenarios_md_apply(net):
         changed = scenario.apply(net)
         assert not network_diff(net, changed).empty
     assert changed.services.set_index("service_id").loc["AIR_UYN_XIY", "departures_per_week"] == 14
-    assert changed.links.set_index("id").loc["A_UYN_XIY", "capacity_t_per_week"] == 42.0
+    services = changed.services.set_index("service_id")
+    before = net.services.set_index("service_id")
+    assert services.loc["AIR_UYN_XIY", "capacity_t_per_departure"] == pytest.approx(
+        2.0 * before.loc["AIR_UYN_XIY", "capacity_t_per_departure"]
+    )
 
 
 def test_network_diff_lists_rows_and_cells(net, every_kind_applied):
