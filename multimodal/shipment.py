@@ -23,6 +23,13 @@ from .units import T_PER_TEU
 
 __all__ = ["Shipment", "parse_duration_h"]
 
+#: Largest shipment accepted, TEU: far above any real consignment (a full block train
+#: carries about 100 TEU, the largest container ship about 24,000), far below where the
+#: costs and emissions (per TEU and per t, times the amount) would overflow.
+MAX_TEU = 1e6
+#: Largest shipment weight accepted, t (``MAX_TEU`` at 10 t per TEU).
+MAX_WEIGHT_T = 1e7
+
 #: What a duration may look like, for the messages.
 _DURATION_EXAMPLES = "e.g. '20d', '36h', '1d12h', '2w', '20 days', 'P1DT12H' or 36 (hours)"
 #: Single-letter units as pandas spells them without a deprecation warning; week words
@@ -116,6 +123,16 @@ def _timedelta_hours(value: object, given: object, name: str) -> float:
     return float(delta.total_seconds() / 3600.0)
 
 
+def _check_amount(value: float | None, name: str, limit: float, unit: str, example: str) -> None:
+    """Refuse an implausibly large amount (``MAX_TEU``, ``MAX_WEIGHT_T``), naming the bound."""
+    if value is not None and value > limit:
+        message = (
+            f"{name} must be at most {limit:,.0f} {unit} per shipment, got {value:g}: give "
+            f"a real consignment (e.g. {example}), or split a larger amount into shipments"
+        )
+        raise ParameterError(message)
+
+
 @dataclass(frozen=True)
 class Shipment:
     """A consignment to route.
@@ -182,14 +199,16 @@ class Shipment:
         weight_t = check_number(
             self.weight_t, "Shipment.weight_t", unit="t", minimum=0, strict=True, allow_none=True
         )
+        _check_amount(teu, "Shipment.teu", MAX_TEU, "TEU", "teu=2")
+        _check_amount(weight_t, "Shipment.weight_t", MAX_WEIGHT_T, "t", "weight_t=20")
         if teu is None:
             teu = 1.0 if weight_t is None else weight_t / T_PER_TEU
         if weight_t is None:
             weight_t = teu * T_PER_TEU
-        if not (math.isfinite(weight_t) and teu > 0):  # teu=1.7e308 is inf t; 5e-324 t is 0 TEU
+        if not (math.isfinite(weight_t) and teu > 0):  # 5e-324 t is 0 TEU
             message = (
                 f"Shipment size out of range: teu {teu!r} with weight_t {weight_t!r} "
-                f"({T_PER_TEU:g} t per TEU); give a positive size below about 1e300, e.g. teu=2"
+                f"({T_PER_TEU:g} t per TEU); give a positive size, e.g. teu=2"
             )
             raise ParameterError(message)
         object.__setattr__(self, "teu", teu)
