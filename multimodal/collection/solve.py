@@ -163,7 +163,7 @@ def collect(
         raise ParameterError(message)
     fleets = _fleets(vehicles)
     table, kind = validate_pickups(pickups, default_service_h=params.default_service_h)
-    depot_xy = _depot(depot)
+    depot_xy = _depot(depot, kind)
     if params.depot_id in set(table["pickup_id"]):
         message = f"depot_id {params.depot_id!r} is also a pickup id; choose another depot_id"
         raise ParameterError(message)
@@ -334,7 +334,8 @@ def _fleets(vehicles: Fleet | Sequence[Fleet]) -> list[Fleet]:
     return fleets
 
 
-def _depot(depot: object) -> tuple[float, float]:
+def _depot(depot: object, kind: str = "xy") -> tuple[float, float]:
+    """The depot's two coordinates, checked; within lon/lat ranges for ``"lonlat"`` pickups."""
     if isinstance(depot, str | bytes | bytearray) or not isinstance(depot, Sequence):
         message = f"depot must be (lon, lat) or (x, y), got {depot!r}"
         raise ParameterError(message)
@@ -348,6 +349,12 @@ def _depot(depot: object) -> tuple[float, float]:
         raise ParameterError(message) from None
     if not all(math.isfinite(v) for v in xy):
         message = f"depot coordinates must be finite, got {depot!r}"
+        raise ParameterError(message)
+    if kind == "lonlat" and (abs(xy[0]) > 180 or abs(xy[1]) > 90):
+        message = (
+            "depot must be within longitude [-180, 180] and latitude [-90, 90] (the pickups "
+            f"are in lon/lat), got {xy[0]:g},{xy[1]:g}; give lon,lat, e.g. 108.95,34.27"
+        )
         raise ParameterError(message)
     return xy
 
