@@ -46,20 +46,41 @@ def _hub_set_chunks(m: int, p: int, size: int) -> Iterator[np.ndarray]:
         yield np.array(block, dtype=np.int32)
 
 
-def _cheap_bounds(data: HubData, cand: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Bound every hub set by collection + distribution to its nearest hub (+ fixed)."""
+def _cheap_bounds(
+    data: HubData, cand: np.ndarray, p: int, deadline: float = math.inf
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Bound every hub set by collection + distribution to its nearest hub (+ fixed).
+
+    The clock is checked between chunks: past ``deadline`` (after the first chunk) the
+    sets not yet reached are left out and the third value, ``complete``, is False.
+    """
     c = data.c
     out_flow = data.chi * data.w.sum(axis=1)
     in_flow = data.delta * data.w.sum(axis=0)
-    sets, bounds = [], []
+    sets: list[np.ndarray] = []
+    bounds: list[np.ndarray] = []
+    complete = True
     for chunk in _hub_set_chunks(len(cand), p, 16384):
+        if sets and time.perf_counter() > deadline:
+            complete = False
+            break
         hubs = cand[chunk]
         bound = out_flow @ c[:, hubs].min(axis=2) + c[hubs, :].min(axis=1) @ in_flow
         if data.fixed is not None:
             bound = bound + data.fixed_weight * data.fixed[hubs].sum(axis=1)
         sets.append(hubs.astype(np.int32))
         bounds.append(bound)
-    return np.concatenate(sets), np.concatenate(bounds)
+    return np.concatenate(sets), np.concatenate(bounds), complete
+
+
+def _any_set_bound(data: HubData, p: int) -> float:
+    """Bound the cost of every set of ``p`` hubs: all candidates open, ``p`` cheapest fixed.
+
+    Used for the sets the time limit left unscored.
+    """
+    fixed = np.zeros(data.n) if data.fixed is None else data.fixed
+    cheapest = np.sort(data.fixed_weight * fixed[data.candidates])[:p].sum()
+    return _all_open_transport(data) + float(cheapest)
 
 
 def _batch_parts(data: HubData, hubs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -325,13 +346,16 @@ def enumerate_hub_sets(
     """
     start = time.perf_counter()
     n, cand = data.n, data.candidates
-    sets, cheap = _cheap_bounds(data, cand, p)
+    deadline = start + time_limit_s
+    sets, cheap, complete = _cheap_bounds(data, cand, p, deadline)
     if data.caps is not None:  # a hub set must be able to hold all flow
         short = data.caps[sets].sum(axis=1) < data.w.sum() - 1e-9
         cheap[short] = np.inf
-    search = _Search(start + time_limit_s, _fixed_costs(data), incumbent)
+    search = _Search(deadline, _fixed_costs(data), incumbent)
     batch = int(max(16, min(4096, 4_000_000 // (n * n))))
     _scan(data, sets, cheap, batch, allocation, search)
+    if not complete:  # the sets never reached are bounded by the all-open bound only
+        search.stop(_any_set_bound(data, p))
     if allocation == SINGLE and search.pending_bounds:
         single_hop = not _models.satisfies_triangle_inequality(data.c, cand)
         _exact_single(data, search, seed, single_hop)
@@ -339,7 +363,7 @@ def enumerate_hub_sets(
     logger.info(
         "hub-set enumeration: %d of %d sets scored, %d exact allocation solves, %.2f s",
         search.visited,
-        len(sets),
+        math.comb(len(cand), p),
         search.exact_solves,
         elapsed,
     )
