@@ -14,6 +14,7 @@ The public functions in ``routing.py`` and ``skim.py`` are thin wrappers around 
 from __future__ import annotations
 
 import heapq
+import math
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -219,6 +220,61 @@ def label_setting(  # noqa: PLR0913 - the old signature, kept until routing call
         use_time=use_time,
         max_labels=max_labels,
     )
+
+
+def earliest_arrival(
+    edges: TimedEdges, source: int, target: int, *, start_h: float = 0.0
+) -> tuple[float, list[int]]:
+    """Earliest arrival at ``target`` leaving ``source`` at ``start_h``; (arrival, edges).
+
+    A time-dependent Dijkstra: waiting for a timetabled departure never makes a later
+    start arrive earlier (first in, first out), so one label per vertex is exact. The
+    arrival is ``inf`` and the path empty when the target cannot be reached.
+    """
+    n, tail, head = edges.n, edges.tail, edges.head
+    usable = np.flatnonzero(edges.allowed)
+    usable = usable[np.lexsort((usable, tail[usable]))]
+    starts = np.searchsorted(tail[usable], np.arange(n + 1)).tolist()
+    usable_list = usable.tolist()
+    heads = head.tolist()
+    motion = edges.motion_h.tolist()
+    expected = edges.expected_wait_h.tolist()
+    slots_of = edges.timetable.tolist()
+    timetables = edges.timetables
+    best = [math.inf] * n
+    via = [-1] * n
+    best[source] = start_h
+    heap = [(start_h, source)]
+    done = [False] * n
+    while heap:
+        arrival, v = heapq.heappop(heap)
+        if done[v]:
+            continue
+        done[v] = True
+        if v == target:
+            break
+        for e in usable_list[starts[v] : starts[v + 1]]:
+            w = heads[e]
+            if done[w]:
+                continue
+            slots = slots_of[e]
+            depart = (
+                next_departure(arrival, timetables[slots]) if slots >= 0 else arrival + expected[e]
+            )
+            new = depart + motion[e]
+            if new < best[w] - 1e-12:
+                best[w] = new
+                via[w] = e
+                heapq.heappush(heap, (new, w))
+    if not math.isfinite(best[target]):
+        return math.inf, []
+    path = []
+    v = target
+    while v != source:
+        e = via[v]
+        path.append(e)
+        v = int(tail[e])
+    return best[target], path[::-1]
 
 
 def pareto_labels(

@@ -361,28 +361,47 @@ def _labels(query: _Query, *, criteria: str, deadline: bool) -> list[_search.Lab
         static = v.generalized(objective, 0.0)[e][:, None]
     else:
         static = v.weight(objective)[e][:, None]
-    base = query.graph.base
-    use_tt = query.shipment.ready_time is not None
-    timetable = base.timetable[e] if use_tt else np.full(len(e), -1)
-    motion = base.time_h[e]
-    edges = _search.TimedEdges(
-        n=query.n_vertices,
-        tail=query.tail,
-        head=query.head,
-        static=static,
-        motion_h=motion,
-        expected_wait_h=v.wait_h[e],
-        timetable=timetable,
-        timetables=base.timetables,
-        allowed=query.allowed,
-    )
     return _search.pareto_labels(
-        edges,
+        _timed_edges(query, static),
         query.source,
         query.target,
         start_h=query.start_h,
         deadline_h=query.shipment.deadline_h if deadline else None,
     )
+
+
+def _timed_edges(query: _Query, static: np.ndarray) -> _search.TimedEdges:
+    """The query's search graph with its times and timetables (and ``static`` criteria)."""
+    e = query.edge
+    base = query.graph.base
+    use_tt = query.shipment.ready_time is not None
+    return _search.TimedEdges(
+        n=query.n_vertices,
+        tail=query.tail,
+        head=query.head,
+        static=static,
+        motion_h=base.time_h[e],
+        expected_wait_h=query.values.wait_h[e],
+        timetable=base.timetable[e] if use_tt else np.full(len(e), -1),
+        timetables=base.timetables,
+        allowed=query.allowed,
+    )
+
+
+def _fastest_timed(query: _Query, *, deadline: bool) -> list[list[int]]:
+    """The earliest-arrival path with timetables (time-dependent Dijkstra), as label paths.
+
+    Exact for the ``time`` objective: waiting is first in, first out. An arrival after the
+    deadline means that no route meets it.
+    """
+    edges = _timed_edges(query, np.zeros((len(query.edge), 0)))
+    arrival, path = _search.earliest_arrival(
+        edges, query.source, query.target, start_h=query.start_h
+    )
+    limit = query.shipment.deadline_h
+    if not path or (deadline and limit is not None and arrival - query.start_h > limit + 1e-9):
+        return []
+    return [path]
 
 
 def _visits_once(route: Route) -> bool:
@@ -407,11 +426,16 @@ def _best(query: _Query, *, deadline: bool = True) -> Route | None:
             return None
         found = _make_route(query, edges)
         return found if _visits_once(found) else _best_visiting_once(query, found, deadline)
-    labels = _labels(query, criteria="objective", deadline=deadline)
-    if not labels:
+    if query.objective.kind == "time":
+        paths = _fastest_timed(query, deadline=deadline)
+    else:
+        paths = [
+            list(label.edges) for label in _labels(query, criteria="objective", deadline=deadline)
+        ]
+    if not paths:
         return None
     routes = sorted(
-        (_make_route(query, label.edges) for label in labels),
+        (_make_route(query, path) for path in paths),
         key=lambda r: (r.objective_value, r.time_h),
     )
     for candidate in routes:
