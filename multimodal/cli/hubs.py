@@ -73,7 +73,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="MIP backend (default highs); 'auto' and 'enumeration' are deprecated: use --method",
     )
     parser.add_argument(
-        "--time-limit-s",
+        "--time-limit",
+        "--time-limit-s",  # the earlier spelling, kept
+        dest="time_limit_s",
         type=float,
         default=DEFAULT_TIME_LIMIT_S,
         help=f"time limit, s (default {DEFAULT_TIME_LIMIT_S:g})",
