@@ -28,7 +28,11 @@ def test_unknown_yes_no_word_is_reported_not_taken_as_no():
     with pytest.raises(mm.DataValidationError) as info:
         mm.read_nodes(nodes)
     assert [(p.row, p.column, p.message) for p in info.value.problems] == [
-        ("0 (id A)", "reefer", "value 'maybe' is not a yes/no word; use yes or no (or true/false, 1/0)")
+        (
+            "0 (id A)",
+            "reefer",
+            "value 'maybe' is not a yes/no word; use yes or no (or true/false, 1/0)",
+        )
     ]
 
 
