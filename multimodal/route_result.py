@@ -138,8 +138,9 @@ class Route(ResultMixin):
         legs.insert(6, "service", [names.get(s, "") if s else "" for s in legs["service_id"]])
         if self.shipment.ready_time is not None:
             ready = pd.Timestamp(self.shipment.ready_time)
-            legs["depart"] = ready + pd.to_timedelta(legs["depart_h"], unit="h")
-            legs["arrive"] = ready + pd.to_timedelta(legs["arrive_h"], unit="h")
+            # to the second: hours summed in floating point carry nanosecond noise
+            legs["depart"] = (ready + pd.to_timedelta(legs["depart_h"], unit="h")).dt.round("s")
+            legs["arrive"] = (ready + pd.to_timedelta(legs["arrive_h"], unit="h")).dt.round("s")
         return legs
 
     @property

@@ -15,6 +15,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
     [
         "build_your_own_network.py",
         "route_a_shipment.py",
+        "ride_the_services.py",
         "assign_weekly_demand.py",
         "collect_first_mile.py",
         "consolidate_block_trains.py",
