@@ -310,7 +310,8 @@ def _vertices(
 ) -> _Vertices:
     """Node vertices: access, and arrival / departure (and ``off``) sides of each layer.
 
-    ``ends`` are the (node, layer) pairs that continuous links and services touch;
+    ``ends`` are the (node, layer) pairs where continuous links end and boxes board or
+    leave a service;
     ``alights`` those where a service lets boxes off.
     """
     present: dict[int, set[str]] = {i: set() for i in range(len(node_ids))}
@@ -393,6 +394,18 @@ def _hub_values(nodes: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+def _port_values(nodes: pd.DataFrame) -> dict[str, Any]:
+    """The node columns customs uses: abroad, open, open for which modes, designated, border."""
+    return {
+        "foreign": (nodes["country"] != "CN").to_numpy(),
+        "open": nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy(),
+        "modes": [set(split_list(v)) for v in nodes["port_modes"]],
+        "designated": [frozenset(split_list(v)) for v in nodes["designated"]],
+        # customs on board only at a border station, while the train dwells there
+        "border_station": (nodes["kind"] == "border_crossing").to_numpy(),
+    }
+
+
 def _add_changes(
     rows: _EdgeRows,
     values: dict[str, np.ndarray],
@@ -437,10 +450,8 @@ def _add_hub_edges(rows: _EdgeRows, nodes: pd.DataFrame, vertices: _Vertices) ->
     service (``off``) change to another service of the layer only through a transfer.
     """
     values = _hub_values(nodes)
-    foreign = (nodes["country"] != "CN").to_numpy()
-    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
-    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
-    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
+    ports = _port_values(nodes)
+    port_modes, designated = ports["modes"], ports["designated"]
     for i, ident in enumerate(nodes["id"]):
         here = [lay for lay in LAYERS if lay in vertices.present[i]]
         depart = {lay: vertices.index[(ident, lay, DEP)] for lay in here}
@@ -450,7 +461,7 @@ def _add_hub_edges(rows: _EdgeRows, nodes: pd.DataFrame, vertices: _Vertices) ->
             for lay in LAYERS
             if lay in vertices.alights[i]
         ]
-        clears = not foreign[i] and is_open[i]
+        clears = not ports["foreign"][i] and ports["open"][i]
         clear = {
             "node": i,
             "time_h": values["customs_h"][i],
@@ -516,6 +527,18 @@ def _service_stops(
     return out
 
 
+def _stops_by_service(
+    table: ServiceTable, node_pos: dict[str, int], link_layer: np.ndarray
+) -> dict[str, list[_Stop]]:
+    """Each service's stops with the layers of the rides into and out of them."""
+    stops_of = dict(tuple(table.stops.groupby("service_id", sort=False)))
+    rides_of = dict(tuple(table.rides.groupby("service_id", sort=False)))
+    return {
+        sid: _service_stops(stops_of[sid], rides_of[sid], node_pos, link_layer)
+        for sid in table.services["service_id"]
+    }
+
+
 def _pooled_headways(table: ServiceTable) -> np.ndarray:
     """Hours between departures of each service, pooled over its common lines.
 
@@ -544,32 +567,30 @@ def _pooled_headways(table: ServiceTable) -> np.ndarray:
 def _add_service_edges(
     rows: _EdgeRows,
     table: ServiceTable,
+    stops_of: dict[str, list[_Stop]],
     nodes: pd.DataFrame,
     links: pd.DataFrame,
     vertices: _Vertices,
     timetables: _Timetables,
     link_layer: np.ndarray,
 ) -> None:
-    """Board, ride, dwell and alight edges of every service (see the module docstring)."""
+    """Board, ride, dwell and alight edges of every service (see the module docstring).
+
+    ``stops_of`` holds each service's stops (``_service_stops``).
+    """
     node_ids = nodes["id"].to_numpy(dtype=object)
     node_pos = {n: i for i, n in enumerate(node_ids)}
-    gauge_cost = np.nan_to_num(nodes["gauge_change_cost_cny_per_teu"].to_numpy(float))
-    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
-    foreign = (nodes["country"] != "CN").to_numpy()
-    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
-    customs = {
-        "cost": nodes["customs_cost_cny_per_teu"].fillna(0.0).to_numpy(float),
-        "h": nodes["customs_h"].fillna(0.0).to_numpy(float),
-    }
-    designated = [frozenset(split_list(v)) for v in nodes["designated"]]
-    # Customs on board only at a border station, while the train dwells there; a box on
-    # a ship or plane is cleared before it is loaded (or after it leaves the service).
-    border_station = (nodes["kind"] == "border_crossing").to_numpy()
+    values = _hub_values(nodes)
+    gauge_cost = values["gauge_cost"]
+    customs = {"cost": values["customs_cost"], "h": values["customs_h"]}
+    # A box on a ship or plane is cleared before it is loaded (or after it leaves).
+    ports = _port_values(nodes)
+    foreign, is_open, port_modes = ports["foreign"], ports["open"], ports["modes"]
+    designated, border_station = ports["designated"], ports["border_station"]
     co2e = links["co2e_g_per_tkm"].to_numpy(float)
     link_reefer = links["reefer"].to_numpy(bool)
     link_dg = links["dangerous_goods"].to_numpy(bool)
     headways = _pooled_headways(table)
-    stops_of = dict(tuple(table.stops.groupby("service_id", sort=False)))
     rides_of = dict(tuple(table.rides.groupby("service_id", sort=False)))
     for s, svc in enumerate(table.services.itertuples(index=False)):
         sid = svc.service_id
@@ -578,7 +599,7 @@ def _add_service_edges(
             "reefer": bool(svc.reefer),
             "dg": bool(svc.dangerous_goods) and svc.mode != Mode.AIR.value,
         }
-        stops = _service_stops(stops_of[sid], rides_of[sid], node_pos, link_layer)
+        stops = stops_of[sid]
         slots = parse_timetable(svc.timetable)
 
         def vertex(node: int, layer: str, side: str, s: int = s, sid: str = sid) -> int:
@@ -709,20 +730,25 @@ def expand(
     )
     directed = (link_idx[free], link_from[free], link_to[free], layers[link_idx[free]])
 
+    # Node vertices: where continuous links end, where boxes board a service (its layer
+    # out of the stop) and where they leave one (its layer into the stop); a node that
+    # services only pass, or stop at for their own needs, has none of its own.
+    stops_of = _stops_by_service(services, node_pos, layers)
+    boarding = [
+        (st.node, st.layer_out) for stops in stops_of.values() for st in stops[:-1] if st.pickup
+    ]
+    alighting = [
+        (st.node, st.layer_in) for stops in stops_of.values() for st in stops[1:] if st.dropoff
+    ]
     ends = [(int(a), lay) for a, lay in zip(directed[1], directed[3])]
     ends += [(int(b), lay) for b, lay in zip(directed[2], directed[3])]
-    ride_from = services.rides["from_node"].map(node_pos).to_numpy(int)
-    ride_to = services.rides["to_node"].map(node_pos).to_numpy(int)
-    ride_layer = layers[services.rides["link"].to_numpy(int)]
-    ends += [(int(a), lay) for a, lay in zip(ride_from, ride_layer)]
-    ends += [(int(b), lay) for b, lay in zip(ride_to, ride_layer)]
-    vertices = _vertices(node_ids, ends, [(int(b), lay) for b, lay in zip(ride_to, ride_layer)])
+    vertices = _vertices(node_ids, ends + boarding + alighting, alighting)
 
     rows = _EdgeRows()
     timetables = _Timetables()
     _add_link_edges(rows, links, directed, node_ids, vertices)
     _add_hub_edges(rows, nodes, vertices)
-    _add_service_edges(rows, services, nodes, links, vertices, timetables, layers)
+    _add_service_edges(rows, services, stops_of, nodes, links, vertices, timetables, layers)
     columns = rows.columns
 
     tail = np.asarray(columns["tail"], dtype=np.int64)
@@ -768,14 +794,12 @@ def _border_open(
     nodes: pd.DataFrame, vnode: np.ndarray, vlayer: np.ndarray, tail: np.ndarray, head: np.ndarray
 ) -> np.ndarray:
     """A border edge is usable only if its Chinese end is open for the link's mode."""
-    foreign = (nodes["country"] != "CN").to_numpy()
-    is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES).to_numpy()
-    port_modes = [set(split_list(v)) for v in nodes["port_modes"]]
-    foreign_tail = foreign[vnode[tail]]
-    foreign_head = foreign[vnode[head]]
+    ports = _port_values(nodes)
+    foreign_tail = ports["foreign"][vnode[tail]]
+    foreign_head = ports["foreign"][vnode[head]]
     border_open = np.ones(len(tail), dtype=bool)
     for e in np.flatnonzero(foreign_tail != foreign_head):
         cn_node = vnode[head[e]] if foreign_tail[e] else vnode[tail[e]]
         mode = mode_of_layer(vlayer[tail[e]])
-        border_open[e] = bool(is_open[cn_node] and mode in port_modes[cn_node])
+        border_open[e] = bool(ports["open"][cn_node] and mode in ports["modes"][cn_node])
     return border_open
