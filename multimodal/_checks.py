@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from shapely.geometry import Point
@@ -124,9 +124,14 @@ def check_blanks(
     columns: Iterable[tuple[str, str]],
     file: str | None,
     problems: list[Problem],
+    *,
+    ids: Sequence[object] | None = None,
 ) -> None:
-    """Report each blank cell of the required text ``columns`` (name, meaning) present."""
-    ids = _ids(frame)
+    """Report each blank cell of the required text ``columns`` (name, meaning) present.
+
+    Rows are named by ``ids`` when given, else by the table's ``id`` column.
+    """
+    ids = _ids(frame) if ids is None else ids
     for name, doc in columns:
         if name not in frame.columns:
             continue  # reported as a missing column

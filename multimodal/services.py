@@ -33,6 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._checks import check_blanks
 from ._encoding import read_text
 from ._validate import (
     bool_column,
@@ -157,15 +158,23 @@ def read_csv_table(path: str | Path, what: str) -> pd.DataFrame:
 
 
 # -- validation ------------------------------------------------------------------------------
+def _with_columns(
+    frame: pd.DataFrame, columns: tuple[Column, ...], file: str, problems: list[Problem]
+) -> pd.DataFrame:
+    """A copy of ``frame`` with every contract column; report the required ones it lacks."""
+    missing_columns(frame, [c.name for c in columns if c.required], file, problems)
+    out = frame.copy()
+    for column in columns:
+        if column.name not in out.columns:
+            out[column.name] = column.default
+    return out
+
+
 def _check_services(
     frame: pd.DataFrame, file: str, corridors: set[str], problems: list[Problem]
 ) -> pd.DataFrame:
     """Type and check the services table; return it typed (reported cells become blank)."""
-    missing_columns(frame, [c.name for c in SERVICE_COLUMNS if c.required], file, problems)
-    out = frame.copy()
-    for column in SERVICE_COLUMNS:
-        if column.name not in out.columns:
-            out[column.name] = column.default
+    out = _with_columns(frame, SERVICE_COLUMNS, file, problems)
     ids = [str(v) for v in out["service_id"]]
     for position, ident in enumerate(out["service_id"]):
         label = row_label(ids, position)
@@ -182,11 +191,11 @@ def _check_services(
             )
         seen.add(ident)
     for name in ("name", "source"):
-        _missing_cells(out, name, file, ids, problems, "")
+        check_blanks(out, [(name, "")], file, problems, ids=ids)
     for name, choices in (("mode", _SERVICE_MODES), ("fare_basis", _FARE_BASES)):
-        _missing_cells(out, name, file, ids, problems, f"give one of {', '.join(choices)}")
+        check_blanks(out, [(name, f"one of {', '.join(choices)}")], file, problems, ids=ids)
         choice_column(out, name, choices, file, problems, ids=ids)
-    _missing_cells(out, "corridor", file, ids, problems, "give the corridor, as on links")
+    check_blanks(out, [("corridor", "as on links")], file, problems, ids=ids)
     if corridors:
         choice_column(out, "corridor", corridors, file, problems, ids=ids)
     for name, required in (
@@ -202,7 +211,7 @@ def _check_services(
             out, name, file, problems, ids=ids, minimum=1800, required=name == "year"
         )
     for name in ("reefer", "dangerous_goods"):
-        _missing_cells(out, name, file, ids, problems, "give yes or no")
+        check_blanks(out, [(name, "yes or no")], file, problems, ids=ids)
     out["reefer"] = bool_column(out, "reefer", file, problems, default=True, ids=ids)
     out["dangerous_goods"] = bool_column(
         out, "dangerous_goods", file, problems, default=True, ids=ids
@@ -213,23 +222,6 @@ def _check_services(
     _check_cargo_classes(out, file, ids, problems)
     out["implicit"] = False
     return out
-
-
-def _missing_cells(
-    frame: pd.DataFrame,
-    column: str,
-    file: str,
-    ids: Sequence[object],
-    problems: list[Problem],
-    fix: str,
-) -> None:
-    """Report each blank cell of a required column (a column absent is reported apart)."""
-    if column not in frame.columns:
-        return
-    message = f"missing value; {fix}" if fix else "missing value"
-    for row, value in enumerate(frame[column]):
-        if is_missing(value):
-            problems.append(Problem(message, file, row_label(ids, row), column))
 
 
 def _check_departures(
@@ -278,11 +270,7 @@ def _check_stops(
     problems: list[Problem],
 ) -> pd.DataFrame:
     """Type and check the stops table (references, order, times)."""
-    missing_columns(frame, [c.name for c in STOP_COLUMNS if c.required], file, problems)
-    out = frame.copy()
-    for column in STOP_COLUMNS:
-        if column.name not in out.columns:
-            out[column.name] = column.default
+    out = _with_columns(frame, STOP_COLUMNS, file, problems)
     labels = [f"{s}#{q}" for s, q in zip(out["service_id"], out["seq"])]
     known_services = set(services["service_id"])
     known_nodes = set(node_ids)
@@ -574,15 +562,14 @@ def _ride_table(
 def _implicit(links: pd.DataFrame, covered: set[tuple[int, str]]) -> tuple[pd.DataFrame, ...]:
     """One-link services for scheduled link directions that no service covers."""
     services, stops, rides = [], [], []
+    scheduled = _scheduled(links)
     for k, row in enumerate(links.itertuples(index=False)):
-        if row.mode == Mode.ROAD.value:
+        if row.mode == Mode.ROAD.value or not scheduled[k]:
             continue
         timetable = "" if is_missing(row.timetable) else str(row.timetable)
-        departures = 0.0 if is_missing(row.departures_per_week) else float(row.departures_per_week)
-        if timetable:
-            departures = float(len(parse_timetable(timetable)))
-        if departures <= 0:
-            continue
+        departures = (
+            float(len(parse_timetable(timetable))) if timetable else float(row.departures_per_week)
+        )
         ends = [(row.from_node, row.to_node, "")]
         if row.bidirectional:
             ends.append((row.to_node, row.from_node, REVERSE_SUFFIX))
@@ -642,69 +629,58 @@ def _implicit(links: pd.DataFrame, covered: set[tuple[int, str]]) -> tuple[pd.Da
     return pd.DataFrame(services), pd.DataFrame(stops), pd.DataFrame(rides, columns=ride_columns)
 
 
-def _warn_ignored_departures(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
-    """A link a service rides has no departures of its own: say so when the data give some."""
-    scheduled = [
-        k
-        for k, (departures, timetable) in enumerate(
-            zip(links["departures_per_week"], links["timetable"])
-        )
-        if (not is_missing(departures) and float(departures) > 0) or not is_missing(timetable)
-    ]
-    ignored = sorted({str(links["id"].iat[k]) for k, _ in covered if k in set(scheduled)})
-    if ignored:
-        shown = ", ".join(ignored[:5]) + (
-            f" and {len(ignored) - 5} more" if len(ignored) > 5 else ""
-        )
-        message = (
-            f"links {shown} are ridden by services, so their own departures_per_week and "
-            "timetable are ignored (the services' departures count); blank them in the link "
-            "files to silence this"
-        )
-        warnings.warn(message, DataWarning, stacklevel=3)
+def _scheduled(links: pd.DataFrame) -> np.ndarray:
+    """Per link: whether it has departures of its own (a frequency above 0 or a timetable)."""
+    return np.array(
+        [
+            (not is_missing(f) and float(f) > 0) or not is_missing(t)
+            for f, t in zip(links["departures_per_week"], links["timetable"])
+        ],
+        dtype=bool,
+    )
 
 
-def _warn_road_departures(links: pd.DataFrame) -> None:
-    """Road is continuous: departures given on a road link are not used."""
-    given = [
-        str(ident)
-        for ident, mode, departures, timetable in zip(
-            links["id"], links["mode"], links["departures_per_week"], links["timetable"]
-        )
-        if mode == Mode.ROAD.value
-        and ((not is_missing(departures) and float(departures) > 0) or not is_missing(timetable))
-    ]
-    if given:
-        more = f" and {len(given) - 5} more" if len(given) > 5 else ""
-        message = (
-            f"road links {', '.join(given[:5])}{more} have departures_per_week or a timetable: "
-            "road is continuous (a truck leaves when the box is ready), so they are ignored; "
-            "blank them, or make the link rail/sea/air if it is a scheduled service"
-        )
-        warnings.warn(message, DataWarning, stacklevel=3)
+def _named(ids: list[str]) -> str:
+    """Up to five ids, and how many more."""
+    return ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
 
 
-def _warn_unserved_links(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
-    """Rail, sea and air links that no service rides and that have no departures."""
+def _warn_link_departures(links: pd.DataFrame, covered: set[tuple[int, str]]) -> None:
+    """What the links' own departures mean next to the services, where it is not obvious.
+
+    A link a service rides ignores its own departures; a rail, sea or air link that no
+    service rides and that has no departures carries nothing; road is continuous, so
+    departures given on a road link are not used.
+    """
+    ids = [str(v) for v in links["id"]]
+    scheduled = _scheduled(links)
+    road = (links["mode"] == Mode.ROAD.value).to_numpy()
     ridden = {k for k, _ in covered}
-    idle = [
-        str(links["id"].iat[k])
-        for k, (mode, departures, timetable) in enumerate(
-            zip(links["mode"], links["departures_per_week"], links["timetable"])
-        )
-        if mode != Mode.ROAD.value
-        and k not in ridden
-        and (is_missing(departures) or float(departures) <= 0)
-        and is_missing(timetable)
-    ]
-    if idle:
-        more = f" and {len(idle) - 5} more" if len(idle) > 5 else ""
-        message = (
-            f"nothing runs on links {', '.join(idle[:5])}{more}: a rail, sea or air link "
-            "carries only the services that ride it; give it departures_per_week (a service "
-            "of its own) or a service in the services files (docs/services.md)"
-        )
-        warnings.warn(message, DataWarning, stacklevel=3)
+    ignored = sorted({ids[k] for k, _ in covered if scheduled[k]})
+    idle = [ids[k] for k in range(len(ids)) if not road[k] and not scheduled[k] and k not in ridden]
+    road_given = [ids[k] for k in np.flatnonzero(road & scheduled)]
+    for listed, message in (
+        (
+            ignored,
+            "links {} are ridden by services, so their own departures_per_week and timetable "
+            "are ignored (the services' departures count); blank them in the link files to "
+            "silence this",
+        ),
+        (
+            idle,
+            "nothing runs on links {}: a rail, sea or air link carries only the services that "
+            "ride it; give it departures_per_week (a service of its own) or a service in the "
+            "services files (docs/services.md)",
+        ),
+        (
+            road_given,
+            "road links {} have departures_per_week or a timetable: road is continuous (a truck "
+            "leaves when the box is ready), so they are ignored; blank them, or make the link "
+            "rail/sea/air if it is a scheduled service",
+        ),
+    ):
+        if listed:
+            warnings.warn(message.format(_named(listed)), DataWarning, stacklevel=3)
 
 
 def read_services(
@@ -762,9 +738,7 @@ def read_services(
     if problems:
         raise DataValidationError(problems)
     covered = {(int(k), str(a)) for k, a in zip(rides["link"], rides["from_node"])}
-    _warn_ignored_departures(links, covered)
-    _warn_unserved_links(links, covered)
-    _warn_road_departures(links)
+    _warn_link_departures(links, covered)
     extra_services, extra_stops, extra_rides = _implicit(links, covered)
     all_services, all_stops, all_rides = typed, typed_stops.drop(columns="_row"), rides
     if len(extra_services):

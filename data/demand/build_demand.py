@@ -273,20 +273,8 @@ CE_WEST = normalise(
         "MILAN": 1,
     }
 )
-CE_EAST = normalise(
-    {
-        "ALMATY": 11,
-        "TASHKENT": 6,
-        "MOSCOW": 11,
-        "MINSK": 1,
-        "RIGA": 1,
-        "DUISBURG": 6,
-        "HAMBURG": 4,
-        "WARSAW": 3,
-        "BUDAPEST": 2,
-        "MILAN": 1,
-    }
-)
+# The trains run both ways: the same split eastbound.
+CE_EAST = dict(CE_WEST)
 CE_REEFER_WEST = normalise({"ALMATY": 45, "TASHKENT": 20, "MOSCOW": 35})
 CE_REEFER_EAST = normalise({"DUISBURG": 40, "HAMBURG": 30, "MOSCOW": 30})
 VEHICLE_EXPORT_CITIES = {"CITY_XIAN": 0.6, "CITY_BAOJI": 0.4}  # car plants (EST-D-VEH)
