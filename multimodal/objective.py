@@ -6,7 +6,8 @@ there is one definition of money, time and emissions per edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,6 +34,101 @@ VALUE_OF_TIME_PCT_PER_DAY = {
     CargoClass.SEEDLINGS: 0.8,
     CargoClass.MEDICINES: 0.8,
 }
+
+
+#: Cargo value per TEU where a demand row gives none, CNY per TEU, by class (EST-D-VALUE of
+#: docs/demand.md: the built-in demand's own values; air rows are per 10 t).
+DEFAULT_CARGO_VALUE_CNY_PER_TEU = {
+    CargoClass.GENERAL: 300_000.0,
+    CargoClass.DANGEROUS_GOODS: 150_000.0,
+    CargoClass.VEHICLES: 240_000.0,
+    CargoClass.GRAIN: 70_000.0,
+    CargoClass.REEFER: 200_000.0,
+    CargoClass.MEAT: 375_000.0,
+    CargoClass.FRUIT: 600_000.0,
+    CargoClass.AQUATIC_ANIMALS: 1_500_000.0,
+    CargoClass.CHILLED_SEAFOOD: 1_000_000.0,
+    CargoClass.SEEDLINGS: 1_000_000.0,
+    CargoClass.MEDICINES: 15_000_000.0,
+}
+
+#: Penalty per change of mode or service, CNY per TEU (EST-TRANSFER, docs/choice.md): what
+#: shippers add to the handling charge for the risk of damage, loss and a missed connection
+#: at a transshipment; the choice model's constants absorb the rest.
+TRANSFER_PENALTY_CNY_PER_TEU = 500.0
+
+
+@dataclass(frozen=True)
+class GeneralizedCost:
+    """How ``assign``, ``compare`` and the choice model price a route for a shipper.
+
+    Generalized cost per TEU = money + value of time x door-to-door hours + a penalty per
+    change of mode or service + carbon price x CO2e. The value of time is the inventory
+    holding cost of the cargo: its value per TEU times a share per day by cargo class
+    (``VALUE_OF_TIME_PCT_PER_DAY``), / 24.
+
+    Parameters
+    ----------
+    value_of_time_pct_per_day
+        Share of the cargo value that a day in transit costs, % per day, by cargo class
+        name (classes not given keep the default table).
+    transfer_penalty_cny_per_teu
+        Added per change of mode or service, CNY per TEU (>= 0).
+    carbon_price_cny_per_t
+        Price of a tonne of CO2e (>= 0; default 0: shippers pay none today).
+
+    Examples
+    --------
+    >>> g = GeneralizedCost()
+    >>> round(g.value_of_time_cny_per_teu_h(CargoClass.GENERAL, 300_000.0), 2)
+    25.0
+    """
+
+    value_of_time_pct_per_day: Mapping[str, float] = field(default_factory=dict)
+    transfer_penalty_cny_per_teu: float = TRANSFER_PENALTY_CNY_PER_TEU
+    carbon_price_cny_per_t: float = 0.0
+
+    def __post_init__(self) -> None:
+        check_number(
+            self.transfer_penalty_cny_per_teu,
+            "GeneralizedCost.transfer_penalty_cny_per_teu",
+            unit="CNY per TEU",
+            minimum=0,
+        )
+        check_number(
+            self.carbon_price_cny_per_t,
+            "GeneralizedCost.carbon_price_cny_per_t",
+            unit="CNY/t",
+            minimum=0,
+        )
+        rates = {}
+        for name, rate in dict(self.value_of_time_pct_per_day).items():
+            number = check_number(
+                rate, f"value_of_time_pct_per_day[{name!r}]", unit="% per day", minimum=0
+            )
+            rates[CargoClass.parse(name).value] = float(number or 0.0)
+        object.__setattr__(self, "value_of_time_pct_per_day", rates)
+
+    def value_of_time_cny_per_teu_h(
+        self, cargo_class: CargoClass, cargo_value_cny_per_teu: float | None = None
+    ) -> float:
+        """Value of an hour of one TEU in transit, CNY per TEU-hour.
+
+        Parameters
+        ----------
+        cargo_class
+            The cargo class (its % per day).
+        cargo_value_cny_per_teu
+            Value of the cargo in one TEU, CNY; None or NaN: the class's default
+            (``DEFAULT_CARGO_VALUE_CNY_PER_TEU``).
+        """
+        value = cargo_value_cny_per_teu
+        if value is None or not np.isfinite(value):
+            value = DEFAULT_CARGO_VALUE_CNY_PER_TEU[cargo_class]
+        rate = self.value_of_time_pct_per_day.get(
+            cargo_class.value, VALUE_OF_TIME_PCT_PER_DAY[cargo_class]
+        )
+        return float(value) * rate / 100.0 / 24.0
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ too-small network still gives an answer that says what did not fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,18 +30,29 @@ import scipy.sparse as sp
 from ..customs import cargo_allowed, regime_of
 from ..graph import ACCESS_IN, ACCESS_OUT, DWELL, GAUGE, IN, LINK, OUT, TRANSFER
 from ..modes import CargoClass
-from ..objective import edge_values
+from ..objective import EdgeValues, GeneralizedCost, edge_values
 from ..units import T_PER_TEU
 from .problem import FlowProblem
 
 if TYPE_CHECKING:
     from ..network import Network
 
-#: Tie-breaker: CNY per TEU-hour added to every edge's cost, so that among routes of equal
-#: money cost the faster one carries the flow (an LP otherwise picks any of them, and
-#: scenario deltas would show arbitrary time changes). At most ~1 CNY per TEU on a
-#: 1,000-hour route; the reported transport cost is money only.
+#: What ``assign`` can minimise (per TEU): money (``cost``, CNY), door-to-door hours
+#: (``time``), CO2e (``co2e``, kg at each row's tonnes per TEU) or the shipper's
+#: ``generalized`` cost (money + value of time x hours + transfer penalty, CNY; see
+#: ``multimodal.objective.GeneralizedCost``).
+ASSIGN_OBJECTIVES = ("cost", "time", "co2e", "generalized")
+
+#: Secondary criteria, so that equal optima of the primary one do not leave the KPIs to the
+#: solver's whim (an LP otherwise picks any vertex of the optimal face, and scenario deltas
+#: would show arbitrary time and CO2e changes, run to run and method to method). Money
+#: objectives add 1e-3 CNY per TEU-hour and 1e-5 CNY per kg CO2e (at most ~1 CNY per TEU
+#: on a 1,000-hour route, against route costs of 10^3-10^5); time and CO2e objectives add
+#: 1e-6 of the money. Commodities are split into classes by tonnes per TEU as well, so
+#: the CO2e tie-break sees each row's own weight. The reported costs are money only.
 TIE_BREAK_CNY_PER_TEU_H = 1e-3
+TIE_BREAK_CNY_PER_KG = 1e-5
+TIE_BREAK_OF_MONEY = 1e-6
 
 #: Default penalty for a TEU per week left unserved (CNY per TEU). Above the dearest
 #: route on the built-in network (air to Europe, ~200,000 CNY per 10 t TEU), so demand
@@ -66,6 +77,13 @@ class FlowModel:
         ``(regime, cargo_class)`` of each class.
     groups
         One row per shared capacity: kind (``link`` or ``hub``), id, direction, capacity.
+    objective
+        What the problem's costs measure (``ASSIGN_OBJECTIVES``).
+    value_of_time
+        ``(K,)`` each commodity's value of time, CNY per TEU-hour (for the generalized
+        cost reported beside the money).
+    generalized
+        The generalized-cost rules used (value of time, transfer penalty).
     """
 
     problem: FlowProblem
@@ -73,6 +91,9 @@ class FlowModel:
     demand: pd.DataFrame
     classes: list[tuple[str, str]]
     groups: pd.DataFrame
+    objective: str = "cost"
+    value_of_time: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    generalized: GeneralizedCost = field(default_factory=GeneralizedCost)
 
 
 def build_flow_model(
@@ -80,6 +101,8 @@ def build_flow_model(
     demand: pd.DataFrame,
     *,
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
+    objective: str = "cost",
+    generalized: GeneralizedCost | None = None,
 ) -> FlowModel:
     """Translate a network and a validated demand into a ``FlowModel``.
 
@@ -91,7 +114,12 @@ def build_flow_model(
         The validated demand (``multimodal.demand.validate_demand``): one commodity per
         row, ``teu_per_week`` > 0.
     unserved_penalty_cny_per_teu
-        Cost of a TEU per week left unserved, CNY per TEU.
+        Cost of a TEU per week left unserved, in the objective's unit per TEU.
+    objective
+        One of ``ASSIGN_OBJECTIVES`` (with its secondary criteria).
+    generalized
+        The generalized-cost rules (default ``GeneralizedCost()``); the value of time
+        also prices the generalized cost reported for every objective.
 
     Returns
     -------
@@ -123,16 +151,29 @@ def build_flow_model(
         for r, g in graphs.items()
     }
 
-    # Classes: one per (regime, cargo class) in the demand.
-    keys = list(dict.fromkeys(zip(demand["regime"], demand["cargo_class"])))
+    generalized = generalized if generalized is not None else GeneralizedCost()
+    value_of_time, t_per_teu = _commodity_rates(demand, generalized)
+    demand = demand.assign(_vot=value_of_time.round(3), _tpt=t_per_teu.round(2))
+
+    # Classes: one per (regime, cargo class, tonnes per TEU[, value of time]) in the demand.
+    class_columns = ["regime", "cargo_class", "_tpt"] + (
+        ["_vot"] if objective == "generalized" else []
+    )
+    keys = list(dict.fromkeys(demand[class_columns].itertuples(index=False, name=None)))
     class_of = {key: i for i, key in enumerate(keys)}
     costs = np.empty((len(keys), len(arc_edge)))
-    for i, (regime, cargo_name) in enumerate(keys):
+    is_transfer = (base.kind == TRANSFER).astype(float)
+    priced: dict[str, EdgeValues] = {}
+    for i, key in enumerate(keys):
+        regime, cargo_name, tpt = key[:3]
         cargo = CargoClass.parse(cargo_name)
-        values = edge_values(base, teu=1.0, weight_t=T_PER_TEU, cargo_class=cargo)
+        if cargo_name not in priced:
+            priced[cargo_name] = edge_values(base, teu=1.0, weight_t=T_PER_TEU, cargo_class=cargo)
+        values = priced[cargo_name]
         allowed = cargo_allowed(base, arc_edge, values, cargo, regime) & member[regime]
-        money_and_time = values.cost_cny + TIE_BREAK_CNY_PER_TEU_H * values.time_h
-        costs[i] = np.where(allowed, money_and_time[arc_edge], np.inf)
+        vot = key[3] if objective == "generalized" else 0.0
+        weight = _edge_weight(values, objective, tpt, vot, is_transfer, generalized)
+        costs[i] = np.where(allowed, weight[arc_edge], np.inf)
 
     groups, group_arcs = _capacity_groups(network, arc_edge, position)
 
@@ -140,7 +181,9 @@ def build_flow_model(
     origin = np.array([base.vertex(o, OUT) for o in demand["origin"]])
     destination = np.array([base.vertex(d, IN) for d in demand["destination"]])
     destination = destination + target_state * n_base
-    classes = np.array([class_of[key] for key in zip(demand["regime"], demand["cargo_class"])])
+    classes = np.array(
+        [class_of[key] for key in demand[class_columns].itertuples(index=False, name=None)]
+    )
     finite_cost = np.where(np.isfinite(costs[0]), costs[0], 0.0)
     problem = FlowProblem(
         n_vertices=2 * n_base,
@@ -157,8 +200,68 @@ def build_flow_model(
         group_capacity=groups["capacity_teu_per_week"].to_numpy(float),
         group_arcs=group_arcs,
     )
-    demand = demand.assign(flow_class=classes).reset_index(drop=True)
-    return FlowModel(problem, arc_edge, demand, [(r, str(c)) for r, c in keys], groups)
+    demand = demand.drop(columns=["_vot", "_tpt"]).assign(flow_class=classes)
+    return FlowModel(
+        problem,
+        arc_edge,
+        demand.reset_index(drop=True),
+        [(str(key[0]), str(key[1])) for key in keys],
+        groups,
+        objective=objective,
+        value_of_time=value_of_time,
+        generalized=generalized,
+    )
+
+
+def _commodity_rates(
+    demand: pd.DataFrame, generalized: GeneralizedCost
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's value of time (CNY per TEU-hour) and tonnes per TEU."""
+    values = (
+        demand["cargo_value_cny_per_teu"].to_numpy(float)
+        if "cargo_value_cny_per_teu" in demand
+        else np.full(len(demand), np.nan)
+    )
+    vot = np.array(
+        [
+            generalized.value_of_time_cny_per_teu_h(CargoClass.parse(c), v)
+            for c, v in zip(demand["cargo_class"], values)
+        ]
+    )
+    teu = demand["teu_per_week"].to_numpy(float)
+    if "weight_t_per_week" in demand:
+        tonnes = demand["weight_t_per_week"].to_numpy(float)
+        t_per_teu = np.where(np.isfinite(tonnes) & (teu > 0), tonnes / teu, T_PER_TEU)
+    else:
+        t_per_teu = np.full(len(demand), T_PER_TEU)
+    return vot, t_per_teu
+
+
+def _edge_weight(
+    values: EdgeValues,
+    objective: str,
+    t_per_teu: float,
+    value_of_time: float,
+    is_transfer: np.ndarray,
+    generalized: GeneralizedCost,
+) -> np.ndarray:
+    """Per-TEU edge weight of an objective with its secondary criteria (see the constants)."""
+    money, hours = values.cost_cny, values.time_h
+    co2e = values.co2e_kg * (t_per_teu / T_PER_TEU)  # the row's own tonnes per TEU
+    if objective == "time":
+        return hours + TIE_BREAK_OF_MONEY * money
+    if objective == "co2e":
+        return co2e + TIE_BREAK_OF_MONEY * money + TIE_BREAK_CNY_PER_TEU_H * hours
+    tie_break = TIE_BREAK_CNY_PER_KG * co2e
+    if objective == "cost":
+        return money + TIE_BREAK_CNY_PER_TEU_H * hours + tie_break
+    return (
+        money
+        + value_of_time * hours
+        + generalized.transfer_penalty_cny_per_teu * is_transfer
+        + generalized.carbon_price_cny_per_t * co2e / 1000.0
+        + tie_break
+    )
 
 
 def _service_groups(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .._ortools import SolveInfo
 from .._results import ResultMixin
-from ..graph import LINK
+from ..graph import LINK, TRANSFER
 from ..objective import edge_values
 from ..plotting import explore_flows, plot_flows
 from ..units import T_PER_TEU
@@ -52,7 +52,10 @@ class Assignment(ResultMixin):
         mode or gauge, starting or ending there), capacity and utilisation.
     paths
         One row per (demand row, path) with flow: ``flow_teu``, ``share`` of the row's
-        demand, ``cost_cny_per_teu``, ``time_h``, ``distance_km``, ``modes``, ``via``.
+        demand, ``cost_cny_per_teu`` (money), ``generalized_cost_cny_per_teu`` (money +
+        value of time x hours + transfer penalty, ``multimodal.GeneralizedCost``),
+        ``transfers`` (changes of mode or service), ``time_h``, ``distance_km``,
+        ``modes``, ``via``.
     unserved
         Demand rows with TEU per week left unserved, each with why: ``reason``
         (``no_path``: no path under the freight rules for its cargo class;
@@ -69,13 +72,21 @@ class Assignment(ResultMixin):
         what one more TEU per week of that capacity would save per week (binding ones
         first).
     kpis
-        Totals: transport cost (CNY per week), unserved TEU and penalty, TEU-weighted
+        Totals: transport cost (CNY per week), generalized cost (CNY per week), unserved
+        TEU and penalty, TEU-weighted
         mean and 90th-percentile time, tonne-km, CO2e, mode split (share of tonne-km)
         and corridor split (share of TEU-km).
     solve_info
         Solver, status, objective, bound, gap, time.
     method
-        ``"path"`` (column generation) or ``"arc"``.
+        ``"path"`` (column generation), ``"arc"`` or ``"logit"`` (``choice=``).
+    row_costs
+        Per demand row (``id``): ``demand_teu`` (after the elasticity, with ``choice``),
+        ``composite_cost_cny_per_teu`` (what a TEU of the row costs the shipper: the
+        logsum in CNY with ``choice``, else the cheapest path at the capacities' shadow
+        prices, in the objective's unit), ``best_cost_cny_per_teu`` and
+        ``reference_cost_cny_per_teu`` (the logit's scale unit). What ``compare``
+        measures the shippers' surplus with.
     meta
         Where it came from: the network, the demand's size, the options and the seed
         (see ``multimodal._results.run_meta``).
@@ -93,6 +104,7 @@ class Assignment(ResultMixin):
     objective_cny: float
     method: str
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    row_costs: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """The link flows table (one row per link, TEU per week), without geometry.
@@ -234,6 +246,7 @@ def build_assignment(
     meta: Mapping[str, Any] | None = None,
     *,
     rounding: Mapping[str, float] | None = None,
+    row_costs: pd.DataFrame | None = None,
 ) -> Assignment:
     """Read an ``Assignment`` off the engine's solution of ``model``.
 
@@ -252,6 +265,8 @@ def build_assignment(
     rounding
         What rounding the demand to whole TEU changed (integer assignment):
         ``rounded_teu``, ``rounded_rows``, ``rounded_away_rows``; added to the KPIs.
+    row_costs
+        The logit engine's per-row table; None: read off the duals (least cost).
 
     Returns
     -------
@@ -265,6 +280,8 @@ def build_assignment(
     t_per_teu = (demand["weight_t_per_week"] / demand["teu_per_week"]).to_numpy(float)
     values = edge_values(base, teu=1.0, weight_t=1.0)  # per TEU and per tonne of cargo
     edge_of = model.arc_edge
+    rules = model.generalized
+    vot = model.value_of_time if len(model.value_of_time) else np.zeros(len(demand))
 
     # Paths: per demand row, what each path costs, takes and emits.
     records = []
@@ -288,6 +305,12 @@ def build_assignment(
             if head != visited[-1]:
                 visited.append(head)
         modes = links["mode"].to_numpy()[link_ids]
+        money = float(
+            base.cost_cny_per_teu[edges].sum() + T_PER_TEU * base.cost_cny_per_t[edges].sum()
+        )
+        hours = float(values.time_h[edges].sum())
+        transfers = int(np.count_nonzero(base.kind[edges] == TRANSFER))
+        co2e_per_teu = t_per_teu[k] * float(values.co2e_kg[edges[is_link]].sum())
         records.append(
             {
                 "demand_id": demand["id"].iat[k],
@@ -297,11 +320,13 @@ def build_assignment(
                 "path_id": int(row.path_id),
                 "flow_teu": float(row.flow_teu),
                 "share": float(row.flow_teu) / float(demand["teu_per_week"].iat[k]),
-                "cost_cny_per_teu": float(
-                    base.cost_cny_per_teu[edges].sum()
-                    + T_PER_TEU * base.cost_cny_per_t[edges].sum()
-                ),
-                "time_h": float(values.time_h[edges].sum()),
+                "cost_cny_per_teu": money,
+                "generalized_cost_cny_per_teu": money
+                + vot[k] * hours
+                + rules.transfer_penalty_cny_per_teu * transfers
+                + rules.carbon_price_cny_per_t * co2e_per_teu / 1000.0,
+                "transfers": transfers,
+                "time_h": hours,
                 "distance_km": float(values.distance_km[edges].sum()),
                 "tonne_km": float(tonnes * values.distance_km[edges[is_link]].sum()),
                 "co2e_kg": float(tonnes * values.co2e_kg[edges[is_link]].sum()),
@@ -311,7 +336,8 @@ def build_assignment(
         )
     path_columns = [
         "demand_id", "origin", "destination", "cargo_class", "path_id", "flow_teu", "share",
-        "cost_cny_per_teu", "time_h", "distance_km", "tonne_km", "co2e_kg", "modes", "via",
+        "cost_cny_per_teu", "generalized_cost_cny_per_teu", "transfers", "time_h",
+        "distance_km", "tonne_km", "co2e_kg", "modes", "via",
     ]  # fmt: skip
     paths = pd.DataFrame.from_records(records, columns=path_columns)
 
@@ -380,6 +406,16 @@ def build_assignment(
     if rounding is not None:
         kpis = pd.concat([kpis, pd.Series(dict(rounding), dtype=float)]).rename("value")
     served = demand.assign(served_teu=problem.commodity_demand - solution.unserved)
+    if row_costs is None:
+        row_costs = pd.DataFrame(
+            {
+                "id": demand["id"].to_numpy(),
+                "demand_teu": problem.commodity_demand,
+                "composite_cost_cny_per_teu": np.minimum(
+                    solution.demand_dual, problem.unserved_penalty
+                ),
+            }
+        )
     return Assignment(
         network=network,
         demand=served.drop(columns=["flow_class"]),
@@ -393,6 +429,7 @@ def build_assignment(
         objective_cny=float(solution.objective),
         method=method,
         meta=meta if meta is not None else {},
+        row_costs=row_costs.reset_index(drop=True),
     )
 
 
@@ -432,6 +469,9 @@ def _kpis(
         "unserved_penalty_cny": float((solution.unserved * problem.unserved_penalty).sum()),
         "transport_cost_cny": transport,
         "cost_cny_per_teu": transport / served if served > 0 else float("nan"),
+        "generalized_cost_cny": float(
+            (paths["flow_teu"] * paths["generalized_cost_cny_per_teu"]).sum()
+        ),
         "mean_time_h": float((flow * paths["time_h"]).sum() / flow.sum())
         if flow.sum()
         else float("nan"),

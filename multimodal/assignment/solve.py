@@ -31,8 +31,16 @@ from .._results import run_meta
 from .._validate import check_number, check_text, did_you_mean
 from ..demand import validate_demand
 from ..exceptions import DataValidationError, ParameterError, Problem
-from ._flow_model import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, build_flow_model
+from ..objective import GeneralizedCost
+from ._flow_model import (
+    ASSIGN_OBJECTIVES,
+    DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
+    FlowModel,
+    build_flow_model,
+)
 from .arc_model import solve_arc_based
+from .choice_model import ChoiceModel, load_choice_model
+from .logit import solve_logit
 from .path_model import solve_path_based
 from .result import Assignment, build_assignment
 
@@ -67,6 +75,9 @@ class AssignParams:
         Memory budget of the arc-based model, MB (None, the default: half the
         machine's physical memory). Its size is estimated before it is built, and a
         model over budget is refused with ``ModelTooLargeError`` carrying the estimate.
+    generalized
+        How the ``generalized`` objective prices time and transfers
+        (``multimodal.GeneralizedCost``; with ``choice`` the choice model's own is used).
     verbose
         Show the backend's own log (HiGHS through OR-Tools MathOpt, ``enable_output``):
         its lines go to the ``multimodal`` logger at INFO, never into the result, and
@@ -87,6 +98,7 @@ class AssignParams:
     integer: bool = False
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU
     memory_limit_mb: float | None = None
+    generalized: GeneralizedCost = dataclasses.field(default_factory=GeneralizedCost)
     verbose: bool = False
 
     def __post_init__(self) -> None:
@@ -123,11 +135,38 @@ def _check_node_ids(table: pd.DataFrame, network: Network) -> None:
         raise DataValidationError(problems)
 
 
+def _check_choice(choice: object, objective: str) -> ChoiceModel | None:
+    """The choice model asked for (``"logit"``: the built-in calibrated one), or None."""
+    if choice is None:
+        return None
+    if isinstance(choice, str):
+        check_text(choice, "choice", ("logit",))
+        if choice != "logit":
+            message = (
+                f"unknown choice {choice!r}{did_you_mean(choice, ['logit'])}; use 'logit' or None"
+            )
+            raise ParameterError(message)
+        choice = load_choice_model()
+    if not isinstance(choice, ChoiceModel):
+        message = f"choice must be None, 'logit' or a ChoiceModel, got {choice!r:.60}"
+        raise ParameterError(message)
+    if objective != "generalized":
+        message = (
+            f"choice needs objective='generalized' (shippers choose by generalized cost), "
+            f"got objective={objective!r}"
+        )
+        raise ParameterError(message)
+    return choice
+
+
 @renamed(threads="workers")
-def assign(
+def assign(  # noqa: PLR0913 - the five shared options, params, and what to minimise and how
     network: Network,
     demand: pd.DataFrame,
     *,
+    objective: str = "cost",
+    choice: str | ChoiceModel | None = None,
+    reference: Assignment | None = None,
     method: str = "path",
     solver: str = "highs",
     time_limit_s: float | None = None,
@@ -145,6 +184,22 @@ def assign(
     demand
         Demand rows: origin, destination (ids or names), cargo_class, teu_per_week
         and/or weight_t_per_week (see ``multimodal.demand``); validated here.
+    objective
+        What the flows minimise, per TEU: ``"cost"`` (money, CNY; default), ``"time"``
+        (h), ``"co2e"`` (kg) or ``"generalized"`` (money + value of time x hours +
+        transfer penalty, CNY: ``params.generalized``). Each has deterministic
+        secondary criteria, so equal optima give the same KPIs run to run and method to
+        method (``multimodal.assignment._flow_model``, docs/assignment.md).
+    choice
+        None (default): the least-``objective`` system optimum. ``"logit"`` (the
+        built-in calibrated ``ChoiceModel``, ``load_choice_model()``) or a
+        ``ChoiceModel``: shippers split over alternative routes, modes and gateways by a
+        capacity-constrained path-size logit on generalized cost (docs/choice.md);
+        needs ``objective="generalized"``. ``method`` is then ``"logit"``.
+    reference
+        With ``choice``: the assignment of the reference network (the base of a
+        comparison): its least costs set the logit's scale per row and its composite
+        costs the origin of the demand's elasticity. None: this network is its own.
     method
         ``"path"`` (column generation, priced by shortest paths; default) or ``"arc"``
         (one flow variable per commodity aggregate and arc). Both reach the same
@@ -198,6 +253,17 @@ def assign(
         raise ParameterError(message)
     check_text(method, "method", METHODS)
     check_text(solver, "solver")
+    check_text(objective, "objective", ASSIGN_OBJECTIVES)
+    if objective not in ASSIGN_OBJECTIVES:
+        hint = did_you_mean(objective, ASSIGN_OBJECTIVES)
+        message = (
+            f"unknown objective {objective!r}{hint}; use one of {', '.join(ASSIGN_OBJECTIVES)}"
+        )
+        raise ParameterError(message)
+    choice_model = _check_choice(choice, objective)
+    if reference is not None and not isinstance(reference, Assignment):
+        message = f"reference must be an Assignment (of the base network), got {reference!r:.60}"
+        raise ParameterError(message)
     if method not in METHODS:
         message = f"unknown method {method!r}{did_you_mean(method, METHODS)}"
         raise DataValidationError(Problem(message, column="method"))
@@ -223,8 +289,15 @@ def assign(
     rounding = None
     if options.integer:
         table, rounding = round_demand(table)
+    if choice_model is not None and options.integer:
+        message = "choice='logit' splits TEU by shares: it cannot be combined with integer=True"
+        raise ParameterError(message)
     model = build_flow_model(
-        network, table, unserved_penalty_cny_per_teu=options.unserved_penalty_cny_per_teu
+        network,
+        table,
+        unserved_penalty_cny_per_teu=options.unserved_penalty_cny_per_teu,
+        objective=objective,
+        generalized=choice_model.generalized if choice_model else options.generalized,
     )
     # reading the demand and building the flow model count against the limit too
     model_s = time.perf_counter() - start
@@ -235,7 +308,21 @@ def assign(
         model.problem.n_arcs,
         method,
     )
-    if method == "path":
+    logit = None
+    if choice_model is not None:
+        method = "logit"
+        logit = solve_logit(
+            model,
+            choice_model,
+            mode_of_link=network.link_values("mode"),
+            in_china=network.node_values("country") == "CN",
+            base=network.expanded,
+            reference=None if reference is None else reference.row_costs,
+            time_limit_s=left,
+        )
+        solution = logit.flow
+        model = _with_demand(model, logit.rows["demand_teu"].to_numpy(float))
+    elif method == "path":
         solution = solve_path_based(
             model.problem,
             solver=solver,
@@ -268,15 +355,38 @@ def assign(
             "demand_teu_per_week": float(table["teu_per_week"].sum()),
         },
         options=options_meta(
+            objective=objective,
             method=method,
             solver=solver,
             time_limit_s=time_limit_s,
             workers=workers,
             **dataclasses.asdict(options),
+            **({"choice": choice_model.to_dict()} if choice_model else {}),
         ),
         seed=seed,
     )
-    return build_assignment(network, model, solution, method, meta, rounding=rounding)
+    return build_assignment(
+        network,
+        model,
+        solution,
+        method,
+        meta,
+        rounding=rounding,
+        row_costs=None if logit is None else logit.rows,
+    )
+
+
+def _with_demand(model: FlowModel, teu: np.ndarray) -> FlowModel:
+    """The model with each row's TEU (and tonnes, pro rata) as the elasticity left them."""
+    given = model.problem.commodity_demand
+    if np.array_equal(teu, given):
+        return model
+    problem = dataclasses.replace(model.problem, commodity_demand=teu)
+    ratio = teu / given
+    demand = model.demand.assign(
+        teu_per_week=teu, weight_t_per_week=model.demand["weight_t_per_week"] * ratio
+    )
+    return dataclasses.replace(model, problem=problem, demand=demand)
 
 
 def round_demand(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
