@@ -26,6 +26,7 @@ import csv
 import itertools
 import json
 import math
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,46 @@ HOURS_PER_WEEK = 168.0
 XIAN_TRAINS_PER_YEAR = 5000.0  # FS-4.1 (2023 >5,000; ~5,000 a year 2024)
 TEU_PER_TRAIN = 100.0  # FS-4.2 (typical 82-110 TEU; 50 FEU Duisburg express)
 HINTERLAND_PER_WEEK = {"ROTTERDAM": 20.0, "HAMBURG": 10.0}  # EST-DEP: placeholders
+
+# Competing China-Europe gateways of the neighbouring provinces (issue 11): trains a year,
+# both directions, as published; the weekly departures each way follow (EST-GW-DEP).
+CDCQ_TRAINS_PER_YEAR = 5300.0  # SV-GW-CDCQ: Chengdu + Chongqing >5,300 trains (2023)
+CDCQ_TEU_PER_YEAR = 430_000.0  # SV-GW-CDCQ: >430,000 TEU (2023)
+CHENGDU_SHARE = 0.5  # EST-GW-DEP: the joint brand runs "balanced"; no split published
+ZZ_TRAINS_CUM = ((2023, 10, 24), 10_000.0, (2024, 11, 15), 13_000.0)  # SV-GW-ZZ (Henan)
+ZZ_TEU_2024_TO_NOV15 = 230_000.0  # SV-GW-ZZ: Jan 1 - Nov 15 2024, Henan
+WUHAN_TRAINS_2022 = 538.0  # SV-GW-WUH: 267 out, 271 back (2022)
+WUHAN_GROWTH_2023 = 0.57  # SV-GW-WUH: +57% in 2023
+URUMQI_TRAINS_PER_DAY = 3.0  # SV-GW-URC: "at least three trains daily" (2019)
+LANZHOU_TRAINS_JAN_JUL_2024 = 126.0  # SV-GW-LHW: Lanzhou New Area, Jan-Jul 2024
+CGO_LUX_FLIGHTS_JAN_AUG_2021 = 475.0  # SV-GW-CGO-LUX: Cargolux flights Jan-Aug 2021
+CGO_LUX_T_JAN_AUG_2021 = 87_700.0  # SV-GW-CGO-LUX: their cargo, t
+B747_8F_T = 120.0  # SV-GW-CGO-LUX: 110 t unloaded, ~130 t loaded on one rotation (2023)
+
+
+def _days(a: tuple[int, int, int], b: tuple[int, int, int]) -> int:
+    """Return the days from date a to date b (year, month, day)."""
+    return (date(*b) - date(*a)).days
+
+
+# Derived yearly trains of each gateway, both directions (EST-GW-DEP; 2023-2024 base).
+ZZ_TRAINS_PER_YEAR = (
+    (ZZ_TRAINS_CUM[3] - ZZ_TRAINS_CUM[1]) / _days(ZZ_TRAINS_CUM[0], ZZ_TRAINS_CUM[2]) * 365
+)
+ZZ_TEU_PER_YEAR = ZZ_TEU_2024_TO_NOV15 / (_days((2024, 1, 1), (2024, 11, 15)) + 1) * 366
+WUHAN_TRAINS_PER_YEAR = WUHAN_TRAINS_2022 * (1 + WUHAN_GROWTH_2023)
+URUMQI_TRAINS_PER_YEAR = URUMQI_TRAINS_PER_DAY * 365  # all trains of the centre, 2019
+LANZHOU_TRAINS_PER_YEAR = LANZHOU_TRAINS_JAN_JUL_2024 / 7 * 12
+GW_TRAINS_PER_YEAR = {
+    "CHENGDU": CDCQ_TRAINS_PER_YEAR * CHENGDU_SHARE,
+    "CHONGQING": CDCQ_TRAINS_PER_YEAR * (1 - CHENGDU_SHARE),
+    "ZHENGZHOU": ZZ_TRAINS_PER_YEAR,
+    "WUHAN": WUHAN_TRAINS_PER_YEAR,
+    "URUMQI": URUMQI_TRAINS_PER_YEAR,
+    "LANZHOU": LANZHOU_TRAINS_PER_YEAR,
+}
+#: Cargolux rotations a week Zhengzhou <-> Luxembourg (each a departure each way).
+CGO_LUX_PER_WEEK = CGO_LUX_FLIGHTS_JAN_AUG_2021 / (_days((2021, 1, 1), (2021, 8, 31)) + 1) * 7
 
 # Node handling, dwell, customs, gauge change.
 LIFT_CNY = 350.0  # FS-3-LIFT: RMB 200-500 per lift (EST) -> 350; = EUR 45 (EUR 30-60)
@@ -692,6 +733,93 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "http://javascriptjump.com/?IHBxb=zGzzs.html",
         "S-",
     ),
+    "SV-GW-CDCQ": (
+        "China-Europe trains of Chengdu and Chongqing (joint brand 中欧班列(成渝)): >5,300 "
+        "trains and >430,000 TEU in 2023; >4,800 trains (30% of China's) in 2021; >5,000 "
+        "in 2025; routes Chengdu-Łódź, Moscow, Minsk, Duisburg-Chengdu; Chongqing "
+        "Tuanjiecun-Duisburg",
+        "http://en.people.cn/n3/2024/0125/c90000-20126440.html ; "
+        "http://en.people.cn/n3/2022/0117/c90000-9945968.html ; "
+        "https://reportify.cn/news/1148531472861368320 ; "
+        "https://www.imsilkroad.com/news/p/803899.html",
+        "S",
+    ),
+    "SV-GW-ZZ": (
+        "China-Europe trains of Henan (Zhengzhou, Putian station): 10,000th train on 24 "
+        "Oct 2023, 13,000 by 15 Nov 2024; >230,000 TEU 1 Jan-15 Nov 2024; Zhengzhou-"
+        "Hamburg via Erenhot; Liège, Munich, Almaty, Tashkent; assembly centre (2020)",
+        "https://www.globaltimes.cn/page/202310/1300669.shtml ; "
+        "https://english.henan.gov.cn/2024/11-21/3089087.html ; "
+        "https://www.ha.chinanews.com/news/dszx/2023/0918/48681.shtml",
+        "S",
+    ),
+    "SV-GW-WUH": (
+        "China-Europe trains of Wuhan (Wujiashan): 538 in 2022 (267 out, 271 back), +57% "
+        "in 2023 (785 by 13 Nov 2023); exits Alashankou, Khorgos, Erenhot, Manzhouli, "
+        "Suifenhe; Wuhan-Duisburg via Alashankou",
+        "http://m.xfyyw.2g.cn/360/2022/1231/195046.html ; "
+        "https://wuwenjie.xyz/wordpress/?p=20953 ; "
+        "http://122.224.56.14:8082/api/data.php?zDy=Z7.html",
+        "S-",
+    ),
+    "SV-GW-URC": (
+        "Urumqi China-Europe assembly centre: at least three trains a day, 21 lines "
+        "(2019); 700 trains in 2017; mostly Central Asia (48 h to Kazakhstan)",
+        "http://www.a5128.cn/english/2019-04/09/c_137962671.htm ; "
+        "http://english.scio.gov.cn/beltandroad/2018-01/08/content_50201782.htm",
+        "S-",
+    ),
+    "SV-GW-LHW": (
+        "Lanzhou New Area (Zhongchuan North): 126 international trains Jan-Jul 2024 "
+        "(+20%), 125 in 2021; Lanzhou-Almaty (2015), Lanzhou-Hamburg (2015)",
+        "https://guomeikuaidi.com/kuaidi/gongsi/715282.html ; "
+        "http://www.lfbxx.com/html/1659/2022-01-06/content-358074.html ; "
+        "http://hnr.cn/news/kx/201508/t20150821_2088810.html",
+        "S-",
+    ),
+    "SV-XJ-PORTS": (
+        "Alashankou and Khorgos together: 16,400 China-Europe (Central Asia) trains in "
+        "2024, all origins, both directions (+14%)",
+        "http://xn--m3-2r8d65x.fdffd.mobi/news/62f4099897.html",
+        "S-",
+    ),
+    "SV-GW-CGO-LUX": (
+        "Zhengzhou-Luxembourg 'Air Silk Road' (Cargolux, B747-8F): 475 flights and 87,700 "
+        "t Jan-Aug 2021; one rotation unloads 110 t and loads ~130 t (2023)",
+        "https://en.dahe.cn/2021/09-07/896281.html ; "
+        "http://en.people.cn/n3/2023/0808/c90000-20055750.html",
+        "S",
+    ),
+    "SV-GW-CGO": (
+        "Zhengzhou Xinzheng airport: 607,800 t cargo and mail (2023); 77% of its cargo "
+        "international (2022); >1 Mt in 2025",
+        "http://jhzihao.cn/jichang/jchot/979567.html ; "
+        "http://ha.news.cn/news/2022-11/09/c_1129112725.htm",
+        "S-",
+    ),
+    "SV-GW-CTU": (
+        "Chengdu (Shuangliu + Tianfu): 771,000 t (2023), 1.028 Mt (2024) cargo and mail; "
+        "28 scheduled freighter routes (2023); new freighters to Liège, Frankfurt, Paris, "
+        "Warsaw (2024)",
+        "https://sc.sina.com.cn/news/b/2024-01-08/detail-inaaunmi8886260.shtml ; "
+        "http://www.xtsnhl.com/article/6602.html",
+        "S-",
+    ),
+    "SV-GW-CKG": (
+        "Chongqing Jiangbei: 220,000 t international cargo and mail (2021); new freighter "
+        "routes incl. Brussels (2021); 20 international freighter routes, 66 a week, "
+        "incl. Milan, Frankfurt, Amsterdam (2025)",
+        "https://www.ansa.it/sito/notizie/mondo/notiziario_xinhua/2022/01/11/cina-aeroporto-chongqing-record-per-merci-e-posta_00684571-bc57-4ee0-b5d1-a377ae2c1a69.html ; "  # noqa: E501
+        "https://epaper.cqrb.cn/cqrb/2025-12/11/001/content_rb_354088.htm",
+        "S",
+    ),
+    "SV-CHANGAN-2025": (
+        "Chang'an (Xi'an) trains 2025: 6,037 (+21.1%), 6.96 Mt (+23.7%), 598,000 TEU "
+        "(+14.1%); trans-Caspian 193; eastbound rail-sea 165 trains; 2023: >5,300 trains",
+        "http://sn.people.com.cn/BIG5/n2/2026/0302/c186331-41512371.html ; "
+        "https://www.scora.org.cn/c/2024/0102/6684.shtml",
+        "S",
+    ),
     "PLAN-0": (
         "the prefecture-level cities of Shaanxi plus Yangling and Hancheng (addressees "
         "of the notice)",
@@ -1004,6 +1132,47 @@ EST_RULES: dict[str, str] = {
         f"dwell_h = the rest of the {CE_BAKU_H / 24:g}-day average Xi'an-Baku (FS-2-BAK) "
         "after the train, the ferry and the expected wait for the ferry (half its headway)."
     ),
+    "EST-GATEWAYS": (
+        "Competing gateways of the neighbouring provinces (issue 11: the plan's table 1 "
+        "compares Shaanxi with Henan, Hubei, Chongqing, Gansu): Zhengzhou Putian, Chengdu "
+        "Qingbaijiang, Chongqing Tuanjiecun, Wuhan Wujiashan, Lanzhou New Area, Urumqi "
+        "assembly centre. Their China-Europe links to the Chinese border stations follow "
+        "the rules of the Chang'an links exactly (EST-CE-2024): waypoint polyline x "
+        "f_rail, the Chinese section speed v_cn, r_ce per TEU-km, no fixed part; the "
+        "trains stop 1 h at the CN border station and 6 h at the gauge change, the "
+        "Malaszewicze dwell of the Chang'an standard train, the Khorgos corridor at the "
+        "sourced Urumqi-Almaty speed from Urumqi on. Lines: Chengdu and Chongqing via the "
+        "Lanzhou-Chongqing line (Guangyuan) and Lanzhou; Zhengzhou and Wuhan via the "
+        "Longhai line (Luoyang, Xi'an) westward and via Taiyuan and Datong to Erenhot "
+        "(SV-GW-ZZ: Zhengzhou-Hamburg via Erenhot; SV-GW-WUH); Erenhot trains to Europe "
+        "continue Moscow-Minsk-Brest (CE_MOSCOW_MINSK). The trains pass Xi'an without "
+        "a stop: they compete with the Chang'an trains, they do not feed them. Domestic "
+        "assembly lines from each gateway into Xi'an (feeder corridor, list tariff "
+        "EST-RAILCOST, 2 a week each way, placeholders) and long-haul trucking "
+        "(EST-ROAD) let the neighbours' cargo choose Xi'an. Airports: CGO-Luxembourg "
+        "(Cargolux, sourced), CTU-Liège (2024) and CKG-Brussels (2021), CKG-Milan (2025) "
+        "with placeholder frequencies and payloads (EST-AIR rules). Open-port status of "
+        "the gateways: general knowledge (EST-PORTSTATUS); customs and handling as the "
+        "other Chinese open ports (EST-CUSTOMS, EST-HANDLING)."
+    ),
+    "EST-GW-DEP": (
+        "Departures of the competing gateways: their published trains a year (both "
+        "directions) / 52 / 2 each way: Chengdu + Chongqing "
+        f"{CDCQ_TRAINS_PER_YEAR:,.0f} (2023, SV-GW-CDCQ) split {CHENGDU_SHARE:.0%} / "
+        f"{1 - CHENGDU_SHARE:.0%} (no split published; the joint brand runs balanced); "
+        f"Zhengzhou {ZZ_TRAINS_PER_YEAR:,.0f} a year = the 3,000 Henan trains between "
+        "24 Oct 2023 and 15 Nov 2024 (SV-GW-ZZ) scaled to 365 days; Wuhan "
+        f"{WUHAN_TRAINS_PER_YEAR:,.0f} = 538 (2022) x 1.57 (SV-GW-WUH); Urumqi "
+        f"{URUMQI_TRAINS_PER_YEAR:,.0f} = 3 a day (2019, the latest figure found, "
+        f"SV-GW-URC); Lanzhou {LANZHOU_TRAINS_PER_YEAR:,.0f} = 126 in Jan-Jul 2024 x 12/7 "
+        "(SV-GW-LHW). The split by destination and exit is a placeholder (no gateway "
+        "publishes one): the routes each gateway's sources name, weighted by judgement; "
+        "the return runs mirror the westbound ones. A train carries 100 TEU (FS-4.2). "
+        "Cargolux CGO-LUX: 475 rotations in Jan-Aug 2021 (SV-GW-CGO-LUX) = "
+        f"{CGO_LUX_PER_WEEK:.1f} a week each way, B747-8F {B747_8F_T:g} t (the 110-130 t "
+        "of one sourced rotation; all to Luxembourg in the model, although some continue "
+        "to Chicago)."
+    ),
 }
 
 # fmt: off
@@ -1044,6 +1213,9 @@ W: dict[str, tuple[float, float]] = {
     "Liuzhou": (109.41, 24.33), "Nanning": (108.37, 22.82), "Qianjiang": (108.77, 29.53),
     "Sanjiang": (109.60, 25.78), "Baoji": (107.30, 34.37), "Yangling": (108.07, 34.28),
     "Yanan": (109.45, 36.62), "Tongchuan": (108.95, 34.90),
+    "Xian": (108.94, 34.34), "Mianyang": (104.68, 31.47), "Guangyuan": (105.84, 32.44),
+    "Longnan": (104.92, 33.40), "Nanchong": (106.08, 30.80), "Nanyang": (112.53, 33.00),
+    "Xinyang": (114.07, 32.13), "Jiaozuo": (113.24, 35.22), "Changzhi": (113.12, 36.20),
     # Kazakhstan, Russia, Belarus, Latvia, Mongolia
     "Aktogay": (79.66, 46.95), "Ushtobe": (77.97, 45.25), "Moyynty": (73.35, 47.21),
     "Karaganda": (73.10, 49.81), "Astana": (71.45, 51.17), "Kokshetau": (69.39, 53.28),
@@ -1060,6 +1232,7 @@ W: dict[str, tuple[float, float]] = {
     "Novosibirsk": (82.92, 55.03), "Omsk": (73.37, 54.99), "Tyumen": (65.53, 57.15),
     "Yekaterinburg": (60.61, 56.84), "Kazan": (49.11, 55.79), "NNovgorod": (44.00, 56.33),
     "Karymskaya": (114.35, 51.62), "Chita": (113.50, 52.03),
+    "Vyazma": (34.30, 55.21),
     # Europe
     "Warsaw": (21.01, 52.23), "Poznan": (16.93, 52.41), "FrankfurtOder": (14.55, 52.34),
     "Berlin": (13.40, 52.52), "Hannover": (9.73, 52.37), "Dortmund": (7.47, 51.51),
@@ -1289,9 +1462,10 @@ node("PVG", "Shanghai Pudong International Airport", "上海浦东国际机场",
 node("CKG", "Chongqing Jiangbei International Airport", "重庆江北国际机场", "airport", "CN",
      "Chongqing", 106.6420, 29.7192, "air;road", port_status="formal", port_modes="air",
      customs_cost=CUSTOMS_CNY, customs_h=CUSTOMS_H, reefer=True, **AIR_NODE,
-     source="FS-1.1;EST-PORTSTATUS;EST-HANDLING;EST-CUSTOMS",
+     source="FS-1.1;SV-GW-CKG;EST-PORTSTATUS;EST-HANDLING;EST-CUSTOMS",
      est=AIR_EST + ";port_status;port_modes;customs_cost_cny_per_teu;customs_h",
-     note="Domestic gateway for Hanzhong.")
+     note="Domestic gateway for Hanzhong; international freighters to Brussels and Milan "
+     "(SV-GW-CKG).")
 FOREIGN_AIRPORTS = [
     ("LGG", "Liège Airport", "列日机场", "BE", 5.4432, 50.6374),
     ("BRU", "Brussels Airport", "布鲁塞尔机场", "BE", 4.4844, 50.9014),
@@ -1504,8 +1678,6 @@ for ident, name, name_zh, country, prov, lon, lat, src, reefer, dg, note_text in
     ("SHIJIAZHUANG", "Shijiazhuang (Gaoyi)", "石家庄（高邑）", "CN", "Hebei", 114.51, 38.04,
      "EST-COORD;FS-7-SJZ", False, True,
      "Feeder origin 冀西欧 (Gaoyi station lies ~45 km south of the city centre)."),
-    ("CHONGQING_TJC", "Chongqing Tuanjiecun", "重庆团结村", "CN", "Chongqing", 106.36,
-     29.62, "FS-1.2;FS-7-WLSNC", True, True, "WLSNC operating hub."),
     ("GUIYANG", "Guiyang", "贵阳", "CN", "Guizhou", 106.63, 26.65, "FS-1.2;FS-7-WLSNC",
      False, True, "WLSNC central route."),
     ("HUAIHUA", "Huaihua", "怀化", "CN", "Hunan", 110.00, 27.55, "FS-1.2;FS-7-WLSNC",
@@ -1532,6 +1704,65 @@ for ident, name, name_zh, country, prov, lon, lat, src, reefer, dg, note_text in
     node(ident, name, name_zh, "rail_terminal", country, prov, lon, lat, "rail;road",
          reefer=reefer, dg=dg, **RAIL_HANDLING,
          source=f"{src};EST-HANDLING;EST-FLAGS", est=TERM_EST, note=note_text)
+
+# --- Competing gateways of the neighbouring provinces (EST-GATEWAYS) -------------------
+#: Open rail ports with their own China-Europe trains: customs and handling as the other
+#: Chinese open ports; the port status is general knowledge (EST-PORTSTATUS).
+GW_PORT = {"port_status": "formal", "port_modes": "rail", "customs_cost": CUSTOMS_CNY,
+           "customs_h": CUSTOMS_H, "reefer": True, "dg": True, **RAIL_HANDLING}  # fmt: skip
+GW_EST = TERM_EST + ";port_status;port_modes;customs_cost_cny_per_teu;customs_h"
+GW_SRC = "EST-COORD;EST-GATEWAYS;EST-PORTSTATUS;EST-HANDLING;EST-CUSTOMS;EST-FLAGS"
+for ident, name, name_zh, prov, lon, lat, src, note_text in [
+    ("CHONGQING_TJC", "Chongqing Tuanjiecun", "重庆团结村", "Chongqing", 106.36, 29.62,
+     "FS-1.2;FS-7-WLSNC;SV-GW-CDCQ",
+     "WLSNC operating hub and Chongqing's China-Europe terminal (Yuxinou, 2011; joint "
+     "Chengdu-Chongqing brand since 2021)."),
+    ("CHENGDU_QBJ", "Chengdu International Railway Port (Qingbaijiang)",
+     "成都国际铁路港（青白江）", "Sichuan", 104.25, 30.78, "SV-GW-CDCQ",
+     "Chengdu's China-Europe terminal (Chengdu-Łódź since 2013)."),
+    ("ZHENGZHOU_PUTIAN", "Zhengzhou Putian (CR Intermodal Zhengzhou terminal)", "郑州圃田站",
+     "Henan", 113.87, 34.73, "SV-GW-ZZ",
+     "Henan's China-Europe terminal and national assembly centre (2020)."),
+    ("WUHAN_WJS", "Wuhan Wujiashan", "武汉吴家山站", "Hubei", 114.13, 30.65, "SV-GW-WUH",
+     "The only origin and terminus of the Wuhan China-Europe trains."),
+    ("LANZHOU_ZCB", "Lanzhou New Area (Zhongchuan North)", "兰州新区中川北站", "Gansu",
+     103.68, 36.48, "SV-GW-LHW", "Lanzhou railway port (Zhongchuan operating area)."),
+    ("URUMQI_ASM", "Urumqi China-Europe assembly centre (Urumqi West)", "乌鲁木齐集结中心",
+     "Xinjiang", 87.45, 43.87, "SV-GW-URC",
+     "Assembly centre of the western route (2016); trains to Central Asia and Europe."),
+]:  # fmt: skip
+    node(ident, name, name_zh, "rail_terminal", "CN", prov, lon, lat, "rail;road", **GW_PORT,
+         source=f"{src};{GW_SRC}", est=GW_EST, note=note_text)
+for code, name, name_zh, prov, lon, lat, src, note_text in [
+    ("CGO", "Zhengzhou Xinzheng International Airport", "郑州新郑国际机场", "Henan",
+     113.8410, 34.5197, "SV-GW-CGO;SV-GW-CGO-LUX",
+     "Cargolux's Chinese hub ('Air Silk Road' to Luxembourg, 2014); 77% of its cargo "
+     "international."),
+    ("CTU", "Chengdu Shuangliu International Airport", "成都双流国际机场", "Sichuan",
+     103.9470, 30.5785, "SV-GW-CTU",
+     "Chengdu's cargo airport (with Tianfu, not modelled apart: one node for the hub)."),
+]:  # fmt: skip
+    node(code, name, name_zh, "airport", "CN", prov, lon, lat, "air;road",
+         port_status="formal", port_modes="air", customs_cost=CUSTOMS_CNY,
+         customs_h=CUSTOMS_H, reefer=True, **AIR_NODE,
+         source=f"{src};EST-COORD;EST-GATEWAYS;EST-PORTSTATUS;EST-HANDLING;EST-CUSTOMS",
+         est=AIR_EST + ";geometry;port_status;port_modes;customs_cost_cny_per_teu;customs_h",
+         note=note_text)
+node("LUX", "Luxembourg Airport (Findel)", "卢森堡芬德尔机场", "airport", "LU", "", 6.2044,
+     49.6233, "air;road", reefer=True, **AIR_NODE,
+     source="SV-GW-CGO-LUX;EST-COORD;EST-HANDLING;EST-FLAGS", est=AIR_EST + ";geometry",
+     note="Cargolux home base; destination of the Zhengzhou 'Air Silk Road'.")
+for ident, name, name_zh, prov, lon, lat in [
+    ("CITY_ZHENGZHOU", "Zhengzhou", "郑州", "Henan", 113.65, 34.75),
+    ("CITY_WUHAN", "Wuhan", "武汉", "Hubei", 114.30, 30.59),
+    ("CITY_CHENGDU", "Chengdu", "成都", "Sichuan", 104.07, 30.67),
+    ("CITY_CHONGQING", "Chongqing", "重庆", "Chongqing", 106.55, 29.56),
+    ("CITY_LANZHOU", "Lanzhou", "兰州", "Gansu", 103.83, 36.06),
+    ("CITY_URUMQI", "Urumqi", "乌鲁木齐", "Xinjiang", 87.62, 43.82),
+]:  # fmt: skip
+    node(ident, name, name_zh, "city", "CN", prov, lon, lat, "road", dg=True,
+         source="EST-COORD;EST-GATEWAYS", est=CITY_EST,
+         note="Demand centroid of a neighbouring province (hinterland demand). Road only.")
 
 NODE_BY_ID = {n["id"]: n for n in NODES}
 
@@ -1772,6 +2003,46 @@ ce_leg("CE_MANZHOULI_ZABAYKALSK", "MANZHOULI", "ZABAYKALSK", [], "cn", gauge=143
 ce_leg("CE_ZABAYKALSK_MOSCOW", "ZABAYKALSK", "MOSCOW", V_ZABAYKALSK_MOSCOW, "1520",
        note="Trans-Siberian via Chita, Irkutsk, Novosibirsk, Yekaterinburg.")
 
+# --- 5.2b Competing gateways (EST-GATEWAYS): their legs to the Chinese border stations ---
+V_LANZHOU_WEST = ways("Wuwei", "Zhangye", "Jiayuguan", "Hami", "Turpan", "Urumqi", "Kuytun",
+                      "Jinghe")  # fmt: skip
+V_TO_LANZHOU = {
+    "CHENGDU_QBJ": ways("Mianyang", "Guangyuan", "Longnan", "Lanzhou"),
+    "CHONGQING_TJC": ways("Nanchong", "Guangyuan", "Longnan", "Lanzhou"),
+}
+V_TO_DATONG = ways("Jiaozuo", "Changzhi", "Taiyuan", "Datong", "Jining")
+#: (gateway node, exit, waypoints, note): the gateways' China-Europe legs in China.
+GW_LEGS = [
+    ("CHENGDU_QBJ", "ALASHANKOU", V_TO_LANZHOU["CHENGDU_QBJ"] + V_LANZHOU_WEST,
+     "Via Guangyuan, the Lanzhou-Chongqing line, Lanzhou and Urumqi."),
+    ("CHENGDU_QBJ", "KHORGOS", V_TO_LANZHOU["CHENGDU_QBJ"] + V_LANZHOU_WEST + ways("Yining"),
+     "Via Lanzhou, Urumqi and the Jinghe-Khorgos line."),
+    ("CHONGQING_TJC", "ALASHANKOU", V_TO_LANZHOU["CHONGQING_TJC"] + V_LANZHOU_WEST,
+     "Via Nanchong, Guangyuan (Lanzhou-Chongqing line), Lanzhou and Urumqi."),
+    ("CHONGQING_TJC", "KHORGOS",
+     V_TO_LANZHOU["CHONGQING_TJC"] + V_LANZHOU_WEST + ways("Yining"),
+     "Via Lanzhou, Urumqi and the Jinghe-Khorgos line."),
+    ("ZHENGZHOU_PUTIAN", "ALASHANKOU", ways("Luoyang", "Xian") + V_XIAN_ALASHANKOU,
+     "Longhai line through Xi'an (no stop), then as the Chang'an trains."),
+    ("ZHENGZHOU_PUTIAN", "ERENHOT", V_TO_DATONG,
+     "Via Jiaozuo, Taiyuan and Datong (Zhengzhou-Hamburg via Erenhot, SV-GW-ZZ)."),
+    ("WUHAN_WJS", "ALASHANKOU",
+     [xy("XIANGYANG"), *ways("Nanyang", "Luoyang", "Xian"), *V_XIAN_ALASHANKOU],
+     "Handan and Jiaoliu lines to Luoyang, then the Longhai line through Xi'an."),
+    ("WUHAN_WJS", "ERENHOT", ways("Xinyang", "Zhengzhou") + V_TO_DATONG,
+     "Beijing-Guangzhou line to Zhengzhou, then via Taiyuan and Datong."),
+    ("URUMQI_ASM", "ALASHANKOU", ways("Kuytun", "Jinghe"), "Northern Xinjiang line."),
+    ("URUMQI_ASM", "KHORGOS", ways("Kuytun", "Jinghe", "Yining"),
+     "Northern Xinjiang and Jinghe-Khorgos lines."),
+    ("LANZHOU_ZCB", "ALASHANKOU", V_LANZHOU_WEST, "Lanxin line via Urumqi."),
+]  # fmt: skip
+GW_LEG_SRC = CE_SRC + ";EST-GATEWAYS"
+for a, b, via, note_text in GW_LEGS:
+    ce_leg(f"CE_{a}_{b}", a, b, via, "cn", source=GW_LEG_SRC, note=note_text)
+ce_leg("CE_MOSCOW_MINSK", "MOSCOW", "MINSK", ways("Vyazma", "Smolensk", "Orsha"), "1520",
+       source=GW_LEG_SRC,
+       note="1520 mm main line Moscow-Minsk: Erenhot trains to the EU via Brest.")
+
 # European hinterland rail (sea port <-> Duisburg).
 for ident, a, b, via in [
     ("CE_ROTTERDAM_DUISBURG", "ROTTERDAM", "DUISBURG", ways("Emmerich", "Oberhausen")),
@@ -1892,6 +2163,17 @@ FEEDERS = [
      "徐西欧 assembly line (Longhai line)."),
     ("SHIJIAZHUANG", ways("Taiyuan", "Houma"), 1, "FS-7-SJZ",
      "冀西欧 assembly line (Shijiazhuang Gaoyi -> Xinzhu -> Hamburg)."),
+    # Assembly lines from the competing gateways into Xi'an (EST-GATEWAYS, placeholders).
+    ("ZHENGZHOU_PUTIAN", ways("Luoyang"), 2, "EST-GATEWAYS",
+     "Zhengzhou assembly line (Longhai line)."),
+    ("WUHAN_WJS", [xy("XIANGYANG"), *ways("Shiyan", "Ankang")], 2, "EST-GATEWAYS",
+     "Wuhan assembly line (Hanshi, Xiangyu and Xikang lines)."),
+    ("CHENGDU_QBJ", ways("Mianyang", "Guangyuan", "Baoji"), 2, "EST-GATEWAYS",
+     "Chengdu assembly line (Baocheng and Longhai lines)."),
+    ("CHONGQING_TJC", ways("Dazhou", "Ankang"), 2, "EST-GATEWAYS",
+     "Chongqing assembly line (Xiangyu and Xikang lines; the WLSNC link's route)."),
+    ("LANZHOU_ZCB", ways("Lanzhou", "Tianshui", "Baoji"), 2, "EST-GATEWAYS",
+     "Lanzhou assembly line (Longhai line)."),
 ]  # fmt: skip
 for a, via, _, src, note_text in FEEDERS:
     d = line_km(a, "XIAN_PORT", via) * F_RAIL
@@ -2043,6 +2325,28 @@ for b, _, _, aircraft, year, src, _, note_text in AIR_ROUTES:
          source=f"{AIR_SRC};{src}", est=AIR_EST, year=year if year >= 2025 else None,
          note=f"Air corridor of the {aircraft} service. {note_text}")  # fmt: skip
 
+#: (origin, destination, departures a week, payload t, aircraft, year, source, estimated
+#: service columns, note): the competing gateways' freighters to Europe (EST-GATEWAYS).
+GW_AIR_ROUTES = [
+    ("CGO", "LUX", CGO_LUX_PER_WEEK, B747_8F_T, "B747-8F", 2021, "SV-GW-CGO-LUX;EST-GW-DEP",
+     "capacity_t_per_departure",
+     "Cargolux 'Air Silk Road' (2014); some rotations continue to Chicago."),
+    ("CTU", "LGG", 2, FREIGHTER_T, "freighter", 2024, "SV-GW-CTU",
+     "departures_per_week;capacity_t_per_departure", "Route of 2024; frequency not found."),
+    ("CKG", "BRU", 2, FREIGHTER_T, "freighter", 2021, "SV-GW-CKG",
+     "departures_per_week;capacity_t_per_departure", "Route of 2021; frequency not found."),
+    ("CKG", "MXP", 2, FREIGHTER_T, "freighter", 2025, "SV-GW-CKG",
+     "departures_per_week;capacity_t_per_departure", "Route of 2025; frequency not found."),
+]  # fmt: skip
+for a, b, _, _, aircraft, year, src, _, note_text in GW_AIR_ROUTES:
+    d = air_km(a, b)
+    link(f"A_{a}_{b}", a, b, "air", "air_international", distance=d,
+         time=AIR_TAXI_H + d / AIR_BLOCK_KMH, cost=AIR_FIXED_CNY_PER_T + AIR_K * d,
+         cost_basis="t", reefer=True, dg=False, co2=CO2_AIR_FREIGHTER,
+         source=f"{AIR_SRC};{src};EST-GATEWAYS", est=AIR_EST,
+         year=year if year >= 2025 else None,
+         note=f"Air corridor of the {aircraft} service. {note_text}")  # fmt: skip
+
 AIR_DOM_SRC = "FS-1.1;FS-3-AIR;FS-5-GLEC;EST-AIR;EST-FX;EST-CO2;PLAN-3.4"
 #: (a, b, departures a week, payload t): belly cargo on domestic passenger flights.
 AIR_DOMESTIC = [
@@ -2152,6 +2456,28 @@ ROAD_ROWS = [
     ("XUZHOU", "LIANYUNGANG", "Xuzhou - its sea port Lianyungang (G30)"),
     ("XIANGYANG", "SHANGHAI", "Xiangyang - Shanghai port (G70/G42; no Wuhan river port node)"),
     ("SHIJIAZHUANG", "TIANJIN", "Shijiazhuang - Tianjin port (G18/G1)"),
+    # Competing gateways: each city to its own terminal and airport, and trucking to Xi'an
+    # (EST-GATEWAYS).
+    ("CITY_ZHENGZHOU", "ZHENGZHOU_PUTIAN", "city - gateway rail terminal"),
+    ("CITY_ZHENGZHOU", "CGO", "city - airport"),
+    ("CITY_ZHENGZHOU", "XIAN_PORT", "long-haul trucking to Xi'an (G30)"),
+    ("CITY_ZHENGZHOU", "XIY", "trucking to Xi'an Xianyang airport (G30)"),
+    ("CITY_WUHAN", "WUHAN_WJS", "city - gateway rail terminal"),
+    ("CITY_WUHAN", "XIAN_PORT", "long-haul trucking to Xi'an (G70)"),
+    ("CITY_WUHAN", "XIY", "trucking to Xi'an Xianyang airport (G70)"),
+    ("CITY_WUHAN", "CGO", "trucking to Zhengzhou airport (G4)"),
+    ("CITY_CHENGDU", "CHENGDU_QBJ", "city - gateway rail terminal"),
+    ("CITY_CHENGDU", "CTU", "city - airport"),
+    ("CITY_CHENGDU", "XIAN_PORT", "long-haul trucking to Xi'an (G5)"),
+    ("CITY_CHENGDU", "XIY", "trucking to Xi'an Xianyang airport (G5)"),
+    ("CITY_CHONGQING", "CHONGQING_TJC", "city - gateway rail terminal"),
+    ("CITY_CHONGQING", "CKG", "city - airport"),
+    ("CITY_CHONGQING", "XIAN_PORT", "long-haul trucking to Xi'an (G65)"),
+    ("CITY_CHONGQING", "XIY", "trucking to Xi'an Xianyang airport (G65)"),
+    ("CITY_LANZHOU", "LANZHOU_ZCB", "city - gateway rail terminal"),
+    ("CITY_LANZHOU", "XIAN_PORT", "long-haul trucking to Xi'an (G30)"),
+    ("CITY_LANZHOU", "XIY", "trucking to Xi'an Xianyang airport (G30)"),
+    ("CITY_URUMQI", "URUMQI_ASM", "city - assembly centre"),
 ]
 for a, b, why in ROAD_ROWS:
     d = road_km(a, b)
@@ -2201,7 +2527,10 @@ PLACE = {
     "DEB": ("Debrecen", "德布勒森"), "MXP": ("Milan", "米兰"), "DEL": ("Delhi", "德里"),
     "ORD": ("Chicago", "芝加哥"), "UYN": ("Yulin", "榆林"), "ENY": ("Yan'an", "延安"),
     "HZG": ("Hanzhong", "汉中"), "AKA": ("Ankang", "安康"), "PVG": ("Shanghai", "上海"),
-    "CKG": ("Chongqing", "重庆"),
+    "CKG": ("Chongqing", "重庆"), "CGO": ("Zhengzhou", "郑州"), "CTU": ("Chengdu", "成都"),
+    "LUX": ("Luxembourg", "卢森堡"), "CHENGDU_QBJ": ("Chengdu", "成都"),
+    "ZHENGZHOU_PUTIAN": ("Zhengzhou", "郑州"), "WUHAN_WJS": ("Wuhan", "武汉"),
+    "LANZHOU_ZCB": ("Lanzhou", "兰州"), "URUMQI_ASM": ("Urumqi", "乌鲁木齐"),
 }  # fmt: skip
 
 
@@ -2317,7 +2646,7 @@ def stop_access(mode: str, stops: list[dict[str, Any]], seq: int) -> tuple[str, 
     if mode != "rail" or seq in (1, len(stops)):
         return "yes", "yes"
     if node_id == "MALASZEWICZE":
-        westbound = stops[0]["node"] == "XIAN_PORT"
+        westbound = NODE_BY_ID[stops[0]["node"]]["country"] == "CN"
         return ("no", "yes") if westbound else ("yes", "no")
     if NODE_BY_ID[node_id]["kind"] == "border_crossing":
         return "no", "no"
@@ -2557,6 +2886,108 @@ AKTAU_DWELL_H = CE_BAKU_H - T_TC_RAIL - T_FERRY - HOURS_PER_WEEK / FERRY_PER_WEE
 NODE_BY_ID["AKTAU"]["dwell_h"] = AKTAU_DWELL_H
 CALIBRATION["AKTAU dwell: port wait, rest of the 16-day average (h)"] = AKTAU_DWELL_H
 
+# --- 5.8.1b China-Europe trains of the competing gateways (EST-GATEWAYS, EST-GW-DEP) ---
+#: Short name -> (terminal, brand in English and Chinese, source key).
+GATEWAYS = {
+    "CHENGDU": ("CHENGDU_QBJ", "Chengdu-Chongqing", "中欧班列（成渝）", "SV-GW-CDCQ"),
+    "CHONGQING": ("CHONGQING_TJC", "Chengdu-Chongqing", "中欧班列（成渝）", "SV-GW-CDCQ"),
+    "ZHENGZHOU": ("ZHENGZHOU_PUTIAN", "Zhengzhou", "中欧班列（郑州）", "SV-GW-ZZ"),
+    "WUHAN": ("WUHAN_WJS", "Wuhan", "中欧班列（武汉）", "SV-GW-WUH"),
+    "URUMQI": ("URUMQI_ASM", "Urumqi", "中欧班列（乌鲁木齐）", "SV-GW-URC"),
+    "LANZHOU": ("LANZHOU_ZCB", "Lanzhou", "中欧班列（兰州）", "SV-GW-LHW"),
+}
+#: Westbound patterns (exit, destination, weight): the routes each gateway's sources name,
+#: weighted by judgement (EST-GW-DEP); Warsaw stands for Łódź, Duisburg for Liège.
+GW_PATTERNS = {
+    "CHENGDU": [("ALASHANKOU", "WARSAW", 8), ("ALASHANKOU", "DUISBURG", 3),
+                ("ALASHANKOU", "MILAN", 1), ("ALASHANKOU", "MOSCOW", 4),
+                ("ALASHANKOU", "MINSK", 2), ("KHORGOS", "ALMATY", 4),
+                ("KHORGOS", "TASHKENT", 3)],
+    "CHONGQING": [("ALASHANKOU", "DUISBURG", 8), ("ALASHANKOU", "HAMBURG", 2),
+                  ("ALASHANKOU", "WARSAW", 2), ("ALASHANKOU", "BUDAPEST", 1),
+                  ("ALASHANKOU", "MOSCOW", 4), ("ALASHANKOU", "MINSK", 1),
+                  ("KHORGOS", "ALMATY", 4), ("KHORGOS", "TASHKENT", 3)],
+    "ZHENGZHOU": [("ERENHOT", "HAMBURG", 6), ("ERENHOT", "MOSCOW", 3),
+                  ("ALASHANKOU", "DUISBURG", 3), ("ALASHANKOU", "WARSAW", 1),
+                  ("ALASHANKOU", "MILAN", 1), ("ALASHANKOU", "ALMATY", 2)],
+    "WUHAN": [("ALASHANKOU", "DUISBURG", 3), ("ERENHOT", "MOSCOW", 3),
+              ("ALASHANKOU", "WARSAW", 1), ("ALASHANKOU", "ALMATY", 1)],
+    "URUMQI": [("KHORGOS", "ALMATY", 4), ("KHORGOS", "TASHKENT", 3),
+               ("ALASHANKOU", "MOSCOW", 2), ("ALASHANKOU", "DUISBURG", 1)],
+    "LANZHOU": [("ALASHANKOU", "ALMATY", 3), ("ALASHANKOU", "DUISBURG", 1)],
+}  # fmt: skip
+EU_DESTS = ("DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN")
+#: The Khorgos corridor's Chinese part beyond Urumqi (runs at the Urumqi-Almaty speed).
+D_URUMQI_KHORGOS = LINK_BY_ID["CE_XIAN_PORT_KHORGOS"]["distance_km"] - D_XIAN_URUMQI
+
+
+def gw_stops(origin: str, exit_: str, dest: str) -> list[dict[str, Any]]:
+    """Stops of a westbound gateway train: the Chang'an rules from another terminal."""
+    out_link = f"CE_{origin}_{exit_}"
+    d_out = LINK_BY_ID[out_link]["distance_km"]
+    cn_note = "CN border station: export formalities"
+    if exit_ == "KHORGOS":  # Chinese section speed to Urumqi, the sourced speed beyond
+        beyond = min(D_URUMQI_KHORGOS, d_out)
+        run = (d_out - beyond) / V_CN + beyond / V_KHG
+        tail = "CE_ALTYNKOL_ALMATY" + (";CE_ALMATY_TASHKENT" if dest == "TASHKENT" else "")
+        run_tail = ride_km("CE_ALTYNKOL_ALMATY") / V_KHG + (
+            run_h("CE_ALMATY_TASHKENT") if dest == "TASHKENT" else 0.0)
+        return [
+            stop(origin),
+            stop("KHORGOS", run, KHG_CN_H, out_link, source="SV-CE-CN;SV-KHG-FIXED",
+                 est="arrive_h;depart_h", note=cn_note),
+            stop("ALTYNKOL", T_KHG_ALT, KHG_BORDER_H - KHG_CN_H, "CE_KHORGOS_ALTYNKOL",
+                 source="SV-KHG-FIXED", est="depart_h", note=GAUGE_NOTE_E),
+            stop(dest, run_tail, via=tail, est="arrive_h",
+                 passes="Almaty" if dest == "TASHKENT" else ""),
+        ]
+    border = {"ALASHANKOU": "DOSTYK", "ERENHOT": "ZAMYN_UUD"}[exit_]
+    border_link = f"CE_{exit_}_{border}"
+    head = [
+        stop(origin),
+        stop(exit_, run_h(out_link), CE_BORDER_CN_H, out_link, source="SV-CE-CN",
+             est="arrive_h;depart_h", note=cn_note),
+        stop(border, run_h(border_link), GAUGE_EAST_H, border_link, source="SV-HUB",
+             est="depart_h", note=GAUGE_NOTE_E),
+    ]
+    if dest in EU_DESTS:
+        to_mal = (CE_DOS_MAL if exit_ == "ALASHANKOU" else
+                  "CE_ZAMYN_UUD_MOSCOW;CE_MOSCOW_MINSK;CE_MINSK_BREST;CE_BREST_MALASZEWICZE")
+        leg = f"CE_MALASZEWICZE_{dest}"
+        return [*head,
+                stop("MALASZEWICZE", run_h(to_mal), GAUGE_BREST_H, to_mal, source="SV-ERAI",
+                     est="arrive_h;depart_h", note=GAUGE_NOTE_W,
+                     passes="Minsk and Brest" if exit_ == "ALASHANKOU"
+                     else "Moscow, Minsk and Brest"),
+                stop(dest, run_h(leg), via=leg, est="arrive_h")]
+    leg = f"CE_{border}_{dest}"
+    return [*head, stop(dest, run_h(leg), via=leg, est="arrive_h")]
+
+
+GW_SVC_SRC = "FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;EST-GATEWAYS;EST-GW-DEP;EST-FLAGS"
+GW_DEPARTURES: dict[str, float] = {}  # westbound departures a week of each gateway
+for gw, patterns in GW_PATTERNS.items():
+    terminal, brand, brand_zh, gw_src = GATEWAYS[gw]
+    each_way = GW_TRAINS_PER_YEAR[gw] / 52 / 2
+    weights = sum(w for _, _, w in patterns)
+    GW_DEPARTURES[gw] = each_way
+    for exit_, dest, weight in patterns:
+        stops = gw_stops(terminal, exit_, dest)
+        n = round(each_way * weight / weights, 2)
+        for ident, s in ((f"CE_{gw}_{dest}_{exit_[:3]}", stops),
+                         (f"CE_{dest}_{gw}_{exit_[:3]}", reverse(stops))):  # fmt: skip
+            service(ident, "rail", "china_europe", s, dep=n, year=2024,
+                    source=f"{GW_SVC_SRC};{gw_src}",
+                    est=CE_SVC_EST + ";fare_cny_per_km",
+                    **{**CE_SVC, "prefix": f"China-Europe train ({brand})",
+                       "prefix_zh": brand_zh},
+                    via=(place(exit_)[0], place(exit_)[1]),
+                    note=("" if s is stops else "Return run of the westbound train, same "
+                          "stops and times (EST). ")
+                    + f"{brand} train via {exit_.title()}; the Chang'an rules "
+                    "(EST-CE-2024) from its own terminal; frequency: the gateway's trains "
+                    "a year split by judgement (EST-GW-DEP).")  # fmt: skip
+
 # --- 5.8.2 Western Land-Sea: Xi'an - Qinzhou, Chongqing - Qinzhou (EST-WLSNC) --------
 W_ALL = "W_XIAN_PORT_CHONGQING_TJC;W_CHONGQING_TJC_GUIYANG;W_GUIYANG_QINZHOU"
 W_GY = "W_CHONGQING_TJC_GUIYANG;W_GUIYANG_QINZHOU"
@@ -2710,6 +3141,17 @@ for b, n, payload, aircraft, year, src, est, note_text in AIR_ROUTES:
                 **AIR_SVC, prefix_zh="全货机",
                 prefix=f"{aircraft} freighter" if aircraft != "freighter" else "Freighter",
                 operator=AIR_OPERATORS.get(b, ""), source=f"{AIR_SRC};{src}",
+                est=";".join(filter(None, [est, "fare_fixed_cny;fare_cny_per_km"])),
+                note=note_text)  # fmt: skip
+for a, b, n, payload, aircraft, year, src, est, note_text in GW_AIR_ROUTES:
+    lk = f"A_{a}_{b}"
+    s = [stop(a), stop(b, LINK_BY_ID[lk]["time_h"], via=lk, est="arrive_h")]
+    for ident, ss in ((f"AIR_{a}_{b}", s), (f"AIR_{b}_{a}", reverse(s))):
+        service(ident, "air", "air_international", ss, dep=round(n, 2), cap_t=payload,
+                year=year, **AIR_SVC, prefix_zh="全货机",
+                prefix=f"{aircraft} freighter" if aircraft != "freighter" else "Freighter",
+                operator="Cargolux" if b == "LUX" else "",
+                source=f"{AIR_SRC};{src};EST-GATEWAYS",
                 est=";".join(filter(None, [est, "fare_fixed_cny;fare_cny_per_km"])),
                 note=note_text)  # fmt: skip
 for a, b, n, payload in AIR_DOMESTIC:
@@ -3164,8 +3606,16 @@ def references() -> list[tuple[str, str, str, float, float, str]]:
         r["departures_per_week"] or len(r["timetable"].split(";"))
         for r in SERVICES
         if r["mode"] == "rail" and r["corridor"] in ("china_europe", "trans_caspian")
-        and not r["service_id"].endswith("_SVC")  # the European port shuttles
+        and "XIAN_PORT" in (r["_stops"][0]["node"], r["_stops"][-1]["node"])
     )  # fmt: skip
+    gw_rows = []
+    for gw, (terminal, brand, _, src) in GATEWAYS.items():
+        model = 52 * sum(r["departures_per_week"] for r in SERVICES
+                         if terminal in (r["_stops"][0]["node"], r["_stops"][-1]["node"])
+                         and r["corridor"] == "china_europe")  # fmt: skip
+        gw_rows.append((f"{gw.title()} China-Europe trains a year, both directions",
+                        f"{GW_TRAINS_PER_YEAR[gw]:,.0f} ({brand}, EST-GW-DEP)", src,
+                        GW_TRAINS_PER_YEAR[gw], model, "trains"))  # fmt: skip
     lgg = LINK_BY_ID["A_XIY_LGG"]["time_h"]
     return [
         ("Xi'an-Duisburg standard train", "12 d (2025)", "FS-2-DUI-STD",
@@ -3245,6 +3695,13 @@ def references() -> list[tuple[str, str, str, float, float, str]]:
         ("Qingdao-Singapore", "12-15 d incl. transshipment", "FS-2-TAO-SIN",
          QINGDAO_SINGAPORE_H / d, end_to_end_h(service_row("SEA_IA_TAO_SIN")) / d, "d"),
         ("XIY-Liège block time", "10-11 h (EST)", "EST-AIR", 10.5, lgg, "h"),
+        *gw_rows,
+        ("Chengdu-Łódź (model: Warsaw)", "11 d (2025)", "SV-GW-CDCQ", 11.0,
+         end_to_end_h(service_row("CE_CHENGDU_WARSAW_ALA")) / d, "d"),
+        ("Chengdu-Moscow", "10 d (2025)", "SV-GW-CDCQ", 10.0,
+         end_to_end_h(service_row("CE_CHENGDU_MOSCOW_ALA")) / d, "d"),
+        ("Chengdu-Minsk", "10 d (2025)", "SV-GW-CDCQ", 10.0,
+         end_to_end_h(service_row("CE_CHENGDU_MINSK_ALA")) / d, "d"),
     ]  # fmt: skip
 
 
