@@ -8,10 +8,11 @@ signature that tells two routes apart, a readable account, tables, maps.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ._results import ResultMixin
@@ -26,6 +27,140 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from .network import Network
+
+
+@dataclass(frozen=True, eq=False)
+class ArrivalDistribution:
+    """The distribution of a route's arrival time (``multimodal.reliability``).
+
+    Attributes
+    ----------
+    values_h, probs
+        Arrival times (h after the ready time, ascending) and their probabilities: an
+        hourly grid (convolution) or the distinct Monte Carlo draws.
+    scheduled_h
+        The route's deterministic door-to-door time (h), which the delays come on top of.
+    deadline_h
+        The deadline (h after the ready time) of ``on_time_probability``, or None.
+    ready_time
+        The shipment's ready time (for arrival dates), or None.
+    regime
+        The regime: a name, or a mapping place -> regime.
+    method, seed, n_samples
+        ``"convolution"`` (no seed, no samples) or ``"monte-carlo"``.
+    parts
+        The random parts added, in order (distribution ids, waits, timetables).
+    steps
+        P10/P50/P90 of the arrival at the end of each step of the route (h).
+    objective, candidates
+        For a route chosen by ``objective="reliable"`` or ``"p90"``: that objective and how
+        many candidate routes were compared (else ``""`` and 0).
+    """
+
+    values_h: np.ndarray
+    probs: np.ndarray
+    scheduled_h: float
+    deadline_h: float | None = None
+    ready_time: datetime | None = None
+    regime: str | Mapping[str, str] = "normal"
+    method: str = "convolution"
+    seed: int | None = None
+    n_samples: int = 0
+    parts: tuple[str, ...] = ()
+    steps: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    objective: str = ""
+    candidates: int = 0
+
+    def quantile_h(self, q: float) -> float:
+        """The ``q`` quantile of the arrival time (h after the ready time), 0 < q < 1."""
+        cdf = np.cumsum(self.probs)
+        i = int(np.searchsorted(cdf, q * cdf[-1] - 1e-12))
+        return float(self.values_h[min(i, len(self.values_h) - 1)])
+
+    @property
+    def p10_h(self) -> float:
+        """10th percentile of the arrival (h after the ready time)."""
+        return self.quantile_h(0.1)
+
+    @property
+    def p50_h(self) -> float:
+        """Median arrival (h after the ready time)."""
+        return self.quantile_h(0.5)
+
+    @property
+    def p90_h(self) -> float:
+        """90th percentile of the arrival (h after the ready time)."""
+        return self.quantile_h(0.9)
+
+    @property
+    def mean_h(self) -> float:
+        """Expected arrival (h after the ready time)."""
+        return float(np.dot(self.values_h, self.probs))
+
+    def probability_by(self, deadline_h: float) -> float:
+        """Probability of arriving within ``deadline_h`` hours of the ready time."""
+        return float(self.probs[self.values_h <= deadline_h + 1e-9].sum())
+
+    @property
+    def on_time_probability(self) -> float | None:
+        """Probability of arriving by the deadline (None without a deadline)."""
+        return None if self.deadline_h is None else self.probability_by(self.deadline_h)
+
+    def date(self, hours: float) -> datetime | None:
+        """The date of an arrival ``hours`` after the ready time (None without one)."""
+        if self.ready_time is None:
+            return None
+        return self.ready_time + timedelta(hours=hours)
+
+    def with_(self, **changes: Any) -> ArrivalDistribution:
+        """A copy with fields replaced (``deadline_h=...``)."""
+        return replace(self, **changes)
+
+    def totals(self) -> dict[str, object]:
+        """The headline figures as a flat dictionary."""
+        return {
+            "arrival_p10_h": self.p10_h,
+            "arrival_p50_h": self.p50_h,
+            "arrival_p90_h": self.p90_h,
+            "arrival_mean_h": self.mean_h,
+            "on_time_probability": self.on_time_probability,
+            "regime": self.regime if isinstance(self.regime, str) else dict(self.regime),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per arrival time: ``arrival_h``, ``probability``, ``cdf``."""
+        return pd.DataFrame(
+            {
+                "arrival_h": self.values_h,
+                "probability": self.probs,
+                "cdf": np.cumsum(self.probs),
+            }
+        )
+
+    def summary(self) -> str:
+        """Two lines: P10/P50/P90 (with dates) and the on-time probability."""
+        quantiles = []
+        for name, hours in (("P10", self.p10_h), ("P50", self.p50_h), ("P90", self.p90_h)):
+            when = self.date(hours)
+            at = f" ({pd.Timestamp(when).round('min'):%Y-%m-%d %H:%M})" if when else ""
+            quantiles.append(f"{name} {hours:,.0f} h = {hours / 24:.1f} d{at}")
+        regime = (
+            self.regime
+            if isinstance(self.regime, str)
+            else (", ".join(f"{k}: {v}" for k, v in self.regime.items()))
+        )
+        how = (
+            "exact on an hourly grid"
+            if self.method == "convolution"
+            else (f"Monte Carlo, {self.n_samples:,} draws, seed {self.seed}")
+        )
+        lines = [f"arrival ({regime} regime, {how}): " + ", ".join(quantiles)]
+        if self.deadline_h is not None:
+            lines.append(
+                f"on-time probability {100 * self.probability_by(self.deadline_h):.1f} % for "
+                f"the deadline of {self.deadline_h:,.0f} h ({self.deadline_h / 24:.1f} d)"
+            )
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +181,9 @@ class Route(ResultMixin):
         for departures; distance; well-to-wheel emissions.
     objective_value
         The value minimised (CNY, h, kg, km, or generalized CNY).
+    arrival_distribution
+        The distribution of the arrival time (``multimodal.reliability``) when it was
+        asked for (``route(..., objective="reliable")`` or ``reliability=...``), else None.
     """
 
     shipment: Shipment
@@ -59,6 +197,11 @@ class Route(ResultMixin):
     objective_value: float
     network: Network = field(repr=False)
     meta: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    arrival_distribution: ArrivalDistribution | None = field(default=None, repr=False)
+
+    def with_arrival_distribution(self, distribution: ArrivalDistribution | None) -> Route:
+        """The same route carrying ``distribution`` (see ``multimodal.reliability``)."""
+        return replace(self, arrival_distribution=distribution)
 
     @property
     def arrival(self) -> datetime | None:
@@ -206,14 +349,24 @@ class Route(ResultMixin):
             "modes": "+".join(self.modes),
             "services": " > ".join(self.services),
             "via": " > ".join(self.nodes),
+            **(self.arrival_distribution.totals() if self.arrival_distribution else {}),
         }
 
     def explain(self) -> str:
         """A readable account of the route, leg by leg."""
         s = self.shipment
+        dist = self.arrival_distribution
+        goal = f"minimising {self.objective.kind}"
+        if dist is not None and dist.objective == "reliable":
+            goal = f"maximising the on-time probability over {dist.candidates} candidate routes"
+        elif dist is not None and dist.objective:
+            goal = (
+                f"minimising the {dist.objective.upper()} arrival over {dist.candidates} "
+                "candidate routes"
+            )
         head = (
             f"{s.teu:g} TEU ({s.weight_t:g} t, {CargoClass.parse(s.cargo_class).value}) "
-            f"{s.origin} -> {s.destination}, minimising {self.objective.kind}:"
+            f"{s.origin} -> {s.destination}, {goal}:"
         )
         lines = [head]
         for leg in self.legs.itertuples():
@@ -235,6 +388,8 @@ class Route(ResultMixin):
         if deadline is not None:
             verdict = "meets" if self.meets_deadline else "misses"
             lines.append(f"  {verdict} the deadline of {deadline:,.0f} h ({deadline / 24:.1f} d)")
+        if dist is not None:
+            lines.extend(f"  {line}" for line in dist.summary().splitlines())
         return "\n".join(lines)
 
     def _timetabled(self, service_id: str) -> bool:
@@ -268,8 +423,17 @@ class Route(ResultMixin):
         return self.explain()
 
     def to_frame(self) -> pd.DataFrame:
-        """The steps, one row per link or hub event (a copy of ``steps``)."""
-        return self.steps.copy()
+        """The steps, one row per link or hub event (a copy of ``steps``).
+
+        With an arrival distribution, also ``arrive_p10_h``, ``arrive_p50_h`` and
+        ``arrive_p90_h``: the percentiles of the arrival at the end of each step.
+        """
+        frame = self.steps.copy()
+        dist = self.arrival_distribution
+        if dist is not None and len(dist.steps) == len(frame):
+            for column in dist.steps.columns:
+                frame[column] = dist.steps[column].to_numpy()
+        return frame
 
     def to_geodataframe(self) -> gpd.GeoDataFrame:
         """The steps with geometry: link lines and points for hub events (WGS84)."""

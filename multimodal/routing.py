@@ -11,10 +11,11 @@ cargo on reefer links and hubs, no dangerous goods by air.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,7 @@ from .graph import (
 from .modes import CargoClass, Mode, split_list
 from .network import check_network
 from .objective import EdgeValues, Objective, edge_values
+from .reliability import ReliabilityParams, arrival_distribution
 from .route_result import Route
 from .shipment import Shipment
 
@@ -642,7 +644,137 @@ def _reachable_end(network: Network, node_id: str, *, boarding: bool) -> bool:
     return bool(((base.kind == LINK) & (base.service < 0) & (ends == i)).any())
 
 
-def route(
+#: Objectives on the arrival distribution (``multimodal.reliability``), besides ``Objective``'s.
+RELIABILITY_OBJECTIVES = ("reliable", "p50", "p80", "p90", "p95")
+_PERCENTILE = re.compile(r"p([1-9][0-9]?)")
+
+
+def _reliability_params(value: object) -> ReliabilityParams | None:
+    if value is None or isinstance(value, ReliabilityParams):
+        return value
+    if isinstance(value, Mapping):
+        return ReliabilityParams(**value)
+    message = (
+        "reliability must be a ReliabilityParams or a mapping of its fields, e.g. "
+        f"{{'regime': 'congested'}}; got {value!r}"
+    )
+    raise ParameterError(message)
+
+
+def _with_deadline(shipment: Shipment, deadline: object) -> Shipment:
+    if deadline is None:
+        return shipment
+    if isinstance(deadline, int | float) and not isinstance(deadline, bool):
+        deadline = timedelta(hours=float(deadline))
+    return shipment.with_(deadline=deadline)
+
+
+def _candidates(
+    network: Network,
+    shipment: Shipment,
+    params: ReliabilityParams,
+    constraints: dict[str, Any],
+) -> list[Route]:
+    """Candidate routes for a reliability objective, without a deadline, distinct.
+
+    The cost-time Pareto front; the fastest and the cheapest route; for every border
+    crossing with a delay distribution that one of these passes, the fastest and the
+    cheapest route avoiding it (another gateway); and ``params.alternatives`` Yen
+    alternatives by time and by cost.
+    """
+    found: list[Route] = []
+    seen: set[tuple[object, ...]] = set()
+
+    def add(make: Any) -> None:
+        try:
+            made = make()
+        except NoRouteError:
+            return
+        for r in made if isinstance(made, list) else [made]:
+            key = (tuple(r.nodes), tuple(r.services), r.signature)
+            if key not in seen:
+                seen.add(key)
+                found.append(r)
+
+    add(lambda: pareto(network, shipment, **constraints))
+    for kind in ("time", "cost"):
+        add(lambda kind=kind: route(network, shipment, kind, **constraints))
+    known = set(network.node_ids)
+    crossings = {
+        tuple(sorted(r.targets))
+        for r in params.resolved_distributions().rows
+        if r.selector == "node" and known.issuperset(r.targets)
+    }
+    avoided = set(_words(constraints.get("avoid_nodes"), "avoid_nodes"))
+    passed = [c for c in sorted(crossings) if any(set(c) & set(r.nodes) for r in found)]
+    for crossing in passed:
+        others = {**constraints, "avoid_nodes": sorted(avoided | set(crossing))}
+        for kind in ("time", "cost"):
+            add(lambda kind=kind, others=others: route(network, shipment, kind, **others))
+    if params.alternatives:
+        for kind in ("time", "cost"):
+            add(
+                lambda kind=kind: alternatives(
+                    network, shipment, kind, k=params.alternatives, **constraints
+                )
+            )
+    return found
+
+
+def _most_reliable(
+    network: Network,
+    shipment: Shipment,
+    kind: str,
+    params: ReliabilityParams,
+    constraints: dict[str, Any],
+) -> Route:
+    """The candidate route with the highest on-time probability (or the lowest percentile)."""
+    deadline_h = shipment.deadline_h
+    if kind == "reliable" and deadline_h is None:
+        message = (
+            'objective="reliable" needs a deadline: route(..., deadline="20d") or '
+            'Shipment(..., deadline="20d"); or minimise a percentile with objective="p90"'
+        )
+        raise ParameterError(message)
+    plain = shipment.with_(deadline=None)
+    candidates = _candidates(network, plain, params, constraints)
+    if not candidates:
+        raise _explain_failure(network, plain, Objective("time"), _constraints(**constraints))
+    scored = []
+    for candidate in candidates:
+        dist = arrival_distribution(candidate, params, deadline_h=deadline_h)
+        # Probabilities equal to 1e-6 are a tie: then the cheaper route, then the earlier.
+        if kind == "reliable":
+            key = -round(dist.probability_by(float(deadline_h or 0.0)), 6)
+        else:
+            key = dist.quantile_h(int(kind[1:]) / 100.0)
+        scored.append((key, candidate.cost_cny, dist.p50_h, candidate.time_h, candidate, dist))
+    scored.sort(key=lambda item: item[:4])
+    best, dist = scored[0][-2], scored[0][-1]
+    dist = dist.with_(objective=kind, candidates=len(candidates))
+    found = replace(best, shipment=shipment, arrival_distribution=dist)
+    return replace(
+        found,
+        objective_value=(
+            dist.probability_by(float(deadline_h or 0.0))
+            if kind == "reliable"
+            else dist.quantile_h(int(kind[1:]) / 100.0)
+        ),
+        meta=run_meta(
+            "route",
+            inputs={"network": network.name, "shipment": repr(shipment)},
+            options={
+                "objective": kind,
+                "regime": params.regime,
+                "method": params.method,
+                "seed": params.seed,
+                "candidates": len(candidates),
+            },
+        ),
+    )
+
+
+def route(  # noqa: PLR0913 - the constraints of alternatives/pareto plus the deadline and the reliability options (grouped in ReliabilityParams)
     network: Network,
     shipment: Shipment,
     objective: str | Objective = "cost",
@@ -652,6 +784,8 @@ def route(
     avoid_nodes: Iterable[str] | None = None,
     avoid_countries: Iterable[str] | None = None,
     via: Sequence[str] | str | None = None,
+    deadline: str | float | timedelta | datetime | None = None,
+    reliability: ReliabilityParams | Mapping[str, object] | None = None,
 ) -> Route:
     """The best route for a shipment.
 
@@ -663,7 +797,13 @@ def route(
         What to move (origin and destination may be names, English or Chinese).
     objective
         ``"cost"`` (CNY), ``"time"`` (h), ``"co2e"`` (kg), ``"distance"`` (km),
-        ``"generalized"`` or an ``Objective`` with its weights.
+        ``"generalized"`` or an ``Objective`` with its weights. On the arrival-time
+        distribution (``multimodal.reliability``): ``"reliable"`` (the highest probability
+        of arriving by the deadline) or ``"p90"`` (the lowest 90th percentile of arrival;
+        also ``"p50"``, ``"p80"``, ``"p95"``, any ``"pNN"``). Both choose among candidate
+        routes: the cost-time Pareto front, the fastest and the cheapest route and
+        ``ReliabilityParams.candidates`` alternatives by time and by cost; ties go to the
+        earlier median, then the lower cost.
     modes, avoid_modes
         Modes the links may use / may not use.
     avoid_nodes, avoid_countries
@@ -672,10 +812,21 @@ def route(
         line from Kazakhstan to Belarus crosses Russia with no node there).
     via
         Nodes to pass through, in order.
+    deadline
+        Latest arrival (replaces the shipment's): hours after the ready time, a duration
+        (``"20d"``, a ``timedelta``) or a date with a ready time. The ordinary objectives
+        refuse routes that miss it; ``"reliable"`` maximises the probability of meeting it.
+    reliability
+        ``ReliabilityParams`` (regime, method, seed, candidates, distributions) or a
+        mapping of them. Given with an ordinary objective, the route found carries its
+        arrival distribution too; with ``"reliable"``/``"pNN"`` the default is the normal
+        regime, exact convolution.
 
     Returns
     -------
     Route
+        With ``arrival_distribution`` (P10/P50/P90, on-time probability) for the
+        reliability objectives or when ``reliability`` is given.
 
     Raises
     ------
@@ -684,6 +835,8 @@ def route(
     NoRouteError
         When no route satisfies the constraints; it says which constraint binds and what
         the best answer without it would be (``error.relaxed``).
+    ParameterError
+        For ``objective="reliable"`` without a deadline, or an unknown regime.
 
     Examples
     --------
@@ -693,19 +846,34 @@ def route(
     >>> r.cost_cny > 0 and "rail" in r.modes
     True
     """
+    params = _reliability_params(reliability)
+    shipment = _with_deadline(shipment, deadline)
+    given: dict[str, Any] = {
+        "modes": modes,
+        "avoid_modes": avoid_modes,
+        "avoid_nodes": avoid_nodes,
+        "avoid_countries": avoid_countries,
+        "via": via,
+    }
+    if isinstance(objective, str) and (
+        objective in RELIABILITY_OBJECTIVES or _PERCENTILE.fullmatch(objective)
+    ):
+        return _most_reliable(
+            network,
+            _resolve(network, shipment),
+            objective,
+            params if params is not None else ReliabilityParams(),
+            given,
+        )
     objective = Objective.parse(objective)
     shipment = _resolve(network, shipment)
-    constraints = _constraints(
-        modes=modes,
-        avoid_modes=avoid_modes,
-        avoid_nodes=avoid_nodes,
-        avoid_countries=avoid_countries,
-        via=via,
-    )
+    constraints = _constraints(**given)
     query = _build_query(network, shipment, objective, constraints)
     found = _best(query)
     if found is None:
         raise _explain_failure(network, shipment, objective, constraints)
+    if params is not None:
+        found = found.with_arrival_distribution(arrival_distribution(found, params))
     return found
 
 
@@ -814,7 +982,9 @@ def routes_table(routes: Iterable[Route]) -> pd.DataFrame:
 
 __all__ = [
     "EDGE_KINDS",
+    "RELIABILITY_OBJECTIVES",
     "Constraints",
+    "ReliabilityParams",
     "Route",
     "UnknownNodeError",
     "alternatives",

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..plotting import save
-from ..routing import alternatives, pareto, route, routes_table
+from ..routing import RELIABILITY_OBJECTIVES, alternatives, pareto, route, routes_table
 from ..shipment import Shipment, parse_duration_h
 from ._common import (
     IMAGE_SUFFIXES,
@@ -44,8 +44,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--value-cny", type=float, help="cargo value, for --objective generalized")
     parser.add_argument(
-        "--objective", default="cost", choices=["cost", "time", "co2e", "distance", "generalized"]
+        "--objective",
+        default="cost",
+        choices=["cost", "time", "co2e", "distance", "generalized", *RELIABILITY_OBJECTIVES],
+        help="what to minimise; 'reliable' maximises the probability of meeting --deadline, "
+        "'p90' minimises the 90th percentile of arrival (docs/reliability.md)",
     )
+    parser.add_argument(
+        "--regime",
+        help="border and sea delay regime for the arrival distribution: normal, congested, "
+        "closure, or per place: BREST=congested,default=normal (prints P10/P50/P90 with any "
+        "objective)",
+    )
+    parser.add_argument(
+        "--method",
+        default="convolution",
+        choices=["convolution", "monte-carlo"],
+        help="arrival distribution: exact on an hourly grid, or Monte Carlo (with --seed)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default 0)")
     parser.add_argument(
         "--deadline",
         type=_deadline,
@@ -129,6 +146,24 @@ def _say_deadline(text: str, *, quiet: bool = False) -> float:
     return hours
 
 
+def _regime(text: str | None) -> str | dict[str, str] | None:
+    """``--regime``: one name, or ``PLACE=name`` pairs separated by commas."""
+    if text is None or "=" not in text:
+        return text
+    pairs = {}
+    for part in text.split(","):
+        place, _, name = part.partition("=")
+        pairs[place.strip()] = name.strip()
+    return pairs
+
+
+def _reliability(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The ``reliability=`` of ``route`` from the options (None: no distribution asked)."""
+    if args.regime is None and args.objective not in RELIABILITY_OBJECTIVES:
+        return None
+    return {"regime": _regime(args.regime) or "normal", "method": args.method, "seed": args.seed}
+
+
 def _ready_time(text: str) -> datetime:
     """``--ready``: an ISO date and time; argparse reports anything else in one line."""
     try:
@@ -153,6 +188,7 @@ def _route_summary(found: Any) -> dict[str, Any]:
         "nodes": list(found.nodes),
         "arrival": found.arrival,
         "meets_deadline": found.meets_deadline,
+        **(found.arrival_distribution.totals() if found.arrival_distribution else {}),
     }
 
 
@@ -204,7 +240,7 @@ def run(args: argparse.Namespace) -> int:
         "avoid_countries": _split(args.avoid_countries),
         "via": _split(args.via),
     }
-    best = route(network, shipment, args.objective, **constraints)
+    best = route(network, shipment, args.objective, reliability=_reliability(args), **constraints)
     print_text(best.explain())
     print()
     columns = [
@@ -228,9 +264,10 @@ def run(args: argparse.Namespace) -> int:
     }
     if deadline_h is not None:
         document["deadline_h"] = deadline_h
+    ranked = "time" if args.objective in RELIABILITY_OBJECTIVES else args.objective
     if args.alternatives:
-        print(f"\n{args.alternatives} alternatives by {args.objective}:")
-        found = alternatives(network, shipment, args.objective, k=args.alternatives, **constraints)
+        print(f"\n{args.alternatives} alternatives by {ranked}:")
+        found = alternatives(network, shipment, ranked, k=args.alternatives, **constraints)
         print_routes(routes_table(found))
         document["alternatives"] = records(routes_table(found))
     if args.pareto:
