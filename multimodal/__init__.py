@@ -84,6 +84,9 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .instances.vrp import read_instance as read_instance
     from .instances.vrp import read_solomon as read_solomon
     from .instances.vrp import read_vrplib as read_vrplib
+    from .reliability import ReliabilityParams as ReliabilityParams
+    from .reliability import arrival_distribution as arrival_distribution
+    from .reliability import read_time_distributions as read_time_distributions
     from .scenarios import Scenario as Scenario
     from .scenarios import load_scenarios as load_scenarios
     from .synthetic import example_week as example_week
@@ -124,6 +127,9 @@ _LAZY = {
     "read_solomon": ".instances.vrp",
     "read_instance": ".instances.vrp",
     "Scenario": ".scenarios",
+    "ReliabilityParams": ".reliability",
+    "arrival_distribution": ".reliability",
+    "read_time_distributions": ".reliability",
     "compare": ".comparison",
     "Comparison": ".comparison",
     "accessibility": ".comparison.accessibility",
@@ -177,6 +183,7 @@ __all__ = [
     "Objective",
     "ParameterError",
     "Problem",
+    "ReliabilityParams",
     "Route",
     "ScalingWarning",
     "Scenario",
@@ -191,6 +198,7 @@ __all__ = [
     "__version__",
     "accessibility",
     "alternatives",
+    "arrival_distribution",
     "assign",
     "collect",
     "collect_instance",
@@ -214,6 +222,7 @@ __all__ = [
     "read_nodes",
     "read_services",
     "read_solomon",
+    "read_time_distributions",
     "read_vrplib",
     "route",
     "routes_table",

@@ -46,6 +46,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "routing",
             "route_result",
+            "reliability",
             "skim",
             "assignment",
             "consolidation",
