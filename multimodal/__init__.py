@@ -36,6 +36,7 @@ from .modes import CargoClass as CargoClass
 from .modes import Mode as Mode
 from .network import Network as Network
 from .network import load_network as load_network
+from .objective import GeneralizedCost as GeneralizedCost
 from .objective import Objective as Objective
 from .routing import Route as Route
 from .routing import alternatives as alternatives
@@ -55,7 +56,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .assignment import Assignment as Assignment
     from .assignment import AssignParams as AssignParams
+    from .assignment import ChoiceModel as ChoiceModel
     from .assignment import assign as assign
+    from .assignment import load_choice_model as load_choice_model
     from .collection import CollectionPlan as CollectionPlan
     from .collection import CollectParams as CollectParams
     from .collection import Fleet as Fleet
@@ -73,6 +76,14 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .demand import load_demand as load_demand
     from .demand import read_demand as read_demand
     from .demand import validate_demand as validate_demand
+    from .equilibrium import BPR as BPR
+    from .equilibrium import CongestedAssignment as CongestedAssignment
+    from .equilibrium import Conical as Conical
+    from .equilibrium import EquilibriumProblem as EquilibriumProblem
+    from .equilibrium import EquilibriumResult as EquilibriumResult
+    from .equilibrium import QueueDelay as QueueDelay
+    from .equilibrium import congested_assignment as congested_assignment
+    from .equilibrium import solve_equilibrium as solve_equilibrium
     from .hub_location import HubInstance as HubInstance
     from .hub_location import HubLocationParams as HubLocationParams
     from .hub_location import HubLocationResult as HubLocationResult
@@ -81,6 +92,8 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .instances.hubs import read_ap as read_ap
     from .instances.hubs import read_ap_csahlp as read_ap_csahlp
     from .instances.hubs import read_cab as read_cab
+    from .instances.tntp import TntpInstance as TntpInstance
+    from .instances.tntp import read_tntp as read_tntp
     from .instances.vrp import read_instance as read_instance
     from .instances.vrp import read_solomon as read_solomon
     from .instances.vrp import read_vrplib as read_vrplib
@@ -88,17 +101,37 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .reliability import arrival_distribution as arrival_distribution
     from .reliability import read_time_distributions as read_time_distributions
     from .scenarios import Scenario as Scenario
+    from .scenarios import grow_demand as grow_demand
+    from .scenarios import in_year as in_year
     from .scenarios import load_scenarios as load_scenarios
+    from .sweeps import Sweep as Sweep
+    from .sweeps import sweep as sweep
     from .synthetic import example_week as example_week
     from .synthetic import generate_week as generate_week
     from .synthetic import synthetic_network as synthetic_network
+    from .targets import Target as Target
+    from .targets import evaluate_targets as evaluate_targets
+    from .targets import load_targets as load_targets
+    from .targets import target_kpis as target_kpis
 
 # Solver modules load OR-Tools and PyVRP: import them on first use, so that
 # ``import multimodal`` stays quick for routing-only work.
 _LAZY = {
     "assign": ".assignment",
+    "BPR": ".equilibrium",
+    "Conical": ".equilibrium",
+    "QueueDelay": ".equilibrium",
+    "EquilibriumProblem": ".equilibrium",
+    "EquilibriumResult": ".equilibrium",
+    "solve_equilibrium": ".equilibrium",
+    "congested_assignment": ".equilibrium",
+    "CongestedAssignment": ".equilibrium",
+    "read_tntp": ".instances.tntp",
+    "TntpInstance": ".instances.tntp",
     "Assignment": ".assignment",
     "AssignParams": ".assignment",
+    "ChoiceModel": ".assignment",
+    "load_choice_model": ".assignment",
     "validate_demand": ".demand",
     "read_demand": ".demand",
     "load_demand": ".demand",
@@ -135,6 +168,14 @@ _LAZY = {
     "accessibility": ".comparison.accessibility",
     "load_scenarios": ".scenarios",
     "synthetic_network": ".synthetic",
+    "sweep": ".sweeps",
+    "Sweep": ".sweeps",
+    "in_year": ".scenarios",
+    "grow_demand": ".scenarios",
+    "Target": ".targets",
+    "load_targets": ".targets",
+    "evaluate_targets": ".targets",
+    "target_kpis": ".targets",
 }
 
 
@@ -158,19 +199,26 @@ def __dir__() -> list[str]:
 logging.getLogger("multimodal").addHandler(logging.NullHandler())
 
 __all__ = [
+    "BPR",
     "AssignParams",
     "Assignment",
     "CargoClass",
+    "ChoiceModel",
     "CollectParams",
     "CollectionPlan",
     "Comparison",
+    "CongestedAssignment",
+    "Conical",
     "ConsolidateParams",
     "ConsolidationCosts",
     "ConsolidationPlan",
     "DataValidationError",
     "DataWarning",
+    "EquilibriumProblem",
+    "EquilibriumResult",
     "FallbackOption",
     "Fleet",
+    "GeneralizedCost",
     "HubInstance",
     "HubLocationParams",
     "HubLocationResult",
@@ -183,6 +231,7 @@ __all__ = [
     "Objective",
     "ParameterError",
     "Problem",
+    "QueueDelay",
     "ReliabilityParams",
     "Route",
     "ScalingWarning",
@@ -192,7 +241,10 @@ __all__ = [
     "Skim",
     "SolveInfo",
     "SolverError",
+    "Sweep",
+    "Target",
     "TimeLimitWarning",
+    "TntpInstance",
     "UnknownNodeError",
     "VrpInstance",
     "__version__",
@@ -203,13 +255,19 @@ __all__ = [
     "collect",
     "collect_instance",
     "compare",
+    "congested_assignment",
     "consolidate",
     "evaluate_hubs",
+    "evaluate_targets",
     "example_week",
     "generate_week",
+    "grow_demand",
+    "in_year",
+    "load_choice_model",
     "load_demand",
     "load_network",
     "load_scenarios",
+    "load_targets",
     "locate_hubs",
     "network_warnings",
     "pareto",
@@ -223,11 +281,15 @@ __all__ = [
     "read_services",
     "read_solomon",
     "read_time_distributions",
+    "read_tntp",
     "read_vrplib",
     "route",
     "routes_table",
     "skim",
+    "solve_equilibrium",
+    "sweep",
     "synthetic_network",
+    "target_kpis",
     "validate_demand",
     "validate_links",
     "validate_nodes",

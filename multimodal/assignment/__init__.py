@@ -25,6 +25,8 @@ from ._flow_model import (
     DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU as DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
 )
 from .arc_model import solve_arc_based as solve_arc_based
+from .choice_model import ChoiceModel as ChoiceModel
+from .choice_model import load_choice_model as load_choice_model
 from .path_model import solve_path_based as solve_path_based
 from .problem import FlowProblem as FlowProblem
 from .problem import FlowSolution as FlowSolution
@@ -36,9 +38,11 @@ __all__ = [
     "DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU",
     "AssignParams",
     "Assignment",
+    "ChoiceModel",
     "FlowProblem",
     "FlowSolution",
     "assign",
+    "load_choice_model",
     "solve_arc_based",
     "solve_path_based",
 ]

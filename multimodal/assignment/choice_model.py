@@ -95,6 +95,12 @@ class ChoiceModel:
         gateway already found), before paths cheaper at the shadow prices join.
     generalized
         How a path's generalized cost is priced.
+    reservation_factor
+        A TEU left unserved (a full line, no path) costs its shipper this many times
+        the row's least generalized cost on the reference network (> 1; EST-RESERVATION,
+        docs/choice.md: the shipper's next-best option outside the network, e.g. not
+        trading or another supplier). It bounds what an unserved TEU weighs in the
+        shippers' surplus, where the least-cost assignment uses its penalty.
     note
         Free text: where the values come from (a calibration writes its report here).
 
@@ -111,6 +117,7 @@ class ChoiceModel:
     path_size: bool = True
     max_alternatives: int = 8
     generalized: GeneralizedCost = field(default_factory=GeneralizedCost)
+    reservation_factor: float = 3.0
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -119,6 +126,13 @@ class ChoiceModel:
             message = "ChoiceModel.scale must be finite; use choice=None for least cost"
             raise ParameterError(message)
         check_number(self.elasticity, "ChoiceModel.elasticity", unit="", maximum=0)
+        check_number(
+            self.reservation_factor,
+            "ChoiceModel.reservation_factor",
+            unit="",
+            minimum=1,
+            strict=True,
+        )
         if not isinstance(self.path_size, bool):
             message = f"ChoiceModel.path_size must be True or False, got {self.path_size!r}"
             raise ParameterError(message)
@@ -153,6 +167,7 @@ class ChoiceModel:
             "elasticity": self.elasticity,
             "path_size": self.path_size,
             "max_alternatives": self.max_alternatives,
+            "reservation_factor": self.reservation_factor,
             "constants": dict(self.constants),
             "generalized": {
                 "value_of_time_pct_per_day": dict(g.value_of_time_pct_per_day),
@@ -173,7 +188,7 @@ class ChoiceModel:
         """
         known = {
             "format", "scale", "elasticity", "path_size", "max_alternatives", "constants",
-            "generalized", "note",
+            "generalized", "note", "reservation_factor",
         }  # fmt: skip
         unknown = sorted(set(data) - known)
         if unknown or data.get("format") != _FORMAT:

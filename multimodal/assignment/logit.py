@@ -33,7 +33,6 @@ from scipy.optimize import minimize
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
 from ..graph import LINK, ExpandedGraph
-from ..units import T_PER_TEU
 from ._flow_model import FlowModel
 from ._pricing import ClassGraph, Paths, price_paths
 from .choice_model import ChoiceModel
@@ -97,7 +96,8 @@ class LogitSolution:
     flow
         The ``FlowSolution`` (paths with flow, arc flows, shadow prices).
     rows
-        Per demand row: ``demand_teu`` (after the elasticity), ``composite_cost_cny_per_teu``
+        Per demand row: ``demand_teu`` (after the elasticity), ``unserved_cost_cny_per_teu``
+        (``ChoiceModel.reservation_factor`` x the reference cost), ``composite_cost_cny_per_teu``
         (the logsum in CNY, shadow prices included), ``reference_cost_cny_per_teu`` (the
         least generalized cost on the reference network: the scale's unit) and
         ``best_cost_cny_per_teu`` (least generalized cost here, without shadow prices).
@@ -339,39 +339,71 @@ class _Dual:
         self.weight = weight[s.commodity]
         self.base_utility = constant + s.ln_path_size - s.cost / self.weight
         self.row_weight = weight[self.rows]
+        self.unserved_cost_all = penalty
         self.unserved_utility = -penalty[self.rows] / self.row_weight
         self.demand = demand[self.rows]
         self.incidence_t = s.incidence.T.tocsr()
+        self.owner = np.repeat(
+            np.arange(self.rows.size), np.diff(np.r_[self.starts, self.base_utility.size])
+        )
+        # utilities are measured from each row's logsum without prices, so that the dual's
+        # value changes are computed without cancelling large numbers (L-BFGS-B's line
+        # search needs them to ~1e-12)
+        self.origin = _segment_logsumexp(self.base_utility, self.starts, self.unserved_utility)
+        self.base_utility = self.base_utility - self.origin[self.owner]
+        self.unserved_utility = self.unserved_utility - self.origin
 
     def shares(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Path shares, unserved shares and logsums at prices ``lam``."""
+        """Path shares, unserved shares and logsums (from the unpriced ones) at ``lam``."""
         priced = self.incidence_t @ lam if lam.size else 0.0
         utility = self.base_utility - priced / self.weight
         logsum = _segment_logsumexp(utility, self.starts, self.unserved_utility)
-        owner = np.repeat(np.arange(self.rows.size), np.diff(np.r_[self.starts, utility.size]))
-        share = np.exp(utility - logsum[owner])
+        share = np.exp(utility - logsum[self.owner])
         unserved = np.exp(self.unserved_utility - logsum)
         return share, unserved, logsum
 
     def flows(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Path flows, unserved TEU and composite cost (CNY per TEU) per row."""
         share, unserved, logsum = self.shares(lam)
-        owner_demand = np.repeat(self.demand, np.diff(np.r_[self.starts, share.size]))
-        return share * owner_demand, unserved * self.demand, -self.row_weight * logsum
+        composite = -self.row_weight * (logsum + self.origin)
+        return share * self.demand[self.owner], unserved * self.demand, composite
 
     def negative(self, lam: np.ndarray) -> tuple[float, np.ndarray]:
-        """Minus the dual function and its gradient (capacity - load)."""
-        flow, _unserved, composite = self.flows(lam)
-        load = self.s.incidence @ flow if lam.size else np.zeros(0)
-        value = -float(self.demand @ composite) + float(lam @ self.s.capacity)
+        """Minus the dual function (up to a constant) and its gradient (capacity - load)."""
+        share, _unserved, logsum = self.shares(lam)
+        load = self.s.incidence @ (share * self.demand[self.owner])
+        value = float((self.demand * self.row_weight) @ logsum) + float(lam @ self.s.capacity)
         return value, self.s.capacity - load
+
+
+def _representatives(choice_set: ChoiceSet) -> np.ndarray:
+    """One capacity per set of identical rows (the tightest): the others are redundant.
+
+    A service's segments between stops often carry exactly the same paths; their rows are
+    then collinear, which leaves the dual without a unique optimum and stalls L-BFGS-B.
+    The tightest of them stands for all (the others get no price, as in a vertex LP
+    solution), which changes neither the flows nor the prices the paths see.
+    """
+    incidence = choice_set.incidence.tocsr()
+    incidence.sort_indices()
+    keep = np.ones(incidence.shape[0], dtype=bool)
+    seen: dict[tuple[bytes, bytes], int] = {}
+    order = np.argsort(choice_set.capacity, kind="stable")  # tightest first
+    for g in order:
+        lo, hi = incidence.indptr[g], incidence.indptr[g + 1]
+        key = (incidence.indices[lo:hi].tobytes(), incidence.data[lo:hi].tobytes())
+        if key in seen:
+            keep[g] = False
+        else:
+            seen[key] = int(g)
+    return keep
 
 
 def _solve_dual(dual: _Dual, start: np.ndarray) -> tuple[np.ndarray, int]:
     """Maximise the dual over ``lambda >= 0`` (only capacities the paths can reach)."""
     if start.size == 0:
         return start, 0
-    reach = np.asarray(dual.s.incidence.sum(axis=1)).ravel() > 0
+    reach = (np.asarray(dual.s.incidence.sum(axis=1)).ravel() > 0) & _representatives(dual.s)
     lam = np.where(reach, start, 0.0)
     if not reach.any():
         return lam, 0
@@ -394,10 +426,41 @@ def _solve_dual(dual: _Dual, start: np.ndarray) -> tuple[np.ndarray, int]:
         jac=True,
         method="L-BFGS-B",
         bounds=[(0.0, None)] * positions.size,
-        options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-9, "maxcor": 30},
+        options={"maxiter": 20000, "maxfun": 40000, "ftol": 0.0, "gtol": 1e-6, "maxcor": 30},
     )
     lam[positions] = np.maximum(result.x, 0.0)
-    return lam, int(result.nit)
+    logger.debug("dual: %s after %d iterations", result.message, result.nit)
+    polished = _polish(dual, lam, positions)
+    return lam, int(result.nit) + polished
+
+
+def _polish(dual: _Dual, lam: np.ndarray, positions: np.ndarray, rounds: int = 200) -> int:
+    """Diagonal Newton steps on the prices until every capacity holds to ``CAPACITY_TOL``.
+
+    L-BFGS-B stops where the dual's value stops changing in floating point, which can
+    leave a full line a few 1e-5 over. Each step moves one price by the overflow over
+    the load's sensitivity to it, ``sum_i A_gi f_i (1 - P_i) / w_i`` (halved while the
+    worst overflow grows).
+    """
+    incidence = dual.s.incidence[positions]
+    capacity = dual.s.capacity[positions]
+    step = 1.0
+    worst = math.inf
+    for done in range(rounds):
+        share, _unserved, _logsum = dual.shares(lam)
+        flow = share * dual.demand[dual.owner]
+        over = incidence @ flow - capacity
+        relative = over / np.maximum(capacity, 1.0)
+        active = (relative > CAPACITY_TOL) | ((lam[positions] > 0) & (relative < -CAPACITY_TOL))
+        now = float(np.max(relative, initial=0.0))
+        if not active.any() or (now <= CAPACITY_TOL and not np.any(relative[active] < 0)):
+            return done
+        step = step * 0.5 if now > worst else min(1.0, step * 1.5)
+        worst = now
+        sensitivity = incidence @ (flow * (1.0 - share) / dual.weight)
+        move = np.where(active & (sensitivity > 0), over / np.maximum(sensitivity, 1e-300), 0.0)
+        lam[positions] = np.maximum(lam[positions] + step * move, 0.0)
+    return rounds
 
 
 def _violation(dual: _Dual, lam: np.ndarray) -> float:
@@ -456,11 +519,13 @@ def solve_logit(
         table = reference.set_index("id")
         known = np.isin(ids, table.index.astype(str))
         looked = table.reindex(ids)
-        ref_cost = np.where(known, looked["reference_cost_cny_per_teu"].to_numpy(float), best)
+        if "reference_cost_cny_per_teu" in looked:
+            ref_cost = np.where(known, looked["reference_cost_cny_per_teu"].to_numpy(float), best)
         ref_composite = looked["composite_cost_cny_per_teu"].to_numpy(float)
         ref_demand = np.where(known, looked["demand_teu"].to_numpy(float), given)
     ref_cost = np.where(np.isfinite(ref_cost) & (ref_cost > 0), ref_cost, 1.0)
     weight = ref_cost / choice.scale
+    unserved_cost = np.minimum(problem.unserved_penalty, choice.reservation_factor * ref_cost)
     demand = given.copy()
     lam = np.zeros(choice_set.capacity.size)
     rounds = dual_iterations = 0
@@ -468,7 +533,7 @@ def solve_logit(
     for _outer in range(_MAX_DEMAND_ROUNDS):
         for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - reported
             constant = np.array([choice.constant_of(a) for a in choice_set.attributes])
-            dual = _Dual(choice_set, weight, constant, demand, problem.unserved_penalty)
+            dual = _Dual(choice_set, weight, constant, demand, unserved_cost)
             lam, iterations = _solve_dual(dual, lam)
             dual_iterations += iterations
             grown = _add_priced_paths(model, choice, index, in_china, pricer, choice_set, lam)
@@ -496,6 +561,7 @@ def solve_logit(
         if change < DEMAND_TOL:
             converged = True
             break
+        logger.debug("logit demand round: largest relative change %.2e", change)
     violation = _violation(dual, lam)
     converged = converged and violation <= CAPACITY_TOL
     return _solution(
@@ -509,6 +575,7 @@ def solve_logit(
         start=start,
         converged=converged,
         stats={
+            "demand_rounds": float(_outer + 1),
             "rounds": float(rounds),
             "dual_iterations": float(dual_iterations),
             "paths": float(choice_set.n_paths),
@@ -574,7 +641,7 @@ def _solution(  # noqa: PLR0913
     flow, unserved_rows, composite = dual.flows(lam)
     unserved = demand.copy()  # rows without any path stay unserved
     unserved[dual.rows] = unserved_rows
-    row_composite = np.full(problem.n_commodities, float(problem.unserved_penalty.max()))
+    row_composite = dual.unserved_cost_all.copy()  # rows without any path
     row_composite[dual.rows] = composite
     class_arc_flow = np.zeros((problem.n_classes, problem.n_arcs))
     rows = []
@@ -587,7 +654,7 @@ def _solution(  # noqa: PLR0913
     arc_dual = np.zeros(problem.n_arcs)
     finite = np.flatnonzero(np.isfinite(problem.arc_capacity))
     arc_dual[finite] = lam[n_groups:]
-    objective = float(flow @ choice_set.cost + unserved @ problem.unserved_penalty)
+    objective = float(flow @ choice_set.cost + unserved @ dual.unserved_cost_all)
     elapsed = time.perf_counter() - start
     info = SolveInfo(
         solver="path-size logit, L-BFGS-B dual (SciPy)",
@@ -597,6 +664,7 @@ def _solution(  # noqa: PLR0913
         solve_time_s=elapsed,
         time_limit_reached=stopped,
     )
+    logger.info("logit assignment: %s; %s", stats, info)
     if not converged:
         warn_stopped(info, "logit assignment (stopped before capacities and demand settled)")
     solution = FlowSolution(
@@ -623,7 +691,7 @@ def _solution(  # noqa: PLR0913
             "composite_cost_cny_per_teu": row_composite,
             "best_cost_cny_per_teu": best,
             "reference_cost_cny_per_teu": ref_cost,
-            "t_per_teu": T_PER_TEU,
+            "unserved_cost_cny_per_teu": dual.unserved_cost_all,
         }
     )
-    return LogitSolution(solution, table.drop(columns="t_per_teu"), choice_set, flow)
+    return LogitSolution(solution, table, choice_set, flow)

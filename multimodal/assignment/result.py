@@ -8,6 +8,7 @@ and the KPIs.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -55,7 +56,8 @@ class Assignment(ResultMixin):
         demand, ``cost_cny_per_teu`` (money), ``generalized_cost_cny_per_teu`` (money +
         value of time x hours + transfer penalty, ``multimodal.GeneralizedCost``),
         ``transfers`` (changes of mode or service), ``time_h``, ``distance_km``,
-        ``modes``, ``via``.
+        ``modes``, ``main_mode`` (the mode of most km), ``gateway`` (the Chinese node
+        where the path crosses the border, "" if it does not), ``via``.
     unserved
         Demand rows with TEU per week left unserved, each with why: ``reason``
         (``no_path``: no path under the freight rules for its cargo class;
@@ -281,6 +283,7 @@ def build_assignment(
     values = edge_values(base, teu=1.0, weight_t=1.0)  # per TEU and per tonne of cargo
     edge_of = model.arc_edge
     rules = model.generalized
+    in_china = dict(zip(network.node_ids, network.node_values("country") == "CN"))
     vot = model.value_of_time if len(model.value_of_time) else np.zeros(len(demand))
 
     # Paths: per demand row, what each path costs, takes and emits.
@@ -305,6 +308,7 @@ def build_assignment(
             if head != visited[-1]:
                 visited.append(head)
         modes = links["mode"].to_numpy()[link_ids]
+        km_by_mode = pd.Series(values.distance_km[edges[is_link]]).groupby(modes).sum()
         money = float(
             base.cost_cny_per_teu[edges].sum() + T_PER_TEU * base.cost_cny_per_t[edges].sum()
         )
@@ -331,13 +335,15 @@ def build_assignment(
                 "tonne_km": float(tonnes * values.distance_km[edges[is_link]].sum()),
                 "co2e_kg": float(tonnes * values.co2e_kg[edges[is_link]].sum()),
                 "modes": "+".join(m for i, m in enumerate(modes) if i == 0 or m != modes[i - 1]),
+                "main_mode": str(km_by_mode.idxmax()) if len(km_by_mode) else "",
+                "gateway": _gateway(visited, in_china),
                 "via": " > ".join(visited),
             }
         )
     path_columns = [
         "demand_id", "origin", "destination", "cargo_class", "path_id", "flow_teu", "share",
         "cost_cny_per_teu", "generalized_cost_cny_per_teu", "transfers", "time_h",
-        "distance_km", "tonne_km", "co2e_kg", "modes", "via",
+        "distance_km", "tonne_km", "co2e_kg", "modes", "main_mode", "gateway", "via",
     ]  # fmt: skip
     paths = pd.DataFrame.from_records(records, columns=path_columns)
 
@@ -431,6 +437,14 @@ def build_assignment(
         meta=meta if meta is not None else {},
         row_costs=row_costs.reset_index(drop=True),
     )
+
+
+def _gateway(visited: list[str], in_china: Mapping[str, bool]) -> str:
+    """Where a path first crosses China's border: the Chinese node of that crossing, or ""."""
+    for tail, head in itertools.pairwise(visited):
+        if in_china[tail] != in_china[head]:
+            return tail if in_china[tail] else head
+    return ""
 
 
 def _ratio(flow: np.ndarray, capacity: np.ndarray) -> np.ndarray:

@@ -166,7 +166,7 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
     *,
     objective: str = "cost",
     choice: str | ChoiceModel | None = None,
-    reference: Assignment | None = None,
+    reference: Assignment | pd.DataFrame | None = None,
     method: str = "path",
     solver: str = "highs",
     time_limit_s: float | None = None,
@@ -198,8 +198,9 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         needs ``objective="generalized"``. ``method`` is then ``"logit"``.
     reference
         With ``choice``: the assignment of the reference network (the base of a
-        comparison): its least costs set the logit's scale per row and its composite
-        costs the origin of the demand's elasticity. None: this network is its own.
+        comparison), or its ``row_costs``: its least costs set the logit's scale per row
+        and its composite costs the origin of the demand's elasticity. None: this
+        network is its own reference.
     method
         ``"path"`` (column generation, priced by shortest paths; default) or ``"arc"``
         (one flow variable per commodity aggregate and arc). Both reach the same
@@ -261,8 +262,15 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         )
         raise ParameterError(message)
     choice_model = _check_choice(choice, objective)
-    if reference is not None and not isinstance(reference, Assignment):
-        message = f"reference must be an Assignment (of the base network), got {reference!r:.60}"
+    if isinstance(reference, Assignment):
+        reference = reference.row_costs
+    if reference is not None and not (
+        isinstance(reference, pd.DataFrame) and "composite_cost_cny_per_teu" in reference
+    ):
+        message = (
+            "reference must be an Assignment of the base network (or its row_costs), got "
+            f"{reference!r:.60}"
+        )
         raise ParameterError(message)
     if method not in METHODS:
         message = f"unknown method {method!r}{did_you_mean(method, METHODS)}"
@@ -317,7 +325,7 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
             mode_of_link=network.link_values("mode"),
             in_china=network.node_values("country") == "CN",
             base=network.expanded,
-            reference=None if reference is None else reference.row_costs,
+            reference=reference,
             time_limit_s=left,
         )
         solution = logit.flow

@@ -12,7 +12,8 @@ NEAR_PORT_HOURS = (24.0, 48.0)
 
 #: The headline columns of ``Comparison.table()`` and the report, in order.
 HEADLINE = (
-    "total_cost_cny", "transport_cost_cny", "unserved_teu", "mean_time_h", "p90_time_h",
+    "total_cost_cny", "transport_cost_cny", "generalized_cost_cny", "demand_teu",
+    "shippers_surplus_cny_per_year", "unserved_teu", "mean_time_h", "p90_time_h",
     "co2e_kg", "share_tkm_rail", "share_tkm_sea", "share_tkm_air", "mean_time_to_port_h",
     "demand_share_within_24h", "demand_share_within_48h",
 )  # fmt: skip
@@ -20,6 +21,9 @@ HEADLINE = (
 
 def kpi_row(name: str, title: str, result: Assignment, access: pd.DataFrame) -> pd.Series:
     """The KPIs of one network: costs, times, CO2e, mode and corridor split, access, hubs.
+
+    Flows by gateway (``teu_gateway_<node>``: where paths cross China's border) and by
+    main mode (``teu_mode_<mode>``) are TEU per week.
 
     Parameters
     ----------
@@ -42,7 +46,15 @@ def kpi_row(name: str, title: str, result: Assignment, access: pd.DataFrame) -> 
         "p90_time_h": k["p90_time_h"],
         "co2e_kg": k["co2e_kg"],
         "tonne_km": k["tonne_km"],
+        "generalized_cost_cny": k["generalized_cost_cny"],
+        "demand_teu": k["demand_teu"],
     }
+    paths = result.paths
+    for mode, teu in paths.groupby("main_mode")["flow_teu"].sum().items():
+        row[f"teu_mode_{mode}"] = float(teu)
+    gateways = paths[paths["gateway"] != ""]
+    for gateway, teu in gateways.groupby("gateway")["flow_teu"].sum().items():
+        row[f"teu_gateway_{gateway}"] = float(teu)
     row.update(
         {key: value for key, value in k.items() if key.startswith(("share_tkm_", "share_teukm_"))}
     )

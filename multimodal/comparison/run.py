@@ -29,7 +29,7 @@ from .._options import (
 )
 from .._results import content_hash, run_meta
 from .._validate import check_list, check_text
-from ..assignment import AssignParams
+from ..assignment import AssignParams, ChoiceModel, load_choice_model
 from ..demand import validate_demand
 from ..exceptions import ParameterError
 from ..network import Network
@@ -38,6 +38,9 @@ from .evaluation import BASE, Evaluation, evaluate_scenario
 from .result import Comparison
 
 logger = logging.getLogger("multimodal")
+
+#: Weeks per year, for the yearly shippers' surplus (the demand is weekly).
+WEEKS_PER_YEAR = 52.0
 
 #: Keywords of ``compare`` that moved into ``AssignParams`` (deprecated as keywords).
 _MOVED_TO_PARAMS = ("unserved_penalty_cny_per_teu",)
@@ -74,6 +77,8 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     scenarios: Sequence[Scenario],
     demand: pd.DataFrame,
     *,
+    objective: str = "generalized",
+    choice: str | ChoiceModel | None = None,
     method: str = "path",
     solver: str = "highs",
     time_limit_s: float | None = None,
@@ -92,6 +97,15 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         Scenarios to apply to the base, each evaluated on its own.
     demand
         The demand (validated against the base).
+    objective
+        What each assignment minimises (``assign``'s): ``"generalized"`` by default, so
+        that time counts at the cargo's value of time as shippers count it.
+    choice
+        None: least-``objective`` assignment. ``"logit"`` or a ``ChoiceModel``:
+        shippers split over routes, modes and gateways (docs/choice.md); each scenario
+        is assigned with the base as its ``reference`` (the same logit scale per row, and
+        demand that responds to the change in composite cost with the model's
+        elasticity). The KPIs then include the shippers' surplus of each scenario.
     method, solver, time_limit_s, seed
         Passed to ``assign`` for every network: the formulation (``"path"`` or
         ``"arc"``), the MathOpt backend, the time limit per network (s; default None,
@@ -164,6 +178,8 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     seed = check_seed(seed)
     demand = validate_demand(demand, base)
     options = {
+        "objective": objective,
+        "choice": _load_choice(choice),
         "method": method,
         "solver": solver,
         "time_limit_s": time_limit_s,
@@ -171,7 +187,12 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         "params": params,
     }
     evaluations = _evaluate_all(base, scenarios, demand, options, workers)
-    kpis = pd.DataFrame([e.kpis for e in evaluations]).set_index("scenario")
+    rows = [e.kpis for e in evaluations]
+    for row, evaluation in zip(rows, evaluations):
+        row["shippers_surplus_cny_per_year"] = shippers_surplus(
+            evaluations[0].assignment.row_costs, evaluation.assignment.row_costs
+        )
+    kpis = pd.DataFrame(rows).set_index("scenario")
     numbers = kpis.select_dtypes("number").fillna(0.0)
     deltas = numbers - numbers.loc[BASE]
     meta = run_meta(
@@ -184,6 +205,8 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
             "demand_teu_per_week": float(demand["teu_per_week"].sum()),
         },
         options=options_meta(
+            objective=objective,
+            choice=None if options["choice"] is None else options["choice"].to_dict(),
             method=method,
             solver=solver,
             time_limit_s=time_limit_s,
@@ -224,28 +247,66 @@ def _evaluate_all(
             else concurrent.futures.ProcessPoolExecutor(max_workers=count)
         )
         own = True
+
+    def submit(job: Scenario | None, options: dict[str, Any]) -> concurrent.futures.Future[Any]:
+        scenario = None if job is None else job.to_dict()
+        return executor.submit(
+            evaluate_scenario, nodes, links, base.name, scenario, demand, options, carried
+        )
+
     try:
-        futures = [
-            executor.submit(
-                evaluate_scenario,
-                nodes,
-                links,
-                base.name,
-                None if job is None else job.to_dict(),
-                demand,
-                options,
-                carried,
-            )
-            for job in jobs
-        ]
-        evaluations = []
-        for future, job in zip(futures, jobs):
+        evaluations = [submit(None, options).result()]
+        logger.info("evaluated %s", BASE)
+        if options["choice"] is not None:  # scenarios are read against the base's choices
+            options = {**options, "reference": evaluations[0].assignment.row_costs}
+        futures = [submit(job, options) for job in scenarios]
+        for future, job in zip(futures, scenarios):
             evaluations.append(future.result())
-            logger.info("evaluated %s", BASE if job is None else job.name)
+            logger.info("evaluated %s", job.name)
     finally:
         if own:
             executor.shutdown()
     return evaluations
+
+
+def _load_choice(choice: str | ChoiceModel | None) -> ChoiceModel | None:
+    """``"logit"`` as the built-in calibrated model (loaded once, not per scenario)."""
+    if choice == "logit":
+        return load_choice_model()
+    if choice is None or isinstance(choice, ChoiceModel):
+        return choice
+    message = f"choice must be None, 'logit' or a ChoiceModel, got {choice!r:.60}"
+    raise ParameterError(message)
+
+
+def shippers_surplus(base: pd.DataFrame, scenario: pd.DataFrame) -> float:
+    """Change in shippers' surplus from the base to a scenario, CNY per year.
+
+    The rule of a half on each demand row's composite cost (``Assignment.row_costs``:
+    the logsum in CNY per TEU with a choice model, else the cheapest path at the
+    shadow prices): ``sum 0.5 x (D_base + D_scenario) x (C_base - C_scenario)``,
+    TEU per week x 52 weeks. With fixed demand it is the logsum difference itself
+    (de Jong et al. 2007); positive: shippers are better off.
+
+    Parameters
+    ----------
+    base, scenario
+        ``row_costs`` of the two assignments (``id``, ``demand_teu``,
+        ``composite_cost_cny_per_teu``).
+
+    Returns
+    -------
+    float
+        CNY per year (0 for the base against itself).
+    """
+    joined = base.set_index("id").join(
+        scenario.set_index("id"), how="inner", lsuffix="_base", rsuffix="_scenario"
+    )
+    demand = 0.5 * (joined["demand_teu_base"] + joined["demand_teu_scenario"])
+    saving = (
+        joined["composite_cost_cny_per_teu_base"] - joined["composite_cost_cny_per_teu_scenario"]
+    )
+    return float((demand * saving).sum() * WEEKS_PER_YEAR)
 
 
 def _network_hash(network: Network) -> str:
