@@ -172,6 +172,67 @@ FIGURES: dict[str, tuple[float, str, str, str]] = {
         "FS-4.1-2022",
         "4.12 Mt / 4,639 trains / 100 TEU (derived)",
     ),
+    # Hinterland of the competing gateways (neighbouring provinces; EST-D-HINTERLAND)
+    "cdcq_teu_2023": (
+        430_000.0,
+        "TEU/yr",
+        "SV-GW-CDCQ",
+        "China-Europe TEU of Chengdu and Chongqing together, 2023 (>430,000; >5,300 trains)",
+    ),
+    "chengdu_share": (
+        0.5,
+        "share",
+        "EST-D-HINTERLAND",
+        "Chengdu's part of that (the joint brand runs balanced; network rule EST-GW-DEP)",
+    ),
+    "henan_teu_to_nov15_2024": (
+        230_000.0,
+        "TEU",
+        "SV-GW-ZZ",
+        "China-Europe TEU of Henan (Zhengzhou), 1 Jan - 15 Nov 2024 (320 days)",
+    ),
+    "henan_teu_per_year": (
+        0.0,  # derived below
+        "TEU/yr",
+        "SV-GW-ZZ",
+        "the same for a year: 230,000 / 320 x 366 (derived)",
+    ),
+    "wuhan_trains_per_year": (
+        845.0,
+        "trains/yr",
+        "SV-GW-WUH",
+        "Wuhan China-Europe trains 2023: 538 (2022) x 1.57 (network rule EST-GW-DEP)",
+    ),
+    "urumqi_trains_per_year": (
+        1095.0,
+        "trains/yr",
+        "SV-GW-URC",
+        "Urumqi assembly centre: 3 trains a day (2019, latest found; EST-GW-DEP)",
+    ),
+    "lanzhou_trains_per_year": (
+        216.0,
+        "trains/yr",
+        "SV-GW-LHW",
+        "Lanzhou New Area international trains: 126 in Jan-Jul 2024 x 12/7 (EST-GW-DEP)",
+    ),
+    "hinterland_export_share": (
+        0.5,
+        "share",
+        "EST-D-DIR",
+        "westbound share of the neighbours' China-Europe TEU (trains run both ways)",
+    ),
+    "hinterland_air_load_export": (
+        0.7,
+        "share",
+        "EST-D-HINTERLAND",
+        "export load of the neighbours' modelled freighters to Europe (placeholder)",
+    ),
+    "hinterland_air_load_import": (
+        0.5,
+        "share",
+        "EST-D-HINTERLAND",
+        "import load of those freighters (placeholder)",
+    ),
     # Row thresholds
     "min_row_teu_changan": (150.0, "TEU/week", "EST-D-PRUNE", "smallest Chang'an general row"),
     "min_row_teu_other": (60.0, "TEU/week", "EST-D-PRUNE", "smallest row of other corridors"),
@@ -199,6 +260,7 @@ _set(
     "changan_t_per_teu",
     fig("changan_2022_t") / fig("changan_2022_trains") / fig("teu_per_train"),
 )
+_set("henan_teu_per_year", fig("henan_teu_to_nov15_2024") / 320 * 366)
 
 # Population, 2020 census, millions (EST-D-POP: general knowledge, rounded; Hancheng, a
 # county-level city, taken out of Weinan; Yangling is the province total less the ten
@@ -325,6 +387,54 @@ VALUE_CNY_PER_TEU = {
     ("air", "seedlings"): 1_000_000,
     ("air", "medicines"): 15_000_000,
 }
+
+
+#: Neighbouring provinces whose China-Europe cargo may route through Shaanxi or through
+#: their own gateway (EST-D-HINTERLAND): city centroid -> (gateway terminal, TEU a year).
+HINTERLAND_RAIL = {
+    "CITY_CHENGDU": ("CHENGDU_QBJ", lambda: fig("cdcq_teu_2023") * fig("chengdu_share")),
+    "CITY_CHONGQING": (
+        "CHONGQING_TJC",
+        lambda: fig("cdcq_teu_2023") * (1 - fig("chengdu_share")),
+    ),
+    "CITY_ZHENGZHOU": ("ZHENGZHOU_PUTIAN", lambda: fig("henan_teu_per_year")),
+    "CITY_WUHAN": ("WUHAN_WJS", lambda: fig("wuhan_trains_per_year") * fig("teu_per_train")),
+    "CITY_URUMQI": ("URUMQI_ASM", lambda: fig("urumqi_trains_per_year") * fig("teu_per_train")),
+    "CITY_LANZHOU": ("LANZHOU_ZCB", lambda: fig("lanzhou_trains_per_year") * fig("teu_per_train")),
+}
+#: City centroid -> its gateway airport with modelled freighters to Europe.
+HINTERLAND_AIR = {"CITY_ZHENGZHOU": "CGO", "CITY_CHENGDU": "CTU", "CITY_CHONGQING": "CKG"}
+
+
+def _network_services() -> pd.DataFrame:
+    from multimodal.network import load_network
+
+    return load_network().services
+
+
+def gateway_destinations(terminal: str) -> dict[str, float]:
+    """Westbound China-Europe departures a week from a gateway terminal, per destination.
+
+    From the built-in services (data/services/, network rule EST-GW-DEP): the services whose
+    first stop is ``terminal`` on the china_europe corridor, summed per last stop.
+    """
+    out: dict[str, float] = {}
+    for row in _network_services().itertuples(index=False):
+        stops = str(row.stops).split(";")
+        if row.corridor == "china_europe" and stops[0] == terminal and not row.implicit:
+            out[stops[-1]] = out.get(stops[-1], 0.0) + float(row.departures_per_week)
+    return out
+
+
+def gateway_air_capacity(airport: str) -> dict[str, float]:
+    """Weekly freighter capacity (t) from a gateway airport to each foreign airport."""
+    out: dict[str, float] = {}
+    for row in _network_services().itertuples(index=False):
+        stops = str(row.stops).split(";")
+        if row.corridor == "air_international" and stops[0] == airport and not row.implicit:
+            weekly = float(row.departures_per_week) * float(row.capacity_t_per_departure)
+            out[stops[-1]] = out.get(stops[-1], 0.0) + weekly
+    return out
 
 
 def air_capacity_t_per_week() -> dict[str, float]:
@@ -679,6 +789,35 @@ def build() -> pd.DataFrame:
             **by_air,
         )
 
+    # --- Hinterland of the competing gateways (EST-D-HINTERLAND)
+    for city, (terminal, teu_per_year) in HINTERLAND_RAIL.items():
+        total = teu_per_year() / weeks
+        west_part = total * fig("hinterland_export_share")
+        places = normalise(gateway_destinations(terminal))
+        for export, amount in ((True, west_part), (False, total - west_part)):
+            rows += rows_for(
+                {(city, p): amount * share for p, share in places.items()},
+                segment="hinterland_china_europe_" + ("export" if export else "import"),
+                export=export,
+                cargo_class="general",
+                value_cny_per_teu=value[("container", "general")],
+                **common,
+            )
+    for city, airport in HINTERLAND_AIR.items():
+        capacity = gateway_air_capacity(airport)
+        for export, load in (
+            (True, fig("hinterland_air_load_export")),
+            (False, fig("hinterland_air_load_import")),
+        ):
+            rows += rows_for(
+                {(city, p): t * load for p, t in capacity.items()},
+                segment="hinterland_air_" + ("export" if export else "import"),
+                export=export,
+                cargo_class="general",
+                value_cny_per_teu=value[("air", "general")],
+                **by_air,
+            )
+
     frame = pd.DataFrame(rows)
     for column in ("teu_per_week", "weight_t_per_week"):
         frame[column] = frame[column].astype(float).round(1)
@@ -692,6 +831,10 @@ def build() -> pd.DataFrame:
         "eastern_rail_sea_import": "ERI",
         "air_export": "AIX",
         "air_import": "AII",
+        "hinterland_china_europe_export": "HCX",
+        "hinterland_china_europe_import": "HCI",
+        "hinterland_air_export": "HAX",
+        "hinterland_air_import": "HAI",
     }
     frame["_order"] = frame["segment"].map(list(prefixes).index)
     frame = frame.sort_values(["_order", "cargo_class", "origin", "destination"], kind="stable")
