@@ -14,7 +14,9 @@ voyage), and ``PS_i`` the path size (Ben-Akiva and Bierlaire 1999): the share of
 path's length that it does not share with the row's other alternatives. The constants
 are per attribute: ``mode:<main mode>``, ``gateway:<node>`` (where the box leaves or
 enters China), ``hub:<node>`` (where it boards the international service) and
-``service:<service id>``; they are what calibration fits (``multimodal.calibrate``).
+``service:<service id>``, or ``select:<selector>`` (the paths that ride a service the
+selector matches, for the demand rows it matches: docs/demand.md, section 3.1); they are
+what calibration fits (``multimodal.calibrate``).
 
 Demand may respond to the offer: with ``elasticity`` < 0, a row's TEU scale with its
 composite cost (the logsum in CNY) against the reference network's,
@@ -33,6 +35,7 @@ from typing import Any
 from .._validate import check_number
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..objective import GeneralizedCost
+from .selectors import Selector
 
 __all__ = [
     "ATTRIBUTE_KINDS",
@@ -43,7 +46,7 @@ __all__ = [
 ]
 
 #: Kinds of path attribute a constant can be attached to.
-ATTRIBUTE_KINDS = ("mode", "gateway", "hub", "service")
+ATTRIBUTE_KINDS = ("mode", "gateway", "hub", "service", "select")
 
 #: Default logit scale, utility per unit of relative generalized cost (EST-SCALE,
 #: docs/choice.md): a route 10 % dearer than the best keeps exp(-0.8) = 45 % of its odds.
@@ -66,6 +69,8 @@ def _check_key(key: object) -> str:
             f"{', '.join(ATTRIBUTE_KINDS)} (e.g. 'mode:air', 'gateway:ALASHANKOU')"
         )
         raise ParameterError(message)
+    if kind == "select":
+        _ = Selector(value).terms  # a bad selector is refused now, not mid-solve
     return text
 
 

@@ -24,6 +24,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,12 +34,23 @@ from scipy.optimize import minimize
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
 from ..graph import LINK, ExpandedGraph
+
+if TYPE_CHECKING:
+    from ..network import Network
 from ._flow_model import FlowModel
 from ._pricing import ClassGraph, Paths, price_paths
 from .choice_model import ChoiceModel
 from .problem import FlowSolution, paths_frame, warn_stopped
+from .selectors import Selector
 
-__all__ = ["ChoiceSet", "LogitSolution", "build_choice_set", "solve_logit"]
+__all__ = [
+    "ChoiceSet",
+    "LogitSolution",
+    "build_choice_set",
+    "path_constants",
+    "selector_rides",
+    "solve_logit",
+]
 
 logger = logging.getLogger("multimodal")
 
@@ -473,13 +485,61 @@ def _violation(dual: _Dual, lam: np.ndarray) -> float:
     return float(np.max((load - cap) / np.maximum(cap, 1.0), initial=0.0))
 
 
+def selector_rides(
+    choice_set: ChoiceSet, selector: Selector, demand: pd.DataFrame, network: Network
+) -> np.ndarray:
+    """Per path: how many rides on services the selector matches, for matching rows.
+
+    Without service terms, 1 for every path of a matching demand row.
+
+    Parameters
+    ----------
+    choice_set
+        The alternatives.
+    selector
+        The selector (docs/demand.md, section 3.1).
+    demand
+        The flow model's demand (one row per commodity).
+    network
+        The network (its services table and node countries).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(P,)`` counts.
+    """
+    rows = selector.rows(demand).to_numpy(bool)[choice_set.commodity]
+    if not selector.has_service_terms():
+        return rows.astype(float)
+    country = dict(zip(network.node_ids, network.node_values("country")))
+    matched = selector.services(network.services, country)
+    rides = np.array(
+        [
+            sum(a[8:] in matched for a in attrs if a.startswith("service:"))
+            for attrs in choice_set.attributes
+        ],
+        dtype=float,
+    )
+    return rides * rows
+
+
+def path_constants(
+    choice: ChoiceModel, choice_set: ChoiceSet, demand: pd.DataFrame, network: Network
+) -> np.ndarray:
+    """Sum of the constants of each path's attributes and of the selectors it matches."""
+    constant = np.array([choice.constant_of(a) for a in choice_set.attributes])
+    for key, value in choice.constants.items():
+        if key.startswith("select:") and value:
+            rides = selector_rides(choice_set, Selector(key[7:]), demand, network)
+            constant += value * (rides > 0)
+    return constant
+
+
 def solve_logit(
     model: FlowModel,
     choice: ChoiceModel,
+    network: Network,
     *,
-    mode_of_link: np.ndarray,
-    in_china: np.ndarray,
-    base: ExpandedGraph,
     reference: pd.DataFrame | None = None,
     time_limit_s: float | None = None,
 ) -> LogitSolution:
@@ -491,8 +551,8 @@ def solve_logit(
         The flow model, built with ``objective="generalized"``.
     choice
         The choice model.
-    mode_of_link, in_china, base
-        The network's link modes, China mask per node and expanded graph.
+    network
+        The network the model was built on.
     reference
         Per demand ``id``: ``reference_cost_cny_per_teu`` (the scale's unit) and
         ``composite_cost_cny_per_teu`` and ``demand_teu`` of the reference network (the
@@ -506,6 +566,9 @@ def solve_logit(
     """
     start = time.perf_counter()
     problem = model.problem
+    mode_of_link = network.link_values("mode")
+    in_china = network.node_values("country") == "CN"
+    base = network.expanded
     choice_set, pricer = build_choice_set(
         model, choice, mode_of_link=mode_of_link, in_china=in_china, base=base
     )
@@ -532,7 +595,7 @@ def solve_logit(
     converged, stopped = False, False
     for _outer in range(_MAX_DEMAND_ROUNDS):
         for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - reported
-            constant = np.array([choice.constant_of(a) for a in choice_set.attributes])
+            constant = path_constants(choice, choice_set, model.demand, network)
             dual = _Dual(choice_set, weight, constant, demand, unserved_cost)
             lam, iterations = _solve_dual(dual, lam)
             dual_iterations += iterations

@@ -322,9 +322,7 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         logit = solve_logit(
             model,
             choice_model,
-            mode_of_link=network.link_values("mode"),
-            in_china=network.node_values("country") == "CN",
-            base=network.expanded,
+            network,
             reference=reference,
             time_limit_s=left,
         )
