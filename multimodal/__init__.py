@@ -59,6 +59,9 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from .assignment import ChoiceModel as ChoiceModel
     from .assignment import assign as assign
     from .assignment import load_choice_model as load_choice_model
+    from .calibration import Calibration as Calibration
+    from .calibration import calibrate as calibrate
+    from .calibration import load_observations as load_observations
     from .collection import CollectionPlan as CollectionPlan
     from .collection import CollectParams as CollectParams
     from .collection import Fleet as Fleet
@@ -131,6 +134,9 @@ _LAZY = {
     "Assignment": ".assignment",
     "AssignParams": ".assignment",
     "ChoiceModel": ".assignment",
+    "Calibration": ".calibration",
+    "calibrate": ".calibration",
+    "load_observations": ".calibration",
     "load_choice_model": ".assignment",
     "validate_demand": ".demand",
     "read_demand": ".demand",
@@ -202,6 +208,7 @@ __all__ = [
     "BPR",
     "AssignParams",
     "Assignment",
+    "Calibration",
     "CargoClass",
     "ChoiceModel",
     "CollectParams",
@@ -252,6 +259,7 @@ __all__ = [
     "alternatives",
     "arrival_distribution",
     "assign",
+    "calibrate",
     "collect",
     "collect_instance",
     "compare",
@@ -266,6 +274,7 @@ __all__ = [
     "load_choice_model",
     "load_demand",
     "load_network",
+    "load_observations",
     "load_scenarios",
     "load_targets",
     "locate_hubs",

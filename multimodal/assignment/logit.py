@@ -48,6 +48,7 @@ __all__ = [
     "LogitSolution",
     "build_choice_set",
     "path_constants",
+    "resplit",
     "selector_rides",
     "solve_logit",
 ]
@@ -473,6 +474,39 @@ def _polish(dual: _Dual, lam: np.ndarray, positions: np.ndarray, rounds: int = 2
         move = np.where(active & (sensitivity > 0), over / np.maximum(sensitivity, 1e-300), 0.0)
         lam[positions] = np.maximum(lam[positions] + step * move, 0.0)
     return rounds
+
+
+def resplit(
+    choice_set: ChoiceSet,
+    weight: np.ndarray,
+    constant: np.ndarray,
+    demand: np.ndarray,
+    unserved_cost: np.ndarray,
+    start: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The capacitated split of a fixed choice set for new constants (calibration's step).
+
+    Parameters
+    ----------
+    choice_set
+        The alternatives (from a ``LogitSolution``).
+    weight
+        ``(K,)`` CNY per unit of utility per row (reference cost / scale).
+    constant
+        ``(P,)`` each path's constants (``path_constants``).
+    demand, unserved_cost
+        ``(K,)`` TEU per week, and CNY per TEU left unserved.
+    start
+        Prices to start from (the last ones: the dual is warm-started).
+
+    Returns
+    -------
+    tuple
+        ``(P,)`` path flows (TEU per week) and the capacity prices (CNY per TEU).
+    """
+    dual = _Dual(choice_set, weight, constant, demand, unserved_cost)
+    lam, _ = _solve_dual(dual, start.copy())
+    return dual.flows(lam)[0], lam
 
 
 def _violation(dual: _Dual, lam: np.ndarray) -> float:

@@ -8,6 +8,7 @@ has its own module; ``_style`` holds what they share.
 from ._style import KIND_MARKERS as KIND_MARKERS
 from ._style import MODE_COLOURS as MODE_COLOURS
 from ._style import save as save
+from .calibration import plot_calibration as plot_calibration
 from .charts import plot_matrix as plot_matrix
 from .comparison import explore_flow_changes as explore_flow_changes
 from .comparison import inline_png as inline_png
@@ -17,6 +18,7 @@ from .maps import plot_flow_changes as plot_flow_changes
 from .maps import plot_flows as plot_flows
 from .maps import plot_network as plot_network
 from .maps import plot_route as plot_route
+from .sweeps import plot_fan as plot_fan
 from .tours import explore_tours as explore_tours
 from .tours import plot_tours as plot_tours
 from .trains import plot_train_fill as plot_train_fill
@@ -34,6 +36,8 @@ __all__ = [
     "explore_route",
     "explore_tours",
     "inline_png",
+    "plot_calibration",
+    "plot_fan",
     "plot_flow_changes",
     "plot_flows",
     "plot_hub_network",

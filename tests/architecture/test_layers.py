@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "reliability",
             "skim",
             "assignment",
+            "calibration",
             "consolidation",
             "collection",
             "hub_location",
@@ -56,7 +57,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "synthetic",
         ),
     ),
-    ("scenarios", ("scenarios", "comparison")),
+    ("scenarios", ("scenarios", "comparison", "targets", "sweeps")),
     ("cli", ("cli",)),
 ]
 LAYER_OF = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}

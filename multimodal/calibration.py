@@ -1,0 +1,415 @@
+"""``calibrate``: fit the choice model's constants so the base reproduces what is observed.
+
+Each observed figure (``data/observed/observations.csv``: trains, TEU or tonnes a year on
+a set of services, or a share) names the flows it is about with a selector (docs/demand.md,
+section 3.1). Every selector fitted gets one alternative-specific constant
+(``select:<selector>`` in ``ChoiceModel.constants``) on the paths that ride a service it
+matches, and the constants are updated by the classic rule for aggregate shares,
+``c <- c + ln(observed / modelled)`` (Train 2009, section 2.8), until every fitted figure
+is within the tolerance or no longer moves (a full line, or no path: the report says
+which). Observations on the same selector are fitted together (the geometric mean of
+their ratios).
+
+The split is re-solved on the base's choice set at each step (the capacitated logit's
+dual only), so a calibration of the built-in network takes seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from ._ortools import FEASIBLE, OPTIMAL, SolveInfo
+from ._results import ResultMixin, run_meta
+from ._validate import check_number
+from .assignment import ChoiceModel
+from .assignment._flow_model import build_flow_model
+from .assignment.logit import LogitSolution, path_constants, resplit, selector_rides, solve_logit
+from .assignment.selectors import Selector
+from .demand import validate_demand
+from .exceptions import DataValidationError, ParameterError, Problem
+from .plotting import plot_calibration
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .network import Network
+
+__all__ = ["Calibration", "calibrate", "load_observations"]
+
+logger = logging.getLogger("multimodal")
+
+_REQUIRED = ("id", "selector", "model_value", "model_unit")
+_UNITS = ("TEU/week", "t/week", "share of TEU/week")
+#: Constants are kept within +-BOUND (utility units): beyond, a figure is out of reach.
+BOUND = 30.0
+_STALL = 5
+
+
+def load_observations(path: str | Path | None = None) -> pd.DataFrame:
+    """Read observed figures (default: the built-in ``observed/observations.csv``).
+
+    Parameters
+    ----------
+    path
+        A CSV with at least ``id``, ``selector``, ``model_value`` and ``model_unit``
+        (``TEU/week``, ``t/week`` or ``share of TEU/week``; shares need ``denominator``);
+        optional ``fit`` (yes/no, default yes), ``value``, ``unit``, ``year``,
+        ``source_id``, ``url``, ``note``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per observation.
+
+    Raises
+    ------
+    DataValidationError
+        Missing file or columns, a unit not listed, a selector that does not parse, a
+        share without denominator (naming file, row and column).
+    """
+    from .io import data_dir
+
+    path = Path(path) if path is not None else data_dir() / "observed" / "observations.csv"
+    if not path.is_file():
+        raise DataValidationError(Problem("file not found", str(path)))
+    table = pd.read_csv(path, dtype={"fit": str, "denominator": str})
+    problems = [Problem("required column is missing", str(path), None, c) for c in _REQUIRED]
+    problems = [p for p in problems if p.column not in table]
+    if problems:
+        raise DataValidationError(problems)
+    table["fit"] = table.get("fit", pd.Series("yes", index=table.index)).fillna("yes")
+    table["denominator"] = table.get("denominator", pd.Series("", index=table.index)).fillna("")
+    for row, record in enumerate(table.itertuples()):
+        where = (str(path), row + 2)  # file line: header is line 1
+        if record.model_unit not in _UNITS:
+            message = f"model_unit {record.model_unit!r} unknown; use one of {', '.join(_UNITS)}"
+            problems.append(Problem(message, where[0], where[1], "model_unit"))
+        for column in ("selector", "denominator"):
+            text = getattr(record, column)
+            if column == "denominator" and not text:
+                if record.model_unit.startswith("share"):
+                    problems.append(Problem("a share needs a denominator selector", *where, column))
+                continue
+            try:
+                _ = Selector(text).terms
+            except ParameterError as error:
+                problems.append(Problem(str(error), where[0], where[1], column))
+        if not (isinstance(record.model_value, float) and record.model_value > 0):
+            problems.append(Problem("model_value must be a number > 0", *where, "model_value"))
+    if problems:
+        raise DataValidationError(problems)
+    return table
+
+
+@dataclass(frozen=True, eq=False)
+class Calibration(ResultMixin):
+    """A calibrated choice model and how well it reproduces each observation.
+
+    Attributes
+    ----------
+    model
+        The calibrated ``ChoiceModel`` (save it with ``model.save(path)``).
+    report
+        One row per observation: ``id``, ``fit``, ``observed``, ``unit``, ``before``
+        (modelled with the starting constants), ``modelled``, ``error`` (modelled /
+        observed - 1), ``leave_one_out`` (modelled when this observation's selector is
+        not fitted: a prediction, NaN if not run), ``status`` (``fitted``, ``reported``
+        or why it could not be fitted: ``no path`` / ``capacity``), ``source_id``.
+    solve_info
+        Iterations, time and status (``optimal``: every fitted figure within the
+        tolerance).
+    meta
+        Inputs and options.
+    """
+
+    model: ChoiceModel
+    report: pd.DataFrame
+    solve_info: SolveInfo
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The report table."""
+        return self.report.copy()
+
+    def summary(self) -> str:
+        """The fit of each observation, as text."""
+        lines = [f"calibration ({self.solve_info})"]
+        for r in self.report.itertuples():
+            loo = "" if not np.isfinite(r.leave_one_out) else f", left out {r.leave_one_out:,.1f}"
+            lines.append(
+                f"  {r.id}: observed {r.observed:,.4g} {r.unit}, modelled {r.modelled:,.4g} "
+                f"({r.error:+.1%}; before {r.before:,.4g}{loo}) [{r.status}]"
+            )
+        return "\n".join(lines)
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Axes:
+        """Observed against modelled (before and after), one bar group per observation."""
+        return plot_calibration(self.report, ax, **kw)
+
+
+class _Fitter:
+    """The base's choice set, and the split re-solved for given constants."""
+
+    def __init__(self, network: Network, model: Any, solution: LogitSolution) -> None:
+        self.network = network
+        self.model = model
+        self.solution = solution
+        rows = solution.rows
+        self.weight = (rows["reference_cost_cny_per_teu"] / 1.0).to_numpy(float)
+        self.demand = rows["demand_teu"].to_numpy(float)
+        self.unserved = rows["unserved_cost_cny_per_teu"].to_numpy(float)
+        self.lam = np.zeros(solution.choice_set.capacity.size)
+        demand = model.demand
+        self.t_per_teu = (demand["weight_t_per_week"] / demand["teu_per_week"]).to_numpy(float)
+
+    def flows(self, choice: ChoiceModel) -> np.ndarray:
+        s = self.solution.choice_set
+        constant = path_constants(choice, s, self.model.demand, self.network)
+        flow, self.lam = resplit(
+            s, self.weight / choice.scale, constant, self.demand, self.unserved, self.lam
+        )
+        return flow
+
+    def measure(self, selector: str, unit: str) -> np.ndarray:
+        """``(P,)`` what a TEU on each path adds to the figure (TEU or tonnes)."""
+        s = self.solution.choice_set
+        rides = selector_rides(s, Selector(selector), self.model.demand, self.network)
+        if unit == "t/week":
+            return rides * self.t_per_teu[s.commodity]
+        return rides
+
+
+def _modelled(measures: list[tuple[np.ndarray, np.ndarray | None]], flow: np.ndarray) -> np.ndarray:
+    out = []
+    for numerator, denominator in measures:
+        value = float(numerator @ flow)
+        if denominator is not None:
+            whole = float(denominator @ flow)
+            value = value / whole if whole > 0 else math.nan
+        out.append(value)
+    return np.array(out)
+
+
+def calibrate(
+    network: Network,
+    demand: pd.DataFrame,
+    observed: pd.DataFrame | str | Path | None = None,
+    *,
+    model: ChoiceModel | None = None,
+    tolerance: float = 0.05,
+    max_iterations: int = 100,
+    leave_one_out: bool = True,
+    time_limit_s: float | None = None,
+) -> Calibration:
+    """Fit a choice model's constants to observed counts and shares.
+
+    Parameters
+    ----------
+    network, demand
+        The base (the built-in network and demand reproduce the built-in observations).
+    observed
+        Observations (``load_observations``' table or a path); None: the built-in ones.
+        Rows with ``fit`` = no are reported, not fitted.
+    model
+        The starting model (default ``ChoiceModel()``): its scale, path size and
+        generalized cost are kept, and the fitted constants are added to its own.
+    tolerance
+        Stop when every fitted figure is within this relative error (default 5 %).
+    max_iterations
+        At most this many updates of the constants.
+    leave_one_out
+        Also refit without each fitted selector and predict its figures (one more fit
+        per selector).
+    time_limit_s
+        Stop after this many seconds (status ``feasible``, the report as it stands).
+
+    Returns
+    -------
+    Calibration
+        The model and the report (observed, modelled, error, leave-one-out).
+
+    Raises
+    ------
+    ParameterError
+        A bad option value.
+    DataValidationError
+        A malformed demand or observations table.
+
+    Examples
+    --------
+    >>> import multimodal as mm
+    >>> net = mm.load_network()
+    >>> result = mm.calibrate(net, mm.load_demand(network=net), leave_one_out=False)
+    >>> result.solve_info.status
+    'optimal'
+    """
+    start = time.perf_counter()
+    check_number(tolerance, "tolerance", unit="", minimum=0, strict=True)
+    if not isinstance(max_iterations, int) or max_iterations < 1:
+        message = f"max_iterations must be an int >= 1, got {max_iterations!r}"
+        raise ParameterError(message)
+    table = observed if isinstance(observed, pd.DataFrame) else load_observations(observed)
+    start_model = model if model is not None else ChoiceModel()
+    if not isinstance(start_model, ChoiceModel):
+        message = f"model must be a ChoiceModel, got {start_model!r:.60}"
+        raise ParameterError(message)
+    start_model = replace(start_model, elasticity=0.0)
+    validated = validate_demand(demand, network)
+    flow_model = build_flow_model(
+        network, validated, objective="generalized", generalized=start_model.generalized
+    )
+    solution = solve_logit(flow_model, start_model, network)
+    fitter = _Fitter(network, flow_model, solution)
+    measures = [
+        (
+            fitter.measure(r.selector, r.model_unit),
+            fitter.measure(r.denominator, r.model_unit) if r.denominator else None,
+        )
+        for r in table.itertuples()
+    ]
+    target = table["model_value"].to_numpy(float)
+    fit = table["fit"].astype(str).str.lower().isin(["yes", "true", "1"]).to_numpy()
+    before = _modelled(measures, fitter.flows(start_model))
+    groups = sorted({s for s, f in zip(table["selector"], fit) if f})
+    deadline = None if time_limit_s is None else start + float(time_limit_s)
+    fitted, iterations, converged = _fit(
+        fitter, start_model, table, measures, target, fit, groups, tolerance, max_iterations,
+        deadline,
+    )  # fmt: skip
+    modelled = _modelled(measures, fitter.flows(fitted))
+    loo = np.full(len(table), np.nan)
+    if leave_one_out:
+        for group in groups:
+            others = [g for g in groups if g != group]
+            reduced = _without(fitted, group)
+            refit, _, _ = _fit(
+                fitter, reduced, table, measures, target, fit, others, tolerance,
+                max_iterations, deadline,
+            )  # fmt: skip
+            mask = (table["selector"] == group).to_numpy() & fit
+            loo[mask] = _modelled(measures, fitter.flows(refit))[mask]
+    fitter.flows(fitted)  # the prices of the fitted model, for the report's reasons
+    report = _report(table, fit, before, modelled, loo, target, measures, fitter, tolerance, fitted)
+    elapsed = time.perf_counter() - start
+    stopped = deadline is not None and time.perf_counter() > deadline
+    info = SolveInfo(
+        solver=f"constants by ln(observed/modelled), {iterations} iterations",
+        status=OPTIMAL if converged else FEASIBLE,
+        objective=float(np.nanmax(np.abs(report.loc[fit, "error"]), initial=0.0)),
+        solve_time_s=elapsed,
+        time_limit_reached=stopped,
+        time_limit_s=time_limit_s,
+    )
+    note = (
+        f"calibrated to {int(fit.sum())} observations on {len(groups)} selectors; largest "
+        f"error {info.objective:.1%}"
+    )
+    meta = run_meta(
+        "calibrate",
+        inputs={"network": network.name, "demand_rows": len(validated), "observations": len(table)},
+        options={"tolerance": tolerance, "max_iterations": max_iterations},
+        seed=None,
+    )
+    return Calibration(replace(fitted, note=note), report, info, meta)
+
+
+def _without(model: ChoiceModel, selector: str) -> ChoiceModel:
+    constants = {k: v for k, v in model.constants.items() if k != f"select:{selector}"}
+    return model.with_constants(constants)
+
+
+def _fit(  # noqa: PLR0913
+    fitter: _Fitter,
+    model: ChoiceModel,
+    table: pd.DataFrame,
+    measures: list[tuple[np.ndarray, np.ndarray | None]],
+    target: np.ndarray,
+    fit: np.ndarray,
+    groups: list[str],
+    tolerance: float,
+    max_iterations: int,
+    deadline: float | None,
+) -> tuple[ChoiceModel, int, bool]:
+    """Update one constant per selector until the fitted figures match or stop moving."""
+    constants = dict(model.constants)
+    members = {g: np.flatnonzero((table["selector"] == g).to_numpy() & fit) for g in groups}
+    history: list[float] = []
+    for iteration in range(1, max_iterations + 1):
+        current = model.with_constants(constants)
+        modelled = _modelled(measures, fitter.flows(current))
+        errors = []
+        for group, rows in members.items():
+            ratio = target[rows] / modelled[rows]
+            ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
+            if ratio.size == 0:
+                continue  # no path carries it: reported as such
+            step = float(np.mean(np.log(ratio)))
+            errors.append(float(np.max(np.abs(ratio - 1.0))))
+            key = f"select:{group}"
+            constants[key] = float(np.clip(constants.get(key, 0.0) + step, -BOUND, BOUND))
+        worst = max(errors, default=0.0)
+        history.append(worst)
+        # stalled: the worst error moved less than 0.1 % in the last updates (a constant
+        # at its bound, a full line, or figures on one selector that disagree)
+        stalled = len(history) > _STALL and history[-1 - _STALL] - worst < 1e-3
+        late = deadline is not None and time.perf_counter() > deadline
+        if worst <= tolerance or stalled or late:
+            return model.with_constants(constants), iteration, worst <= tolerance
+    return model.with_constants(constants), max_iterations, False
+
+
+def _report(  # noqa: PLR0913
+    table: pd.DataFrame,
+    fit: np.ndarray,
+    before: np.ndarray,
+    modelled: np.ndarray,
+    loo: np.ndarray,
+    target: np.ndarray,
+    measures: list[tuple[np.ndarray, np.ndarray | None]],
+    fitter: _Fitter,
+    tolerance: float,
+    fitted: ChoiceModel,
+) -> pd.DataFrame:
+    error = modelled / target - 1.0
+    status = []
+    capacity_use = fitter.solution.choice_set.incidence
+    for i, (numerator, _den) in enumerate(measures):
+        if not fit[i]:
+            status.append("reported")
+        elif not np.any(numerator > 0):
+            status.append("no path")
+        elif abs(error[i]) <= tolerance:
+            status.append("fitted")
+        else:
+            key = f"select:{table['selector'].iat[i]}"
+            at_bound = abs(fitted.constants.get(key, 0.0)) >= BOUND - 1e-9
+            priced = fitter.lam > 0
+            full = bool(np.any(priced)) and bool(np.any(capacity_use[priced] @ numerator))
+            if full:
+                status.append("capacity (full services)")
+            elif at_bound:
+                status.append("out of reach (demand or network)")
+            else:
+                status.append("not within tolerance (conflicting figures)")
+    return pd.DataFrame(
+        {
+            "id": table["id"].to_numpy(),
+            "fit": fit,
+            "observed": target,
+            "unit": table["model_unit"].to_numpy(),
+            "before": before,
+            "modelled": modelled,
+            "error": error,
+            "leave_one_out": loo,
+            "status": status,
+            "source_id": table.get("source_id", pd.Series("", index=table.index)).to_numpy(),
+        }
+    )
