@@ -264,7 +264,11 @@ def calibrate(
     start_model = replace(start_model, elasticity=0.0)
     validated = validate_demand(demand, network)
     flow_model = build_flow_model(
-        network, validated, objective="generalized", generalized=start_model.generalized
+        network,
+        validated,
+        objective="generalized",
+        generalized=start_model.generalized,
+        tie_break=False,
     )
     solution = solve_logit(flow_model, start_model, network)
     fitter = _Fitter(network, flow_model, solution)
@@ -347,7 +351,8 @@ def _fit(  # noqa: PLR0913
         modelled = _modelled(measures, fitter.flows(current))
         errors = []
         for group, rows in members.items():
-            ratio = target[rows] / modelled[rows]
+            carried = modelled[rows]
+            ratio = target[rows][carried > 0] / carried[carried > 0]
             ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
             if ratio.size == 0:
                 continue  # no path carries it: reported as such
@@ -357,9 +362,9 @@ def _fit(  # noqa: PLR0913
             constants[key] = float(np.clip(constants.get(key, 0.0) + step, -BOUND, BOUND))
         worst = max(errors, default=0.0)
         history.append(worst)
-        # stalled: the worst error moved less than 0.1 % in the last updates (a constant
-        # at its bound, a full line, or figures on one selector that disagree)
-        stalled = len(history) > _STALL and history[-1 - _STALL] - worst < 1e-3
+        # stalled: the worst error fell by less than a tenth over the last updates (a
+        # constant at its bound, a full line, or figures on one selector that disagree)
+        stalled = len(history) > _STALL and worst > 0.9 * history[-1 - _STALL]
         late = deadline is not None and time.perf_counter() > deadline
         if worst <= tolerance or stalled or late:
             return model.with_constants(constants), iteration, worst <= tolerance
@@ -378,7 +383,8 @@ def _report(  # noqa: PLR0913
     tolerance: float,
     fitted: ChoiceModel,
 ) -> pd.DataFrame:
-    error = modelled / target - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        error = modelled / target - 1.0
     status = []
     capacity_use = fitter.solution.choice_set.incidence
     for i, (numerator, _den) in enumerate(measures):

@@ -103,6 +103,7 @@ def build_flow_model(
     unserved_penalty_cny_per_teu: float = DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
     objective: str = "cost",
     generalized: GeneralizedCost | None = None,
+    tie_break: bool = True,
 ) -> FlowModel:
     """Translate a network and a validated demand into a ``FlowModel``.
 
@@ -120,6 +121,9 @@ def build_flow_model(
     generalized
         The generalized-cost rules (default ``GeneralizedCost()``); the value of time
         also prices the generalized cost reported for every objective.
+    tie_break
+        Add the secondary criteria (an LP needs them; the logit, whose split is unique,
+        does not: its costs are then exactly the generalized cost).
 
     Returns
     -------
@@ -172,7 +176,7 @@ def build_flow_model(
         values = priced[cargo_name]
         allowed = cargo_allowed(base, arc_edge, values, cargo, regime) & member[regime]
         vot = key[3] if objective == "generalized" else 0.0
-        weight = _edge_weight(values, objective, tpt, vot, is_transfer, generalized)
+        weight = _edge_weight(values, objective, tpt, vot, is_transfer, generalized, tie_break)
         costs[i] = np.where(allowed, weight[arc_edge], np.inf)
 
     groups, group_arcs = _capacity_groups(network, arc_edge, position)
@@ -244,6 +248,7 @@ def _edge_weight(
     value_of_time: float,
     is_transfer: np.ndarray,
     generalized: GeneralizedCost,
+    tie_break: bool = True,
 ) -> np.ndarray:
     """Per-TEU edge weight of an objective with its secondary criteria (see the constants)."""
     money, hours = values.cost_cny, values.time_h
@@ -252,15 +257,15 @@ def _edge_weight(
         return hours + TIE_BREAK_OF_MONEY * money
     if objective == "co2e":
         return co2e + TIE_BREAK_OF_MONEY * money + TIE_BREAK_CNY_PER_TEU_H * hours
-    tie_break = TIE_BREAK_CNY_PER_KG * co2e
+    tie = TIE_BREAK_CNY_PER_KG * co2e if tie_break else 0.0
     if objective == "cost":
-        return money + TIE_BREAK_CNY_PER_TEU_H * hours + tie_break
+        return money + TIE_BREAK_CNY_PER_TEU_H * hours + tie
     return (
         money
         + value_of_time * hours
         + generalized.transfer_penalty_cny_per_teu * is_transfer
         + generalized.carbon_price_cny_per_t * co2e / 1000.0
-        + tie_break
+        + tie
     )
 
 

@@ -306,6 +306,7 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         unserved_penalty_cny_per_teu=options.unserved_penalty_cny_per_teu,
         objective=objective,
         generalized=choice_model.generalized if choice_model else options.generalized,
+        tie_break=choice_model is None,
     )
     # reading the demand and building the flow model count against the limit too
     model_s = time.perf_counter() - start
