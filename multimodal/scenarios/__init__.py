@@ -25,6 +25,12 @@ One job per module:
     TOML and YAML text to plain data and back.
 ``bundled``
     ``load_scenarios``, ``load_scenario``, ``scenarios_dir``.
+``years``
+    Plan years: ``in_year`` (the services running in a year), ``grow_demand`` (the
+    demand scaled to a year), ``BASELINE_YEAR`` 2020 and ``PLAN_YEAR`` 2025.
+``served``
+    ``opened_but_unserved``: ports a scenario opens with no service that can carry
+    international cargo there.
 ``_tables``, ``_values``, ``_legs``
     The working tables a scenario edits; checking the values a change is given;
     building a service's stop rows.
@@ -62,6 +68,9 @@ from .diff import network_diff as network_diff
 from .kinds import CHANGE_KINDS as CHANGE_KINDS
 from .kinds import change_from_dict as change_from_dict
 from .scenario import Scenario as Scenario
+from .served import is_served as is_served
+from .served import opened_but_unserved as opened_but_unserved
+from .served import opened_ports as opened_ports
 from .services import SERVICE_RULES as SERVICE_RULES
 from .services import AddService as AddService
 from .services import RemoveService as RemoveService
@@ -69,12 +78,23 @@ from .services import ScaleService as ScaleService
 from .services import ServiceRule as ServiceRule
 from .services import SetService as SetService
 from .services import SetServiceStops as SetServiceStops
+from .years import BASELINE_YEAR as BASELINE_YEAR
+from .years import DEMAND_YEAR as DEMAND_YEAR
+from .years import PLAN_YEAR as PLAN_YEAR
+from .years import demand_growth as demand_growth
+from .years import grow_demand as grow_demand
+from .years import in_year as in_year
+from .years import service_opening_years as service_opening_years
+from .years import years_dir as years_dir
 
 __all__ = [
+    "BASELINE_YEAR",
     "CHANGE_KINDS",
     "DEFAULT_CUSTOMS_COST_CNY_PER_TEU",
     "DEFAULT_CUSTOMS_H",
+    "DEMAND_YEAR",
     "LIST_COLUMNS",
+    "PLAN_YEAR",
     "SERVICE_RULES",
     "AddLink",
     "AddNode",
@@ -93,8 +113,16 @@ __all__ = [
     "SetService",
     "SetServiceStops",
     "change_from_dict",
+    "demand_growth",
+    "grow_demand",
+    "in_year",
+    "is_served",
     "load_scenario",
     "load_scenarios",
     "network_diff",
+    "opened_but_unserved",
+    "opened_ports",
     "scenarios_dir",
+    "service_opening_years",
+    "years_dir",
 ]

@@ -36,7 +36,7 @@ SUFFIXES = (".toml", ".yaml", ".yml")
 _LITERAL_SAFE = re.compile(r"(?:(?!''')[^\x00-\x08\x0b-\x1f\x7f])*")
 
 #: The scenario keys, in the order files write them.
-_HEAD_KEYS = ("name", "title", "plan_reference", "description")
+_HEAD_KEYS = ("name", "title", "plan_reference", "year", "description")
 
 
 # -- reading ---------------------------------------------------------------------------

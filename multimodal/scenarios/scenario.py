@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .._validate import suggest
-from ..exceptions import DataValidationError, ParameterError, Problem
+from ..exceptions import DataValidationError, DataWarning, ParameterError, Problem
 from ..io import PathLike
 from ..network import Network
 from . import files
@@ -39,7 +40,7 @@ from .services import AddService, RemoveService, SetService, SetServiceStops
 
 logger = logging.getLogger("multimodal")
 
-_SCENARIO_KEYS = ("name", "title", "description", "plan_reference", "changes")
+_SCENARIO_KEYS = ("name", "title", "description", "plan_reference", "year", "includes", "changes")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class Scenario:
         The section of the plan it models, e.g. ``"四(一)1, 专栏2"``.
     changes
         The changes, applied in order (``Change`` objects or mappings with a ``kind``).
+    year
+        The year the changes take effect (the plan's date for the proposal, e.g. 2022
+        for Yulin Yuyang's formal opening), or None. ``apply`` does not move the base
+        in time: evaluate the scenario on ``in_year(base, year)``.
 
     Raises
     ------
@@ -80,9 +85,19 @@ class Scenario:
     description: str = ""
     plan_reference: str = ""
     changes: tuple[Change, ...] = ()
+    year: int | None = None
 
     def __post_init__(self) -> None:
         name = text(self.name, "Scenario.name")
+        if self.year is not None:
+            if isinstance(self.year, bool) or not isinstance(self.year, int):
+                message = (
+                    f"scenario {name!r}: year must be a whole year such as 2025, got {self.year!r}"
+                )
+                raise ParameterError(message)
+            if not 1800 <= self.year <= 2100:
+                message = f"scenario {name!r}: year must be between 1800 and 2100, got {self.year}"
+                raise ParameterError(message)
         if "\n" in name:
             message = f"Scenario.name must be one line, got {name!r}"
             raise ParameterError(message)
@@ -155,12 +170,36 @@ class Scenario:
         if len(tables.services):
             services = (tables.services.reset_index(drop=True), tables.stops)
         try:
-            network = Network(nodes, links, name=f"{base.name}+{self.name}", services=services)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                network = Network(nodes, links, name=f"{base.name}+{self.name}", services=services)
         except DataValidationError as error:
             problems = [tables.blame(p, self.name) for p in error.problems]
             raise DataValidationError(problems) from None
+        self._warn_again(caught, base, network)
         logger.info("scenario %s: %d changes applied to %s", self.name, len(self.changes), base)
         return network
+
+    def _warn_again(
+        self, caught: list[warnings.WarningMessage], base: Network, network: Network
+    ) -> None:
+        """Pass the new network's warnings on, but not those about links idle in the base.
+
+        A link no service rides (in a year before its service opened, ``in_year``) is
+        the base's matter: the scenario warns only for links it leaves idle itself.
+        """
+        for item in caught:
+            text_ = str(item.message)
+            if issubclass(item.category, DataWarning) and text_.startswith(_IDLE):
+                new = sorted(_idle_links(network) - _idle_links(base))
+                if new:
+                    message = (
+                        f"scenario {self.name!r}: {_IDLE} {', '.join(new)}: a rail, sea or air "
+                        "link carries only the services that ride it (docs/services.md)"
+                    )
+                    warnings.warn(message, DataWarning, stacklevel=3)
+            else:
+                warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
 
     def inverse(self, base: Network) -> Scenario:
         """The scenario that undoes this one: applied to ``self.apply(base)`` it gives ``base``.
@@ -293,7 +332,9 @@ class Scenario:
         changes = tuple(c for s in scenarios for c in s.changes)
         references = "; ".join(s.plan_reference for s in scenarios if s.plan_reference)
         description = "Combination of: " + ", ".join(s.name for s in scenarios) + "."
-        return cls(name, title or name, description, references, changes)
+        years = [s.year for s in scenarios if s.year is not None]
+        year = max(years) if years else None
+        return cls(name, title or name, description, references, changes, year=year)
 
     # -- reports ---------------------------------------------------------------------
     def summary(self) -> str:
@@ -307,6 +348,8 @@ class Scenario:
         lines = [f"{self.name}: {self.title}" if self.title else self.name]
         if self.plan_reference:
             lines.append(f"plan: {self.plan_reference}")
+        if self.year is not None:
+            lines.append(f"year: {self.year}")
         lines += [f"  {i}. {c.describe()}" for i, c in enumerate(self.changes, 1)]
         return "\n".join(lines)
 
@@ -324,23 +367,34 @@ class Scenario:
             ``changes`` (a list of ``Change.to_dict()``).
         """
         out: dict[str, object] = {"name": self.name}
-        for key in ("title", "plan_reference", "description"):
+        for key in ("title", "plan_reference", "description", "year"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         out["changes"] = [c.to_dict() for c in self.changes]
         return out
 
     @classmethod
-    def from_dict(cls, data: object, *, name: str | None = None) -> Scenario:
+    def from_dict(
+        cls,
+        data: object,
+        *,
+        name: str | None = None,
+        resolve: Callable[[str], Scenario] | None = None,
+    ) -> Scenario:
         """Build a scenario from plain data; ``name`` is used when the data have none.
 
         Parameters
         ----------
         data
             A mapping with the keys ``name``, ``title``, ``description``,
-            ``plan_reference`` and ``changes`` (a list of mappings with a ``kind``).
+            ``plan_reference``, ``year``, ``includes`` and ``changes`` (a list of
+            mappings with a ``kind``). ``includes`` names other scenarios whose changes
+            come first, in order (``plan_2025`` combines the plan's proposals so).
         name
             The name to use when ``data`` has none (a file's name).
+        resolve
+            Returns the scenario of an included name (``from_file`` looks in the
+            file's folder); without it ``includes`` is refused.
 
         Returns
         -------
@@ -365,13 +419,15 @@ class Scenario:
             raise DataValidationError(
                 Problem("changes must be a list of tables ([[changes]] in TOML)", label)
             )
+        included = _included_changes(data.get("includes", []), resolve, label)
         try:
             return cls(
                 name=data.get("name", name) or "",
                 title=data.get("title", ""),
                 description=data.get("description", ""),
                 plan_reference=data.get("plan_reference", ""),
-                changes=tuple(changes),
+                changes=(*included, *changes),
+                year=data.get("year"),
             )
         except DataValidationError:
             raise
@@ -450,10 +506,7 @@ class Scenario:
             For an unreadable or malformed file, or a bad change (naming the file, the
             scenario and the change).
         """
-        path = Path(path)
-        data = files.read_file(path)
-        with files.naming_file(path):
-            return cls.from_dict(data, name=path.stem)
+        return _from_file(Path(path), ())
 
     def to_toml(self) -> str:
         """The scenario as TOML text (``from_toml`` reads it back equal).
@@ -496,6 +549,71 @@ class Scenario:
             For another suffix.
         """
         return files.write_file(path, self.to_dict())
+
+
+#: How the services check starts its warning about links that no service rides.
+_IDLE = "nothing runs on links"
+
+
+def _idle_links(network: Network) -> set[str]:
+    """Rail, sea and air links no service rides (own departures count as a service)."""
+    ridden = set(network.service_table.rides["link"])
+    ids = network.link_values("id")
+    modes = network.link_values("mode")
+    return {str(ids[k]) for k in range(len(ids)) if modes[k] != "road" and k not in ridden}
+
+
+def _included_changes(
+    includes: object, resolve: Callable[[str], Scenario] | None, label: str
+) -> list[Change]:
+    """The changes of the scenarios an ``includes`` list names, in order."""
+    if isinstance(includes, str):
+        includes = [i.strip() for i in includes.split(";") if i.strip()]
+    if not isinstance(includes, list | tuple) or not all(isinstance(i, str) for i in includes):
+        message = f"includes must be a list of scenario names, got {includes!r}"
+        raise DataValidationError(Problem(message, label))
+    if includes and resolve is None:
+        message = (
+            "includes names other scenarios: read the file with Scenario.from_file or "
+            "load_scenarios (they look in its folder), or use Scenario.combine"
+        )
+        raise DataValidationError(Problem(message, label))
+    changes: list[Change] = []
+    for included in includes:
+        changes += resolve(included).changes  # type: ignore[misc]
+    return changes
+
+
+def _from_file(path: Path, seen: tuple[Path, ...]) -> Scenario:
+    """Read a scenario file; ``includes`` are read from the same folder (no cycles)."""
+    path = path.resolve() if path.exists() else path
+    if path in seen:
+        chain = " -> ".join(p.stem for p in (*seen, path))
+        message = f"scenarios include each other ({chain}); remove one of the includes"
+        raise DataValidationError(Problem(message, str(path)))
+    data = files.read_file(path)
+
+    def resolve(name: str) -> Scenario:
+        candidates = [
+            p for p in sorted(path.parent.iterdir()) if p.suffix.lower() in files.SUFFIXES
+        ]
+        matches = [p for p in candidates if p.stem == name]
+        if not matches:
+            # A file may give another name than its stem: read the names (cheap: small files).
+            for candidate in candidates:
+                other = files.read_file(candidate)
+                if candidate != path and isinstance(other, Mapping) and other.get("name") == name:
+                    matches = [candidate]
+                    break
+        if not matches:
+            close = suggest(name, [p.stem for p in candidates], n=1)
+            fix = f"did you mean {close[0]!r}?" if close else "name a scenario file of the folder"
+            message = f"includes {name!r}: no such scenario in {path.parent}; {fix}"
+            raise DataValidationError(Problem(message, str(path)))
+        return _from_file(matches[0], (*seen, path))
+
+    with files.naming_file(path):
+        return Scenario.from_dict(data, name=path.stem, resolve=resolve)
 
 
 def _service_changes(before: Network, after: Network, table: pd.DataFrame) -> list[Change]:

@@ -22,6 +22,7 @@ it rides links. These kinds edit those tables:
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -77,6 +78,13 @@ def _service_mode(value: object, kind: str) -> str:
         message = f"{kind} is for rail, sea and air; {mode} is continuous: use add_link"
         raise ParameterError(message)
     return mode
+
+
+def _capacity(value: object) -> float | None:
+    """A service's TEU per departure: None (or nan, TOML's null) is uncapacitated."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return number(value, "capacity_teu_per_departure", minimum=0.0)
 
 
 @dataclass(frozen=True)
@@ -187,11 +195,9 @@ class AddService(Change):
             "departures_per_week",
             number(self.departures_per_week, "departures_per_week", minimum=0.0, strict=True),
         )
-        if self.capacity_teu_per_departure is not None:  # None: uncapacitated
-            capacity = number(
-                self.capacity_teu_per_departure, "capacity_teu_per_departure", minimum=0.0
-            )
-            object.__setattr__(self, "capacity_teu_per_departure", capacity)
+        object.__setattr__(
+            self, "capacity_teu_per_departure", _capacity(self.capacity_teu_per_departure)
+        )
         object.__setattr__(self, "corridor", text(self.corridor, "corridor"))
         mode = _service_mode(self.mode, "add_service")
         object.__setattr__(self, "mode", mode)

@@ -138,7 +138,7 @@ def test_comparison_follows_the_result_protocol(bundled):
 
     text = str(bundled)
     assert text == bundled.summary()
-    assert "Comparison of 8 scenarios with 'shaanxi'" in text
+    assert f"Comparison of {len(bundled.scenarios)} scenarios with 'shaanxi'" in text
     assert "wlsnc_xian_qinzhou_3x" in text
     frame = bundled.to_frame()
     pd.testing.assert_frame_equal(frame, bundled.kpis)

@@ -1,0 +1,194 @@
+"""Plan years: services open in their year, demand grown by the bundled index, scenario
+years and ``includes`` (plan_2025).
+
+Oracles: the opening years are read here from the CSV files themselves (services.csv's
+``year_opened`` and the bundled service_years.csv), the growth factors from
+demand_growth.csv, and plan_2025's changes are recomputed by reading the included files.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import multimodal as mm
+from multimodal.exceptions import DataValidationError, ParameterError
+from multimodal.scenarios import (
+    AddService,
+    Scenario,
+    grow_demand,
+    in_year,
+    load_scenarios,
+    scenarios_dir,
+    service_opening_years,
+    years_dir,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def net() -> mm.Network:
+    return mm.load_network()
+
+
+def opening_years_from_files(net) -> dict[str, float]:
+    """service_id -> opening year, read straight from the two CSV files (NaN: none)."""
+    services, _ = net.service_tables()
+    years = {
+        sid: float(y) if pd.notna(y) else float("nan")
+        for sid, y in zip(services["service_id"], services["year_opened"])
+    }
+    with (years_dir() / "service_years.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["service_id"] in years and pd.isna(years[row["service_id"]]):
+                years[row["service_id"]] = float(row["year_opened"])
+    return years
+
+
+@pytest.mark.parametrize("year", [2015, 2020, 2022, 2024, 2025])
+def test_in_year_keeps_exactly_the_services_opened_by_then(net, year):
+    expected = {sid for sid, opened in opening_years_from_files(net).items() if not opened > year}
+    got = set(in_year(net, year).service_tables()[0]["service_id"])
+    assert got == expected
+    assert in_year(net, year).name == f"{net.name}@{year}"
+
+
+def test_the_2020_baseline_has_no_later_freighter(net):
+    """Chicago, Budapest, Debrecen and Milan opened in 2025 (FS-4.4-XIY); the fixed-schedule
+    express in 2022; Qingdao rail-sea in 2015 stays."""
+    running = set(in_year(net, 2020).service_tables()[0]["service_id"])
+    for later in (
+        "AIR_XIY_ORD",
+        "AIR_XIY_BUD",
+        "AIR_XIY_DEB",
+        "AIR_XIY_MXP",
+        "CE_XIAN_DUISBURG_EXP",
+    ):
+        assert later not in running
+    assert {"E_XIAN_QINGDAO", "AIR_XIY_ICN", "AIR_XIY_BRU"} <= running
+    assert "AIR_XIY_ORD" in set(in_year(net, 2025).service_tables()[0]["service_id"])
+
+
+def test_a_new_service_opens_only_from_its_year(net):
+    """A service added with year_opened 2023 is left out in 2022 and runs from 2023."""
+    new = Scenario(
+        "new_line",
+        changes=[
+            AddService(
+                "R_TEST_YEAR",
+                stops=["XIAN_PORT", "BAOJI_RAIL"],
+                departures_per_week=2,
+                capacity_teu_per_departure=50,
+                corridor="domestic_rail",
+                bidirectional=False,
+                year_opened=2023,
+                note="test",
+            )
+        ],
+    ).apply(net)
+    assert service_opening_years(new)["R_TEST_YEAR"] == 2023
+    assert "R_TEST_YEAR" not in set(in_year(new, 2022).service_tables()[0]["service_id"])
+    assert "R_TEST_YEAR" in set(in_year(new, 2023).service_tables()[0]["service_id"])
+
+
+def test_in_year_is_idempotent_and_keeps_nodes_and_links(net):
+    once = in_year(net, 2020)
+    twice = in_year(once, 2020)
+    assert once.service_tables()[0].equals(twice.service_tables()[0])
+    pd.testing.assert_frame_equal(once.nodes, net.nodes)
+    pd.testing.assert_frame_equal(once.links, net.links)
+
+
+@pytest.mark.parametrize("year", [2020.0, "2025", 1700, True])
+def test_in_year_refuses_what_is_not_a_year(net, year):
+    with pytest.raises(ParameterError, match="year"):
+        in_year(net, year)
+
+
+def test_grow_demand_multiplies_each_family_by_its_index(net):
+    demand = mm.load_demand(network=net)
+    with (years_dir() / "demand_growth.csv").open(encoding="utf-8") as handle:
+        index = {
+            row["family"]: float(row["index"])
+            for row in csv.DictReader(handle)
+            if row["year"] == "2020"
+        }
+    grown = grow_demand(demand, 2020)
+    for i in range(len(demand)):
+        segment = demand["segment"].iloc[i]
+        family = segment.rsplit("_", 1)[0] if segment.endswith(("_export", "_import")) else segment
+        factor = index[family]
+        assert grown["teu_per_week"].iloc[i] == pytest.approx(
+            demand["teu_per_week"].iloc[i] * factor
+        )
+        assert grown["weight_t_per_week"].iloc[i] == pytest.approx(
+            demand["weight_t_per_week"].iloc[i] * factor
+        )
+    # China-Europe: 3,000 trains in 2020 against 5,000 (FS-4.1)
+    rail = demand["segment"] == "china_europe_export"
+    ratio = grown.loc[rail, "teu_per_week"].sum() / demand.loc[rail, "teu_per_week"].sum()
+    assert ratio == pytest.approx(3_000 / 5_000)
+
+
+def test_grow_demand_names_a_family_without_a_factor():
+    demand = pd.DataFrame(
+        {"segment": ["mystery_export"], "teu_per_week": [1.0], "weight_t_per_week": [10.0]}
+    )
+    with pytest.raises(ParameterError, match="mystery"):
+        grow_demand(demand, 2025)
+    assert grow_demand(demand, 2025, index={"mystery": 2.0})["teu_per_week"].iloc[0] == 2.0
+    with pytest.raises(ParameterError, match="factor"):
+        grow_demand(demand, 2025, index={"mystery": -1.0})
+
+
+def test_scenario_year_round_trips_and_is_checked():
+    scenario = Scenario("s", year=2024)
+    assert Scenario.from_toml(scenario.to_toml()).year == 2024
+    assert Scenario.from_yaml(scenario.to_yaml()).year == 2024
+    assert "year: 2024" in scenario.summary()
+    for bad in (2024.5, "2024", 3000):
+        with pytest.raises(ParameterError, match="year"):
+            Scenario("s", year=bad)
+
+
+def test_plan_2025_is_its_includes_in_order():
+    """plan_2025's changes are the included files' changes, read here file by file."""
+    scenarios = {s.name: s for s in load_scenarios()}
+    plan = scenarios["plan_2025"]
+    assert plan.year == 2025
+    import tomllib
+
+    data = tomllib.loads((scenarios_dir() / "plan_2025.toml").read_text(encoding="utf-8"))
+    expected = tuple(c for name in data["includes"] for c in scenarios[name].changes)
+    assert plan.changes == expected
+    proposals = set(scenarios) - {"plan_2025"}
+    assert set(data["includes"]) == proposals
+
+
+def test_includes_are_resolved_in_the_folder_without_cycles(tmp_path):
+    (tmp_path / "a.toml").write_text(
+        'name = "a"\n[[changes]]\nkind = "open_port"\nnode = "ENY"\nmodes = ["air"]\nnote = "t"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.toml").write_text('name = "b"\nincludes = ["a"]\n', encoding="utf-8")
+    b = Scenario.from_file(tmp_path / "b.toml")
+    assert [c.kind for c in b.changes] == ["open_port"]
+    (tmp_path / "c.toml").write_text('name = "c"\nincludes = ["d"]\n', encoding="utf-8")
+    (tmp_path / "d.toml").write_text('name = "d"\nincludes = ["c"]\n', encoding="utf-8")
+    with pytest.raises(DataValidationError, match="include each other"):
+        Scenario.from_file(tmp_path / "c.toml")
+    (tmp_path / "e.toml").write_text('name = "e"\nincludes = ["aa"]\n', encoding="utf-8")
+    with pytest.raises(DataValidationError, match="did you mean 'a'"):
+        Scenario.from_file(tmp_path / "e.toml")
+    with pytest.raises(DataValidationError, match=r"Scenario\.from_file"):
+        Scenario.from_toml('name = "x"\nincludes = ["a"]\n')
+
+
+def test_every_bundled_scenario_applies_to_the_base_and_to_its_year(net):
+    for scenario in load_scenarios():
+        assert len(scenario.apply(net).nodes) >= len(net.nodes)
+        scenario.apply(in_year(net, scenario.year))
