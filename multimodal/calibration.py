@@ -302,11 +302,12 @@ def calibrate(
             loo[mask] = _modelled(measures, fitter.flows(refit))[mask]
     fitter.flows(fitted)  # the prices of the fitted model, for the report's reasons
     report = _report(table, fit, before, modelled, loo, target, measures, fitter, tolerance, fitted)
+    all_fitted = bool((report.loc[fit, "status"] == "fitted").all())
     elapsed = time.perf_counter() - start
     stopped = deadline is not None and time.perf_counter() > deadline
     info = SolveInfo(
         solver=f"constants by ln(observed/modelled), {iterations} iterations",
-        status=OPTIMAL if converged else FEASIBLE,
+        status=OPTIMAL if converged and all_fitted else FEASIBLE,
         objective=float(np.nanmax(np.abs(report.loc[fit, "error"]), initial=0.0)),
         solve_time_s=elapsed,
         time_limit_reached=stopped,
