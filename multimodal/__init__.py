@@ -204,10 +204,10 @@ def __dir__() -> list[str]:
 
 logging.getLogger("multimodal").addHandler(logging.NullHandler())
 
-__all__ = [
-    "BPR",
+__all__ = [  # noqa: RUF022 - plainly sorted (tests/architecture/test_public_api.py); ruff puts "BPR" first
     "AssignParams",
     "Assignment",
+    "BPR",
     "Calibration",
     "CargoClass",
     "ChoiceModel",

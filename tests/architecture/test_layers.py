@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "reliability",
             "skim",
             "assignment",
+            "equilibrium",
             "calibration",
             "consolidation",
             "collection",

@@ -87,6 +87,27 @@ def _hub_location(net):
     return mm.locate_hubs(instance, p=2)
 
 
+
+def _equilibrium(net):
+    problem = mm.EquilibriumProblem(
+        n_vertices=2,
+        arc_tail=[0, 0],
+        arc_head=[1, 1],
+        fixed_cost=[0.0, 0.0],
+        free_flow_time=[10.0, 20.0],
+        capacity=[100.0, 100.0],
+        delay=mm.BPR(),
+        demand_origin=[0],
+        demand_destination=[1],
+        demand=[150.0],
+    )
+    return mm.solve_equilibrium(problem, gap=1e-6)
+
+
+def _congested(net):
+    return mm.congested_assignment(net, mm.load_demand(network=net).head(10))
+
+
 BUILDERS = {
     "Route": _route,
     "Skim": _skim,
@@ -95,6 +116,8 @@ BUILDERS = {
     "CollectionPlan": _collection,
     "Comparison": _comparison,
     "HubLocationResult": _hub_location,
+    "EquilibriumResult": _equilibrium,
+    "CongestedAssignment": _congested,
 }
 
 
