@@ -126,12 +126,21 @@ class TimeDistribution:
         return (1.0 - self.p_zero) * (self.shift_h + self.mean_h)
 
     def grid(self) -> tuple[int, np.ndarray]:
-        """The delay rounded to whole hours: (first hour, probabilities from it on)."""
+        """The delay on whole hours: (first hour, probabilities from it on).
+
+        A continuous delay is rounded to the nearest hour; an empirical value between two
+        hours is split between them so that its mean is kept.
+        """
         if self.family == "empirical":
-            hours = np.rint(np.asarray(self.values_h)).astype(int)
-            lo = int(hours.min())
-            probs = np.zeros(int(hours.max()) - lo + 1)
-            np.add.at(probs, hours - lo, np.asarray(self.probs))
+            # Each value's probability is split between the hours either side of it, in
+            # proportion to how close it is: the mean is kept exactly.
+            values = np.asarray(self.values_h)
+            below = np.floor(values).astype(int)
+            share = values - below
+            lo = int(below.min())
+            probs = np.zeros(int(below.max()) - lo + 2)
+            np.add.at(probs, below - lo, np.asarray(self.probs) * (1 - share))
+            np.add.at(probs, below - lo + 1, np.asarray(self.probs) * share)
             return lo, probs
         dist = self._continuous()
         top = math.ceil(self.shift_h + float(dist.ppf(1.0 - _TAIL))) + 1

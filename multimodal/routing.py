@@ -760,17 +760,29 @@ def _most_reliable(
             if kind == "reliable"
             else dist.quantile_h(int(kind[1:]) / 100.0)
         ),
-        meta=run_meta(
-            "route",
-            inputs={"network": network.name, "shipment": repr(shipment)},
-            options={
-                "objective": kind,
-                "regime": params.regime,
-                "method": params.method,
-                "seed": params.seed,
-                "candidates": len(candidates),
-            },
-        ),
+        meta=_reliability_meta(found, params, kind, candidates=len(candidates)),
+    )
+
+
+def _reliability_meta(
+    found: Route, params: ReliabilityParams, kind: str, *, candidates: int = 0
+) -> dict[str, Any]:
+    """``Route.meta`` with the reliability options (and the seed of a Monte Carlo run)."""
+    options: dict[str, Any] = {
+        "objective": kind,
+        "regime": params.regime if isinstance(params.regime, str) else dict(params.regime),
+        "method": params.method,
+        "distributions": params.resolved_distributions().file,
+    }
+    if candidates:
+        options["candidates"] = candidates
+    if params.method == "monte-carlo":
+        options["n_samples"] = params.n_samples
+    return run_meta(
+        "route",
+        inputs={"network": found.network.name, "shipment": repr(found.shipment)},
+        options=options,
+        seed=params.seed if params.method == "monte-carlo" else None,
     )
 
 
@@ -873,7 +885,11 @@ def route(  # noqa: PLR0913 - the constraints of alternatives/pareto plus the de
     if found is None:
         raise _explain_failure(network, shipment, objective, constraints)
     if params is not None:
-        found = found.with_arrival_distribution(arrival_distribution(found, params))
+        found = replace(
+            found,
+            arrival_distribution=arrival_distribution(found, params),
+            meta=_reliability_meta(found, params, objective.kind),
+        )
     return found
 
 

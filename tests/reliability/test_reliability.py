@@ -157,14 +157,31 @@ def test_reliable_needs_a_deadline_and_known_nodes():
 # -- convolution against brute-force simulation --------------------------------------------
 
 
-def test_convolution_equals_simulation_on_the_toy_network(tmp_path):
-    """Three frequency boardings (uniform waits), a crossing, two kinds of ride rows."""
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_convolution_equals_simulation_on_the_toy_network(tmp_path, seed):
+    """Three frequency boardings (uniform waits), a crossing, two kinds of ride rows.
+
+    The delay parameters are drawn at random per seed; the structure is worked out by hand.
+    """
     net = toy_network()
+    pick = np.random.default_rng(seed)
+    crossing = {"p_zero": round(pick.uniform(0, 0.8), 3), "mean_h": round(pick.uniform(5, 60), 1),
+                "sd_h": round(pick.uniform(2, 40), 1)}  # fmt: skip
+    run = {"p_zero": round(pick.uniform(0, 0.8), 3), "shift_h": round(pick.uniform(0, 12), 1),
+           "mean_h": round(pick.uniform(5, 40), 1), "sd_h": round(pick.uniform(2, 30), 1)}  # fmt: skip
+    rail = np.round(pick.uniform(0, 20, 3), 1)
     path = _write(
         tmp_path,
-        _row("BF", "node", "B;F", "gamma", p_zero=0.3, mean_h=30, sd_h=20),
-        _row("FD", "link", "F-D-rail", "lognormal", p_zero=0.5, shift_h=6, mean_h=20, sd_h=15),
-        _row("RAIL", "mode", "rail", "empirical", values_h="0;5;12", probs="0.5;0.3;0.2"),
+        _row("BF", "node", "B;F", "gamma", **crossing),
+        _row("FD", "link", "F-D-rail", "lognormal", **run),
+        _row(
+            "RAIL",
+            "mode",
+            "rail",
+            "empirical",
+            values_h=";".join(map(str, rail)),
+            probs="0.5;0.3;0.2",
+        ),
     )
     params = ReliabilityParams(distributions=read_time_distributions(path))
     r = mm.route(net, mm.Shipment("A", "D", teu=1), "cost", modes=["rail", "road"])
@@ -174,22 +191,24 @@ def test_convolution_equals_simulation_on_the_toy_network(tmp_path):
     assert waits == pytest.approx([12.0, 1.0, 24.0])
     exact = arrival_distribution(r, params)
 
-    rng = np.random.default_rng(12345)
+    rng = np.random.default_rng(12345 + seed)
     n = 400_000
     total = np.full(n, r.time_h)
     for w in waits:
         total += rng.uniform(0, 2 * w, n) - w
-    total += _sample(rng, n, family="gamma", p_zero=0.3, mean_h=30, sd_h=20)
-    total += _sample(rng, n, family="lognormal", p_zero=0.5, shift_h=6, mean_h=20, sd_h=15)
+    total += _sample(rng, n, family="gamma", **crossing)
+    total += _sample(rng, n, family="lognormal", **run)
     for _ in range(2):  # H-B and B-F rides: the mode row; F-D: the link row instead
-        total += rng.choice([0.0, 5.0, 12.0], size=n, p=[0.5, 0.3, 0.2])
+        total += rng.choice(rail, size=n, p=[0.5, 0.3, 0.2])
+    # The grid rounds each part to whole hours: the delays of two empirical rides may move
+    # by up to 1 h together, so the CDF is compared within that shift (Levy distance).
     for q in (0.1, 0.5, 0.9):
-        assert exact.quantile_h(q) == pytest.approx(np.quantile(total, q), abs=1.0)
+        assert exact.quantile_h(q) == pytest.approx(np.quantile(total, q), abs=1.5)
     for deadline in np.quantile(total, [0.05, 0.25, 0.5, 0.75, 0.95]):
-        assert exact.probability_by(deadline) == pytest.approx(
-            (total <= deadline).mean(), abs=0.012
-        )
-    assert exact.mean_h == pytest.approx(total.mean(), abs=0.3)
+        simulated = (total <= deadline).mean()
+        assert exact.probability_by(deadline - 1.0) - 0.006 <= simulated
+        assert simulated <= exact.probability_by(deadline + 1.0) + 0.006
+    assert exact.mean_h == pytest.approx(total.mean(), abs=0.5)
 
 
 def test_late_box_takes_the_next_timetabled_departure(tmp_path):
@@ -298,6 +317,7 @@ def test_route_reports_its_distribution_everywhere(tmp_path):
     r = mm.route(net, mm.Shipment("O", "D", ready_time=ready), "time", deadline="5d",
                  reliability=params)  # fmt: skip
     dist = r.arrival_distribution
+    assert r.meta["options"]["regime"] == "normal"
     assert (dist.p10_h, dist.p50_h, dist.p90_h) == (100.0, 100.0, 160.0)
     assert dist.date(dist.p90_h) == ready + timedelta(hours=160)
     frame = r.to_frame()
