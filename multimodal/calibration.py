@@ -102,11 +102,12 @@ def load_observations(path: str | Path | None = None) -> pd.DataFrame:
                 _ = Selector(text).terms
             except ParameterError as error:
                 problems.append(Problem(str(error), where[0], where[1], column))
-        if not (isinstance(record.model_value, float) and record.model_value > 0):
+        value = pd.to_numeric(pd.Series([record.model_value]), errors="coerce").iat[0]
+        if not (np.isfinite(value) and value > 0):
             problems.append(Problem("model_value must be a number > 0", *where, "model_value"))
     if problems:
         raise DataValidationError(problems)
-    return table
+    return table.assign(model_value=table["model_value"].astype(float))
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +123,9 @@ class Calibration(ResultMixin):
         (modelled with the starting constants), ``modelled``, ``error`` (modelled /
         observed - 1), ``leave_one_out`` (modelled when this observation's selector is
         not fitted: a prediction, NaN if not run), ``status`` (``fitted``, ``reported``
-        or why it could not be fitted: ``no path`` / ``capacity``), ``source_id``.
+        or why it could not be fitted: no path carries it; out of reach, with the most
+        (or least) any constant gives and why; figures on one selector that disagree),
+        ``source_id``.
     solve_info
         Iterations, time and status (``optimal``: every fitted figure within the
         tolerance).
@@ -372,6 +375,32 @@ def _fit(  # noqa: PLR0913
     return model.with_constants(constants), max_iterations, False
 
 
+def _reach(
+    fitter: _Fitter,
+    fitted: ChoiceModel,
+    selector: str,
+    measures: list[tuple[np.ndarray, np.ndarray | None]],
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Every figure with this selector's constant at -BOUND and at +BOUND.
+
+    That is what any constant can reach; also whether full services then price the
+    selector's paths.
+    """
+    key = f"select:{selector}"
+    out = []
+    full = False
+    for bound in (-BOUND, BOUND):
+        model = fitted.with_constants({**fitted.constants, key: bound})
+        out.append(_modelled(measures, fitter.flows(model)))
+        if bound > 0:
+            rides = fitter.measure(selector, "TEU/week")
+            priced = fitter.lam > 0
+            use = fitter.solution.choice_set.incidence
+            full = bool(np.any(priced)) and bool(np.any(use[priced] @ rides))
+    fitter.flows(fitted)  # back to the fitted prices
+    return out[0], out[1], full
+
+
 def _report(  # noqa: PLR0913
     table: pd.DataFrame,
     fit: np.ndarray,
@@ -387,25 +416,28 @@ def _report(  # noqa: PLR0913
     with np.errstate(divide="ignore", invalid="ignore"):
         error = modelled / target - 1.0
     status = []
-    capacity_use = fitter.solution.choice_set.incidence
+    reach: dict[str, tuple[np.ndarray, np.ndarray, bool]] = {}
     for i, (numerator, _den) in enumerate(measures):
+        selector = str(table["selector"].iat[i])
         if not fit[i]:
             status.append("reported")
         elif not np.any(numerator > 0):
-            status.append("no path")
+            status.append("no path carries it")
         elif abs(error[i]) <= tolerance:
             status.append("fitted")
         else:
-            key = f"select:{table['selector'].iat[i]}"
-            at_bound = abs(fitted.constants.get(key, 0.0)) >= BOUND - 1e-9
-            priced = fitter.lam > 0
-            full = bool(np.any(priced)) and bool(np.any(capacity_use[priced] @ numerator))
-            if full:
-                status.append("capacity (full services)")
-            elif at_bound:
-                status.append("out of reach (demand or network)")
+            if selector not in reach:
+                reach[selector] = _reach(fitter, fitted, selector, measures)
+            low, high, full = reach[selector]
+            if target[i] > high[i]:
+                why = "full services" if full else "the demand that can use them is smaller"
+                status.append(f"out of reach: at most {high[i]:,.4g} ({why})")
+            elif target[i] < low[i]:
+                status.append(f"out of reach: at least {low[i]:,.4g} (no other way)")
+            elif int(np.count_nonzero((table["selector"] == selector).to_numpy() & fit)) > 1:
+                status.append("not within tolerance (figures on this selector disagree)")
             else:
-                status.append("not within tolerance (conflicting figures)")
+                status.append("not within tolerance (overlapping selectors pull against it)")
     return pd.DataFrame(
         {
             "id": table["id"].to_numpy(),

@@ -60,7 +60,7 @@ def test_calibration_recovers_a_known_constant(true_constant):
 def test_a_figure_no_path_can_carry_is_reported_not_faked():
     net, demand = _toy(), _demand()
     result = mm.calibrate(net, demand, _observed("mode=sea", 4.0), leave_one_out=False)
-    assert result.report["status"].iat[0] == "no path"
+    assert result.report["status"].iat[0] == "no path carries it"
     assert result.solve_info.status == "feasible"
 
 
@@ -81,3 +81,12 @@ def test_the_builtin_observations_load_and_every_selector_parses():
     table = mm.load_observations()
     assert len(table) >= 10
     assert set(table["model_unit"]) <= {"TEU/week", "t/week", "share of TEU/week"}
+
+
+def test_a_figure_beyond_the_demand_is_out_of_reach_and_says_how_far():
+    """8 TEU of demand, 20 TEU observed by air: at most 5 can fly (the reefer row cannot)."""
+    net, demand = _toy(), _demand()
+    result = mm.calibrate(net, demand, _observed("mode=air", 20.0), leave_one_out=False)
+    status = result.report["status"].iat[0]
+    assert status.startswith("out of reach: at most 5")
+    assert "smaller" in status

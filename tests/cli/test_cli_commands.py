@@ -18,7 +18,7 @@ from multimodal.io import write_geojson_lines
 
 COMMANDS = (
     "info", "validate", "map", "route", "assign", "consolidate", "collect", "evaluate",
-    "hubs", "demo",
+    "hubs", "demo", "calibrate",
 )  # fmt: skip
 
 
@@ -315,3 +315,18 @@ def test_route_bad_input_is_one_line(extra, word, capsys):
     lines = err.strip().splitlines()
     assert len(lines) == 1, err
     assert word in lines[0]
+
+
+def test_calibrate(toy_files, tmp_path, capsys):
+    """Fit a constant on air to 2 TEU/week of the toy's 5 A -> D: reproduced, files written."""
+    demand = tmp_path / "demand.csv"
+    demand.write_text("origin,destination,teu_per_week,cargo_value_cny_per_teu\nA,D,5,300000\n")
+    observed = tmp_path / "observed.csv"
+    observed.write_text("id,selector,model_value,model_unit\nair,mode=air,2,TEU/week\n")
+    out_dir = tmp_path / "cal"
+    argv = ["calibrate", *toy_files, "--demand", str(demand), "--observed", str(observed)]
+    code, out, _ = run([*argv, "--out", str(out_dir), "--tolerance", "0.001"], capsys)
+    assert code == 0
+    assert "optimal" in out
+    for name in ("choice_model.json", "calibration.csv", "calibration.png"):
+        assert (out_dir / name).is_file()

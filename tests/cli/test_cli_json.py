@@ -141,6 +141,19 @@ def test_evaluate(cli_json, toy_network_files, tmp_path):
     assert costs == pytest.approx({"base": 66_950, "b_closed": 109_600})
 
 
+def test_calibrate(cli_json, toy_network_files, tmp_path):
+    demand = tmp_path / "demand.csv"
+    demand.write_text("origin,destination,teu_per_week\nA,D,5\n", encoding="utf-8")
+    observed = tmp_path / "observed.csv"
+    observed.write_text("id,selector,model_value,model_unit\nair,mode=air,2,TEU/week\n")
+    argv = ["calibrate", *toy_network_files, "--demand", str(demand), "--observed", str(observed)]
+    code, doc, _ = cli_json([*argv, "--no-leave-one-out", "--out", str(tmp_path)])
+    assert code == 0
+    check(doc, "calibrate")
+    assert doc["records"][0]["id"] == "air"
+    assert "select:mode=air" in doc["summary"]["constants"]
+
+
 def test_hubs(cli_json):
     code, doc, _ = cli_json(["hubs", "--ap", "10.3", "--p", "2"])
     assert code == 0
@@ -189,7 +202,7 @@ def test_bad_input_is_a_json_error(cli):
 
 COVERED = (
     "info", "validate", "map", "route", "assign", "consolidate", "collect", "evaluate",
-    "hubs", "demo",
+    "hubs", "demo", "calibrate",
 )  # fmt: skip
 
 
