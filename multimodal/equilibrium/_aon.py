@@ -100,7 +100,7 @@ def all_or_nothing(
         return np.zeros(n_arcs), np.zeros(0)
     real = graph.edge_arc >= 0
     weights = np.zeros(len(graph.edge_arc))
-    weights[real] = arc_cost[graph.edge_arc[real]]
+    weights[real] = np.maximum(arc_cost[graph.edge_arc[real]], 0.0)  # rounding below 0
     scale = float(weights.max()) if len(weights) else 0.0
     weights += _TIE_BREAK * scale if scale > 0 else _TIE_BREAK
     data = np.empty(len(weights))

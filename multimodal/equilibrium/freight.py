@@ -235,7 +235,7 @@ def congested_assignment(  # noqa: PLR0913 - the solver's options and the genera
     # written as fixed - t_ref + t_ref f so the solver's form ``fixed + t(v)`` holds.
     fixed_h = class_cost / class_vot[:, None]
     offset = elements.T @ ref_time
-    fixed_h = np.where(np.isfinite(fixed_h), np.maximum(fixed_h - offset[None, :], 0.0), np.inf)
+    fixed_h = np.where(np.isfinite(fixed_h), fixed_h - offset[None, :], np.inf)
     problem = EquilibriumProblem(
         n_vertices=flow.n_vertices,
         arc_tail=flow.arc_tail,

@@ -45,7 +45,8 @@ class EquilibriumProblem:
     fixed_cost
         ``(m,)`` or ``(C, m)``: the part of each arc's cost that does not depend on the
         flow, per class, in the cost unit; ``np.inf`` forbids the arc to the class.
-        Finite values must be >= 0.
+        With the free-flow times of the arc's elements added it must be >= 0 (the cost
+        at zero volume).
     free_flow_time
         ``(g,)`` uncongested time of each element, cost unit, >= 0.
     capacity
@@ -120,8 +121,22 @@ class EquilibriumProblem:
 
         check(len(self.arc_head) == m, "arc_head", f"has {len(self.arc_head)} arcs, arc_tail {m}")
         check(self.fixed_cost.shape[1] == m, "fixed_cost", f"needs {m} columns (one per arc)")
-        finite = self.fixed_cost[np.isfinite(self.fixed_cost)]
-        check(np.all(finite >= 0), "fixed_cost", "finite costs must be >= 0")
+        if self.fixed_cost.shape[1] == m and len(self.free_flow_time) == g:
+            # Costs at zero volume must be >= 0 (Dijkstra); a fixed cost may be negative
+            # where the elements' free-flow times make up for it (the freight model
+            # writes a delay t0 (f - 1) as -t0 + t0 f).
+            free = (
+                self.free_flow_time
+                if self.element_arcs is None
+                else self.element_arcs.T @ self.free_flow_time
+            )
+            zero_volume = self.fixed_cost + free[None, :]
+            finite = zero_volume[np.isfinite(zero_volume)]
+            check(
+                np.all(finite >= -1e-9 * max(1.0, float(np.abs(finite).max(initial=0.0)))),
+                "fixed_cost",
+                "fixed_cost + free-flow times (the cost at zero volume) must be >= 0",
+            )
         check(not np.any(np.isnan(self.fixed_cost)), "fixed_cost", "has NaN; use inf to forbid")
         for name in ("free_flow_time", "capacity"):
             check(len(getattr(self, name)) == g, name, f"needs {g} values (one per element)")

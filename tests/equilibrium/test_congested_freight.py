@@ -120,3 +120,17 @@ def test_system_optimum_costs_less(net, demand):
 def test_bad_delay_is_refused(net, demand):
     with pytest.raises(mm.ParameterError, match="delay"):
         mm.congested_assignment(net, demand, delay="bpr")
+
+
+def test_a_trickle_costs_what_the_empty_network_costs(net, demand):
+    """With every delay on but almost no volume, each row pays its uncongested cost."""
+    trickle = demand.assign(
+        teu_per_week=demand["teu_per_week"] * 1e-6,
+        weight_t_per_week=demand["weight_t_per_week"] * 1e-6,
+    )
+    congested = mm.congested_assignment(net, trickle, gap=1e-6)
+    free = mm.congested_assignment(net, trickle, delay={"link": None, "service": None, "hub": None})
+    np.testing.assert_allclose(
+        congested.commodities["cost_cny_per_teu"], free.commodities["cost_cny_per_teu"], rtol=1e-6
+    )
+    assert congested.groups["delay_h"].max() < 1e-6

@@ -259,7 +259,7 @@ def test_bad_problem_lists_every_problem():
             n_vertices=2,
             arc_tail=[0, 5],
             arc_head=[1, 0],
-            fixed_cost=[-1.0, 0.0],
+            fixed_cost=[-5.0, 0.0],  # below minus the free-flow time
             free_flow_time=[1.0, 1.0],
             capacity=[0.0, 1.0],
             delay=BPR,
