@@ -15,8 +15,10 @@ Examples
 >>> from multimodal.targets import Target, evaluate_targets
 >>> target = Target("air", "xiy_t", ">=", 116_000, "t/year", 2025, "PLAN-3.3", "plan")
 >>> table = evaluate_targets({"base": {"xiy_t": 87_900.0}}, [target])
->>> table.loc[0, ["value", "target_value", "gap", "met"]].tolist()
-[87900.0, 116000.0, -28100.0, False]
+>>> print(table.loc[0, ["value", "target_value", "gap"]].astype(float).tolist())
+[87900.0, 116000.0, -28100.0]
+>>> bool(table.loc[0, "met"])
+False
 """
 
 from __future__ import annotations

@@ -29,9 +29,9 @@ def network_diff(before: Network, after: Network) -> pd.DataFrame:
     >>> import multimodal as mm
     >>> from multimodal.scenarios import load_scenario, network_diff
     >>> net = mm.load_network()
-    >>> diff = network_diff(net, load_scenario("yulin_yuyang_formal").apply(net))
+    >>> diff = network_diff(net, load_scenario("xian_railway_port_formal").apply(net))
     >>> diff[["id", "column", "before", "after"]].to_numpy().tolist()
-    [['UYN', 'port_status', 'temporary', 'formal']]
+    [['XIAN_PORT', 'port_status', 'temporary', 'formal']]
     """
     rows: list[dict[str, object]] = []
     old_services, old_stops = before.service_tables()

@@ -191,7 +191,8 @@ class Scenario:
         for item in caught:
             text_ = str(item.message)
             if issubclass(item.category, DataWarning) and text_.startswith(_IDLE):
-                new = sorted(_idle_links(network) - _idle_links(base))
+                idle = _idle_links(network) - _idle_links(base)
+                new = [i for i in network.link_values("id") if i in idle]  # in link order
                 if new:
                     message = (
                         f"scenario {self.name!r}: {_IDLE} {', '.join(new)}: a rail, sea or air "

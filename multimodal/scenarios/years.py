@@ -267,7 +267,8 @@ def grow_demand(
     >>> demand = mm.load_demand()
     >>> grown = grow_demand(demand, 2020)
     >>> row = demand["segment"] == "china_europe_export"
-    >>> round(grown.loc[row, "teu_per_week"].sum() / demand.loc[row, "teu_per_week"].sum(), 2)
+    >>> ratio = grown.loc[row, "teu_per_week"].sum() / demand.loc[row, "teu_per_week"].sum()
+    >>> print(round(float(ratio), 2))
     0.6
     """
     year = _check_year(year)

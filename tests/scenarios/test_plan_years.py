@@ -192,3 +192,12 @@ def test_every_bundled_scenario_applies_to_the_base_and_to_its_year(net):
     for scenario in load_scenarios():
         assert len(scenario.apply(net).nodes) >= len(net.nodes)
         scenario.apply(in_year(net, scenario.year))
+
+
+def test_a_no_change_scenario_of_the_plan_year_gives_zero_deltas(net):
+    """On the 2025 network with the demand grown to 2025, a scenario of 2025 that changes
+    nothing moves no KPI."""
+    demand = grow_demand(mm.load_demand(network=net), 2025).head(40)
+    nothing = Scenario("nothing_2025", year=2025)
+    result = mm.compare(in_year(net, nothing.year), [nothing], demand)
+    assert result.deltas.loc["nothing_2025"].abs().max() == pytest.approx(0.0, abs=1e-6)
