@@ -87,6 +87,13 @@ def _hub_location(net):
     return mm.locate_hubs(instance, p=2)
 
 
+def _sweep(net):
+    from multimodal.sweeps import FuelPrice, Uniform
+
+    demand = mm.load_demand(network=net).head(10)
+    return mm.sweep(net, [], demand, draws=2, settings=[FuelPrice(Uniform(0.9, 1.1))])
+
+
 
 def _equilibrium(net):
     problem = mm.EquilibriumProblem(
@@ -118,6 +125,7 @@ BUILDERS = {
     "HubLocationResult": _hub_location,
     "EquilibriumResult": _equilibrium,
     "CongestedAssignment": _congested,
+    "Sweep": _sweep,
 }
 
 
