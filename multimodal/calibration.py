@@ -326,7 +326,8 @@ def calibrate(
         options={"tolerance": tolerance, "max_iterations": max_iterations},
         seed=None,
     )
-    return Calibration(replace(fitted, note=note), report, info, meta)
+    elasticity = model.elasticity if model is not None else ChoiceModel().elasticity
+    return Calibration(replace(fitted, note=note, elasticity=elasticity), report, info, meta)
 
 
 def _without(model: ChoiceModel, selector: str) -> ChoiceModel:

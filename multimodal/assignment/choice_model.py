@@ -53,9 +53,10 @@ ATTRIBUTE_KINDS = ("mode", "gateway", "hub", "service", "select")
 DEFAULT_SCALE = 8.0
 
 #: Default elasticity of an OD row's TEU to its composite generalized cost (EST-ELASTICITY,
-#: docs/choice.md: the middle of the -0.3 to -0.9 range for total freight tonnes and
-#: tonne-km with respect to transport cost; 0 gives fixed demand).
-DEFAULT_ELASTICITY = -0.6
+#: docs/choice.md): total volume, not mode or route shift (the logit does those), is
+#: inelastic; the UK aggregate freight price elasticity is about -0.18 (Agnolucci and
+#: Bonilla 2009), of which we take -0.2.
+DEFAULT_ELASTICITY = -0.2
 
 _FORMAT = "multimodal.ChoiceModel/1"
 
@@ -89,8 +90,8 @@ class ChoiceModel:
         ``"service:CE_XIAN_DUISBURG_EXP"``); a path adds the constants of each of its
         attributes. Missing keys are 0.
     elasticity
-        Elasticity of each row's TEU to its composite cost (<= 0; 0: fixed demand).
-        Only acts against a reference (``assign(..., reference=base)``, as ``compare``
+        Elasticity of each row's TEU to its composite cost (<= 0; 0: fixed demand;
+        default ``DEFAULT_ELASTICITY``). Only acts against a reference (``assign(..., reference=base)``, as ``compare``
         does): the base itself keeps its demand.
     path_size
         Correct for overlapping paths (path-size logit); False: plain logit.
@@ -118,7 +119,7 @@ class ChoiceModel:
 
     scale: float = DEFAULT_SCALE
     constants: Mapping[str, float] = field(default_factory=dict)
-    elasticity: float = 0.0
+    elasticity: float = DEFAULT_ELASTICITY
     path_size: bool = True
     max_alternatives: int = 8
     generalized: GeneralizedCost = field(default_factory=GeneralizedCost)
