@@ -49,8 +49,12 @@ def opened_ports(scenario: Scenario, network: Network) -> dict[str, list[str]]:
         Node id -> the modes it is newly open for (a node that was not an open port,
         or a port open for a new mode), in node order.
     """
+    return _opened(network, scenario.apply(network))
+
+
+def _opened(network: Network, changed: Network) -> dict[str, list[str]]:
     before = _open_modes(network)
-    after = _open_modes(scenario.apply(network))
+    after = _open_modes(changed)
     return {
         node: sorted(modes - before.get(node, set()))
         for node, modes in after.items()
@@ -119,7 +123,7 @@ def opened_but_unserved(scenario: Scenario, network: Network) -> list[str]:
     after = scenario.apply(network)
     return [
         node
-        for node, modes in opened_ports(scenario, network).items()
+        for node, modes in _opened(network, after).items()
         if not all(is_served(after, node, mode) for mode in modes)
     ]
 
