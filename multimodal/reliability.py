@@ -688,6 +688,14 @@ class ReliabilityParams:
         built-in network they cost about 10 s each and rarely add a gateway.
     distributions
         The delay distributions; default the built-in file.
+    mixture
+        Regimes with their probabilities, when it is not known which will hold: a mapping
+        ``{"normal": 0.8, "congested": 0.2}`` or pairs ``[("normal", 0.8), ({"BREST":
+        "congested"}, 0.2)]``; the probabilities sum to 1. The regime drawn holds for the
+        whole trip and every place at once (a congested period hits every border of the
+        trip), so the parts are no longer independent: the arrival distribution is the
+        mixture of the regimes' distributions (exact with ``"convolution"``; with
+        ``"monte-carlo"`` each draw first draws its regime). Replaces ``regime``.
     """
 
     regime: str | Mapping[str, str] = "normal"
@@ -696,6 +704,7 @@ class ReliabilityParams:
     n_samples: int = 20_000
     alternatives: int = 0
     distributions: TimeDistributions | None = field(default=None, compare=False)
+    mixture: Any = ()
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -711,6 +720,32 @@ class ReliabilityParams:
                 message = f"{name} must be a whole number >= {low}, got {value!r}"
                 raise ParameterError(message)
         check_regime(self.regime, self.resolved_distributions())
+        object.__setattr__(self, "mixture", self._checked_mixture())
+
+    def _checked_mixture(self) -> tuple[tuple[str | Mapping[str, str], float], ...]:
+        given = self.mixture
+        if given is None or (not isinstance(given, str) and len(given) == 0):
+            return ()
+        pairs = list(given.items()) if isinstance(given, Mapping) else list(given)
+        checked = []
+        for pair in pairs:
+            if not isinstance(pair, tuple | list) or len(pair) != 2:
+                message = f"mixture: each item is (regime, probability), got {pair!r}"
+                raise ParameterError(message)
+            regime, weight = pair
+            if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+                message = f"mixture: the probability of {regime!r} must be >= 0, got {weight!r}"
+                raise ParameterError(message)
+            checked.append((check_regime(regime, self.resolved_distributions()), float(weight)))
+        total = sum(w for _, w in checked)
+        if abs(total - 1.0) > 1e-9:
+            message = f"mixture: the probabilities sum to {total:g}; they must sum to 1"
+            raise ParameterError(message)
+        return tuple(checked)
+
+    def regimes(self) -> tuple[tuple[str | Mapping[str, str], float], ...]:
+        """The regimes to evaluate with their probabilities (``regime`` alone: weight 1)."""
+        return self.mixture if self.mixture else ((self.regime, 1.0),)
 
     def resolved_distributions(self) -> TimeDistributions:
         """The distributions given, else the built-in ones."""
@@ -763,29 +798,55 @@ def arrival_distribution(
     distributions = params.resolved_distributions()
     if params.distributions is not None:
         distributions.check_network(route.network)
-    regime = check_regime(params.regime, distributions)
-    events = route_events(route, distributions, regime)
     deadline = route.shipment.deadline_h if deadline_h is None else float(deadline_h)
     steps = route.steps
     base = float(route.time_h)
     arrive = steps["arrive_h"].to_numpy(dtype=float)
+    regimes = params.regimes()
+    runs = [
+        (weight, route_events(route, distributions, check_regime(regime, distributions)))
+        for regime, weight in regimes
+    ]
     quantiles = np.full((len(steps), 3), np.nan)
     if params.method == "convolution":
-        lo, probs, after = _convolve(events, len(steps))
+        final: list[tuple[float, int, np.ndarray]] = []
+        per_step: list[list[tuple[float, int, np.ndarray]]] = [[] for _ in range(len(steps))]
+        for weight, events in runs:
+            lo, probs, after = _convolve(events, len(steps))
+            final.append((weight, lo, probs))
+            for i, state in enumerate(after):
+                per_step[i].append((weight, *state))
+        lo, probs = _mix(final)
         values = base + lo + np.arange(len(probs), dtype=float)
-        for i, state in enumerate(after):
-            s_lo, s_probs = state
+        for i, states in enumerate(per_step):
+            s_lo, s_probs = _mix(states)
             grid = arrive[i] + s_lo + np.arange(len(s_probs), dtype=float)
             quantiles[i] = [_quantile(grid, s_probs, q) for q in (0.1, 0.5, 0.9)]
         n_samples = 0
     else:
-        x, after_mc = _simulate(events, len(steps), params.n_samples, params.seed)
-        values, counts = np.unique(base + x, return_counts=True)
-        probs = counts / counts.sum()
-        for i, xs in enumerate(after_mc):
+        rng = np.random.default_rng(params.seed)
+        counts = rng.multinomial(params.n_samples, [w for w, _ in runs])
+        draws = [
+            _simulate(events, len(steps), int(n), int(rng.integers(2**63)))
+            for (_, events), n in zip(runs, counts)
+            if n > 0
+        ]
+        x = np.concatenate([d[0] for d in draws])
+        values, counted = np.unique(base + x, return_counts=True)
+        probs = counted / counted.sum()
+        for i in range(len(steps)):
+            xs = np.concatenate([d[1][i] for d in draws])
             quantiles[i] = np.quantile(arrive[i] + xs, [0.1, 0.5, 0.9], method="inverted_cdf")
         n_samples = params.n_samples
     step_table = pd.DataFrame(quantiles, columns=["arrive_p10_h", "arrive_p50_h", "arrive_p90_h"])
+    regime: str | Mapping[str, str] = regimes[0][0]
+    if len(regimes) > 1:
+        regime = ", ".join(f"{_regime_label(r)} {100 * w:g} %" for r, w in regimes)
+    parts = tuple(
+        (f"[{_regime_label(r)}] " if len(runs) > 1 else "") + _describe(e)
+        for (r, _), (_, events) in zip(regimes, runs)
+        for e in events
+    )
     return ArrivalDistribution(
         values_h=values,
         probs=probs,
@@ -796,9 +857,25 @@ def arrival_distribution(
         method=params.method,
         seed=params.seed if params.method == "monte-carlo" else None,
         n_samples=n_samples,
-        parts=tuple(_describe(e) for e in events),
+        parts=parts,
         steps=step_table,
     )
+
+
+def _regime_label(regime: str | Mapping[str, str]) -> str:
+    if isinstance(regime, str):
+        return regime
+    return ", ".join(f"{k}: {v}" for k, v in regime.items())
+
+
+def _mix(parts: Sequence[tuple[float, int, np.ndarray]]) -> tuple[int, np.ndarray]:
+    """Weighted sum of grid distributions (weight, first hour, probabilities)."""
+    lo = min(p[1] for p in parts)
+    hi = max(p[1] + len(p[2]) for p in parts)
+    mixed = np.zeros(hi - lo)
+    for weight, first, probs in parts:
+        mixed[first - lo : first - lo + len(probs)] += weight * probs
+    return lo, mixed
 
 
 def _describe(event: _Event) -> str:

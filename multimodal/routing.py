@@ -774,6 +774,8 @@ def _reliability_meta(
         "method": params.method,
         "distributions": params.resolved_distributions().file,
     }
+    if params.mixture:
+        options["mixture"] = [[r if isinstance(r, str) else dict(r), w] for r, w in params.mixture]
     if candidates:
         options["candidates"] = candidates
     if params.method == "monte-carlo":

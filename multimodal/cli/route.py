@@ -53,8 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--regime",
         help="border and sea delay regime for the arrival distribution: normal, congested, "
-        "closure, or per place: BREST=congested,default=normal (prints P10/P50/P90 with any "
-        "objective)",
+        "closure; per place: BREST=congested,default=normal; or a mixture: "
+        "normal=0.8,congested=0.2 (prints P10/P50/P90 with any objective)",
     )
     parser.add_argument(
         "--method",
@@ -146,22 +146,28 @@ def _say_deadline(text: str, *, quiet: bool = False) -> float:
     return hours
 
 
-def _regime(text: str | None) -> str | dict[str, str] | None:
-    """``--regime``: one name, or ``PLACE=name`` pairs separated by commas."""
-    if text is None or "=" not in text:
-        return text
+def _regime(text: str | None) -> dict[str, Any]:
+    """``--regime``: a name; ``PLACE=name`` pairs; or ``name=probability`` pairs (a mixture)."""
+    if text is None:
+        return {"regime": "normal"}
+    if "=" not in text:
+        return {"regime": text.strip()}
     pairs = {}
     for part in text.split(","):
         place, _, name = part.partition("=")
         pairs[place.strip()] = name.strip()
-    return pairs
+    try:
+        weights = {name: float(value) for name, value in pairs.items()}
+    except ValueError:
+        return {"regime": pairs}
+    return {"mixture": weights}
 
 
 def _reliability(args: argparse.Namespace) -> dict[str, Any] | None:
     """The ``reliability=`` of ``route`` from the options (None: no distribution asked)."""
     if args.regime is None and args.objective not in RELIABILITY_OBJECTIVES:
         return None
-    return {"regime": _regime(args.regime) or "normal", "method": args.method, "seed": args.seed}
+    return {**_regime(args.regime), "method": args.method, "seed": args.seed}
 
 
 def _ready_time(text: str) -> datetime:

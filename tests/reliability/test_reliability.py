@@ -374,3 +374,48 @@ def test_cli_prints_on_time_probability_and_percentiles(capsys):
     assert status == 2
     assert "unknown regime 'jammed'" in err
     assert "Traceback" not in err
+
+
+def test_mixture_of_regimes_by_hand(tmp_path):
+    """Not knowing the regime: P = 0.5 x 0.6 (normal) + 0.5 x 0 (congested: 120 h at X)."""
+    net = _two_roads()
+    path = _write(
+        tmp_path,
+        _row("X", "node", "X", "empirical", values_h="0;60", probs="0.6;0.4"),
+        _row("XC", "node", "X", "empirical", regime="congested", values_h="120", probs="1"),
+    )
+    dist = read_time_distributions(path)
+    mixed = ReliabilityParams(distributions=dist, mixture={"normal": 0.5, "congested": 0.5})
+    r = mm.route(net, mm.Shipment("O", "D"), "time", reliability=mixed)
+    a = r.arrival_distribution
+    assert a.probability_by(140.0) == pytest.approx(0.3)
+    assert a.probability_by(160.0) == pytest.approx(0.5)
+    assert a.mean_h == pytest.approx(100 + 0.5 * 24 + 0.5 * 120)
+    assert "normal 50 %" in a.summary()
+    sampled = ReliabilityParams(
+        distributions=dist, mixture=[("normal", 0.5), ("congested", 0.5)], method="monte-carlo"
+    )
+    b = arrival_distribution(r, sampled)
+    assert b.probability_by(140.0) == pytest.approx(0.3, abs=0.015)
+    # with the regime unknown, the reliable route is the slow road (P = 1 by 140 h)
+    best = mm.route(net, mm.Shipment("O", "D"), "reliable", deadline=140.0, reliability=mixed)
+    assert best.nodes == ["O", "Y", "D"]
+    with pytest.raises(ParameterError, match="sum to 1"):
+        ReliabilityParams(distributions=dist, mixture={"normal": 0.5, "congested": 0.4})
+    with pytest.raises(ParameterError, match="congested"):
+        ReliabilityParams(distributions=dist, mixture={"normal": 0.5, "congestd": 0.5})
+
+
+def test_mixture_is_the_weighted_sum_of_its_regimes_on_the_builtin_network():
+    net = mm.load_network()
+    ready = datetime(2026, 12, 4, 8)
+    r = mm.route(
+        net, mm.Shipment("XIAN_PORT", "DUISBURG", ready_time=ready), "time", modes=["rail"]
+    )
+    normal = arrival_distribution(r, ReliabilityParams(regime="normal"))
+    congested = arrival_distribution(r, ReliabilityParams(regime="congested"))
+    mixed = arrival_distribution(r, ReliabilityParams(mixture={"normal": 0.8, "congested": 0.2}))
+    for days in (12, 14, 16, 20, 25):
+        hours = 24.0 * days
+        expected = 0.8 * normal.probability_by(hours) + 0.2 * congested.probability_by(hours)
+        assert mixed.probability_by(hours) == pytest.approx(expected, abs=1e-9)
