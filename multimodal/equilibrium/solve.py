@@ -216,6 +216,9 @@ def solve_equilibrium(
         s = _target_point(state, y, v, costs, method)
         d = s - state.x
         step = _line_search(state.x, d, v, costs)
+        if step <= 0.0 and s is not y:  # the conjugate direction does not descend
+            s, d = y, y - state.x  # this iteration's all-or-nothing flows still do
+            step = _line_search(state.x, d, v, costs)
         state.x = state.x + step * d
         state.s2, state.s1 = state.s1, s
         state.step = step
