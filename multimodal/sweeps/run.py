@@ -216,7 +216,7 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
     >>> demand = mm.load_demand(network=net).head(10)
     >>> result = mm.sweep(net, [], demand, draws=2, settings=[FuelPrice(Uniform(0.9, 1.2))])
     >>> result.draws["fuel_price"].round(3).tolist()
-    [1.087, 1.016]
+    [1.114, 0.917]
     """
     if not isinstance(base, Network):
         message = f"base must be a Network (e.g. multimodal.load_network()), got {base!r:.60}"

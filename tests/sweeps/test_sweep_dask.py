@@ -17,10 +17,10 @@ distributed = pytest.importorskip("distributed")
 
 def test_sweep_on_a_two_worker_local_cluster_equals_the_inline_sweep():
     net = mm.load_network()
-    demand = mm.load_demand(network=net).head(15)
+    demand = mm.load_demand(network=net).head(6)
     proposal = mm.load_scenarios()[0]
     settings = [FuelPrice(Uniform(0.9, 1.2)), BorderDwell("MALASZEWICZE", Choice((0.0, 180.0)))]
-    inline = mm.sweep(net, [proposal], demand, draws=4, settings=settings, seed=5)
+    inline = mm.sweep(net, [proposal], demand, draws=2, settings=settings, seed=5)
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
@@ -29,13 +29,13 @@ def test_sweep_on_a_two_worker_local_cluster_equals_the_inline_sweep():
     ):
         assert len(client.scheduler_info()["workers"]) == 2
         on_client = mm.sweep(
-            net, [proposal], demand, draws=4, settings=settings, seed=5, workers=client
+            net, [proposal], demand, draws=2, settings=settings, seed=5, workers=client
         )
         on_executor = mm.sweep(
-            net, [proposal], demand, draws=4, settings=settings, seed=5,
-            workers=client.get_executor(), batch_size=3,
+            net, [proposal], demand, draws=2, settings=settings, seed=5,
+            workers=client.get_executor(), batch_size=2,
         )  # fmt: skip
-    assert on_client.meta["options"]["batch_size"] == 1  # 4 draws over 2 x 2 workers
+    assert on_client.meta["options"]["batch_size"] == 1  # 2 draws over 2 x 2 workers
     for result in (on_client, on_executor):
         pdt.assert_frame_equal(result.values, inline.values)
         pdt.assert_frame_equal(result.runs.drop(columns="solve_time_s"),
