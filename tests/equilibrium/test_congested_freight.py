@@ -134,3 +134,19 @@ def test_a_trickle_costs_what_the_empty_network_costs(net, demand):
         congested.commodities["cost_cny_per_teu"], free.commodities["cost_cny_per_teu"], rtol=1e-6
     )
     assert congested.groups["delay_h"].max() < 1e-6
+
+
+def test_delays_by_group_id_override_the_kind(net, demand):
+    """A function named by a node id applies there; the kind's None leaves the rest free."""
+    border = mm.QueueDelay(j=1.0, saturation=0.5)
+    result = mm.congested_assignment(
+        net, demand, delay={"hub": None, "service": mm.BPR(), "MALASZEWICZE": border}
+    )
+    hubs = result.groups[result.groups["kind"] == "hub"].set_index("id")
+    assert hubs.loc["MALASZEWICZE", "delay"] == repr(border)
+    ratio = hubs.loc["MALASZEWICZE", "volume_capacity_ratio"]
+    expected = hubs.loc["MALASZEWICZE", "free_time_h"] * ratio / (1 - ratio)  # M/M/1 excess
+    assert hubs.loc["MALASZEWICZE", "delay_h"] == pytest.approx(expected, rel=1e-9)
+    others = hubs.drop(index="MALASZEWICZE")
+    assert (others["delay"] == "").all()
+    assert (others["delay_h"] == 0).all()
