@@ -42,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_network_options(parser)
     parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    parser.add_argument(
+        "--choice",
+        choices=["logit", "none"],
+        default="logit",
+        help="logit: shippers choose routes, modes and gateways by the calibrated choice "
+        "model, demand responds and the shippers' surplus is reported (default); none: "
+        "least generalized cost",
+    )
     parser.add_argument("--workers", type=int, help="processes (default: one per core)")
     parser.add_argument("--out", default="out", help="output folder (default: out/)")
     parser.set_defaults(func=run)
@@ -113,13 +121,24 @@ def run(args: argparse.Namespace) -> int:
     with step(f"assigning the demand on the base and {len(scenarios)} scenarios", args):
         executor = progress_executor(args, len(scenarios) + 1, workers)
         try:
-            result = compare(network, scenarios, demand, workers=executor)
+            choice = None if args.choice == "none" else args.choice
+            result = compare(network, scenarios, demand, workers=executor, choice=choice)
         finally:
             executor.shutdown()
     print("headline KPIs (costs in CNY/week, times in h, CO2e in kg/week):")
     print_table(result.table().T, "{:,.3f}")
     print("\nchanges against the base:")
     print_table(result.table(deltas=True).T, "{:,.3f}")
+    flagged = result.kpis["opened_but_unserved"].replace("", None).dropna()
+    if len(flagged):
+        print("\nopened but unserved (no service reaches the new port, so it changes nothing):")
+        for name, nodes in flagged.items():
+            print_text(f"  {name}: {nodes}")
+    targets = result.target_table("value")
+    if not targets.empty:
+        print("\nagainst the plan's targets (value per network; target and unit first):")
+        print_table(targets.drop(columns=["kpi", "comparison"]), "{:,.4g}")
+        targets.to_csv(folder / "targets.csv")
     result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
     print()
@@ -129,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         summary={"scenarios": [s.name for s in scenarios], "demand_rows": len(demand)},
         records=records(result.to_frame()),
         deltas=records(result.table(deltas=True)),
+        targets=records(result.targets),
         meta=result.meta,
         written=[str(folder / "scenario_kpis.csv"), str(report)],
     )

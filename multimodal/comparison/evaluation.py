@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..assignment import Assignment, assign
 from ..network import Network
-from ..scenarios import Scenario
+from ..scenarios import Scenario, opened_but_unserved
+from ..targets import target_kpis
 from .accessibility import accessibility
 from .kpis import kpi_row
 
@@ -39,6 +40,8 @@ class Evaluation:
         Time and cost from each city to its nearest open port (``accessibility``).
     kpis
         The network's row of the comparison table (``kpi_row``).
+    target_kpis
+        What the plan's targets measure on it (``multimodal.targets.target_kpis``).
     """
 
     name: str
@@ -46,6 +49,7 @@ class Evaluation:
     assignment: Assignment
     accessibility: pd.DataFrame
     kpis: pd.Series
+    target_kpis: dict[str, float] = field(default_factory=dict)
 
 
 def evaluate(
@@ -58,15 +62,20 @@ def evaluate(
 ) -> Evaluation:
     """Assign ``demand`` on ``network`` and measure its KPIs and accessibility.
 
-    ``options`` go to ``assign`` (``method``, ``solver``, ``time_limit_s``, ``seed``,
-    ``params``).
+    ``options`` go to ``assign`` (``objective``, ``choice``, ``reference``, ``method``,
+    ``solver``, ``time_limit_s``, ``seed``, ``params``), but ``unserved_openings``: the
+    ports the scenario opens that no service reaches (``opened_but_unserved``), shown in
+    the KPI row.
     """
+    unserved_openings = options.pop("unserved_openings", ())
     result = assign(network, demand, **options)
     # The result travels back from a worker process: its read-only ``meta`` mapping
     # does not pickle, a plain copy does.
     result = dataclasses.replace(result, meta=dict(result.meta))
     access = accessibility(network, demand)
-    return Evaluation(name, title, result, access, kpi_row(name, title, result, access))
+    row = kpi_row(name, title, result, access)
+    row["opened_but_unserved"] = ", ".join(unserved_openings)
+    return Evaluation(name, title, result, access, row, target_kpis(result, network))
 
 
 def evaluate_scenario(
@@ -109,4 +118,12 @@ def evaluate_scenario(
         return evaluate(base, demand, **options)
     built = Scenario.from_dict(scenario)
     network = built.apply(base)
-    return evaluate(network, demand, name=built.name, title=built.title or built.name, **options)
+    unserved = tuple(opened_but_unserved(built, base))
+    return evaluate(
+        network,
+        demand,
+        name=built.name,
+        title=built.title or built.name,
+        unserved_openings=unserved,
+        **options,
+    )

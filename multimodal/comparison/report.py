@@ -32,6 +32,7 @@ def write_report(
     kpis: pd.DataFrame,
     scenarios: Sequence[Scenario],
     maps: Sequence[tuple[str, str]],
+    targets: pd.DataFrame | None = None,
 ) -> Path:
     """Write the report and return its path (its folder is made if needed).
 
@@ -47,18 +48,26 @@ def write_report(
     maps
         ``(heading, html)`` pairs: a map's heading and its ``<img>`` (see
         ``multimodal.plotting.inline_png``).
+    targets
+        The targets (one row each) with every network's value, if any.
     """
     parts = [
         "<!DOCTYPE html><html><head><meta charset='utf-8'>",
         "<title>multimodal scenario comparison</title>",
         f"<style>{_REPORT_CSS}</style></head><body>",
         "<h1>Scenario comparison</h1>",
-        "<p>Demand assigned at least total cost on each network (multimodal.compare). "
-        "Costs in CNY per week, times in hours, CO2e in kg per week.</p>",
+        "<p>Demand assigned on each network by multimodal.compare (its options are in the "
+        "result's meta). Costs in CNY per week, times in hours, CO2e in kg per week, "
+        "shippers' surplus in CNY per year.</p>",
         "<h2>Headline KPIs</h2>",
         _table(headline),
         "<h2>Changes against the base</h2>",
         _table(deltas),
+        *(
+            ["<h2>Targets</h2>", _table(targets)]
+            if targets is not None and not targets.empty
+            else []
+        ),
         "<h2>Scenarios</h2><ul>",
     ]
     for scenario in scenarios:

@@ -63,6 +63,9 @@ class Comparison(ResultMixin):
     meta
         Where the comparison came from: the base network, the demand, the scenarios,
         the options and the seed (``multimodal._results.run_meta``).
+    targets
+        Every network against every target (``multimodal.evaluate_targets``): one row
+        per scenario and target with ``value``, ``target_value``, ``gap`` and ``met``.
     """
 
     kpis: pd.DataFrame
@@ -70,6 +73,7 @@ class Comparison(ResultMixin):
     evaluations: dict[str, Evaluation] = field(repr=False)
     scenarios: tuple[Scenario, ...] = field(repr=False)
     meta: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     HEADLINE = HEADLINE
 
@@ -142,6 +146,30 @@ class Comparison(ResultMixin):
         columns = [c for c in self.HEADLINE if c in frame.columns]
         return frame[columns]
 
+    def target_table(self, column: str = "gap") -> pd.DataFrame:
+        """One row per target, one column per network: the ``value`` or the ``gap``.
+
+        Parameters
+        ----------
+        column
+            ``"value"``, ``"gap"`` (value - target: negative is short of an at-least
+            target) or ``"met"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by target (with its value and unit); empty without targets.
+        """
+        if self.targets.empty:
+            return pd.DataFrame()
+        t = self.targets
+        wide = t.pivot(index="target", columns="scenario", values=column)
+        info = t.drop_duplicates("target").set_index("target")[
+            ["kpi", "comparison", "target_value", "unit", "year"]
+        ]
+        order = [name for name in self.kpis.index if name in wide.columns]
+        return info.join(wide[order]).loc[t["target"].drop_duplicates()]
+
     def flow_changes(self, name: str) -> gpd.GeoDataFrame:
         """Links with their flow in the base and in scenario ``name``, and the change.
 
@@ -181,6 +209,7 @@ class Comparison(ResultMixin):
             kpis=self.kpis.T,
             scenarios=self.scenarios,
             maps=maps,
+            targets=self.target_table("value"),
         )
 
     def _scenario_name(self, name: str | None) -> str:

@@ -34,6 +34,7 @@ from ..demand import validate_demand
 from ..exceptions import ParameterError
 from ..network import Network
 from ..scenarios import Scenario
+from ..targets import Target, evaluate_targets, load_targets
 from .evaluation import BASE, Evaluation, evaluate_scenario
 from .result import Comparison
 
@@ -85,6 +86,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     seed: int = DEFAULT_SEED,
     workers: int | concurrent.futures.Executor | None = DEFAULT_WORKERS,
     params: AssignParams | None = None,
+    targets: Sequence[Target] | None = None,
     **moved: Any,
 ) -> Comparison:
     """Assign ``demand`` on the base and on every scenario; KPIs side by side.
@@ -120,6 +122,9 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     params
         The assignment's model options (``AssignParams``: whole TEU, the penalty per TEU
         left unserved).
+    targets
+        Targets to read every network against (``Comparison.targets``); default the
+        plan's 2025 targets (``multimodal.load_targets()``); ``()`` for none.
     **moved
         Deprecated keywords, for one release: ``executor=`` (now ``workers=``),
         ``unserved_penalty_cny_per_teu=`` (now in ``params``) and ``progress=`` (each
@@ -193,6 +198,9 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
             evaluations[0].assignment.row_costs, evaluation.assignment.row_costs
         )
     kpis = pd.DataFrame(rows).set_index("scenario")
+    targets = load_targets() if targets is None else tuple(targets)
+    measured = {e.name: e.target_kpis for e in evaluations}
+    target_table = evaluate_targets(measured, targets) if targets else pd.DataFrame()
     numbers = kpis.select_dtypes("number").fillna(0.0)
     deltas = numbers - numbers.loc[BASE]
     meta = run_meta(
@@ -221,6 +229,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         evaluations={e.name: e for e in evaluations},
         scenarios=tuple(scenarios),
         meta=meta,
+        targets=target_table,
     )
 
 
