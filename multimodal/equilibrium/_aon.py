@@ -84,17 +84,20 @@ def build_class_graphs(problem: EquilibriumProblem) -> list[_ClassGraph]:
 
 
 def all_or_nothing(
-    graph: _ClassGraph, arc_cost: np.ndarray, n_arcs: int
+    graph: _ClassGraph, arc_cost: np.ndarray, n_arcs: int, paths: list | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shortest-path flows of one class at ``arc_cost`` and each commodity's cost.
 
     Returns the ``(m,)`` arc flows and the ``(K_c,)`` shortest-path costs (inf where a
-    commodity has no path). The search adds ``_TIE_BREAK`` x the largest arc cost to
-    every edge so that distances strictly grow along a tree (zero-cost arcs, such as
-    TNTP zone connectors, would otherwise tie a vertex with its predecessor); sorting
-    by distance then orders every tree from the root, and the loading is exact on the
-    trees found. The chosen paths are shortest within ``_TIE_BREAK`` x the largest arc
-    cost per arc; the SPTT of the gap is the exact cost of the loaded flows.
+    commodity has no path). With ``paths`` (a list), each commodity's path is appended
+    to it as ``(commodity, arcs from origin to destination)``.
+
+    The search adds ``_TIE_BREAK`` x the largest arc cost to every edge so that
+    distances strictly grow along a tree (zero-cost arcs, such as TNTP zone connectors,
+    would otherwise tie a vertex with its predecessor); sorting by distance then orders
+    every tree from the root, and the loading is exact on the trees found. The chosen
+    paths are shortest within ``_TIE_BREAK`` x the largest arc cost per arc; the SPTT
+    of the gap is the exact cost of the loaded flows.
     """
     if len(graph.origins) == 0:
         return np.zeros(n_arcs), np.zeros(0)
@@ -108,8 +111,8 @@ def all_or_nothing(
     matrix = sp.csr_matrix((data, graph.indices, graph.indptr), shape=(graph.n, graph.n))
     dist, pred = dijkstra(matrix, directed=True, indices=graph.origins, return_predecessors=True)
     sp_cost = dist[graph.commodity_row, graph.commodity_col]
-    if len(graph.commodity) < graph.n:  # few OD pairs: walk each path back
-        arcs, flows = _load_paths(graph, pred)
+    if paths is not None or len(graph.commodity) < graph.n:  # few OD pairs: walk back
+        arcs, flows = _load_paths(graph, pred, paths)
     else:  # many: accumulate whole trees
         arcs, flows = _load_trees(graph, dist, pred)
     return np.bincount(arcs, weights=flows, minlength=n_arcs), sp_cost
@@ -152,7 +155,9 @@ def _load_trees(
     return arc[keep], flows[carry_row, head][keep]
 
 
-def _load_paths(graph: _ClassGraph, pred: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _load_paths(
+    graph: _ClassGraph, pred: np.ndarray, paths: list | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Arc ids and flows of each commodity's shortest path, walked back from its end.
 
     One vectorised step per arc of the longest path; cheaper than loading whole trees
@@ -163,12 +168,13 @@ def _load_paths(graph: _ClassGraph, pred: np.ndarray) -> tuple[np.ndarray, np.nd
     amount = graph.commodity_demand
     cur = graph.commodity_col.astype(np.int64)
     live = np.flatnonzero((pred[row, cur] >= 0) & (amount > 0))
-    tails, heads, flows = [], [], []
+    tails, heads, flows, owners = [], [], [], []
     while len(live):
         prev = pred[row[live], cur[live]].astype(np.int64)
         tails.append(prev)
         heads.append(cur[live])
         flows.append(amount[live])
+        owners.append(live)
         cur[live] = prev
         live = live[pred[row[live], prev] >= 0]
     if not tails:
@@ -177,4 +183,13 @@ def _load_paths(graph: _ClassGraph, pred: np.ndarray) -> tuple[np.ndarray, np.nd
     edge = graph.key_edge[np.searchsorted(graph.edge_key, tail * n + head)]
     arc = graph.edge_arc[edge]
     keep = arc >= 0
+    if paths is not None:
+        owner = np.concatenate(owners)[keep]
+        # Steps were taken from the destination back: reverse each path's arcs.
+        order = np.lexsort((-np.arange(len(owner)), owner))
+        owner_sorted, arcs_sorted = owner[order], arc[keep][order]
+        cuts = np.flatnonzero(np.diff(owner_sorted)) + 1
+        for chunk, arcs_of in zip(np.split(owner_sorted, cuts), np.split(arcs_sorted, cuts)):
+            if len(chunk):
+                paths.append((int(graph.commodity[chunk[0]]), tuple(int(a) for a in arcs_of)))
     return arc[keep], np.concatenate(flows)[keep]

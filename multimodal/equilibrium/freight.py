@@ -73,6 +73,11 @@ class CongestedAssignment(ResultMixin):
         The validated demand, one row per commodity, with ``cost_cny_per_teu`` (its
         least generalized cost at the equilibrium delays; NaN if unserved) and
         ``served`` (False where no route exists).
+    path_flows
+        One row per commodity and route: ``commodity`` (row of ``commodities``),
+        ``arcs`` (flow-problem arc indices from origin to destination) and
+        ``teu_per_week``. Exact: the flows are a combination of the solver's
+        all-or-nothing loadings, whose weights are tracked (``record_paths``).
     relative_gap, iterations, status
         From the equilibrium solver (``status``: ``gap_reached``, ``iteration_limit``,
         ``time_limit``).
@@ -88,6 +93,7 @@ class CongestedAssignment(ResultMixin):
     class_flow_teu_per_week: np.ndarray
     groups: pd.DataFrame
     commodities: pd.DataFrame
+    path_flows: pd.DataFrame
     relative_gap: float
     iterations: int
     status: str
@@ -177,8 +183,9 @@ def congested_assignment(  # noqa: PLR0913 - the solver's options and the genera
     Returns
     -------
     CongestedAssignment
-        Arc flows in the flow problem's arc order, group volumes and delays, each
-        commodity's generalized cost, the gap and the iterations.
+        Arc flows in the flow problem's arc order, each commodity's routes and their
+        TEU per week, group volumes and delays, each commodity's generalized cost, the
+        gap and the iterations.
 
     Raises
     ------
@@ -257,7 +264,10 @@ def congested_assignment(  # noqa: PLR0913 - the solver's options and the genera
         optimum=optimum,
         max_iterations=max_iterations,
         time_limit_s=time_limit_s,
+        record_paths=True,
     )
+    assert result.paths is not None  # record_paths=True
+    path_flows = result.paths.rename(columns={"flow": "teu_per_week"})
 
     volume = np.asarray(group_arcs @ result.flow).ravel()
     groups["volume_teu_per_week"] = volume
@@ -298,6 +308,7 @@ def congested_assignment(  # noqa: PLR0913 - the solver's options and the genera
         class_flow_teu_per_week=result.class_flow,
         groups=groups,
         commodities=commodities,
+        path_flows=path_flows,
         relative_gap=result.relative_gap,
         iterations=result.iterations,
         status=result.status,

@@ -60,6 +60,9 @@ class EquilibriumResult(ResultMixin):
         How the solve ended (``status`` "optimal" only when the gap was reached).
     meta
         Where the result came from (``_results.run_meta``).
+    paths
+        With ``record_paths=True``: one row per commodity and path, ``commodity``,
+        ``arcs`` (arc indices from origin to destination) and ``flow``; else None.
     """
 
     problem: EquilibriumProblem
@@ -77,6 +80,7 @@ class EquilibriumResult(ResultMixin):
     history: pd.DataFrame
     solve_info: SolveInfo
     meta: Mapping[str, Any]
+    paths: pd.DataFrame | None = None
 
     @property
     def flow(self) -> np.ndarray:

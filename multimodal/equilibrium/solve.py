@@ -124,6 +124,7 @@ def solve_equilibrium(
     optimum: str = "user",
     max_iterations: int = 10_000,
     time_limit_s: float | None = None,
+    record_paths: bool = False,
 ) -> EquilibriumResult:
     """Solve the static user equilibrium (or the system optimum) of ``problem``.
 
@@ -142,6 +143,11 @@ def solve_equilibrium(
         Stop after this many iterations (all-or-nothing loadings after the first).
     time_limit_s
         Stop after this many seconds of wall-clock time; None (default) for no limit.
+    record_paths
+        Keep every commodity's path of every all-or-nothing loading and the weight the
+        iterations give it, and return the path flows (``EquilibriumResult.paths``).
+        Exact (the flows are a combination of the loadings) but one path per commodity
+        and iteration in memory: for the freight network, not for large road networks.
 
     Returns
     -------
@@ -191,13 +197,15 @@ def solve_equilibrium(
     graphs = build_class_graphs(problem)
     build_s = time.perf_counter() - started
 
-    state = _State(x=_load(problem, graphs, costs, np.zeros(problem.n_elements))[0])
+    loadings: list[list[tuple[int, tuple[int, ...]]]] | None = [] if record_paths else None
+    state = _State(x=_load(problem, graphs, costs, np.zeros(problem.n_elements), loadings)[0])
+    weights = _Weights()
     history: list[tuple[int, float, float, float, float]] = []
     status, iteration, relative_gap = ITERATION_LIMIT, 0, math.inf
     sp_cost = np.zeros(len(problem.demand))
     while True:
         v = costs.volume(state.x.sum(axis=0))
-        y, sp_cost, sptt = _load(problem, graphs, costs, v)
+        y, sp_cost, sptt = _load(problem, graphs, costs, v, loadings)
         arc_cost = costs.fixed + costs.to_arcs(costs.cost(v))
         tstt = float(np.sum(arc_cost * state.x))
         relative_gap = (tstt - sptt) / tstt if tstt > 0 else (0.0 if sptt == 0 else math.inf)
@@ -213,12 +221,13 @@ def solve_equilibrium(
             status = TIME_LIMIT
             break
         iteration += 1
-        s = _target_point(state, y, v, costs, method)
+        s, mix = _target_point(state, y, v, costs, method)
         d = s - state.x
         step = _line_search(state.x, d, v, costs)
         if step <= 0.0 and s is not y:  # the conjugate direction does not descend
-            s, d = y, y - state.x  # this iteration's all-or-nothing flows still do
+            s, d, mix = y, y - state.x, (1.0, 0.0, 0.0)  # this iteration's loading does
             step = _line_search(state.x, d, v, costs)
+        weights.step(iteration, mix, step)
         state.x = state.x + step * d
         state.s2, state.s1 = state.s1, s
         state.step = step
@@ -258,6 +267,7 @@ def solve_equilibrium(
         },
     )
     element_time = costs.time(v)
+    paths = _path_flows(problem, loadings, weights.x) if loadings is not None else None
     return EquilibriumResult(
         problem=problem,
         class_flow=state.x,
@@ -274,20 +284,31 @@ def solve_equilibrium(
         history=frame,
         solve_info=info,
         meta=meta,
+        paths=paths,
     )
 
 
 def _load(
-    problem: EquilibriumProblem, graphs: list[_ClassGraph], costs: _Costs, v: np.ndarray
+    problem: EquilibriumProblem,
+    graphs: list[_ClassGraph],
+    costs: _Costs,
+    v: np.ndarray,
+    loadings: list[list[tuple[int, tuple[int, ...]]]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, float]:
-    """All-or-nothing flows of every class at volumes ``v``: (C, m) flows, costs, SPTT."""
+    """All-or-nothing flows of every class at volumes ``v``: (C, m) flows, costs, SPTT.
+
+    With ``loadings``, this loading's paths (commodity, arcs) are appended to it.
+    """
     congestion = costs.to_arcs(costs.cost(v))
     y = np.zeros((problem.n_classes, problem.n_arcs))
     sp_cost = np.full(len(problem.demand), math.inf)
+    paths: list[tuple[int, tuple[int, ...]]] | None = [] if loadings is not None else None
     for c, graph in enumerate(graphs):
         y[c], sp_cost[graph.commodity] = all_or_nothing(
-            graph, costs.fixed[c] + congestion, problem.n_arcs
+            graph, costs.fixed[c] + congestion, problem.n_arcs, paths
         )
+    if loadings is not None and paths is not None:
+        loadings.append(paths)
     # SPTT is the exact cost of the shortest-path loading (the search's tie-break
     # is left out).
     sptt = float(np.sum(y * (costs.fixed + congestion[None, :])))
@@ -296,11 +317,14 @@ def _load(
 
 def _target_point(
     state: _State, y: np.ndarray, v: np.ndarray, costs: _Costs, method: str
-) -> np.ndarray:
-    """The point the iteration moves towards: ``y`` (FW) or its conjugate combination."""
+) -> tuple[np.ndarray, tuple[float, float, float]]:
+    """The point the iteration moves towards: ``y`` (FW) or its conjugate combination.
+
+    Also returns its coefficients on ``(y, s1, s2)``, for the path flows.
+    """
     if method == "fw" or state.restart or state.s1 is None:
         state.restart = False
-        return y
+        return y, (1.0, 0.0, 0.0)
     hess = costs.cost_slope(v)
 
     def form(a: np.ndarray, b: np.ndarray) -> float:  # a' H b over total element volumes
@@ -313,7 +337,7 @@ def _target_point(
         den = form(d_prev, y - state.s1)
         alpha = num / den if den != 0 else 0.0
         alpha = min(max(alpha, 0.0), _MAX_CONJUGATE)
-        return alpha * state.s1 + (1.0 - alpha) * y
+        return alpha * state.s1 + (1.0 - alpha) * y, (1.0 - alpha, alpha, 0.0)
     tau = state.step
     d_bar = tau * state.s1 + (1.0 - tau) * state.s2 - x  # x_{k} - x_{k-1} scaled
     d_fw = y - x
@@ -324,7 +348,8 @@ def _target_point(
     den_nu = form(z, z)
     nu = max(0.0, -form(z, d_fw) / den_nu + mu * tau / (1.0 - tau)) if den_nu != 0 else 0.0
     beta0 = 1.0 / (1.0 + mu + nu)
-    return beta0 * y + nu * beta0 * state.s1 + mu * beta0 * state.s2
+    mix = (beta0, nu * beta0, mu * beta0)
+    return mix[0] * y + mix[1] * state.s1 + mix[2] * state.s2, mix
 
 
 def _line_search(x: np.ndarray, d: np.ndarray, v: np.ndarray, costs: _Costs) -> float:
@@ -353,3 +378,46 @@ def _line_search(x: np.ndarray, d: np.ndarray, v: np.ndarray, costs: _Costs) -> 
     if high <= 0:
         return 1.0
     return float(brentq(derivative, 0.0, 1.0, xtol=1e-15, rtol=1e-15, maxiter=200))
+
+
+class _Weights:
+    """The flows and target points as combinations of the all-or-nothing loadings.
+
+    Every update of the algorithm is linear in the loadings with coefficients common to
+    all commodities, so ``x = sum_i w_i y_i`` with one weight ``w_i`` per loading: a
+    commodity's path of loading ``i`` carries ``w_i`` x its demand.
+    """
+
+    def __init__(self) -> None:
+        self.x = np.array([1.0])  # the first loading is the starting point
+        self.s1: np.ndarray | None = None
+        self.s2: np.ndarray | None = None
+
+    def step(self, iteration: int, mix: tuple[float, float, float], step: float) -> None:
+        n = iteration + 1  # loadings so far: the start and one per iteration
+        target = np.zeros(n)
+        target[iteration] = mix[0]
+        for coefficient, previous in ((mix[1], self.s1), (mix[2], self.s2)):
+            if coefficient and previous is not None:
+                target[: len(previous)] += coefficient * previous
+        x = np.zeros(n)
+        x[: len(self.x)] = self.x
+        self.x = (1.0 - step) * x + step * target
+        self.s2, self.s1 = self.s1, target
+
+
+def _path_flows(
+    problem: EquilibriumProblem,
+    loadings: list[list[tuple[int, tuple[int, ...]]]],
+    weights: np.ndarray,
+) -> pd.DataFrame:
+    """One row per commodity and distinct path: ``commodity``, ``arcs``, ``flow``."""
+    flow: dict[tuple[int, tuple[int, ...]], float] = {}
+    for weight, loading in zip(weights, loadings):
+        if weight <= 0.0:
+            continue
+        for commodity, arcs in loading:
+            key = (commodity, arcs)
+            flow[key] = flow.get(key, 0.0) + float(weight * problem.demand[commodity])
+    rows = sorted((k, arcs, f) for (k, arcs), f in flow.items())
+    return pd.DataFrame(rows, columns=["commodity", "arcs", "flow"])

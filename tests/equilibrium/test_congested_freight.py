@@ -150,3 +150,16 @@ def test_delays_by_group_id_override_the_kind(net, demand):
     others = hubs.drop(index="MALASZEWICZE")
     assert (others["delay"] == "").all()
     assert (others["delay_h"] == 0).all()
+
+
+def test_path_flows_add_up(result, demand):
+    """Routes per commodity: they carry its demand and sum to the arc flows."""
+    paths = result.path_flows
+    served = result.commodities["served"].to_numpy()
+    per_row = paths.groupby("commodity")["teu_per_week"].sum()
+    expected = result.commodities["teu_per_week"].to_numpy()[served]
+    np.testing.assert_allclose(per_row.reindex(np.flatnonzero(served)).to_numpy(), expected)
+    arc_flow = np.zeros(len(result.arc_flow_teu_per_week))
+    for arcs, teu in zip(paths["arcs"], paths["teu_per_week"]):
+        arc_flow[list(arcs)] += teu
+    np.testing.assert_allclose(arc_flow, result.arc_flow_teu_per_week, atol=1e-6)

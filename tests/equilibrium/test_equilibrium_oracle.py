@@ -271,3 +271,42 @@ def test_bad_problem_lists_every_problem():
     assert "arc_tail" in text
     assert "fixed_cost" in text
     assert "capacity" in text
+
+
+@pytest.mark.parametrize("method", ["bfw", "cfw", "fw"])
+def test_recorded_paths_carry_the_flows_and_are_near_shortest(method):
+    """The path flows add up to the demand and to the arc flows, and every path that
+    carries a real share of a commodity's demand costs within 1e-4 of that commodity's
+    shortest path, found here by enumerating all its paths."""
+    problem = _random_problem(11, n=7, extra=8, pairs=4)
+    result = mm.solve_equilibrium(
+        problem, gap=1e-9, method=method, record_paths=True, max_iterations=50_000
+    )
+    paths = result.paths
+    assert paths is not None
+    by_commodity = paths.groupby("commodity")["flow"].sum()
+    np.testing.assert_allclose(by_commodity.to_numpy(), problem.demand, rtol=1e-9)
+    arc_flow = np.zeros(problem.n_arcs)
+    for arcs, flow in zip(paths["arcs"], paths["flow"]):
+        arc_flow[list(arcs)] += flow
+        assert problem.arc_tail[arcs[0]] in problem.demand_origin
+    np.testing.assert_allclose(arc_flow, result.flow, atol=1e-9 * problem.demand.sum())
+    cost = _arc_cost(problem, result.flow)
+    every = _paths(problem)
+    for row in paths.itertuples():
+        shortest = min(cost[p].sum() for p in every[row.commodity])
+        if row.flow > 1e-3 * problem.demand[row.commodity]:
+            assert cost[list(row.arcs)].sum() <= shortest * (1 + 1e-4)
+        # A recorded path is a real path from the commodity's origin to its destination.
+        arcs = list(row.arcs)
+        assert problem.arc_tail[arcs[0]] == problem.demand_origin[row.commodity]
+        assert problem.arc_head[arcs[-1]] == problem.demand_destination[row.commodity]
+        assert np.all(problem.arc_head[arcs[:-1]] == problem.arc_tail[arcs[1:]])
+
+
+def test_recording_paths_changes_nothing_else():
+    problem = _random_problem(12)
+    plain = mm.solve_equilibrium(problem, gap=1e-8)
+    recorded = mm.solve_equilibrium(problem, gap=1e-8, record_paths=True)
+    np.testing.assert_array_equal(plain.flow, recorded.flow)
+    assert plain.paths is None
