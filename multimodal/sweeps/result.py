@@ -189,9 +189,8 @@ class Sweep(ResultMixin):
         dist = self.distribution
         kpis = [k for k in _LABELS if k in set(dist.index.get_level_values("kpi"))][:3]
         for setting in self.settings:
-            lines.append(
-                f"setting {setting!r}: " + "; ".join(inputs.get("settings", {}).get(setting, []))
-            )
+            factors = inputs.get("settings", {}).get(setting, [])
+            lines.append(f"setting {setting!r}: " + ("; ".join(factors) or "no change"))
             for kpi in kpis:
                 part = dist.xs((setting, kpi), level=("setting", "kpi"))
                 part = part.drop(index=BASE, errors="ignore")
