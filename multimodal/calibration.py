@@ -53,21 +53,21 @@ BOUND = 30.0
 _STALL = 5
 
 
-def load_observations(path: str | Path | None = None) -> pd.DataFrame:
-    """Read observed figures (default: the built-in ``observed/observations.csv``).
+def load_observations(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and check observed figures (default: the built-in ``observed/observations.csv``).
 
     Parameters
     ----------
     path
-        A CSV with at least ``id``, ``selector``, ``model_value`` and ``model_unit``
-        (``TEU/week``, ``t/week`` or ``share of TEU/week``; shares need ``denominator``);
-        optional ``fit`` (yes/no, default yes), ``value``, ``unit``, ``year``,
-        ``source_id``, ``url``, ``note``.
+        A CSV (or a DataFrame) with at least ``id``, ``selector``, ``model_value`` and
+        ``model_unit`` (``TEU/week``, ``t/week`` or ``share of TEU/week``; shares need
+        ``denominator``); optional ``fit`` (yes/no, default yes), ``value``, ``unit``,
+        ``year``, ``source_id``, ``url``, ``note``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per observation.
+        One row per observation, ``fit`` and ``denominator`` filled in.
 
     Raises
     ------
@@ -77,10 +77,13 @@ def load_observations(path: str | Path | None = None) -> pd.DataFrame:
     """
     from .io import data_dir
 
-    path = Path(path) if path is not None else data_dir() / "observed" / "observations.csv"
-    if not path.is_file():
-        raise DataValidationError(Problem("file not found", str(path)))
-    table = pd.read_csv(path, dtype={"fit": str, "denominator": str})
+    if isinstance(path, pd.DataFrame):
+        table, path = path.copy(), Path("observations")
+    else:
+        path = Path(path) if path is not None else data_dir() / "observed" / "observations.csv"
+        if not path.is_file():
+            raise DataValidationError(Problem("file not found", str(path)))
+        table = pd.read_csv(path, dtype={"fit": str, "denominator": str})
     problems = [Problem("required column is missing", str(path), None, c) for c in _REQUIRED]
     problems = [p for p in problems if p.column not in table]
     if problems:
@@ -259,7 +262,7 @@ def calibrate(
     if not isinstance(max_iterations, int) or max_iterations < 1:
         message = f"max_iterations must be an int >= 1, got {max_iterations!r}"
         raise ParameterError(message)
-    table = observed if isinstance(observed, pd.DataFrame) else load_observations(observed)
+    table = load_observations(observed)
     start_model = model if model is not None else ChoiceModel()
     if not isinstance(start_model, ChoiceModel):
         message = f"model must be a ChoiceModel, got {start_model!r:.60}"
