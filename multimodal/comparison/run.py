@@ -182,9 +182,10 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     time_limit_s = check_time_limit(time_limit_s)
     seed = check_seed(seed)
     demand = validate_demand(demand, base)
-    options = {
+    choice_model = _load_choice(choice)
+    options: dict[str, Any] = {
         "objective": objective,
-        "choice": _load_choice(choice),
+        "choice": choice_model,
         "method": method,
         "solver": solver,
         "time_limit_s": time_limit_s,
@@ -214,7 +215,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
         },
         options=options_meta(
             objective=objective,
-            choice=None if options["choice"] is None else options["choice"].to_dict(),
+            choice=None if choice_model is None else choice_model.to_dict(),
             method=method,
             solver=solver,
             time_limit_s=time_limit_s,
