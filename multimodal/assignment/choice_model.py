@@ -210,6 +210,7 @@ class ChoiceModel:
     def save(self, path: str | Path) -> Path:
         """Write the model as JSON; returns the path."""
         path = Path(path)
+        # the same text as scripts/calibrate_builtin.py writes
         path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
         return path
 
