@@ -914,7 +914,22 @@ def docs_blocks(frame: pd.DataFrame) -> dict[str, str]:
         "demand-figures": figures,
         "demand-cities": cities,
         "demand-totals": total_rows + "\n\n" + class_rows,
+        "observations": observations_block(),
     }
+
+
+def observations_block() -> str:
+    """The table of the observed figures (data/observed/build_observations.py), section 3."""
+    import importlib.util
+
+    script = ROOT / "data" / "observed" / "build_observations.py"
+    spec = importlib.util.spec_from_file_location("build_observations", script)
+    if spec is None or spec.loader is None:
+        message = f"cannot load {script}"
+        raise SystemExit(message)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.docs_table(module.rows()))
 
 
 def write_docs(blocks: Mapping[str, str]) -> None:

@@ -647,10 +647,8 @@ def _number(value: object) -> str:
     return f"{number:,.0f}" if number >= 100 else f"{number:,.1f}"
 
 
-def write_docs(table: list[dict[str, object]]) -> None:
-    """Replace the generated block ``observations`` of docs/demand.md."""
-    if not DOCS.is_file():
-        return
+def docs_table(table: list[dict[str, object]]) -> str:
+    """The generated block ``observations`` of docs/demand.md (also built by build_demand)."""
     lines = [
         "| id | published | year | model | fit | quality | source | selector |",
         "|---|---:|---|---:|---|---|---|---|",
@@ -664,6 +662,13 @@ def write_docs(table: list[dict[str, object]]) -> None:
             f"{_number(r['model_value'])} {r['model_unit']} | {r['fit']} | {r['quality']} | "
             f"{r['source_id']} | `{selector}` |"
         )
+    return "\n".join(lines)
+
+
+def write_docs(table: list[dict[str, object]]) -> None:
+    """Replace the generated block ``observations`` of docs/demand.md."""
+    if not DOCS.is_file():
+        return
     text = DOCS.read_text(encoding="utf-8")
     start, end = "<!-- generated:observations -->", "<!-- /generated:observations -->"
     if start not in text or end not in text:
@@ -671,7 +676,7 @@ def write_docs(table: list[dict[str, object]]) -> None:
         raise SystemExit(message)
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
-    DOCS.write_text(head + start + "\n" + "\n".join(lines) + "\n" + end + tail, "utf-8")
+    DOCS.write_text(head + start + "\n" + docs_table(table) + "\n" + end + tail, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
