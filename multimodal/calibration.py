@@ -50,7 +50,6 @@ _REQUIRED = ("id", "selector", "model_value", "model_unit")
 _UNITS = ("TEU/week", "t/week", "share of TEU/week")
 #: Constants are kept within +-BOUND (utility units): beyond, a figure is out of reach.
 BOUND = 30.0
-_STALL = 5
 
 
 def load_observations(path: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
@@ -350,10 +349,21 @@ def _fit(  # noqa: PLR0913
     max_iterations: int,
     deadline: float | None,
 ) -> tuple[ChoiceModel, int, bool]:
-    """Update one constant per selector until the fitted figures match or stop moving."""
+    """Update one constant per selector until the fitted figures match or stop moving.
+
+    A selector stops being updated when its figures are within the tolerance, when its
+    update has shrunk below 1e-4 with several figures on it (they disagree: this is the
+    best compromise), or
+    when its figures no longer respond to its constant (three updates in a row moved them
+    by less than 1 % of the change in the constant: full services, too little demand, or
+    the constant at its bound); the others go on.
+    """
     constants = dict(model.constants)
     members = {g: np.flatnonzero((table["selector"] == g).to_numpy() & fit) for g in groups}
-    history: list[float] = []
+    done: set[str] = set()
+    deaf = dict.fromkeys(groups, 0)
+    last: dict[str, tuple[float, float]] = {}  # group -> (constant, mean log ratio)
+    converged = False
     for iteration in range(1, max_iterations + 1):
         current = model.with_constants(constants)
         modelled = _modelled(measures, fitter.flows(current))
@@ -363,20 +373,30 @@ def _fit(  # noqa: PLR0913
             ratio = target[rows][carried > 0] / carried[carried > 0]
             ratio = ratio[np.isfinite(ratio) & (ratio > 0)]
             if ratio.size == 0:
-                continue  # no path carries it: reported as such
+                done.add(group)  # no path carries it: reported as such
+                continue
+            error = float(np.max(np.abs(ratio - 1.0)))
+            errors.append(error)
             step = float(np.mean(np.log(ratio)))
-            errors.append(float(np.max(np.abs(ratio - 1.0))))
             key = f"select:{group}"
-            constants[key] = float(np.clip(constants.get(key, 0.0) + step, -BOUND, BOUND))
-        worst = max(errors, default=0.0)
-        history.append(worst)
-        # stalled: the worst error fell by less than a tenth over the last updates (a
-        # constant at its bound, a full line, or figures on one selector that disagree)
-        stalled = len(history) > _STALL and worst > 0.9 * history[-1 - _STALL]
+            value = constants.get(key, 0.0)
+            if group in last:
+                moved, answered = value - last[group][0], last[group][1] - step
+                deaf[group] = deaf[group] + 1 if abs(answered) < 0.01 * abs(moved) else 0
+            last[group] = (value, step)
+            compromise = len(rows) > 1 and abs(step) < min(1e-4, tolerance / 10)
+            if error <= tolerance or compromise or deaf[group] >= 3:
+                done.add(group)
+            else:
+                done.discard(group)
+                constants[key] = float(np.clip(value + step, -BOUND, BOUND))
+                if abs(constants[key]) >= BOUND:
+                    done.add(group)
+        converged = max(errors, default=0.0) <= tolerance
         late = deadline is not None and time.perf_counter() > deadline
-        if worst <= tolerance or stalled or late:
-            return model.with_constants(constants), iteration, worst <= tolerance
-    return model.with_constants(constants), max_iterations, False
+        if converged or done >= set(groups) or late:
+            return model.with_constants(constants), iteration, converged
+    return model.with_constants(constants), max_iterations, converged
 
 
 def _reach(
