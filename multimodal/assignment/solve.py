@@ -42,6 +42,7 @@ from .arc_model import solve_arc_based
 from .choice_model import ChoiceModel, load_choice_model
 from .logit import solve_logit
 from .path_model import solve_path_based
+from .problem import FlowSolution, paths_frame
 from .result import Assignment, build_assignment
 
 if TYPE_CHECKING:
@@ -167,6 +168,7 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
     objective: str = "cost",
     choice: str | ChoiceModel | None = None,
     reference: Assignment | pd.DataFrame | None = None,
+    congestion: bool = False,
     method: str = "path",
     solver: str = "highs",
     time_limit_s: float | None = None,
@@ -201,6 +203,15 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         comparison), or its ``row_costs``: its least costs set the logit's scale per row
         and its composite costs the origin of the demand's elasticity. None: this
         network is its own reference.
+    congestion
+        True: capacities are not walls but delays (BPR on links and services, a queue at
+        hubs: ``multimodal.equilibrium``), and each row takes its cheapest route at the
+        equilibrium delays (the user equilibrium by bi-conjugate Frank-Wolfe to a
+        relative gap of 1e-4; docs/congestion.md). Needs ``objective="generalized"``
+        (delays are priced at the cargo's value of time) and no ``choice``; ``method``
+        is then ``"equilibrium"`` and the bottlenecks table carries each capacity's
+        volume/capacity ratio and delay. For other delay functions, gaps or the system
+        optimum, call ``multimodal.congested_assignment``.
     method
         ``"path"`` (column generation, priced by shortest paths; default) or ``"arc"``
         (one flow variable per commodity aggregate and arc). Both reach the same
@@ -297,6 +308,14 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
     rounding = None
     if options.integer:
         table, rounding = round_demand(table)
+    if congestion and (objective != "generalized" or choice_model is not None):
+        message = (
+            "congestion=True prices delays at the cargo's value of time: it needs "
+            "objective='generalized' and no choice model"
+        )
+        raise ParameterError(message)
+    if congestion:
+        return _congested(network, table, options, start, time_limit_s, seed)
     if choice_model is not None and options.integer:
         message = "choice='logit' splits TEU by shares: it cannot be combined with integer=True"
         raise ParameterError(message)
@@ -381,6 +400,66 @@ def assign(  # noqa: PLR0913 - the five shared options, params, and what to mini
         rounding=rounding,
         row_costs=None if logit is None else logit.rows,
     )
+
+
+def _congested(
+    network: Network,
+    table: pd.DataFrame,
+    options: AssignParams,
+    start: float,
+    time_limit_s: float | None,
+    seed: int,
+) -> Assignment:
+    """``assign(congestion=True)``: the user equilibrium, read back as an Assignment."""
+    from ..equilibrium.freight import congested_assignment
+
+    left = None if time_limit_s is None else max(time_limit_s - (time.perf_counter() - start), 1e-6)
+    result = congested_assignment(
+        network, table, generalized=options.generalized, time_limit_s=left
+    )
+    model = result.flow_model
+    problem = model.problem
+    served = result.commodities["served"].to_numpy(bool)
+    rows = [
+        (int(r.commodity), tuple(int(a) for a in r.arcs), float(r.teu_per_week))
+        for r in result.path_flows.itertuples()
+        if r.teu_per_week > 0
+    ]
+    unserved = np.where(served, 0.0, problem.commodity_demand)
+    nan_groups = np.full(problem.n_groups, np.nan)
+    solution = FlowSolution(
+        arc_flow=result.arc_flow_teu_per_week,
+        class_arc_flow=result.class_flow_teu_per_week,
+        paths=paths_frame(problem, rows),
+        unserved=unserved,
+        arc_capacity_dual=np.full(problem.n_arcs, np.nan),
+        group_capacity_dual=nan_groups,
+        demand_dual=result.commodities["cost_cny_per_teu"].to_numpy(float),
+        objective=float(result.solve_info.objective),
+        solve_info=result.solve_info,
+        build_time_s=0.0,
+        solve_time_s=result.solve_info.solve_time_s,
+        method="equilibrium",
+        meta=dict(result.meta),
+    )
+    meta = run_meta(
+        "assign",
+        inputs={"network": network.name, "demand_rows": len(table)},
+        options=options_meta(
+            congestion=True, objective="generalized", **dataclasses.asdict(options)
+        ),
+        seed=seed,
+    )
+    assignment = build_assignment(network, model, solution, "equilibrium", meta)
+    delays = result.groups[["volume_capacity_ratio", "free_time_h", "delay_h"]].reset_index(
+        drop=True
+    )
+    bottlenecks = pd.concat([model.groups.reset_index(drop=True), delays], axis=1).sort_values(
+        "delay_h", ascending=False, kind="stable"
+    )
+    flows = model.problem.group_arcs @ solution.arc_flow
+    bottlenecks = bottlenecks.assign(flow_teu=flows[bottlenecks.index]).reset_index(drop=True)
+    return dataclasses.replace(assignment, bottlenecks=bottlenecks)
 
 
 def _with_demand(model: FlowModel, teu: np.ndarray) -> FlowModel:
