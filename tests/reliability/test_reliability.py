@@ -419,3 +419,17 @@ def test_mixture_is_the_weighted_sum_of_its_regimes_on_the_builtin_network():
         hours = 24.0 * days
         expected = 0.8 * normal.probability_by(hours) + 0.2 * congested.probability_by(hours)
         assert mixed.probability_by(hours) == pytest.approx(expected, abs=1e-9)
+
+
+def test_cli_json_carries_the_distribution(capsys):
+    import json
+
+    argv = ["route", "--from", "XIAN_PORT", "--to", "DUISBURG", "--modes", "rail",
+            "--objective", "p90", "--regime", "normal=0.8,congested=0.2", "--json"]  # fmt: skip
+    status, out, err = _cli(argv, capsys)
+    assert status == 0, err
+    document = json.loads(out)
+    summary = document["summary"]
+    assert summary["arrival_p10_h"] <= summary["arrival_p50_h"] <= summary["arrival_p90_h"]
+    assert summary["regime"] == "normal 80 %, congested 20 %"
+    assert "arrive_p90_h" in document["records"][0]
