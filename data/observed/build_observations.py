@@ -654,13 +654,15 @@ def docs_table(table: list[dict[str, object]]) -> str:
         "|---|---:|---|---:|---|---|---|---|",
     ]
     for r in table:
-        selector = str(r["selector"]).replace("|", "\\|")
+        selector = str(r["selector"])
         if r["denominator"]:
-            selector += " / " + str(r["denominator"]).replace("|", "\\|")
+            selector += " / " + str(r["denominator"])
+        # HTML code with entities: a "|" would split the Markdown table's cell
+        selector = selector.replace("&", "&amp;").replace("|", "&#124;")
         lines.append(
             f"| {r['id']} | {_number(r['value'])} {r['unit']} | {r['year']} | "
             f"{_number(r['model_value'])} {r['model_unit']} | {r['fit']} | {r['quality']} | "
-            f"{r['source_id']} | `{selector}` |"
+            f"{r['source_id']} | <code>{selector}</code> |"
         )
     return "\n".join(lines)
 
