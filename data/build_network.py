@@ -542,6 +542,12 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "https://developer.searoutes.com/reference/getco2forrail",
         "S-",
     ),
+    "SV-GZ-XIAN": (
+        "粤陕 international train: Guangzhou International Port -> Xi'an International Port "
+        "(assembly) -> Russia, at least one a week from 1 Jan 2023, ~11,700 km, ~14 d",
+        "http://ribao.cwan.com/dongtai/2023/0101/21727.html",
+        "S-",
+    ),
     "FS-7-SJZ": (
         "domestic feeder Shijiazhuang Gaoyi (Ji-Xi-Ou) -> Xinzhu -> Hamburg",
         "http://paper.ce.cn/jjrb/html/2019-07/19/content_396074.htm",
@@ -1088,7 +1094,7 @@ EST_RULES: dict[str, str] = {
         "return, loaded or empty). No split by destination is published: the split is a "
         "placeholder that keeps the old exit totals; Xi'an, in the west, sends 83% via "
         "Xinjiang where all of China sends just over half and ~30% via Manzhouli (SV-EXITS). "
-        "The model has 13 of Xi'an's 18 international trunk lines and 3 of its 26 domestic "
+        "The model has 13 of Xi'an's 18 international trunk lines and 4 of its 26 domestic "
         "assembly lines (SV-XIAN-LINES). Links carry no departures: the "
         "services do. Other services (domestic rail, WLSNC, rail-sea, feeders, hinterland "
         "rail) are placeholders of 1-28 a week, named in each row's estimated column."
@@ -1229,6 +1235,7 @@ W: dict[str, tuple[float, float]] = {
     "Xian": (108.94, 34.34), "Mianyang": (104.68, 31.47), "Guangyuan": (105.84, 32.44),
     "Longnan": (104.92, 33.40), "Nanchong": (106.08, 30.80), "Nanyang": (112.53, 33.00),
     "Xinyang": (114.07, 32.13), "Jiaozuo": (113.24, 35.22), "Changzhi": (113.12, 36.20),
+    "Shaoguan": (113.59, 24.81), "Changsha": (112.94, 28.23), "Wuhan": (114.30, 30.59),
     # Kazakhstan, Russia, Belarus, Latvia, Mongolia
     "Aktogay": (79.66, 46.95), "Ushtobe": (77.97, 45.25), "Moyynty": (73.35, 47.21),
     "Karaganda": (73.10, 49.81), "Astana": (71.45, 51.17), "Kokshetau": (69.39, 53.28),
@@ -1685,6 +1692,9 @@ for ident, name, name_zh, lon, lat in [
 # --- Rail terminals (feeder origins, WLSNC, Central Asia, Europe) -------------------
 TERM_EST = "geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods"
 for ident, name, name_zh, country, prov, lon, lat, src, reefer, dg, note_text in [
+    ("GUANGZHOU_GJG", "Guangzhou International Port Station", "广州国际港站", "CN",
+     "Guangdong", 113.66, 23.14, "EST-COORD;SV-GZ-XIAN", False, True,
+     "Feeder origin of the 粤陕 line (Guangzhou -> Xi'an -> Europe, weekly since 2023)."),
     ("XIANGYANG", "Xiangyang", "襄阳", "CN", "Hubei", 112.14, 32.04,
      "EST-COORD;PLAN-1.1", False, True, "Feeder origin 襄西欧 (plan 一(一))."),
     ("XUZHOU", "Xuzhou", "徐州", "CN", "Jiangsu", 117.18, 34.26, "EST-COORD;PLAN-1.1",
@@ -2186,6 +2196,8 @@ FEEDERS = [
      "Chengdu assembly line (Baocheng and Longhai lines)."),
     ("CHONGQING_TJC", ways("Dazhou", "Ankang"), 2, "EST-GATEWAYS",
      "Chongqing assembly line (Xiangyu and Xikang lines; the WLSNC link's route)."),
+    ("GUANGZHOU_GJG", ways("Shaoguan", "Changsha", "Wuhan", "Xinyang", "Zhengzhou", "Luoyang"),
+     1, "SV-GZ-XIAN", "粤陕 assembly line (Beijing-Guangzhou and Longhai lines)."),
     ("LANZHOU_ZCB", ways("Lanzhou", "Tianshui", "Baoji"), 2, "EST-GATEWAYS",
      "Lanzhou assembly line (Longhai line)."),
 ]  # fmt: skip
@@ -2545,6 +2557,7 @@ PLACE = {
     "LUX": ("Luxembourg", "卢森堡"), "CHENGDU_QBJ": ("Chengdu", "成都"),
     "ZHENGZHOU_PUTIAN": ("Zhengzhou", "郑州"), "WUHAN_WJS": ("Wuhan", "武汉"),
     "LANZHOU_ZCB": ("Lanzhou", "兰州"), "URUMQI_ASM": ("Urumqi", "乌鲁木齐"),
+    "GUANGZHOU_GJG": ("Guangzhou", "广州"),
 }  # fmt: skip
 
 
@@ -3072,9 +3085,12 @@ for a, _, n, src, note_text in FEEDERS:
     lk = f"F_{a}_XIAN_PORT"
     s = [stop(a), stop("XIAN_PORT", run_h(lk), via=lk, est="arrive_h")]
     for ident, ss in ((f"F_{a}_XIAN", s), (f"F_XIAN_{a}", reverse(s))):
+        sourced = src == "SV-GZ-XIAN"  # 'at least one a week' (2023)
         service(ident, "rail", "feeder", ss, dep=n, year=2024, **DOM_SVC,
                 prefix="Feeder train", prefix_zh="集结班列", source=f"{DOM_SRC};{src}",
-                est=DOM_SVC_EST, note=note_text + " Placeholder frequency; list tariff.")
+                est=DOM_SVC_EST.replace("departures_per_week;", "") if sourced else DOM_SVC_EST,
+                note=note_text + (" Sourced frequency" if sourced else " Placeholder frequency")
+                + "; list tariff.")  # fmt: skip
 for ident in ("CE_ROTTERDAM_DUISBURG", "CE_HAMBURG_DUISBURG"):
     a, b = LINK_BY_ID[ident]["from_node"], LINK_BY_ID[ident]["to_node"]
     s = [stop(a), stop(b, run_h(ident), via=ident, est="arrive_h")]

@@ -344,17 +344,20 @@ VEHICLE_EXPORT_DEST = normalise({"MOSCOW": 40, "ALMATY": 35, "TASHKENT": 25})
 VEHICLE_IMPORT_ORIGIN = normalise({"DUISBURG": 60, "HAMBURG": 40})
 GRAIN_ORIGIN = normalise({"ALMATY": 70, "MOSCOW": 30})
 MEAT_ORIGIN = normalise({"MINSK": 50, "DUISBURG": 50})
-# Feeders (PLAN-1.1: 襄西欧, 徐西欧; FS-7-SJZ: Shijiazhuang -> Hamburg), split as the
-# network's feeder departures (2, 2, 1 a week).
+# Feeders (PLAN-1.1: 襄西欧, 徐西欧; FS-7-SJZ: Shijiazhuang -> Hamburg; SV-GZ-XIAN:
+# Guangzhou -> Xi'an -> Russia), split as the network's feeder departures (2, 2, 1, 1).
+# Guangzhou's 粤陕 line (SV-GZ-XIAN, weekly since 2023, to Russia) joins them at 1 a week.
 FEEDER_WEST = {
-    "XIANGYANG": (0.4, normalise({"DUISBURG": 60, "HAMBURG": 40})),
-    "XUZHOU": (0.4, normalise({"DUISBURG": 50, "MOSCOW": 25, "ALMATY": 25})),
-    "SHIJIAZHUANG": (0.2, {"HAMBURG": 1.0}),
+    "XIANGYANG": (2 / 6, normalise({"DUISBURG": 60, "HAMBURG": 40})),
+    "XUZHOU": (2 / 6, normalise({"DUISBURG": 50, "MOSCOW": 25, "ALMATY": 25})),
+    "SHIJIAZHUANG": (1 / 6, {"HAMBURG": 1.0}),
+    "GUANGZHOU_GJG": (1 / 6, {"MOSCOW": 1.0}),
 }
 FEEDER_EAST = {
-    "XIANGYANG": (0.4, {"DUISBURG": 1.0}),
-    "XUZHOU": (0.4, {"DUISBURG": 1.0}),
-    "SHIJIAZHUANG": (0.2, {"HAMBURG": 1.0}),
+    "XIANGYANG": (2 / 6, {"DUISBURG": 1.0}),
+    "XUZHOU": (2 / 6, {"DUISBURG": 1.0}),
+    "SHIJIAZHUANG": (1 / 6, {"HAMBURG": 1.0}),
+    "GUANGZHOU_GJG": (1 / 6, {"MOSCOW": 1.0}),
 }
 WLSNC_DEST = normalise({"SINGAPORE": 35, "PORT_KLANG": 25, "HO_CHI_MINH": 20, "QINZHOU": 20})
 WLSNC_DG_DEST = normalise({"SINGAPORE": 60, "PORT_KLANG": 40})
