@@ -242,14 +242,18 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
         tasks = TASKS_PER_WORKER * size if size else 16
         batch_size = max(1, math.ceil(len(jobs) / tasks))
     batch_size = check_workers(batch_size, "batch_size")
-    payload = BasePayload.of(base)
+    payload: Any = BasePayload.of(base)
+    shared: Any = demand
+    scatter = getattr(executor, "scatter", None)
+    if callable(scatter):  # a Dask Client: ship the network and demand to each worker once
+        payload, shared = scatter(payload, broadcast=True), scatter(demand, broadcast=True)
     plain = [s.to_dict() for s in items]
     batches = [jobs[i : i + batch_size] for i in range(0, len(jobs), batch_size)]
     values: list[dict[str, Any]] = []
     runs: list[dict[str, Any]] = []
     try:
         futures = [
-            executor.submit(run_batch, payload, plain, demand, batch, run, seed, compare_kwargs)
+            executor.submit(run_batch, payload, plain, shared, batch, run, seed, compare_kwargs)
             for batch in batches
         ]
         for future, batch in zip(futures, batches):
