@@ -207,13 +207,32 @@ def test_evaluate_a_scenario_file(toy_files, tmp_path, capsys):
     scenario.write_text(B_CLOSED, encoding="utf-8")
     out_dir = tmp_path / "report"
     argv = ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
-    code, out, _ = run([*argv, "--out", str(out_dir)], capsys)
+    code, out, _ = run([*argv, "--out", str(out_dir), "--choice", "none"], capsys)  # least cost
     assert code == 0
     assert "66,950.000" in out
     assert "109,600.000" in out
     assert "42,650.000" in out  # the change against the base
     assert (out_dir / "scenario_kpis.csv").stat().st_size > 0
     assert (out_dir / "scenario_report.html").stat().st_size > 1000
+
+
+def test_evaluate_with_the_choice_model_reports_the_shippers_loss(toy_files, tmp_path, capsys):
+    """By default shippers choose (logit): closing B leaves them worse off, so the
+    shippers' surplus of the scenario is negative and demand falls."""
+    import pandas as pd
+
+    demand = tmp_path / "demand.csv"
+    demand.write_text(TOY_DEMAND, encoding="utf-8")
+    scenario = tmp_path / "b_closed.toml"
+    scenario.write_text(B_CLOSED, encoding="utf-8")
+    out_dir = tmp_path / "report"
+    argv = ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
+    code, out, _ = run([*argv, "--out", str(out_dir)], capsys)
+    assert code == 0
+    assert "shippers_surplus_cny_per_year" in out
+    kpis = pd.read_csv(out_dir / "scenario_kpis.csv", index_col=0)
+    assert kpis.loc["b_closed", "shippers_surplus_cny_per_year"] < 0
+    assert kpis.loc["b_closed", "demand_teu"] < kpis.loc["base", "demand_teu"]
 
 
 def test_evaluate_unknown_scenario(capsys):

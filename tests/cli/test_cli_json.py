@@ -134,7 +134,7 @@ def test_evaluate(cli_json, toy_network_files, tmp_path):
     scenario = tmp_path / "b_closed.toml"
     scenario.write_text(B_CLOSED, encoding="utf-8")
     argv = ["evaluate", str(scenario), *toy_network_files, "--demand", str(demand)]
-    code, doc, _ = cli_json([*argv, "--workers", "1", "--out", str(tmp_path)])
+    code, doc, _ = cli_json([*argv, "--workers", "1", "--out", str(tmp_path), "--choice", "none"])
     assert code == 0
     check(doc, "evaluate")
     costs = {r["scenario"]: r["transport_cost_cny"] for r in doc["records"]}
