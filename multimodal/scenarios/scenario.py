@@ -20,7 +20,7 @@ import pandas as pd
 
 from .._validate import suggest
 from ..exceptions import DataValidationError, DataWarning, ParameterError, Problem
-from ..io import PathLike
+from ..io import PathLike, data_dir
 from ..network import Network
 from . import files
 from ._tables import ChangeRefusedError, Tables
@@ -390,12 +390,14 @@ class Scenario:
             A mapping with the keys ``name``, ``title``, ``description``,
             ``plan_reference``, ``year``, ``includes`` and ``changes`` (a list of
             mappings with a ``kind``). ``includes`` names other scenarios whose changes
-            come first, in order (``plan_2025`` combines the plan's proposals so).
+            come first, in order (``plan_2025`` combines the plan's proposals so): a
+            name is a bundled scenario, a file name (``"mine.toml"``) a file.
         name
             The name to use when ``data`` has none (a file's name).
         resolve
-            Returns the scenario of an included name (``from_file`` looks in the
-            file's folder); without it ``includes`` is refused.
+            Returns the scenario of an included name; default: a name is a bundled
+            scenario, a file name (``"mine.toml"``) a file relative to the working
+            folder (``from_file``: to the including file).
 
         Returns
         -------
@@ -574,47 +576,64 @@ def _included_changes(
         message = f"includes must be a list of scenario names, got {includes!r}"
         raise DataValidationError(Problem(message, label))
     if includes and resolve is None:
-        message = (
-            "includes names other scenarios: read the file with Scenario.from_file or "
-            "load_scenarios (they look in its folder), or use Scenario.combine"
-        )
-        raise DataValidationError(Problem(message, label))
+        resolve = _resolver(None, ())
     changes: list[Change] = []
     for included in includes:
         changes += resolve(included).changes  # type: ignore[misc]
     return changes
 
 
+def _bundled_folder() -> Path:
+    return data_dir() / "scenarios"
+
+
+def _resolver(path: Path | None, seen: tuple[Path, ...]) -> Callable[[str], Scenario]:
+    """Find an included scenario: a name is a bundled scenario, a file name a file.
+
+    ``"yulin_yuyang_formal"`` is the bundled scenario of that name (file stem, else the
+    ``name`` its file gives); ``"my_variant.toml"`` (a name with a scenario suffix or a
+    ``/``) is a file, relative to the including file's folder. So a file reads the same
+    wherever it is copied, and includes of one's own files are explicit.
+    """
+
+    def resolve(name: str) -> Scenario:
+        if Path(name).suffix.lower() in files.SUFFIXES or "/" in name:
+            target = Path(name) if path is None else path.parent / name
+            if not target.is_file():
+                message = f"includes {name!r}: no such file {str(target)!r}"
+                raise DataValidationError(Problem(message, str(path) if path else None))
+            return _from_file(target, (*seen, path) if path else seen)
+        folder = _bundled_folder()
+        candidates = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in files.SUFFIXES]
+        matches = [p for p in candidates if p.stem == name]
+        for candidate in [] if matches else candidates:
+            other = files.read_file(candidate)  # a bundled file may name itself otherwise
+            if isinstance(other, Mapping) and other.get("name") == name:
+                matches = [candidate]
+                break
+        if not matches:
+            close = suggest(name, [p.stem for p in candidates], n=1)
+            fix = f"did you mean {close[0]!r}?" if close else "name a bundled scenario"
+            message = (
+                f"includes {name!r}: no bundled scenario of that name; {fix} (a file of your "
+                "own is included by its file name, e.g. 'my_variant.toml')"
+            )
+            raise DataValidationError(Problem(message, str(path) if path else None))
+        return _from_file(matches[0], (*seen, path) if path else seen)
+
+    return resolve
+
+
 def _from_file(path: Path, seen: tuple[Path, ...]) -> Scenario:
-    """Read a scenario file; ``includes`` are read from the same folder (no cycles)."""
+    """Read a scenario file; its ``includes`` are read too (no cycles)."""
     path = path.resolve() if path.exists() else path
     if path in seen:
         chain = " -> ".join(p.stem for p in (*seen, path))
         message = f"scenarios include each other ({chain}); remove one of the includes"
         raise DataValidationError(Problem(message, str(path)))
     data = files.read_file(path)
-
-    def resolve(name: str) -> Scenario:
-        candidates = [
-            p for p in sorted(path.parent.iterdir()) if p.suffix.lower() in files.SUFFIXES
-        ]
-        matches = [p for p in candidates if p.stem == name]
-        if not matches:
-            # A file may give another name than its stem: read the names (cheap: small files).
-            for candidate in candidates:
-                other = files.read_file(candidate)
-                if candidate != path and isinstance(other, Mapping) and other.get("name") == name:
-                    matches = [candidate]
-                    break
-        if not matches:
-            close = suggest(name, [p.stem for p in candidates], n=1)
-            fix = f"did you mean {close[0]!r}?" if close else "name a scenario file of the folder"
-            message = f"includes {name!r}: no such scenario in {path.parent}; {fix}"
-            raise DataValidationError(Problem(message, str(path)))
-        return _from_file(matches[0], (*seen, path))
-
     with files.naming_file(path):
-        return Scenario.from_dict(data, name=path.stem, resolve=resolve)
+        return Scenario.from_dict(data, name=path.stem, resolve=_resolver(path, seen))
 
 
 def _service_changes(before: Network, after: Network, table: pd.DataFrame) -> list[Change]:

@@ -169,23 +169,37 @@ def test_plan_2025_is_its_includes_in_order():
     assert set(data["includes"]) == proposals
 
 
-def test_includes_are_resolved_in_the_folder_without_cycles(tmp_path):
+def test_includes_name_bundled_scenarios_or_files_without_cycles(tmp_path):
+    """A name is a bundled scenario wherever the file is; a file name is a file beside it."""
     (tmp_path / "a.toml").write_text(
         'name = "a"\n[[changes]]\nkind = "open_port"\nnode = "ENY"\nmodes = ["air"]\nnote = "t"\n',
         encoding="utf-8",
     )
-    (tmp_path / "b.toml").write_text('name = "b"\nincludes = ["a"]\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text(
+        'name = "b"\nincludes = ["a.toml", "xian_railway_port_formal"]\n', encoding="utf-8"
+    )
     b = Scenario.from_file(tmp_path / "b.toml")
-    assert [c.kind for c in b.changes] == ["open_port"]
-    (tmp_path / "c.toml").write_text('name = "c"\nincludes = ["d"]\n', encoding="utf-8")
-    (tmp_path / "d.toml").write_text('name = "d"\nincludes = ["c"]\n', encoding="utf-8")
+    bundled = {s.name: s for s in load_scenarios()}
+    assert b.changes == (
+        *Scenario.from_file(tmp_path / "a.toml").changes,
+        *bundled["xian_railway_port_formal"].changes,
+    )
+    # the bundled plan reads the same from text, from a copy elsewhere and from its file
+    text = (scenarios_dir() / "plan_2025.toml").read_text(encoding="utf-8")
+    (tmp_path / "plan_2025.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "yulin_yuyang_formal.toml").write_text("not a scenario", encoding="utf-8")
+    copy = Scenario.from_file(tmp_path / "plan_2025.toml")
+    assert copy == Scenario.from_toml(text) == bundled["plan_2025"]
+    (tmp_path / "c.toml").write_text('name = "c"\nincludes = ["d.toml"]\n', encoding="utf-8")
+    (tmp_path / "d.toml").write_text('name = "d"\nincludes = ["c.toml"]\n', encoding="utf-8")
     with pytest.raises(DataValidationError, match="include each other"):
         Scenario.from_file(tmp_path / "c.toml")
-    (tmp_path / "e.toml").write_text('name = "e"\nincludes = ["aa"]\n', encoding="utf-8")
-    with pytest.raises(DataValidationError, match="did you mean 'a'"):
+    (tmp_path / "e.toml").write_text('name = "e"\nincludes = ["yulin_formal"]\n', encoding="utf-8")
+    with pytest.raises(DataValidationError, match="did you mean 'yulin_yuyang_formal'"):
         Scenario.from_file(tmp_path / "e.toml")
-    with pytest.raises(DataValidationError, match=r"Scenario\.from_file"):
-        Scenario.from_toml('name = "x"\nincludes = ["a"]\n')
+    (tmp_path / "f.toml").write_text('name = "f"\nincludes = ["nope.toml"]\n', encoding="utf-8")
+    with pytest.raises(DataValidationError, match="no such file"):
+        Scenario.from_file(tmp_path / "f.toml")
 
 
 def test_every_bundled_scenario_applies_to_the_base_and_to_its_year(net):
