@@ -15,7 +15,8 @@ and is maximised with L-BFGS-B (SciPy); paths that become the cheapest at the pr
 join the choice set and the dual is solved again, until none do (column generation).
 
 With an elasticity, each row's TEU follow its composite cost against the reference
-network's (a damped fixed point on top of the capacitated split).
+network's; the demand function enters the same convex dual (``_Dual``), so prices and
+demand settle together in one solve.
 """
 
 from __future__ import annotations
@@ -56,12 +57,9 @@ __all__ = [
 
 logger = logging.getLogger("multimodal")
 
-#: Relative capacity violation accepted at the end, and the size of a utility change
-#: below which the demand fixed point is taken as converged.
+#: Relative capacity violation accepted at the end.
 CAPACITY_TOL = 1e-6
-DEMAND_TOL = 1e-7
 _MAX_ROUNDS = 12
-_MAX_DEMAND_ROUNDS = 60
 _MAIN_MODES = ("rail", "sea", "air", "road")
 
 
@@ -335,8 +333,23 @@ def _segment_logsumexp(values: np.ndarray, starts: np.ndarray, extra: np.ndarray
     return top + np.log(total)
 
 
+@dataclass(frozen=True)
+class _Elastic:
+    """Demand that follows the composite cost: ``D = D_ref x (C / C_ref) ** elasticity``."""
+
+    elasticity: float
+    reference_cost: np.ndarray  # (K,) composite cost of the reference network, CNY/TEU
+
+
 class _Dual:
-    """The dual function of the capacitated logit for fixed paths and demand."""
+    """The dual function of the capacitated logit for fixed paths (elastic demand inside).
+
+    With fixed demand the function to minimise over ``lambda >= 0`` is
+    ``- sum_k D_k C_k(lambda) + lambda . cap``; with elastic demand the first term becomes
+    ``- sum_k integral from C_ref to C_k(lambda) of D_k(c) dc``, still convex (the logsum
+    is concave in lambda, the integral increasing and concave in C), whose gradient is
+    ``cap - load`` at the demand the prices leave: one convex program, not a fixed point.
+    """
 
     def __init__(
         self,
@@ -345,6 +358,7 @@ class _Dual:
         constant: np.ndarray,
         demand: np.ndarray,
         penalty: np.ndarray,
+        elastic: _Elastic | None = None,
     ) -> None:
         s = choice_set
         self.s = s
@@ -355,7 +369,7 @@ class _Dual:
         self.row_weight = weight[self.rows]
         self.unserved_cost_all = penalty
         self.unserved_utility = -penalty[self.rows] / self.row_weight
-        self.demand = demand[self.rows]
+        self.demand = demand[self.rows]  # D_ref: the demand at the reference composite cost
         self.incidence_t = s.incidence.T.tocsr()
         self.owner = np.repeat(
             np.arange(self.rows.size), np.diff(np.r_[self.starts, self.base_utility.size])
@@ -366,6 +380,13 @@ class _Dual:
         self.origin = _segment_logsumexp(self.base_utility, self.starts, self.unserved_utility)
         self.base_utility = self.base_utility - self.origin[self.owner]
         self.unserved_utility = self.unserved_utility - self.origin
+        self.elasticity = 0.0 if elastic is None else float(elastic.elasticity)
+        if self.elasticity:
+            assert elastic is not None
+            reference = elastic.reference_cost[self.rows]
+            unpriced = -self.row_weight * self.origin  # composite cost without prices
+            self.ref_cost = np.where(np.isfinite(reference) & (reference > 0), reference, unpriced)
+            self.gap0 = unpriced - self.ref_cost  # C(0) - C_ref, CNY per TEU
 
     def shares(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Path shares, unserved shares and logsums (from the unpriced ones) at ``lam``."""
@@ -376,17 +397,43 @@ class _Dual:
         unserved = np.exp(self.unserved_utility - logsum)
         return share, unserved, logsum
 
+    def demand_and_surplus(self, logsum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's demand at these logsums, and the integral of demand over its cost."""
+        change = -self.row_weight * logsum  # C(lambda) - C(0), CNY per TEU, exact
+        if not self.elasticity:
+            return self.demand, self.demand * change
+        e = self.elasticity
+        relative = (self.gap0 + change) / self.ref_cost  # C / C_ref - 1
+        demand = self.demand * np.exp(e * np.log1p(relative))
+        # integral from C(0) to C(lambda) of D_ref (c / C_ref)^e dc, without cancellation
+        start = np.log1p(self.gap0 / self.ref_cost)
+        now = np.log1p(relative)
+        if e == -1.0:
+            integral = self.demand * self.ref_cost * (now - start)
+        else:
+            integral = (
+                self.demand * self.ref_cost / (1 + e) * np.exp((1 + e) * start)
+                * np.expm1((1 + e) * (now - start))
+            )  # fmt: skip
+        return demand, integral
+
     def flows(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Path flows, unserved TEU and composite cost (CNY per TEU) per row."""
         share, unserved, logsum = self.shares(lam)
+        demand, _ = self.demand_and_surplus(logsum)
         composite = -self.row_weight * (logsum + self.origin)
-        return share * self.demand[self.owner], unserved * self.demand, composite
+        return share * demand[self.owner], unserved * demand, composite
+
+    def row_demand(self, lam: np.ndarray) -> np.ndarray:
+        """``(rows,)`` each row's demand at the prices (its reference demand if fixed)."""
+        return self.demand_and_surplus(self.shares(lam)[2])[0]
 
     def negative(self, lam: np.ndarray) -> tuple[float, np.ndarray]:
-        """Minus the dual function (up to a constant) and its gradient (capacity - load)."""
+        """The convex function minimised over the prices, and its gradient (cap - load)."""
         share, _unserved, logsum = self.shares(lam)
-        load = self.s.incidence @ (share * self.demand[self.owner])
-        value = float((self.demand * self.row_weight) @ logsum) + float(lam @ self.s.capacity)
+        demand, integral = self.demand_and_surplus(logsum)
+        load = self.s.incidence @ (share * demand[self.owner])
+        value = -float(integral.sum()) + float(lam @ self.s.capacity)
         return value, self.s.capacity - load
 
 
@@ -469,8 +516,8 @@ def _polish(dual: _Dual, lam: np.ndarray, positions: np.ndarray, rounds: int = 2
     step = 1.0
     worst = math.inf
     for done in range(rounds):
-        share, _unserved, _logsum = dual.shares(lam)
-        flow = share * dual.demand[dual.owner]
+        share, _unserved, logsum = dual.shares(lam)
+        flow = share * dual.demand_and_surplus(logsum)[0][dual.owner]
         over = incidence @ flow - capacity
         relative = over / np.maximum(capacity, 1.0)
         active = (relative > CAPACITY_TOL) | ((lam[positions] > 0) & (relative < -CAPACITY_TOL))
@@ -492,6 +539,7 @@ def resplit(
     demand: np.ndarray,
     unserved_cost: np.ndarray,
     start: np.ndarray,
+    elasticity: float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The capacitated split of a fixed choice set for new constants (calibration's step).
 
@@ -507,13 +555,17 @@ def resplit(
         ``(K,)`` TEU per week, and CNY per TEU left unserved.
     start
         Prices to start from (the last ones: the dual is warm-started).
+    elasticity
+        The demand's elasticity (as ``solve_logit`` without a reference: ``demand`` is
+        what shippers send at the unpriced composite cost, rationed by full lines).
 
     Returns
     -------
     tuple
         ``(P,)`` path flows (TEU per week) and the capacity prices (CNY per TEU).
     """
-    dual = _Dual(choice_set, weight, constant, demand, unserved_cost)
+    elastic = _Elastic(elasticity, np.full(len(demand), np.nan)) if elasticity else None
+    dual = _Dual(choice_set, weight, constant, demand, unserved_cost, elastic)
     lam, _ = _solve_dual(dual, start.copy())
     return dual.flows(lam)[0], lam
 
@@ -632,42 +684,37 @@ def solve_logit(
     ref_cost = np.where(np.isfinite(ref_cost) & (ref_cost > 0), ref_cost, 1.0)
     weight = ref_cost / choice.scale
     unserved_cost = np.minimum(problem.unserved_penalty, choice.reservation_factor * ref_cost)
-    demand = given.copy()
+    demand = ref_demand.copy()  # at the reference's composite cost
+    # Demand responds to the queues (the capacity prices) as to any cost. Without a
+    # reference, the given demand is what shippers send at the unpriced composite cost
+    # (NaN: each row's own, without prices), so a full line rations it; a scenario against
+    # that base then solves the same program (constant elasticities compose), and a
+    # scenario that changes nothing gives the base's answer exactly. Without this the
+    # price of a line that only captive rows use is pinned by nothing but the unserved
+    # option's ~1e-10 share, and composite costs (the surplus) would be arbitrary.
+    elastic = None
+    if choice.elasticity:
+        origin = ref_composite if ref_composite is not None else np.full(len(given), np.nan)
+        elastic = _Elastic(choice.elasticity, origin)
     lam = np.zeros(choice_set.capacity.size)
     rounds = dual_iterations = 0
-    converged, stopped = False, False
-    for _outer in range(_MAX_DEMAND_ROUNDS):
-        for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - reported
-            constant = path_constants(choice, choice_set, model.demand, network)
-            dual = _Dual(choice_set, weight, constant, demand, unserved_cost)
-            lam, iterations = _solve_dual(dual, lam)
-            dual_iterations += iterations
-            grown = _add_priced_paths(model, choice, index, in_china, pricer, choice_set, lam)
-            if grown is None:
-                break
-            choice_set = grown
-            lam = lam.copy()
-            if time_limit_s is not None and time.perf_counter() - start > time_limit_s:
-                stopped = True
-                break
-        _flow, _unserved, composite = dual.flows(lam)
-        if choice.elasticity == 0.0 or ref_composite is None or stopped:
-            converged = not stopped
+    stopped = False
+    for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - reported
+        constant = path_constants(choice, choice_set, model.demand, network)
+        dual = _Dual(choice_set, weight, constant, demand, unserved_cost, elastic)
+        lam, iterations = _solve_dual(dual, lam)
+        dual_iterations += iterations
+        grown = _add_priced_paths(model, choice, index, in_china, pricer, choice_set, lam)
+        if grown is None:
             break
-        row_composite = np.full(problem.n_commodities, np.nan)
-        row_composite[dual.rows] = composite
-        ratio = np.where(
-            np.isfinite(ref_composite) & np.isfinite(row_composite) & (ref_composite > 0),
-            row_composite / np.where(ref_composite > 0, ref_composite, 1.0),
-            1.0,
-        )
-        target = ref_demand * ratio**choice.elasticity
-        change = float(np.max(np.abs(target - demand) / np.maximum(ref_demand, 1e-9)))
-        demand = 0.5 * demand + 0.5 * target
-        if change < DEMAND_TOL:
-            converged = True
+        choice_set = grown
+        lam = lam.copy()
+        if time_limit_s is not None and time.perf_counter() - start > time_limit_s:
+            stopped = True
             break
-        logger.debug("logit demand round: largest relative change %.2e", change)
+    converged = not stopped
+    demand = demand.copy()
+    demand[dual.rows] = dual.row_demand(lam)
     violation = _violation(dual, lam)
     converged = converged and violation <= CAPACITY_TOL
     return _solution(
@@ -681,7 +728,6 @@ def solve_logit(
         start=start,
         converged=converged,
         stats={
-            "demand_rounds": float(_outer + 1),
             "rounds": float(rounds),
             "dual_iterations": float(dual_iterations),
             "paths": float(choice_set.n_paths),

@@ -33,7 +33,8 @@ def _demand(teu=5.0, value=300_000.0):
 
 
 def _logit(net, demand, **model):
-    choice = mm.ChoiceModel(**{"path_size": False, **model})
+    """Plain logit, fixed demand unless an elasticity is given."""
+    choice = mm.ChoiceModel(**{"path_size": False, "elasticity": 0.0, **model})
     return mm.assign(net, demand, objective="generalized", choice=choice)
 
 
@@ -188,3 +189,34 @@ def test_choice_model_saves_and_loads(tmp_path):
     path.write_text("{}", "utf-8")
     with pytest.raises(mm.exceptions.DataValidationError, match="not a saved ChoiceModel"):
         mm.ChoiceModel.load(path)
+
+
+def test_a_full_line_rations_elastic_demand_in_the_base():
+    """With an elasticity, the given demand is what shippers send without queues: when
+    every way is full its price rises and demand falls (more with tighter lines), and the
+    same network read against that base gives the base's answer (zero deltas)."""
+    demand = _demand()
+
+    def full(rail_teu, air_t):
+        capacities = {"H-B-rail": {"capacity_teu_per_week": rail_teu},
+                      "P-D-air": {"capacity_t_per_week": air_t}}  # fmt: skip
+        return _net(**capacities)
+
+    loose = _logit(full(2.0, 20.0), demand, elasticity=-0.5)
+    tight = _logit(full(1.0, 10.0), demand, elasticity=-0.5)
+    for result, room in ((loose, 4.0), (tight, 2.0)):
+        row = result.row_costs.iloc[0]
+        # both ways full: the queue rations demand below 5 TEU; what still exceeds the
+        # room once the queue costs the shipper his reservation (3x) stays unserved
+        assert result.kpis["served_teu"] == pytest.approx(room, rel=1e-5)
+        assert room - 1e-6 <= row["demand_teu"] < 5.0
+    assert (
+        tight.row_costs["composite_cost_cny_per_teu"].iat[0]
+        > loose.row_costs["composite_cost_cny_per_teu"].iat[0]
+    )
+    again = mm.assign(
+        full(1.0, 10.0), demand, objective="generalized",
+        choice=mm.ChoiceModel(path_size=False, elasticity=-0.5), reference=tight,
+    )  # fmt: skip
+    assert shippers_surplus(tight.row_costs, again.row_costs) == pytest.approx(0.0, abs=1e-3)
+    assert again.kpis["demand_teu"] == pytest.approx(tight.kpis["demand_teu"], rel=1e-7)
