@@ -15,7 +15,9 @@ PORT_MODES = ("rail", "air", "road")
 _COLUMNS = ["city", "mode", "port", "time_h", "cost_cny", "demand_teu"]
 
 
-def accessibility(network: Network, demand: pd.DataFrame | None = None) -> pd.DataFrame:
+def accessibility(
+    network: Network, demand: pd.DataFrame | None = None, *, province: str | None = "Shaanxi"
+) -> pd.DataFrame:
     """Time and cost from each Shaanxi city to its nearest open international port.
 
     Parameters
@@ -25,6 +27,10 @@ def accessibility(network: Network, demand: pd.DataFrame | None = None) -> pd.Da
     demand
         Validated demand; with it, each city carries its demand (TEU per week starting or
         ending there), for the share of demand near a port.
+    province
+        Measure the cities of this province (the nodes' ``province`` column): the port
+        plan's cities, not the neighbouring provinces' centroids that compete for their
+        cargo. None, or a network without such cities: every Chinese city.
 
     Returns
     -------
@@ -41,7 +47,11 @@ def accessibility(network: Network, demand: pd.DataFrame | None = None) -> pd.Da
     'XIY'
     """
     nodes = network.nodes
-    cities = nodes.loc[(nodes["kind"] == "city") & (nodes["country"] == "CN"), "id"].tolist()
+    chinese = (nodes["kind"] == "city") & (nodes["country"] == "CN")
+    if province is not None and "province" in nodes:
+        home = chinese & (nodes["province"] == province)
+        chinese = home if home.any() else chinese
+    cities = nodes.loc[chinese, "id"].tolist()
     is_open = nodes["port_status"].isin(OPEN_PORT_STATUSES) & (nodes["country"] == "CN")
     ports = nodes.loc[is_open, ["id", "port_modes"]]
     load = pd.Series(0.0, index=cities)
