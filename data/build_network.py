@@ -100,7 +100,12 @@ HOURS_PER_WEEK = 168.0
 
 # Trains.
 XIAN_TRAINS_PER_YEAR = 5000.0  # FS-4.1 (2023 >5,000; ~5,000 a year 2024)
-TEU_PER_TRAIN = 100.0  # FS-4.2 (typical 82-110 TEU; 50 FEU Duisburg express)
+TEU_PER_TRAIN = 100.0  # FS-4.2 (typical 82-110 TEU): WLSNC, rail-sea and domestic trains
+#: China-Europe trains (all gateways, both ways, trans-Caspian too): the national average
+#: of 2023, 1,901,949 TEU / 17,523 trains = 108.5 (FS-4.1; Jan-Nov 2024: 108; Chang'an
+#: 2024: 524,102 TEU / 4,985 trains = 105). One figure for services, observations, demand
+#: and multimodal.targets.TEU_PER_TRAIN.
+CE_TEU_PER_TRAIN = 108.5
 HINTERLAND_PER_WEEK = {"ROTTERDAM": 20.0, "HAMBURG": 10.0}  # EST-DEP: placeholders
 
 # Competing China-Europe gateways of the neighbouring provinces (issue 11): trains a year,
@@ -1014,7 +1019,8 @@ EST_RULES: dict[str, str] = {
         "the same stops backwards with the same run and dwell times unless its own time "
         "is sourced; the links ridden are always listed (via_links). Where a frequency is "
         "not sourced it is a placeholder (listed in the row's estimated column), and "
-        "capacities per departure are typical sizes (FS-4.2 100 TEU a train; SV-VESSEL; "
+        "capacities per departure are typical sizes (China-Europe trains "
+        f"{CE_TEU_PER_TRAIN:g} TEU, FS-4.1; other trains {TEU_PER_TRAIN:g} TEU, FS-4.2; SV-VESSEL; "
         "air payloads EST-AIR)."
     ),
     "EST-ROAD": (
@@ -1087,12 +1093,16 @@ EST_RULES: dict[str, str] = {
     ),
     "EST-DEP": (
         f"Departures: {XIAN_TRAINS_PER_YEAR:,.0f} Chang'an trains a year (FS-4.1, both "
-        "directions) = ~48 a week each way: 47.5 westbound (Alashankou 23: express 2 "
-        "(sourced), Duisburg 4, Hamburg 4, Warsaw 3, Budapest 2, Milan 1, Minsk 1, Moscow "
-        "3, Riga 1, Almaty 2; Khorgos 16.5: Almaty 9, Tashkent 6, trans-Caspian 1.5 "
+        "directions) = ~48 a week each way: 47.5 westbound (Alashankou 32.5: express 2 "
+        "(sourced), Duisburg 7, Hamburg 6, Warsaw 5, Budapest 3, Milan 2, Minsk 1, Moscow "
+        "4.5, Riga 1, Almaty 1; Khorgos 7: Almaty 3, Tashkent 2.5, trans-Caspian 1.5 "
         "(FS-4.1-TC); Erenhot 4 and Manzhouli 4 to Moscow), and as many eastbound (trains "
-        "return, loaded or empty). No split by destination is published: the split is a "
-        "placeholder that keeps the old exit totals; Xi'an, in the west, sends 83% via "
+        "return, loaded or empty). Central Asia (Almaty, Tashkent) gets 6.5 of the 46 "
+        "China-Europe trains a week, 14.1 %, as in the only published split (2022: 665 of "
+        "4,639 trains, 14.3 %, SV-CHANGAN-2022-SPLIT; assumed to hold in 2023-2024); the "
+        "split among the other destinations is a placeholder by judgement (the 10.5 "
+        "departures taken from Central Asia in Nov 2026 went to the European and Moscow "
+        "lines roughly in proportion). Xi'an, in the west, sends 83% via "
         "Xinjiang where all of China sends just over half and ~30% via Manzhouli (SV-EXITS). "
         "The model has 13 of Xi'an's 18 international trunk lines and 4 of its 26 domestic "
         "assembly lines (SV-XIAN-LINES). Links carry no departures: the "
@@ -1100,14 +1110,16 @@ EST_RULES: dict[str, str] = {
         "rail) are placeholders of 1-28 a week, named in each row's estimated column."
     ),
     "EST-CAP": (
-        f"A train carries {TEU_PER_TRAIN:g} TEU (FS-4.2). Links that services ride have no "
-        "capacity of their own (null): the infrastructure's limit (train paths a day) is "
+        f"A China-Europe train carries {CE_TEU_PER_TRAIN:g} TEU (FS-4.1: 1,901,949 TEU / "
+        f"17,523 trains in 2023), other trains {TEU_PER_TRAIN:g} TEU (FS-4.2). Links that "
+        "services ride have no capacity of their own (null): the infrastructure's limit "
+        "(train paths a day) is "
         "not published, so the services' departures x capacity per departure are the limit "
         "and the assignment names the full service; sea lanes: null. "
         "Node throughputs: XIAN_PORT 5.4 M TEU/yr / 52; ALASHANKOU 200,000 TEU/yr / 52; "
         f"MANZHOULI {MANZHOULI_BOXES_PER_DAY:g} boxes/day x 7 x {TEU_PER_FEU:g} "
         f"(boxes taken as FEU, EST); MALASZEWICZE {MALASZEWICZE_TRAINS_PER_DAY:g} "
-        f"trains/day x 7 x {TEU_PER_TRAIN:g} TEU (the Cargotor terminals' record day, 16.5 "
+        f"trains/day x 7 x {CE_TEU_PER_TRAIN:g} TEU (the Cargotor terminals' record day, 16.5 "
         "broad-gauge train pairs, Aug 2021, SV-MAL-2021; about the 2021 average implied by "
         "the Brest share of China's ~15,000 trains; since the network models the competing "
         "gateways too, the whole terminal complex is the limit, not PKP Cargo's "
@@ -1186,7 +1198,8 @@ EST_RULES: dict[str, str] = {
         f"SV-GW-URC); Lanzhou {LANZHOU_TRAINS_PER_YEAR:,.0f} = 126 in Jan-Jul 2024 x 12/7 "
         "(SV-GW-LHW). The split by destination and exit is a placeholder (no gateway "
         "publishes one): the routes each gateway's sources name, weighted by judgement; "
-        "the return runs mirror the westbound ones. A train carries 100 TEU (FS-4.2). "
+        "the return runs mirror the westbound ones. "
+        f"A train carries {CE_TEU_PER_TRAIN:g} TEU (FS-4.1, national average 2023). "
         "Cargolux CGO-LUX: 475 rotations in Jan-Aug 2021 (SV-GW-CGO-LUX) = "
         f"{CGO_LUX_PER_WEEK:.1f} a week each way, B747-8F {B747_8F_T:g} t (the 110-130 t "
         "of one sourced rotation; all to Luxembourg in the model, although some continue "
@@ -1633,7 +1646,7 @@ node("BREST", "Brest", "布列斯特", "border_crossing", "BY", "", 23.70, 52.10
 node("MALASZEWICZE", "Małaszewicze", "马拉舍维奇", "border_crossing", "PL", "", 23.53,
      52.04, "rail;road", reefer=True, dg=True, **RAIL_HANDLING, gauge_cost=GAUGE_CNY,
      gauge_h=None,  # set in 5.8.1: the rest of the 12-day standard run
-     throughput=MALASZEWICZE_TRAINS_PER_DAY * 7 * TEU_PER_TRAIN,
+     throughput=MALASZEWICZE_TRAINS_PER_DAY * 7 * CE_TEU_PER_TRAIN,
      source="FS-1.2;FS-2-BREST;SV-MAL-2021;EST-GAUGE;EST-HANDLING;EST-FLAGS;EST-CAP",
      est=RAIL_EST + ";gauge_change_cost_cny_per_teu;throughput_teu_per_week",
      note="1520 -> 1435 mm gauge-change terminals (Cargotor record 16.5 train pairs a "
@@ -1936,8 +1949,8 @@ CE_FLAGS = {"reefer": True, "dg": False}
 
 
 def trains(n: float) -> float:
-    """Return the weekly capacity (TEU) of n trains a week."""
-    return n * TEU_PER_TRAIN
+    """Return the weekly capacity (TEU) of n China-Europe trains a week."""
+    return n * CE_TEU_PER_TRAIN
 
 
 def ce_leg(
@@ -2716,7 +2729,7 @@ CALIBRATION["Malaszewicze dwell of standard trains, rest of the 12 d (h)"] = GAU
 CE_SVC_SRC = "FS-1.3-DUI;FS-3-CE-2024;FS-4.1;FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;"
 CE_SVC_SRC += "SV-EXITS;SV-XIAN-LINES;EST-DEP;EST-FLAGS"
 CE_SVC_EST = "departures_per_week;capacity_teu_per_departure;reefer;dangerous_goods"
-CE_SVC = {"cap_teu": TEU_PER_TRAIN, "fixed": 0.0, "per_km": R_CE, "reefer": True,
+CE_SVC = {"cap_teu": CE_TEU_PER_TRAIN, "fixed": 0.0, "per_km": R_CE, "reefer": True,
           "dg": False, "prefix": "Chang'an standard train", "prefix_zh": "长安号"}  # fmt: skip
 
 
@@ -2778,30 +2791,30 @@ CALIBRATION.update(
 #: Westbound Chang'an standard trains a week (EST-DEP): (id, stops, departures, note).
 #: The mirrored eastbound trains run as often (trains return, loaded or empty).
 CHANGAN = [
-    ("DUISBURG", to_europe("DUISBURG"), 4, "FS-2-DUI-STD"),
-    ("HAMBURG", to_europe("HAMBURG"), 4, "FS-7-DEST;FS-7-SJZ"),
-    ("WARSAW", to_europe("WARSAW"), 3, "FS-1.3-RIX;SV-PL"),
-    ("BUDAPEST", to_europe("BUDAPEST"), 2, "FS-1.3-RIX"),
-    ("MILAN", to_europe("MILAN"), 1, "FS-1.3-RIX;SV-MIL;SV-MIL-HUPAC"),
+    ("DUISBURG", to_europe("DUISBURG"), 7, "FS-2-DUI-STD"),
+    ("HAMBURG", to_europe("HAMBURG"), 6, "FS-7-DEST;FS-7-SJZ"),
+    ("WARSAW", to_europe("WARSAW"), 5, "FS-1.3-RIX;SV-PL"),
+    ("BUDAPEST", to_europe("BUDAPEST"), 3, "FS-1.3-RIX"),
+    ("MILAN", to_europe("MILAN"), 2, "FS-1.3-RIX;SV-MIL;SV-MIL-HUPAC"),
     ("MINSK", via_alashankou(stop("MINSK", run_h("CE_DOSTYK_MINSK"), via="CE_DOSTYK_MINSK",
                                   est="arrive_h")), 1, "FS-1.3-RIX"),
     ("MOSCOW", via_alashankou(stop("MOSCOW", run_h("CE_DOSTYK_MOSCOW"),
-                                   via="CE_DOSTYK_MOSCOW", est="arrive_h")), 3,
+                                   via="CE_DOSTYK_MOSCOW", est="arrive_h")), 4.5,
      "FS-1.3-MOW;FS-2-MOW"),
     ("RIGA", via_alashankou(stop("RIGA", run_h("CE_DOSTYK_RIGA"), via="CE_DOSTYK_RIGA",
                                  est="arrive_h")), 1, "FS-1.3-RIX"),
     ("ALMATY", via_alashankou(stop("ALMATY", run_h("CE_DOSTYK_ALMATY"),
-                                   via="CE_DOSTYK_ALMATY", est="arrive_h")), 2,
+                                   via="CE_DOSTYK_ALMATY", est="arrive_h")), 1,
      "FS-1.3-ALA;FS-2-ALA"),
 ]  # fmt: skip
 CHANGAN_KHORGOS = [
     ("ALMATY", via_khorgos(stop("ALMATY", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG,
-                                via="CE_ALTYNKOL_ALMATY", source="SV-KHG-FIXED")), 9,
+                                via="CE_ALTYNKOL_ALMATY", source="SV-KHG-FIXED")), 3,
      "SV-KHG-FIXED;SV-KHG-KM"),
     ("TASHKENT", via_khorgos(stop("TASHKENT", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG
                                   + run_h("CE_ALMATY_TASHKENT"),
                                   via="CE_ALTYNKOL_ALMATY;CE_ALMATY_TASHKENT",
-                                  est="arrive_h", passes="Almaty")), 6,
+                                  est="arrive_h", passes="Almaty")), 2.5,
      "FS-2-TAS;FS-7-DEST;SV-KHG-FIXED"),
 ]  # fmt: skip
 CHANGAN_EAST = [
@@ -2991,7 +3004,7 @@ def gw_stops(origin: str, exit_: str, dest: str) -> list[dict[str, Any]]:
     return [*head, stop(dest, run_h(leg), via=leg, est="arrive_h")]
 
 
-GW_SVC_SRC = "FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;EST-GATEWAYS;EST-GW-DEP;EST-FLAGS"
+GW_SVC_SRC = "FS-4.1;FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;EST-GATEWAYS;EST-GW-DEP;EST-FLAGS"
 GW_DEPARTURES: dict[str, float] = {}  # westbound departures a week of each gateway
 for gw, patterns in GW_PATTERNS.items():
     terminal, brand, brand_zh, gw_src = GATEWAYS[gw]
@@ -3427,11 +3440,34 @@ def check_services() -> list[str]:
     return problems
 
 
+#: Opening years of the services that opened after the 2020 plan (data/scenarios/years/
+#: service_years.csv, sourced there): written into services.csv's year_opened where the
+#: service row gives none, with the row's sources (multimodal.in_year reads year_opened).
+SERVICE_YEARS = HERE / "scenarios" / "years" / "service_years.csv"
+
+
+def opening_years() -> dict[str, tuple[int, str]]:
+    """service_id -> (year opened, source keys) from SERVICE_YEARS (empty if absent)."""
+    if not SERVICE_YEARS.is_file():
+        return {}
+    with SERVICE_YEARS.open(encoding="utf-8", newline="") as handle:
+        return {r["service_id"]: (int(r["year_opened"]), r["source"])
+                for r in csv.DictReader(handle)}  # fmt: skip
+
+
 def service_tables() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Return the services and stops rows as written (contract columns, rounded)."""
     services = []
+    years = opening_years()
     for row in SERVICES:
         out = {c: rounded(row[c]) for c in SERVICE_COLUMNS}
+        if out["year_opened"] is None and out["service_id"] in years:
+            year, keys = years[out["service_id"]]
+            out["year_opened"] = year
+            have = str(out["source"] or "").split(";")
+            out["source"] = ";".join(
+                filter(None, have + [k for k in keys.split(";") if k not in have])
+            )
         out["fare_cny_per_km"] = round(row["fare_cny_per_km"], 4)
         services.append(out)
     stops = [{k: rounded(v) for k, v in s.items()} for s in STOPS]

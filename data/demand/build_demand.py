@@ -51,9 +51,24 @@ FIGURES: dict[str, tuple[float, str, str, str]] = {
         "trains/yr",
         "FS-4.1",
         "Chang'an trains a year, 2023-2024 (>5,000 in 2023; ~5,000 a year since); both "
-        "directions, Central Asia and trans-Caspian included",
+        "directions, Central Asia and trans-Caspian included (the network's departures; "
+        "not used for the demand's total, which is changan_teu_2024)",
     ),
-    "teu_per_train": (100.0, "TEU/train", "FS-4.2", "TEU per train (82-110; national 108.5)"),
+    "changan_teu_2024": (
+        524_102.0,
+        "TEU/yr",
+        "SV-CHANGAN-2025",
+        "Chang'an TEU a year, 2024, both directions: 598,000 (2025) / 1.141 (its published "
+        "growth); the demand's Chang'an total (the trains' 5,000 x 108.5 TEU would be 3.5 % "
+        "more: Chang'an's own trains carried ~105 TEU in 2024)",
+    ),
+    "teu_per_train": (
+        108.5,
+        "TEU/train",
+        "FS-4.1",
+        "TEU per China-Europe train: 1,901,949 TEU / 17,523 trains (national, 2023); the "
+        "network's trains carry the same",
+    ),
     "changan_2022_trains": (4639.0, "trains", "FS-4.1-2022", "Chang'an trains in 2022"),
     "changan_2022_t": (4.12e6, "t", "FS-4.1-2022", "Chang'an cargo in 2022"),
     "trans_caspian_trips": (466.0, "trains", "FS-4.1-TC", "Xi'an trans-Caspian trips"),
@@ -170,7 +185,7 @@ FIGURES: dict[str, tuple[float, str, str, str]] = {
         0.0,  # derived below
         "t/TEU",
         "FS-4.1-2022",
-        "4.12 Mt / 4,639 trains / 100 TEU (derived)",
+        "4.12 Mt / 4,639 trains / 108.5 TEU (derived)",
     ),
     # Hinterland of the competing gateways (neighbouring provinces; EST-D-HINTERLAND)
     "cdcq_teu_2023": (
@@ -221,11 +236,25 @@ FIGURES: dict[str, tuple[float, str, str, str]] = {
         "EST-D-DIR",
         "westbound share of the neighbours' China-Europe TEU (trains run both ways)",
     ),
+    "cgo_lux_t_jan_aug_2021": (
+        87_700.0,
+        "t",
+        "SV-GW-CGO-LUX",
+        "Cargolux Zhengzhou - Luxembourg cargo, both directions, 1 Jan - 31 Aug 2021 (243 d)",
+    ),
+    "cgo_lux_t_per_week": (
+        0.0,  # derived below
+        "t/week",
+        "SV-GW-CGO-LUX",
+        "the same a week: 87,700 / 243 x 7 (derived); Henan's air rows carry it, split "
+        "between the directions as the loads below (EST-D-HINTERLAND)",
+    ),
     "hinterland_air_load_export": (
         0.7,
         "share",
         "EST-D-HINTERLAND",
-        "export load of the neighbours' modelled freighters to Europe (placeholder)",
+        "export load of the neighbours' modelled freighters to Europe (placeholder; for CGO "
+        "only the direction split)",
     ),
     "hinterland_air_load_import": (
         0.5,
@@ -261,6 +290,7 @@ _set(
     fig("changan_2022_t") / fig("changan_2022_trains") / fig("teu_per_train"),
 )
 _set("henan_teu_per_year", fig("henan_teu_to_nov15_2024") / 320 * 366)
+_set("cgo_lux_t_per_week", fig("cgo_lux_t_jan_aug_2021") / 243 * 7)
 
 # Population, 2020 census, millions (EST-D-POP: general knowledge, rounded; Hancheng, a
 # county-level city, taken out of Weinan; Yangling is the province total less the ten
@@ -318,21 +348,22 @@ def normalise(weights: Mapping[str, float]) -> dict[str, float]:
 
 # Destination splits (EST-D-DEST): in proportion to the Chang'an departures a week to each
 # destination in the built-in services (data/services/, network rule EST-DEP), so that the
-# demand fills the trains that run (westbound: Duisburg 6 incl. the express, Hamburg 4,
-# Warsaw 3, Budapest 2, Milan 1, Minsk 1, Moscow 11 via three exits, Riga 1, Almaty 11 via
-# two, Tashkent 6); the trans-Caspian train carries no modelled demand.
+# demand fills the trains that run (westbound: Duisburg 9 incl. the express, Hamburg 6,
+# Warsaw 5, Budapest 3, Milan 2, Minsk 1, Moscow 12.5 via three exits, Riga 1, Almaty 4 via
+# two, Tashkent 2.5: Central Asia 14 % as SV-CHANGAN-2022-SPLIT); the trans-Caspian train
+# carries no modelled demand.
 CE_WEST = normalise(
     {
-        "ALMATY": 11,
-        "TASHKENT": 6,
-        "MOSCOW": 11,
+        "ALMATY": 4,
+        "TASHKENT": 2.5,
+        "MOSCOW": 12.5,
         "MINSK": 1,
         "RIGA": 1,
-        "DUISBURG": 6,
-        "HAMBURG": 4,
-        "WARSAW": 3,
-        "BUDAPEST": 2,
-        "MILAN": 1,
+        "DUISBURG": 9,
+        "HAMBURG": 6,
+        "WARSAW": 5,
+        "BUDAPEST": 3,
+        "MILAN": 2,
     }
 )
 # The trains run both ways: the same split eastbound.
@@ -407,6 +438,9 @@ HINTERLAND_RAIL = {
 }
 #: City centroid -> its gateway airport with modelled freighters to Europe.
 HINTERLAND_AIR = {"CITY_ZHENGZHOU": "CGO", "CITY_CHENGDU": "CTU", "CITY_CHONGQING": "CKG"}
+#: Airports whose hinterland air rows follow a sourced tonnage (t/week, both directions)
+#: instead of the placeholder loads x freighter capacity.
+HINTERLAND_AIR_SOURCED = {"CGO": "cgo_lux_t_per_week"}
 
 
 def _network_services() -> pd.DataFrame:
@@ -558,7 +592,7 @@ def build() -> pd.DataFrame:
     rows: list[dict[str, object]] = []
 
     # --- Chang'an: total TEU a week, both directions
-    changan = fig("changan_trains_per_year") * fig("teu_per_train") / weeks
+    changan = fig("changan_teu_2024") / weeks
     west = changan * fig("changan_export_share")
     east = changan - west
 
@@ -806,12 +840,19 @@ def build() -> pd.DataFrame:
                 value_cny_per_teu=value[("container", "general")],
                 **common,
             )
+    load_out, load_in = fig("hinterland_air_load_export"), fig("hinterland_air_load_import")
     for city, airport in HINTERLAND_AIR.items():
         capacity = gateway_air_capacity(airport)
-        for export, load in (
-            (True, fig("hinterland_air_load_export")),
-            (False, fig("hinterland_air_load_import")),
-        ):
+        loads = ((True, load_out), (False, load_in))
+        if airport in HINTERLAND_AIR_SOURCED:
+            # the airport's sourced tonnage, both ways, split as the placeholder loads
+            total = fig(HINTERLAND_AIR_SOURCED[airport])
+            both = sum(capacity.values())
+            loads = (
+                (True, total * load_out / (load_out + load_in) / both),
+                (False, total * load_in / (load_out + load_in) / both),
+            )
+        for export, load in loads:
             rows += rows_for(
                 {(city, p): t * load for p, t in capacity.items()},
                 segment="hinterland_air_" + ("export" if export else "import"),

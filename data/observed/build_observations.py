@@ -37,7 +37,9 @@ OUT = HERE / "observations.csv"
 DOCS = HERE.parent.parent / "docs" / "demand.md"
 
 WEEKS_PER_YEAR = 52.0
-TEU_PER_TRAIN = 100.0  # FS-4.2: a train carries 82-110 TEU; the network's trains 100
+#: FS-4.1: China-Europe trains carried 1,901,949 TEU in 17,523 trains in 2023 (108.5; Jan-Nov
+#: 2024: 108); the network's China-Europe services and the demand use the same figure.
+TEU_PER_TRAIN = 108.5
 VEHICLES_PER_TEU = 2.0  # EST-D-VEH (docs/demand.md)
 
 COLUMNS = (
@@ -109,7 +111,7 @@ def rows() -> list[dict[str, object]]:
             "fit": fit, "source_id": source_id, "url": url, "note": note,
         })  # fmt: skip
 
-    trains = f"x {TEU_PER_TRAIN:g} TEU per train (FS-4.2) / 52"
+    trains = f"x {TEU_PER_TRAIN:g} TEU per train (FS-4.1) / 52"
     xian_ce = f"service_end=XIAN_PORT&{CE_TC}"
     # --- Chang'an (Xi'an) -------------------------------------------------------------
     add(
@@ -123,10 +125,11 @@ def rows() -> list[dict[str, object]]:
         "TEU/week",
         trains,
         "S",
-        "yes",
+        "no",
         "SV-CHANGAN-2023",
         "Chang'an trains 2023, both directions, Central Asia and trans-Caspian included "
-        "('>5,300'; 5,139 by 15 Dec 2023).",
+        "('>5,300'; 5,139 by 15 Dec 2023). Reported, not fitted: the same flows are fitted "
+        "as TEU 2024 (changan_teu_2024, the model's unit and base year).",
     )
     growth_trains, growth_teu, growth_t = 1.211, 1.141, 1.237
     add(
@@ -140,9 +143,10 @@ def rows() -> list[dict[str, object]]:
         "TEU/week",
         f"6,037 (2025) / 1.211 (the 2025 growth); {trains}",
         "S-",
-        "yes",
+        "no",
         "SV-CHANGAN-2025",
-        "Derived from the 2025 figure and its published growth.",
+        "Derived from the 2025 figure and its published growth. Reported, not fitted: "
+        "another unit of changan_teu_2024 (524,102 TEU / 4,985 trains = 105 TEU a train).",
     )
     add(
         "changan_teu_2024",
@@ -185,9 +189,10 @@ def rows() -> list[dict[str, object]]:
         "t/week",
         "/ 52",
         "S",
-        "yes",
+        "no",
         "FS-4.1-2022",
-        "Chang'an cargo 2022 (4,639 trains); 2024: 6.96 Mt / 1.237 = 5.63 Mt (derived).",
+        "Chang'an cargo 2022 (4,639 trains). Reported, not fitted: tonnes of the flows "
+        "fitted as TEU 2024, and an earlier year.",
     )
     add(
         "changan_t_2024",
@@ -200,9 +205,11 @@ def rows() -> list[dict[str, object]]:
         "t/week",
         "6.96 Mt (2025) / 1.237 / 52",
         "S-",
-        "yes",
+        "no",
         "SV-CHANGAN-2025",
-        "Derived from the 2025 figure and its published growth.",
+        "Derived from the 2025 figure and its published growth. Reported, not fitted: "
+        "tonnes of the flows fitted as TEU 2024 (implies 10.7 t per TEU; the demand's "
+        "tonnes per TEU are a separate figure of 2022).",
     )
     add(
         "changan_central_asia_share_2022",
@@ -217,7 +224,10 @@ def rows() -> list[dict[str, object]]:
         "S",
         "yes",
         "SV-CHANGAN-2022-SPLIT",
-        "2022: Europe 3,974 trains, Central Asia 665.",
+        "2022: Europe 3,974 trains, Central Asia 665 (no 2023-2024 split found). The "
+        "network's departures follow it since Nov 2026 (6.5 of 46 a week, EST-DEP); the "
+        "demand's reefer, vehicle and grain rows keep their own Central Asia shares "
+        "(EST-D-REEFER, EST-D-VEH).",
         denominator=f"service_end=XIAN_PORT&{CE}",
     )
     add(
@@ -343,10 +353,15 @@ def rows() -> list[dict[str, object]]:
             "share of TEU/week",
             "the same share of TEU",
             "S-",
-            "yes" if year == "2021" else "no",
+            "no",
             "FS-4.3-BREST-SHARE",
             "Westbound China-Europe trains (all of China) crossing Brest-Malaszewicze; "
-            "denominator: trains to Russia, Belarus and the EU (Central Asia excluded).",
+            "denominator: trains to Russia, Belarus and the EU (Central Asia excluded). "
+            "Reported, not fitted: a share of all of China's trains before the base years "
+            "(the 7 modelled gateways run ~87 % of 2023's trains), and the modelled share "
+            "is set by the gateways' exit split (EST-GW-DEP, EST-XIAN-LINES: no gateway "
+            "publishes one) on services that run full, so a constant moves only other "
+            "gateways' flows.",
             denominator=f"{CE}&{WEST}&{TO_EUROPE}",
         )
         add(
@@ -360,9 +375,12 @@ def rows() -> list[dict[str, object]]:
             "share of TEU/week",
             "the same share of TEU",
             "S-",
-            "yes" if year == "2021" else "no",
+            "no",
             "FS-4.3-BREST-SHARE",
-            "Eastbound China-Europe trains (all of China) crossing Brest-Malaszewicze.",
+            "Eastbound China-Europe trains (all of China) crossing Brest-Malaszewicze. "
+            "Reported, not fitted: the network's return runs mirror the westbound routes "
+            "(EST-SVC, EST-GW-DEP: no eastbound routing is published per gateway), so the "
+            "modelled eastbound share is set by that assumption, not by shippers' choice.",
             denominator=f"{CE}&{EAST}&{FROM_EUROPE}",
         )
     # --- Competing gateways: China-Europe trains and TEU -----------------------------------
@@ -378,9 +396,11 @@ def rows() -> list[dict[str, object]]:
         "TEU/week",
         trains,
         "S",
-        "yes",
+        "no",
         "SV-GW-CDCQ",
-        "Chengdu and Chongqing together (joint brand), both directions.",
+        "Chengdu and Chongqing together (joint brand), both directions. Reported, not "
+        "fitted: another unit of cdcq_teu_2023 (430,000 TEU / 5,300 trains = 81 TEU a "
+        "train, below the national 108.5).",
     )
     add(
         "cdcq_teu_2023",
@@ -410,9 +430,10 @@ def rows() -> list[dict[str, object]]:
         "TEU/week",
         f"(13,000 - 10,000) / {zz_days} days x 365; {trains}",
         "S-",
-        "yes",
+        "no",
         "SV-GW-ZZ",
-        "Henan's trains between the 10,000th (24 Oct 2023) and 15 Nov 2024 (13,000).",
+        "Henan's trains between the 10,000th (24 Oct 2023) and 15 Nov 2024 (13,000). "
+        "Reported, not fitted: another unit of zhengzhou_teu_2024.",
     )
     add(
         "zhengzhou_teu_2024",
