@@ -339,7 +339,11 @@ class Route(ResultMixin):
         return {
             "origin": self.shipment.origin,
             "destination": self.shipment.destination,
-            "objective": self.objective.kind,
+            "objective": (
+                self.arrival_distribution.objective
+                if self.arrival_distribution is not None and self.arrival_distribution.objective
+                else self.objective.kind
+            ),
             "cost_cny": self.cost_cny,
             "time_h": self.time_h,
             "time_d": self.time_d,

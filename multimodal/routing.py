@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -653,6 +653,13 @@ def _reliability_params(value: object) -> ReliabilityParams | None:
     if value is None or isinstance(value, ReliabilityParams):
         return value
     if isinstance(value, Mapping):
+        known = {f.name for f in fields(ReliabilityParams)}
+        unknown = sorted(str(k) for k in value if k not in known)
+        if unknown:
+            hint = did_you_mean(unknown[0], known)
+            listed = ", ".join(sorted(known))
+            message = f"reliability: unknown field {unknown[0]!r}{hint}; known: {listed}"
+            raise ParameterError(message)
         return ReliabilityParams(**value)
     message = (
         "reliability must be a ReliabilityParams or a mapping of its fields, e.g. "
@@ -740,16 +747,28 @@ def _most_reliable(
     candidates = _candidates(network, plain, params, constraints)
     if not candidates:
         raise _explain_failure(network, plain, Objective("time"), _constraints(**constraints))
+    if kind == "reliable" and deadline_h is not None and deadline_h <= 0:
+        message = (
+            f"the deadline is {deadline_h:,.1f} h after the box is ready: give one after "
+            "the ready time"
+        )
+        raise ParameterError(message)
     scored = []
     for candidate in candidates:
         dist = arrival_distribution(candidate, params, deadline_h=deadline_h)
-        # Probabilities equal to 1e-6 are a tie: then the cheaper route, then the earlier.
         if kind == "reliable":
             key = -round(dist.probability_by(float(deadline_h or 0.0)), 6)
         else:
             key = dist.quantile_h(int(kind[1:]) / 100.0)
         scored.append((key, candidate.cost_cny, dist.p50_h, candidate.time_h, candidate, dist))
-    scored.sort(key=lambda item: item[:4])
+    if kind == "reliable":
+        # within the tolerance of the best probability the cheaper route wins (then the
+        # earlier median arrival)
+        best_p = -min(item[0] for item in scored)
+        scored = [item for item in scored if -item[0] >= best_p - params.tolerance - 1e-12]
+        scored.sort(key=lambda item: item[1:4])
+    else:
+        scored.sort(key=lambda item: item[:4])
     best, dist = scored[0][-2], scored[0][-1]
     dist = dist.with_(objective=kind, candidates=len(candidates))
     found = replace(best, shipment=shipment, arrival_distribution=dist)
