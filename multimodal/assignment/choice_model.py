@@ -91,8 +91,10 @@ class ChoiceModel:
         attributes. Missing keys are 0.
     elasticity
         Elasticity of each row's TEU to its composite cost (<= 0; 0: fixed demand;
-        default ``DEFAULT_ELASTICITY``). Only acts against a reference (``assign(..., reference=base)``, as ``compare``
-        does): the base itself keeps its demand.
+        default ``DEFAULT_ELASTICITY``). Against a reference (``assign(...,
+        reference=base)``, as ``compare`` does) demand follows the change in composite
+        cost; without one, the given demand is what shippers send at the unpriced cost,
+        and full lines ration it (docs/choice.md, section 3).
     path_size
         Correct for overlapping paths (path-size logit); False: plain logit.
     max_alternatives

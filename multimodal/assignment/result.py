@@ -160,6 +160,18 @@ class Assignment(ResultMixin):
             + ", ".join(f"{m} {k[f'share_tkm_{m}']:.1%}" for m in ("rail", "road", "sea", "air")),
         ]
         lines.extend(self._unserved_lines())
+        if "delay_h" in self.bottlenecks:  # the congested equilibrium (congestion=True)
+            lines.append(f"  user equilibrium, relative gap {k['relative_gap']:.1e}")
+            slowest = self.bottlenecks[self.bottlenecks["delay_h"] > 0.05].head(5)
+            if not slowest.empty:
+                lines.append("  most delayed (volume/capacity, delay):")
+            for row in slowest.itertuples():
+                lines.append(
+                    f"    {row.kind} {row.id} {row.direction}: {row.flow_teu:,.0f} TEU/week "
+                    f"on {row.capacity_teu_per_week:,.0f} ({row.volume_capacity_ratio:.2f}), "
+                    f"+{row.delay_h:,.1f} h"
+                )
+            return "\n".join(lines)
         binding = self.bottlenecks[self.bottlenecks["dual_cny_per_teu"] > 1e-6].head(5)
         if not binding.empty:
             lines.append("  binding capacities (saving per extra TEU/week):")

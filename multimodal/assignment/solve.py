@@ -459,7 +459,11 @@ def _congested(
     )
     flows = model.problem.group_arcs @ solution.arc_flow
     bottlenecks = bottlenecks.assign(flow_teu=flows[bottlenecks.index]).reset_index(drop=True)
-    return dataclasses.replace(assignment, bottlenecks=bottlenecks)
+    kpis = pd.concat(
+        [assignment.kpis, pd.Series({"relative_gap": float(result.relative_gap)})]
+    ).rename("value")
+    bottlenecks = bottlenecks.assign(dual_cny_per_teu=np.nan)
+    return dataclasses.replace(assignment, bottlenecks=bottlenecks, kpis=kpis)
 
 
 def _with_demand(model: FlowModel, teu: np.ndarray) -> FlowModel:

@@ -33,6 +33,10 @@ def test_congested_assign_is_the_equilibrium_read_back(builtin):
         float(direct.arc_flow_teu_per_week[on_links].sum()), rel=1e-6
     )
     assert {"volume_capacity_ratio", "delay_h"} <= set(result.bottlenecks.columns)
+    assert result.kpis["relative_gap"] == pytest.approx(direct.relative_gap)
+    text = result.summary()
+    assert "relative gap" in text
+    assert "most delayed" in text
 
 
 def test_congestion_needs_the_generalized_objective(builtin):
