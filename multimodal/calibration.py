@@ -200,7 +200,7 @@ class _Fitter:
         s = self.solution.choice_set
         flow, self.lam = resplit(
             s, self.weight / choice.scale, self.constants(choice), self.demand, self.unserved,
-            self.lam, elasticity=choice.elasticity,
+            self.lam, elasticity=choice.elasticity, norm=self.weight,
         )  # fmt: skip
         return flow
 
@@ -308,7 +308,7 @@ def calibrate(
     before = _modelled(measures, fitter.flows(start_model))
     groups = sorted({s for s, f in zip(table["selector"], fit) if f})
     deadline = None if time_limit_s is None else start + float(time_limit_s)
-    fitted, iterations, converged = _fit(
+    fitted, iterations, converged, deaf = _fit(
         fitter, start_model, table, measures, target, fit, groups, tolerance, max_iterations,
         deadline,
     )  # fmt: skip
@@ -318,14 +318,16 @@ def calibrate(
         for group in groups:
             others = [g for g in groups if g != group]
             reduced = _without(fitted, group)
-            refit, _, _ = _fit(
+            refit, _, _, _ = _fit(
                 fitter, reduced, table, measures, target, fit, others, tolerance,
                 max_iterations, deadline,
             )  # fmt: skip
             mask = (table["selector"] == group).to_numpy() & fit
             loo[mask] = _modelled(measures, fitter.flows(refit))[mask]
     fitter.flows(fitted)  # the prices of the fitted model, for the report's reasons
-    report = _report(table, fit, before, modelled, loo, target, measures, fitter, tolerance, fitted)
+    report = _report(
+        table, fit, before, modelled, loo, target, measures, fitter, tolerance, fitted, deaf
+    )
     all_fitted = bool((report.loc[fit, "status"] == "fitted").all())
     elapsed = time.perf_counter() - start
     stopped = deadline is not None and time.perf_counter() > deadline
@@ -366,23 +368,24 @@ def _fit(  # noqa: PLR0913
     tolerance: float,
     max_iterations: int,
     deadline: float | None,
-) -> tuple[ChoiceModel, int, bool]:
+) -> tuple[ChoiceModel, int, bool, set[str]]:
     """Update one constant per selector until the fitted figures match or stop moving.
 
     A selector stops being updated when its figures are within the tolerance, when its
     update has shrunk below 1e-4 with several figures on it (they disagree: this is the
-    best compromise), or
-    when its figures no longer respond to its constant (three updates in a row moved them
-    by less than 1 % of the change in the constant: full services, too little demand, or
-    the constant at its bound); the others go on.
+    best compromise), or when its figures no longer respond to its constant (three
+    updates in a row moved them by less than 1 % of the change in the constant: full
+    services, too little demand, or the constant at its bound); the others go on.
     """
     constants = dict(model.constants)
     members = {g: np.flatnonzero((table["selector"] == g).to_numpy() & fit) for g in groups}
     done: set[str] = set()
     deaf = dict.fromkeys(groups, 0)
     last: dict[str, tuple[float, float]] = {}  # group -> (constant, mean log ratio)
+    history: dict[str, list[float]] = {}
     converged = False
-    for iteration in range(1, max_iterations + 1):
+    iteration = 0
+    for iteration in range(1, max_iterations + 1):  # noqa: B007 - returned
         current = model.with_constants(constants)
         modelled = _modelled(measures, fitter.flows(current))
         errors = []
@@ -395,15 +398,29 @@ def _fit(  # noqa: PLR0913
                 continue
             error = float(np.max(np.abs(ratio - 1.0)))
             errors.append(error)
-            step = float(np.mean(np.log(ratio)))
+            gap = float(np.mean(np.log(ratio)))  # ln(observed / modelled)
             key = f"select:{group}"
             value = constants.get(key, 0.0)
-            if group in last:
-                moved, answered = value - last[group][0], last[group][1] - step
-                deaf[group] = deaf[group] + 1 if abs(answered) < 0.01 * abs(moved) else 0
-            last[group] = (value, step)
-            compromise = len(rows) > 1 and abs(step) < min(1e-4, tolerance / 10)
-            if error <= tolerance or compromise or deaf[group] >= 3:
+            # Train's update moves the constant by the gap, which is exact when the paths
+            # the constant touches hold a small share of their rows; where they hold most
+            # of it (captive rows) the figure answers only (1 - share) of a move, so the
+            # step is the gap over the measured response (a secant step), at most 3 gaps
+            step = gap
+            history.setdefault(group, []).append(error)
+            if group in last and value != last[group][0]:
+                moved, answered = value - last[group][0], last[group][1] - gap
+                response = answered / moved
+                # deaf: no answer to its own constant, and no progress over three updates
+                # (other selectors' moves also shift a figure; they must not freeze it)
+                stuck = len(history[group]) > 3 and error > 0.95 * history[group][-4]
+                deaf[group] = deaf[group] + 1 if abs(response) < 0.01 and stuck else 0
+                if 0.01 <= response < 1.0:
+                    step = gap / max(response, 1.0 / 3.0)
+            last[group] = (value, gap)
+            compromise = len(rows) > 1 and abs(gap) < min(1e-4, tolerance / 10)
+            # aim at half the tolerance: a figure left at 4.9 % moves past 5 % when
+            # a neighbouring selector's constant moves
+            if error <= tolerance / 2 or compromise or deaf[group] >= 3:
                 done.add(group)
             else:
                 done.discard(group)
@@ -413,8 +430,9 @@ def _fit(  # noqa: PLR0913
         converged = max(errors, default=0.0) <= tolerance
         late = deadline is not None and time.perf_counter() > deadline
         if converged or done >= set(groups) or late:
-            return model.with_constants(constants), iteration, converged
-    return model.with_constants(constants), max_iterations, converged
+            break
+    deafened = {g for g in groups if deaf[g] >= 3}
+    return model.with_constants(constants), iteration, converged, deafened
 
 
 def _reach(
@@ -454,6 +472,7 @@ def _report(  # noqa: PLR0913
     fitter: _Fitter,
     tolerance: float,
     fitted: ChoiceModel,
+    deaf: set[str],
 ) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         error = modelled / target - 1.0
@@ -476,6 +495,11 @@ def _report(  # noqa: PLR0913
                 status.append(f"out of reach: at most {high[i]:,.4g} ({why})")
             elif target[i] < low[i]:
                 status.append(f"out of reach: at least {low[i]:,.4g} (no other way)")
+            elif selector in deaf:
+                status.append(
+                    "does not answer its constant (captive rows: set by the demand and the "
+                    "full lines they ride)"
+                )
             elif int(np.count_nonzero((table["selector"] == selector).to_numpy() & fit)) > 1:
                 status.append("not within tolerance (figures on this selector disagree)")
             else:

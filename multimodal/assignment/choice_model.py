@@ -20,7 +20,7 @@ what calibration fits (``multimodal.calibrate``).
 
 Demand may respond to the offer: with ``elasticity`` < 0, a row's TEU scale with its
 composite cost (the logsum in CNY) against the reference network's,
-``D = D_ref x (C / C_ref) ** elasticity`` (docs/choice.md gives the sources).
+``D = D_ref x exp(elasticity x (C - C_ref) / GC_ref)`` (docs/choice.md gives the sources).
 """
 
 from __future__ import annotations

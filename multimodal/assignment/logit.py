@@ -335,10 +335,16 @@ def _segment_logsumexp(values: np.ndarray, starts: np.ndarray, extra: np.ndarray
 
 @dataclass(frozen=True)
 class _Elastic:
-    """Demand that follows the composite cost: ``D = D_ref x (C / C_ref) ** elasticity``."""
+    """Demand that follows the composite cost: ``D = D_ref exp(e (C - C_ref) / GC_ref)``.
+
+    ``e`` is the elasticity at the reference (``C_ref`` is within a few % of ``GC_ref``, the
+    row's least generalized cost there); the exponential form stays defined when constants
+    make a composite cost small or negative (a logsum in CNY is not a price floor).
+    """
 
     elasticity: float
     reference_cost: np.ndarray  # (K,) composite cost of the reference network, CNY/TEU
+    norm: np.ndarray  # (K,) the rows' reference generalized cost GC_ref, CNY/TEU (> 0)
 
 
 class _Dual:
@@ -385,8 +391,9 @@ class _Dual:
             assert elastic is not None
             reference = elastic.reference_cost[self.rows]
             unpriced = -self.row_weight * self.origin  # composite cost without prices
-            self.ref_cost = np.where(np.isfinite(reference) & (reference > 0), reference, unpriced)
+            self.ref_cost = np.where(np.isfinite(reference), reference, unpriced)
             self.gap0 = unpriced - self.ref_cost  # C(0) - C_ref, CNY per TEU
+            self.norm = elastic.norm[self.rows]
 
     def shares(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Path shares, unserved shares and logsums (from the unpriced ones) at ``lam``."""
@@ -403,18 +410,10 @@ class _Dual:
         if not self.elasticity:
             return self.demand, self.demand * change
         e = self.elasticity
-        relative = (self.gap0 + change) / self.ref_cost  # C / C_ref - 1
-        demand = self.demand * np.exp(e * np.log1p(relative))
-        # integral from C(0) to C(lambda) of D_ref (c / C_ref)^e dc, without cancellation
-        start = np.log1p(self.gap0 / self.ref_cost)
-        now = np.log1p(relative)
-        if e == -1.0:
-            integral = self.demand * self.ref_cost * (now - start)
-        else:
-            integral = (
-                self.demand * self.ref_cost / (1 + e) * np.exp((1 + e) * start)
-                * np.expm1((1 + e) * (now - start))
-            )  # fmt: skip
+        rate = e / self.norm  # per CNY of composite cost
+        demand = self.demand * np.exp(rate * (self.gap0 + change))
+        # integral from C(0) to C(lambda) of D_ref exp(rate (c - C_ref)) dc, exactly
+        integral = self.demand / rate * np.exp(rate * self.gap0) * np.expm1(rate * change)
         return demand, integral
 
     def flows(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -540,6 +539,7 @@ def resplit(
     unserved_cost: np.ndarray,
     start: np.ndarray,
     elasticity: float = 0.0,
+    norm: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The capacitated split of a fixed choice set for new constants (calibration's step).
 
@@ -558,13 +558,19 @@ def resplit(
     elasticity
         The demand's elasticity (as ``solve_logit`` without a reference: ``demand`` is
         what shippers send at the unpriced composite cost, rationed by full lines).
+    norm
+        ``(K,)`` the rows' reference generalized cost (the elasticity's unit; default
+        ``weight``).
 
     Returns
     -------
     tuple
         ``(P,)`` path flows (TEU per week) and the capacity prices (CNY per TEU).
     """
-    elastic = _Elastic(elasticity, np.full(len(demand), np.nan)) if elasticity else None
+    elastic = None
+    if elasticity:
+        norm = weight if norm is None else norm
+        elastic = _Elastic(elasticity, np.full(len(demand), np.nan), norm)
     dual = _Dual(choice_set, weight, constant, demand, unserved_cost, elastic)
     lam, _ = _solve_dual(dual, start.copy())
     return dual.flows(lam)[0], lam
@@ -695,7 +701,7 @@ def solve_logit(
     elastic = None
     if choice.elasticity:
         origin = ref_composite if ref_composite is not None else np.full(len(given), np.nan)
-        elastic = _Elastic(choice.elasticity, origin)
+        elastic = _Elastic(choice.elasticity, origin, ref_cost)
     lam = np.zeros(choice_set.capacity.size)
     rounds = dual_iterations = 0
     stopped = False

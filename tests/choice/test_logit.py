@@ -126,8 +126,8 @@ def test_demand_falls_when_costs_rise_and_never_the_other_way():
     assert scenario.kpis["demand_teu"] > base.kpis["demand_teu"]
 
 
-def test_elastic_demand_follows_the_constant_elasticity_formula():
-    """D = D_ref x (C / C_ref) ** elasticity, with C the composite (logsum) cost."""
+def test_elastic_demand_follows_the_elasticity_formula():
+    """D = D_ref x exp(elasticity x (C - C_ref) / GC_ref), C the composite (logsum) cost."""
     base = _logit(_net(), _demand(), elasticity=-0.8)
     dearer = _net(**{"H-B-rail": {"cost_cny": 6000.0}})
     scenario = mm.assign(
@@ -137,7 +137,8 @@ def test_elastic_demand_follows_the_constant_elasticity_formula():
     c0 = base.row_costs["composite_cost_cny_per_teu"].iat[0]
     c1 = scenario.row_costs["composite_cost_cny_per_teu"].iat[0]
     d1 = scenario.row_costs["demand_teu"].iat[0]
-    assert d1 == pytest.approx(5.0 * (c1 / c0) ** -0.8, rel=1e-5)
+    gc_ref = base.row_costs["reference_cost_cny_per_teu"].iat[0]
+    assert d1 == pytest.approx(5.0 * np.exp(-0.8 * (c1 - c0) / gc_ref), rel=1e-5)
 
 
 def test_surplus_never_falls_when_a_service_is_added_and_is_zero_without_change():
