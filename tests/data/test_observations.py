@@ -64,11 +64,11 @@ def test_columns_ids_and_vocabulary(observations):
 
 
 def test_model_values_follow_from_the_published_values(observations):
-    """Recomputed from value and unit: trains x 100 TEU / 52, TEU or t / 52, shares as is."""
+    """Recomputed from value and unit: trains x 108.5 TEU (FS-4.1) / 52, TEU or t / 52, shares."""
     for row in observations.itertuples():
         value, model = float(row.value), float(row.model_value)
         if row.unit == "trains/yr":
-            expected = value * 100 / 52
+            expected = value * 108.5 / 52
         elif row.unit in ("TEU/yr", "t/yr"):
             expected = value / 52
         elif row.unit == "vehicles/yr":
