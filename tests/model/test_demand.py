@@ -98,11 +98,11 @@ def test_changan_total_matches_train_count(demand, net, nodes):
 
 
 def test_changan_tonnes_match_2022_load(demand, nodes):
-    """Chang'an tonnes per TEU near 4.12 Mt / 4,639 trains / 100 TEU (general rows)."""
+    """Chang'an tonnes per TEU near 4.12 Mt / 4,639 trains / 108.5 TEU (general rows)."""
     ce = demand[demand["segment"].str.startswith(("china_europe", "trans_caspian"))]
     general = ce[ce["cargo_class"] == "general"]
     t_per_teu = general["weight_t_per_week"].sum() / general["teu_per_week"].sum()
-    assert t_per_teu == pytest.approx(4.12e6 / 4639 / 100, rel=0.05)
+    assert t_per_teu == pytest.approx(4.12e6 / 4639 / 108.5, rel=0.05)  # FS-4.1 train size
 
 
 def test_air_tonnes_between_plan_base_and_target(demand, nodes):
