@@ -73,6 +73,19 @@ def _comparison(net):
     return mm.compare(net, [scenario], mm.load_demand(network=net).head(15))
 
 
+def _calibration(net):
+    demand = mm.load_demand(network=net).head(12)
+    observed = pd.DataFrame(
+        {
+            "id": ["rail"],
+            "selector": ["mode=rail"],
+            "model_value": [float(demand["teu_per_week"].sum()) * 0.5],
+            "model_unit": ["TEU/week"],
+        }
+    )
+    return mm.calibrate(net, demand, observed, leave_one_out=False)
+
+
 def _hub_location(net):
     rng = np.random.default_rng(3)
     lon = rng.uniform(107.0, 110.0, 6)
@@ -92,7 +105,6 @@ def _sweep(net):
 
     demand = mm.load_demand(network=net).head(10)
     return mm.sweep(net, [], demand, draws=2, settings=[FuelPrice(Uniform(0.9, 1.1))])
-
 
 
 def _equilibrium(net):
@@ -122,6 +134,7 @@ BUILDERS = {
     "ConsolidationPlan": _consolidation,
     "CollectionPlan": _collection,
     "Comparison": _comparison,
+    "Calibration": _calibration,
     "HubLocationResult": _hub_location,
     "EquilibriumResult": _equilibrium,
     "CongestedAssignment": _congested,
