@@ -48,7 +48,7 @@ logger = logging.getLogger("multimodal")
 WEEKS_PER_YEAR = 52
 
 #: TEU a China-Europe train carries: 1,901,949 TEU on 17,523 trains in 2023 (CRCT, the
-#: national average; FS-4.2, factsheet 4.1-4.2); the model's trains carry 100 (EST-CAP).
+#: national average; FS-4.1, factsheet 4.1-4.2), as the model's China-Europe trains carry.
 TEU_PER_TRAIN = 108.5
 
 #: An air service carrying at least this many tonnes a departure counts as all-cargo
@@ -272,7 +272,7 @@ def target_kpis(assignment: Assignment, network: Network | None = None) -> dict[
 
     - ``changan_teu_per_year``: on each Chang'an train (``changan_services``) the TEU a
       week on its busiest segment (``assignment.bottlenecks``), summed, x 52.
-    - ``changan_trains_per_year``: that / ``TEU_PER_TRAIN`` (108.5 TEU, FS-4.2).
+    - ``changan_trains_per_year``: that / ``TEU_PER_TRAIN`` (108.5 TEU, FS-4.1).
     - ``changan_t_per_year``: the TEU a year x the tonnes per TEU of the demand's
       China-Europe and trans-Caspian rows (an estimate of the trains' load).
     - ``xiy_international_cargo_t_per_year``: tonnes a week on the international air
