@@ -764,7 +764,8 @@ def _add_priced_paths(
     priced_cost = choice_set.cost + choice_set.incidence.T @ lam
     best = np.full(problem.n_commodities, np.inf)
     np.minimum.at(best, choice_set.commodity, priced_cost)
-    threshold = np.where(np.isfinite(best), best - 1e-7 * np.maximum(1.0, best), np.inf)
+    with np.errstate(invalid="ignore"):  # rows without a path: inf - inf, masked below
+        threshold = np.where(np.isfinite(best), best - 1e-7 * np.maximum(1.0, best), np.inf)
     threshold = np.minimum(threshold, problem.unserved_penalty)
     found = pricer.cheapest(extra, threshold)
     known = {(int(k), a) for k, a in zip(choice_set.commodity, choice_set.arcs)}

@@ -12,7 +12,7 @@ from .._validate import suggest
 from ..comparison import compare
 from ..demand import load_demand, read_demand
 from ..exceptions import ParameterError
-from ..scenarios import Scenario, load_scenarios
+from ..scenarios import Scenario, grow_demand, in_year, load_scenarios
 from ._common import (
     add_network_options,
     emit,
@@ -49,6 +49,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="logit: shippers choose routes, modes and gateways by the calibrated choice "
         "model, demand responds and the shippers' surplus is reported (default); none: "
         "least generalized cost",
+    )
+    parser.add_argument(
+        "--year",
+        type=int,
+        help="plan year: only the services running then, demand grown to it (e.g. 2025; "
+        "default: the data's base year, 2024)",
     )
     parser.add_argument("--workers", type=int, help="processes (default: one per core)")
     parser.add_argument("--out", default="out", help="output folder (default: out/)")
@@ -115,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
     folder = out_dir(args.out)  # before the solves: a bad --out costs no solving time
     network = network_from(args)
     demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    if args.year is not None:
+        network = in_year(network, args.year)
+        demand = grow_demand(demand, args.year)
     scenarios = _scenarios(args.scenarios)
     # One process per core by default: the command is run for a whole set of scenarios.
     workers = args.workers or os.cpu_count() or 1
@@ -136,8 +145,12 @@ def run(args: argparse.Namespace) -> int:
             print_text(f"  {name}: {nodes}")
     targets = result.target_table("value")
     if not targets.empty:
-        print("\nagainst the plan's targets (value per network; target and unit first):")
-        print_table(targets.drop(columns=["kpi", "comparison"]), "{:,.4g}")
+        year = f"in {args.year}" if args.year is not None else "in the base year (2024)"
+        print(f"\nthe model {year} against the plan's targets (value per network):")
+        print_table(targets.drop(columns=["kpi", "comparison"]), "{:,.2f}")
+        gaps = result.target_table("gap").drop(columns=["kpi", "comparison", "unit", "year"])
+        print("\ngap to each target (value - target; negative: short of an at-least target):")
+        print_table(gaps, "{:+,.2f}")
         targets.to_csv(folder / "targets.csv")
     result.to_frame().to_csv(folder / "scenario_kpis.csv")
     report = result.to_html(folder / "scenario_report.html")
