@@ -309,8 +309,9 @@ def shippers_surplus(base: pd.DataFrame, scenario: pd.DataFrame) -> float:
     float
         CNY per year (0 for the base against itself).
     """
-    joined = base.set_index("id").join(
-        scenario.set_index("id"), how="inner", lsuffix="_base", rsuffix="_scenario"
+    columns = ["id", "demand_teu", "composite_cost_cny_per_teu"]
+    joined = base[columns].merge(
+        scenario[columns], on="id", how="inner", suffixes=("_base", "_scenario")
     )
     demand = 0.5 * (joined["demand_teu_base"] + joined["demand_teu_scenario"])
     saving = (
