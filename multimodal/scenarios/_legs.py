@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from ..exceptions import ParameterError
@@ -222,8 +223,10 @@ def stop_rows(
     return rows
 
 
-#: The stop columns ``stop_values`` may set (the rest follow from the fields).
-STOP_EXTRAS = ("source", "estimated", "note")
+#: The stop columns ``stop_values`` may set (the rest follow from the fields); ``pickup``
+#: and ``dropoff`` ("yes"/"no") keep a technical stop one (a border station where boxes
+#: stay on their train) when a service's stops are rewritten.
+STOP_EXTRAS = ("source", "estimated", "note", "pickup", "dropoff")
 
 
 def check_stop_values(value: object, stops: int) -> tuple[Mapping[str, object], ...]:
@@ -267,10 +270,19 @@ def optional_number(value: object) -> float | None:
 
 def stop_extras(stops: pd.DataFrame) -> tuple[dict[str, object], ...]:
     """The ``source``/``estimated``/``note`` cells of stop rows."""
-    return tuple(
-        {k: "" if pd.isna(row[k]) else str(row[k]) for k in STOP_EXTRAS}
-        for _, row in stops.iterrows()
-    )
+    out = []
+    for _, row in stops.iterrows():
+        cells: dict[str, object] = {}
+        for k in STOP_EXTRAS:
+            if k not in row.index:
+                continue
+            value = row[k]
+            if isinstance(value, bool | np.bool_):
+                cells[k] = "yes" if value else "no"
+            else:
+                cells[k] = "" if pd.isna(value) else str(value)
+        out.append(cells)
+    return tuple(out)
 
 
 __all__ = [
