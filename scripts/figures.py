@@ -457,6 +457,7 @@ def scenario_flows(model: Model) -> str:
         moved = [m for m in (moves(model, name, "gateway", "by gateway:"),
                              moves(model, name, "mode", "by main mode:")) if m]  # fmt: skip
         text = "; ".join(moved) if moved else "no flow moves by 0.5 TEU/week or more"
+        text = text[0].upper() + text[1:]
         lines.append(f"- **{scenario.title}**: {mechanism(scenario.description)} {text}.")
     return "\n".join(lines)
 
@@ -470,7 +471,9 @@ def scenario_targets(model: Model) -> str:
     rows = []
     for target, row in t.iterrows():
         values = [("" if pd.isna(row[c]) else num(row[c])) for c in shown]
-        rows.append([str(target), f"{row['comparison']} {row['target_value']:,.6g} {row['unit']}",
+        value = float(row["target_value"])
+        goal = num(value) if abs(value) >= 100 else f"{value:g}"
+        rows.append([str(target), f"{row['comparison']} {goal} {row['unit']}",
                      str(row["year"]), *values])  # fmt: skip
     header = ["target", "plan", "year", *[f"model: {c}" for c in shown]]
     return table(header, ["l", "l", "l", *["r"] * len(shown)], rows)
