@@ -516,5 +516,6 @@ def _report(  # noqa: PLR0913
             "leave_one_out": loo,
             "status": status,
             "source_id": table.get("source_id", pd.Series("", index=table.index)).to_numpy(),
+            "note": table.get("note", pd.Series("", index=table.index)).fillna("").to_numpy(),
         }
     )

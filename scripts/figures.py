@@ -490,12 +490,23 @@ def calibration_table(model: Model) -> str:
             else num(row.leave_one_out, 3 if row.observed < 1 else 0)
         )
         digits = 3 if row.observed < 1 else 0
+        why = str(row.status) if row.fit else _why_reported(str(row.note))
         rows.append([row.id, "yes" if row.fit else "no", f"{num(row.observed, digits)} {row.unit}",
                      num(row.before, digits), num(row.modelled, digits),
-                     f"{row.error * 100:+.1f} %", loo, str(row.status)])  # fmt: skip
+                     f"{row.error * 100:+.1f} %", loo, why])  # fmt: skip
     header = ["observation", "fitted", "observed", "before", "calibrated", "error",
-              "left out", "status"]  # fmt: skip
+              "left out", "status (reported: why not fitted)"]  # fmt: skip
     return table(header, ["l", "l", "r", "r", "r", "r", "r", "l"], rows)
+
+
+def _why_reported(note: str) -> str:
+    """The 'Not fitted: ...' sentence of an observation's note, else its last sentence."""
+    text = " ".join(note.split()).replace("|", "/")
+    for marker in ("Reported, not fitted:", "Not fitted:"):
+        if marker in text:
+            return "reported: " + text.split(marker, 1)[1].strip()
+    sentences = [t for t in re.split(r"(?<=[.;])\s+", text) if t]
+    return "reported: " + (sentences[-1] if sentences else "")
 
 
 def calibration_headline(model: Model) -> str:

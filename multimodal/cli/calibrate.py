@@ -78,10 +78,12 @@ def run(args: argparse.Namespace) -> int:
     print_text(str(result.solve_info))
     shown = ["id", "fit", "observed", "unit", "before", "modelled", "error", "leave_one_out"]
     print_table(result.report[shown], "{:,.3g}", index=False)
-    print("\nwhy a figure is not reproduced:")
+    print("\nwhy a figure is not reproduced (fitted: the reason; reported: why not fitted):")
     for row in result.report.itertuples():
         if row.fit and row.status != "fitted":
             print_text(f"  {row.id}: {row.status}")
+        elif not row.fit and abs(row.error) > args.tolerance:
+            print_text(f"  {row.id} ({row.error:+.0%}, reported): {row.note}")
     model_path = result.model.save(folder / "choice_model.json")
     result.report.to_csv(folder / "calibration.csv", index=False)
     save(result.plot(), str(folder / "calibration.png"))
