@@ -514,10 +514,12 @@ def calibration_headline(model: Model) -> str:
     r = model.calibration
     fitted = r[r["fit"]]
     within = int((fitted["error"].abs() <= 0.05).sum())
-    return (
-        f"{within} of the {len(fitted)} fitted observations within 5 % "
-        f"(the others, and {len(r) - len(fitted)} reported only, with the reason in docs/choice.md)"
-    )
+    reported = len(r) - len(fitted)
+    if within == len(fitted):
+        head = f"all {len(fitted)} fitted observations within 5 %"
+    else:
+        head = f"{within} of the {len(fitted)} fitted observations within 5 %, the others with why"
+    return f"{head}; {reported} more reported, each with why it is not fitted, in docs/choice.md"
 
 
 def tie_break(model: Model) -> str:
