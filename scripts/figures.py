@@ -476,7 +476,14 @@ def scenario_targets(model: Model) -> str:
         rows.append([str(target), f"{row['comparison']} {goal} {row['unit']}",
                      str(row["year"]), *values])  # fmt: skip
     header = ["target", "plan", "year", *[f"model: {c}" for c in shown]]
-    return table(header, ["l", "l", "l", *["r"] * len(shown)], rows)
+    gaps = model.comparison.target_table("gap")
+    if shown:
+        last = shown[-1]
+        header.append(f"gap ({last})")
+        for row, target in zip(rows, t.index):
+            gap = gaps.at[target, last]
+            row.append("" if pd.isna(gap) else (delta(gap) if abs(gap) >= 100 else f"{gap:+g}"))
+    return table(header, ["l", "l", "l", *["r"] * (len(header) - 3)], rows)
 
 
 def calibration_table(model: Model) -> str:
