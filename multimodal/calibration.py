@@ -11,7 +11,8 @@ which). Observations on the same selector are fitted together (the geometric mea
 their ratios).
 
 The split is re-solved on the base's choice set at each step (the capacitated logit's
-dual only), so a calibration of the built-in network takes seconds, not minutes.
+dual only), so a calibration of the built-in network takes about a second
+(docs/benchmarks/choice.md).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ._results import ResultMixin, run_meta
 from ._validate import check_number
 from .assignment import ChoiceModel
 from .assignment._flow_model import build_flow_model
-from .assignment.logit import LogitSolution, path_constants, resplit, selector_rides, solve_logit
+from .assignment.logit import LogitSolution, SelectorIndex, resplit, solve_logit
 from .assignment.selectors import Selector
 from .demand import validate_demand
 from .exceptions import DataValidationError, ParameterError, Problem
@@ -168,45 +169,26 @@ class _Fitter:
         self.model = model
         self.solution = solution
         rows = solution.rows
-        self.weight = (rows["reference_cost_cny_per_teu"] / 1.0).to_numpy(float)
+        self.weight = rows["reference_cost_cny_per_teu"].to_numpy(float)
         self.demand = model.problem.commodity_demand  # as given (rationed by full lines)
         self.unserved = rows["unserved_cost_cny_per_teu"].to_numpy(float)
         self.lam = np.zeros(solution.choice_set.capacity.size)
-        self._rides: dict[str, np.ndarray] = {}
+        self.selectors = SelectorIndex(network, model.demand)
         demand = model.demand
         self.t_per_teu = (demand["weight_t_per_week"] / demand["teu_per_week"]).to_numpy(float)
-
-    def rides(self, selector: str) -> np.ndarray:
-        """``(P,)`` rides of each path on the selector's services (computed once each)."""
-        if selector not in self._rides:
-            s = self.solution.choice_set
-            self._rides[selector] = selector_rides(
-                s, Selector(selector), self.model.demand, self.network
-            )
-        return self._rides[selector]
-
-    def constants(self, choice: ChoiceModel) -> np.ndarray:
-        """``(P,)`` each path's constants (``path_constants``, the selectors' masks cached)."""
-        plain = choice.with_constants(
-            {k: v for k, v in choice.constants.items() if not k.startswith("select:")}
-        )
-        constant = path_constants(plain, self.solution.choice_set, self.model.demand, self.network)
-        for key, value in choice.constants.items():
-            if key.startswith("select:") and value:
-                constant = constant + value * (self.rides(key[7:]) > 0)
-        return constant
 
     def flows(self, choice: ChoiceModel) -> np.ndarray:
         s = self.solution.choice_set
         flow, self.lam = resplit(
-            s, self.weight / choice.scale, self.constants(choice), self.demand, self.unserved,
+            s, self.weight / choice.scale, self.selectors.constants(choice, s), self.demand,
+            self.unserved,
             self.lam, elasticity=choice.elasticity, norm=self.weight,
         )  # fmt: skip
         return flow
 
     def measure(self, selector: str, unit: str) -> np.ndarray:
         """``(P,)`` what a TEU on each path adds to the figure (TEU or tonnes)."""
-        rides = self.rides(selector)
+        rides = self.selectors.rides(selector, self.solution.choice_set)
         if unit == "t/week":
             return rides * self.t_per_teu[self.solution.choice_set.commodity]
         return rides
@@ -312,7 +294,6 @@ def calibrate(
         fitter, start_model, table, measures, target, fit, groups, tolerance, max_iterations,
         deadline,
     )  # fmt: skip
-    modelled = _modelled(measures, fitter.flows(fitted))
     loo = np.full(len(table), np.nan)
     if leave_one_out:
         for group in groups:
@@ -324,7 +305,8 @@ def calibrate(
             )  # fmt: skip
             mask = (table["selector"] == group).to_numpy() & fit
             loo[mask] = _modelled(measures, fitter.flows(refit))[mask]
-    fitter.flows(fitted)  # the prices of the fitted model, for the report's reasons
+    # last, so the fitter holds the fitted model's prices for the report's reasons
+    modelled = _modelled(measures, fitter.flows(fitted))
     report = _report(
         table, fit, before, modelled, loo, target, measures, fitter, tolerance, fitted, deaf
     )

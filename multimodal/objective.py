@@ -36,6 +36,17 @@ VALUE_OF_TIME_PCT_PER_DAY = {
 }
 
 
+def holding_cost_cny_per_h(value_cny: float, pct_per_day: float) -> float:
+    """What an hour in transit costs cargo worth ``value_cny``: value x % per day / 24, CNY/h.
+
+    Examples
+    --------
+    >>> holding_cost_cny_per_h(300_000.0, 0.2)
+    25.0
+    """
+    return value_cny * pct_per_day / 100.0 / 24.0
+
+
 #: Cargo value per TEU where a demand row gives none, CNY per TEU, by class (EST-D-VALUE of
 #: docs/demand.md: the built-in demand's own values; air rows are per 10 t).
 DEFAULT_CARGO_VALUE_CNY_PER_TEU = {
@@ -128,7 +139,7 @@ class GeneralizedCost:
         rate = self.value_of_time_pct_per_day.get(
             cargo_class.value, VALUE_OF_TIME_PCT_PER_DAY[cargo_class]
         )
-        return float(value) * rate / 100.0 / 24.0
+        return holding_cost_cny_per_h(float(value), rate)
 
 
 @dataclass(frozen=True)
@@ -189,7 +200,7 @@ class Objective:
                 "cargo_value_cny or the objective a value_of_time_cny_per_h"
             )
             raise ParameterError(message)
-        return cargo_value_cny * VALUE_OF_TIME_PCT_PER_DAY[cargo_class] / 100.0 / 24.0
+        return holding_cost_cny_per_h(cargo_value_cny, VALUE_OF_TIME_PCT_PER_DAY[cargo_class])
 
 
 @dataclass(frozen=True, eq=False)

@@ -73,10 +73,14 @@ def toy_tables():
     )
 
 
-def toy_network():
+def toy_network(**link_changes):
+    """The toy as a Network; ``link_changes`` maps a link id to the columns to set on it."""
     import multimodal as mm
 
     nodes, links = toy_tables()
+    for ident, changes in link_changes.items():
+        for column, value in changes.items():
+            links.loc[links["id"] == ident, column] = value
     return mm.Network(nodes, links, name="toy")
 
 

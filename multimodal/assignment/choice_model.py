@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .._validate import check_number
+from .._validate import check_number, did_you_mean
 from ..exceptions import DataValidationError, ParameterError, Problem
 from ..objective import GeneralizedCost
 from .selectors import Selector
@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_SCALE",
     "ChoiceModel",
     "load_choice_model",
+    "resolve_choice",
 ]
 
 #: Kinds of path attribute a constant can be attached to.
@@ -233,6 +234,36 @@ class ChoiceModel:
         except json.JSONDecodeError as error:
             raise DataValidationError(Problem(f"not JSON: {error}", str(path))) from error
         return cls.from_dict(data, source=str(path))
+
+
+def resolve_choice(choice: object) -> ChoiceModel | None:
+    """The choice model ``assign`` and ``compare`` are asked for.
+
+    Parameters
+    ----------
+    choice
+        None (least cost), ``"logit"`` (the built-in calibrated model,
+        ``load_choice_model()``) or a ``ChoiceModel``.
+
+    Returns
+    -------
+    ChoiceModel or None
+
+    Raises
+    ------
+    ParameterError
+        Another word (with the close one) or another type.
+    """
+    if choice is None or isinstance(choice, ChoiceModel):
+        return choice
+    if isinstance(choice, str):
+        if choice != "logit":
+            hint = did_you_mean(choice, ["logit"])
+            message = f"unknown choice {choice!r}{hint}; use 'logit' or None"
+            raise ParameterError(message)
+        return load_choice_model()
+    message = f"choice must be None, 'logit' or a ChoiceModel, got {choice!r:.60}"
+    raise ParameterError(message)
 
 
 def load_choice_model() -> ChoiceModel:

@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_limits
 
 from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
 from .._results import run_meta
-from ..graph import LINK, ExpandedGraph
+from ..graph import LINK
 
 if TYPE_CHECKING:
     from ..network import Network
@@ -48,10 +48,9 @@ from .selectors import Selector
 __all__ = [
     "ChoiceSet",
     "LogitSolution",
+    "SelectorIndex",
     "build_choice_set",
-    "path_constants",
     "resplit",
-    "selector_rides",
     "solve_logit",
 ]
 
@@ -129,9 +128,12 @@ class LogitSolution:
 class _PathIndex:
     """What each arc means for a path's attributes: mode, node, service, customs border."""
 
-    def __init__(
-        self, model: FlowModel, network_links_mode: np.ndarray, base: ExpandedGraph
-    ) -> None:
+    def __init__(self, model: FlowModel, network: Network) -> None:
+        base = network.expanded
+        network_links_mode = network.link_values("mode")
+        #: per physical node: inside China (gateways are where paths cross its border)
+        self.in_china = network.node_values("country") == "CN"
+        self._attributes: dict[tuple[int, ...], tuple[str, ...]] = {}
         edge = model.arc_edge
         self.is_link = base.kind[edge] == LINK
         link = np.where(self.is_link, base.link[edge], 0)
@@ -145,9 +147,16 @@ class _PathIndex:
         self.service_ids = list(base.service_ids)
         self.node_ids = list(base.node_ids)
 
+    def attributes(self, arcs: tuple[int, ...]) -> tuple[str, ...]:
+        """A path's attribute labels, computed once per path (the choice set regrows)."""
+        if arcs not in self._attributes:
+            self._attributes[arcs] = _attributes(self, np.asarray(arcs, dtype=np.int64))
+        return self._attributes[arcs]
 
-def _attributes(index: _PathIndex, arcs: np.ndarray, in_china: np.ndarray) -> tuple[str, ...]:
+
+def _attributes(index: _PathIndex, arcs: np.ndarray) -> tuple[str, ...]:
     """Attribute labels of one path: main mode, gateway, hub and services."""
+    in_china = index.in_china
     links = arcs[index.is_link[arcs]]
     if links.size == 0:
         return ()
@@ -187,10 +196,9 @@ def build_choice_set(
     model: FlowModel,
     choice: ChoiceModel,
     *,
-    mode_of_link: np.ndarray,
-    in_china: np.ndarray,
-    base: ExpandedGraph,
-) -> tuple[ChoiceSet, _Pricer]:
+    index: _PathIndex,
+    pricer: _Pricer,
+) -> ChoiceSet:
     """The initial alternatives of every row: least cost, best per main mode, per gateway.
 
     Parameters
@@ -199,19 +207,15 @@ def build_choice_set(
         The flow model (generalized-cost class costs).
     choice
         The choice model (``max_alternatives``, ``path_size``).
-    mode_of_link
-        Mode of each network link.
-    in_china
-        Per physical node: True inside China (gateways are where paths cross it).
-    base
-        The expanded graph the model was built on.
+    index
+        What each arc of the model means for a path's attributes.
+    pricer
+        The cheapest-path search of the model's classes.
 
     Returns
     -------
-    tuple
-        The choice set and the pricer that finds more paths at shadow prices.
+    ChoiceSet
     """
-    index = _PathIndex(model, mode_of_link, base)
     pricer = _Pricer(model)
     found: dict[int, dict[tuple[int, ...], None]] = {}
 
@@ -232,7 +236,7 @@ def build_choice_set(
         gateways: dict[str, np.ndarray] = {}
         for k, paths in found.items():
             for arcs in paths:
-                for label in _attributes(index, np.asarray(arcs), in_china):
+                for label in index.attributes(arcs):
                     if label.startswith("gateway:"):
                         rows = gateways.setdefault(label[8:], np.zeros(len(model.demand), bool))
                         rows[k] = True
@@ -240,14 +244,13 @@ def build_choice_set(
             node = index.node_ids.index(gateway)
             touches = (index.tail_node == node) | (index.head_node == node)
             add(pricer.cheapest(np.where(touches, np.inf, 0.0)), only=rows)
-    return _assemble(model, choice, index, in_china, found), pricer
+    return _assemble(model, choice, index, found)
 
 
 def _assemble(
     model: FlowModel,
     choice: ChoiceModel,
     index: _PathIndex,
-    in_china: np.ndarray,
     found: dict[int, dict[tuple[int, ...], None]],
 ) -> ChoiceSet:
     """Order, cap per row, price and describe the paths."""
@@ -258,14 +261,13 @@ def _assemble(
         priced = sorted((float(cost_k[list(a)].sum()), a) for a in found[k])
         priced = [p for p in priced if math.isfinite(p[0])][: max(choice.max_alternatives, 1)]
         records.extend((k, c, a) for c, a in priced)
-    return _choice_set(model, choice, index, in_china, records)
+    return _choice_set(model, choice, index, records)
 
 
 def _choice_set(
     model: FlowModel,
     choice: ChoiceModel,
     index: _PathIndex,
-    in_china: np.ndarray,
     records: list[tuple[int, float, tuple[int, ...]]],
 ) -> ChoiceSet:
     problem = model.problem
@@ -295,7 +297,7 @@ def _choice_set(
         total = np.bincount(owner, weights=length, minlength=len(arcs))
         share = np.bincount(owner, weights=length / counts[inverse], minlength=len(arcs))
         ln_ps = np.log(np.where(total > 0, share / np.where(total > 0, total, 1.0), 1.0))
-    attributes = [_attributes(index, np.asarray(a), in_china) for a in arcs]
+    attributes = [index.attributes(a) for a in arcs]
     return ChoiceSet(commodity, arcs, cost, ln_ps, attributes, incidence, capacity)
 
 
@@ -550,7 +552,7 @@ def resplit(
     weight
         ``(K,)`` CNY per unit of utility per row (reference cost / scale).
     constant
-        ``(P,)`` each path's constants (``path_constants``).
+        ``(P,)`` each path's constants (``SelectorIndex.constants``).
     demand, unserved_cost
         ``(K,)`` TEU per week, and CNY per TEU left unserved.
     start
@@ -586,54 +588,78 @@ def _violation(dual: _Dual, lam: np.ndarray) -> float:
     return float(np.max((load - cap) / np.maximum(cap, 1.0), initial=0.0))
 
 
-def selector_rides(
-    choice_set: ChoiceSet, selector: Selector, demand: pd.DataFrame, network: Network
-) -> np.ndarray:
-    """Per path: how many rides on services the selector matches, for matching rows.
+class SelectorIndex:
+    """Selectors resolved once against a network and a demand, for the paths' constants.
 
-    Without service terms, 1 for every path of a matching demand row.
+    Resolving a selector reads the network's services table and matches every service
+    (~20 ms on the built-in network); the logit needs each selector at every round and
+    calibration at every step, so each is resolved once here.
 
     Parameters
     ----------
-    choice_set
-        The alternatives.
-    selector
-        The selector (docs/demand.md, section 3.1).
-    demand
-        The flow model's demand (one row per commodity).
     network
         The network (its services table and node countries).
-
-    Returns
-    -------
-    numpy.ndarray
-        ``(P,)`` counts.
+    demand
+        The flow model's demand (one row per commodity).
     """
-    rows = selector.rows(demand).to_numpy(bool)[choice_set.commodity]
-    if not selector.has_service_terms():
-        return rows.astype(float)
-    country = dict(zip(network.node_ids, network.node_values("country")))
-    matched = selector.services(network.services, country)
-    rides = np.array(
-        [
-            sum(a[8:] in matched for a in attrs if a.startswith("service:"))
-            for attrs in choice_set.attributes
-        ],
-        dtype=float,
-    )
-    return rides * rows
 
+    def __init__(self, network: Network, demand: pd.DataFrame) -> None:
+        self._network = network
+        self._demand = demand
+        self._services: pd.DataFrame | None = None
+        self._resolved: dict[str, tuple[frozenset[str] | None, np.ndarray]] = {}
+        self._rides: dict[tuple[str, ChoiceSet], np.ndarray] = {}  # a choice set is fixed
 
-def path_constants(
-    choice: ChoiceModel, choice_set: ChoiceSet, demand: pd.DataFrame, network: Network
-) -> np.ndarray:
-    """Sum of the constants of each path's attributes and of the selectors it matches."""
-    constant = np.array([choice.constant_of(a) for a in choice_set.attributes])
-    for key, value in choice.constants.items():
-        if key.startswith("select:") and value:
-            rides = selector_rides(choice_set, Selector(key[7:]), demand, network)
-            constant += value * (rides > 0)
-    return constant
+    def _resolve(self, text: str) -> tuple[frozenset[str] | None, np.ndarray]:
+        """The services a selector matches (None: no service terms) and its rows."""
+        if text not in self._resolved:
+            selector = Selector(text)
+            rows = selector.rows(self._demand).to_numpy(bool)
+            matched = None
+            if selector.has_service_terms():
+                if self._services is None:
+                    self._services = self._network.services
+                country = dict(zip(self._network.node_ids, self._network.node_values("country")))
+                matched = frozenset(selector.services(self._services, country))
+            self._resolved[text] = (matched, rows)
+        return self._resolved[text]
+
+    def rides(self, text: str, choice_set: ChoiceSet) -> np.ndarray:
+        """Per path: how many rides on services the selector matches, for matching rows.
+
+        Without service terms, 1 for every path of a matching demand row.
+
+        Parameters
+        ----------
+        text
+            The selector (docs/demand.md, section 3.1).
+        choice_set
+            The alternatives.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``(P,)`` counts.
+        """
+        key = (text, choice_set)
+        if key not in self._rides:
+            matched, rows = self._resolve(text)
+            on_row = rows[choice_set.commodity].astype(float)
+            if matched is not None:
+                on_row *= [
+                    sum(a[8:] in matched for a in attrs if a.startswith("service:"))
+                    for attrs in choice_set.attributes
+                ]
+            self._rides[key] = on_row
+        return self._rides[key]
+
+    def constants(self, choice: ChoiceModel, choice_set: ChoiceSet) -> np.ndarray:
+        """Sum of the constants of each path's attributes and of the selectors it matches."""
+        constant = np.array([choice.constant_of(a) for a in choice_set.attributes])
+        for key, value in choice.constants.items():
+            if key.startswith("select:") and value:
+                constant += value * (self.rides(key[7:], choice_set) > 0)
+        return constant
 
 
 def solve_logit(
@@ -667,13 +693,10 @@ def solve_logit(
     """
     start = time.perf_counter()
     problem = model.problem
-    mode_of_link = network.link_values("mode")
-    in_china = network.node_values("country") == "CN"
-    base = network.expanded
-    choice_set, pricer = build_choice_set(
-        model, choice, mode_of_link=mode_of_link, in_china=in_china, base=base
-    )
-    index = _PathIndex(model, mode_of_link, base)
+    index = _PathIndex(model, network)
+    pricer = _Pricer(model)
+    selectors = SelectorIndex(network, model.demand)
+    choice_set = build_choice_set(model, choice, index=index, pricer=pricer)
     best = np.full(problem.n_commodities, np.inf)
     np.minimum.at(best, choice_set.commodity, choice_set.cost)
     given = problem.commodity_demand.copy()
@@ -694,7 +717,7 @@ def solve_logit(
     # Demand responds to the queues (the capacity prices) as to any cost. Without a
     # reference, the given demand is what shippers send at the unpriced composite cost
     # (NaN: each row's own, without prices), so a full line rations it; a scenario against
-    # that base then solves the same program (constant elasticities compose), and a
+    # that base then solves the same program (the exponential demand composes), and a
     # scenario that changes nothing gives the base's answer exactly. Without this the
     # price of a line that only captive rows use is pinned by nothing but the unserved
     # option's ~1e-10 share, and composite costs (the surplus) would be arbitrary.
@@ -706,11 +729,11 @@ def solve_logit(
     rounds = dual_iterations = 0
     stopped = False
     for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 - reported
-        constant = path_constants(choice, choice_set, model.demand, network)
+        constant = selectors.constants(choice, choice_set)
         dual = _Dual(choice_set, weight, constant, demand, unserved_cost, elastic)
         lam, iterations = _solve_dual(dual, lam)
         dual_iterations += iterations
-        grown = _add_priced_paths(model, choice, index, in_china, pricer, choice_set, lam)
+        grown = _add_priced_paths(model, choice, index, pricer, choice_set, lam)
         if grown is None:
             break
         choice_set = grown
@@ -747,7 +770,6 @@ def _add_priced_paths(
     model: FlowModel,
     choice: ChoiceModel,
     index: _PathIndex,
-    in_china: np.ndarray,
     pricer: _Pricer,
     choice_set: ChoiceSet,
     lam: np.ndarray,
@@ -779,7 +801,7 @@ def _add_priced_paths(
     for k, a in new:
         cost_k = problem.cost_of_class(int(problem.commodity_class[k]))
         records.append((k, float(cost_k[list(a)].sum()), a))
-    return _choice_set(model, choice, index, in_china, records)
+    return _choice_set(model, choice, index, records)
 
 
 def _solution(  # noqa: PLR0913

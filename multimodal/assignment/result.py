@@ -160,27 +160,34 @@ class Assignment(ResultMixin):
             + ", ".join(f"{m} {k[f'share_tkm_{m}']:.1%}" for m in ("rail", "road", "sea", "air")),
         ]
         lines.extend(self._unserved_lines())
-        if "delay_h" in self.bottlenecks:  # the congested equilibrium (congestion=True)
-            lines.append(f"  user equilibrium, relative gap {k['relative_gap']:.1e}")
-            slowest = self.bottlenecks[self.bottlenecks["delay_h"] > 0.05].head(5)
-            if not slowest.empty:
-                lines.append("  most delayed (volume/capacity, delay):")
-            for row in slowest.itertuples():
-                lines.append(
-                    f"    {row.kind} {row.id} {row.direction}: {row.flow_teu:,.0f} TEU/week "
-                    f"on {row.capacity_teu_per_week:,.0f} ({row.volume_capacity_ratio:.2f}), "
-                    f"+{row.delay_h:,.1f} h"
-                )
-            return "\n".join(lines)
-        binding = self.bottlenecks[self.bottlenecks["dual_cny_per_teu"] > 1e-6].head(5)
-        if not binding.empty:
-            lines.append("  binding capacities (saving per extra TEU/week):")
-            for row in binding.itertuples():
-                lines.append(
-                    f"    {row.kind} {row.id} {row.direction}: {row.flow_teu:,.0f} of "
-                    f"{row.capacity_teu_per_week:,.0f} TEU/week, {row.dual_cny_per_teu:,.0f} CNY"
-                )
+        lines.extend(self._capacity_lines())
         return "\n".join(lines)
+
+    def _capacity_lines(self) -> list[str]:
+        """The five capacities that ration most: by shadow price, or by delay (congestion)."""
+        b = self.bottlenecks
+        congested = "delay_h" in b  # the user equilibrium of assign(congestion=True)
+        if congested:
+            shown = b[b["delay_h"] > 0.05].head(5)
+            head = [f"  user equilibrium, relative gap {self.kpis['relative_gap']:.1e}"]
+            title = "  most delayed (volume/capacity, delay):"
+        else:
+            shown = b[b["dual_cny_per_teu"] > 1e-6].head(5)
+            head, title = [], "  binding capacities (saving per extra TEU/week):"
+        lines = [*head, *([title] if not shown.empty else [])]
+        for row in shown.itertuples():
+            what = f"    {row.kind} {row.id} {row.direction}: {row.flow_teu:,.0f}"
+            if congested:
+                lines.append(
+                    f"{what} TEU/week on {row.capacity_teu_per_week:,.0f} "
+                    f"({row.volume_capacity_ratio:.2f}), +{row.delay_h:,.1f} h"
+                )
+            else:
+                lines.append(
+                    f"{what} of {row.capacity_teu_per_week:,.0f} TEU/week, "
+                    f"{row.dual_cny_per_teu:,.0f} CNY"
+                )
+        return lines
 
     def _unserved_lines(self) -> list[str]:
         """One line per reason demand was left unserved: TEU, rows, what bound."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -80,9 +81,9 @@ class Selector:
 
     text: str
 
-    @property
+    @cached_property
     def terms(self) -> list[Term]:
-        """``(key, negated, values)`` per term."""
+        """``(key, negated, values)`` per term (parsed once)."""
         terms = []
         for raw in str(self.text).split("&"):
             negated = "!=" in raw

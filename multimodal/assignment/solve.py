@@ -39,7 +39,7 @@ from ._flow_model import (
     build_flow_model,
 )
 from .arc_model import solve_arc_based
-from .choice_model import ChoiceModel, load_choice_model
+from .choice_model import ChoiceModel, resolve_choice
 from .logit import solve_logit
 from .path_model import solve_path_based
 from .problem import FlowSolution, paths_frame
@@ -137,27 +137,15 @@ def _check_node_ids(table: pd.DataFrame, network: Network) -> None:
 
 
 def _check_choice(choice: object, objective: str) -> ChoiceModel | None:
-    """The choice model asked for (``"logit"``: the built-in calibrated one), or None."""
-    if choice is None:
-        return None
-    if isinstance(choice, str):
-        check_text(choice, "choice", ("logit",))
-        if choice != "logit":
-            message = (
-                f"unknown choice {choice!r}{did_you_mean(choice, ['logit'])}; use 'logit' or None"
-            )
-            raise ParameterError(message)
-        choice = load_choice_model()
-    if not isinstance(choice, ChoiceModel):
-        message = f"choice must be None, 'logit' or a ChoiceModel, got {choice!r:.60}"
-        raise ParameterError(message)
-    if objective != "generalized":
+    """The choice model asked for (``resolve_choice``), with the objective it needs."""
+    model = resolve_choice(choice)
+    if model is not None and objective != "generalized":
         message = (
             f"choice needs objective='generalized' (shippers choose by generalized cost), "
             f"got objective={objective!r}"
         )
         raise ParameterError(message)
-    return choice
+    return model
 
 
 @renamed(threads="workers")
@@ -451,18 +439,21 @@ def _congested(
         seed=seed,
     )
     assignment = build_assignment(network, model, solution, "equilibrium", meta)
-    delays = result.groups[["volume_capacity_ratio", "free_time_h", "delay_h"]].reset_index(
-        drop=True
+    # the equilibrium's own capacity table (volume, v/c, delay) is the bottleneck table
+    groups = result.groups
+    bottlenecks = (
+        groups.drop(columns="volume_teu_per_week")
+        .assign(
+            flow_teu=groups["volume_teu_per_week"],
+            utilisation=groups["volume_capacity_ratio"],
+            dual_cny_per_teu=np.nan,  # delays, not prices, ration the capacities here
+        )
+        .sort_values("delay_h", ascending=False, kind="stable")
+        .reset_index(drop=True)
     )
-    bottlenecks = pd.concat([model.groups.reset_index(drop=True), delays], axis=1).sort_values(
-        "delay_h", ascending=False, kind="stable"
-    )
-    flows = model.problem.group_arcs @ solution.arc_flow
-    bottlenecks = bottlenecks.assign(flow_teu=flows[bottlenecks.index]).reset_index(drop=True)
     kpis = pd.concat(
         [assignment.kpis, pd.Series({"relative_gap": float(result.relative_gap)})]
     ).rename("value")
-    bottlenecks = bottlenecks.assign(dual_cny_per_teu=np.nan)
     return dataclasses.replace(assignment, bottlenecks=bottlenecks, kpis=kpis)
 
 

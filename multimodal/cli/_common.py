@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..demand import load_demand, read_demand
 from ..exceptions import ParameterError
 from ..network import Network, load_network
 
@@ -44,6 +45,35 @@ def add_network_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--services", help="folder with services.csv and stops.csv (with --nodes and --links)"
     )
+
+
+def add_demand_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--demand``: another weekly demand than the built-in one.
+
+    Parameters
+    ----------
+    parser
+        The sub-command's parser.
+    """
+    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+
+
+def demand_from(args: argparse.Namespace, network: Network) -> pd.DataFrame:
+    """Return the demand named by ``--demand``, or the built-in one, validated on ``network``.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments.
+    network
+        The network the demand is read against.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``multimodal.read_demand``'s or ``multimodal.load_demand``'s table.
+    """
+    return read_demand(args.demand, network) if args.demand else load_demand(network=network)
 
 
 def network_from(args: argparse.Namespace) -> Network:

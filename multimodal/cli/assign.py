@@ -8,11 +8,12 @@ from typing import Any
 
 from .._progress import log_progress
 from ..assignment import DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU, AssignParams, assign
-from ..demand import load_demand, read_demand
 from ..exceptions import SolverError, TimeLimitWarning
 from ..plotting import save
 from ._common import (
+    add_demand_option,
     add_network_options,
+    demand_from,
     emit,
     network_from,
     out_dir,
@@ -37,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "assign", help="assign a weekly demand (default: the built-in illustrative one)"
     )
     add_network_options(parser)
-    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    add_demand_option(parser)
     parser.add_argument("--method", choices=["path", "arc"], default="path")
     parser.add_argument("--integer", action="store_true", help="whole TEU (arc-based MIP)")
     parser.add_argument("--time-limit", type=float, help="solver time limit, s (default none)")
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     """
     folder = out_dir(args.out)  # before the solve: a bad --out costs no solving time
     network = network_from(args)
-    demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    demand = demand_from(args, network)
     # The path-based engine logs each column generation iteration: one tick each.
     with (
         warnings.catch_warnings(record=True) as caught,

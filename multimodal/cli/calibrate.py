@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from ..calibration import calibrate, load_observations
-from ..demand import load_demand, read_demand
 from ..plotting import save
 from ._common import (
+    add_demand_option,
     add_network_options,
+    demand_from,
     emit,
     input_file,
     network_from,
@@ -34,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fit the route/mode/gateway choice model to observed counts and shares",
     )
     add_network_options(parser)
-    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    add_demand_option(parser)
     parser.add_argument(
         "--observed", help="observations CSV (default: the built-in observed figures)"
     )
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """
     folder = out_dir(args.out)
     network = network_from(args)
-    demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    demand = demand_from(args, network)
     observed = load_observations(input_file(args.observed, "--observed") if args.observed else None)
     with step(f"calibrating to {len(observed)} observations", args):
         result = calibrate(

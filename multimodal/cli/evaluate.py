@@ -10,11 +10,12 @@ from pathlib import Path
 from .._progress import ProgressExecutor
 from .._validate import suggest
 from ..comparison import compare
-from ..demand import load_demand, read_demand
 from ..exceptions import ParameterError
 from ..scenarios import Scenario, grow_demand, in_year, load_scenarios
 from ._common import (
+    add_demand_option,
     add_network_options,
+    demand_from,
     emit,
     network_from,
     out_dir,
@@ -41,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "scenarios", nargs="*", help="scenario files (.toml/.yaml) or bundled scenario names"
     )
     add_network_options(parser)
-    parser.add_argument("--demand", help="demand CSV or Parquet (default: built-in)")
+    add_demand_option(parser)
     parser.add_argument(
         "--choice",
         choices=["logit", "none"],
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     """
     folder = out_dir(args.out)  # before the solves: a bad --out costs no solving time
     network = network_from(args)
-    demand = read_demand(args.demand, network) if args.demand else load_demand(network=network)
+    demand = demand_from(args, network)
     if args.year is not None:
         network = in_year(network, args.year)
         demand = grow_demand(demand, args.year)

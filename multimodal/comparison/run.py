@@ -29,7 +29,8 @@ from .._options import (
 )
 from .._results import content_hash, run_meta
 from .._validate import check_list, check_text
-from ..assignment import AssignParams, ChoiceModel, load_choice_model
+from ..assignment import AssignParams, ChoiceModel
+from ..assignment.choice_model import resolve_choice
 from ..demand import validate_demand
 from ..exceptions import ParameterError
 from ..network import Network
@@ -182,7 +183,7 @@ def compare(  # noqa: PLR0913 - the five shared options and the assignment's par
     time_limit_s = check_time_limit(time_limit_s)
     seed = check_seed(seed)
     demand = validate_demand(demand, base)
-    choice_model = _load_choice(choice)
+    choice_model = resolve_choice(choice)  # loaded once, not per scenario
     options: dict[str, Any] = {
         "objective": objective,
         "choice": choice_model,
@@ -277,16 +278,6 @@ def _evaluate_all(
         if own:
             executor.shutdown()
     return evaluations
-
-
-def _load_choice(choice: str | ChoiceModel | None) -> ChoiceModel | None:
-    """``"logit"`` as the built-in calibrated model (loaded once, not per scenario)."""
-    if choice == "logit":
-        return load_choice_model()
-    if choice is None or isinstance(choice, ChoiceModel):
-        return choice
-    message = f"choice must be None, 'logit' or a ChoiceModel, got {choice!r:.60}"
-    raise ParameterError(message)
 
 
 def shippers_surplus(base: pd.DataFrame, scenario: pd.DataFrame) -> float:

@@ -5,19 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from toy import toy_tables
+from toy import toy_network, toy_tables
 
 import multimodal as mm
 from multimodal.assignment import assign
 from multimodal.demand import load_demand
-
-
-def _net(**link_changes):
-    nodes, links = toy_tables()
-    for ident, changes in link_changes.items():
-        for column, value in changes.items():
-            links.loc[links["id"] == ident, column] = value
-    return mm.Network(nodes, links, name="toy")
 
 
 def _demand(rows):
@@ -50,7 +42,7 @@ def test_uncapacitated_assignment_equals_routing_each_commodity():
 def test_capacity_shifts_flow_and_prices_the_bottleneck():
     """Toy: rail A->D costs 11,950 per TEU, air 20,480. With 3 TEU/week of rail capacity
     on H-B and 5 TEU demand, 2 TEU fly; one more TEU of rail capacity saves 8,530."""
-    net = _net(**{"H-B-rail": {"capacity_teu_per_week": 3.0}})
+    net = toy_network(**{"H-B-rail": {"capacity_teu_per_week": 3.0}})
     result = assign(net, _demand([("A", "D", "general", 5.0)]))
     flows = result.link_flows.set_index("id")
     assert flows.loc["H-B-rail", "flow_teu"] == pytest.approx(3.0)
@@ -65,7 +57,7 @@ def test_capacity_shifts_flow_and_prices_the_bottleneck():
 
 
 def test_unserved_exactly_when_capacity_is_short():
-    net = _net(
+    net = toy_network(
         **{"H-B-rail": {"capacity_teu_per_week": 3.0}, "P-D-air": {"capacity_t_per_week": 10.0}}
     )
     enough = assign(net, _demand([("A", "D", "general", 4.0)]))
@@ -124,7 +116,7 @@ def test_path_and_arc_methods_agree_on_builtin_demand():
 
 
 def test_outputs(tmp_path):
-    net = _net(**{"H-B-rail": {"capacity_teu_per_week": 3.0}})
+    net = toy_network(**{"H-B-rail": {"capacity_teu_per_week": 3.0}})
     result = assign(net, _demand([("A", "D", "general", 5.0)]))
     assert "binding capacities" in result.summary()
     assert result.to_geodataframe().crs.to_epsg() == 4326
@@ -137,6 +129,6 @@ def test_outputs(tmp_path):
 
 def test_bad_demand_is_refused():
     with pytest.raises(mm.DataValidationError):
-        assign(_net(), _demand([("A", "Nowhere", "general", 1.0)]))
+        assign(toy_network(), _demand([("A", "Nowhere", "general", 1.0)]))
     with pytest.raises(mm.DataValidationError, match="method"):
-        assign(_net(), _demand([("A", "D", "general", 1.0)]), method="magic")
+        assign(toy_network(), _demand([("A", "D", "general", 1.0)]), method="magic")

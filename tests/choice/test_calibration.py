@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from toy import toy_tables
+from toy import toy_network
 
 import multimodal as mm
-
-
-def _toy():
-    nodes, links = toy_tables()
-    return mm.Network(nodes, links, name="toy")
 
 
 def _demand():
@@ -44,7 +39,7 @@ def _observed(selector, value):
 def test_calibration_recovers_a_known_constant(true_constant):
     """Flows are generated with a constant on air; calibrating from zero against the air
     TEU those flows give recovers the constant (to 1e-3)."""
-    net, demand = _toy(), _demand()
+    net, demand = toy_network(), _demand()
     key = "select:mode=air"
     truth = mm.ChoiceModel(constants={key: true_constant})
     generated = mm.assign(net, demand, objective="generalized", choice=truth)
@@ -58,7 +53,7 @@ def test_calibration_recovers_a_known_constant(true_constant):
 
 
 def test_a_figure_no_path_can_carry_is_reported_not_faked():
-    net, demand = _toy(), _demand()
+    net, demand = toy_network(), _demand()
     result = mm.calibrate(net, demand, _observed("mode=sea", 4.0), leave_one_out=False)
     assert result.report["status"].iat[0] == "no path carries it"
     assert result.solve_info.status == "feasible"
@@ -85,7 +80,7 @@ def test_the_builtin_observations_load_and_every_selector_parses():
 
 def test_a_figure_beyond_the_demand_is_out_of_reach_and_says_how_far():
     """8 TEU of demand, 20 TEU observed by air: at most 5 can fly (the reefer row cannot)."""
-    net, demand = _toy(), _demand()
+    net, demand = toy_network(), _demand()
     result = mm.calibrate(net, demand, _observed("mode=air", 20.0), leave_one_out=False)
     status = result.report["status"].iat[0]
     assert status.startswith("out of reach: at most 5")

@@ -5,18 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from toy import toy_tables
+from toy import toy_network, toy_tables
 
 import multimodal as mm
 from multimodal.comparison.run import shippers_surplus
-
-
-def _net(**link_changes):
-    nodes, links = toy_tables()
-    for ident, changes in link_changes.items():
-        for column, value in changes.items():
-            links.loc[links["id"] == ident, column] = value
-    return mm.Network(nodes, links, name="toy")
 
 
 def _demand(teu=5.0, value=300_000.0):
@@ -42,7 +34,7 @@ def test_shares_equal_a_hand_computed_logit():
     """Two alternatives (rail, air): shares are exp(-s c_i / c_min) / sum, with c_i the
     generalized cost of each path as the result reports it (money + value of time x hours
     + 500 CNY per transfer, summed edge by edge in result.py, not by the engine)."""
-    result = _logit(_net(), _demand(), scale=8.0)
+    result = _logit(toy_network(), _demand(), scale=8.0)
     paths = result.paths
     assert len(paths) == 2
     cost = paths["generalized_cost_cny_per_teu"].to_numpy()
@@ -57,8 +49,8 @@ def test_shares_equal_a_hand_computed_logit():
 
 def test_constants_shift_shares_by_their_odds():
     """A constant of +1 on air multiplies air's odds by e (hand: ratio of odds)."""
-    plain = _logit(_net(), _demand()).paths.set_index("main_mode")["share"]
-    shifted = _logit(_net(), _demand(), constants={"mode:air": 1.0}).paths
+    plain = _logit(toy_network(), _demand()).paths.set_index("main_mode")["share"]
+    shifted = _logit(toy_network(), _demand(), constants={"mode:air": 1.0}).paths
     shifted = shifted.set_index("main_mode")["share"]
     odds = (shifted["air"] / shifted["rail"]) / (plain["air"] / plain["rail"])
     assert odds == pytest.approx(np.e, rel=1e-6)
@@ -67,7 +59,7 @@ def test_constants_shift_shares_by_their_odds():
 def test_capacity_holds_and_prices_the_full_line():
     """Rail capacity 1 TEU/week under a logit that would send ~all 5 TEU by rail: rail
     carries 1 (to 1e-6), the rest flies, and the rail line gets a positive price."""
-    net = _net(**{"H-B-rail": {"capacity_teu_per_week": 1.0}})
+    net = toy_network(**{"H-B-rail": {"capacity_teu_per_week": 1.0}})
     result = _logit(net, _demand())
     assert result.solve_info.status == "optimal"
     flows = result.link_flows.set_index("id")["flow_teu"]
@@ -83,7 +75,7 @@ def test_capacity_is_exact_against_a_direct_convex_solve():
     least generalized cost: ``ChoiceModel.reservation_factor``)."""
     from scipy.optimize import minimize
 
-    net = _net(**{"H-B-rail": {"capacity_teu_per_week": 2.0}})
+    net = toy_network(**{"H-B-rail": {"capacity_teu_per_week": 2.0}})
     result = _logit(net, _demand(), scale=4.0)
     paths = result.paths.sort_values("main_mode")  # air, rail
     cost = paths["generalized_cost_cny_per_teu"].to_numpy()
@@ -107,18 +99,18 @@ def test_capacity_is_exact_against_a_direct_convex_solve():
 
 
 def test_demand_falls_when_costs_rise_and_never_the_other_way():
-    base_net = _net()
+    base_net = toy_network()
     demand = _demand()
     model = dict(elasticity=-0.6)
     base = _logit(base_net, demand, **model)
     for factor in (1.2, 2.0):
-        dearer = _net(**{"H-B-rail": {"cost_cny": 3000.0 * factor}})
+        dearer = toy_network(**{"H-B-rail": {"cost_cny": 3000.0 * factor}})
         scenario = mm.assign(
             dearer, demand, objective="generalized",
             choice=mm.ChoiceModel(path_size=False, **model), reference=base,
         )  # fmt: skip
         assert scenario.kpis["demand_teu"] < base.kpis["demand_teu"]
-    cheaper = _net(**{"H-B-rail": {"cost_cny": 2000.0}})
+    cheaper = toy_network(**{"H-B-rail": {"cost_cny": 2000.0}})
     scenario = mm.assign(
         cheaper, demand, objective="generalized",
         choice=mm.ChoiceModel(path_size=False, **model), reference=base,
@@ -128,8 +120,8 @@ def test_demand_falls_when_costs_rise_and_never_the_other_way():
 
 def test_elastic_demand_follows_the_elasticity_formula():
     """D = D_ref x exp(elasticity x (C - C_ref) / GC_ref), C the composite (logsum) cost."""
-    base = _logit(_net(), _demand(), elasticity=-0.8)
-    dearer = _net(**{"H-B-rail": {"cost_cny": 6000.0}})
+    base = _logit(toy_network(), _demand(), elasticity=-0.8)
+    dearer = toy_network(**{"H-B-rail": {"cost_cny": 6000.0}})
     scenario = mm.assign(
         dearer, _demand(), objective="generalized",
         choice=mm.ChoiceModel(path_size=False, elasticity=-0.8), reference=base,
@@ -172,7 +164,7 @@ def test_two_runs_give_identical_kpis():
 
 
 def test_choice_needs_the_generalized_objective_and_a_known_name():
-    net, demand = _net(), _demand()
+    net, demand = toy_network(), _demand()
     with pytest.raises(mm.exceptions.ParameterError, match="generalized"):
         mm.assign(net, demand, choice="logit")
     with pytest.raises(mm.exceptions.ParameterError, match="logit"):
@@ -201,7 +193,7 @@ def test_a_full_line_rations_elastic_demand_in_the_base():
     def full(rail_teu, air_t):
         capacities = {"H-B-rail": {"capacity_teu_per_week": rail_teu},
                       "P-D-air": {"capacity_t_per_week": air_t}}  # fmt: skip
-        return _net(**capacities)
+        return toy_network(**capacities)
 
     loose = _logit(full(2.0, 20.0), demand, elasticity=-0.5)
     tight = _logit(full(1.0, 10.0), demand, elasticity=-0.5)

@@ -197,17 +197,23 @@ values = { port_status = "planned" }
 """
 
 
-def test_evaluate_a_scenario_file(toy_files, tmp_path, capsys):
-    """Base: 5 TEU A -> D by rail at 11,950 and 2 TEU A -> B at 3,600: 66,950 CNY.
-    With B closed the 5 TEU fly: 300 + 120 + 60 + 2,000 CNY/t x 10 t = 20,480 each, so
-    102,400 + 7,200 = 109,600 CNY."""
+@pytest.fixture
+def evaluate_b_closed(toy_files, tmp_path):
+    """``multimodal evaluate`` of the B-closed scenario on the toy and TOY_DEMAND (argv)."""
     demand = tmp_path / "demand.csv"
     demand.write_text(TOY_DEMAND, encoding="utf-8")
     scenario = tmp_path / "b_closed.toml"
     scenario.write_text(B_CLOSED, encoding="utf-8")
+    return ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
+
+
+def test_evaluate_a_scenario_file(evaluate_b_closed, tmp_path, capsys):
+    """Base: 5 TEU A -> D by rail at 11,950 and 2 TEU A -> B at 3,600: 66,950 CNY.
+    With B closed the 5 TEU fly: 300 + 120 + 60 + 2,000 CNY/t x 10 t = 20,480 each, so
+    102,400 + 7,200 = 109,600 CNY."""
     out_dir = tmp_path / "report"
-    argv = ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
-    code, out, _ = run([*argv, "--out", str(out_dir), "--choice", "none"], capsys)  # least cost
+    argv = [*evaluate_b_closed, "--out", str(out_dir), "--choice", "none"]  # least cost
+    code, out, _ = run(argv, capsys)
     assert code == 0
     assert "66,950.000" in out
     assert "109,600.000" in out
@@ -216,18 +222,15 @@ def test_evaluate_a_scenario_file(toy_files, tmp_path, capsys):
     assert (out_dir / "scenario_report.html").stat().st_size > 1000
 
 
-def test_evaluate_with_the_choice_model_reports_the_shippers_loss(toy_files, tmp_path, capsys):
+def test_evaluate_with_the_choice_model_reports_the_shippers_loss(
+    evaluate_b_closed, tmp_path, capsys
+):
     """By default shippers choose (logit): closing B leaves them worse off, so the
     shippers' surplus of the scenario is negative and demand falls."""
     import pandas as pd
 
-    demand = tmp_path / "demand.csv"
-    demand.write_text(TOY_DEMAND, encoding="utf-8")
-    scenario = tmp_path / "b_closed.toml"
-    scenario.write_text(B_CLOSED, encoding="utf-8")
     out_dir = tmp_path / "report"
-    argv = ["evaluate", str(scenario), *toy_files, "--demand", str(demand), "--workers", "1"]
-    code, out, _ = run([*argv, "--out", str(out_dir)], capsys)
+    code, out, _ = run([*evaluate_b_closed, "--out", str(out_dir)], capsys)
     assert code == 0
     assert "shippers_surplus_cny_per_year" in out
     kpis = pd.read_csv(out_dir / "scenario_kpis.csv", index_col=0)
