@@ -173,6 +173,18 @@ ALASHANKOU_TEU_PER_YEAR = 200_000.0  # FS-4.3-AKL
 MANZHOULI_BOXES_PER_DAY = 840.0  # FS-2-MZL (reloading yard, up to 840 containers/day)
 MALASZEWICZE_TRAINS_PER_DAY = 33.0  # SV-MAL-2021: record 18 out + 15 in on 29 Aug 2021
 MALASZEWICZE_PKP_TRAINS_PER_DAY = 3.5  # FS-2-BREST: PKP Cargo's 3-4 trains/day (2018)
+
+# The other rail crossings into the EU (issue 13; EST-EU-SPLIT, EST-EU-CAP, EST-DIVERT).
+BREST_SHARE_WEST = (0.79, 0.68)  # SV-EU-SHARE: westbound trains via Brest, 2020 and 2021
+KGD_RAIL_TEU_JAN_2021 = 1_900.0  # SV-KGD-2021: rail via Mamonovo/Braniewo, Jan 2021
+KGD_ALL_TEU_JAN_2021 = 8_500.0  # SV-KGD-2021: all China-Europe TEU via Kaliningrad, Jan 2021
+CE_TEU_JAN_2021 = 109_000.0  # SV-CE-JAN-2021: China-Europe containers, Jan 2021 (as TEU)
+LT_TRANSIT_H = 12.0  # EST-EU-SPLIT: two more borders (BY-LT, LT-RU) on the Kaliningrad route
+DIVERT_REPLAN_H = 24.0  # EST-DIVERT: a day to re-book paths and reloading slots
+DIVERT_COST_SHARE = 0.15  # SV-BORDER-2025: transport costs +15 % short term (Sept 2025)
+BREST_SHARE_TARGET = sum(BREST_SHARE_WEST) / 2  # EST-EU-SPLIT: mid-range of 2020-2021
+KGD_SHARE = KGD_RAIL_TEU_JAN_2021 / CE_TEU_JAN_2021  # EST-EU-SPLIT: Kaliningrad rail share
+BRUZGI_SHARE = 1 - BREST_SHARE_TARGET - KGD_SHARE  # EST-EU-SPLIT: the rest via Bruzgi
 QINZHOU_TRAINS_PER_DAY = 20.0  # FS-4.3-QZH (~20 rail-sea trains/day)
 
 # Western Land-Sea New Corridor.
@@ -369,6 +381,70 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "Brest/Malaszewicze 1520->1435: 2-3 d normal wait; PKP Cargo 3-4 trains/day",
         "https://railtech.com/infrastructure/2018/03/29/malzewicze-brest-border-crossing-main-bottleneck-on-new-silk-road ; "  # noqa: E501
         "https://www.railfreight.com/business/2018/08/27/pkp-cargo-malaszewicze-border-not-a-bottleneck-on-eurasian-railway/",
+        "S",
+    ),
+    "SV-EU-SHARE": (
+        "Share of China-Europe trains via Brest-Malaszewicze: westbound 79 % (2020), 68 % "
+        "(2021), eastbound 90 % / 82 %; the rest use other crossings. A Wuwei-Hamburg train "
+        "via Bruzgi-Kuznica reached Poland in 13 days (2021), avoiding the Malaszewicze queue",
+        "https://www.silkroadsummit.eu/news/2021/11/02/fastest-china-europe-train-so-far-the-secret-lies-in-the-border-crossing/",
+        "S-",
+    ),
+    "SV-BRUZGI": (
+        "UTLC and Belintertrans added a container connection China-Europe via the Kuznica "
+        "Bialostocka-Bruzgi crossing (2017): 14 days; up to 30 trains a month foreseen",
+        "https://pisil.pl/nowa-trasa-pociagu-kontenerowego-z-chin/",
+        "S",
+    ),
+    "SV-BORDER-2025": (
+        "Sept 2025: Poland closed all its crossings with Belarus (rail: Kuznica "
+        "Bialostocka-Grodno/Bruzgi, Siemianowka-Svislach, Terespol-Brest) for 13 days; over "
+        "130 trains stuck at Brest; transport costs +15 % short term; shippers moved to sea",
+        "http://www.trasportoeuropa.it/english/trains-from-china-halted-by-poland-belarus-border-closure ; "  # noqa: E501
+        "https://www.apexlink-shipping.com/reopening-east-polands-border-with-belarus-opens-again-what-it-means-for-central-european-rail",
+        "S",
+    ),
+    "SV-KGD-2020": (
+        "China-Europe transit via the Kaliningrad Railway: 47.5k TEU (4.6x), of which 29.1k "
+        "TEU by feeder from Baltiysk and Kaliningrad port and 18.4k TEU by rail across "
+        "Mamonovo/Braniewo",
+        "https://eng.rzd.ru/en/9631/page/78314?id=193183",
+        "S",
+    ),
+    "SV-KGD-2021": (
+        "Jan 2021: 8.5k TEU China-Europe via the Kaliningrad Railway, 6.6k multimodal, "
+        "1.9k TEU via the Mamonovo/Braniewo rail crossing",
+        "https://seanews.ru/2021/02/09/ru-tranzit-kontejnerov-iz-kitaja-v-evropu-cherez-kaliningrad-vyros-v-10-raz",
+        "S",
+    ),
+    "SV-KGD-ROUTE": (
+        "China-EU container trains through Kaliningrad enter Poland at Mamonovo-Braniewo "
+        "(2019); Kaliningrad route 9,559 km via Lithuania (2018)",
+        "https://www.railfreight.com/beltandroad/2019/11/28/db-cargo-focuses-on-kaliningrad-route/ ; "  # noqa: E501
+        "https://www.railfreight.com/beltandroad/2018/05/28/test-shipments-on-new-silk-road-via-kaliningrad-start-next-month/",
+        "S",
+    ),
+    "SV-KGD-2024": (
+        "Rail transit through Lithuania to Kaliningrad shrank 30 % in 2024 (EU sanction "
+        "quotas); Russia banned dual-use transit to the EU from Oct 2024",
+        "https://vibewire.com.au/?p=183250",
+        "S-",
+    ),
+    "SV-CE-JAN-2021": (
+        "China-Europe trains Jan 2021: 1,165 (+66 %), 109,000 containers (+75 %)",
+        "https://ubn.news/pl/pociagi-towarowe-chiny-europa-wzrosly-w-styczniu-o-66-rok-do-roku-do-1165/?amp=1",
+        "S-",
+    ),
+    "SV-SVISLACH": (
+        "Svisloch/Siemianowka: a TransContainer test train Shijiazhuang-Paris (Nov 2021), a "
+        "second planned; no regular China-Europe service found for 2024 (not modelled)",
+        "https://intermodalnews.eu/2021/11/30/new-route-for-china-eu-container-trains-via-poland/",
+        "S",
+    ),
+    "SV-ZAHONY": (
+        "Zahony (UA-HU): 6-8 China trains a month in H2 2020 via Ukraine; no 2024 source "
+        "(war since 2022; not modelled)",
+        "https://infosurhoy.com/news/rail-cargo-hungaria-reports-tenfold-increase-in-chinese-rail-freight-traffic.html",
         "S",
     ),
     "FS-2-QZH": (
@@ -1128,6 +1204,46 @@ EST_RULES: dict[str, str] = {
         f"trains/day x 7 x {TEU_PER_TRAIN:g} TEU. These are whole-facility figures, "
         "shared with traffic the network does not model."
     ),
+    "EST-EU-SPLIT": (
+        "The EU-bound China-Europe trains are split over the three crossings that carried "
+        "them in the base year (SV-EU-SHARE, SV-BRUZGI, SV-KGD-*): Brest-Malaszewicze "
+        f"{BREST_SHARE_TARGET:.1%} (the middle of the sourced 79 % / 68 % westbound shares "
+        f"of 2020-2021; ~90 % of trains enter the EU via Poland in 2025, SV-BORDER-2025), "
+        f"Kaliningrad (Mamonovo-Braniewo, rail only) {KGD_SHARE:.1%} (1.9k TEU by rail "
+        "through Mamonovo/Braniewo of ~109k China-Europe TEU in Jan 2021, SV-KGD-2021, "
+        "SV-CE-JAN-2021; the Baltiysk feeders are not modelled; 2024 transit via Lithuania "
+        "shrank, SV-KGD-2024), "
+        f"Bruzgi-Kuznica the rest ({BRUZGI_SHARE:.1%}). Each published westbound frequency "
+        "(Chang'an standard trains, the competing gateways' patterns; the fixed-schedule "
+        "express keeps its reserved Malaszewicze slots) is split in these shares into "
+        "sibling services (ids ending _BRU, _KGD), so every published total is kept; the "
+        "return runs mirror them (the sourced eastbound Brest share, 82-90 %, is higher: "
+        "not modelled). Times: the same section speeds; the gauge-change dwell at KUZNICA "
+        "and BRANIEWO equals MALASZEWICZE's (same practice, no figure found); the "
+        f"Kaliningrad route adds {LT_TRANSIT_H:g} h for two more borders (BY-LT, LT-RU). "
+        "Not modelled, with reason: Svislach-Siemianowka (a 2021 test train only, "
+        "SV-SVISLACH), Sestokai-Mockava (no China-Europe service found), Zahony via "
+        "Ukraine (2020 only, SV-ZAHONY). Coordinates of the new crossings: EST-COORD."
+    ),
+    "EST-EU-CAP": (
+        "Capacity of each crossing for China-Europe trains, trains a week each way "
+        "(data/services/diversions.csv): Brest-Malaszewicze half the record day of 33 "
+        "trains (SV-MAL-2021) x 7; Bruzgi-Kuznica the most the crossings other than Brest "
+        f"were seen to carry, {1 - BREST_SHARE_WEST[1]:.0%} of westbound trains (2021, "
+        "SV-EU-SHARE), applied to the base's EU-bound trains, less Kaliningrad's part; "
+        "Kaliningrad-Braniewo the Jan 2021 rail flow (1.9k TEU a month, SV-KGD-2021) in "
+        "trains of the base size. The calibration table gives the figures."
+    ),
+    "EST-DIVERT": (
+        "When a crossing closes, operators re-route the trains that used it over the "
+        "other crossings up to their spare capacity (capacity less the base's trains "
+        "there), the rest are cancelled (SV-BORDER-2025: in Sept 2025, with all three "
+        "Polish-Belarusian crossings closed, trains were stranded, others moved to sea). "
+        f"A diverted train runs the alternative's links at their speeds, plus "
+        f"{DIVERT_REPLAN_H:g} h to re-book paths and reloading slots (EST), and pays "
+        f"{DIVERT_COST_SHARE:.0%} of the Xi'an-Duisburg fare more per TEU (the short-term "
+        "cost rise of Sept 2025, SV-BORDER-2025)."
+    ),
     "EST-FLAGS": (
         "Reefer and dangerous-goods flags are from general knowledge unless sourced: "
         "reefer true on XIY (designated chilled seafood, fruit: PLAN-Z5), XIAN_PORT "
@@ -1274,6 +1390,12 @@ W: dict[str, tuple[float, float]] = {
     "Vienna": (16.37, 48.21), "Villach": (13.85, 46.61), "Verona": (10.99, 45.44),
     "Emmerich": (6.25, 51.84), "Oberhausen": (6.85, 51.47), "Bremen": (8.80, 53.08),
     "Osnabrueck": (8.05, 52.28),
+    # Other crossings into the EU (issue 13): Grodno, Kaliningrad routes (EST-GEOM)
+    "Lida": (25.30, 53.89), "Grodno": (23.83, 53.68), "Bialystok": (23.16, 53.13),
+    "Siedlce": (22.29, 52.17), "Molodechno": (26.85, 54.31), "Vilnius": (25.28, 54.69),
+    "Kaunas": (23.90, 54.90), "Kybartai": (22.76, 54.64), "Chernyakhovsk": (21.80, 54.63),
+    "Kaliningrad": (20.51, 54.71), "Elblag": (19.40, 54.16), "Malbork": (19.03, 54.04),
+    "Bydgoszcz": (18.00, 53.12), "Ilawa": (19.57, 53.60),
 }  # fmt: skip
 
 # Sea-lane waypoints (open water at map scale; EST-GEOM).
@@ -1653,6 +1775,34 @@ node("MALASZEWICZE", "Małaszewicze", "马拉舍维奇", "border_crossing", "PL"
      "day, 2021; PKP Cargo 3-4 trains/day in 2018). "
      "Normal wait 2-3 d; ~10 d (max 16) in the 2021 congestion.")
 
+# The other crossings into the EU China-Europe trains used in the base year (issue 13;
+# EST-EU-SPLIT): Bruzgi-Kuznica (BY-PL) and the Kaliningrad route, Mamonovo-Braniewo (RU-PL).
+EU_ENTRY_SRC = "FS-1.2;SV-EU-SHARE;EST-COORD;EST-GAUGE;EST-HANDLING;EST-FLAGS;EST-EU-SPLIT"
+node("BRUZGI", "Bruzgi", "布鲁兹基", "border_crossing", "BY", "", 23.73, 53.59, "rail;road",
+     reefer=True, dg=True, **RAIL_HANDLING, source=EU_ENTRY_SRC + ";SV-BRUZGI",
+     est=RAIL_EST,
+     note="BY side of the Bruzgi-Kuznica Bialostocka crossing near Grodno (1520 mm); the "
+     "reloading to 1435 mm is modelled at KUZNICA.")
+node("KUZNICA", "Kuźnica Białostocka", "库兹尼察", "border_crossing", "PL", "", 23.65,
+     53.51, "rail;road", reefer=True, dg=True, **RAIL_HANDLING, gauge_cost=GAUGE_CNY,
+     gauge_h=None,  # set in 5.8.1: as MALASZEWICZE
+     source=EU_ENTRY_SRC + ";SV-BRUZGI;EST-EU-CAP",
+     est=RAIL_EST + ";gauge_change_cost_cny_per_teu;gauge_change_h",
+     note="1520 -> 1435 mm reloading for Bruzgi; about a quarter of the westbound China-"
+     "Europe trains entered the EU outside Brest in 2020-2021 (SV-EU-SHARE).")
+node("MAMONOVO", "Mamonovo", "马莫诺沃", "border_crossing", "RU", "", 19.94, 54.46,
+     "rail;road", reefer=True, dg=True, **RAIL_HANDLING,
+     source=EU_ENTRY_SRC + ";SV-KGD-2020;SV-KGD-ROUTE", est=RAIL_EST,
+     note="Kaliningrad side of the Mamonovo-Braniewo crossing (1520 mm to Braniewo); "
+     "trains reach it from Belarus through Lithuania.")
+node("BRANIEWO", "Braniewo", "布拉涅沃", "border_crossing", "PL", "", 19.82, 54.38,
+     "rail;road", reefer=True, dg=True, **RAIL_HANDLING, gauge_cost=GAUGE_CNY,
+     gauge_h=None,  # set in 5.8.1: as MALASZEWICZE
+     source=EU_ENTRY_SRC + ";SV-KGD-2020;SV-KGD-2021;SV-KGD-ROUTE;EST-EU-CAP",
+     est=RAIL_EST + ";gauge_change_cost_cny_per_teu;gauge_change_h",
+     note="1520 -> 1435 mm reloading of the Kaliningrad route (18.4k TEU by rail in 2020, "
+     "SV-KGD-2020).")
+
 # --- Comprehensive bonded zones (PLAN-1.4, 专栏5) -----------------------------------
 BZ_EST = "geometry;bonded_zone_of"
 for ident, name, name_zh, lon, lat, served_by, src, est_cols, note_text in [
@@ -1889,6 +2039,32 @@ V_MAL_HAMBURG = ways("Warsaw", "Poznan", "FrankfurtOder", "Berlin")
 V_MAL_WARSAW: list[tuple[float, float]] = []
 V_MAL_BUDAPEST = ways("Lublin", "Rzeszow", "Kosice", "Miskolc")
 V_MAL_MILAN = ways("Warsaw", "Katowice", "Ostrava", "Vienna", "Villach", "Verona")
+#: Waypoints from the other EU entry crossings to each EU destination (EST-GEOM).
+V_EU_ENTRY = {
+    "KUZNICA": {
+        "DUISBURG": ways("Bialystok", *["Warsaw", "Poznan", "FrankfurtOder", "Berlin",
+                                        "Hannover", "Dortmund"]),
+        "HAMBURG": ways("Bialystok", "Warsaw", "Poznan", "FrankfurtOder", "Berlin"),
+        "WARSAW": ways("Bialystok"),
+        "BUDAPEST": ways("Bialystok", "Siedlce", "Lublin", "Rzeszow", "Kosice", "Miskolc"),
+        "MILAN": ways("Bialystok", "Warsaw", "Katowice", "Ostrava", "Vienna", "Villach",
+                      "Verona"),
+    },
+    "BRANIEWO": {
+        "DUISBURG": ways("Elblag", "Malbork", "Bydgoszcz", "Poznan", "FrankfurtOder",
+                         "Berlin", "Hannover", "Dortmund"),
+        "HAMBURG": ways("Elblag", "Malbork", "Bydgoszcz", "Poznan", "FrankfurtOder",
+                        "Berlin"),
+        "WARSAW": ways("Elblag", "Ilawa"),
+        "BUDAPEST": ways("Elblag", "Ilawa", "Warsaw", "Lublin", "Rzeszow", "Kosice",
+                         "Miskolc"),
+        "MILAN": ways("Elblag", "Ilawa", "Warsaw", "Katowice", "Ostrava", "Vienna",
+                      "Villach", "Verona"),
+    },
+}  # fmt: skip
+V_MINSK_BRUZGI = ways("Lida", "Grodno")
+V_MINSK_MAMONOVO = ways("Molodechno", "Vilnius", "Kaunas", "Kybartai", "Chernyakhovsk",
+                        "Kaliningrad")  # fmt: skip
 V_ALMATY_TASHKENT = ways("Shu", "Taraz", "Shymkent")
 V_ALTYNKOL_AKTAU = [xy("ALMATY"), *ways("Shu", "Taraz", "Shymkent", "Arys", "Kyzylorda",
                                           "Aralsk", "Shalkar", "Beyneu")]  # fmt: skip
@@ -2003,6 +2179,29 @@ for dest, via in [("WARSAW", V_MAL_WARSAW), ("HAMBURG", V_MAL_HAMBURG),
     ce_leg(f"CE_MALASZEWICZE_{dest}", "MALASZEWICZE", dest, via, "eu",
            transit_countries=TRANSIT_EU.get(dest, ""), source=CE_SRC + ";FS-1.3-RIX;FS-7-DEST",
            note=f"European leg to {NODE_BY_ID[dest]['name']}.")
+
+# The other crossings into the EU (EST-EU-SPLIT): Bruzgi-Kuznica and Kaliningrad-Braniewo.
+EU_SPLIT_SRC = CE_SRC + ";SV-EU-SHARE;EST-EU-SPLIT"
+ce_leg("CE_MINSK_BRUZGI", "MINSK", "BRUZGI", V_MINSK_BRUZGI, "1520",
+       source=EU_SPLIT_SRC + ";SV-BRUZGI", note="1520 mm via Lida and Grodno.")
+ce_leg("CE_BRUZGI_KUZNICA", "BRUZGI", "KUZNICA", [], "1520",
+       source=EU_SPLIT_SRC + ";SV-BRUZGI",
+       note="Border crossing BY->PL on the 1520 mm track to the Kuznica reloading "
+       "terminals.")  # fmt: skip
+ce_leg("CE_MINSK_MAMONOVO", "MINSK", "MAMONOVO", V_MINSK_MAMONOVO, "1520",
+       transit_countries="LT", source=EU_SPLIT_SRC + ";SV-KGD-ROUTE",
+       note="1520 mm via Vilnius, Kaunas (Lithuanian transit) and Kaliningrad.")
+ce_leg("CE_MAMONOVO_BRANIEWO", "MAMONOVO", "BRANIEWO", [], "1520",
+       source=EU_SPLIT_SRC + ";SV-KGD-ROUTE",
+       note="Border crossing RU (Kaliningrad)->PL on the 1520 mm track to Braniewo.")
+TRANSIT_ENTRY = {"BUDAPEST": "SK", "MILAN": "CZ;AT"}
+for entry, legs in V_EU_ENTRY.items():
+    for dest, via in legs.items():
+        ce_leg(f"CE_{entry}_{dest}", entry, dest, via, "eu",
+               transit_countries=TRANSIT_ENTRY.get(dest, ""),
+               source=EU_SPLIT_SRC + ";FS-7-DEST",
+               note=f"European leg from {NODE_BY_ID[entry]['name']} to "
+               f"{NODE_BY_ID[dest]['name']}.")  # fmt: skip
 
 # Khorgos: Central Asia and the trans-Caspian route.
 ce_leg("CE_XIAN_PORT_KHORGOS", "XIAN_PORT", "KHORGOS", V_XIAN_KHORGOS, "cn",
@@ -2679,13 +2878,13 @@ def stop_access(mode: str, stops: list[dict[str, Any]], seq: int) -> tuple[str, 
     """Whether boxes may board and leave at stop ``seq`` (1-based): ``yes``/``no`` each.
 
     EST-TECHSTOP: at a block train's intermediate border station no box boards or
-    leaves; at Malaszewicze, the EU entry terminal, boxes for Poland leave westbound
-    trains and boxes from Poland board eastbound ones.
+    leaves; at the EU entry terminals (Malaszewicze, Kuznica, Braniewo) boxes for Poland
+    leave westbound trains and boxes from Poland board eastbound ones.
     """
     node_id = stops[seq - 1]["node"]
     if mode != "rail" or seq in (1, len(stops)):
         return "yes", "yes"
-    if node_id == "MALASZEWICZE":
+    if node_id in EU_GAUGE:
         westbound = NODE_BY_ID[stops[0]["node"]]["country"] == "CN"
         return ("no", "yes") if westbound else ("yes", "no")
     if NODE_BY_ID[node_id]["kind"] == "border_crossing":
@@ -2723,7 +2922,8 @@ T_STD_FIXED = (
 GAUGE_BREST_H = CE_DUISBURG_STD_H - T_STD_FIXED
 for border in ("DOSTYK", "ALTYNKOL", "ZAMYN_UUD", "ZABAYKALSK"):
     NODE_BY_ID[border]["gauge_change_h"] = GAUGE_EAST_H
-NODE_BY_ID["MALASZEWICZE"]["gauge_change_h"] = GAUGE_BREST_H
+for entry in ("MALASZEWICZE", "KUZNICA", "BRANIEWO"):  # EST-EU-SPLIT: same practice
+    NODE_BY_ID[entry]["gauge_change_h"] = GAUGE_BREST_H
 CALIBRATION["Malaszewicze dwell of standard trains, rest of the 12 d (h)"] = GAUGE_BREST_H
 
 CE_SVC_SRC = "FS-1.3-DUI;FS-3-CE-2024;FS-4.1;FS-4.2;SV-CE-CN;SV-ERAI;SV-HUB;EST-CE-2024;"
@@ -2745,12 +2945,47 @@ def via_alashankou(*tail: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def to_europe(dest: str) -> list[dict[str, Any]]:
-    """Stops of a standard train to a European terminal via Brest/Malaszewicze."""
-    leg = f"CE_MALASZEWICZE_{dest}"
+#: The crossings into the EU (EST-EU-SPLIT): key -> (1520 mm side, reloading terminal,
+#: links from Minsk, extra hours on the way, places passed, service-id suffix, source).
+EU_CROSSINGS = {
+    "BREST": ("BREST", "MALASZEWICZE", "CE_MINSK_BREST;CE_BREST_MALASZEWICZE", 0.0, "Brest",
+              "", "SV-ERAI"),
+    "BRUZGI": ("BRUZGI", "KUZNICA", "CE_MINSK_BRUZGI;CE_BRUZGI_KUZNICA", 0.0, "Bruzgi",
+               "_BRU", "SV-ERAI;SV-BRUZGI;EST-EU-SPLIT"),
+    "MAMONOVO": ("MAMONOVO", "BRANIEWO", "CE_MINSK_MAMONOVO;CE_MAMONOVO_BRANIEWO",
+                 LT_TRANSIT_H, "Vilnius, Kaliningrad, Mamonovo", "_KGD",
+                 "SV-ERAI;SV-KGD-2020;SV-KGD-ROUTE;EST-EU-SPLIT"),
+}  # fmt: skip
+EU_GAUGE = {v[1] for v in EU_CROSSINGS.values()}
+CROSSING_LABEL = {"BREST": "Brest-Malaszewicze", "BRUZGI": "Bruzgi-Kuznica",
+                  "MAMONOVO": "Kaliningrad (Mamonovo-Braniewo)"}  # fmt: skip
+#: Share of each EU-bound westbound frequency over each crossing (EST-EU-SPLIT).
+EU_SPLIT = {"BREST": BREST_SHARE_TARGET, "BRUZGI": BRUZGI_SHARE, "MAMONOVO": KGD_SHARE}
+
+
+def split_departures(n: float) -> dict[str, float]:
+    """Weekly departures of an EU-bound frequency over each crossing (sum kept = n)."""
+    out = {k: round(n * share, 2) for k, share in EU_SPLIT.items() if k != "BREST"}
+    out["BREST"] = round(n - sum(out.values()), 2)
+    return out
+
+
+def entry_stop(crossing: str, head: str, extra_h: float = 0.0, est: str = "depart_h",
+               passes: str = "Minsk") -> dict[str, Any]:  # fmt: skip
+    """The stop at the EU reloading terminal of ``crossing``, after the links ``head``."""
+    _, gauge, tail, add_h, passed, _, src = EU_CROSSINGS[crossing]
+    via = f"{head};{tail}"
+    places = f"{passes}, {passed}".split(", ")
+    return stop(gauge, run_h(via) + add_h + extra_h, GAUGE_BREST_H, via, source=src,
+                est=est, note=GAUGE_NOTE_W,
+                passes=", ".join(places[:-1]) + " and " + places[-1])
+
+
+def to_europe(dest: str, crossing: str = "BREST") -> list[dict[str, Any]]:
+    """Stops of a standard train to a European terminal via one of the EU crossings."""
+    leg = f"CE_{EU_CROSSINGS[crossing][1]}_{dest}"
     return via_alashankou(
-        stop("MALASZEWICZE", run_h(CE_DOS_MAL), GAUGE_BREST_H, CE_DOS_MAL, source="SV-ERAI",
-             est="depart_h", note=GAUGE_NOTE_W, passes="Minsk and Brest"),
+        entry_stop(crossing, "CE_DOSTYK_MINSK"),
         stop(dest, run_h(leg), via=leg, est="arrive_h"),
     )  # fmt: skip
 
@@ -2807,6 +3042,7 @@ CHANGAN = [
                                    via="CE_DOSTYK_ALMATY", est="arrive_h")), 1,
      "FS-1.3-ALA;FS-2-ALA"),
 ]  # fmt: skip
+EU_DESTS_CHANGAN = ("DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN")
 CHANGAN_KHORGOS = [
     ("ALMATY", via_khorgos(stop("ALMATY", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG,
                                 via="CE_ALTYNKOL_ALMATY", source="SV-KHG-FIXED")), 3,
@@ -2821,14 +3057,28 @@ CHANGAN_EAST = [
     ("ERENHOT", "ZAMYN_UUD", 4),
     ("MANZHOULI", "ZABAYKALSK", 4),
 ]
+#: Chinese and English names of the crossings, for the names of their services.
+CROSSING_NAME = {"BRUZGI": ("Bruzgi", "布鲁兹基"), "MAMONOVO": ("Kaliningrad", "加里宁格勒")}
 for dest, stops, n, src in CHANGAN:
-    for ident, s in ((f"CE_XIAN_{dest}_STD", stops), (f"CE_{dest}_XIAN_STD", reverse(stops))):
-        service(ident, "rail", "china_europe", s, dep=n, year=2024, source=f"{CE_SVC_SRC};{src}",
-                est=CE_SVC_EST + (";fare_cny_per_km" if dest != "DUISBURG" else ""), **CE_SVC,
-                via=("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", ""),
-                note=("Via Alashankou and Dostyk. " if s is stops else "Return run of the "
-                      "westbound train, same stops and times (EST). ")
-                + "Stop times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
+    eu = dest in EU_DESTS_CHANGAN
+    for crossing, n_x in (split_departures(n) if eu else {"BREST": n}).items():
+        sfx, x_src = EU_CROSSINGS[crossing][5], EU_CROSSINGS[crossing][6]
+        west = to_europe(dest, crossing) if eu else stops
+        split = ";EST-EU-SPLIT;SV-EU-SHARE" if eu else ""
+        for ident, s in ((f"CE_XIAN_{dest}_STD{sfx}", west),
+                         (f"CE_{dest}_XIAN_STD{sfx}", reverse(west))):  # fmt: skip
+            via = ("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", "")
+            via = CROSSING_NAME.get(crossing, via)
+            service(ident, "rail", "china_europe", s, dep=n_x, year=2024,
+                    source=f"{CE_SVC_SRC};{src}{split}" + (f";{x_src}" if sfx else ""),
+                    est=CE_SVC_EST + (";fare_cny_per_km" if dest != "DUISBURG" or sfx else ""),
+                    **CE_SVC, via=via,
+                    note=("Via Alashankou and Dostyk. " if s is west else "Return run of the "
+                          "westbound train, same stops and times (EST). ")
+                    + "Stop times from the 2024 section speeds (EST-CE-2024)."
+                    + (f" Its share of the {n:g} trains a week enters the EU via "
+                       f"{CROSSING_LABEL[crossing]} (EST-EU-SPLIT)." if eu else "")
+                    )  # fmt: skip
 for dest, stops, n, src in CHANGAN_KHORGOS:
     for ident, s in ((f"CE_XIAN_{dest}_KHG", stops), (f"CE_{dest}_XIAN_KHG", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
@@ -2961,7 +3211,7 @@ EU_DESTS = ("DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN")
 D_URUMQI_KHORGOS = LINK_BY_ID["CE_XIAN_PORT_KHORGOS"]["distance_km"] - D_XIAN_URUMQI
 
 
-def gw_stops(origin: str, exit_: str, dest: str) -> list[dict[str, Any]]:
+def gw_stops(origin: str, exit_: str, dest: str, crossing: str = "BREST") -> list[dict[str, Any]]:
     """Stops of a westbound gateway train: the Chang'an rules from another terminal."""
     out_link = f"CE_{origin}_{exit_}"
     d_out = LINK_BY_ID[out_link]["distance_km"]
@@ -2991,14 +3241,12 @@ def gw_stops(origin: str, exit_: str, dest: str) -> list[dict[str, Any]]:
              est="depart_h", note=GAUGE_NOTE_E),
     ]
     if dest in EU_DESTS:
-        to_mal = (CE_DOS_MAL if exit_ == "ALASHANKOU" else
-                  "CE_ZAMYN_UUD_MOSCOW;CE_MOSCOW_MINSK;CE_MINSK_BREST;CE_BREST_MALASZEWICZE")
-        leg = f"CE_MALASZEWICZE_{dest}"
+        to_minsk = ("CE_DOSTYK_MINSK" if exit_ == "ALASHANKOU" else
+                    "CE_ZAMYN_UUD_MOSCOW;CE_MOSCOW_MINSK")
+        leg = f"CE_{EU_CROSSINGS[crossing][1]}_{dest}"
         return [*head,
-                stop("MALASZEWICZE", run_h(to_mal), GAUGE_BREST_H, to_mal, source="SV-ERAI",
-                     est="arrive_h;depart_h", note=GAUGE_NOTE_W,
-                     passes="Minsk and Brest" if exit_ == "ALASHANKOU"
-                     else "Moscow, Minsk and Brest"),
+                entry_stop(crossing, to_minsk, est="arrive_h;depart_h",
+                           passes="Minsk" if exit_ == "ALASHANKOU" else "Moscow, Minsk"),
                 stop(dest, run_h(leg), via=leg, est="arrive_h")]
     leg = f"CE_{border}_{dest}"
     return [*head, stop(dest, run_h(leg), via=leg, est="arrive_h")]
@@ -3012,21 +3260,108 @@ for gw, patterns in GW_PATTERNS.items():
     weights = sum(w for _, _, w in patterns)
     GW_DEPARTURES[gw] = each_way
     for exit_, dest, weight in patterns:
-        stops = gw_stops(terminal, exit_, dest)
         n = round(each_way * weight / weights, 2)
-        for ident, s in ((f"CE_{gw}_{dest}_{exit_[:3]}", stops),
-                         (f"CE_{dest}_{gw}_{exit_[:3]}", reverse(stops))):  # fmt: skip
-            service(ident, "rail", "china_europe", s, dep=n, year=2024,
-                    source=f"{GW_SVC_SRC};{gw_src}",
-                    est=CE_SVC_EST + ";fare_cny_per_km",
-                    **{**CE_SVC, "prefix": f"China-Europe train ({brand})",
-                       "prefix_zh": brand_zh},
-                    via=(place(exit_)[0], place(exit_)[1]),
-                    note=("" if s is stops else "Return run of the westbound train, same "
-                          "stops and times (EST). ")
-                    + f"{brand} train via {exit_.title()}; the Chang'an rules "
-                    "(EST-CE-2024) from its own terminal; frequency: the gateway's trains "
-                    "a year split by judgement (EST-GW-DEP).")  # fmt: skip
+        eu = dest in EU_DESTS
+        for crossing, n_x in (split_departures(n) if eu else {"BREST": n}).items():
+            stops = gw_stops(terminal, exit_, dest, crossing)
+            sfx, x_src = EU_CROSSINGS[crossing][5], EU_CROSSINGS[crossing][6]
+            split = ";EST-EU-SPLIT;SV-EU-SHARE" if eu else ""
+            via = CROSSING_NAME.get(crossing, (place(exit_)[0], place(exit_)[1]))
+            for ident, s in ((f"CE_{gw}_{dest}_{exit_[:3]}{sfx}", stops),
+                             (f"CE_{dest}_{gw}_{exit_[:3]}{sfx}", reverse(stops))):  # fmt: skip
+                service(ident, "rail", "china_europe", s, dep=n_x, year=2024,
+                        source=f"{GW_SVC_SRC};{gw_src}{split}" + (f";{x_src}" if sfx else ""),
+                        est=CE_SVC_EST + ";fare_cny_per_km",
+                        **{**CE_SVC, "prefix": f"China-Europe train ({brand})",
+                           "prefix_zh": brand_zh},
+                        via=via,
+                        note=("" if s is stops else "Return run of the westbound train, "
+                              "same stops and times (EST). ")
+                        + f"{brand} train via {exit_.title()}; the Chang'an rules "
+                        "(EST-CE-2024) from its own terminal; frequency: the gateway's "
+                        "trains a year split by judgement (EST-GW-DEP)"
+                        + (f"; its share of the pattern's {n:g} trains a week via "
+                           f"{CROSSING_LABEL[crossing]} (EST-EU-SPLIT)." if eu else ".")
+                        )  # fmt: skip
+
+# --- 5.8.1c Crossings into the EU: base shares, capacities, diversions (issue 13) -------
+def crossing_of(row: dict[str, Any]) -> str | None:
+    """The EU crossing a China-Europe service passes, or None."""
+    nodes = {s["node"] for s in row["_stops"]}
+    return next((k for k, v in EU_CROSSINGS.items() if v[1] in nodes), None)
+
+
+def weekly(row: dict[str, Any]) -> float:
+    """Departures a week of a service (a timetable's slots counted)."""
+    if row["timetable"]:
+        return float(len(row["timetable"].split(";")))
+    return float(row["departures_per_week"])
+
+
+#: Westbound EU-bound China-Europe trains a week over each crossing in the base.
+EU_WEST = {k: 0.0 for k in EU_CROSSINGS}
+for row in SERVICES:
+    crossing = crossing_of(row)
+    if crossing and NODE_BY_ID[row["_stops"][0]["node"]]["country"] == "CN":
+        EU_WEST[crossing] += weekly(row)
+EU_WEST_TOTAL = sum(EU_WEST.values())
+#: Capacity for China-Europe trains, trains a week each way (EST-EU-CAP).
+KGD_CAP = KGD_RAIL_TEU_JAN_2021 / CE_TEU_PER_TRAIN / (31 / 7)
+EU_CAPACITY = {
+    "BREST": MALASZEWICZE_TRAINS_PER_DAY / 2 * 7,
+    "BRUZGI": (1 - BREST_SHARE_WEST[1]) * EU_WEST_TOTAL - KGD_CAP,
+    "MAMONOVO": KGD_CAP,
+}
+CALIBRATION.update(
+    {
+        "EU-bound westbound China-Europe trains a week in the base (all gateways)": (
+            EU_WEST_TOTAL
+        ),
+        **{f"share of them via {CROSSING_LABEL[k]}": v / EU_WEST_TOTAL
+           for k, v in EU_WEST.items()},
+        **{f"capacity via {CROSSING_LABEL[k]}, trains a week each way (EST-EU-CAP)": v
+           for k, v in EU_CAPACITY.items()},
+    }
+)  # fmt: skip
+for crossing in ("BRUZGI", "MAMONOVO"):  # the terminals' throughput: both ways, in TEU
+    NODE_BY_ID[EU_CROSSINGS[crossing][1]]["throughput_teu_per_week"] = (
+        2 * EU_CAPACITY[crossing] * CE_TEU_PER_TRAIN
+    )
+DIVERT_COST_CNY = DIVERT_COST_SHARE * CE_TARGET_CNY_PER_TEU
+DIVERSION_COLUMNS = (
+    "crossing", "alternative", "priority", "capacity_trains_per_week", "added_time_h",
+    "added_cost_cny_per_teu", "source", "estimated", "derivation",
+)  # fmt: skip
+#: Closed crossing -> its alternatives in the order operators take them (EST-DIVERT).
+DIVERT_ORDER = {
+    "BREST": ("BRUZGI", "MAMONOVO"),
+    "BRUZGI": ("BREST", "MAMONOVO"),
+    "MAMONOVO": ("BREST", "BRUZGI"),
+}
+DIVERSIONS: list[dict[str, Any]] = []
+for closed, alternatives in DIVERT_ORDER.items():
+    for rank, alt in enumerate(alternatives, start=1):
+        extra = EU_CROSSINGS[alt][3] - EU_CROSSINGS[closed][3]
+        DIVERSIONS.append({
+            "crossing": ";".join(EU_CROSSINGS[closed][:2]),
+            "alternative": ";".join(EU_CROSSINGS[alt][:2]),
+            "priority": rank,
+            "capacity_trains_per_week": round(EU_CAPACITY[alt], 2),
+            "added_time_h": DIVERT_REPLAN_H + extra,
+            "added_cost_cny_per_teu": round(DIVERT_COST_CNY, 2),
+            "source": "SV-BORDER-2025;SV-MAL-2021;SV-EU-SHARE;SV-KGD-2021;EST-EU-CAP;"
+                      "EST-DIVERT",
+            "estimated": "priority;capacity_trains_per_week;added_time_h;"
+                         "added_cost_cny_per_teu",
+            "derivation": (
+                f"{CROSSING_LABEL[closed]} closed: trains re-routed via "
+                f"{CROSSING_LABEL[alt]} over its links, +{DIVERT_REPLAN_H:g} h re-booking"
+                + (f" {extra:+g} h of border stops on the way" if extra else "")
+                + f", +{DIVERT_COST_SHARE:.0%} of the Xi'an-Duisburg fare per TEU; capacity "
+                "each way (EST-EU-CAP)"
+            ),
+        })  # fmt: skip
+
 
 # --- 5.8.2 Western Land-Sea: Xi'an - Qinzhou, Chongqing - Qinzhou (EST-WLSNC) --------
 W_ALL = "W_XIAN_PORT_CHONGQING_TJC;W_CHONGQING_TJC_GUIYANG;W_GUIYANG_QINZHOU"
@@ -3512,6 +3847,10 @@ def write_services() -> None:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(columns)
             writer.writerows([csv_value(r[c]) for c in columns] for r in rows)
+    with (folder / "diversions.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(DIVERSION_COLUMNS)
+        writer.writerows([csv_value(r[c]) for c in DIVERSION_COLUMNS] for r in DIVERSIONS)
 
 
 def check() -> list[str]:
