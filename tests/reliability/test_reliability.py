@@ -344,7 +344,10 @@ def test_xian_duisburg_congested_brest_lowers_the_on_time_probability():
         assert "rail" in r.modes
     assert probability["normal"] > 0.95
     assert probability["normal"] > probability["brest"] > probability["congested"]
-    assert probability["congested"] < 0.5
+    # congested everywhere: the reliable route leaves Brest for Bruzgi - Kuznica (no
+    # congestion sourced there in 2021, KUZ_C), but Alashankou's congestion stays (was < 0.5
+    # when Brest was the only crossing into the EU)
+    assert probability["congested"] < 0.75
 
 
 # -- the command line ----------------------------------------------------------------------
