@@ -9,7 +9,8 @@ multiplies the demand by, so a draw is an ordinary scenario plus a demand scalin
 - ``BorderDwell``: hours added where a route passes a node (services that stop at or pass
   it run that much later from there on; other links at it take longer);
 - ``DemandGrowth``: every demand row's TEU and tonnes scaled;
-- ``Closure``: the node, its links and the services that stop at or pass it removed.
+- ``Closure``: the services that stop at or pass the node diverted over the other
+  crossings up to their spare capacity (or cancelled), then the node and its links removed.
 
 ``docs/sweeps.md`` says what each does to the network, with an example.
 """
@@ -19,17 +20,19 @@ from __future__ import annotations
 import dataclasses
 import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pandas as pd
 
 from .._validate import suggest
-from ..exceptions import ParameterError, UnknownNodeError
+from ..exceptions import DataValidationError, ParameterError, UnknownNodeError
 from ..modes import Mode
 from ..scenarios import RemoveLink, RemoveNode, ScaleLink, SetLink
-from ..scenarios.services import RemoveService, ScaleService, SetServiceStops
+from ..scenarios.diversion import DIVERSION_COLUMNS, plan_diversions, read_diversions
+from ..scenarios.services import ScaleService, SetServiceStops
 from .distributions import Distribution
 
 if TYPE_CHECKING:
@@ -54,6 +57,8 @@ class BaseView:
         Ids of the links an explicit service rides.
     rides
         Service id -> the links it rides.
+    memo
+        Work the factors did once for this base (e.g. a closure's diversion plan).
     """
 
     links: pd.DataFrame
@@ -62,6 +67,7 @@ class BaseView:
     passes: dict[str, list[set[str]]]
     ridden: frozenset[str]
     rides: dict[str, frozenset[str]]
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, network: Network) -> BaseView:
@@ -384,11 +390,18 @@ class DemandGrowth(Factor):
 
 @dataclass(frozen=True)
 class Closure(Factor):
-    """A node closed (e.g. the Brest crossing in September 2025): it and its links go.
+    """A crossing closed (e.g. Brest in September 2025): trains diverted or cancelled, node gone.
 
-    When closed, every explicit service that stops at or passes the node is removed
-    (``remove_service``), then the node with its links (``remove_node``, cascade). A
-    demand row from or to the node then cannot be validated (``DataValidationError``).
+    When closed, every explicit service that stops at or passes the node (or a node of
+    ``also``) is, with ``divert=True`` (the default: what operators do), re-routed over the
+    alternative crossings of the diversion table (``data/services/diversions.csv``) up to
+    their spare capacity, and cancelled beyond it (``multimodal.scenarios.diversion``:
+    ``set_service_stops`` and ``set_service`` on the diverted ones, ``remove_service`` on
+    the rest, each change's note and the diverted service's ``note`` say which and where);
+    ``plan()`` gives the table. With ``divert=False`` every such service is removed (the
+    behaviour before diversions). Then the node with its links goes (``remove_node``,
+    cascade). A demand row from or to the node then cannot be validated
+    (``DataValidationError``). ``docs/sweeps.md`` ("When a crossing closes") has an example.
 
     Parameters
     ----------
@@ -397,10 +410,27 @@ class Closure(Factor):
     closed
         1 / True closed in every draw, 0 / False open, or ``Bernoulli(p)``: closed in a
         share ``p`` of the draws.
+    divert
+        Re-route the trains over the alternatives (True) or remove them all (False).
+    also
+        More nodes closed at the same time (e.g. ``("BRUZGI",)`` with ``BREST``: the
+        Polish-Belarusian border of September 2025); no train is diverted onto them.
+    diversions
+        A diversion table (CSV path, ``multimodal.scenarios.diversion.read_diversions``);
+        default the built-in one.
+
+    Examples
+    --------
+    >>> from multimodal.sweeps import Closure
+    >>> Closure("BREST").name, Closure("BREST", divert=False).divert
+    ('closed_BREST', False)
     """
 
     node: str
     closed: float | Distribution = 1.0
+    divert: bool = True
+    also: tuple[str, ...] = ()
+    diversions: str | None = None
 
     def __post_init__(self) -> None:
         closed = _value(
@@ -412,7 +442,18 @@ class Closure(Factor):
         if not isinstance(closed, Distribution) and closed not in (0.0, 1.0):
             message = f"Closure: closed must be 0, 1 or Bernoulli(p), got {closed:g}"
             raise ParameterError(message)
+        if not isinstance(self.divert, bool | np.bool_):
+            message = f"Closure: divert must be True or False, got {self.divert!r:.60}"
+            raise ParameterError(message)
+        also = (self.also,) if isinstance(self.also, str) else tuple(self.also)
+        if self.diversions is not None and not isinstance(self.diversions, str | Path):
+            message = f"Closure: diversions must be a CSV path, got {self.diversions!r:.60}"
+            raise ParameterError(message)
         object.__setattr__(self, "closed", closed)
+        object.__setattr__(self, "divert", bool(self.divert))
+        object.__setattr__(self, "also", also)
+        if self.diversions is not None:
+            object.__setattr__(self, "diversions", str(self.diversions))
 
     @property
     def name(self) -> str:
@@ -429,32 +470,97 @@ class Closure(Factor):
         return 1.0 if super().draw(rng) >= 0.5 else 0.0
 
     def resolved(self, network: Network) -> Closure:
-        """With the node's id (``ParameterError`` for an unknown node)."""
-        return dataclasses.replace(self, node=_node(network, self.node, "Closure"))
+        """With the nodes' ids (``ParameterError`` for an unknown node or table)."""
+        node = _node(network, self.node, "Closure")
+        also = tuple(_node(network, n, "Closure") for n in self.also if n != node)
+        if self.divert:
+            try:
+                read_diversions(self.diversions)
+            except DataValidationError as error:
+                message = f"Closure: the diversion table cannot be used: {error}"
+                raise ParameterError(message) from error
+        return dataclasses.replace(self, node=node, also=also)
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The node and ``also``: every node closed."""
+        return (self.node, *(n for n in self.also if n != self.node))
+
+    def plan(self, network: Network | BaseView) -> pd.DataFrame:
+        """What the closure does to each service it touches (diverted where, or cancelled).
+
+        Parameters
+        ----------
+        network
+            The base network (or its ``BaseView``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per service through a closed node (``multimodal.scenarios.diversion.
+            PLAN_COLUMNS``): ``action`` (``diverted``, ``partly diverted``, ``cancelled``),
+            ``alternative``, departures and TEU a week diverted and cancelled,
+            ``added_time_h`` (hours later at its last stop), ``added_cost_cny_per_teu``,
+            ``reason``.
+        """
+        view = network if isinstance(network, BaseView) else BaseView.of(network)
+        factor = self if isinstance(network, BaseView) else self.resolved(network)
+        return factor.planned(view)[1]
+
+    def planned(self, base: BaseView) -> tuple[list[Change], pd.DataFrame]:
+        """The closure's diversion changes and plan on ``base`` (worked out once per base).
+
+        Parameters
+        ----------
+        base
+            The base network's view (``BaseView.of(network)``), with resolved node ids.
+
+        Returns
+        -------
+        changes : list of Change
+            The ``set_service_stops``/``set_service``/``remove_service`` changes.
+        plan : pandas.DataFrame
+            As ``plan()``.
+        """
+        key = ("closure", self.nodes, self.divert, self.diversions)
+        if key not in base.memo:  # the same in every draw that closes the node
+            note = f"{'+'.join(self.nodes)} closed"
+            table = read_diversions(self.diversions) if self.divert else _NO_DIVERSIONS
+            base.memo[key] = plan_diversions(
+                base.links, base.services, base.stops, self.nodes, table, note=note
+            )
+        changes, plan = cast("tuple[list[Change], pd.DataFrame]", base.memo[key])
+        return list(changes), plan.copy()
 
     def changes(self, value: float, base: BaseView) -> list[Change]:
-        """``remove_service`` for every service at the node, then ``remove_node`` (cascade)."""
+        """Diversions or ``remove_service`` for the services at the nodes, then ``remove_node``."""
         if value < 0.5:
             return []
-        note = f"{self.node} closed"
-        through = sorted(
-            sid for sid, legs in base.passes.items() if any(self.node in leg for leg in legs)
-        )
-        out: list[Change] = [RemoveService(sid, note=note) for sid in through]
+        note = f"{'+'.join(self.nodes)} closed"
+        closed = set(self.nodes)
+        out, plan = self.planned(base)
+        through = set(plan["service_id"])
+        diverted = set(plan.loc[plan["action"] != "cancelled", "service_id"])
         # links only the removed services rode, with no departures of their own, would carry
         # nothing (a DataWarning on every network built): they go too
         kept = set().union(*(links for sid, links in base.rides.items() if sid not in through))
+        for change in out:
+            if isinstance(change, SetServiceStops) and change.service in diverted:
+                kept |= {k for via in change.via_links for k in via.split(";") if k}
         links = base.links
         own = links["departures_per_week"].notna()
         if "timetable" in links.columns:
             own |= links["timetable"].fillna("").astype(str).ne("")
-        attached = (links["from_node"] == self.node) | (links["to_node"] == self.node)
+        attached = links["from_node"].isin(closed) | links["to_node"].isin(closed)
         idle = links.index[
             links["id"].isin(base.ridden - kept) & ~own & ~attached
-        ]  # the node's own links go with it (cascade)
+        ]  # the nodes' own links go with them (cascade)
         out += [RemoveLink(str(ident), note=note) for ident in idle]
-        out.append(RemoveNode(self.node, cascade=True, note=note))
+        out += [RemoveNode(n, cascade=True, note=note) for n in self.nodes]
         return out
+
+
+_NO_DIVERSIONS = pd.DataFrame(columns=list(DIVERSION_COLUMNS))
 
 
 __all__ = ["BaseView", "BorderDwell", "Closure", "DemandGrowth", "Factor", "FuelPrice"]

@@ -1,0 +1,294 @@
+"""When a crossing closes, trains are diverted over the alternatives up to their spare capacity.
+
+Checked by hand on a six-node case and, on the built-in network, against counts taken
+straight from ``data/services/*.csv`` (not from the diversion code's own route walk).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import multimodal as mm
+from multimodal.exceptions import DataValidationError, ParameterError
+from multimodal.scenarios.diversion import plan_diversions, read_diversions
+from multimodal.scenarios.services import RemoveService, SetService, SetServiceStops
+from multimodal.sweeps import Closure
+from multimodal.sweeps.factors import BaseView
+
+DATA = Path(__file__).parents[2] / "data" / "services"
+EU_TERMINALS = {"MALASZEWICZE": "BREST", "KUZNICA": "BRUZGI", "BRANIEWO": "MAMONOVO"}
+
+
+# -- a small case, by hand ----------------------------------------------------------------
+def small_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A -> X -> Y (the crossing) -> D, and the alternative A -> P -> Q -> D."""
+    links = pd.DataFrame(
+        [
+            ("AX", "A", "X", 10.0),
+            ("XY", "X", "Y", 1.0),
+            ("YD", "Y", "D", 5.0),
+            ("AP", "A", "P", 12.0),
+            ("PQ", "P", "Q", 1.0),
+            ("QD", "Q", "D", 6.0),
+        ],
+        columns=["id", "from_node", "to_node", "time_h"],
+    ).assign(mode="rail")
+    services = pd.DataFrame(
+        [
+            ("S1", 3.0, "", 100.0, 50.0, "teu", ""),
+            ("S2", 2.0, "", 100.0, 50.0, "teu", ""),
+            ("S3", 1.0, "", 100.0, 50.0, "teu", ""),  # already on the alternative
+            ("S4", 2.0, "", 100.0, 50.0, "teu", ""),  # the return run of S2
+        ],
+        columns=[
+            "service_id",
+            "departures_per_week",
+            "timetable",
+            "capacity_teu_per_departure",
+            "fare_fixed_cny",
+            "fare_basis",
+            "note",
+        ],
+    )
+    west = [("A", math.nan, 0.0, ""), ("Y", 11.0, 16.0, "AX;XY"), ("D", 21.0, math.nan, "YD")]
+    alt = [("A", math.nan, 0.0, ""), ("Q", 13.0, 18.0, "AP;PQ"), ("D", 24.0, math.nan, "QD")]
+    east = [("D", math.nan, 0.0, ""), ("Y", 5.0, 10.0, "YD"), ("A", 21.0, math.nan, "XY;AX")]
+    rows = []
+    for sid, legs in (("S1", west), ("S2", west), ("S3", alt), ("S4", east)):
+        for seq, (node, arrive, depart, via) in enumerate(legs, start=1):
+            rows.append((sid, seq, node, arrive, depart, via))
+    stops = pd.DataFrame(
+        rows, columns=["service_id", "seq", "node", "arrive_h", "depart_h", "via_links"]
+    )
+    table = pd.DataFrame(
+        [
+            {
+                "crossing": ("X", "Y"),
+                "alternative": ("P", "Q"),
+                "priority": 1.0,
+                "capacity_trains_per_week": 5.0,
+                "added_time_h": 24.0,
+                "added_cost_cny_per_teu": 100.0,
+            }
+        ]
+    )
+    return links, services, stops, table
+
+
+def test_small_case_by_hand():
+    links, services, stops, table = small_case()
+    changes, plan = plan_diversions(links, services, stops, {"X"}, table, note="X closed")
+    plan = plan.set_index("service_id")
+    # forward: capacity 5 less S3's 1 = 4 spare; S1 (3, largest first) fits whole, then
+    # S2 gets the last 1 of its 2 departures, the other is cancelled
+    assert plan.loc["S1", "action"] == "diverted"
+    assert plan.loc["S1", "diverted_per_week"] == pytest.approx(3.0)
+    assert plan.loc["S2", "action"] == "partly diverted"
+    assert plan.loc["S2", "diverted_per_week"] == pytest.approx(1.0)
+    assert plan.loc["S2", "cancelled_per_week"] == pytest.approx(1.0)
+    assert plan.loc["S2", "teu_cancelled_per_week"] == pytest.approx(100.0)
+    # backward has its own capacity: S4 fits whole
+    assert plan.loc["S4", "action"] == "diverted"
+    assert plan.loc["S4", "direction"] == "backward"
+    # times: the new links take 12 + 1 - 10 - 1 = +2 h to Q and 6 - 5 = +1 h to D, plus 24 h
+    assert plan.loc["S1", "added_time_h"] == pytest.approx(2.0 + 1.0 + 24.0)
+    new = next(c for c in changes if isinstance(c, SetServiceStops) and c.service == "S1")
+    assert new.stops == ("A", "Q", "D")
+    assert new.via_links == ("AP;PQ", "QD")
+    assert new.time_h == pytest.approx((13.0 + 24.0, 6.0))  # 11 + 2 + 24, then 5 + 1
+    assert new.dwell_h == pytest.approx((5.0,))
+    # eastbound: the crossing is left at Y, so the re-booking delay starts there
+    back = next(c for c in changes if isinstance(c, SetServiceStops) and c.service == "S4")
+    assert back.stops == ("D", "Q", "A")
+    assert back.time_h == pytest.approx((5.0 + 1.0 + 24.0, 11.0 + 2.0))
+    fares = {c.service: dict(c.values) for c in changes if isinstance(c, SetService)}
+    assert fares["S1"]["fare_fixed_cny"] == pytest.approx(150.0)
+    assert fares["S2"]["departures_per_week"] == pytest.approx(1.0)
+    assert "diverted via P;Q" in str(fares["S1"]["note"])
+    assert not [c for c in changes if isinstance(c, RemoveService)]
+
+
+def test_small_case_alternative_closed_too_cancels_and_names_why():
+    links, services, stops, table = small_case()
+    changes, plan = plan_diversions(links, services, stops, {"X", "P"}, table, note="closed")
+    touched = plan.set_index("service_id")
+    assert set(touched.index) == {"S1", "S2", "S3", "S4"}
+    assert set(touched["action"]) == {"cancelled"}
+    assert "P;Q closed too" in touched.loc["S1", "reason"]
+    removed = {c.service for c in changes if isinstance(c, RemoveService)}
+    assert removed == {"S1", "S2", "S3", "S4"}
+    assert all("cancelled" in c.note for c in changes)
+
+
+def test_small_case_full_alternative_cancels_with_the_reason():
+    links, services, stops, table = small_case()
+    table["capacity_trains_per_week"] = 1.0  # S3 uses it all
+    _, plan = plan_diversions(links, services, stops, {"Y"}, table)
+    forward = plan[plan["direction"] == "forward"].set_index("service_id")
+    assert set(forward["action"]) == {"cancelled"}
+    assert "no spare capacity on P;Q" in forward.loc["S1", "reason"]
+
+
+# -- the built-in network -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def net():
+    return mm.load_network()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    services = pd.read_csv(DATA / "services.csv", keep_default_na=False)
+    stops = pd.read_csv(DATA / "stops.csv", keep_default_na=False)
+    return services, stops
+
+
+def crossing_of(stops: pd.DataFrame) -> dict[str, str]:
+    """Service id -> the EU crossing it uses (by its stop at a reloading terminal)."""
+    at = stops[stops["node"].isin(EU_TERMINALS)]
+    return {str(s): EU_TERMINALS[str(n)] for s, n in zip(at["service_id"], at["node"])}
+
+
+def westbound(services: pd.DataFrame, stops: pd.DataFrame) -> set[str]:
+    """EU-bound services whose first stop comes before the reloading terminal: from China."""
+    firsts = stops[stops["seq"] == 1].set_index("service_id")["node"]
+    eu = {"DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN"}
+    return {s for s in crossing_of(stops) if firsts[s] not in eu}
+
+
+def weekly(services: pd.DataFrame) -> dict[str, float]:
+    out = {}
+    for sid, dep, timetable in zip(
+        services["service_id"], services["departures_per_week"], services["timetable"]
+    ):
+        out[str(sid)] = len(str(timetable).split(";")) if str(timetable) else float(dep)
+    return out
+
+
+def test_base_brest_share_is_within_the_sourced_range(tables):
+    services, stops = tables
+    n = weekly(services)
+    by_crossing: dict[str, float] = {}
+    for sid in westbound(services, stops):
+        by_crossing[crossing_of(stops)[sid]] = by_crossing.get(crossing_of(stops)[sid], 0) + n[sid]
+    share = by_crossing["BREST"] / sum(by_crossing.values())
+    assert 0.68 <= share <= 0.79  # SV-EU-SHARE: westbound 79 % (2020), 68 % (2021)
+    assert by_crossing["BRUZGI"] > 0
+    assert by_crossing["MAMONOVO"] > 0
+
+
+def test_split_keeps_the_published_changan_totals(tables):
+    services, _ = tables
+    n = weekly(services)
+    for dest, total in {
+        "DUISBURG": 7,
+        "HAMBURG": 6,
+        "WARSAW": 5,
+        "BUDAPEST": 3,
+        "MILAN": 2,
+    }.items():
+        parts = [n[f"CE_XIAN_{dest}_STD{sfx}"] for sfx in ("", "_BRU", "_KGD")]
+        assert sum(parts) == pytest.approx(total, abs=1e-9)
+
+
+def test_brest_closed_diverts_up_to_spare_capacity_and_names_the_rest(net, tables):
+    services, stops = tables
+    n = weekly(services)
+    crossing = crossing_of(stops)
+    west = westbound(services, stops)
+    table = read_diversions().set_index(read_diversions()["alternative"].map(lambda a: a[0]))
+    plan = Closure("BREST").plan(net).set_index("service_id")
+    through = {s for s, c in crossing.items() if c == "BREST"}
+    assert set(plan.index) == through  # every service through Brest is named
+    for alt in ("BRUZGI", "MAMONOVO"):
+        capacity = float(table.loc[alt, "capacity_trains_per_week"].iloc[0])
+        used = sum(n[s] for s in west if crossing[s] == alt)
+        moved = plan[(plan["alternative"].str.startswith(alt)) & plan.index.isin(west)]
+        # far more trains pass Brest than the alternatives can take: they fill up exactly
+        assert moved["diverted_per_week"].sum() == pytest.approx(capacity - used, abs=1e-6)
+    assert (plan["diverted_per_week"] + plan["cancelled_per_week"]).sum() == pytest.approx(
+        sum(n[s] for s in through)
+    )
+    cancelled = plan[plan["action"] == "cancelled"]
+    assert len(cancelled) > 0
+    assert cancelled["reason"].str.contains("no spare capacity").all()
+
+
+def test_brest_closed_network_runs_the_diverted_trains_later(net, tables):
+    _services, stops = tables
+    changes = Closure("BREST").changes(1.0, BaseView.of(net))
+    closed = mm.Scenario("brest_closed", changes=changes).apply(net)
+    after_services, after_stops = closed.service_tables()
+    plan = Closure("BREST").plan(net).set_index("service_id")
+    diverted = plan[plan["action"] != "cancelled"]
+    assert len(diverted) > 0
+    for sid, row in diverted.iterrows():
+        suffix = "_BRU" if row["alternative"].startswith("BRUZGI") else "_KGD"
+        sibling = f"{sid}{suffix}"  # the base's own service of the same route via the alternative
+        last = after_stops[after_stops["service_id"] == sid].sort_values("seq")
+        twin = stops[stops["service_id"] == sibling].sort_values("seq")
+        assert list(last["node"]) == list(twin["node"])
+        # the sibling's times (build script) plus the 24 h of re-booking (EST-DIVERT)
+        assert float(last["arrive_h"].iloc[-1]) == pytest.approx(
+            float(twin["arrive_h"].iloc[-1]) + 24.0, abs=0.05
+        )
+        info = after_services.set_index("service_id").loc[sid]
+        assert float(info["departures_per_week"]) == pytest.approx(
+            row["diverted_per_week"], abs=1e-3
+        )
+        assert "diverted via" in str(info["note"])
+    gone = set(plan.index[plan["action"] == "cancelled"])
+    assert not gone & set(after_services["service_id"])
+    assert "BREST" not in {str(v) for v in closed.node_ids}
+
+
+def test_divert_false_removes_every_service_through_the_node(net, tables):
+    _, stops = tables
+    changes = Closure("BREST", divert=False).changes(1.0, BaseView.of(net))
+    assert not [c for c in changes if isinstance(c, SetServiceStops | SetService)]
+    removed = {c.service for c in changes if isinstance(c, RemoveService)}
+    through_brest = {
+        str(s) for s, via in zip(stops["service_id"], stops["via_links"]) if "BREST" in str(via)
+    }
+    assert removed == through_brest
+    plan = Closure("BREST", divert=False).plan(net)
+    assert set(plan["action"]) == {"cancelled"}
+
+
+def test_whole_border_closed_diverts_only_to_kaliningrad(net, tables):
+    services, stops = tables
+    n = weekly(services)
+    plan = Closure("BREST", also=("BRUZGI",)).plan(net)
+    moved = plan[plan["action"] != "cancelled"]
+    assert set(moved["alternative"]) == {"MAMONOVO;BRANIEWO"}
+    capacity = float(
+        read_diversions()
+        .query("alternative == alternative")["capacity_trains_per_week"][
+            read_diversions()["alternative"].map(lambda a: a[0] == "MAMONOVO")
+        ]
+        .iloc[0]
+    )
+    west = westbound(services, stops)
+    used = sum(n[s] for s in west if crossing_of(stops)[s] == "MAMONOVO")
+    assert moved[moved["service_id"].isin(west)]["diverted_per_week"].sum() == pytest.approx(
+        capacity - used, abs=1e-6
+    )
+
+
+def test_a_bad_diversion_table_names_file_row_and_column(tmp_path, net):
+    bad = tmp_path / "diversions.csv"
+    bad.write_text(
+        "crossing,alternative,priority,capacity_trains_per_week,added_time_h,"
+        "added_cost_cny_per_teu\nBREST;MALASZEWICZE,BRUZGI,1,-3,24,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as caught:
+        read_diversions(bad)
+    where = {(p.row, p.column) for p in caught.value.problems}
+    assert (2, "alternative") in where
+    assert (2, "capacity_trains_per_week") in where
+    with pytest.raises(ParameterError, match="diversion table"):
+        Closure("BREST", diversions=str(bad)).resolved(net)
