@@ -23,7 +23,7 @@ import pandas as pd
 from . import _search
 from ._iso3166 import CODES as ISO_3166_CODES
 from ._results import run_meta
-from ._validate import did_you_mean
+from ._validate import did_you_mean, suggest
 from .customs import StateGraph, allowed_edges, network_state_graph, regime_of
 from .exceptions import NoRouteError, ParameterError, UnknownNodeError
 from .graph import (
@@ -43,7 +43,7 @@ from .graph import (
 )
 from .modes import CargoClass, Mode, split_list
 from .network import check_network
-from .objective import EdgeValues, Objective, edge_values
+from .objective import OBJECTIVES, EdgeValues, Objective, edge_values
 from .reliability import ReliabilityParams, arrival_distribution
 from .route_result import Route
 from .shipment import Shipment
@@ -620,7 +620,8 @@ def _explain_failure(
         }[name]
         message = (
             f"no route {what} while {reason}; without that, the best by {objective.kind} "
-            f"would be {found.objective_value:,.1f} via {' > '.join(found.nodes)}"
+            f"would be {_with_unit(found.objective_value, objective.kind)} "
+            f"via {' > '.join(found.nodes)}"
         )
         return NoRouteError(message, binding=name, relaxed=found)
     for end, side in ((shipment.origin, "on"), (shipment.destination, "off")):
@@ -631,6 +632,22 @@ def _explain_failure(
             )
             return NoRouteError(message, binding="network")
     return NoRouteError(f"no route {what}: the nodes are not connected", binding="network")
+
+
+#: The unit of each objective's value, for messages (every figure carries its unit).
+_OBJECTIVE_UNITS = {
+    "cost": "CNY",
+    "time": "h",
+    "co2e": "kg CO2e",
+    "distance": "km",
+    "generalized": "CNY (generalized)",
+}
+
+
+def _with_unit(value: float, kind: str) -> str:
+    """``"1,234.5 h (51.4 d)"``: an objective's value with its unit (days too for hours)."""
+    text = f"{value:,.1f} {_OBJECTIVE_UNITS.get(kind, '')}".rstrip()
+    return f"{text} ({value / 24:,.1f} d)" if kind == "time" else text
 
 
 def _reachable_end(network: Network, node_id: str, *, boarding: bool) -> bool:
@@ -647,6 +664,40 @@ def _reachable_end(network: Network, node_id: str, *, boarding: bool) -> bool:
 #: Objectives on the arrival distribution (``multimodal.reliability``), besides ``Objective``'s.
 RELIABILITY_OBJECTIVES = ("reliable", "p50", "p80", "p90", "p95")
 _PERCENTILE = re.compile(r"p([1-9][0-9]?)")
+#: What ``route`` accepts, for its error message (the CLI's ``--objective`` says the same).
+OBJECTIVES_TEXT = (
+    "cost, time, co2e, distance, generalized, reliable (the most likely to meet the "
+    "deadline) or pNN (the lowest NNth percentile of arrival, NN a whole number in 1..99, "
+    "e.g. p90)"
+)
+
+
+def unknown_objective(name: str) -> str:
+    """The message for an objective ``route`` does not know: every accepted form is listed.
+
+    Parameters
+    ----------
+    name
+        The objective as given.
+
+    Returns
+    -------
+    str
+        ``"unknown objective 'p100': a percentile of arrival is pNN, NN a whole number in
+        1..99 (e.g. p90); the other objectives are ..."``.
+    """
+    known = [*OBJECTIVES, "reliable"]
+    spelled = name.strip().lower()
+    if spelled != name and (spelled in known or _PERCENTILE.fullmatch(spelled)):
+        return f"unknown objective {name!r}; did you mean {spelled!r}? (objectives are lower case)"
+    # p0, p100, p9.5, px: a percentile meant (pareto, plain: a word)
+    if re.fullmatch(r"p(\S*\d\S*|\S{0,2})", spelled) and spelled not in known:
+        what = "a percentile of arrival is pNN, NN a whole number in 1..99 (e.g. p90)"
+        others = ", ".join(OBJECTIVES)
+        return f"unknown objective {name!r}: {what}; the other objectives are {others}, reliable"
+    close = suggest(name, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown objective {name!r}{hint}; use one of {OBJECTIVES_TEXT}"
 
 
 def _reliability_params(value: object) -> ReliabilityParams | None:
@@ -898,6 +949,8 @@ def route(  # noqa: PLR0913 - the constraints of alternatives/pareto plus the de
             params if params is not None else ReliabilityParams(),
             given,
         )
+    if isinstance(objective, str) and objective not in OBJECTIVES:
+        raise ParameterError(unknown_objective(objective))
     objective = Objective.parse(objective)
     shipment = _resolve(network, shipment)
     constraints = _constraints(**given)

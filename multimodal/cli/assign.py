@@ -39,7 +39,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_network_options(parser)
     add_demand_option(parser)
-    parser.add_argument("--method", choices=["path", "arc"], default="path")
+    parser.add_argument(
+        "--method",
+        choices=["path", "arc"],
+        default="path",
+        help="path: the LP by column generation, fractional TEU (default); arc: the "
+        "arc-based model (with --integer, whole TEU)",
+    )
     parser.add_argument("--integer", action="store_true", help="whole TEU (arc-based MIP)")
     parser.add_argument("--time-limit", type=float, help="solver time limit, s (default none)")
     parser.add_argument("--seed", type=int, default=0, help="solver random seed (default 0)")
@@ -48,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--penalty",
         type=float,
         default=DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU,
-        help="CNY per TEU left unserved",
+        help="cost of a TEU left unserved, CNY per TEU "
+        f"(default {DEFAULT_UNSERVED_PENALTY_CNY_PER_TEU:,.0f})",
     )
     parser.add_argument("--out", default="out", help="output folder (default: out/)")
     parser.set_defaults(func=run)

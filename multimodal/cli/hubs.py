@@ -56,7 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="inter-hub discount factor, 0 to 1 (0.4: inter-hub legs cost 40 %%)",
     )
     parser.add_argument(
-        "--allocation", choices=("single", "multiple"), default="single", help="allocation"
+        "--allocation",
+        choices=("single", "multiple"),
+        default="single",
+        help="single: each node sends all its flow through one hub (default); multiple: "
+        "each origin-destination flow through its cheapest pair of hubs",
     )
     parser.add_argument("--fixed-costs", metavar="FILE", help="AP FcostX.NN file")
     parser.add_argument("--capacities", metavar="FILE", help="AP CapY.NN file")
