@@ -37,7 +37,7 @@ _OPTIONAL_COLUMNS = ("speed", "toll", "link_type")
 _METADATA = re.compile(r"^\s*<([^>]+)>\s*(.*)$")
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class TntpInstance:
     """A TNTP instance: the tables as read and the equilibrium problem they define.
 
@@ -80,6 +80,50 @@ class TntpInstance:
     def demand_frame(self) -> pd.DataFrame:
         """The demand as ``origin``, ``destination``, ``flow`` (node numbers), a copy."""
         return self.demand.copy()
+
+    @property
+    def n_zones(self) -> int:
+        """Zones: ``<NUMBER OF ZONES>`` of the net file, else the nodes that send or receive."""
+        given = self.metadata.get("NUMBER OF ZONES", "").strip()
+        if given.isdigit():
+            return int(given)
+        return int(pd.concat([self.demand["origin"], self.demand["destination"]]).nunique())
+
+    def summary(self) -> str:
+        """A few lines: name, nodes, links, zones, OD pairs, total demand, files.
+
+        The flows are in the file's units (vehicles or trips per hour for most instances,
+        see the instance's ``SOURCE.md``); the arrays themselves are in ``links``,
+        ``demand`` and ``problem``.
+        """
+        flow = float(self.demand["flow"].sum())
+        best = "with" if self.best_known_flow is not None else "without"
+        coordinates = "with" if self.nodes is not None else "without"
+        through = (
+            f" (nodes 1..{self.first_thru_node - 1} are not passed through)"
+            if self.first_thru_node > 1
+            else ""
+        )
+        lines = [
+            f"TNTP instance {self.name}: {self.problem.n_vertices:,} nodes, "
+            f"{len(self.links):,} links, {self.n_zones:,} zones{through}",
+            f"  demand: {len(self.demand):,} OD pairs, total {flow:,.1f} "
+            "(flow in the file's units)",
+            f"  {best} the best-known flow, {coordinates} node coordinates",
+            f"  files: {', '.join(path.name for path in self.files)}",
+        ]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        flow = float(self.demand["flow"].sum())
+        return (
+            f"TntpInstance(name={self.name!r}, nodes={self.problem.n_vertices}, "
+            f"links={len(self.links)}, zones={self.n_zones}, od_pairs={len(self.demand)}, "
+            f"total_demand={flow:.6g})"
+        )
 
 
 def read_tntp(

@@ -232,6 +232,13 @@ class Sweep(ResultMixin):
             Draw the change against the base (the base itself left out), else the values.
         **kw
             Passed to ``multimodal.plotting.plot_fan`` (``title``).
+
+        Notes
+        -----
+        On a new figure the labels (``setting / scenario``, which may be long) fit inside
+        it: the figure is widened for the longest label and uses matplotlib's constrained
+        layout, so a plain ``figure.savefig(path)`` cuts none of them. On a given ``ax``
+        the layout is the caller's.
         """
         table = self.fan_table(kpi, deltas=deltas)
         kpi = str(table.attrs["kpi"])
@@ -239,7 +246,18 @@ class Sweep(ResultMixin):
         kw.setdefault("title", f"{_LABELS.get(kpi, kpi)}: {what} over the draws")
         kw.setdefault("xlabel", f"{kpi} ({what})")
         kw.setdefault("zero_line", deltas)
-        return plot_fan(table, ax, **kw)
+        if ax is not None:
+            return plot_fan(table, ax, **kw)
+        from matplotlib.figure import Figure
+
+        drawn = plot_fan(table, None, **kw)
+        figure = drawn.get_figure()
+        if isinstance(figure, Figure):
+            # about 0.07 in per character of the 8 pt tick labels, and 5 in for the bands
+            longest = max((len(str(label)) for label in table.index), default=0)
+            figure.set_figwidth(max(figure.get_figwidth(), 5.0 + 0.07 * longest))
+            figure.set_layout_engine("constrained")
+        return drawn
 
     # -- tables ----------------------------------------------------------------------
     def fan_table(self, kpi: str = "", *, deltas: bool = True) -> pd.DataFrame:
