@@ -96,3 +96,19 @@ def test_every_help_prints(cli, command):
     assert code == 0, err
     assert out.startswith(f"usage: multimodal {command}")
     assert "Traceback" not in err
+
+
+def test_python_m_runs_the_command_line():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "multimodal.cli", "route", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: multimodal route")
+    assert "pNN" in done.stdout
