@@ -41,7 +41,7 @@ import pandas as pd
 
 from . import _search
 from ._options import check_seed
-from ._validate import check_number, did_you_mean, is_missing, is_number, parse_bool
+from ._validate import check_number, did_you_mean, is_missing, is_number, parse_bool, suggest
 from .exceptions import DataValidationError, ParameterError, Problem
 from .graph import BOARD
 from .io import data_dir
@@ -434,9 +434,9 @@ def check_regime(regime: object, distributions: TimeDistributions) -> str | Mapp
     names = distributions.regimes
     if isinstance(regime, str):
         if regime not in names:
-            message = f"unknown regime {regime!r}{did_you_mean(regime, names)}; use one of " + (
-                ", ".join(names)
-            )
+            close = suggest(regime, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            message = f"unknown regime {regime!r}{hint}; use one of {', '.join(names)}"
             raise ParameterError(message)
         return regime
     if isinstance(regime, Mapping):

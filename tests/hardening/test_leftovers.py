@@ -196,3 +196,20 @@ def test_tntp_instance_prints_a_summary_not_its_arrays(tmp_path):
     assert len(summary.splitlines()) <= 5
     assert "array(" not in summary
     assert "free_flow_time" not in summary
+
+
+# -- reliability: the regimes are listed once -------------------------------------------
+
+
+@pytest.mark.parametrize(("regime", "hint"), [("stormy", ""), ("congestd", "'congested'")])
+def test_unknown_regime_lists_the_regimes_once(regime, hint):
+    from multimodal.reliability import check_regime, load_time_distributions
+
+    distributions = load_time_distributions()
+    with pytest.raises(ParameterError) as info:
+        check_regime(regime, distributions)
+    text = str(info.value)
+    assert text.count("use one of") == 1, text
+    for name in distributions.regimes:
+        assert name in text
+    assert (f"did you mean {hint}?" in text) == bool(hint)
