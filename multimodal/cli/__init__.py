@@ -128,6 +128,12 @@ _OPTION_ALIASES = {
     "default_service_h": ("service_h",),
 }
 
+#: Library phrases that have another spelling at the command line.
+_CLI_PHRASES = {
+    # an option left out is the command line's None
+    "; None for no limit)": "; leave the option out for no limit)",
+}
+
 
 def _option_names(parser: argparse.ArgumentParser) -> dict[str, tuple[str, ...]]:
     """Map each library argument name to the option strings of ``parser`` that set it.
@@ -169,6 +175,8 @@ def _error_text(
     reads ``--p 30 must be ...``), so the message names what the user typed.
     """
     text = str(error).strip() or type(error).__name__
+    for phrase, spelled in _CLI_PHRASES.items():
+        text = text.replace(phrase, spelled)
     for name, options in (option_names or {}).items():
         option = _as_typed(options, argv)
         word = re.escape(name)

@@ -112,17 +112,25 @@ def _objective(text: str) -> str:
     raise argparse.ArgumentTypeError(unknown_objective(text))
 
 
-def _needs_deadline(args: argparse.Namespace) -> None:
-    """``--objective reliable`` without ``--deadline``: say it in the command's own flags.
+def _objective_needs(args: argparse.Namespace) -> None:
+    """An objective without what it needs, said in the command's own flags.
 
-    The library's message names ``route(..., deadline=...)``; at the command line the fix
-    is an option.
+    ``--objective reliable`` without ``--deadline``; ``--objective generalized`` without
+    ``--value-cny``. The library's messages name ``route(..., deadline=...)`` and
+    ``cargo_value_cny``; at the command line the fix is an option.
     """
     if args.objective == "reliable" and args.deadline is None:
         message = (
             "--objective reliable needs a deadline: add --deadline 20d (or 480h, 3w: the "
             "latest arrival after the ready time); or minimise a percentile of arrival "
             "with --objective p90"
+        )
+        raise ParameterError(message)
+    if args.objective == "generalized" and args.value_cny is None:
+        message = (
+            "--objective generalized needs the cargo's value for its value of time: add "
+            "--value-cny 600000 (CNY; the value of time is a share of it per day by cargo "
+            "class, docs/routing.md)"
         )
         raise ParameterError(message)
 
@@ -265,7 +273,7 @@ def run(args: argparse.Namespace) -> int:
     int
         0 (bad input raises a ``MultimodalError``, reported by ``main``).
     """
-    _needs_deadline(args)
+    _objective_needs(args)
     map_file = out_file(args.map, "--map", (".html", *IMAGE_SUFFIXES)) if args.map else None
     network = network_from(args)
     deadline_h = None

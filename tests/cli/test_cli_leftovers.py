@@ -112,3 +112,19 @@ def test_python_m_runs_the_command_line():
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: multimodal route")
     assert "pNN" in done.stdout
+
+
+def test_generalized_without_value_names_the_flag(cli):
+    code, _, err = cli([*ROUTE, "--objective", "generalized"])
+    line = _one_error_line(code, err)
+    assert "--value-cny" in line
+    assert "cargo_value_cny" not in line
+    assert "value_of_time_cny_per_h" not in line
+
+
+def test_no_time_limit_is_said_as_an_option_left_out(cli):
+    code, _, err = cli(["assign", "--time-limit", "0", "--quiet"])
+    line = _one_error_line(code, err, "assign")
+    assert "--time-limit must be greater than 0" in line
+    assert "None" not in line
+    assert "leave the option out for no limit" in line
