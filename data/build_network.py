@@ -78,6 +78,13 @@ CE_POLAND_H = 9 * 24.0  # SV-PL: China -> Poland ~9 d (2024), reference
 CAT_FERRY_KMH = 20.0  # EST-TC: Caspian rail ferry ~11 kn
 CAT_FERRY_USD_PER_TEU = 600.0  # EST-TC: placeholder, no source found
 FERRY_PER_WEEK = 2.0  # EST-TC: placeholder, no source found
+# Middle Corridor onward from Baku (issue 13): Baku - Poti rail, Poti - Constanta feeder.
+TC_BAKU_POTI_H = 24.0  # SV-TC-POTI: Poti-Baku block train in 24 h, Tue and Sat
+TC_BAKU_POTI_PER_WEEK = 2.0  # SV-TC-POTI: Tue and Sat from Poti
+TC_BLACKSEA_H = 5 * 24.0  # SV-TC-BLACKSEA: Batumi/Poti - Constanta 5 d one way
+TC_BLACKSEA_PER_WEEK = 3 * 12 / 52  # SV-TC-BLACKSEA: three sailings a month (2022)
+TC_BLACKSEA_TEU = 210.0  # SV-TC-BLACKSEA: Rasul Rza, 210 TEU (2022)
+TC_CONSTANTA_BUD_PER_WEEK = 1.0  # EST-TC: placeholder, no frequency found
 
 # Chang'an services: one speed per section in the 2024 base year (EST-CE-2024).
 CE_CN_STD_H = 54.6  # SV-CE-CN: Xi'an -> border 54.6 h since the 2018 re-timing
@@ -185,6 +192,7 @@ DIVERT_COST_SHARE = 0.15  # SV-BORDER-2025: transport costs +15 % short term (Se
 BREST_SHARE_TARGET = sum(BREST_SHARE_WEST) / 2  # EST-EU-SPLIT: mid-range of 2020-2021
 KGD_SHARE = KGD_RAIL_TEU_JAN_2021 / CE_TEU_JAN_2021  # EST-EU-SPLIT: Kaliningrad rail share
 BRUZGI_SHARE = 1 - BREST_SHARE_TARGET - KGD_SHARE  # EST-EU-SPLIT: the rest via Bruzgi
+SPLIT_MIN_PER_WEEK = 1.0  # EST-EU-SPLIT: frequencies below a train a week stay on Brest
 QINZHOU_TRAINS_PER_DAY = 20.0  # FS-4.3-QZH (~20 rail-sea trains/day)
 
 # Western Land-Sea New Corridor.
@@ -381,6 +389,28 @@ SOURCES: dict[str, tuple[str, str, str]] = {
         "Brest/Malaszewicze 1520->1435: 2-3 d normal wait; PKP Cargo 3-4 trains/day",
         "https://railtech.com/infrastructure/2018/03/29/malzewicze-brest-border-crossing-main-bottleneck-on-new-silk-road ; "  # noqa: E501
         "https://www.railfreight.com/business/2018/08/27/pkp-cargo-malaszewicze-border-not-a-bottleneck-on-eurasian-railway/",
+        "S",
+    ),
+    "SV-TC-POTI": (
+        "Poti-Baku container block train (Trans Caucasus Terminals): Tue and Sat from Poti, "
+        "24 h; Xi'an-Poti route opened Jan 2024, rail-sea-rail via Khorgos, Kazakhstan, "
+        "Azerbaijan, 7,829 km in about 15 days",
+        "https://www.eurailpress.de/nachrichten/betrieb-services/detail/news/zentralasien-wieder-containerzuege-vom-schwarzen-zum-kaspischen-meer.html ; "  # noqa: E501
+        "http://en.people.cn/n3/2024/0120/c90000-20124639.html",
+        "S",
+    ),
+    "SV-TC-BLACKSEA": (
+        "Black Sea leg of the Middle Corridor: GR Logistics feeder Poti-Constanta with the "
+        "Rasul Rza (210 TEU), three departures a month (May 2022); Batumi-Constanta planned "
+        "at 5 days one way (2019)",
+        "https://www.informare.it/news/gennews/2022/20220804-Nuovo-servizio-containerizzato-porti-Poti-Costanza.asp ; "  # noqa: E501
+        "https://middlecorridor.com/en/press-center/news/regular-feeder-container-line-launching-at-the-black-sea-along-trans-caspian-international-transport-route-middle-corridor",
+        "S",
+    ),
+    "SV-TC-BUD": (
+        "Xi'an-Budapest container train via the Middle Corridor (Sept 2024): 8-11 days to "
+        "Baku, about 25 days in all",
+        "https://en.vestikavkaza.ru/material/170615",
         "S",
     ),
     "SV-EU-SHARE": (
@@ -1215,8 +1245,9 @@ EST_RULES: dict[str, str] = {
         "shrank, SV-KGD-2024), "
         f"Bruzgi-Kuznica the rest ({BRUZGI_SHARE:.1%}). Each published westbound frequency "
         "(Chang'an standard trains, the competing gateways' patterns; the fixed-schedule "
-        "express keeps its reserved Malaszewicze slots) is split in these shares into "
-        "sibling services (ids ending _BRU, _KGD), so every published total is kept; the "
+        "express keeps its reserved Malaszewicze slots, and frequencies under "
+        f"{SPLIT_MIN_PER_WEEK:g} train a week run one route, Brest's) is split in these shares "
+        "into sibling services (ids ending _BRU, _KGD), so every published total is kept; the "
         "return runs mirror them (the sourced eastbound Brest share, 82-90 %, is higher: "
         "not modelled). Times: the same section speeds; the gauge-change dwell at KUZNICA "
         "and BRANIEWO equals MALASZEWICZE's (same practice, no figure found); the "
@@ -1396,6 +1427,10 @@ W: dict[str, tuple[float, float]] = {
     "Kaunas": (23.90, 54.90), "Kybartai": (22.76, 54.64), "Chernyakhovsk": (21.80, 54.63),
     "Kaliningrad": (20.51, 54.71), "Elblag": (19.40, 54.16), "Malbork": (19.03, 54.04),
     "Bydgoszcz": (18.00, 53.12), "Ilawa": (19.57, 53.60),
+    # Middle Corridor beyond Baku (EST-GEOM)
+    "Ganja": (46.36, 40.68), "Tbilisi": (44.79, 41.72), "Kutaisi": (42.70, 42.27),
+    "Bucharest": (26.10, 44.43), "Brasov": (25.60, 45.65), "Arad": (21.31, 46.18),
+    "Szolnok": (20.20, 47.18),
 }  # fmt: skip
 
 # Sea-lane waypoints (open water at map scale; EST-GEOM).
@@ -1426,6 +1461,7 @@ SEA_TO_HAMBURG = [(3.0, 52.2), (4.4, 53.3), (6.5, 53.85), (8.2, 54.0), (8.6, 53.
                   (9.2, 53.88), (9.55, 53.62)]  # fmt: skip
 SEA_TO_HCMC = [(109.5, 11.2), (107.5, 10.0), (107.05, 10.3)]
 SEA_CASPIAN = [(50.6, 40.3), (49.7, 39.85)]
+SEA_BLACK = [(41.2, 42.3), (36.0, 42.7), (31.0, 43.6), (29.2, 44.1)]
 SEA_SUEZ = SEA_SCS_TO_SINGAPORE + SEA_SINGAPORE_WEST + SEA_MALACCA_TO_SUEZ
 SEA_SUEZ += SEA_MED_TO_CHANNEL
 
@@ -1717,6 +1753,17 @@ node("BAKU", "Baku International Sea Trade Port (Alat)", "巴库国际海港（�
      source="FS-1.2;FS-2-BAK;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
      est="geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods",
      note="End of the trans-Caspian route (Alat ferry terminal, ~50 km south of Baku).")
+
+node("POTI", "Port of Poti", "波季港", "sea_port", "GE", "", 41.67, 42.15, "rail;road;sea",
+     handling=THC_CN_CNY, dwell=YARD_DWELL_H, reefer=True,
+     source="EST-COORD;SV-TC-POTI;SV-TC-BLACKSEA;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
+     est="geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods",
+     note="Middle Corridor Black Sea port: rail from Baku, feeder to Constanta.")
+node("CONSTANTA", "Port of Constanța", "康斯坦察港", "sea_port", "RO", "", 28.65, 44.17,
+     "rail;road;sea", handling=THC_CN_CNY, dwell=YARD_DWELL_H, reefer=True,
+     source="EST-COORD;SV-TC-BLACKSEA;SV-DWELL;EST-YARD;EST-HANDLING;EST-FLAGS",
+     est="geometry;handling_cost_cny_per_teu;dwell_h;reefer;dangerous_goods",
+     note="EU end of the Middle Corridor's Black Sea leg; rail on to Budapest.")
 
 # --- Border crossings (both sides) ------------------------------------------------
 node("ALASHANKOU", "Alashankou (Alataw Pass)", "阿拉山口", "border_crossing", "CN",
@@ -2224,6 +2271,17 @@ link("TC_AKTAU_BAKU", "AKTAU", "BAKU", "sea", "trans_caspian", via=SEA_CASPIAN,
      est="geometry;distance_km;time_h;cost_cny;co2e_g_per_tkm;reefer;dangerous_goods",
      note="Caspian rail ferry Aktau-Alat (the ferry services of section 5.8).")  # fmt: skip
 
+# Middle Corridor beyond Baku (SV-TC-POTI, SV-TC-BLACKSEA, SV-TC-BUD; EST-TC).
+TC_ON_SRC = "SV-TC-POTI;SV-TC-BLACKSEA;SV-TC-BUD;EST-TC;EST-GEOM;EST-FLAGS"
+ce_leg("TC_BAKU_POTI", "BAKU", "POTI", ways("Ganja", "Tbilisi", "Kutaisi"), "1520",
+       corridor="trans_caspian", transit_countries="", source=CE_SRC + ";" + TC_ON_SRC,
+       note="Azerbaijan and Georgia railways via Ganja, Tbilisi and Kutaisi (1520 mm); the "
+       "service runs it in the sourced 24 h.")  # fmt: skip
+ce_leg("TC_CONSTANTA_BUDAPEST", "CONSTANTA", "BUDAPEST",
+       ways("Bucharest", "Brasov", "Arad", "Szolnok"), "eu", corridor="trans_caspian",
+       source=CE_SRC + ";" + TC_ON_SRC,
+       note="Romanian and Hungarian main lines via Bucharest, Brasov and Arad.")
+
 # Erenhot and Manzhouli (Trans-Mongolian and Trans-Siberian) routes.
 ce_leg("CE_XIAN_PORT_ERENHOT", "XIAN_PORT", "ERENHOT", V_XIAN_ERENHOT, "cn",
        source=CE_SRC + ";FS-0.4", note="Via Taiyuan, Datong, Jining.")
@@ -2510,6 +2568,17 @@ for a, b, corridor, src in [
          "the liner services of section 5.8 ride it; capacity not limiting.")  # fmt: skip
 
 
+# The Middle Corridor's Black Sea lane (section 5.2), priced by the liner rule.
+D_BLACK = line_km("POTI", "CONSTANTA", SEA_BLACK)
+link("TC_POTI_CONSTANTA", "POTI", "CONSTANTA", "sea", "trans_caspian", via=SEA_BLACK,
+     distance=D_BLACK, time=TC_BLACKSEA_H, cost=SEA_FIXED_CNY + SEA_CNY_PER_KM * D_BLACK,
+     co2=CO2_FERRY, dg=False,
+     source=TC_ON_SRC + ";EST-SEA-FARE;EST-CO2;EST-FX",
+     est="geometry;distance_km;cost_cny;co2e_g_per_tkm;reefer;dangerous_goods",
+     note="Black Sea feeder lane Poti-Constanta at the sourced 5 d (the feeder services "
+     "of section 5.8); fare by the liner rule (EST-SEA-FARE).")  # fmt: skip
+
+
 # --- 5.6 Air cargo (EST-AIR) ----------------------------------------------------------
 def air_km(a: str, b: str) -> float:
     """Return the airway distance (km) between two airports."""
@@ -2769,7 +2838,8 @@ PLACE = {
     "LUX": ("Luxembourg", "卢森堡"), "CHENGDU_QBJ": ("Chengdu", "成都"),
     "ZHENGZHOU_PUTIAN": ("Zhengzhou", "郑州"), "WUHAN_WJS": ("Wuhan", "武汉"),
     "LANZHOU_ZCB": ("Lanzhou", "兰州"), "URUMQI_ASM": ("Urumqi", "乌鲁木齐"),
-    "GUANGZHOU_GJG": ("Guangzhou", "广州"),
+    "GUANGZHOU_GJG": ("Guangzhou", "广州"), "POTI": ("Poti", "波季"),
+    "CONSTANTA": ("Constanța", "康斯坦察"),
 }  # fmt: skip
 
 
@@ -2964,7 +3034,13 @@ EU_SPLIT = {"BREST": BREST_SHARE_TARGET, "BRUZGI": BRUZGI_SHARE, "MAMONOVO": KGD
 
 
 def split_departures(n: float) -> dict[str, float]:
-    """Weekly departures of an EU-bound frequency over each crossing (sum kept = n)."""
+    """Weekly departures of an EU-bound frequency over each crossing (sum kept = n).
+
+    A frequency under ``SPLIT_MIN_PER_WEEK`` is not split (EST-EU-SPLIT: a train a
+    fortnight runs one route, not three fractions of it).
+    """
+    if n < SPLIT_MIN_PER_WEEK:
+        return {"BREST": n}
     out = {k: round(n * share, 2) for k, share in EU_SPLIT.items() if k != "BREST"}
     out["BREST"] = round(n - sum(out.values()), 2)
     return out
@@ -3171,6 +3247,39 @@ for ident, s in (("TC_AKTAU_BAKU_FERRY", FERRY_STOPS),
             source="FS-2-BAK;FS-4.1-TC;SV-CASPIAN;EST-TC;EST-FX",
             est="departures_per_week;fare_fixed_cny;reefer;dangerous_goods",
             note="Aktau-Alat rail ferry; frequency and fare are placeholders (EST-TC).")
+# Onward from Baku (SV-TC-POTI, SV-TC-BLACKSEA; EST-TC): rail to Poti, the Black Sea feeder
+# to Constanta, rail to Budapest. Sold separately, as the boxes change at the ports.
+TC_ON = [
+    ("TC_BAKU_POTI_RAIL", "rail", [stop("BAKU"), stop("POTI", TC_BAKU_POTI_H, via="TC_BAKU_POTI",
+                                                   source="SV-TC-POTI")],
+     {"dep": TC_BAKU_POTI_PER_WEEK, **CE_SVC, "prefix": "Middle Corridor block train",
+      "prefix_zh": "中间走廊班列"}, 2024, "SV-TC-POTI;EST-TC",
+     "departures_per_week;capacity_teu_per_departure;reefer;dangerous_goods;fare_cny_per_km",
+     "Poti-Baku block train, Tue and Sat, 24 h; fare: the China-Europe rate per TEU-km "
+     "(EST-TC)."),
+    ("TC_POTI_CONSTANTA_FEEDER", "sea",
+     [stop("POTI"), stop("CONSTANTA", TC_BLACKSEA_H, via="TC_POTI_CONSTANTA",
+                         source="SV-TC-BLACKSEA")],
+     {"dep": TC_BLACKSEA_PER_WEEK, "cap_teu": TC_BLACKSEA_TEU,
+      "fixed": SEA_FIXED_CNY + SEA_CNY_PER_KM * D_BLACK, "per_km": 0.0, "reefer": True,
+      "dg": False, "prefix": "Black Sea feeder", "prefix_zh": "黑海支线"}, 2022,
+     "SV-TC-BLACKSEA;EST-SEA-FARE;EST-FX",
+     "fare_fixed_cny;reefer;dangerous_goods",
+     "GR Logistics feeder (Rasul Rza, 210 TEU), three sailings a month (2022); 5 d."),
+    ("TC_CONSTANTA_BUDAPEST_RAIL", "rail",
+     [stop("CONSTANTA"), stop("BUDAPEST", run_h("TC_CONSTANTA_BUDAPEST"),
+                              via="TC_CONSTANTA_BUDAPEST", est="arrive_h")],
+     {"dep": TC_CONSTANTA_BUD_PER_WEEK, **CE_SVC, "prefix": "Middle Corridor train",
+      "prefix_zh": "中间走廊班列"}, 2024, "SV-TC-BUD;EST-TC;EST-CE-2024",
+     "departures_per_week;capacity_teu_per_departure;reefer;dangerous_goods;fare_cny_per_km",
+     "Onward rail to Budapest at the EU section speed; frequency a placeholder (EST-TC)."),
+]  # fmt: skip
+for ident, mode, s_out, cols, year, src, est, note_text in TC_ON:
+    back = ident.split("_")
+    back_id = "_".join([back[0], back[2], back[1], *back[3:]])
+    for sid, s in ((ident, s_out), (back_id, reverse(s_out))):
+        service(sid, mode, "trans_caspian", s, year=year, source=src, est=est, **cols,
+                note=("" if s is s_out else "Return run, same times (EST). ") + note_text)
 T_TC_RAIL = end_to_end_h(service_row("TC_XIAN_AKTAU"))
 AKTAU_DWELL_H = CE_BAKU_H - T_TC_RAIL - T_FERRY - HOURS_PER_WEEK / FERRY_PER_WEEK / 2
 NODE_BY_ID["AKTAU"]["dwell_h"] = AKTAU_DWELL_H
