@@ -189,10 +189,7 @@ CE_TEU_JAN_2021 = 109_000.0  # SV-CE-JAN-2021: China-Europe containers, Jan 2021
 LT_TRANSIT_H = 12.0  # EST-EU-SPLIT: two more borders (BY-LT, LT-RU) on the Kaliningrad route
 DIVERT_REPLAN_H = 24.0  # EST-DIVERT: a day to re-book paths and reloading slots
 DIVERT_COST_SHARE = 0.15  # SV-BORDER-2025: transport costs +15 % short term (Sept 2025)
-BREST_SHARE_TARGET = sum(BREST_SHARE_WEST) / 2  # EST-EU-SPLIT: mid-range of 2020-2021
 KGD_SHARE = KGD_RAIL_TEU_JAN_2021 / CE_TEU_JAN_2021  # EST-EU-SPLIT: Kaliningrad rail share
-BRUZGI_SHARE = 1 - BREST_SHARE_TARGET - KGD_SHARE  # EST-EU-SPLIT: the rest via Bruzgi
-SPLIT_MIN_PER_WEEK = 1.0  # EST-EU-SPLIT: frequencies below a train a week stay on Brest
 QINZHOU_TRAINS_PER_DAY = 20.0  # FS-4.3-QZH (~20 rail-sea trains/day)
 
 # Western Land-Sea New Corridor.
@@ -1235,24 +1232,27 @@ EST_RULES: dict[str, str] = {
         "shared with traffic the network does not model."
     ),
     "EST-EU-SPLIT": (
-        "The EU-bound China-Europe trains are split over the three crossings that carried "
-        "them in the base year (SV-EU-SHARE, SV-BRUZGI, SV-KGD-*): Brest-Malaszewicze "
-        f"{BREST_SHARE_TARGET:.1%} (the middle of the sourced 79 % / 68 % westbound shares "
-        f"of 2020-2021; ~90 % of trains enter the EU via Poland in 2025, SV-BORDER-2025), "
-        f"Kaliningrad (Mamonovo-Braniewo, rail only) {KGD_SHARE:.1%} (1.9k TEU by rail "
-        "through Mamonovo/Braniewo of ~109k China-Europe TEU in Jan 2021, SV-KGD-2021, "
-        "SV-CE-JAN-2021; the Baltiysk feeders are not modelled; 2024 transit via Lithuania "
-        "shrank, SV-KGD-2024), "
-        f"Bruzgi-Kuznica the rest ({BRUZGI_SHARE:.1%}). Each published westbound frequency "
-        "(Chang'an standard trains, the competing gateways' patterns; the fixed-schedule "
-        "express keeps its reserved Malaszewicze slots, and frequencies under "
-        f"{SPLIT_MIN_PER_WEEK:g} train a week run one route, Brest's) is split in these shares "
-        "into sibling services (ids ending _BRU, _KGD), so every published total is kept; the "
-        "return runs mirror them (the sourced eastbound Brest share, 82-90 %, is higher: "
+        "The EU-bound China-Europe trains use the three crossings that carried them in the "
+        "base year (SV-EU-SHARE, SV-BRUZGI, SV-KGD-*). No operator publishes its crossing, "
+        "so whole westbound patterns of the competing gateways (EST-GW-DEP) are put on "
+        "Bruzgi-Kuznica by judgement until Brest-Malaszewicze carries a share of the EU-bound "
+        "westbound trains inside the sourced 68-79 % (2021 / 2020; ~90 % of trains enter "
+        "the EU via Poland in 2025, SV-BORDER-2025): Zhengzhou-Hamburg via Erenhot, "
+        "Chongqing-Warsaw and -Budapest, Wuhan-Warsaw, Chengdu-Milan and Lanzhou-Duisburg; "
+        "the Kaliningrad route (Mamonovo-Braniewo, rail only) carries the Urumqi-Duisburg "
+        f"pattern, about the {KGD_SHARE:.1%} of China-Europe TEU it took by rail in Jan 2021 "
+        "(1.9k of ~109k TEU, SV-KGD-2021, SV-CE-JAN-2021; the Baltiysk feeders are not "
+        "modelled; transit via Lithuania shrank in 2024, SV-KGD-2024). The Chang'an trains "
+        "and the fixed-schedule express stay on Brest. Whole patterns, not fractions of each: "
+        "near-identical sibling services of one origin and destination filled the logit "
+        "choice sets with capacity-bound duplicates, which left the base's prices undetermined "
+        "(a scenario that changes nothing then moved 15 TEU a week). Every published total "
+        "is kept; return runs mirror them (the sourced eastbound Brest share, 82-90 %, is "
         "not modelled). Times: the same section speeds; the gauge-change dwell at KUZNICA "
         "and BRANIEWO equals MALASZEWICZE's (same practice, no figure found); the "
         f"Kaliningrad route adds {LT_TRANSIT_H:g} h for two more borders (BY-LT, LT-RU). "
-        "Not modelled, with reason: Svislach-Siemianowka (a 2021 test train only, "
+        "Kuznica has legs to all five EU destinations, Braniewo to Duisburg only. Not "
+        "modelled, with reason: Svislach-Siemianowka (a 2021 test train only, "
         "SV-SVISLACH), Sestokai-Mockava (no China-Europe service found), Zahony via "
         "Ukraine (2020 only, SV-ZAHONY). Coordinates of the new crossings: EST-COORD."
     ),
@@ -2100,13 +2100,6 @@ V_EU_ENTRY = {
     "BRANIEWO": {
         "DUISBURG": ways("Elblag", "Malbork", "Bydgoszcz", "Poznan", "FrankfurtOder",
                          "Berlin", "Hannover", "Dortmund"),
-        "HAMBURG": ways("Elblag", "Malbork", "Bydgoszcz", "Poznan", "FrankfurtOder",
-                        "Berlin"),
-        "WARSAW": ways("Elblag", "Ilawa"),
-        "BUDAPEST": ways("Elblag", "Ilawa", "Warsaw", "Lublin", "Rzeszow", "Kosice",
-                         "Miskolc"),
-        "MILAN": ways("Elblag", "Ilawa", "Warsaw", "Katowice", "Ostrava", "Vienna",
-                      "Villach", "Verona"),
     },
 }  # fmt: skip
 V_MINSK_BRUZGI = ways("Lida", "Grodno")
@@ -3029,21 +3022,22 @@ EU_CROSSINGS = {
 EU_GAUGE = {v[1] for v in EU_CROSSINGS.values()}
 CROSSING_LABEL = {"BREST": "Brest-Malaszewicze", "BRUZGI": "Bruzgi-Kuznica",
                   "MAMONOVO": "Kaliningrad (Mamonovo-Braniewo)"}  # fmt: skip
-#: Share of each EU-bound westbound frequency over each crossing (EST-EU-SPLIT).
-EU_SPLIT = {"BREST": BREST_SHARE_TARGET, "BRUZGI": BRUZGI_SHARE, "MAMONOVO": KGD_SHARE}
+#: Whole westbound patterns routed over another crossing (EST-EU-SPLIT): (gateway, exit,
+#: destination) -> crossing; every other EU-bound pattern runs via Brest.
+EU_WHOLE = {
+    ("ZHENGZHOU", "ERENHOT", "HAMBURG"): "BRUZGI",
+    ("CHONGQING", "ALASHANKOU", "WARSAW"): "BRUZGI",
+    ("WUHAN", "ALASHANKOU", "WARSAW"): "BRUZGI",
+    ("CHENGDU", "ALASHANKOU", "MILAN"): "BRUZGI",
+    ("CHONGQING", "ALASHANKOU", "BUDAPEST"): "BRUZGI",
+    ("LANZHOU", "ALASHANKOU", "DUISBURG"): "BRUZGI",
+    ("URUMQI", "ALASHANKOU", "DUISBURG"): "MAMONOVO",
+}
 
 
-def split_departures(n: float) -> dict[str, float]:
-    """Weekly departures of an EU-bound frequency over each crossing (sum kept = n).
-
-    A frequency under ``SPLIT_MIN_PER_WEEK`` is not split (EST-EU-SPLIT: a train a
-    fortnight runs one route, not three fractions of it).
-    """
-    if n < SPLIT_MIN_PER_WEEK:
-        return {"BREST": n}
-    out = {k: round(n * share, 2) for k, share in EU_SPLIT.items() if k != "BREST"}
-    out["BREST"] = round(n - sum(out.values()), 2)
-    return out
+def route_departures(key: tuple[str, str, str], n: float) -> dict[str, float]:
+    """Weekly departures of an EU-bound pattern by crossing: the whole pattern on one."""
+    return {EU_WHOLE.get(key, "BREST"): n}
 
 
 def entry_stop(crossing: str, head: str, extra_h: float = 0.0, est: str = "depart_h",
@@ -3118,7 +3112,6 @@ CHANGAN = [
                                    via="CE_DOSTYK_ALMATY", est="arrive_h")), 1,
      "FS-1.3-ALA;FS-2-ALA"),
 ]  # fmt: skip
-EU_DESTS_CHANGAN = ("DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN")
 CHANGAN_KHORGOS = [
     ("ALMATY", via_khorgos(stop("ALMATY", ride_km("CE_ALTYNKOL_ALMATY") / V_KHG,
                                 via="CE_ALTYNKOL_ALMATY", source="SV-KHG-FIXED")), 3,
@@ -3136,25 +3129,13 @@ CHANGAN_EAST = [
 #: Chinese and English names of the crossings, for the names of their services.
 CROSSING_NAME = {"BRUZGI": ("Bruzgi", "布鲁兹基"), "MAMONOVO": ("Kaliningrad", "加里宁格勒")}
 for dest, stops, n, src in CHANGAN:
-    eu = dest in EU_DESTS_CHANGAN
-    for crossing, n_x in (split_departures(n) if eu else {"BREST": n}).items():
-        sfx, x_src = EU_CROSSINGS[crossing][5], EU_CROSSINGS[crossing][6]
-        west = to_europe(dest, crossing) if eu else stops
-        split = ";EST-EU-SPLIT;SV-EU-SHARE" if eu else ""
-        for ident, s in ((f"CE_XIAN_{dest}_STD{sfx}", west),
-                         (f"CE_{dest}_XIAN_STD{sfx}", reverse(west))):  # fmt: skip
-            via = ("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", "")
-            via = CROSSING_NAME.get(crossing, via)
-            service(ident, "rail", "china_europe", s, dep=n_x, year=2024,
-                    source=f"{CE_SVC_SRC};{src}{split}" + (f";{x_src}" if sfx else ""),
-                    est=CE_SVC_EST + (";fare_cny_per_km" if dest != "DUISBURG" or sfx else ""),
-                    **CE_SVC, via=via,
-                    note=("Via Alashankou and Dostyk. " if s is west else "Return run of the "
-                          "westbound train, same stops and times (EST). ")
-                    + "Stop times from the 2024 section speeds (EST-CE-2024)."
-                    + (f" Its share of the {n:g} trains a week enters the EU via "
-                       f"{CROSSING_LABEL[crossing]} (EST-EU-SPLIT)." if eu else "")
-                    )  # fmt: skip
+    for ident, s in ((f"CE_XIAN_{dest}_STD", stops), (f"CE_{dest}_XIAN_STD", reverse(stops))):
+        service(ident, "rail", "china_europe", s, dep=n, year=2024, source=f"{CE_SVC_SRC};{src}",
+                est=CE_SVC_EST + (";fare_cny_per_km" if dest != "DUISBURG" else ""), **CE_SVC,
+                via=("Alashankou", "阿拉山口") if dest in ("ALMATY", "MOSCOW") else ("", ""),
+                note=("Via Alashankou and Dostyk. " if s is stops else "Return run of the "
+                      "westbound train, same stops and times (EST). ")
+                + "Stop times from the 2024 section speeds (EST-CE-2024).")  # fmt: skip
 for dest, stops, n, src in CHANGAN_KHORGOS:
     for ident, s in ((f"CE_XIAN_{dest}_KHG", stops), (f"CE_{dest}_XIAN_KHG", reverse(stops))):
         service(ident, "rail", "china_europe", s, dep=n, year=2024,
@@ -3371,10 +3352,11 @@ for gw, patterns in GW_PATTERNS.items():
     for exit_, dest, weight in patterns:
         n = round(each_way * weight / weights, 2)
         eu = dest in EU_DESTS
-        for crossing, n_x in (split_departures(n) if eu else {"BREST": n}).items():
+        routes = route_departures((gw, exit_, dest), n) if eu else {"BREST": n}
+        for crossing, n_x in routes.items():
             stops = gw_stops(terminal, exit_, dest, crossing)
             sfx, x_src = EU_CROSSINGS[crossing][5], EU_CROSSINGS[crossing][6]
-            split = ";EST-EU-SPLIT;SV-EU-SHARE" if eu else ""
+            split = ";EST-EU-SPLIT;SV-EU-SHARE" if crossing != "BREST" else ""
             via = CROSSING_NAME.get(crossing, (place(exit_)[0], place(exit_)[1]))
             for ident, s in ((f"CE_{gw}_{dest}_{exit_[:3]}{sfx}", stops),
                              (f"CE_{dest}_{gw}_{exit_[:3]}{sfx}", reverse(stops))):  # fmt: skip
@@ -3389,8 +3371,8 @@ for gw, patterns in GW_PATTERNS.items():
                         + f"{brand} train via {exit_.title()}; the Chang'an rules "
                         "(EST-CE-2024) from its own terminal; frequency: the gateway's "
                         "trains a year split by judgement (EST-GW-DEP)"
-                        + (f"; its share of the pattern's {n:g} trains a week via "
-                           f"{CROSSING_LABEL[crossing]} (EST-EU-SPLIT)." if eu else ".")
+                        + (f"; enters the EU via {CROSSING_LABEL[crossing]} "
+                           "(EST-EU-SPLIT)." if crossing != "BREST" else ".")
                         )  # fmt: skip
 
 # --- 5.8.1c Crossings into the EU: base shares, capacities, diversions (issue 13) -------

@@ -475,6 +475,17 @@ def _rerouted(
     out["via_links"] = vias
     nodes = [str(n) for n in out["node"]]
     first = min([first] + [k for k, n in enumerate(nodes) if n in mapping])
+    if "note" in out.columns:  # "passes Minsk and Brest" -> "... and Bruzgi"
+        notes = []
+        for k, text in enumerate(out["note"]):
+            text = (
+                "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
+            )
+            if k >= first:
+                for old, new in mapping.items():
+                    text = text.replace(old.title(), new.title())
+            notes.append(text)
+        out["note"] = notes
     out["node"] = [mapping.get(n, n) for n in nodes]
     out["arrive_h"], out["depart_h"] = arrive, depart
     return out, shift, max(first, 1)
