@@ -20,7 +20,7 @@ import pandas as pd
 from .._ortools import SolveInfo
 from .._results import ResultMixin
 from ..graph import LINK, TRANSFER
-from ..objective import edge_values
+from ..objective import EdgeValues, edge_values
 from ..plotting import explore_flows, plot_flows
 from ..units import T_PER_TEU
 from ._flow_model import _HANDLED, FlowModel
@@ -301,70 +301,14 @@ def build_assignment(
     t_per_teu = (demand["weight_t_per_week"] / demand["teu_per_week"]).to_numpy(float)
     values = edge_values(base, teu=1.0, weight_t=1.0)  # per TEU and per tonne of cargo
     edge_of = model.arc_edge
-    rules = model.generalized
     in_china = dict(zip(network.node_ids, network.node_values("country") == "CN"))
     vot = model.value_of_time if len(model.value_of_time) else np.zeros(len(demand))
 
     # Paths: per demand row, what each path costs, takes and emits.
-    records = []
-    tonne_km_link = np.zeros(len(links))
-    co2e_link = np.zeros(len(links))
-    flows = np.zeros((2, len(links)))
     link_from = np.array([network.node_index(n) for n in links["from_node"]])
-    for row in solution.paths.itertuples():
-        k = int(row.commodity)
-        edges = edge_of[np.asarray(row.arcs, dtype=int)]
-        is_link = base.kind[edges] == LINK
-        link_ids = base.link[edges[is_link]]
-        forward = base.vertex_node[base.tail[edges[is_link]]] == link_from[link_ids]
-        np.add.at(flows, (np.where(forward, 0, 1), link_ids), row.flow_teu)
-        tonnes = row.flow_teu * t_per_teu[k]
-        np.add.at(tonne_km_link, link_ids, tonnes * values.distance_km[edges[is_link]])
-        np.add.at(co2e_link, link_ids, tonnes * values.co2e_kg[edges[is_link]])
-        visited = [base.node_ids[base.vertex_node[base.tail[edges[0]]]]]
-        for e in edges[is_link]:
-            head = base.node_ids[base.vertex_node[base.head[e]]]
-            if head != visited[-1]:
-                visited.append(head)
-        modes = links["mode"].to_numpy()[link_ids]
-        km_by_mode = pd.Series(values.distance_km[edges[is_link]]).groupby(modes).sum()
-        money = float(
-            base.cost_cny_per_teu[edges].sum() + T_PER_TEU * base.cost_cny_per_t[edges].sum()
-        )
-        hours = float(values.time_h[edges].sum())
-        transfers = int(np.count_nonzero(base.kind[edges] == TRANSFER))
-        co2e_per_teu = t_per_teu[k] * float(values.co2e_kg[edges[is_link]].sum())
-        records.append(
-            {
-                "demand_id": demand["id"].iat[k],
-                "origin": demand["origin"].iat[k],
-                "destination": demand["destination"].iat[k],
-                "cargo_class": demand["cargo_class"].iat[k],
-                "path_id": int(row.path_id),
-                "flow_teu": float(row.flow_teu),
-                "share": float(row.flow_teu) / float(demand["teu_per_week"].iat[k]),
-                "cost_cny_per_teu": money,
-                "generalized_cost_cny_per_teu": money
-                + vot[k] * hours
-                + rules.transfer_penalty_cny_per_teu * transfers
-                + rules.carbon_price_cny_per_t * co2e_per_teu / 1000.0,
-                "transfers": transfers,
-                "time_h": hours,
-                "distance_km": float(values.distance_km[edges].sum()),
-                "tonne_km": float(tonnes * values.distance_km[edges[is_link]].sum()),
-                "co2e_kg": float(tonnes * values.co2e_kg[edges[is_link]].sum()),
-                "modes": "+".join(m for i, m in enumerate(modes) if i == 0 or m != modes[i - 1]),
-                "main_mode": str(km_by_mode.idxmax()) if len(km_by_mode) else "",
-                "gateway": _gateway(visited, in_china),
-                "via": " > ".join(visited),
-            }
-        )
-    path_columns = [
-        "demand_id", "origin", "destination", "cargo_class", "path_id", "flow_teu", "share",
-        "cost_cny_per_teu", "generalized_cost_cny_per_teu", "transfers", "time_h",
-        "distance_km", "tonne_km", "co2e_kg", "modes", "main_mode", "gateway", "via",
-    ]  # fmt: skip
-    paths = pd.DataFrame.from_records(records, columns=path_columns)
+    paths, flows, tonne_km_link, co2e_link = _path_table(
+        network, model, solution, values, t_per_teu, vot, in_china, link_from
+    )
 
     capacity = links["capacity_teu_per_week"].to_numpy(float)
     capacity = np.where(
@@ -458,12 +402,162 @@ def build_assignment(
     )
 
 
-def _gateway(visited: list[str], in_china: Mapping[str, bool]) -> str:
-    """Where a path first crosses China's border: the Chinese node of that crossing, or ""."""
-    for tail, head in itertools.pairwise(visited):
-        if in_china[tail] != in_china[head]:
-            return tail if in_china[tail] else head
-    return ""
+_PATH_COLUMNS = [
+    "demand_id", "origin", "destination", "cargo_class", "path_id", "flow_teu", "share",
+    "cost_cny_per_teu", "generalized_cost_cny_per_teu", "transfers", "time_h",
+    "distance_km", "tonne_km", "co2e_kg", "modes", "main_mode", "gateway", "via",
+]  # fmt: skip
+
+
+def _path_table(
+    network: Network,
+    model: FlowModel,
+    solution: FlowSolution,
+    values: EdgeValues,
+    t_per_teu: np.ndarray,
+    vot: np.ndarray,
+    in_china: Mapping[str, bool],
+    link_from: np.ndarray,
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The paths table and per-link flows, tonne-km and CO2e, all paths at once.
+
+    Every path's arcs are laid end to end in one array (``owner`` says whose each is),
+    so sums per path are ``bincount`` and sums per link ``add.at`` in path order; only
+    the text columns (``modes``, ``via``) are joined path by path.
+
+    Returns
+    -------
+    tuple
+        The paths table (``_PATH_COLUMNS``), link flows ``(2, links)`` forward and
+        backward (TEU per week), tonne-km and CO2e (kg) per link (per week).
+    """
+    base = network.expanded
+    links = network.links
+    demand = model.demand
+    rules = model.generalized
+    n_links = len(links)
+    table = solution.paths
+    n_paths = len(table)
+    arcs_of = table["arcs"].to_numpy()
+    lengths = np.fromiter((len(a) for a in arcs_of), dtype=np.int64, count=n_paths)
+    flat = np.fromiter(
+        itertools.chain.from_iterable(arcs_of), dtype=np.int64, count=int(lengths.sum())
+    )
+    owner = np.repeat(np.arange(n_paths), lengths)
+    edges = model.arc_edge[flat]
+    k = table["commodity"].to_numpy(np.int64)
+    flow = table["flow_teu"].to_numpy(float)
+    tonnes = flow * t_per_teu[k]
+
+    def per_path(weights: np.ndarray, who: np.ndarray = owner) -> np.ndarray:
+        return np.bincount(who, weights=weights, minlength=n_paths)
+
+    is_link = base.kind[edges] == LINK
+    link_edges = edges[is_link]
+    link_owner = owner[is_link]
+    link_ids = base.link[link_edges]
+    forward = base.vertex_node[base.tail[link_edges]] == link_from[link_ids]
+    flows = np.zeros((2, n_links))
+    np.add.at(flows, (np.where(forward, 0, 1), link_ids), flow[link_owner])
+    link_km = values.distance_km[link_edges]
+    link_co2e = values.co2e_kg[link_edges]
+    tonne_km_link = np.zeros(n_links)
+    np.add.at(tonne_km_link, link_ids, tonnes[link_owner] * link_km)
+    co2e_link = np.zeros(n_links)
+    np.add.at(co2e_link, link_ids, tonnes[link_owner] * link_co2e)
+
+    money = per_path(base.cost_cny_per_teu[edges]) + T_PER_TEU * per_path(
+        base.cost_cny_per_t[edges]
+    )
+    hours = per_path(values.time_h[edges])
+    transfers = np.bincount(owner[base.kind[edges] == TRANSFER], minlength=n_paths)
+    km_on_links = per_path(link_km, link_owner)
+    co2e_on_links = per_path(link_co2e, link_owner)
+    co2e_per_teu = t_per_teu[k] * co2e_on_links
+
+    # nodes visited: the first arc's tail, then each link's head unless it repeats
+    first = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n_paths else np.zeros(0, int)
+    start_node = base.vertex_node[base.tail[edges[first]]]
+    heads = base.vertex_node[base.head[link_edges]]
+    starts_of_links = _run_starts(link_owner)
+    previous = np.where(starts_of_links, start_node[link_owner], np.roll(heads, 1))
+    keep = heads != previous
+    visited = np.concatenate([start_node, heads[keep]])
+    visited_owner = np.concatenate([np.arange(n_paths), link_owner[keep]])
+    order = np.argsort(visited_owner, kind="stable")
+    visited, visited_owner = visited[order], visited_owner[order]
+    node_ids = np.asarray(base.node_ids, dtype=object)
+    china = np.array([bool(in_china[n]) for n in base.node_ids], dtype=bool)
+    # gateway: the Chinese end of the first step that crosses the border
+    crossing = np.flatnonzero(
+        (visited_owner[1:] == visited_owner[:-1]) & (china[visited[1:]] != china[visited[:-1]])
+    )
+    gateway = np.full(n_paths, "", dtype=object)
+    if crossing.size:
+        who, at = np.unique(visited_owner[crossing], return_index=True)
+        i = crossing[at]
+        gateway[who] = node_ids[np.where(china[visited[i]], visited[i], visited[i + 1])]
+    visited_counts = np.bincount(visited_owner, minlength=n_paths)
+    via = (
+        [" > ".join(p) for p in np.split(node_ids[visited], np.cumsum(visited_counts)[:-1])]
+        if n_paths
+        else []
+    )
+
+    # modes: the link modes in order, runs of one mode once; main mode: most km
+    mode_names, mode_code = np.unique(links["mode"].to_numpy().astype(str), return_inverse=True)
+    codes = mode_code[link_ids]
+    new_run = starts_of_links | _run_starts(codes)
+    run_owner = link_owner[new_run]
+    run_names = mode_names.astype(object)[codes[new_run]]
+    run_counts = np.bincount(run_owner, minlength=n_paths)
+    modes = (
+        ["+".join(p) for p in np.split(run_names, np.cumsum(run_counts)[:-1])] if n_paths else []
+    )
+    km_by_mode = np.full((n_paths, len(mode_names)), -np.inf)
+    present = np.zeros((n_paths, len(mode_names)), dtype=bool)
+    present[link_owner, codes] = True
+    km_by_mode[present] = 0.0
+    np.add.at(km_by_mode, (link_owner, codes), link_km)
+    main_mode = np.where(
+        present.any(axis=1),
+        mode_names.astype(object)[km_by_mode.argmax(axis=1)] if len(mode_names) else "",
+        "",
+    )
+
+    teu = demand["teu_per_week"].to_numpy(float)
+    frame = {
+        "demand_id": demand["id"].to_numpy()[k],
+        "origin": demand["origin"].to_numpy()[k],
+        "destination": demand["destination"].to_numpy()[k],
+        "cargo_class": demand["cargo_class"].to_numpy()[k],
+        "path_id": table["path_id"].to_numpy(np.int64),
+        "flow_teu": flow,
+        "share": flow / teu[k],
+        "cost_cny_per_teu": money,
+        "generalized_cost_cny_per_teu": money
+        + vot[k] * hours
+        + rules.transfer_penalty_cny_per_teu * transfers
+        + rules.carbon_price_cny_per_t * co2e_per_teu / 1000.0,
+        "transfers": transfers.astype(np.int64),
+        "time_h": hours,
+        "distance_km": per_path(values.distance_km[edges]),
+        "tonne_km": tonnes * km_on_links,
+        "co2e_kg": tonnes * co2e_on_links,
+        "modes": np.array(modes, dtype=object),
+        "main_mode": main_mode.astype(object),
+        "gateway": gateway,
+        "via": np.array(via, dtype=object),
+    }
+    paths = pd.DataFrame(frame, columns=_PATH_COLUMNS)
+    return paths, flows, tonne_km_link, co2e_link
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """True where ``values`` differs from the value before it (and at the first)."""
+    starts = np.ones(values.size, dtype=bool)
+    starts[1:] = values[1:] != values[:-1]
+    return starts
 
 
 def _ratio(flow: np.ndarray, capacity: np.ndarray) -> np.ndarray:
