@@ -236,9 +236,9 @@ class Sweep(ResultMixin):
         Notes
         -----
         On a new figure the labels (``setting / scenario``, which may be long) fit inside
-        it: the figure is widened for the longest label and uses matplotlib's constrained
-        layout, so a plain ``figure.savefig(path)`` cuts none of them. On a given ``ax``
-        the layout is the caller's.
+        it: the figure is widened for the longest label and uses matplotlib's tight layout
+        engine (at every draw), so a plain ``figure.savefig(path)`` cuts none of them. On
+        a given ``ax`` the layout is the caller's.
         """
         table = self.fan_table(kpi, deltas=deltas)
         kpi = str(table.attrs["kpi"])
@@ -256,7 +256,9 @@ class Sweep(ResultMixin):
             # about 0.07 in per character of the 8 pt tick labels, and 5 in for the bands
             longest = max((len(str(label)) for label in table.index), default=0)
             figure.set_figwidth(max(figure.get_figwidth(), 5.0 + 0.07 * longest))
-            figure.set_layout_engine("constrained")
+            # tight, not constrained: a caller's own tight_layout() or subplots_adjust()
+            # then works without a warning
+            figure.set_layout_engine("tight")
         return drawn
 
     # -- tables ----------------------------------------------------------------------

@@ -148,6 +148,19 @@ def test_sweep_plot_keeps_long_labels_inside_the_figure():
     plt.close(figure)
 
 
+def test_sweep_plot_lets_the_caller_lay_out_again_without_a_warning():
+    import warnings
+
+    swept = _sweep_with_long_labels()
+    ax = swept.plot()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax.figure.tight_layout()
+        ax.figure.subplots_adjust(left=0.5)
+        ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close(ax.figure)
+
+
 def test_sweep_plot_on_given_axes_leaves_the_layout_alone():
     swept = _sweep_with_long_labels()
     figure, ax = plt.subplots(figsize=(4, 3))
