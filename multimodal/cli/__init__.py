@@ -89,6 +89,13 @@ def _add_shared_options(parser: argparse.ArgumentParser, *, sub: bool) -> None:
     )
 
 
+def _version() -> str:
+    """The package's version (``multimodal.__version__``)."""
+    from .. import __version__
+
+    return str(__version__)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every sub-command registered.
 
@@ -103,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Multimodal freight network optimisation (built-in: Shaanxi).",
     )
     _add_shared_options(parser, sub=False)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"multimodal {_version()}",
+        help="print the version of multimodal and exit",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

@@ -128,3 +128,11 @@ def test_no_time_limit_is_said_as_an_option_left_out(cli):
     assert "--time-limit must be greater than 0" in line
     assert "None" not in line
     assert "leave the option out for no limit" in line
+
+
+def test_version_prints_the_package_version(cli):
+    import multimodal
+
+    code, out, _ = cli(["--version"])
+    assert code == 0
+    assert out.strip() == f"multimodal {multimodal.__version__}"
