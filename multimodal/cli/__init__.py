@@ -145,6 +145,11 @@ _OPTION_ALIASES = {
 _CLI_PHRASES = {
     # an option left out is the command line's None
     "; None for no limit)": "; leave the option out for no limit)",
+    # a library-only way out: the command has no option for it
+    ". A premium on inter-hub transport is HubInstance.from_matrices(transfer=...)": (
+        " (a premium on inter-hub transport needs the library: "
+        "HubInstance.from_matrices(transfer=...))"
+    ),
 }
 
 

@@ -136,3 +136,10 @@ def test_version_prints_the_package_version(cli):
     code, out, _ = cli(["--version"])
     assert code == 0
     assert out.strip() == f"multimodal {multimodal.__version__}"
+
+
+def test_a_library_only_fix_is_said_to_need_the_library(cli):
+    code, _, err = cli(["hubs", "--cab", "--p", "3", "--alpha", "2", "--quiet"])
+    assert code == 2
+    assert "--alpha 2.0 must be between 0 and 1" in err
+    assert "needs the library: HubInstance.from_matrices(transfer=...)" in err
