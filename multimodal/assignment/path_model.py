@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import logging
 import math
+import os
+import sys
 import time
 from dataclasses import replace
 from typing import Any
@@ -59,22 +61,34 @@ logger = logging.getLogger("multimodal")
 #: A column idle (no flow, positive reduced cost) this many masters in a row leaves.
 _IDLE_ITERATIONS = 3
 #: HiGHS masters with more nonzeros than this are solved by barrier (+ crossover):
-#: measured faster than dual simplex from scratch on large masters (see docs).
+#: measured faster than dual simplex from scratch on large masters (see docs)...
 _BARRIER_NONZEROS = 15_000
+#: ... whose capacity rows are at least this share of their rows (few commodities,
+#: long columns crossing many capacities). A master of many commodities and few
+#: coupling rows (the national network: 1.7 % of 101,741 rows) is the opposite case:
+#: dual simplex 21 s, barrier + crossover 75 s, on the same master (docs).
+_BARRIER_SHARED_ROWS = 0.25
 #: Proven relative gaps whose first time is recorded in ``stats``.
 _GAP_LEVELS = (1e-2, 1e-4)
+#: Keep the HiGHS master warm between iterations through ``highspy`` when installed.
+_WARM_MASTER = True
+_HIGHS_BANNER_SHOWN = False
 #: Relative tolerance of "flow exceeds capacity" when opening lazy rows.
 _FEASIBILITY_TOL = 1e-9
 
 
 class _Columns:
-    """The pool of generated paths, stored flat (CSR-like), some active in the master."""
+    """The pool of generated paths, stored flat (CSR-like), some active in the master.
+
+    Arc ids are kept as int32 (half the memory of a pool of hundreds of thousands of
+    paths of dozens of arcs), and so are the bytes that key each path.
+    """
 
     def __init__(self) -> None:
         self.commodity = np.zeros(0, dtype=np.int64)
         self.cost = np.zeros(0)
         self.indptr = np.zeros(1, dtype=np.int64)
-        self.arcs = np.zeros(0, dtype=np.int64)
+        self.arcs = np.zeros(0, dtype=np.int32)
         self.active = np.zeros(0, dtype=bool)
         self.idle = np.zeros(0, dtype=np.int64)
         self.index: dict[tuple[int, bytes], int] = {}
@@ -87,6 +101,7 @@ class _Columns:
         self, commodity: np.ndarray, cost: np.ndarray, lengths: np.ndarray, arcs: np.ndarray
     ) -> int:
         """Add new paths and re-activate pruned ones; return how many entered."""
+        arcs = arcs.astype(np.int32)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         keep = np.zeros(commodity.size, dtype=bool)
         entered = 0
@@ -221,6 +236,9 @@ class _ColumnGeneration:
             self.by_class.append((members, origins, origin_row))
         self.columns = _Columns()
         self.master = _Master(problem)
+        # HiGHS kept warm between masters, when highspy is installed (``pip install
+        # multimodal[fast]``); else each master is solved from scratch through MathOpt
+        self.warm = _WarmHighs(problem, options) if _use_warm(options) else None
         self.penalty = problem.unserved_penalty
         self.finite = np.isfinite(problem.arc_capacity)
         self.finite_capacity = problem.arc_capacity[self.finite]
@@ -236,6 +254,16 @@ class _ColumnGeneration:
         self.best_objective = self.master_objective
         self.best_bound = -math.inf
         self.center: tuple[np.ndarray, np.ndarray] | None = None  # duals of the best bound
+        # each commodity's distance with no surcharge: a lower bound at any prices
+        self.base_distance: np.ndarray | None = None
+        self.trees = self.trees_skipped = 0  # shortest-path trees grown and spared
+        # partial pricing: the commodities of the origins that priced out last round
+        self.origin_key = (
+            problem.commodity_class.astype(np.int64) * problem.n_vertices + problem.commodity_origin
+        )
+        self.hot: np.ndarray | None = None
+        self.full_rounds = self.partial_rounds = 0
+        self.last_partial = False  # the last pricing was partial
         self.time_to_gap: dict[float, float] = {}
         self.violated = False
         self.up_to_date = False  # the master was solved with the current columns and rows
@@ -267,11 +295,43 @@ class _ColumnGeneration:
             worth += float(duals[1] @ problem.group_capacity)
         return served - worth
 
-    def price_at(self, extra: np.ndarray, threshold: np.ndarray) -> Paths:
-        """The paths cheaper than ``threshold`` at arc surcharges ``extra``."""
-        return price_paths(
-            self.problem, self.classes, self.by_class, extra, threshold, self.penalty
-        )
+    def price_at(
+        self,
+        extra: np.ndarray,
+        threshold: np.ndarray,
+        pi: np.ndarray | None = None,
+        hot: np.ndarray | None = None,
+    ) -> Paths:
+        """The paths cheaper than ``threshold`` at arc surcharges ``extra``.
+
+        With ``pi`` (the master's demand duals), only the commodities that could price
+        out at them are priced: every surcharge is >= 0, so a commodity's distance at
+        any prices is at least its distance at none (``base_distance``), and one whose
+        base distance is not below ``pi_k - tol * max(1, |pi_k|)`` has no path of
+        negative reduced cost. Its distance is reported as that lower bound (which
+        keeps the Lagrangian bound valid); an origin none of whose commodities could
+        price out needs no shortest-path tree. ``hot`` (a mask of commodities) prices
+        only those (partial pricing), the others also get their lower bound.
+        """
+        by_class = self.by_class
+        base = self.base_distance
+        if pi is not None and base is not None:
+            need = base < pi - self.tol * np.maximum(1.0, np.abs(pi))
+            if hot is not None:
+                need &= hot
+            by_class = [_restrict(group, need) for group in by_class]
+        grown = sum(int(group[1].size) for group in by_class)
+        self.trees += grown
+        self.trees_skipped += sum(int(group[1].size) for group in self.by_class) - grown
+        found = price_paths(self.problem, self.classes, by_class, extra, threshold, self.penalty)
+        if base is None:
+            if not extra.any():  # no surcharge: these are the base distances
+                self.base_distance = found[4].copy()
+        elif pi is not None:
+            distance = found[4]
+            skipped = ~need
+            distance[skipped] = base[skipped]
+        return found
 
     def _bound(self, distance: np.ndarray, duals: tuple[np.ndarray, np.ndarray]) -> None:
         bound = self.lagrangian(distance, duals)
@@ -279,7 +339,34 @@ class _ColumnGeneration:
             self.best_bound, self.center = bound, duals
 
     def price(self) -> Paths:
-        """Paths that price out at the master's duals (smoothed pricing first)."""
+        """Paths that price out at the master's duals: partial pricing, else all.
+
+        After a round in which some commodities priced out, the next round grows the
+        trees of their origins only (every commodity of those origins is priced: one
+        tree serves all its destinations). Only a full round that finds nothing
+        proves the optimum, so a partial round that finds nothing is followed at once
+        by a full one.
+        """
+        if self.hot is not None:
+            found = self._price(self.hot)
+            if found[0].size:
+                self.hot = self._hot(found[0])
+                self.last_partial = True
+                return found
+        self.last_partial = False
+        found = self._price(None)
+        self.hot = self._hot(found[0]) if found[0].size else None
+        return found
+
+    def _hot(self, commodities: np.ndarray) -> np.ndarray:
+        """Mask of the commodities that share an origin (and class) with these."""
+        key = self.origin_key
+        return np.isin(key, key[commodities])
+
+    def _price(self, hot: np.ndarray | None) -> Paths:
+        """Price at the master's duals (smoothed first), all or only ``hot`` commodities."""
+        self.full_rounds += hot is None
+        self.partial_rounds += hot is not None
         tol, pi = self.tol, self.pi
         smoothing = self.smoothing
         if self.center is not None and smoothing > 0.0:
@@ -289,7 +376,7 @@ class _ColumnGeneration:
                 smoothing * self.center[0] + (1.0 - smoothing) * self.arc_dual,
                 smoothing * self.center[1] + (1.0 - smoothing) * self.group_dual,
             )
-            candidates = self.price_at(self.extra(mixed), self.penalty)
+            candidates = self.price_at(self.extra(mixed), self.penalty, pi, hot)
             self._bound(candidates[4], mixed)
             # keep the paths that price out at the master's own duals
             keep = reduced_costs(candidates, self.extra((self.arc_dual, self.group_dual)), pi) < (
@@ -300,7 +387,7 @@ class _ColumnGeneration:
         # no smoothing yet, or it mispriced: the master's duals
         duals = (self.arc_dual, self.group_dual)
         threshold = pi - tol * np.maximum(1.0, np.abs(pi))
-        found = self.price_at(self.extra(duals), threshold)
+        found = self.price_at(self.extra(duals), threshold, pi, hot)
         self._bound(found[4], duals)
         return found
 
@@ -329,16 +416,25 @@ class _ColumnGeneration:
             self.iteration = iteration
             price_start = time.perf_counter()
             found = self.price()
+            entered = self.columns.add(*found[:4])
+            if entered == 0 and self.last_partial:  # only a full pricing proves the optimum
+                self.hot = None
+                found = self.price()
+                entered = self.columns.add(*found[:4])
             self.pricing_s += time.perf_counter() - price_start
             self._record_gap()
-            entered = self.columns.add(*found[:4])
             logger.debug(
-                "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows",
+                "column generation %d: master %.9g, bound %.9g, %d paths in, %d rows, "
+                "%d trees grown, %d spared, %d full and %d partial pricings",
                 iteration,
                 self.master_objective,
                 self.best_bound,
                 entered,
                 self.lp_shape[0],
+                self.trees,
+                self.trees_skipped,
+                self.full_rounds,
+                self.partial_rounds,
             )
             if entered == 0 and self.up_to_date and not self.violated:
                 self.converged = True
@@ -357,9 +453,43 @@ class _ColumnGeneration:
             if gap <= level and level not in self.time_to_gap:
                 self.time_to_gap[level] = time.perf_counter() - self.solve_start
 
+    def _solve_warm(self, deadline: float) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The master by the warm-started HiGHS model: (x, row duals, active), None if stopped."""
+        assert self.warm is not None
+        remaining = (
+            None if self.options.time_limit_s is None else max(deadline - time.perf_counter(), 0.01)
+        )
+        start = time.perf_counter()
+        status, objective, x, row_dual, active, seconds = self.warm.solve(
+            self.master, self.columns, remaining
+        )
+        self.master_s += seconds
+        self.master_build_s += time.perf_counter() - start - seconds
+        self.simplex_iterations = self.warm.simplex_iterations
+        self.lp_shape = (
+            self.problem.n_commodities + self.warm.row_key.size,
+            self.problem.n_commodities + active.size,
+        )
+        if status == "time":
+            return None
+        if status != "optimal":
+            message = f"column generation master LP ended '{status}'"
+            raise SolverError(message)
+        self.master_objective = objective
+        logger.debug(
+            "master %d x %d (warm HiGHS): %.9g, %.2f s", *self.lp_shape, objective, seconds
+        )
+        return x, row_dual, active
+
     def solve_master(self, deadline: float) -> bool:
         """Solve the restricted master; False when its time limit stopped it."""
         k_count = self.problem.n_commodities
+        if self.warm is not None:
+            answer = self._solve_warm(deadline)
+            if answer is None:
+                return False
+            x, row_dual, active = answer
+            return self._read_master(x, row_dual, active)
         build_start = time.perf_counter()
         lp, active = self.master.lp(self.columns)
         self.lp_shape = (lp.n_rows, lp.n_variables)
@@ -368,7 +498,8 @@ class _ColumnGeneration:
         remaining = (
             None if options.time_limit_s is None else max(deadline - time.perf_counter(), 0.01)
         )
-        large = options.solver == "highs" and lp.matrix.nnz > _BARRIER_NONZEROS
+        coupling = (lp.n_rows - k_count) >= _BARRIER_SHARED_ROWS * lp.n_rows
+        large = options.solver == "highs" and lp.matrix.nnz > _BARRIER_NONZEROS and coupling
         result = solve_lp(
             lp,
             replace(options, time_limit_s=remaining, lp_algorithm="barrier" if large else None),
@@ -382,10 +513,15 @@ class _ColumnGeneration:
                 raise SolverError(message)
             return False
         self.master_objective = result.info.objective
-        self.pi, self.arc_dual, self.group_dual = self.master.duals(result.row_dual)
+        return self._read_master(result.x, result.row_dual, active)
+
+    def _read_master(self, x: np.ndarray, row_dual: np.ndarray, active: np.ndarray) -> bool:
+        """Take a master's answer: duals, flows, rows to open or close, the incumbent."""
+        k_count = self.problem.n_commodities
+        self.pi, self.arc_dual, self.group_dual = self.master.duals(row_dual)
         flows = np.zeros(self.columns.count)
-        flows[active] = np.maximum(result.x[k_count:], 0.0)
-        unserved = np.maximum(result.x[:k_count], 0.0)
+        flows[active] = np.maximum(x[k_count:], 0.0)
+        unserved = np.maximum(x[:k_count], 0.0)
         self.violated = self.master.update_rows(self.columns, flows, self.arc_dual, self.group_dual)
         self.up_to_date = True
         if not self.violated:
@@ -404,7 +540,12 @@ class _ColumnGeneration:
             self.best_bound = self.best_objective
         best_bound = self.best_bound
         info = SolveInfo(
-            solver=SOLVERS[self.options.solver][1] + ", column generation",
+            solver=(
+                "HiGHS (highspy, warm-started)"
+                if self.warm is not None
+                else SOLVERS[self.options.solver][1]
+            )
+            + ", column generation",
             status=OPTIMAL if self.converged else FEASIBLE,
             objective=self.best_objective,
             best_bound=best_bound if math.isfinite(best_bound) else math.nan,
@@ -469,10 +610,161 @@ class _ColumnGeneration:
             "master_build_s": self.master_build_s,
             "simplex_iterations": float(self.simplex_iterations),
             "lagrangian_bound": self.best_bound,
+            "trees": float(self.trees),
+            "trees_skipped": float(self.trees_skipped),
+            "full_pricing_rounds": float(self.full_rounds),
+            "partial_pricing_rounds": float(self.partial_rounds),
         }
         for level in _GAP_LEVELS:  # when the proven gap first fell to 1%, 0.01%
             stats[f"time_to_gap_{level:g}_s"] = self.time_to_gap.get(level, self.solve_time_s)
         return stats
+
+
+class _WarmHighs:
+    """The restricted master kept in one HiGHS model (``highspy``) across iterations.
+
+    Each solve first brings the model in line with the pool and the open rows:
+    pruned columns and closed rows leave (a pruned column has zero flow and a positive
+    reduced cost, so it is non-basic; a closed row has been slack with a zero dual),
+    new columns and rows are added, and HiGHS re-solves from the previous basis
+    (primal simplex after new columns, dual after new rows) instead of from scratch.
+    MathOpt's HiGHS interface ignores a starting basis (docs/assignment-solvers.md),
+    hence the direct interface. The model and answers are those of ``_Master.lp``.
+    """
+
+    def __init__(self, problem: FlowProblem, options: LPOptions) -> None:
+        import highspy
+
+        self.highspy = highspy
+        self.problem = problem
+        highs = _new_highs(highspy)
+        highs.setOptionValue("output_flag", bool(options.verbose))
+        highs.setOptionValue("solver", "simplex")
+        highs.setOptionValue("threads", int(options.workers))
+        highs.setOptionValue("random_seed", int(options.seed))
+        k_count = problem.n_commodities
+        demand = problem.commodity_demand
+        highs.addVars(k_count, np.zeros(k_count), np.full(k_count, highspy.kHighsInf))
+        highs.changeColsCost(
+            k_count, np.arange(k_count, dtype=np.int32), problem.unserved_penalty.astype(float)
+        )
+        highs.addRows(
+            k_count,
+            demand,
+            demand,
+            k_count,
+            np.arange(k_count, dtype=np.int32),
+            np.arange(k_count, dtype=np.int32),
+            np.ones(k_count),
+        )
+        self.highs = highs
+        self.col_pool = np.zeros(0, dtype=np.int64)  # pool index of each path column
+        self.row_key = np.zeros(0, dtype=np.int64)  # arc a, or n_arcs + group g
+        self.simplex_iterations = 0
+
+    def _rows_of(self, keys: np.ndarray, incidence: sp.csc_matrix) -> sp.csr_matrix:
+        """Coefficients of capacity rows ``keys`` on the columns of ``incidence`` (m, n)."""
+        m = self.problem.n_arcs
+        arcs = keys[keys < m]
+        groups = keys[keys >= m] - m
+        pieces = sp.vstack(
+            [incidence.tocsr()[arcs], self.problem.group_arcs[groups] @ incidence], format="csr"
+        )
+        # back to the order of ``keys`` (arcs first above)
+        order = np.argsort(np.concatenate([np.flatnonzero(keys < m), np.flatnonzero(keys >= m)]))
+        return pieces[order]
+
+    def solve(
+        self, master: _Master, columns: _Columns, time_limit_s: float | None
+    ) -> tuple[str, float, np.ndarray, np.ndarray, np.ndarray, float]:
+        """Sync and solve; (status, objective, x, row duals, active, seconds).
+
+        ``x`` and the row duals are ordered as ``_Master.lp`` orders them: unserved
+        then the active columns in pool order; demand rows, open arcs, open groups.
+        """
+        problem, highs, hs = self.problem, self.highs, self.highspy
+        k_count, m = problem.n_commodities, problem.n_arcs
+        keys = np.concatenate([master.open_arcs, m + master.open_groups])
+        active = np.flatnonzero(columns.active)
+        # 1. rows and columns that leave
+        gone_rows = np.flatnonzero(~np.isin(self.row_key, keys))
+        if gone_rows.size:
+            highs.deleteRows(gone_rows.size, (k_count + gone_rows).astype(np.int32))
+            self.row_key = np.delete(self.row_key, gone_rows)
+        gone_cols = np.flatnonzero(~columns.active[self.col_pool])
+        if gone_cols.size:
+            highs.deleteCols(gone_cols.size, (k_count + gone_cols).astype(np.int32))
+            self.col_pool = np.delete(self.col_pool, gone_cols)
+        incidence = columns.incidence(m)
+        # 2. new rows, over the columns already in the model
+        new_keys = keys[~np.isin(keys, self.row_key)]
+        if new_keys.size:
+            rows = self._rows_of(new_keys, incidence[:, self.col_pool]).tocsr()
+            rows.sum_duplicates()
+            capacity = np.concatenate([problem.arc_capacity, problem.group_capacity])[new_keys]
+            highs.addRows(
+                new_keys.size,
+                np.full(new_keys.size, -hs.kHighsInf),
+                capacity,
+                rows.nnz,
+                rows.indptr[:-1].astype(np.int32),
+                (k_count + rows.indices).astype(np.int32),
+                rows.data.astype(float),
+            )
+            self.row_key = np.concatenate([self.row_key, new_keys])
+        # 3. new columns, over every row
+        new_cols = active[~np.isin(active, self.col_pool)]
+        if new_cols.size:
+            shared = self._rows_of(self.row_key, incidence[:, new_cols])
+            demand = sp.csr_matrix(
+                (np.ones(new_cols.size), (columns.commodity[new_cols], np.arange(new_cols.size))),
+                shape=(k_count, new_cols.size),
+            )
+            block = sp.vstack([demand, shared], format="csc")
+            block.sum_duplicates()
+            highs.addCols(
+                new_cols.size,
+                columns.cost[new_cols].astype(float),
+                np.zeros(new_cols.size),
+                np.full(new_cols.size, hs.kHighsInf),
+                block.nnz,
+                block.indptr[:-1].astype(np.int32),
+                block.indices.astype(np.int32),
+                block.data.astype(float),
+            )
+            self.col_pool = np.concatenate([self.col_pool, new_cols])
+        highs.setOptionValue("time_limit", math.inf if time_limit_s is None else time_limit_s)
+        start = time.perf_counter()
+        highs.run()
+        seconds = time.perf_counter() - start
+        self.simplex_iterations += int(highs.getInfo().simplex_iteration_count)
+        status = highs.getModelStatus()
+        if status == hs.HighsModelStatus.kTimeLimit:
+            return "time", math.nan, np.zeros(0), np.zeros(0), active, seconds
+        if status != hs.HighsModelStatus.kOptimal:
+            return (
+                highs.modelStatusToString(status),
+                math.nan,
+                np.zeros(0),
+                np.zeros(0),
+                active,
+                seconds,
+            )
+        solution = highs.getSolution()
+        values = np.asarray(solution.col_value)
+        duals = np.asarray(solution.row_dual)
+        # reorder to _Master.lp's order
+        x = np.zeros(k_count + active.size)
+        x[:k_count] = values[:k_count]
+        x[k_count + np.searchsorted(active, self.col_pool)] = values[k_count:]
+        row_dual = np.zeros(k_count + keys.size)
+        row_dual[:k_count] = duals[:k_count]
+        where = {int(key): i for i, key in enumerate(keys)}
+        row_dual[k_count + np.array([where[int(key)] for key in self.row_key], dtype=np.int64)] = (
+            duals[k_count:]
+        )
+        objective = float(highs.getInfo().objective_function_value)
+        return "optimal", objective, x, row_dual, active, seconds
 
 
 class _Master:
@@ -603,6 +895,48 @@ class _Master:
         idle = (flows[active] <= 1e-12 * scale) & (reduced > tol * np.maximum(1.0, pi[owner]))
         columns.idle[active] = np.where(idle, columns.idle[active] + 1, 0)
         columns.active[active[columns.idle[active] >= _IDLE_ITERATIONS]] = False
+
+
+def _new_highs(highspy: Any) -> Any:
+    """A new ``highspy.Highs``, quiet.
+
+    The first one of a process prints a banner to the C-level stdout, which is sent
+    to /dev/null (the result is the same either way).
+    """
+    global _HIGHS_BANNER_SHOWN
+    if _HIGHS_BANNER_SHOWN:
+        return highspy.Highs()
+    _HIGHS_BANNER_SHOWN = True
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _use_warm(options: LPOptions) -> bool:
+    """Whether masters are kept warm in ``highspy`` (HiGHS asked for and installed)."""
+    if options.solver != "highs" or not _WARM_MASTER:
+        return False
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _restrict(
+    group: tuple[np.ndarray, np.ndarray, np.ndarray], need: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One class's (members, origins, origin row) cut to the members where ``need``."""
+    members, _origins, _rows = group
+    kept = members[need[members]]
+    origins, origin_row = np.unique(_origins[_rows[need[members]]], return_inverse=True)
+    return kept, origins, origin_row
 
 
 def _solution_arrays(
