@@ -179,3 +179,17 @@ def test_paths_table_equals_a_path_by_path_recomputation(which, instance):
     pd.testing.assert_frame_equal(result.paths, expected, rtol=1e-12)
     np.testing.assert_allclose(result.link_flows["flow_forward_teu"], flows[0], atol=1e-9)
     np.testing.assert_allclose(result.link_flows["flow_backward_teu"], flows[1], atol=1e-9)
+
+
+def test_warm_highspy_master_and_mathopt_master_agree(problem, monkeypatch):
+    """The warm-started highspy master and the from-scratch MathOpt one: one optimum."""
+    pytest.importorskip("highspy")
+    import multimodal.assignment.path_model as path_model
+
+    warm = solve_path_based(problem)
+    assert "warm" in warm.solve_info.solver
+    monkeypatch.setattr(path_model, "_WARM_MASTER", False)
+    cold = solve_path_based(problem)
+    assert "MathOpt" in cold.solve_info.solver
+    assert cold.solve_info.is_optimal
+    assert warm.objective == pytest.approx(cold.objective, rel=1e-9)
