@@ -78,7 +78,8 @@ def test_competitors_are_priced_and_timed_like_chang_an(net):
     its run to the Chinese border at the Chang'an section speed."""
     services = net.services.set_index("service_id")
     reference = services.loc["CE_XIAN_DUISBURG_STD"]
-    for ident in ("CE_CHENGDU_WARSAW_ALA", "CE_ZHENGZHOU_HAMBURG_ERE", "CE_WUHAN_DUISBURG_ALA"):
+    # Zhengzhou - Hamburg via Erenhot enters the EU at Bruzgi (EST-EU-SPLIT): id ends _BRU
+    for ident in ("CE_CHENGDU_WARSAW_ALA", "CE_ZHENGZHOU_HAMBURG_ERE_BRU", "CE_WUHAN_DUISBURG_ALA"):
         assert services.loc[ident, "fare_cny_per_km"] == reference["fare_cny_per_km"]
         assert services.loc[ident, "fare_fixed_cny"] == reference["fare_fixed_cny"]
     links = net.links.set_index("id")
