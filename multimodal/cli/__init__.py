@@ -139,6 +139,9 @@ _OPTION_ALIASES = {
     "Fleet.fixed_cost_cny": ("fixed_cost",),
     "speed_kmh": ("speed",),
     "default_service_h": ("service_h",),
+    "Shipment.teu": ("teu",),
+    "Shipment.weight_t": ("weight_t",),
+    "Shipment.cargo_value_cny": ("value_cny",),
 }
 
 #: Library phrases that have another spelling at the command line.

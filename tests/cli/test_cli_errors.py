@@ -14,7 +14,7 @@ ROUTE = ["route", "--from", "Xi'an", "--to", "Duisburg"]
     [
         ([*ROUTE, "--ready", "yesterday"], ["--ready", "ISO"]),
         ([*ROUTE, "--modes", "boat"], ["unknown mode 'boat'"]),
-        ([*ROUTE, "--teu", "nan"], ["Shipment.teu", "finite"]),
+        ([*ROUTE, "--teu", "nan"], ["--teu", "finite"]),
         ([*ROUTE, "--teu", "abc"], ["--teu"]),
         ([*ROUTE, "--deadline", "nan"], ["--deadline"]),
         ([*ROUTE, "--alternatives", "-3"], ["--alternatives"]),
