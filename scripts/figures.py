@@ -576,6 +576,64 @@ def services_count(model: Model) -> str:
     return f"{len(model.network.service_tables()[0])} services"
 
 
+#: The EU-side reloading terminal of each rail crossing into the EU -> the crossing's name.
+EU_CROSSINGS = {"MALASZEWICZE": "Brest", "KUZNICA": "Bruzgi", "BRANIEWO": "Kaliningrad"}
+
+
+def eu_shares(model: Model) -> str:
+    """docs/sweeps.md: the shares of the westbound EU-bound trains by crossing.
+
+    Westbound: an explicit service whose first stop is not in Poland or further west and
+    that stops at a crossing's EU-side terminal (weighted by departures a week).
+    """
+    services = model.network.services
+    services = services[~services["implicit"].astype(bool)]
+    country = model.network.nodes.set_index("id")["country"]
+    eu = set(country[[*EU_CROSSINGS, "DUISBURG", "HAMBURG", "WARSAW", "BUDAPEST", "MILAN"]])
+    weekly = dict.fromkeys(EU_CROSSINGS.values(), 0.0)
+    for stops, departures in zip(services["stops"], services["departures_per_week"], strict=True):
+        nodes = str(stops).split(";")
+        crossings = [EU_CROSSINGS[n] for n in nodes if n in EU_CROSSINGS]
+        if crossings and country[nodes[0]] not in eu:
+            weekly[crossings[0]] += float(departures)
+    total = sum(weekly.values())
+    brest, *others = (f"{name} {100 * v / total:.1f} %" for name, v in weekly.items())
+    return f"{brest} of the westbound EU-bound trains, {', '.join(others)}"
+
+
+def closure_plan(model: Model) -> str:
+    """docs/sweeps.md: what a Brest closure does to the services through it (Closure.plan)."""
+    from multimodal.sweeps import Closure
+
+    plan = Closure("BREST").plan(model.network)
+    west = plan[plan["direction"] == "forward"]
+    diverted = west[west["diverted_per_week"] > 0]
+    parts = [
+        f"`{r.service_id}` ({r.diverted_per_week:.1f} of {r.departures_per_week:.1f} a "
+        f"week via {model.short(str(r.alternative).split(';')[1])}, "
+        f"{r.added_time_h:.0f} h later)"
+        for r in diverted.itertuples(index=False)
+    ]
+    closed = Closure("BREST", also=("BRUZGI",)).plan(model.network)
+    cw = closed[closed["direction"] == "forward"]
+    bruzgi = Closure("BRUZGI").plan(model.network)
+    bw = bruzgi[bruzgi["direction"] == "forward"]
+    return (
+        f"On the built-in network, Brest closed: {len(plan)} services "
+        f"({west['departures_per_week'].sum():.1f} trains a week each way, "
+        f"{west['teu_diverted_per_week'].sum() + west['teu_cancelled_per_week'].sum():,.0f} "
+        f"TEU westbound) pass it. {west['diverted_per_week'].sum():.1f} trains a week "
+        f"westbound ({west['teu_diverted_per_week'].sum():,.0f} TEU) are diverted, as far as "
+        f"the alternatives have room: {'; '.join(parts)}; the other "
+        f"{west['cancelled_per_week'].sum():.1f} trains a week westbound are cancelled and "
+        f"named. Closing Bruzgi instead diverts {bw['diverted_per_week'].sum():.1f} of its "
+        f"{bw['departures_per_week'].sum():.1f} westbound trains a week. With the whole "
+        f'Polish-Belarusian border closed (`Closure("BREST", also=("BRUZGI",))`) '
+        f"{cw['diverted_per_week'].sum():.1f} of {cw['departures_per_week'].sum():.1f} "
+        f"westbound trains a week are diverted."
+    )
+
+
 def services_reference(model: Model) -> str:
     """docs/services.md's table: what the built-in services reproduce of the public figures.
 
@@ -1041,6 +1099,8 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/choice.md", "calibration", False, calibration_table),
     ("docs/choice.md", "tie_break", True, tie_break),
     ("docs/routing.md", "pareto", False, routing_pareto),
+    ("docs/sweeps.md", "eu-shares", True, eu_shares),
+    ("docs/sweeps.md", "closure-plan", False, closure_plan),
     ("docs/routing.md", "cheapest", True, routing_cheapest),
     ("docs/services.md", "services-reference", False, services_reference),
     ("README.md", "services-count", True, services_count),

@@ -34,7 +34,7 @@ from ..exceptions import MultimodalError, ParameterError
 from ..network import Network
 from ..scenarios import Scenario
 from ._worker import BASE, RUNS, BasePayload, Job, run_batch
-from .factors import BaseView, Factor
+from .factors import BaseView, Closure, Factor
 from .result import Sweep, distribution
 
 logger = logging.getLogger("multimodal")
@@ -280,6 +280,7 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
             "demand_teu_per_week": float(demand["teu_per_week"].sum()),
             "settings": {name: [f.describe() for f in fs] for name, fs in named.items()},
             "draws": count,
+            "diversions": _diversions(named, view),
         },
         options=options_meta(
             run=run,
@@ -298,3 +299,25 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
         settings=tuple(named),
         meta=meta,
     )
+
+
+def _diversions(named: Mapping[str, Sequence[Factor]], view: BaseView) -> dict[str, Any]:
+    """What each closure does to the services through it, for the sweep's meta.
+
+    Per closure factor: the trains a week diverted and cancelled and, per service, its
+    action, alternative and reason (``Closure.plan``), so a sweep's figures can be read
+    against the mechanism behind them.
+    """
+    plans: dict[str, Any] = {}
+    for factors in named.values():
+        for factor in factors:
+            if isinstance(factor, Closure) and factor.name not in plans:
+                plan = factor.planned(view)[1]
+                plans[factor.name] = {
+                    "diverted_trains_per_week": float(plan["diverted_per_week"].sum()),
+                    "cancelled_trains_per_week": float(plan["cancelled_per_week"].sum()),
+                    "services": plan[["service_id", "action", "alternative", "reason"]].to_dict(
+                        "records"
+                    ),
+                }
+    return plans
