@@ -2753,6 +2753,9 @@ ROAD_ROWS = [
     ("ROTTERDAM", "DUISBURG", "sea port - inland terminal (A15/A3)"),
     # Places that had no way to their sea port or European hubs (issue 10).
     ("MILAN", "DUISBURG", "Milan - Duisburg via the Gotthard/Basel corridor (A2/E35)"),
+    # Warsaw's only other way in, with the Polish-Belarusian border closed: by sea to
+    # Hamburg, then by road (A2/E30 via Berlin).
+    ("HAMBURG", "WARSAW", "Hamburg - Warsaw via Berlin (A24/A10/A12, A2/E30)"),
     ("XUZHOU", "LIANYUNGANG", "Xuzhou - its sea port Lianyungang (G30)"),
     ("XIANGYANG", "SHANGHAI", "Xiangyang - Shanghai port (G70/G42; no Wuhan river port node)"),
     ("SHIJIAZHUANG", "TIANJIN", "Shijiazhuang - Tianjin port (G18/G1)"),
