@@ -388,7 +388,10 @@ def scenario_table(model: Model) -> str:
 ON_TIME_REGIMES = (
     ("normal", {"regime": "normal"}),
     ("Brest / Malaszewicze congested (2021)", {"regime": {"BREST": "congested"}}),
-    ("Brest closed (2025)", {"regime": {"BREST": "closure"}}),
+    (
+        "Polish-Belarusian border closed (2025), trains wait it out",
+        {"regime": {"BREST": "closure", "BRUZGI": "closure"}},
+    ),
     ("not known: 80 % normal, 20 % congested", {"mixture": {"normal": 0.8, "congested": 0.2}}),
 )
 
@@ -406,13 +409,17 @@ def on_time(model: Model) -> str:
             reliability=mm.ReliabilityParams(**params),
         )  # fmt: skip
         a = r.arrival_distribution
-        rides = [s for s in r.legs["service"].dropna().unique() if str(s).strip()]
+        rides = []  # each service ridden, and each road leg as "road to <place>"
+        for leg in r.legs[r.legs["kind"] == "link"].itertuples(index=False):
+            ride = str(leg.service).strip() or f"{leg.mode} to {model.short(leg.to_node)}"
+            if ride not in rides:
+                rides.append(ride)
         rows.append(
-            [label, ", ".join(str(x) for x in rides[:2]) or "road",
+            [label, ", ".join(rides),
              num(r.time_h / 24, 1), num(a.p10_h / 24, 1), num(a.p50_h / 24, 1),
              num(a.p90_h / 24, 1), f"{a.on_time_probability * 100:.1f} %"]
         )  # fmt: skip
-    header = ["border regime", "most reliable train", "scheduled (d)", "P10 (d)", "P50 (d)",
+    header = ["border regime", "most reliable route", "scheduled (d)", "P10 (d)", "P50 (d)",
               "P90 (d)", "on time by 20 d"]  # fmt: skip
     return table(header, ["l", "l", "r", "r", "r", "r", "r"], rows)
 
