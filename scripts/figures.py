@@ -608,36 +608,78 @@ def eu_shares(model: Model) -> str:
     return f"{brest} of the westbound EU-bound trains, {', '.join(others)}"
 
 
+def eu_capacities(model: Model) -> str:
+    """docs/sweeps.md: each crossing's capacity for these trains, as the diversion table has it."""
+    from multimodal.scenarios.diversion import read_diversions
+
+    table = read_diversions()
+    capacity: dict[str, float] = {}
+    for alternative, value in zip(table["alternative"], table["capacity_trains_per_week"]):
+        capacity.setdefault(EU_CROSSINGS[alternative[-1]], float(value))
+    return ", ".join(f"{name} {capacity[name]:g}" for name in EU_CROSSINGS.values())
+
+
 def closure_plan(model: Model) -> str:
     """docs/sweeps.md: what a Brest closure does to the services through it (Closure.plan)."""
     from multimodal.sweeps import Closure
 
+    def hours(values: pd.Series) -> str:
+        low, high = f"{values.min():.0f}", f"{values.max():.0f}"
+        return f"{low} h" if low == high else f"{low}-{high} h"
+
+    def west(plan: pd.DataFrame) -> tuple[pd.DataFrame, float, float]:
+        """The westbound rows, their departures a week (each service once), diverted."""
+        rows = plan[plan["direction"] == "forward"]
+        weekly = rows.drop_duplicates("service_id")["departures_per_week"].sum()
+        return rows, float(weekly), float(rows["diverted_per_week"].sum())
+
     plan = Closure("BREST").plan(model.network)
-    west = plan[plan["direction"] == "forward"]
-    diverted = west[west["diverted_per_week"] > 0]
-    parts = [
-        f"`{r.service_id}` ({r.diverted_per_week:.1f} of {r.departures_per_week:.1f} a "
-        f"week via {model.short(str(r.alternative).split(';')[1])}, "
-        f"{r.added_time_h:.0f} h later)"
-        for r in diverted.itertuples(index=False)
-    ]
-    closed = Closure("BREST", also=("BRUZGI",)).plan(model.network)
-    cw = closed[closed["direction"] == "forward"]
-    bruzgi = Closure("BRUZGI").plan(model.network)
-    bw = bruzgi[bruzgi["direction"] == "forward"]
+    rows, weekly, moved = west(plan)
+    each_way = plan.drop_duplicates("service_id")["departures_per_week"].sum() / 2
+    teu = rows["teu_diverted_per_week"].sum() + rows["teu_cancelled_per_week"].sum()
+    diverted = rows[rows["action"] == "diverted"]
+    parts = []
+    for alternative, group in diverted.groupby("alternative", sort=False):
+        terminal = model.short(str(alternative).split(";")[1])
+        shares = group["share_of_departures"]
+        share = (
+            f"{100 * shares.iloc[0]:.1f} % of the departures of each"
+            if shares.max() - shares.min() < 1e-6
+            else f"{100 * shares.min():.1f}-{100 * shares.max():.1f} % of their departures"
+        )
+        copies = (group["runs_as"] != group["service_id"]).sum()
+        parts.append(
+            f"via {terminal}, {group['diverted_per_week'].sum():.1f} trains a week shared by "
+            f"{len(group)} services ({share}"
+            + (", run as copies `<id>_VIA_...`" if copies else "")
+            + f", {hours(group['added_time_h'])} later)"
+        )
+    express = plan[(plan["service_id"] == "CE_XIAN_DUISBURG_EXP") & (plan["action"] == "diverted")]
+    express_text = " and ".join(
+        f"{r.diverted_per_week:.2f} via {model.short(str(r.alternative).split(';')[1])}"
+        for r in express.itertuples(index=False)
+    )
+    border, border_weekly, border_moved = west(
+        Closure("BREST", also=("BRUZGI",)).plan(model.network)
+    )
+    _, bruzgi_weekly, bruzgi_moved = west(Closure("BRUZGI").plan(model.network))
+    back = plan[plan["direction"] == "backward"]
+    open_to = border.loc[border["action"] == "diverted", "alternative"]
+    kaliningrad = sorted({model.short(str(a).split(";")[1]) for a in open_to})
     return (
-        f"On the built-in network, Brest closed: {len(plan)} services "
-        f"({west['departures_per_week'].sum():.1f} trains a week each way, "
-        f"{west['teu_diverted_per_week'].sum() + west['teu_cancelled_per_week'].sum():,.0f} "
-        f"TEU westbound) pass it. {west['diverted_per_week'].sum():.1f} trains a week "
-        f"westbound ({west['teu_diverted_per_week'].sum():,.0f} TEU) are diverted, as far as "
-        f"the alternatives have room: {'; '.join(parts)}; the other "
-        f"{west['cancelled_per_week'].sum():.1f} trains a week westbound are cancelled and "
-        f"named. Closing Bruzgi instead diverts {bw['diverted_per_week'].sum():.1f} of its "
-        f"{bw['departures_per_week'].sum():.1f} westbound trains a week. With the whole "
-        f'Polish-Belarusian border closed (`Closure("BREST", also=("BRUZGI",))`) '
-        f"{cw['diverted_per_week'].sum():.1f} of {cw['departures_per_week'].sum():.1f} "
-        f"westbound trains a week are diverted."
+        f"On the built-in network, Brest closed: {plan['service_id'].nunique()} services "
+        f"({each_way:.1f} trains a week each way, {teu:,.0f} TEU westbound) pass it. "
+        f"Westbound, {'; '.join(parts)}. In all {moved:.1f} of {weekly:.1f} trains a week "
+        f"({diverted['teu_diverted_per_week'].sum():,.0f} TEU) are diverted and "
+        f"{rows['cancelled_per_week'].sum():.1f} cancelled, each named with the reason; the "
+        f"Xi'an - Duisburg express keeps {express_text} of its "
+        f"{express['departures_per_week'].iloc[0]:.0f} a week. Eastbound the return runs get "
+        f"the same shares ({back['diverted_per_week'].sum():.1f} trains a week diverted). "
+        f"Closing Bruzgi instead diverts {bruzgi_moved:.1f} of its {bruzgi_weekly:.1f} "
+        f"westbound trains a week. With the whole Polish-Belarusian border closed "
+        f'(`Closure("BREST", also=("BRUZGI",))`) {border_moved:.1f} of {border_weekly:.1f} '
+        f"westbound trains a week are diverted, all via "
+        f"{', '.join(kaliningrad)}."
     )
 
 
@@ -1107,6 +1149,7 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/choice.md", "tie_break", True, tie_break),
     ("docs/routing.md", "pareto", False, routing_pareto),
     ("docs/sweeps.md", "eu-shares", True, eu_shares),
+    ("docs/sweeps.md", "eu-capacities", True, eu_capacities),
     ("docs/sweeps.md", "closure-plan", False, closure_plan),
     ("docs/routing.md", "cheapest", True, routing_cheapest),
     ("docs/services.md", "services-reference", False, services_reference),

@@ -9,22 +9,31 @@ these trains (trains a week each way), the hours a diverted train loses (re-book
 and reloading slots, border stops on the way) and the added cost per TEU.
 
 A crossing is a chain of nodes a route passes in order (``BREST;MALASZEWICZE``: the
-1520 mm side, then the reloading terminal); its alternative a chain of the same length
-(``BRUZGI;KUZNICA``). A diverted service keeps its stops, with each crossing node
-replaced by the alternative's node at the same place, and each link that touches a
-crossing node replaced by the base network's link between the replaced ends (e.g.
-``CE_MINSK_BREST`` by ``CE_MINSK_BRUZGI``). Its times change by the difference of the
-links' own times plus ``added_time_h``; its fixed fare rises by ``added_cost_cny_per_teu``.
+1520 mm side, then the reloading terminal; the network has a link from each to the next);
+its alternative a chain of the same length (``BRUZGI;KUZNICA``). A diverted service keeps
+its stops, with each crossing node replaced by the alternative's node at the same place,
+and each link that touches a crossing node replaced by the base network's link between the
+replaced ends (e.g. ``CE_MINSK_BREST`` by ``CE_MINSK_BRUZGI``). Its times change by the
+difference of the links' own times plus ``added_time_h``; its fixed fare rises by
+``added_cost_cny_per_teu``.
+
+An alternative's spare capacity is rationed pro rata: every service that can use it gets
+the same fraction of its departures (the spare over their sum, at most all of them), per
+direction; what an alternative cannot take goes on to the next one in priority order, and
+what none can take is cancelled. A service spread over two alternatives keeps its id on
+the first and runs as a copy, ``<id>_VIA_<node>``, on the second.
 
 ``plan_diversions`` returns the scenario changes (``set_service_stops`` and ``set_service``
-for the diverted services, ``remove_service`` for the cancelled ones, each with a note) and
-a table that names every service the closure touches and what became of it.
-``docs/sweeps.md`` ("When a crossing closes") explains the rule with an example.
+for the diverted services, ``add_service`` for the copies, ``remove_service`` for the
+cancelled ones, each with a note) and a table with one row per service and alternative it
+runs over (plus one for its cancelled departures, if any). ``docs/sweeps.md`` ("When a
+crossing closes") explains the rule with an example.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -32,9 +41,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..exceptions import DataValidationError, Problem
+from .._validate import suggest
+from ..exceptions import DataValidationError, Problem, UnknownNodeError
 from .changes import Change
-from .services import RemoveService, SetService, SetServiceStops
+from .services import AddService, RemoveService, SetService, SetServiceStops
 
 #: The columns of a diversion table (``data/services/diversions.csv``).
 DIVERSION_COLUMNS = (
@@ -48,11 +58,13 @@ DIVERSION_COLUMNS = (
 #: The columns of the table ``plan_diversions`` returns.
 PLAN_COLUMNS = (
     "service_id",
+    "runs_as",
     "crossing",
     "direction",
     "departures_per_week",
     "action",
     "alternative",
+    "share_of_departures",
     "diverted_per_week",
     "cancelled_per_week",
     "teu_diverted_per_week",
@@ -62,6 +74,9 @@ PLAN_COLUMNS = (
     "reason",
 )
 _TOLERANCE = 1e-9
+#: Departures a week below which a service's share of an alternative is not run (a
+#: service row keeps departures to 4 decimals).
+_SMALLEST = 1e-4
 
 
 def default_diversions_file() -> Path:
@@ -83,14 +98,20 @@ def read_diversions(path: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per (crossing, alternative), ``crossing`` and ``alternative`` as tuples of
-        node ids, the numbers as floats (``capacity_trains_per_week`` trains a week each
-        way, ``added_time_h`` hours, ``added_cost_cny_per_teu`` CNY per TEU).
+        One row per (crossing, alternative) in priority order, indexed by its line in the
+        file (``line``; the header is line 1), ``attrs["file"]`` the file; ``crossing``
+        and ``alternative`` as tuples of node ids, the numbers as floats
+        (``capacity_trains_per_week`` trains a week each way, ``added_time_h`` hours,
+        ``added_cost_cny_per_teu`` CNY per TEU).
 
     Raises
     ------
     DataValidationError
-        Naming the file, row and column of every bad cell (and how to fix it).
+        Naming the file, row and column of every bad cell (and how to fix it): blank or
+        unequal chains, numbers out of range, a (crossing, alternative) listed twice, a
+        crossing with two alternatives of one priority, an alternative given two
+        capacities. The nodes and links are checked against a network when a closure is
+        planned (``plan_diversions``).
     """
     file = Path(path) if path is not None else default_diversions_file()
     if not file.is_file():
@@ -150,7 +171,113 @@ def read_diversions(path: str | Path | None = None) -> pd.DataFrame:
     if problems:
         raise DataValidationError(problems)
     out = pd.DataFrame(rows, columns=list(table.columns))
-    return out.sort_values(["priority"], kind="stable").reset_index(drop=True)
+    out.index = pd.RangeIndex(2, len(out) + 2, name="line")
+    out.attrs["file"] = str(file)
+    _table_problems(out)
+    return out.sort_values(["priority"], kind="stable")
+
+
+def _where(table: pd.DataFrame, position: int) -> tuple[str, object]:
+    """The file and row of the table's row at ``position`` (its line, for a file read)."""
+    file = str(table.attrs.get("file", "the diversion table"))
+    if table.index.name == "line":
+        return file, int(table.index[position])
+    return file, position + 1
+
+
+def _table_problems(table: pd.DataFrame) -> None:
+    """Repeated rows, a crossing's two alternatives of one priority, two capacities."""
+    problems: list[Problem] = []
+    seen: dict[tuple[object, ...], object] = {}
+    for k, (crossing, alternative, priority, capacity) in enumerate(
+        zip(
+            table["crossing"],
+            table["alternative"],
+            table["priority"],
+            table["capacity_trains_per_week"],
+        )
+    ):
+        file, row = _where(table, k)
+        pair, rank = ("pair", crossing, alternative), ("rank", crossing, float(priority))
+        if pair in seen:
+            message = (
+                f"{';'.join(crossing)} -> {';'.join(alternative)} is listed again (first in "
+                f"row {seen[pair]}); keep one row per crossing and alternative"
+            )
+            problems.append(Problem(message, file, row, "alternative"))
+        elif rank in seen:
+            message = (
+                f"{';'.join(crossing)} has another alternative of priority {priority:g} "
+                f"(row {seen[rank]}); give each alternative of a crossing its own priority"
+            )
+            problems.append(Problem(message, file, row, "priority"))
+        cap = ("capacity", alternative)
+        if cap in seen and abs(float(capacity) - float(seen[cap])) > _TOLERANCE:  # type: ignore[arg-type]
+            message = (
+                f"{';'.join(alternative)} has capacity {float(capacity):g} here and "
+                f"{float(seen[cap]):g} in an earlier row; one capacity per alternative"  # type: ignore[arg-type]
+            )
+            problems.append(Problem(message, file, row, "capacity_trains_per_week"))
+        seen.setdefault(pair, row)
+        seen.setdefault(rank, row)
+        seen.setdefault(cap, float(capacity))
+    if problems:
+        raise DataValidationError(problems)
+
+
+def check_diversions(table: pd.DataFrame, nodes: Collection[str], links: pd.DataFrame) -> None:
+    """Check a diversion table against a network's nodes and links.
+
+    Every row that names at least one node of the network is checked (a row naming none
+    belongs to another network): each node of its ``crossing`` and ``alternative`` must
+    exist, and the network must have a link from each node of a chain to the next, in
+    the order listed (``BRUZGI;KUZNICA``, not ``KUZNICA;BRUZGI``). The table's own checks
+    (``read_diversions``) run too, for a table built by hand.
+
+    Parameters
+    ----------
+    table
+        The alternatives (``read_diversions``, or a frame with ``DIVERSION_COLUMNS`` and
+        the chains as tuples).
+    nodes
+        The network's node ids.
+    links
+        The network's links (``from_node``, ``to_node``).
+
+    Raises
+    ------
+    UnknownNodeError
+        For a node the network does not have, naming the file, row and column and the
+        closest ids.
+    DataValidationError
+        For a chain without links in its order, a repeated row or priority, naming the
+        file, row and column.
+    """
+    _table_problems(table)
+    known = {str(n) for n in nodes}
+    joined = set(zip(links["from_node"].astype(str), links["to_node"].astype(str)))
+    problems: list[Problem] = []
+    for k, (crossing, alternative) in enumerate(zip(table["crossing"], table["alternative"])):
+        if not known & {*crossing, *alternative}:
+            continue
+        file, row = _where(table, k)
+        for column, chain in (("crossing", crossing), ("alternative", alternative)):
+            for node in chain:
+                if node not in known:
+                    where = f"{file}, row {row}, column {column}"
+                    raise UnknownNodeError(node, suggest(node, known, n=3), where=where)
+            for a, b in itertools.pairwise(chain):
+                if (a, b) in joined:
+                    continue
+                fix = (
+                    f"the link runs from {b} to {a}: list the chain as {';'.join(chain[::-1])}"
+                    if (b, a) in joined
+                    else f"{a} and {b} are not joined: list nodes joined by links, in order"
+                )
+                message = f"{';'.join(chain)}: the network has no link from {a} to {b} ({fix})"
+                problems.append(Problem(message, file, row, column))
+    if problems:
+        raise DataValidationError(problems)
 
 
 @dataclass(frozen=True)
@@ -236,6 +363,18 @@ def _direction(walk: list[str], chain: tuple[str, ...]) -> str | None:
     return "forward" if first < last else "backward"
 
 
+@dataclass
+class _Claim:
+    """A service's claim on one alternative: the row, the pool and its re-routed stops."""
+
+    sid: str
+    row: pd.Series
+    pool: tuple[tuple[str, ...], str]  # (alternative, direction)
+    rerouted: tuple[pd.DataFrame, float, int]
+    amount: float = 0.0  # departures a week it gets
+    runs_as: str = ""  # the id it runs under
+
+
 def plan_diversions(
     links: pd.DataFrame,
     services: pd.DataFrame,
@@ -244,23 +383,32 @@ def plan_diversions(
     table: pd.DataFrame,
     *,
     note: str = "",
+    nodes: Collection[str] | None = None,
 ) -> tuple[list[Change], pd.DataFrame]:
-    """Divert the services through closed nodes over the alternatives, up to their spare capacity.
+    """Divert the services through closed nodes over the alternatives, rationed pro rata.
 
-    Every explicit service whose route touches a closed node is either diverted (whole or
-    in part) or cancelled:
+    Every explicit service whose route touches a closed node is diverted (whole or in
+    part, over one alternative or more) or cancelled:
 
     1. the crossing it uses is the table's ``crossing`` chain it passes (all its nodes, one
        of them closed); its direction is ``forward`` if it passes them in the listed order;
-    2. each alternative, in ``priority`` order, has spare capacity in that direction:
-       ``capacity_trains_per_week`` less the base's departures a week that pass the
-       alternative's nodes in that order (services diverted onto it use it up);
-       alternatives with a closed node, or without the base links the re-routed service
-       needs, are skipped;
-    3. services are taken largest first (departures a week, then id): a service goes whole
-       to the first alternative with room for it; if none has, it goes to the alternative
-       with the most room, with its departures cut to that room, and the rest is cancelled;
-       with no room anywhere (or no alternative listed) it is cancelled.
+    2. each alternative has a spare capacity per direction: ``capacity_trains_per_week``
+       less the base's departures a week that pass the alternative's nodes in that order;
+       an alternative with a closed node, or without the base links a service's re-routed
+       run needs, is not open to that service (the reason is kept);
+    3. the alternatives are taken in ``priority`` order. At each priority, an alternative's
+       spare capacity is shared pro rata among the services that can use it and still have
+       departures to place: each gets the fraction ``min(1, spare / sum of their
+       departures)`` of its departures (two services of 6 and 4 departures a week and 5
+       spare give 3 and 2). What is left goes on to the next priority; what no
+       alternative can take is cancelled. The rule does not depend on the services' order
+       or ids, so a service and its return run get the same shares when the spare
+       capacities of the two directions are the same.
+
+    A service that gets departures on one alternative is re-routed over it (its
+    departures cut to its share, a timetable given up for the departures a week); on a
+    second alternative it runs as a copy ``<service_id>_VIA_<first alternative node>``
+    (``add_service``) with that share.
 
     Parameters
     ----------
@@ -274,23 +422,84 @@ def plan_diversions(
         The alternatives (``read_diversions``).
     note
         Text that starts every change's note (e.g. ``BREST closed``).
+    nodes
+        The network's node ids, to check the table against (default: the links' ends).
 
     Returns
     -------
     changes : list of Change
         ``set_service_stops`` and ``set_service`` (fare, departures when cut, note) for each
-        diverted service, ``remove_service`` for each cancelled one.
+        diverted service, ``add_service`` for each copy on a further alternative,
+        ``remove_service`` for each service with no departures left.
     plan : pandas.DataFrame
-        One row per service touched (``PLAN_COLUMNS``): what became of it, where to, how many
-        departures and TEU a week diverted and cancelled, the hours it gains at its last stop
-        (``added_time_h``) and the reason.
+        ``PLAN_COLUMNS``: one row per service and alternative it runs over (``action``
+        ``diverted``; ``runs_as`` the id it runs under; ``share_of_departures``,
+        ``diverted_per_week``, ``teu_diverted_per_week``; ``added_time_h``, the hours it
+        gains at its last stop; ``added_cost_cny_per_teu``) and one row for its cancelled
+        departures if any (``action`` ``cancelled``, ``cancelled_per_week``,
+        ``teu_cancelled_per_week``, ``reason``). Sorted by service id.
+
+    Raises
+    ------
+    UnknownNodeError, DataValidationError
+        For a table that names unknown nodes, chains without links in their order or
+        repeated rows (``check_diversions``).
     """
     closed = {str(n) for n in closed}
     frame = links.reset_index(drop=True)
+    known = (
+        {str(n) for n in nodes}
+        if nodes is not None
+        else set(frame["from_node"].astype(str)) | set(frame["to_node"].astype(str))
+    )
+    check_diversions(table, known, frame)
     ends = {
         str(i): (str(a), str(b))
         for i, a, b in zip(frame["id"], frame["from_node"], frame["to_node"])
     }
+    routes = _routes(services, stops, ends)
+    touched = sorted(sid for sid, r in routes.items() if closed & set(r.walk))
+    claims, reasons, spare, crossing_of = _claims(frame, ends, routes, touched, closed, table)
+    shares = _ration(claims, spare, {sid: routes[sid].weekly for sid in touched})
+    info = services.set_index("service_id", drop=False) if len(services) else services
+    taken = {str(s) for s in services["service_id"]} if len(services) else set()
+    changes: list[Change] = []
+    plan: list[dict[str, object]] = []
+    for sid in touched:
+        service = info.loc[sid].to_dict() if sid in info.index else {}
+        rows, done = _service_plan(
+            (sid, *crossing_of.get(sid, ("", ""))),
+            routes[sid].weekly,
+            service,
+            claims[sid],
+            reasons[sid],
+            shares,
+            taken,
+            note,
+        )
+        plan += rows
+        changes += done
+    return changes, pd.DataFrame(plan, columns=list(PLAN_COLUMNS))
+
+
+_Pool = tuple[tuple[str, ...], str]  # (alternative, direction)
+
+
+def _claims(
+    frame: pd.DataFrame,
+    ends: Mapping[str, tuple[str, str]],
+    routes: Mapping[str, _Route],
+    touched: list[str],
+    closed: set[str],
+    table: pd.DataFrame,
+) -> tuple[
+    dict[str, list[_Claim]], dict[str, list[str]], dict[_Pool, float], dict[str, tuple[str, str]]
+]:
+    """The touched services' claims on the alternatives open to them, and the spare capacity.
+
+    Also why an alternative is not open to a service, and each (alternative, direction)'s
+    spare capacity: its capacity less the untouched services' departures through it.
+    """
     time_h = {str(i): float(t) for i, t in zip(frame["id"], frame["time_h"]) if pd.notna(t)}
     mode_of = (
         dict(zip(frame["id"].astype(str), frame["mode"].astype(str))) if "mode" in frame else {}
@@ -299,137 +508,229 @@ def plan_diversions(
     for ident in sorted(ends):
         a, b = ends[ident]
         joining.setdefault((frozenset((a, b)), mode_of.get(ident, "")), ident)
-    routes = _routes(services, stops, ends)
-    info = services.set_index("service_id", drop=False) if len(services) else services
-    touched = sorted(
-        (sid for sid, r in routes.items() if closed & set(r.walk)),
-        key=lambda sid: (-routes[sid].weekly, sid),
-    )
-    spare: dict[tuple[tuple[str, ...], str], float] = {}
+    through = set(touched)
     options_of = [r for _, r in table.iterrows() if set(r["crossing"]) & closed]
-
-    def room(alternative: tuple[str, ...], direction: str, capacity: float) -> float:
-        key = (alternative, direction)
-        if key not in spare:
-            used = sum(
-                r.weekly
-                for sid, r in routes.items()
-                if sid not in touched and _direction(r.walk, alternative) == direction
-            )
-            spare[key] = capacity - used
-        return spare[key]
-
-    changes: list[Change] = []
-    plan: list[dict[str, object]] = []
+    claims: dict[str, list[_Claim]] = {}
+    reasons: dict[str, list[str]] = {}
+    spare: dict[_Pool, float] = {}
+    crossing_of: dict[str, tuple[str, str]] = {}
     for sid in touched:
         route = routes[sid]
-        service = info.loc[sid].to_dict() if sid in info.index else {}
-        teu = float(service.get("capacity_teu_per_departure") or 0.0)
-        if isinstance(teu, float) and math.isnan(teu):
-            teu = 0.0
+        claims[sid], reasons[sid] = [], []
         rows = [r for r in options_of if _direction(route.walk, r["crossing"])]
-        row_out: dict[str, object] = {
-            "service_id": sid,
-            "crossing": "",
-            "direction": "",
-            "departures_per_week": route.weekly,
-            "action": "cancelled",
-            "alternative": "",
-            "diverted_per_week": 0.0,
-            "cancelled_per_week": route.weekly,
-            "teu_diverted_per_week": 0.0,
-            "teu_cancelled_per_week": route.weekly * teu,
-            "added_time_h": math.nan,
-            "added_cost_cny_per_teu": math.nan,
-            "reason": "",
-        }
-        options = []
-        reasons = []
         if not rows:
-            reasons.append(
-                f"no alternative listed for {', '.join(sorted(closed & set(route.walk)))}"
-            )
+            listed = ", ".join(sorted(closed & set(route.walk)))
+            reasons[sid].append(f"no alternative listed for {listed}")
         for r in rows:
             crossing, alternative = r["crossing"], r["alternative"]
             direction = str(_direction(route.walk, crossing))
-            row_out["crossing"], row_out["direction"] = ";".join(crossing), direction
+            crossing_of.setdefault(sid, (";".join(crossing), direction))
             label = ";".join(alternative)
             if closed & set(alternative):
-                reasons.append(f"{label} closed too")
+                reasons[sid].append(f"{label} closed too")
                 continue
             rerouted = _rerouted(
                 route.rows, dict(zip(crossing, alternative)), ends, joining, mode_of, time_h
             )
             if rerouted is None:
-                reasons.append(f"the network lacks links to re-route it via {label}")
+                reasons[sid].append(f"the network lacks links to re-route it via {label}")
                 continue
-            free = room(alternative, direction, float(r["capacity_trains_per_week"]))
-            options.append((r, rerouted, free, direction))
-        fits = [o for o in options if o[2] >= route.weekly - _TOLERANCE]
-        chosen = fits[0] if fits else max(options, key=lambda o: o[2], default=None)
-        if chosen is None or chosen[2] <= _TOLERANCE:
-            if options:
-                reasons.append(
-                    "no spare capacity on "
-                    + ", ".join(";".join(o[0]["alternative"]) for o in options)
+            pool = (alternative, direction)
+            if pool not in spare:
+                used = sum(
+                    other.weekly
+                    for other_id, other in routes.items()
+                    if other_id not in through and _direction(other.walk, alternative) == direction
                 )
-            row_out["reason"] = "; ".join(reasons)
-            plan.append(row_out)
-            changes.append(
-                RemoveService(sid, note=f"{note}: cancelled ({row_out['reason']})".lstrip(": "))
-            )
-            continue
-        r, (new_rows, gain_h, first), free, direction = chosen
-        label = ";".join(r["alternative"])
-        moved = min(route.weekly, free)
-        spare[(r["alternative"], direction)] = free - moved
-        added_h = gain_h + float(r["added_time_h"])
-        new_rows = _shifted(new_rows, first, float(r["added_time_h"]))
-        cost = float(r["added_cost_cny_per_teu"])
-        partial = moved < route.weekly - _TOLERANCE
-        action = "partly diverted" if partial else "diverted"
-        text = (
-            f"{note}: {action} via {label} (+{added_h:.1f} h, +{cost:.0f} CNY/TEU"
-            + (
-                f"; {moved:.2f} of {route.weekly:.2f} departures a week, the rest cancelled"
-                if partial
-                else ""
-            )
-            + ")"
-        ).lstrip(": ")
-        changes.append(dataclasses.replace(SetServiceStops.from_rows(sid, new_rows), note=text))
-        values: dict[str, object] = {}
-        if str(service.get("fare_basis", "teu")) == "teu":
-            fixed = service.get("fare_fixed_cny")
-            fixed_value = float(fixed) if fixed is not None and pd.notna(fixed) else 0.0
-            values["fare_fixed_cny"] = round(fixed_value + cost, 2)
-        if partial:
-            values["departures_per_week"] = round(moved, 4)
-            if isinstance(service.get("timetable"), str) and str(service.get("timetable")).strip():
-                values["timetable"] = ""
-        old_note = service.get("note")
-        values["note"] = "; ".join(
-            filter(None, [str(old_note) if isinstance(old_note, str) else "", text])
+                spare[pool] = max(float(r["capacity_trains_per_week"]) - used, 0.0)
+            claims[sid].append(_Claim(sid, r, pool, rerouted))
+    return claims, reasons, spare, crossing_of
+
+
+def _ration(
+    claims: Mapping[str, list[_Claim]], spare: dict[_Pool, float], left: dict[str, float]
+) -> dict[tuple[float, _Pool], float]:
+    """Share each alternative's spare capacity pro rata, priority by priority (in place).
+
+    Returns the fraction of what they had left that each (priority, alternative,
+    direction) gave its services; sets each claim's ``amount``.
+    """
+    shares: dict[tuple[float, _Pool], float] = {}
+    levels = sorted({float(c.row["priority"]) for cs in claims.values() for c in cs})
+    for priority in levels:
+        pools: dict[_Pool, list[_Claim]] = {}
+        for sid in sorted(claims):
+            for claim in claims[sid]:
+                if float(claim.row["priority"]) == priority and left[sid] > _TOLERANCE:
+                    pools.setdefault(claim.pool, []).append(claim)
+        for pool, members in sorted(pools.items()):
+            wanted = sum(left[m.sid] for m in members)
+            fraction = min(1.0, spare[pool] / wanted) if wanted > _TOLERANCE else 0.0
+            shares[(priority, pool)] = fraction
+            for member in members:
+                amount = left[member.sid] * fraction
+                if amount < _SMALLEST:
+                    continue
+                member.amount = amount
+                left[member.sid] -= amount
+                spare[pool] -= amount
+    return shares
+
+
+def _service_plan(
+    where: tuple[str, str, str],
+    weekly: float,
+    service: Mapping[str, object],
+    claims: list[_Claim],
+    reasons: list[str],
+    shares: Mapping[tuple[float, _Pool], float],
+    taken: set[str],
+    note: str,
+) -> tuple[list[dict[str, object]], list[Change]]:
+    """One service's plan rows and changes (``where``: its id, crossing and direction)."""
+    sid, crossing, direction = where
+    teu = _number(service.get("capacity_teu_per_departure"))
+    used = [c for c in claims if c.amount > 0.0]
+    cancelled = weekly - sum(c.amount for c in used)
+    cancelled = 0.0 if cancelled < _SMALLEST else cancelled
+    why = list(reasons)
+    if cancelled > 0.0 and claims:
+        full = ", ".join(
+            f"{';'.join(c.pool[0])} (took "
+            f"{100 * shares.get((float(c.row['priority']), c.pool), 0.0):.0f} % of what "
+            "each service through it had left)"
+            for c in claims
         )
-        changes.append(SetService(sid, values, note=text))
-        row_out.update(
+        why.append(f"no spare capacity left on {full}")
+    base = {
+        "service_id": sid,
+        "crossing": crossing,
+        "direction": direction,
+        "departures_per_week": weekly,
+    }
+    rows: list[dict[str, object]] = []
+    texts = []
+    for k, claim in enumerate(used):
+        r = claim.row
+        label = ";".join(r["alternative"])
+        added_h = claim.rerouted[1] + float(r["added_time_h"])
+        cost = float(r["added_cost_cny_per_teu"])
+        claim.runs_as = sid if k == 0 else _copy_id(sid, r["alternative"][0], taken)
+        taken.add(claim.runs_as)
+        texts.append(
+            f"{claim.amount:.2f} of {weekly:.2f} departures a week via {label}"
+            + (f" as {claim.runs_as}" if k else "")
+            + f" (+{added_h:.1f} h, +{cost:.0f} CNY/TEU)"
+        )
+        rows.append(
             {
-                "action": action,
+                **base,
+                "runs_as": claim.runs_as,
+                "action": "diverted",
                 "alternative": label,
-                "diverted_per_week": moved,
-                "cancelled_per_week": route.weekly - moved,
-                "teu_diverted_per_week": moved * teu,
-                "teu_cancelled_per_week": (route.weekly - moved) * teu,
+                "share_of_departures": claim.amount / weekly,
+                "diverted_per_week": claim.amount,
+                "cancelled_per_week": 0.0,
+                "teu_diverted_per_week": claim.amount * teu,
+                "teu_cancelled_per_week": 0.0,
                 "added_time_h": added_h,
                 "added_cost_cny_per_teu": cost,
-                "reason": "; ".join(
-                    reasons
-                    + (["the rest beyond the alternatives' spare capacity"] if partial else [])
-                ),
+                "reason": "; ".join(why),
             }
         )
-        plan.append(row_out)
-    return changes, pd.DataFrame(plan, columns=list(PLAN_COLUMNS))
+    if cancelled > 0.0:
+        rows.append(
+            {
+                **base,
+                "runs_as": "",
+                "action": "cancelled",
+                "alternative": "",
+                "share_of_departures": cancelled / weekly,
+                "diverted_per_week": 0.0,
+                "cancelled_per_week": cancelled,
+                "teu_diverted_per_week": 0.0,
+                "teu_cancelled_per_week": cancelled * teu,
+                "added_time_h": math.nan,
+                "added_cost_cny_per_teu": math.nan,
+                "reason": "; ".join(why),
+            }
+        )
+    if not used:
+        text = f"{note}: cancelled ({'; '.join(why)})".lstrip(": ")
+        return rows, [RemoveService(sid, note=text)]
+    text = (
+        f"{note}: diverted, "
+        + "; ".join(texts)
+        + (f"; {cancelled:.2f} cancelled" if cancelled else "")
+    ).lstrip(": ")
+    changes: list[Change] = []
+    for k, claim in enumerate(used):
+        r = claim.row
+        new_rows = _shifted(claim.rerouted[0], claim.rerouted[2], float(r["added_time_h"]))
+        values = _service_values(service, claim, float(r["added_cost_cny_per_teu"]), text)
+        if k == 0:
+            changes.append(dataclasses.replace(SetServiceStops.from_rows(sid, new_rows), note=text))
+            if claim.amount >= weekly - _TOLERANCE:
+                values.pop("departures_per_week")
+                values.pop("timetable")
+            elif not str(service.get("timetable") or "").strip():
+                values.pop("timetable")
+            changes.append(SetService(sid, values, note=text))
+        else:
+            row = {**_SERVICE_DEFAULTS, **service, **values, "service_id": claim.runs_as}
+            copy = AddService.from_rows(row, new_rows)
+            changes.append(dataclasses.replace(copy, note=text))
+    return rows, changes
+
+
+#: What a hand-made services table may lack (``AddService.from_rows`` reads them).
+_SERVICE_DEFAULTS: dict[str, object] = {
+    "mode": "rail",
+    "corridor": "diversion",
+    "timetable": "",
+    "reefer": True,
+    "dangerous_goods": True,
+    "year_opened": None,
+    "source": "",
+    "estimated": "",
+    "fare_fixed_cny": None,
+    "fare_cny_per_km": None,
+    "capacity_teu_per_departure": None,
+    "note": "",
+}
+
+
+def _number(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+    return number if math.isfinite(number) else 0.0
+
+
+def _copy_id(sid: str, node: str, taken: set[str]) -> str:
+    """``<sid>_VIA_<node>``, with ``_2``, ``_3`` ... if that id is taken."""
+    ident, k = f"{sid}_VIA_{node}", 1
+    while ident in taken:
+        k += 1
+        ident = f"{sid}_VIA_{node}_{k}"
+    return ident
+
+
+def _service_values(
+    service: Mapping[str, object], claim: _Claim, cost: float, text: str
+) -> dict[str, object]:
+    """The services-row values of a diverted run: fare, departures, timetable, note."""
+    values: dict[str, object] = {}
+    if str(service.get("fare_basis", "teu")) == "teu":
+        values["fare_fixed_cny"] = round(_number(service.get("fare_fixed_cny")) + cost, 2)
+    values["departures_per_week"] = round(claim.amount, 4)
+    values["timetable"] = ""
+    old_note = service.get("note")
+    values["note"] = "; ".join(
+        filter(None, [str(old_note) if isinstance(old_note, str) else "", text])
+    )
+    return values
 
 
 def _rerouted(
@@ -504,4 +805,10 @@ def _shifted(new: pd.DataFrame, first: int, add_h: float) -> pd.DataFrame:
     return out
 
 
-__all__ = ["DIVERSION_COLUMNS", "PLAN_COLUMNS", "plan_diversions", "read_diversions"]
+__all__ = [
+    "DIVERSION_COLUMNS",
+    "PLAN_COLUMNS",
+    "check_diversions",
+    "plan_diversions",
+    "read_diversions",
+]

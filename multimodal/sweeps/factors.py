@@ -28,11 +28,16 @@ import numpy as np
 import pandas as pd
 
 from .._validate import suggest
-from ..exceptions import DataValidationError, ParameterError, UnknownNodeError
+from ..exceptions import DataValidationError, ParameterError, Problem, UnknownNodeError
 from ..modes import Mode
-from ..scenarios import RemoveLink, RemoveNode, ScaleLink, SetLink
-from ..scenarios.diversion import DIVERSION_COLUMNS, plan_diversions, read_diversions
-from ..scenarios.services import ScaleService, SetServiceStops
+from ..scenarios import RemoveLink, RemoveNode, ScaleLink, Scenario, SetLink
+from ..scenarios.diversion import (
+    DIVERSION_COLUMNS,
+    check_diversions,
+    plan_diversions,
+    read_diversions,
+)
+from ..scenarios.services import AddService, ScaleService, SetServiceStops
 from .distributions import Distribution
 
 if TYPE_CHECKING:
@@ -59,6 +64,8 @@ class BaseView:
         Service id -> the links it rides.
     memo
         Work the factors did once for this base (e.g. a closure's diversion plan).
+    node_ids
+        The base's node ids.
     """
 
     links: pd.DataFrame
@@ -68,6 +75,7 @@ class BaseView:
     ridden: frozenset[str]
     rides: dict[str, frozenset[str]]
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    node_ids: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @classmethod
     def of(cls, network: Network) -> BaseView:
@@ -89,7 +97,8 @@ class BaseView:
             passes[str(sid)] = legs
             rides[str(sid)] = frozenset(used)
         ridden = frozenset().union(*rides.values()) if rides else frozenset()
-        return cls(links, services, stops, passes, ridden, rides)
+        nodes = frozenset(str(n) for n in network.node_ids)
+        return cls(links, services, stops, passes, ridden, rides, node_ids=nodes)
 
 
 def _value(value: object, name: str, factor: str) -> float | Distribution:
@@ -162,6 +171,18 @@ class Factor(ABC):
     def demand_factor(self, value: float) -> float:
         """What the demand is multiplied by (1 unless the factor scales demand)."""
         return 1.0
+
+    def check_demand(self, demand: pd.DataFrame, setting: str = "") -> None:  # noqa: B027 - a hook most factors need not fill
+        """Refuse a demand the factor's draws cannot serve (nothing to refuse by default).
+
+        Parameters
+        ----------
+        demand
+            The validated demand (``validate_demand``: node ids in ``origin`` and
+            ``destination``).
+        setting
+            The sweep setting the factor belongs to, for the message.
+        """
 
     def describe(self) -> str:
         """E.g. ``fuel_price ~ uniform(0.8, 1.4)``."""
@@ -394,14 +415,16 @@ class Closure(Factor):
 
     When closed, every explicit service that stops at or passes the node (or a node of
     ``also``) is, with ``divert=True`` (the default: what operators do), re-routed over the
-    alternative crossings of the diversion table (``data/services/diversions.csv``) up to
-    their spare capacity, and cancelled beyond it (``multimodal.scenarios.diversion``:
-    ``set_service_stops`` and ``set_service`` on the diverted ones, ``remove_service`` on
-    the rest, each change's note and the diverted service's ``note`` say which and where);
-    ``plan()`` gives the table. With ``divert=False`` every such service is removed (the
-    behaviour before diversions). Then the node with its links goes (``remove_node``,
-    cascade). A demand row from or to the node then cannot be validated
-    (``DataValidationError``). ``docs/sweeps.md`` ("When a crossing closes") has an example.
+    alternative crossings of the diversion table (``data/services/diversions.csv``), each
+    alternative's spare capacity shared pro rata among the services that can use it, and
+    cancelled beyond it (``multimodal.scenarios.diversion.plan_diversions``:
+    ``set_service_stops`` and ``set_service`` on the diverted ones, ``add_service`` for a
+    service's share on a second alternative, ``remove_service`` on the rest; each change's
+    note and the diverted service's ``note`` say which and where); ``plan()`` gives the
+    table. With ``divert=False`` every such service is removed (the behaviour before
+    diversions). Then the node with its links goes (``remove_node``, cascade). A sweep
+    refuses a demand row from or to a closed node (``DataValidationError`` naming the rows
+    and the closure). ``docs/sweeps.md`` ("When a crossing closes") has an example.
 
     Parameters
     ----------
@@ -417,13 +440,21 @@ class Closure(Factor):
         Polish-Belarusian border of September 2025); no train is diverted onto them.
     diversions
         A diversion table (CSV path, ``multimodal.scenarios.diversion.read_diversions``);
-        default the built-in one.
+        default the built-in one. Checked against the network (``check_diversions``).
 
     Examples
     --------
     >>> from multimodal.sweeps import Closure
-    >>> Closure("BREST").name, Closure("BREST", divert=False).divert
-    ('closed_BREST', False)
+    >>> Closure("BREST").name, Closure("BREST", also=("BRUZGI",)).name
+    ('closed_BREST', 'closed_BREST+BRUZGI')
+
+    The network with the border closed (every service through it diverted or cancelled):
+
+    >>> import multimodal as mm
+    >>> net = mm.load_network()
+    >>> closed = Closure("BREST", also=("BRUZGI",)).apply(net)
+    >>> "BREST" in set(closed.node_ids)
+    False
     """
 
     node: str
@@ -457,8 +488,8 @@ class Closure(Factor):
 
     @property
     def name(self) -> str:
-        """``closed_<node>``."""
-        return f"closed_{self.node}"
+        """``closed_<node>``, or ``closed_<node>+<also>+...`` when more nodes close with it."""
+        return "closed_" + "+".join(self.nodes)
 
     @property
     def value(self) -> float | Distribution:
@@ -470,16 +501,95 @@ class Closure(Factor):
         return 1.0 if super().draw(rng) >= 0.5 else 0.0
 
     def resolved(self, network: Network) -> Closure:
-        """With the nodes' ids (``ParameterError`` for an unknown node or table)."""
+        """With the nodes' ids, the diversion table checked against ``network``.
+
+        Raises
+        ------
+        ParameterError
+            For an unknown node (naming the closest).
+        DataValidationError, UnknownNodeError
+            For a diversion table that cannot be used on ``network`` (naming the file,
+            row and column; a note names the closure).
+        """
         node = _node(network, self.node, "Closure")
         also = tuple(_node(network, n, "Closure") for n in self.also if n != node)
         if self.divert:
             try:
-                read_diversions(self.diversions)
-            except DataValidationError as error:
-                message = f"Closure: the diversion table cannot be used: {error}"
-                raise ParameterError(message) from error
+                table = read_diversions(self.diversions)
+                check_diversions(table, [str(n) for n in network.node_ids], network.links)
+            except (DataValidationError, UnknownNodeError) as error:
+                error.add_note(f"{self.label}: its diversion table cannot be used")
+                raise
         return dataclasses.replace(self, node=node, also=also)
+
+    def scenario(self, network: Network) -> Scenario:
+        """The closure on ``network`` as a scenario (closed, whatever ``closed`` draws).
+
+        Parameters
+        ----------
+        network
+            The base network.
+
+        Returns
+        -------
+        Scenario
+            Named as the factor (``closed_BREST``): the diversions, cancellations and
+            removals of ``changes(1.0, ...)``, each with its note.
+        """
+        factor = self.resolved(network)
+        changes = factor.changes(1.0, BaseView.of(network))
+        title = f"{'+'.join(factor.nodes)} closed" + (", trains diverted" if self.divert else "")
+        return Scenario(self.name, title=title, changes=tuple(changes))
+
+    def apply(self, network: Network) -> Network:
+        """``network`` with the closure applied (``scenario(network).apply(network)``).
+
+        Parameters
+        ----------
+        network
+            The base network (not modified).
+
+        Returns
+        -------
+        Network
+            Without the closed nodes; the services through them diverted or cancelled
+            (``plan(network)`` says which).
+        """
+        return self.scenario(network).apply(network)
+
+    def check_demand(self, demand: pd.DataFrame, setting: str = "") -> None:
+        """Refuse demand rows from or to a closed node, naming the rows and the closure.
+
+        Raises
+        ------
+        DataValidationError
+            One problem per such row (``demand`` row by its ``id``; column ``origin`` or
+            ``destination``), unless the closure is open in every draw.
+        """
+        if not isinstance(self.closed, Distribution) and self.closed < 0.5:
+            return
+        closed = set(self.nodes)
+        where = f"setting {setting!r}: " if setting else ""
+        problems = []
+        ids = demand["id"] if "id" in demand else pd.Series(demand.index, index=demand.index)
+        for column in ("origin", "destination"):
+            if column not in demand:
+                continue
+            for ident, node in zip(ids, demand[column].astype(str)):
+                if node in closed:
+                    message = (
+                        f"{column} {node} is closed by {where}{self.label}: no draw that "
+                        "closes it can serve the row; drop the row or close another node"
+                    )
+                    problems.append(Problem(message, "demand", ident, column))
+        if problems:
+            raise DataValidationError(problems)
+
+    @property
+    def label(self) -> str:
+        """How the closure is written, e.g. ``Closure('BREST', also=('BRUZGI',))``."""
+        also = f", also={self.also!r}" if self.also else ""
+        return f"Closure({self.node!r}{also})"
 
     @property
     def nodes(self) -> tuple[str, ...]:
@@ -497,11 +607,12 @@ class Closure(Factor):
         Returns
         -------
         pandas.DataFrame
-            One row per service through a closed node (``multimodal.scenarios.diversion.
-            PLAN_COLUMNS``): ``action`` (``diverted``, ``partly diverted``, ``cancelled``),
-            ``alternative``, departures and TEU a week diverted and cancelled,
-            ``added_time_h`` (hours later at its last stop), ``added_cost_cny_per_teu``,
-            ``reason``.
+            ``multimodal.scenarios.diversion.PLAN_COLUMNS``: per service through a closed
+            node, one row per alternative it runs over (``action`` ``diverted``,
+            ``runs_as`` the id it runs under there, ``share_of_departures``,
+            ``diverted_per_week``, ``added_time_h`` hours later at its last stop,
+            ``added_cost_cny_per_teu``) and one for its cancelled departures if any
+            (``action`` ``cancelled``, ``cancelled_per_week``, ``reason``).
         """
         view = network if isinstance(network, BaseView) else BaseView.of(network)
         factor = self if isinstance(network, BaseView) else self.resolved(network)
@@ -527,7 +638,13 @@ class Closure(Factor):
             note = f"{'+'.join(self.nodes)} closed"
             table = read_diversions(self.diversions) if self.divert else _NO_DIVERSIONS
             base.memo[key] = plan_diversions(
-                base.links, base.services, base.stops, self.nodes, table, note=note
+                base.links,
+                base.services,
+                base.stops,
+                self.nodes,
+                table,
+                note=note,
+                nodes=base.node_ids or None,
             )
         changes, plan = cast("tuple[list[Change], pd.DataFrame]", base.memo[key])
         return list(changes), plan.copy()
@@ -545,7 +662,9 @@ class Closure(Factor):
         # nothing (a DataWarning on every network built): they go too
         kept = set().union(*(links for sid, links in base.rides.items() if sid not in through))
         for change in out:
-            if isinstance(change, SetServiceStops) and change.service in diverted:
+            if (isinstance(change, SetServiceStops) and change.service in diverted) or isinstance(
+                change, AddService
+            ):
                 kept |= {k for via in change.via_links for k in via.split(";") if k}
         links = base.links
         own = links["departures_per_week"].notna()

@@ -233,6 +233,9 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
     named = _settings(settings, base)
     count = _draw_count(draws, named)
     demand = validate_demand(demand, base)
+    for setting, factors in named.items():  # e.g. a closure of a demand row's destination
+        for factor in factors:
+            factor.check_demand(demand, setting)
     view = BaseView.of(base)
     jobs, drawn = _jobs(named, count, seed, view)
     hint = workers if isinstance(workers, int) else None

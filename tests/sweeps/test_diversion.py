@@ -11,12 +11,13 @@ import math
 from pathlib import Path
 
 import pandas as pd
+import pandas.testing as pdt
 import pytest
 
 import multimodal as mm
-from multimodal.exceptions import DataValidationError, ParameterError
+from multimodal.exceptions import DataValidationError, UnknownNodeError
 from multimodal.scenarios.diversion import plan_diversions, read_diversions
-from multimodal.scenarios.services import RemoveService, SetService, SetServiceStops
+from multimodal.scenarios.services import AddService, RemoveService, SetService, SetServiceStops
 from multimodal.sweeps import Closure
 from multimodal.sweeps.factors import BaseView
 
@@ -26,7 +27,11 @@ EU_TERMINALS = {"MALASZEWICZE": "BREST", "KUZNICA": "BRUZGI", "BRANIEWO": "MAMON
 
 # -- a small case, by hand ----------------------------------------------------------------
 def small_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A -> X -> Y (the crossing) -> D, and the alternative A -> P -> Q -> D."""
+    """A -> X -> Y (the crossing) -> D; alternatives A -> P -> Q -> D and A -> R -> T -> D.
+
+    Westbound S1 (6 a week) and S2 (4) cross at X-Y, S3 (1) already runs via P-Q; S4, S5
+    and S6 are their return runs. P-Q takes 6 a week each way (5 spare), R-T 2.
+    """
     links = pd.DataFrame(
         [
             ("AX", "A", "X", 10.0),
@@ -35,16 +40,15 @@ def small_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
             ("AP", "A", "P", 12.0),
             ("PQ", "P", "Q", 1.0),
             ("QD", "Q", "D", 6.0),
+            ("AR", "A", "R", 14.0),
+            ("RT", "R", "T", 1.0),
+            ("TD", "T", "D", 6.0),
         ],
         columns=["id", "from_node", "to_node", "time_h"],
     ).assign(mode="rail")
+    weekly = {"S1": 6.0, "S2": 4.0, "S3": 1.0, "S4": 6.0, "S5": 4.0, "S6": 1.0}
     services = pd.DataFrame(
-        [
-            ("S1", 3.0, "", 100.0, 50.0, "teu", ""),
-            ("S2", 2.0, "", 100.0, 50.0, "teu", ""),
-            ("S3", 1.0, "", 100.0, 50.0, "teu", ""),  # already on the alternative
-            ("S4", 2.0, "", 100.0, 50.0, "teu", ""),  # the return run of S2
-        ],
+        [(sid, n, "", 100.0, 50.0, "teu", "", "test") for sid, n in weekly.items()],
         columns=[
             "service_id",
             "departures_per_week",
@@ -53,13 +57,16 @@ def small_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
             "fare_fixed_cny",
             "fare_basis",
             "note",
+            "corridor",
         ],
     )
     west = [("A", math.nan, 0.0, ""), ("Y", 11.0, 16.0, "AX;XY"), ("D", 21.0, math.nan, "YD")]
     alt = [("A", math.nan, 0.0, ""), ("Q", 13.0, 18.0, "AP;PQ"), ("D", 24.0, math.nan, "QD")]
     east = [("D", math.nan, 0.0, ""), ("Y", 5.0, 10.0, "YD"), ("A", 21.0, math.nan, "XY;AX")]
+    alt_east = [("D", math.nan, 0.0, ""), ("Q", 6.0, 11.0, "QD"), ("A", 24.0, math.nan, "PQ;AP")]
+    routes = {"S1": west, "S2": west, "S3": alt, "S4": east, "S5": east, "S6": alt_east}
     rows = []
-    for sid, legs in (("S1", west), ("S2", west), ("S3", alt), ("S4", east)):
+    for sid, legs in routes.items():
         for seq, (node, arrive, depart, via) in enumerate(legs, start=1):
             rows.append((sid, seq, node, arrive, depart, via))
     stops = pd.DataFrame(
@@ -71,32 +78,59 @@ def small_case() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame
                 "crossing": ("X", "Y"),
                 "alternative": ("P", "Q"),
                 "priority": 1.0,
-                "capacity_trains_per_week": 5.0,
+                "capacity_trains_per_week": 6.0,
                 "added_time_h": 24.0,
                 "added_cost_cny_per_teu": 100.0,
-            }
+            },
+            {
+                "crossing": ("X", "Y"),
+                "alternative": ("R", "T"),
+                "priority": 2.0,
+                "capacity_trains_per_week": 2.0,
+                "added_time_h": 24.0,
+                "added_cost_cny_per_teu": 100.0,
+            },
         ]
     )
     return links, services, stops, table
 
 
-def test_small_case_by_hand():
+def diverted(plan: pd.DataFrame, alternative: str) -> dict[str, float]:
+    rows = plan[plan["alternative"] == alternative]
+    return dict(zip(rows["service_id"], rows["diverted_per_week"]))
+
+
+def test_small_case_pro_rata_by_hand():
     links, services, stops, table = small_case()
     changes, plan = plan_diversions(links, services, stops, {"X"}, table, note="X closed")
-    plan = plan.set_index("service_id")
-    # forward: capacity 5 less S3's 1 = 4 spare; S1 (3, largest first) fits whole, then
-    # S2 gets the last 1 of its 2 departures, the other is cancelled
-    assert plan.loc["S1", "action"] == "diverted"
-    assert plan.loc["S1", "diverted_per_week"] == pytest.approx(3.0)
-    assert plan.loc["S2", "action"] == "partly diverted"
-    assert plan.loc["S2", "diverted_per_week"] == pytest.approx(1.0)
-    assert plan.loc["S2", "cancelled_per_week"] == pytest.approx(1.0)
-    assert plan.loc["S2", "teu_cancelled_per_week"] == pytest.approx(100.0)
-    # backward has its own capacity: S4 fits whole
-    assert plan.loc["S4", "action"] == "diverted"
-    assert plan.loc["S4", "direction"] == "backward"
+    # P-Q: capacity 6 less S3's 1 = 5 spare for S1 (6) and S2 (4): 5 / 10 = half each
+    assert diverted(plan, "P;Q") == pytest.approx({"S1": 3.0, "S2": 2.0, "S4": 3.0, "S5": 2.0})
+    # R-T: 2 spare for what is left, 3 + 2: 2 / 5 = 40 % each: 1.2 and 0.8
+    assert diverted(plan, "R;T") == pytest.approx({"S1": 1.2, "S2": 0.8, "S4": 1.2, "S5": 0.8})
+    cancelled = plan[plan["action"] == "cancelled"].set_index("service_id")
+    assert cancelled["cancelled_per_week"].to_dict() == pytest.approx(
+        {"S1": 1.8, "S2": 1.2, "S4": 1.8, "S5": 1.2}
+    )
+    assert cancelled.loc["S1", "teu_cancelled_per_week"] == pytest.approx(180.0)
+    assert "no spare capacity left on P;Q" in cancelled.loc["S1", "reason"]
+    # every departure is accounted for, once
+    per_service = plan.groupby("service_id")[["diverted_per_week", "cancelled_per_week"]].sum()
+    assert per_service.sum(axis=1).to_dict() == pytest.approx(
+        {"S1": 6.0, "S2": 4.0, "S4": 6.0, "S5": 4.0}
+    )
+    # the share on R-T runs as a copy; the service keeps its id on P-Q
+    runs = plan[plan["service_id"] == "S1"].set_index("alternative")["runs_as"]
+    assert runs["P;Q"] == "S1"
+    assert runs["R;T"] == "S1_VIA_R"
+    copy = next(c for c in changes if isinstance(c, AddService) and c.service == "S1_VIA_R")
+    assert copy.departures_per_week == pytest.approx(1.2)
+    assert copy.stops == ("A", "T", "D")
+    assert copy.via_links == ("AR;RT", "TD")
+    assert copy.fare_fixed_cny == pytest.approx(150.0)
+    assert not copy.bidirectional
     # times: the new links take 12 + 1 - 10 - 1 = +2 h to Q and 6 - 5 = +1 h to D, plus 24 h
-    assert plan.loc["S1", "added_time_h"] == pytest.approx(2.0 + 1.0 + 24.0)
+    row = plan[(plan["service_id"] == "S1") & (plan["alternative"] == "P;Q")].iloc[0]
+    assert row["added_time_h"] == pytest.approx(2.0 + 1.0 + 24.0)
     new = next(c for c in changes if isinstance(c, SetServiceStops) and c.service == "S1")
     assert new.stops == ("A", "Q", "D")
     assert new.via_links == ("AP;PQ", "QD")
@@ -108,30 +142,103 @@ def test_small_case_by_hand():
     assert back.time_h == pytest.approx((5.0 + 1.0 + 24.0, 11.0 + 2.0))
     fares = {c.service: dict(c.values) for c in changes if isinstance(c, SetService)}
     assert fares["S1"]["fare_fixed_cny"] == pytest.approx(150.0)
-    assert fares["S2"]["departures_per_week"] == pytest.approx(1.0)
-    assert "diverted via P;Q" in str(fares["S1"]["note"])
+    assert fares["S1"]["departures_per_week"] == pytest.approx(3.0)
+    assert "3.00 of 6.00 departures a week via P;Q" in str(fares["S1"]["note"])
     assert not [c for c in changes if isinstance(c, RemoveService)]
 
 
-def test_small_case_alternative_closed_too_cancels_and_names_why():
+def test_small_case_return_runs_mirror_the_outbound_ones_whatever_the_ids():
     links, services, stops, table = small_case()
-    changes, plan = plan_diversions(links, services, stops, {"X", "P"}, table, note="closed")
+    # rename the return runs so that their ids sort the other way round
+    names = {"S4": "Z9", "S5": "A0"}
+    services["service_id"] = services["service_id"].replace(names)
+    stops["service_id"] = stops["service_id"].replace(names)
+    _, plan = plan_diversions(links, services, stops, {"Y"}, table)
+    for out, back in (("S1", "Z9"), ("S2", "A0")):
+        one = plan[plan["service_id"] == out].set_index(["action", "alternative"])
+        two = plan[plan["service_id"] == back].set_index(["action", "alternative"])
+        assert set(one["direction"]) == {"forward"}
+        assert set(two["direction"]) == {"backward"}
+        pdt.assert_series_equal(
+            one["diverted_per_week"] + one["cancelled_per_week"],
+            two["diverted_per_week"] + two["cancelled_per_week"],
+        )
+
+
+def test_small_case_room_for_all_diverts_whole():
+    links, services, stops, table = small_case()
+    table.loc[0, "capacity_trains_per_week"] = 11.0  # 10 spare: S1 and S2 fit whole
+    changes, plan = plan_diversions(links, services, stops, {"X"}, table)
+    assert diverted(plan, "P;Q") == pytest.approx({"S1": 6.0, "S2": 4.0, "S4": 6.0, "S5": 4.0})
+    assert set(plan["action"]) == {"diverted"}
+    assert plan["share_of_departures"].tolist() == pytest.approx([1.0] * 4)
+    values = {c.service: dict(c.values) for c in changes if isinstance(c, SetService)}
+    assert "departures_per_week" not in values["S1"]  # whole: its departures stay
+
+
+def test_small_case_alternatives_closed_too_cancel_and_name_why():
+    links, services, stops, table = small_case()
+    changes, plan = plan_diversions(links, services, stops, {"X", "P", "R"}, table, note="c")
     touched = plan.set_index("service_id")
-    assert set(touched.index) == {"S1", "S2", "S3", "S4"}
+    assert set(touched.index) == {"S1", "S2", "S3", "S4", "S5", "S6"}
     assert set(touched["action"]) == {"cancelled"}
     assert "P;Q closed too" in touched.loc["S1", "reason"]
     removed = {c.service for c in changes if isinstance(c, RemoveService)}
-    assert removed == {"S1", "S2", "S3", "S4"}
+    assert removed == {"S1", "S2", "S3", "S4", "S5", "S6"}
     assert all("cancelled" in c.note for c in changes)
 
 
-def test_small_case_full_alternative_cancels_with_the_reason():
+def test_small_case_full_alternatives_cancel_with_the_reason():
     links, services, stops, table = small_case()
-    table["capacity_trains_per_week"] = 1.0  # S3 uses it all
+    table["capacity_trains_per_week"] = [1.0, 0.0]  # S3 uses P-Q up, R-T takes none
     _, plan = plan_diversions(links, services, stops, {"Y"}, table)
     forward = plan[plan["direction"] == "forward"].set_index("service_id")
     assert set(forward["action"]) == {"cancelled"}
-    assert "no spare capacity on P;Q" in forward.loc["S1", "reason"]
+    assert "no spare capacity left on P;Q" in forward.loc["S1", "reason"]
+
+
+def write_table(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "diversions.csv"
+    head = "crossing,alternative,priority,capacity_trains_per_week,added_time_h,"
+    path.write_text(head + "added_cost_cny_per_teu\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_misspelt_node_names_file_row_column_and_the_close_match(tmp_path, net):
+    bad = write_table(
+        tmp_path,
+        "BREST;MALASZEWICZE,MAMONOVO;BRANIEWO,2,3,36,0",
+        "BREST;MALASZEWICZE,BRUZGI;KUZNIKA,1,20,24,0",
+    )
+    with pytest.raises(UnknownNodeError) as caught:
+        Closure("BREST", diversions=str(bad)).plan(net)
+    text = str(caught.value)
+    assert "'KUZNIKA'" in text
+    assert "'KUZNICA'" in text
+    assert f"{bad}, row 3, column alternative" in text
+    assert "Closure" in "".join(getattr(caught.value, "__notes__", []))
+
+
+def test_a_reversed_chain_or_a_repeated_row_is_refused(tmp_path, net):
+    bad = write_table(tmp_path, "BREST;MALASZEWICZE,KUZNICA;BRUZGI,1,20,24,0")
+    with pytest.raises(DataValidationError) as caught:
+        Closure("BREST", diversions=str(bad)).plan(net)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(bad), 2, "alternative")
+    assert "BRUZGI;KUZNICA" in problem.message  # the fix
+    twice = write_table(
+        tmp_path,
+        "BREST;MALASZEWICZE,BRUZGI;KUZNICA,1,20,24,0",
+        "BREST;MALASZEWICZE,BRUZGI;KUZNICA,2,20,24,0",
+    )
+    with pytest.raises(DataValidationError) as caught:
+        read_diversions(twice)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "alternative")]
+    # and a table built by hand, handed to plan_diversions directly
+    links, services, stops, table = small_case()
+    table.loc[1, "alternative"] = ("Q", "P")
+    with pytest.raises(DataValidationError, match="no link from Q to P"):
+        plan_diversions(links, services, stops, {"X"}, table)
 
 
 # -- the built-in network -------------------------------------------------------------------
@@ -232,15 +339,15 @@ def test_brest_closed_network_runs_the_diverted_trains_later(net, tables):
     table = read_diversions()
     brest = table[table["crossing"].map(lambda c: c[0] == "BREST")]
     added = {";".join(a): float(h) for a, h in zip(brest["alternative"], brest["added_time_h"])}
-    changes = Closure("BREST").changes(1.0, BaseView.of(net))
-    closed = mm.Scenario("brest_closed", changes=changes).apply(net)
+    closed = Closure("BREST").apply(net)
     after_services, after_stops = closed.service_tables()
     plan = Closure("BREST").plan(net).set_index("service_id")
     diverted = plan[plan["action"] != "cancelled"]
     assert len(diverted) > 0
+    assert (diverted["runs_as"] != diverted.index).any()  # copies on a second alternative
     for sid, row in diverted.iterrows():
         old = stops[stops["service_id"] == sid].sort_values("seq")
-        new = after_stops[after_stops["service_id"] == sid].sort_values("seq")
+        new = after_stops[after_stops["service_id"] == row["runs_as"]].sort_values("seq")
         old_links = [k for v in old["via_links"] for k in str(v).split(";") if k]
         new_links = [k for v in new["via_links"].fillna("") for k in str(v).split(";") if k]
         assert "CE_MINSK_BREST" not in new_links
@@ -249,15 +356,16 @@ def test_brest_closed_network_runs_the_diverted_trains_later(net, tables):
         expected = float(old["arrive_h"].iloc[-1]) + gain + added[row["alternative"]]
         assert float(new["arrive_h"].iloc[-1]) == pytest.approx(expected, abs=0.05)
         assert row["added_time_h"] == pytest.approx(gain + added[row["alternative"]], abs=0.05)
-        info = after_services.set_index("service_id").loc[sid]
+        info = after_services.set_index("service_id").loc[row["runs_as"]]
         assert float(info["departures_per_week"]) == pytest.approx(
             row["diverted_per_week"], abs=1e-3
         )
-        assert "diverted via" in str(info["note"])
+        assert f"departures a week via {row['alternative']}" in str(info["note"])
         before = float(services.set_index("service_id").loc[sid, "fare_fixed_cny"])
         assert float(info["fare_fixed_cny"]) == pytest.approx(before + 1725.3, abs=0.01)
-    gone = set(plan.index[plan["action"] == "cancelled"])
-    assert not gone & set(after_services["service_id"])
+    # pro rata: every service through Brest gets its share of Bruzgi, none is removed
+    assert set(plan.index) == set(diverted.index)
+    assert set(diverted["runs_as"]) <= set(after_services["service_id"])
     assert "BREST" not in {str(v) for v in closed.node_ids}
 
 
@@ -302,5 +410,34 @@ def test_a_bad_diversion_table_names_file_row_and_column(tmp_path, net):
     where = {(p.row, p.column) for p in caught.value.problems}
     assert (2, "alternative") in where
     assert (2, "capacity_trains_per_week") in where
-    with pytest.raises(ParameterError, match="diversion table"):
+    with pytest.raises(DataValidationError) as caught:
         Closure("BREST", diversions=str(bad)).resolved(net)
+    assert "Closure('BREST'): its diversion table" in "".join(caught.value.__notes__)
+
+
+def test_brest_closed_return_runs_mirror_the_outbound_ones(net, tables):
+    """Each westbound service and its return run (same stops reversed) get the same shares:
+    the capacities of the table hold each way and the base's trains over the alternatives
+    are symmetric, as counted here from the CSV files."""
+    services, stops = tables
+    n = weekly(services)
+    crossing = crossing_of(stops)
+    for alt in ("BRUZGI", "MAMONOVO"):
+        west = sum(n[s] for s in westbound(services, stops) if crossing[s] == alt)
+        east = sum(n[s] for s in crossing if crossing[s] == alt) - west
+        assert west == pytest.approx(east)
+    route = stops.sort_values("seq").groupby("service_id")["node"].agg(tuple)
+    plan = Closure("BREST").plan(net)
+    by = plan.set_index(["service_id", "action", "alternative"])
+    pairs = 0
+    for sid in set(plan.loc[plan["direction"] == "forward", "service_id"]):
+        (back,) = [  # the same stops reversed, the same kind (STD, EXP, ALA)
+            s
+            for s in route.index
+            if route[s] == route[sid][::-1] and s.rsplit("_", 1)[1] == sid.rsplit("_", 1)[1]
+        ]
+        one = by.loc[sid, ["diverted_per_week", "cancelled_per_week"]]
+        two = by.loc[back, ["diverted_per_week", "cancelled_per_week"]]
+        pdt.assert_frame_equal(one, two, atol=1e-9)
+        pairs += 1
+    assert pairs == 14
