@@ -441,3 +441,25 @@ def test_brest_closed_return_runs_mirror_the_outbound_ones(net, tables):
         pdt.assert_frame_equal(one, two, atol=1e-9)
         pairs += 1
     assert pairs == 14
+
+
+def test_brest_closed_bruzgi_share_is_its_spare_over_the_brest_trains(net, tables):
+    """Pro rata on the built-in data, from the CSV counts: every westbound service through
+    Brest keeps (Bruzgi's capacity - its base trains) / (the trains through Brest) of its
+    departures via Bruzgi."""
+    services, stops = tables
+    n = weekly(services)
+    crossing = crossing_of(stops)
+    west = westbound(services, stops)
+    table = read_diversions()
+    capacity = float(
+        table.loc[table["alternative"] == ("BRUZGI", "KUZNICA"), "capacity_trains_per_week"].iloc[0]
+    )
+    spare = capacity - sum(n[s] for s in west if crossing[s] == "BRUZGI")
+    through = sum(n[s] for s in west if crossing[s] == "BREST")
+    plan = Closure("BREST").plan(net)
+    via = plan[(plan["alternative"] == "BRUZGI;KUZNICA") & plan["service_id"].isin(west)]
+    assert set(via["service_id"]) == {s for s in west if crossing[s] == "BREST"}
+    assert via["share_of_departures"].tolist() == pytest.approx([spare / through] * len(via))
+    for sid, moved in zip(via["service_id"], via["diverted_per_week"]):
+        assert moved == pytest.approx(n[sid] * spare / through)
