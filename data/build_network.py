@@ -4223,7 +4223,9 @@ def calibration_markdown() -> str:
     """Return the calibrated figures, the services and the reference figures as markdown."""
     out = ["| figure | value |", "|---|---:|"]
     out += [
-        f"| {k} | {v:,.0f} |" if abs(v) >= 100 else f"| {k} | {v:.4g} |"
+        # trains a week as diversions.csv writes them (2 decimals); other figures rounded
+        f"| {k} | {round(v, 2):,g} |" if "trains a week" in k
+        else f"| {k} | {v:,.0f} |" if abs(v) >= 100 else f"| {k} | {v:.4g} |"
         for k, v in CALIBRATION.items()
     ]
     out += [

@@ -15,7 +15,7 @@ def test_sweep_brest_quick_run_writes_a_fan_chart(tmp_path, capsys):
     assert out.stat().st_size > 5_000
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert result.settings == ("normal", "congested", "closed")
-    assert set(result.draws["closed_BREST"].dropna()) == {1.0}
+    assert set(result.draws["closed_BREST+BRUZGI"].dropna()) == {1.0}
     printed = capsys.readouterr().out
     assert "setting 'closed'" in printed
     assert "fan chart:" in printed
