@@ -7,7 +7,9 @@ Three settings, each drawn ``--draws`` times with the same random numbers:
 - ``normal``: the crossing as in the base network;
 - ``congested``: 7.5 days more at Malaszewicze, the 2021 congestion (about 10 days
   against 2-3 normally, ``docs/sweeps.md``);
-- ``closed``: the crossing closed, as in September 2025 (more than 130 trains stranded).
+- ``closed``: the Polish-Belarusian border closed (Brest and Bruzgi), as in September
+  2025 (more than 130 trains stranded): their trains are diverted via Kaliningrad as far
+  as it has room, the rest cancelled (``docs/sweeps.md``, "When a crossing closes").
 
 In every draw the fuel price is drawn between 0.8 and 1.3 times today's and demand grows
 by 5 % +- 5 % (illustrative ranges, not forecasts). Each draw runs ``compare()`` of the
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> mm.Sweep:
     settings = {
         "normal": uncertain,
         "congested": [*uncertain, BorderDwell("MALASZEWICZE", 180.0)],
-        "closed": [*uncertain, Closure("BREST")],
+        "closed": [*uncertain, Closure("BREST", also=("BRUZGI",))],
     }
     # shippers choose by the calibrated logit (docs/choice.md), so each proposal's value
     # is the shippers' surplus it brings in that draw
