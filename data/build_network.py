@@ -4224,8 +4224,11 @@ def calibration_markdown() -> str:
     out = ["| figure | value |", "|---|---:|"]
     out += [
         # trains a week as diversions.csv writes them (2 decimals); other figures rounded
-        f"| {k} | {round(v, 2):,g} |" if "trains a week" in k
-        else f"| {k} | {v:,.0f} |" if abs(v) >= 100 else f"| {k} | {v:.4g} |"
+        f"| {k} | {round(v, 2):,g} |"
+        if "trains a week" in k
+        else f"| {k} | {v:,.0f} |"
+        if abs(v) >= 100
+        else f"| {k} | {v:.4g} |"
         for k, v in CALIBRATION.items()
     ]
     out += [

@@ -424,6 +424,43 @@ def on_time(model: Model) -> str:
     return table(header, ["l", "l", "r", "r", "r", "r", "r"], rows)
 
 
+#: docs/reliability.md's table: (label, ReliabilityParams keywords).
+RELIABILITY_REGIMES = (
+    ("normal", {"regime": "normal"}),
+    ("Brest congested", {"regime": {"BREST": "congested"}}),
+    ("congested", {"regime": "congested"}),
+    ("Brest closure", {"regime": {"BREST": "closure"}}),
+    ("80 % normal, 20 % congested", {"mixture": {"normal": 0.8, "congested": 0.2}}),
+)
+
+
+def reliability_table(model: Model) -> str:
+    """docs/reliability.md: the express and the standard train Xi'an - Duisburg by regime."""
+    from datetime import datetime
+
+    from multimodal.reliability import arrival_distribution
+
+    mm = model.mm
+    remove = {"kind": "remove_service", "service": "CE_XIAN_DUISBURG_EXP"}
+    standard = mm.Scenario.from_dict({"name": "no_express", "changes": [remove]})
+    standard = standard.apply(model.network)
+    box = mm.Shipment("XIAN_PORT", "DUISBURG", ready_time=datetime(2026, 12, 4, 8))
+    rows = []
+    for label, network in (("express", model.network), ("standard", standard)):
+        r = mm.route(network, box, "time", modes=["rail"])
+        train = next(s for s in r.legs["service_id"].dropna() if str(s).startswith("CE_XIAN"))
+        for regime, params in RELIABILITY_REGIMES:
+            a = arrival_distribution(r, mm.ReliabilityParams(**params))
+            rows.append(
+                [f"{label} ({train})", regime, num(r.time_h / 24, 1),
+                 " / ".join(num(h / 24, 1) for h in (a.p10_h, a.p50_h, a.p90_h)),
+                 *(f"{a.probability_by(d * 24) * 100:.1f} %" for d in (14, 16, 20))]
+            )  # fmt: skip
+    header = ["service", "regime", "schedule (d)", "P10 / P50 / P90 (d)", "by 14 d", "by 16 d",
+              "by 20 d"]  # fmt: skip
+    return table(header, ["l", "l", "r", "r", "r", "r", "r"], rows)
+
+
 def mechanism(description: str) -> str:
     """The scenario description's first sentence after ``Mechanism:`` (or its first)."""
     text = " ".join(description.split())
@@ -1148,6 +1185,7 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/choice.md", "calibration", False, calibration_table),
     ("docs/choice.md", "tie_break", True, tie_break),
     ("docs/routing.md", "pareto", False, routing_pareto),
+    ("docs/reliability.md", "regimes", False, reliability_table),
     ("docs/sweeps.md", "eu-shares", True, eu_shares),
     ("docs/sweeps.md", "eu-capacities", True, eu_capacities),
     ("docs/sweeps.md", "closure-plan", False, closure_plan),
