@@ -304,11 +304,19 @@ def sweep(  # noqa: PLR0913 - the option vocabulary plus what to sweep and how t
     )
 
 
+#: The columns of a closure's plan a sweep's meta keeps.
+_PLAN_SHOWN = (
+    "service_id", "direction", "action", "alternative", "diverted_per_week",
+    "cancelled_per_week", "reason",
+)  # fmt: skip
+
+
 def _diversions(named: Mapping[str, Sequence[Factor]], view: BaseView) -> dict[str, Any]:
     """What each closure does to the services through it, for the sweep's meta.
 
-    Per closure factor: the trains a week diverted and cancelled and, per service, its
-    action, alternative and reason (``Closure.plan``), so a sweep's figures can be read
+    Per closure factor: the trains a week diverted and cancelled (both directions summed)
+    and, per row of ``Closure.plan``, the service, its direction, action, alternative,
+    trains a week diverted and cancelled, and the reason, so a sweep's figures can be read
     against the mechanism behind them.
     """
     plans: dict[str, Any] = {}
@@ -319,8 +327,6 @@ def _diversions(named: Mapping[str, Sequence[Factor]], view: BaseView) -> dict[s
                 plans[factor.name] = {
                     "diverted_trains_per_week": float(plan["diverted_per_week"].sum()),
                     "cancelled_trains_per_week": float(plan["cancelled_per_week"].sum()),
-                    "services": plan[["service_id", "action", "alternative", "reason"]].to_dict(
-                        "records"
-                    ),
+                    "services": plan[list(_PLAN_SHOWN)].to_dict("records"),
                 }
     return plans

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import multimodal as mm
 from multimodal.sweeps import Closure
 
@@ -16,6 +18,10 @@ def test_the_sweep_meta_names_the_diverted_and_cancelled_trains() -> None:
     assert shown["diverted_trains_per_week"] == float(plan["diverted_per_week"].sum()) > 0
     assert shown["cancelled_trains_per_week"] == float(plan["cancelled_per_week"].sum()) > 0
     assert {row["service_id"] for row in shown["services"]} == set(plan["service_id"])
+    west = [row for row in shown["services"] if row["direction"] == "forward"]
+    assert sum(row["diverted_per_week"] for row in west) == pytest.approx(
+        float(plan.loc[plan["direction"] == "forward", "diverted_per_week"].sum())
+    )
     assert {row["action"] for row in shown["services"]} <= {
         "diverted",
         "partly diverted",
