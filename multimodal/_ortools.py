@@ -8,6 +8,7 @@ is never hidden: a solve stopped by its time limit says so (``status == "feasibl
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import math
 import os
@@ -19,7 +20,7 @@ import threading
 import time
 import types
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -351,6 +352,40 @@ _CHILD_BOOTSTRAP = (
     "child_main()\n"
 )
 _FRAME_HEADER = 8  # bytes of a frame's length (little endian)
+
+
+@contextlib.contextmanager
+def native_stdout(to: str = "stderr") -> Iterator[None]:
+    """Send what native solver code writes to file descriptor 1 elsewhere for the block.
+
+    Solvers print from C and C++ (HiGHS: its banner and, with output on, its log)
+    straight to the process's standard output, beneath Python's ``sys.stdout``. Where
+    standard output is a result (the CLI's ``--json``) the descriptor is pointed at
+    standard error (``to="stderr"``); where a banner is only noise, at ``os.devnull``
+    (``to="devnull"``). C's buffers are flushed on the way in and out, so nothing
+    printed before or after crosses over. Without real descriptors (an embedding host)
+    it does nothing.
+    """
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError):
+        yield
+        return
+    libc = ctypes.CDLL(None)
+    sink = os.open(os.devnull, os.O_WRONLY) if to == "devnull" else 2
+    try:
+        libc.fflush(None)
+        os.dup2(sink, 1)
+        yield
+    finally:
+        libc.fflush(None)
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        if sink != 2:
+            os.close(sink)
 
 
 def _send(stream: IO[bytes], kind: str, value: object) -> None:

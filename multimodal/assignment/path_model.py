@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
-import sys
 import time
 from dataclasses import replace
 from typing import Any
@@ -47,7 +45,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._options import check_seed, check_time_limit, check_workers, options_meta, renamed
-from .._ortools import FEASIBLE, OPTIMAL, SolveInfo
+from .._ortools import FEASIBLE, OPTIMAL, SolveInfo, native_stdout
 from .._results import run_meta
 from ..exceptions import SolverError
 from ._lp import SOLVERS, LinearProgram, LPOptions, solve_lp
@@ -924,15 +922,8 @@ def _new_highs(highspy: Any) -> Any:
     if _HIGHS_BANNER_SHOWN:
         return highspy.Highs()
     _HIGHS_BANNER_SHOWN = True
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as sink:
-            os.dup2(sink.fileno(), 1)
-            return highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
+    with native_stdout("devnull"):
+        return highspy.Highs()
 
 
 def _use_warm(options: LPOptions) -> bool:

@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
+from .._ortools import native_stdout
 from ..exceptions import MultimodalError
 from ._common import JSON_DOCUMENT, to_json
 
@@ -263,29 +264,6 @@ def _one_line_warnings(command: str) -> Iterator[None]:
         warnings.showwarning = default
 
 
-@contextlib.contextmanager
-def _native_stdout_to_stderr() -> Iterator[None]:
-    """Send what native code writes to file descriptor 1 to stderr for the block.
-
-    Some solvers print a banner from C++ (HiGHS: ``Running HiGHS ...``) straight to the
-    process's standard output; with ``--json`` that would spoil the document.
-    """
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        os.dup2(2, 1)
-    except (OSError, ValueError):  # no real descriptors (an embedding host): nothing to do
-        yield
-        return
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError, ValueError):
-            sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def _closed_pipe() -> int:
     """Standard output was closed by the reader (``multimodal ... | head``): stop quietly.
 
@@ -338,7 +316,7 @@ def _run(argv: Sequence[str] | None) -> int:
     setattr(args, JSON_DOCUMENT, None)
     # With --json the human-readable text is dropped: stdout gets the document only.
     human = io.StringIO() if args.json else sys.stdout
-    native = _native_stdout_to_stderr() if args.json else contextlib.nullcontext()
+    native = native_stdout() if args.json else contextlib.nullcontext()
     try:
         with native, _one_line_warnings(args.command), contextlib.redirect_stdout(human):
             code = int(args.func(args) or 0)

@@ -19,21 +19,24 @@ Costs are unscaled (``w_ij * (chi c_ik + alpha c_km + delta c_mj)``); callers sc
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import logging
 import math
-import os
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from .._ortools import FEASIBLE, INFEASIBLE, NOT_SOLVED, OPTIMAL, UNBOUNDED, SolveInfo
+from .._ortools import (
+    FEASIBLE,
+    INFEASIBLE,
+    NOT_SOLVED,
+    OPTIMAL,
+    UNBOUNDED,
+    SolveInfo,
+    native_stdout,
+)
 from ..exceptions import SolverError
 
 logger = logging.getLogger("multimodal")
@@ -159,26 +162,6 @@ def make_solver(backend: str, seed: int = 0) -> pywraplp.Solver:
     return solver
 
 
-@contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """Send what native code prints on standard output to standard error meanwhile.
-
-    HiGHS prints its log (``EnableOutput``) with C ``printf``; standard output is the
-    CLI's result (``--json``), so the log is moved to standard error at the descriptor.
-    """
-    libc = ctypes.CDLL(None)
-    sys.stdout.flush()
-    libc.fflush(None)
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        yield
-    finally:
-        libc.fflush(None)
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def solve(
     solver: pywraplp.Solver,
     backend: str,
@@ -215,7 +198,7 @@ def solve(
     params.SetDoubleParam(params.RELATIVE_MIP_GAP, MIP_REL_GAP)
     start = time.perf_counter()
     if verbose:
-        with _stdout_to_stderr():  # HiGHS prints its banner as soon as output is on
+        with native_stdout():  # HiGHS prints its banner as soon as output is on
             solver.EnableOutput()
             status = solver.Solve(params)
     else:
