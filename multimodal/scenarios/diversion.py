@@ -288,7 +288,7 @@ class _Route:
     first: int
     last: int
     walk: list[str]  # every node passed, in order (stops and link ends)
-    weekly: float  # departures a week (a timetable's slots counted)
+    weekly: float  # departures a week
 
     @property
     def rows(self) -> pd.DataFrame:
@@ -296,27 +296,14 @@ class _Route:
         return self.stops.iloc[self.first : self.last].reset_index(drop=True)
 
 
-def _weekly(timetable: object, departures: object) -> float:
-    if isinstance(timetable, str) and timetable.strip():
-        return float(len([t for t in timetable.split(";") if t.strip()]))
-    try:
-        number = float(departures)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return 0.0
-    return number if math.isfinite(number) else 0.0
-
-
 def _routes(
     services: pd.DataFrame, stops: pd.DataFrame, ends: Mapping[str, tuple[str, str]]
 ) -> dict[str, _Route]:
     """Each service's stops and the walk of nodes its links pass, oriented by travel."""
+    # a typed services table has departures_per_week filled from the timetable already
     weekly = {
-        str(sid): _weekly(tt, dep)
-        for sid, tt, dep in zip(
-            services["service_id"],
-            services["timetable"] if "timetable" in services else [None] * len(services),
-            services["departures_per_week"],
-        )
+        str(sid): _number(dep)
+        for sid, dep in zip(services["service_id"], services["departures_per_week"])
     }
     ordered = stops.sort_values(["service_id", "seq"], kind="stable").reset_index(drop=True)
     ids = [str(v) for v in ordered["service_id"]]

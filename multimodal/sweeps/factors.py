@@ -538,7 +538,7 @@ class Closure(Factor):
         """
         factor = self.resolved(network)
         changes = factor.changes(1.0, BaseView.of(network))
-        title = f"{'+'.join(factor.nodes)} closed" + (", trains diverted" if self.divert else "")
+        title = factor.note + (", trains diverted" if self.divert else "")
         return Scenario(self.name, title=title, changes=tuple(changes))
 
     def apply(self, network: Network) -> Network:
@@ -592,6 +592,11 @@ class Closure(Factor):
         return f"Closure({self.node!r}{also})"
 
     @property
+    def note(self) -> str:
+        """What every change of the closure's notes starts with, e.g. ``BREST+BRUZGI closed``."""
+        return f"{'+'.join(self.nodes)} closed"
+
+    @property
     def nodes(self) -> tuple[str, ...]:
         """The node and ``also``: every node closed."""
         return (self.node, *(n for n in self.also if n != self.node))
@@ -635,7 +640,7 @@ class Closure(Factor):
         """
         key = ("closure", self.nodes, self.divert, self.diversions)
         if key not in base.memo:  # the same in every draw that closes the node
-            note = f"{'+'.join(self.nodes)} closed"
+            note = self.note
             table = read_diversions(self.diversions) if self.divert else _NO_DIVERSIONS
             base.memo[key] = plan_diversions(
                 base.links,
@@ -653,7 +658,7 @@ class Closure(Factor):
         """Diversions or ``remove_service`` for the services at the nodes, then ``remove_node``."""
         if value < 0.5:
             return []
-        note = f"{'+'.join(self.nodes)} closed"
+        note = self.note
         closed = set(self.nodes)
         out, plan = self.planned(base)
         through = set(plan["service_id"])
