@@ -901,6 +901,17 @@ def benchmark_rows(path: str, first: str, which: int = 0) -> list[list[str]]:
     return tables[which]
 
 
+def sweep_scaling(_model: Model) -> str:
+    """docs/sweeps.md's scaling table, quoted from the benchmark's own (workers by column)."""
+    rows = benchmark_rows("docs/benchmarks/sweeps.md", "where")
+    header = ["", "inline", *(f"{r[1]} worker{'s' if r[1] != '1' else ''}" for r in rows[1:])]
+    return table(
+        header,
+        ["l"] + ["r"] * len(rows),
+        [["time (s)", *(r[3] for r in rows)], ["speed-up vs inline", *(r[4] for r in rows)]],
+    )
+
+
 def collection_rows() -> tuple[list[list[str]], dict[str, list[str]]]:
     """docs/benchmarks/collection.md's instances and its mean/worst rows."""
     rows = benchmark_rows("docs/benchmarks/collection.md", "instance")
@@ -1196,6 +1207,7 @@ BLOCKS: tuple[tuple[str, str, bool, Callable[[Model], str]], ...] = (
     ("docs/scenarios.md", "errors", False, scenario_errors),
     ("docs/demand.md", "border", True, demand_border),
     ("docs/demand.md", "corridors", True, demand_corridors),
+    ("docs/sweeps.md", "benchmark-scaling", False, sweep_scaling),
     ("docs/collection.md", "benchmark-gaps", False, collection_gaps),
     ("docs/collection.md", "benchmark-choice", True, collection_choice),
     ("docs/assignment-solvers.md", "benchmark-headlines", True, assignment_headlines),
